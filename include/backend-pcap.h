@@ -1,0 +1,18 @@
+/*
+ * backend-pcap.h: capture sources: pcap/pcapng files (and standard input).
+ * The only module that includes pcap.h. Layer 2a.
+ */
+#ifndef TCPVIZ_BACKEND_PCAP_H
+#define TCPVIZ_BACKEND_PCAP_H
+
+#include "backend.h"
+
+/*
+ * Open a capture file ("-" for standard input) with an optional BPF filter.
+ * On failure returns NULL, sets *err to one line (caller frees) and
+ * *exit_code to 1 (runtime) or 2 (usage: a bad filter expression).
+ */
+struct backend *backend_pcap_open_file(const char *path, const char *filter,
+	    char **err, int *exit_code);
+
+#endif

@@ -1,0 +1,42 @@
+/*
+ * batch.h: headless printers (--segments, --transitions, --summary). Layer 4.
+ * Each is a const class; tcpviz.c feeds it every segment in time order and
+ * calls finish() at the end of input (which settles and prints what is left).
+ */
+#ifndef TCPVIZ_BATCH_H
+#define TCPVIZ_BATCH_H
+
+#include <stdio.h>
+
+#include "compat.h"
+#include "event.h"
+
+enum batch_format {
+	BATCH_FORMAT_TEXT,
+	BATCH_FORMAT_JSON
+};
+
+struct batch_config {
+	FILE			*out;
+	enum batch_format	 format;
+	int64_t			 msl_ns;	/* --msl, in ns */
+	size_t			 max_conns;	/* 0: the engine's default */
+	size_t			 max_history;	/* 0: the engine's default */
+};
+
+struct batch_class {
+	const char	*name;
+	void		*(*open)(const struct batch_config *);
+	void		 (*segment)(void *, const struct event_segment *);
+	void		 (*finish)(void *);	/* end of input */
+	void		 (*free)(void *);
+};
+
+extern const struct batch_class batch_segments_class;	/* batch-segments.c */
+extern const struct batch_class batch_transitions_class; /* batch-transitions.c */
+extern const struct batch_class batch_summary_class;	/* batch-summary.c */
+
+/* Write s as a JSON string literal (quotes included). */
+void	batch_json_string(FILE *, const char *);
+
+#endif

@@ -1,0 +1,118 @@
+/*
+ * event.h: the one currency between producers and the engine: a TCP segment
+ * as seen on the wire (capture) or sent by a simulated endpoint, plus the flow
+ * key that names a connection the same way in both directions. Layer 1:
+ * includes only layer 0.
+ *
+ * Times are int64_t nanoseconds since the Unix epoch. A capture sets
+ * t_sent == t_recv (the capture time); the simulator sets both.
+ */
+#ifndef TCPVIZ_EVENT_H
+#define TCPVIZ_EVENT_H
+
+#include "compat.h"
+
+/* TCP header flag bits, as in the header's low 9 bits. */
+#define SEGF_FIN	0x001
+#define SEGF_SYN	0x002
+#define SEGF_RST	0x004
+#define SEGF_PSH	0x008
+#define SEGF_ACK	0x010
+#define SEGF_URG	0x020
+#define SEGF_ECE	0x040
+#define SEGF_CWR	0x080
+#define SEGF_NS		0x100	/* the old ECN-nonce bit (AE in RFC 9768) */
+
+#define EVENT_AF_INET	4
+#define EVENT_AF_INET6	6
+
+/* One end of a connection. IPv4 uses the first 4 bytes of addr. */
+struct event_endpoint {
+	uint8_t		family;		/* EVENT_AF_INET or EVENT_AF_INET6 */
+	uint8_t		addr[16];
+	uint16_t	port;
+};
+
+/* Bits in event_tcpopts.present. */
+#define EVOPT_MSS	0x0001
+#define EVOPT_WSCALE	0x0002
+#define EVOPT_SACKOK	0x0004
+#define EVOPT_SACK	0x0008
+#define EVOPT_TS	0x0010
+#define EVOPT_TFO	0x0020	/* kind 34 or experimental 254/0xf989 */
+#define EVOPT_UNKNOWN	0x0040	/* some option of a kind we skip */
+#define EVOPT_BAD	0x0080	/* a malformed option length was seen */
+#define EVOPT_TRUNC	0x0100	/* options were cut by the capture length */
+
+#define EVENT_SACK_MAX	4
+
+/* The TCP options tcpviz reads. */
+struct event_tcpopts {
+	uint16_t	present;		/* EVOPT_* */
+	uint16_t	mss;
+	uint8_t		wscale;			/* shift count as sent */
+	uint8_t		sack_count;
+	uint8_t		tfo_cookie_len;		/* 0: a cookie request */
+	uint32_t	ts_val;
+	uint32_t	ts_ecr;
+	uint32_t	sack[EVENT_SACK_MAX][2];	/* left, right edges */
+};
+
+/* Where a segment came from, for "frame N" / "line N" in explanations. */
+enum event_origin {
+	EVENT_ORIGIN_FRAME,	/* origin = 1-based frame number in the capture */
+	EVENT_ORIGIN_SCENARIO	/* origin = scenario line that caused it */
+};
+
+/* One TCP segment. */
+struct event_segment {
+	int64_t			t_sent;		/* ns since the epoch */
+	int64_t			t_recv;		/* == t_sent for captures */
+	struct event_endpoint	src;
+	struct event_endpoint	dst;
+	uint32_t		seq;
+	uint32_t		ack;
+	uint32_t		payload_len;	/* from the IP length */
+	uint16_t		flags;		/* SEGF_* */
+	uint16_t		window;		/* raw, unscaled */
+	uint16_t		urgent;
+	bool			lost;		/* simulator: never arrived */
+	bool			payload_short;	/* capture cut the payload */
+	uint8_t			origin_kind;	/* enum event_origin */
+	uint64_t		origin;
+	struct event_tcpopts	opts;
+};
+
+/*
+ * A connection's name, the same for both directions: a is the endpoint that
+ * sorts lower (family, address, port), b the other.
+ */
+struct event_key {
+	struct event_endpoint	a;
+	struct event_endpoint	b;
+};
+
+int	 event_endpoint_cmp(const struct event_endpoint *,
+	     const struct event_endpoint *);
+bool	 event_endpoint_eq(const struct event_endpoint *,
+	     const struct event_endpoint *);
+/* Fill *key; returns 0 when the segment goes a->b, 1 when b->a. */
+int	 event_key_make(struct event_key *, const struct event_segment *);
+uint32_t event_key_hash(const struct event_key *);
+bool	 event_key_eq(const struct event_key *, const struct event_key *);
+
+/* Buffer sizes for the formatters below (including the NUL). */
+#define EVENT_ADDR_STRLEN	48	/* "[ffff:...:ffff]:65535" */
+#define EVENT_TIME_STRLEN	32	/* "-9223372036.854775" */
+#define EVENT_FLAGS_STRLEN	40	/* "SYN,ACK,FIN,RST,PSH,URG,ECE,CWR,NS" */
+
+/* "1.2.3.4:80" or "[2001:db8::1]:80". */
+char	*event_endpoint_format(char *, size_t, const struct event_endpoint *);
+/* Address only: "1.2.3.4" or "2001:db8::1". */
+char	*event_addr_format(char *, size_t, const struct event_endpoint *);
+/* Epoch seconds with six decimals, truncated toward minus infinity. */
+char	*event_time_format(char *, size_t, int64_t);
+/* "SYN,ACK" style, in the order SYN FIN RST PSH ACK URG ECE CWR NS. */
+char	*event_flags_format(char *, size_t, uint16_t);
+
+#endif

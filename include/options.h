@@ -1,0 +1,43 @@
+/*
+ * options.h: the command line. Layer 4. Usage errors exit 2 with one line.
+ */
+#ifndef TCPVIZ_OPTIONS_H
+#define TCPVIZ_OPTIONS_H
+
+#include "compat.h"
+#include "batch.h"
+
+enum options_mode {
+	OPTIONS_MODE_UI,		/* interactive (the default) */
+	OPTIONS_MODE_SEGMENTS,
+	OPTIONS_MODE_TRANSITIONS,
+	OPTIONS_MODE_SUMMARY
+};
+
+enum options_source {
+	OPTIONS_SOURCE_NONE,		/* no -r/-i/demo: the scenario picker */
+	OPTIONS_SOURCE_FILE,
+	OPTIONS_SOURCE_LIVE,
+	OPTIONS_SOURCE_DEMO
+};
+
+struct options {
+	enum options_mode	 mode;
+	enum options_source	 source;
+	enum batch_format	 format;
+	const char		*read_file;	/* -r */
+	const char		*interface;	/* -i */
+	const char		*demo;		/* demo NAME */
+	char			*filter;	/* trailing words, joined */
+	int64_t			 msl_ns;	/* --msl */
+	size_t			 max_conns;
+	size_t			 max_history;
+	bool			 quiet;		/* -q: no summary on stderr */
+	const char		*debug_log;	/* -v FILE */
+};
+
+/* Parse argv into *opts; prints help/version and exits as GNU tools do. */
+void	options_parse(struct options *, int, char **);
+void	options_clear(struct options *);
+
+#endif

@@ -1,0 +1,57 @@
+/*
+ * pcapng.h: a streaming reader for pcapng files. Layer 2a (no pcap.h).
+ *
+ * libpcap 1.10 refuses a pcapng file whose interfaces differ in link type or
+ * snapshot length ("an interface has a type 113 different from the type of
+ * the first interface"); such files are common (Wireshark on "any" with
+ * several interfaces), so tcpviz reads pcapng itself and hands each record
+ * its own link type. Classic pcap still goes through libpcap.
+ *
+ * The reader works on a stream (a pipe is fine), keeps one block in memory
+ * (at most PCAPNG_BLOCK_MAX bytes) and checks every length it reads.
+ */
+#ifndef TCPVIZ_PCAPNG_H
+#define TCPVIZ_PCAPNG_H
+
+#include <stdio.h>
+
+#include "compat.h"
+
+#define PCAPNG_MAGIC_SHB	0x0a0d0d0au
+#define PCAPNG_BLOCK_MAX	(16u * 1024 * 1024)
+#define PCAPNG_IFACE_MAX	4096
+
+struct pcapng_record {
+	int		 linktype;
+	uint32_t	 iface;
+	int64_t		 ts_ns;		/* ns since the epoch */
+	bool		 has_ts;	/* false for Simple Packet Blocks */
+	uint32_t	 caplen;
+	uint32_t	 wirelen;
+	const uint8_t	*data;		/* valid until the next call */
+};
+
+enum pcapng_next {
+	PCAPNG_RECORD,
+	PCAPNG_END,		/* clean end of file */
+	PCAPNG_CUT,		/* file ends inside a block */
+	PCAPNG_ERROR		/* corrupt: pcapng_error() says what */
+};
+
+struct pcapng_reader;
+
+/*
+ * Start reading; magic holds the 4 bytes already read from fp (the SHB
+ * block type). Returns NULL with a message in err when the section header
+ * is bad.
+ */
+struct pcapng_reader *pcapng_open(FILE *fp, const uint8_t magic[4],
+	    char *err, size_t errlen);
+enum pcapng_next pcapng_next(struct pcapng_reader *, struct pcapng_record *);
+const char	*pcapng_error(const struct pcapng_reader *);
+uint64_t	 pcapng_offset(const struct pcapng_reader *);
+/* First interface's link type, or -1 before any IDB. */
+int		 pcapng_first_linktype(const struct pcapng_reader *);
+void		 pcapng_free(struct pcapng_reader *);
+
+#endif

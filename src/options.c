@@ -1,0 +1,277 @@
+/*
+ * options.c: command-line parsing. Layer 4. Options follow tcpdump where
+ * they overlap (-r, -i, -n, a trailing filter expression) and GNU
+ * conventions for --help and --version.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "options.h"
+#include "xmalloc.h"
+
+#define OPTIONS_MSL_DEFAULT_S	30
+#define OPTIONS_MSL_MAX_S	3600
+#define OPTIONS_FILTER_MAX	65536
+
+enum {
+	OPT_SEGMENTS = 256,
+	OPT_TRANSITIONS,
+	OPT_SUMMARY,
+	OPT_FORMAT,
+	OPT_MSL,
+	OPT_MAX_CONNS,
+	OPT_MAX_HISTORY
+};
+
+static const struct option options_long[] = {
+	{ "read",		required_argument,	NULL, 'r' },
+	{ "interface",		required_argument,	NULL, 'i' },
+	{ "segments",		no_argument,		NULL, OPT_SEGMENTS },
+	{ "transitions",	no_argument,		NULL, OPT_TRANSITIONS },
+	{ "summary",		no_argument,		NULL, OPT_SUMMARY },
+	{ "format",		required_argument,	NULL, OPT_FORMAT },
+	{ "msl",		required_argument,	NULL, OPT_MSL },
+	{ "max-conns",		required_argument,	NULL, OPT_MAX_CONNS },
+	{ "max-history",	required_argument,	NULL, OPT_MAX_HISTORY },
+	{ "quiet",		no_argument,		NULL, 'q' },
+	{ "debug-log",		required_argument,	NULL, 'v' },
+	{ "help",		no_argument,		NULL, 'h' },
+	{ "version",		no_argument,		NULL, 'V' },
+	{ NULL,			0,			NULL, 0 }
+};
+
+static void COMPAT_NORETURN
+options_help(void)
+{
+	printf(
+"Usage: tcpviz [OPTION]... -r FILE [FILTER]\n"
+"   or: tcpviz [OPTION]... -i INTERFACE [FILTER]\n"
+"   or: tcpviz [OPTION]... demo NAME\n"
+"Show TCP connections as a ladder diagram beside the RFC 9293 state graph,\n"
+"with both endpoints' states inferred from every segment.\n"
+"\n"
+"Sources:\n"
+"  -r, --read=FILE         read a pcap or pcapng capture ('-' reads standard\n"
+"                          input)\n"
+"  -i, --interface=IFACE   capture live on IFACE\n"
+"      demo NAME           run a built-in classroom scenario\n"
+"  FILTER                  a BPF filter expression, as for tcpdump\n"
+"                          (e.g. 'tcp port 443')\n"
+"\n"
+"Headless output (instead of the interactive view):\n"
+"      --segments          one line per TCP segment\n"
+"      --transitions       one line per endpoint state transition:\n"
+"                          TIME ADDR:PORT FROM -> TO\n"
+"      --summary           one line per connection\n"
+"      --format=FMT        text (default) or json (JSON lines)\n"
+"\n"
+"State engine:\n"
+"      --msl=SECONDS       maximum segment lifetime; TIME_WAIT lasts 2*MSL\n"
+"                          of capture time (default %d, as Linux's 60 s)\n"
+"      --max-conns=N       connections tracked at once (default: engine's)\n"
+"      --max-history=N     steps kept per connection (default: engine's)\n"
+"\n"
+"Other:\n"
+"  -n                      accepted for tcpdump habits (tcpviz never\n"
+"                          resolves names)\n"
+"  -q, --quiet             no summary of frames read on standard error\n"
+"  -v, --debug-log=FILE    append debugging messages to FILE\n"
+"  -h, --help              display this help and exit\n"
+"  -V, --version           output version information and exit\n"
+"\n"
+"Exit status: 0 success, 1 runtime error (unreadable or damaged input),\n"
+"2 usage error (bad option, bad filter).\n"
+"\n"
+"Examples:\n"
+"  tcpviz -r capture.pcap --transitions\n"
+"  tcpviz -r capture.pcapng --segments 'port 80'\n"
+"  ssh host tcpdump -U -s 128 -w - tcp | tcpviz -r - --transitions\n",
+	    OPTIONS_MSL_DEFAULT_S);
+	exit(0);
+}
+
+static void COMPAT_NORETURN
+options_version(void)
+{
+	printf("tcpviz %s\n", PACKAGE_VERSION);
+	printf("License: BSD 2-clause. There is NO WARRANTY, to the extent "
+	    "permitted by law.\n");
+	exit(0);
+}
+
+/* A positive count, 1..max; a usage error otherwise. */
+static size_t
+options_count(const char *name, const char *arg, unsigned long long max)
+{
+	char			*end;
+	unsigned long long	 v;
+
+	errno = 0;
+	if (*arg == '-' || *arg == '\0')
+		log_usagex("--%s: '%s' is not a positive whole number", name,
+		    arg);
+	v = strtoull(arg, &end, 10);
+	if (errno != 0 || *end != '\0' || v == 0 || v > max)
+		log_usagex("--%s: '%s' is not a whole number from 1 to %llu",
+		    name, arg, max);
+	return (size_t)v;
+}
+
+/* Seconds as a decimal (0 < s <= max), returned in ns. */
+static int64_t
+options_seconds(const char *name, const char *arg, double max)
+{
+	char	*end;
+	double	 v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (errno != 0 || end == arg || *end != '\0' || !isfinite(v) ||
+	    v <= 0 || v > max)
+		log_usagex("--%s: '%s' is not a number of seconds above 0 and "
+		    "at most %g", name, arg, max);
+	return (int64_t)llround(v * 1e9);
+}
+
+/* Join the trailing words into one filter expression, as tcpdump does. */
+static char *
+options_join(int argc, char **argv)
+{
+	size_t	 len = 0, n;
+	int	 i;
+	char	*s;
+
+	for (i = 0; i < argc; i++) {
+		n = strlen(argv[i]);
+		if (n > OPTIONS_FILTER_MAX || len + n + 1 > OPTIONS_FILTER_MAX)
+			log_usagex("the filter expression is longer than %d "
+			    "bytes", OPTIONS_FILTER_MAX);
+		len += n + 1;
+	}
+	s = xmalloc(len + 1);
+	s[0] = '\0';
+	for (i = 0; i < argc; i++) {
+		if (i > 0)
+			strcat(s, " ");
+		strcat(s, argv[i]);
+	}
+	return s;
+}
+
+void
+options_parse(struct options *o, int argc, char **argv)
+{
+	int	c, modes = 0;
+
+	memset(o, 0, sizeof *o);
+	o->msl_ns = OPTIONS_MSL_DEFAULT_S * COMPAT_NS_PER_SEC;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "r:i:nqv:hV", options_long,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			o->read_file = optarg;
+			break;
+		case 'i':
+			o->interface = optarg;
+			break;
+		case 'n':
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case 'v':
+			o->debug_log = optarg;
+			break;
+		case 'h':
+			options_help();
+		case 'V':
+			options_version();
+		case OPT_SEGMENTS:
+			o->mode = OPTIONS_MODE_SEGMENTS;
+			modes++;
+			break;
+		case OPT_TRANSITIONS:
+			o->mode = OPTIONS_MODE_TRANSITIONS;
+			modes++;
+			break;
+		case OPT_SUMMARY:
+			o->mode = OPTIONS_MODE_SUMMARY;
+			modes++;
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "text") == 0)
+				o->format = BATCH_FORMAT_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				o->format = BATCH_FORMAT_JSON;
+			else
+				log_usagex("--format: '%s' is not text or json",
+				    optarg);
+			break;
+		case OPT_MSL:
+			o->msl_ns = options_seconds("msl", optarg,
+			    OPTIONS_MSL_MAX_S);
+			break;
+		case OPT_MAX_CONNS:
+			o->max_conns = options_count("max-conns", optarg,
+			    100000000ULL);
+			break;
+		case OPT_MAX_HISTORY:
+			o->max_history = options_count("max-history", optarg,
+			    100000000ULL);
+			break;
+		case ':':
+			log_usagex("option '%s' needs an argument (try "
+			    "'tcpviz --help')", argv[optind - 1]);
+		default:
+			if (optopt != 0)
+				log_usagex("unknown option '-%c' (try 'tcpviz "
+				    "--help')", optopt);
+			log_usagex("unknown option '%s' (try 'tcpviz --help')",
+			    argv[optind - 1]);
+		}
+	}
+	if (modes > 1)
+		log_usagex("--segments, --transitions and --summary exclude "
+		    "each other");
+	if (o->read_file != NULL && o->interface != NULL)
+		log_usagex("-r and -i exclude each other");
+
+	argc -= optind;
+	argv += optind;
+	if (o->read_file == NULL && o->interface == NULL && argc > 0 &&
+	    strcmp(argv[0], "demo") == 0) {
+		if (argc < 2)
+			log_usagex("demo needs a scenario name (try "
+			    "'tcpviz --list-scenarios')");
+		o->source = OPTIONS_SOURCE_DEMO;
+		o->demo = argv[1];
+		if (argc > 2)
+			log_usagex("unexpected '%s' after demo %s", argv[2],
+			    argv[1]);
+		return;
+	}
+	if (o->read_file != NULL)
+		o->source = OPTIONS_SOURCE_FILE;
+	else if (o->interface != NULL)
+		o->source = OPTIONS_SOURCE_LIVE;
+	else if (argc > 0)
+		log_usagex("'%s': give a capture with -r FILE, an interface "
+		    "with -i, or 'demo NAME'", argv[0]);
+	if (argc > 0)
+		o->filter = options_join(argc, argv);
+}
+
+void
+options_clear(struct options *o)
+{
+	free(o->filter);
+	o->filter = NULL;
+}

@@ -1,0 +1,137 @@
+/*
+ * test-event.c: flow keys and formatting (event.c), and the mod-2^32
+ * compares (seq.h) and checked reader (bytes.h) it builds on.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "bytes.h"
+#include "event.h"
+#include "seq.h"
+
+static struct event_endpoint
+ep4(uint8_t a, uint8_t b, uint8_t c, uint8_t d, uint16_t port)
+{
+	struct event_endpoint	e;
+
+	memset(&e, 0, sizeof e);
+	e.family = EVENT_AF_INET;
+	e.addr[0] = a; e.addr[1] = b; e.addr[2] = c; e.addr[3] = d;
+	e.port = port;
+	return e;
+}
+
+/* Both directions of a connection give the same key and hash. */
+static void
+test_key_symmetric(void **state)
+{
+	struct event_segment	s1, s2;
+	struct event_key	k1, k2;
+
+	(void)state;
+	memset(&s1, 0, sizeof s1);
+	s1.src = ep4(10, 0, 0, 2, 80);
+	s1.dst = ep4(10, 0, 0, 1, 40000);
+	s2 = s1;
+	s2.src = s1.dst;
+	s2.dst = s1.src;
+	assert_int_equal(event_key_make(&k1, &s1), 1);
+	assert_int_equal(event_key_make(&k2, &s2), 0);
+	assert_true(event_key_eq(&k1, &k2));
+	assert_int_equal(event_key_hash(&k1), event_key_hash(&k2));
+	/* A different port is a different connection. */
+	s2.src.port = 40001;
+	event_key_make(&k2, &s2);
+	assert_false(event_key_eq(&k1, &k2));
+}
+
+static void
+test_format(void **state)
+{
+	struct event_endpoint	e;
+	char			buf[EVENT_ADDR_STRLEN], t[EVENT_TIME_STRLEN];
+	char			f[EVENT_FLAGS_STRLEN];
+
+	(void)state;
+	e = ep4(192, 168, 1, 20, 443);
+	assert_string_equal(event_endpoint_format(buf, sizeof buf, &e),
+	    "192.168.1.20:443");
+	memset(&e, 0, sizeof e);
+	e.family = EVENT_AF_INET6;
+	e.addr[0] = 0x20; e.addr[1] = 0x01; e.addr[2] = 0x0d;
+	e.addr[3] = 0xb8; e.addr[15] = 1;
+	e.port = 8080;
+	assert_string_equal(event_endpoint_format(buf, sizeof buf, &e),
+	    "[2001:db8::1]:8080");
+	assert_string_equal(event_time_format(t, sizeof t,
+	    INT64_C(1700000000123456789)), "1700000000.123456");
+	assert_string_equal(event_time_format(t, sizeof t, 0), "0.000000");
+	assert_string_equal(event_time_format(t, sizeof t,
+	    -INT64_C(500000000)), "-0.500000");
+	assert_string_equal(event_flags_format(f, sizeof f,
+	    SEGF_SYN | SEGF_ACK), "SYN,ACK");
+	assert_string_equal(event_flags_format(f, sizeof f, 0), "none");
+	assert_string_equal(event_flags_format(f, sizeof f, 0x1ff),
+	    "SYN,FIN,RST,PSH,ACK,URG,ECE,CWR,NS");
+	/* A short buffer is cut, never overrun. */
+	assert_int_equal(strlen(event_flags_format(f, 6, 0x1ff)), 5);
+}
+
+/* seq.h: comparisons hold across the 2^32 wrap. */
+static void
+test_seq_wrap(void **state)
+{
+	(void)state;
+	assert_true(seq_lt(0xfffffff0u, 0x10u));
+	assert_true(seq_gt(0x10u, 0xfffffff0u));
+	assert_true(seq_leq(5, 5));
+	assert_true(seq_in(0x2u, 0xfffffffeu, 0x5u));
+	assert_false(seq_in(0x5u, 0xfffffffeu, 0x5u));
+	assert_true(seq_between(0x5u, 0xfffffffeu, 0x5u));
+	assert_false(seq_in(7, 7, 7));
+}
+
+/* bytes.h: reading past the end sets the sticky flag and yields 0. */
+static void
+test_bytes_bounds(void **state)
+{
+	static const uint8_t	buf[5] = { 1, 2, 3, 4, 5 };
+	struct bytes		b, s;
+	bool			cut;
+
+	(void)state;
+	bytes_init(&b, buf, sizeof buf);
+	assert_int_equal(bytes_be32(&b), 0x01020304);
+	assert_true(bytes_ok(&b));
+	assert_int_equal(bytes_be16(&b), 0);
+	assert_false(bytes_ok(&b));
+	assert_int_equal(bytes_u8(&b), 0);
+	bytes_init(&b, buf, sizeof buf);
+	s = bytes_sub(&b, 10, &cut);
+	assert_true(cut);
+	assert_int_equal(bytes_left(&s), 5);
+	assert_int_equal(bytes_left(&b), 0);
+	bytes_init(&b, NULL, 100);
+	assert_int_equal(bytes_left(&b), 0);
+	assert_int_equal(bytes_le32(&b), 0);
+	assert_false(bytes_ok(&b));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_key_symmetric),
+		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_seq_wrap),
+		cmocka_unit_test(test_bytes_bounds),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
