@@ -1,0 +1,1032 @@
+#!/usr/bin/env python3
+"""Run a TCP scenario on real Linux sockets and record the kernel's truth.
+
+Usage (root):
+    ktruth.py list
+    ktruth.py run [--subnet N] [--keep] OUTDIR SCENARIO...
+
+For each scenario this makes two fresh network namespaces (client, server)
+joined by a veth pair, captures on the client-side veth (OUTDIR/NAME.pcap,
+the file tcpviz reads) and on the server-side veth (a helper capture, not
+kept), traces the kernel's sock:inet_sock_set_state tracepoint in a private
+tracefs instance, drives real sockets through the scenario (installing
+nftables drop rules at chosen moments), and writes OUTDIR/NAME.truth: the
+kernel's state changes normalised to RFC 9293 names, in the same text
+format as `tcpviz --transitions`.  The normalisation rules are in
+tests/kernel/README.md; each one is marked "rule N" below.
+
+Everything runs under a deadline and is torn down on exit, even on errors.
+"""
+
+import ctypes
+import ipaddress
+import os
+import re
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pcapread  # noqa: E402
+
+TRACEFS = "/sys/kernel/tracing"
+CLONE_NEWNET = 0x40000000
+CMD_TIMEOUT = 10
+SCENARIO_DEADLINE = 30.0
+SERVER_PORT = 8080
+
+KSTATE = {
+    "TCP_ESTABLISHED": "ESTABLISHED", "TCP_SYN_SENT": "SYN_SENT",
+    "TCP_SYN_RECV": "SYN_RCVD", "TCP_FIN_WAIT1": "FIN_WAIT_1",
+    "TCP_FIN_WAIT2": "FIN_WAIT_2", "TCP_TIME_WAIT": "TIME_WAIT",
+    "TCP_CLOSE": "CLOSED", "TCP_CLOSE_WAIT": "CLOSE_WAIT",
+    "TCP_LAST_ACK": "LAST_ACK", "TCP_LISTEN": "LISTEN",
+    "TCP_CLOSING": "CLOSING", "TCP_NEW_SYN_RECV": "SYN_RCVD",
+}
+
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+class LabError(Exception):
+    pass
+
+
+def sh(*args, check=True, inp=None):
+    """Run a command with a timeout; return its stdout."""
+    try:
+        r = subprocess.run(args, input=inp, capture_output=True, text=True,
+                           timeout=CMD_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise LabError("timed out: %s" % " ".join(args))
+    if check and r.returncode != 0:
+        raise LabError("%s: %s" % (" ".join(args), r.stderr.strip()))
+    return r.stdout
+
+
+def mono_ns():
+    return time.clock_gettime_ns(time.CLOCK_MONOTONIC)
+
+
+def real_minus_mono_ns():
+    """Measure CLOCK_REALTIME - CLOCK_MONOTONIC with the tightest bracket."""
+    best = None
+    for _ in range(200):
+        m1 = time.clock_gettime_ns(time.CLOCK_MONOTONIC)
+        r = time.clock_gettime_ns(time.CLOCK_REALTIME)
+        m2 = time.clock_gettime_ns(time.CLOCK_MONOTONIC)
+        if best is None or m2 - m1 < best[0]:
+            best = (m2 - m1, r - (m1 + m2) // 2)
+    return best[1]
+
+
+def fmt_t(ns):
+    """Epoch seconds with six decimals, truncated like event_time_format."""
+    return "%d.%06d" % (ns // 1000000000, (ns % 1000000000) // 1000)
+
+
+def endpoint(addr, port):
+    if ":" in addr:
+        return "[%s]:%d" % (addr, port)
+    return "%s:%d" % (addr, port)
+
+
+class Lab:
+    """Two namespaces, a veth pair, captures, a trace instance, nftables."""
+
+    def __init__(self, name, subnet, v6=False):
+        self.name = name
+        self.v6 = v6
+        tag = "%d" % (os.getpid() % 10000000)
+        self.ns = {"c": "tvk%sc" % tag, "s": "tvk%ss" % tag}
+        self.dev = {"c": "tvk%sc" % tag, "s": "tvk%ss" % tag}
+        self.mac = {"c": "02:54:00:00:00:01", "s": "02:54:00:00:00:02"}
+        if v6:
+            self.addr = {"c": "fd00:213:%x::1" % subnet,
+                         "s": "fd00:213:%x::2" % subnet}
+            self.family = socket.AF_INET6
+        else:
+            self.addr = {"c": "10.213.%d.1" % subnet,
+                         "s": "10.213.%d.2" % subnet}
+            self.family = socket.AF_INET
+        # the canonical text form, as the trace, ss and tcpviz print it
+        self.addr = {k: str(ipaddress.ip_address(a))
+                     for k, a in self.addr.items()}
+        self.trace_dir = "%s/instances/tcpviz-%s" % (TRACEFS, tag)
+        self.tmp = "/tmp/tcpviz-kernel-%s" % tag
+        self.pcap = {"c": "%s/%s.c.pcap" % (self.tmp, name),
+                     "s": "%s/%s.s.pcap" % (self.tmp, name)}
+        self.procs = {}
+        self.nsfd = {}
+        self.rootfd = None
+        self.listen_t = {}
+        self.socks = []
+        self.threads = []
+        self.onces = 0
+        self.notes = []
+        self.tolerance = None
+        self.deadline = time.monotonic() + SCENARIO_DEADLINE
+        self.up = False
+
+    # ---- setup and teardown -------------------------------------------
+    def setup(self):
+        os.makedirs(self.tmp, exist_ok=True)
+        self.up = True
+        c, s = self.ns["c"], self.ns["s"]
+        for n in (c, s):
+            sh("ip", "netns", "add", n)
+        for k, n in self.ns.items():
+            if self.v6:
+                self.sysctl(k, "net.ipv6.conf.default.addr_gen_mode", "1")
+                self.sysctl(k, "net.ipv6.conf.default.accept_ra", "0")
+            else:
+                self.sysctl(k, "net.ipv6.conf.default.disable_ipv6", "1")
+                self.sysctl(k, "net.ipv6.conf.all.disable_ipv6", "1")
+            # rule 4: keep an orphaned FIN_WAIT_2 socket a full socket
+            # (tmo > TCP_TIMEWAIT_LEN), so the tracepoint sees its FIN.
+            self.sysctl(k, "net.ipv4.tcp_fin_timeout", "90")
+        sh("ip", "link", "add", self.dev["c"], "address", self.mac["c"],
+           "netns", c, "type", "veth", "peer", "name", self.dev["s"],
+           "address", self.mac["s"], "netns", s)
+        plen = "64" if self.v6 else "24"
+        for k, n in self.ns.items():
+            other = "s" if k == "c" else "c"
+            extra = ["nodad"] if self.v6 else []
+            sh("ip", "-n", n, "addr", "add", "%s/%s" % (self.addr[k], plen),
+               "dev", self.dev[k], *extra)
+            sh("ip", "-n", n, "link", "set", "lo", "up")
+            sh("ip", "-n", n, "link", "set", self.dev[k], "up")
+            # Static neighbours: no ARP/ND on the wire, no first-packet
+            # delay.
+            sh("ip", "-n", n, "neigh", "replace", self.addr[other],
+               "lladdr", self.mac[other], "dev", self.dev[k], "nud",
+               "permanent")
+            sh("ip", "netns", "exec", n, "nft", "-f", "-",
+               inp=self._nft_base(n))
+        self.rootfd = os.open("/proc/self/ns/net", os.O_RDONLY)
+        for k, n in self.ns.items():
+            self.nsfd[k] = os.open("/run/netns/%s" % n, os.O_RDONLY)
+        self._trace_start()
+        for k in ("c", "s"):
+            self._capture_start(k)
+        self.offset = real_minus_mono_ns()
+
+    def _nft_base(self, n):
+        return ("table inet tvk {\n"
+                " chain pre { type filter hook prerouting priority -300;\n"
+                "  udp dport 9 drop; }\n"
+                "}\n")
+
+    def sysctl(self, k, key, val):
+        sh("ip", "netns", "exec", self.ns[k], "sysctl", "-qw",
+           "%s=%s" % (key, val))
+
+    def teardown(self):
+        if not self.up:
+            return
+        self.up = False
+        for s in self.socks:
+            try:
+                s.close()
+            except OSError:
+                pass
+        for k in list(self.procs):
+            self._capture_stop(k)
+        try:
+            with open(self.trace_dir + "/events/enable", "w") as f:
+                f.write("0")
+        except OSError:
+            pass
+        if os.path.isdir(self.trace_dir):
+            try:
+                os.rmdir(self.trace_dir)
+            except OSError as e:
+                sys.stderr.write("ktruth: rmdir %s: %s\n" %
+                                 (self.trace_dir, e))
+        for fd in list(self.nsfd.values()) + [self.rootfd]:
+            if fd is not None:
+                os.close(fd)
+        self.nsfd = {}
+        self.rootfd = None
+        for n in self.ns.values():
+            sh("ip", "netns", "del", n, check=False)
+
+    # ---- tracing ---------------------------------------------------------
+    def _trace_start(self):
+        if not os.path.isdir(TRACEFS + "/instances"):
+            sh("mount", "-t", "tracefs", "nodev", TRACEFS)
+        os.mkdir(self.trace_dir)
+        self._tw("trace_clock", "mono")
+        self._tw("buffer_size_kb", "2048")
+        self._tw("events/sock/inet_sock_set_state/enable", "1")
+        flt = " || ".join('name == "%s"' % d for d in self.dev.values())
+        self._tw("events/net/netif_receive_skb/filter", flt)
+        self._tw("events/net/netif_receive_skb/enable", "1")
+
+    def _tw(self, rel, val):
+        with open("%s/%s" % (self.trace_dir, rel), "w") as f:
+            f.write(val)
+
+    def trace_lines(self):
+        with open(self.trace_dir + "/trace") as f:
+            return f.read().splitlines()
+
+    # ---- captures --------------------------------------------------------
+    def _capture_start(self, k):
+        p = subprocess.Popen(
+            ["ip", "netns", "exec", self.ns[k], "tcpdump", "-i",
+             self.dev[k], "-n", "-U", "--immediate-mode", "-s", "128",
+             "-Z", "root", "-w", self.pcap[k], "tcp"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            start_new_session=True)
+        self.procs[k] = p
+        # tcpdump says "listening on" once its socket is bound.
+        os.set_blocking(p.stderr.fileno(), False)
+        buf = b""
+        end = time.monotonic() + 5
+        while time.monotonic() < end:
+            try:
+                chunk = p.stderr.read()
+            except (BlockingIOError, TypeError):
+                chunk = None
+            if chunk:
+                buf += chunk
+            if b"listening on" in buf:
+                return
+            if p.poll() is not None:
+                break
+            time.sleep(0.01)
+        raise LabError("tcpdump did not start: %s" % buf.decode(errors="r"))
+
+    def _capture_stop(self, k):
+        p = self.procs.pop(k)
+        if p.poll() is None:
+            os.killpg(p.pid, signal.SIGINT)
+            try:
+                p.wait(5)
+            except subprocess.TimeoutExpired:
+                os.killpg(p.pid, signal.SIGKILL)
+                p.wait(5)
+
+    # ---- sockets ---------------------------------------------------------
+    def sock(self, k, kind=socket.SOCK_STREAM):
+        """A socket that lives in namespace k ('c' or 's')."""
+        if _libc.setns(self.nsfd[k], CLONE_NEWNET) != 0:
+            raise LabError("setns: errno %d" % ctypes.get_errno())
+        try:
+            s = socket.socket(self.family, kind)
+        finally:
+            _libc.setns(self.rootfd, CLONE_NEWNET)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.settimeout(5)
+        self.socks.append(s)
+        return s
+
+    def listen(self, port=SERVER_PORT):
+        s = self.sock("s")
+        s.bind((self.addr["s"], port))
+        s.listen(64)
+        ep = endpoint(self.addr["s"], port)
+        self.listen_t.setdefault(ep, time.clock_gettime_ns(
+            time.CLOCK_REALTIME))
+        return s
+
+    def connect(self, cport, port=SERVER_PORT):
+        c = self.sock("c")
+        c.bind((self.addr["c"], cport))
+        c.connect((self.addr["s"], port))
+        return c
+
+    def pair(self, cport, lsock=None):
+        """Listen (unless given a listener), connect, accept."""
+        ls = lsock or self.listen()
+        c = self.connect(cport)
+        a, _ = ls.accept()
+        a.settimeout(5)
+        self.socks.append(a)
+        return ls, c, a
+
+    def sleep(self, sec):
+        if time.monotonic() + sec > self.deadline:
+            raise LabError("scenario deadline")
+        time.sleep(sec)
+
+    def spawn(self, fn):
+        t = threading.Thread(target=fn, daemon=True)
+        t.start()
+        self.threads.append(t)
+        return t
+
+    def join(self):
+        for t in self.threads:
+            t.join(max(0.1, self.deadline - time.monotonic()))
+            if t.is_alive():
+                raise LabError("scenario thread did not finish")
+        self.threads = []
+
+    # ---- nftables --------------------------------------------------------
+    def drop_once(self, k, match):
+        """Drop the first packet matching `match` arriving in namespace k.
+
+        The rule sits in prerouting, after the packet taps: the capture
+        still shows the segment that never arrived.
+        """
+        self.onces += 1
+        n = self.onces
+        sh("ip", "netns", "exec", self.ns[k], "nft", "-f", "-", inp=(
+            "table inet tvk {\n"
+            " set done%d { type inet_proto; }\n"
+            " chain once%d { meta l4proto @done%d return;\n"
+            "  add @done%d { meta l4proto } counter drop; }\n"
+            "}\n"
+            "add rule inet tvk pre %s jump once%d\n" %
+            (n, n, n, n, match, n)))
+        return n
+
+    def once_hits(self, k, n):
+        out = sh("ip", "netns", "exec", self.ns[k], "nft", "list", "chain",
+                 "inet", "tvk", "once%d" % n)
+        m = re.search(r"counter packets (\d+)", out)
+        return int(m.group(1)) if m else 0
+
+    def nft_rule(self, k, rule):
+        sh("ip", "netns", "exec", self.ns[k], "nft", "add", "rule", "inet",
+           "tvk", "pre", rule)
+
+    def nft_flush(self, k):
+        sh("ip", "netns", "exec", self.ns[k], "nft", "flush", "chain",
+           "inet", "tvk", "pre")
+
+    def tcp_from(self, k):
+        """nft match: TCP from the other side's address."""
+        ipk = "ip6" if self.v6 else "ip"
+        return "%s saddr %s meta l4proto tcp" % (ipk, self.addr[k])
+
+    # ---- a queue that delays the server's packets -----------------------
+    def hold_server_egress(self, delay_bytes=4200):
+        """Queue the server's next packets behind UDP filler for ~25 ms.
+
+        tc netem is absent; a token bucket (tbf, 1 Mbit/s, 2000-byte
+        bucket) fed 4200 bytes of filler delays what follows by about
+        (4200 - 2000) * 8 / 1e6 = 18 ms plus serialisation.
+        """
+        sh("ip", "netns", "exec", self.ns["s"], "tc", "qdisc", "replace",
+           "dev", self.dev["s"], "root", "tbf", "rate", "1mbit", "burst",
+           "2000", "limit", "100000")
+        u = self.sock("s", socket.SOCK_DGRAM)
+        left = delay_bytes
+        while left > 0:
+            u.sendto(b"\0" * min(1400, left), (self.addr["c"], 9))
+            left -= 1400
+
+    def release_server_egress(self):
+        sh("ip", "netns", "exec", self.ns["s"], "tc", "qdisc", "del", "dev",
+           self.dev["s"], "root", check=False)
+
+    def time_wait_tuples(self):
+        """4-tuples `ss` shows in TIME-WAIT in either namespace."""
+        out = set()
+        for n in self.ns.values():
+            txt = sh("ip", "netns", "exec", n, "ss", "-tanH", "state",
+                     "time-wait")
+            for line in txt.splitlines():
+                f = line.split()
+                if len(f) < 4:
+                    continue
+                la, lp = f[-2].rsplit(":", 1)
+                ra, rp = f[-1].rsplit(":", 1)
+                out.add((la.strip("[]"), int(lp), ra.strip("[]"), int(rp)))
+        return out
+
+
+# ---- truth building ------------------------------------------------------
+TRACE_RE = re.compile(
+    r"^\s*(.*?)-(\d+)\s+\[(\d+)\]\s+\S+\s+(\d+)\.(\d+): (\w+): (.*)$")
+
+
+def parse_trace(lines, offset):
+    """Yield (t_real_ns, cpu, event, fields) from tracefs text."""
+    out = []
+    for line in lines:
+        if line.startswith("#"):
+            continue
+        m = TRACE_RE.match(line)
+        if m is None:
+            continue
+        frac = m.group(5)
+        t = int(m.group(4)) * 1000000000 + int(frac.ljust(9, "0")[:9])
+        fields = dict(kv.split("=", 1) for kv in m.group(7).split()
+                      if "=" in kv)
+        out.append((t + offset, int(m.group(3)), m.group(6), fields))
+    return out
+
+
+class Instance:
+    """One kernel socket's life: its state changes in order."""
+
+    def __init__(self, local, lport, remote, rport):
+        self.local = local
+        self.lport = lport
+        self.remote = remote
+        self.rport = rport
+        self.steps = []          # [t_ns, from, to, untimed]
+
+    def ep(self):
+        return endpoint(self.local, self.lport)
+
+
+def build_truth(lab, events, tw, segs, end_ns):
+    """Turn trace events into RFC-normalised truth entries."""
+    ours = set(lab.addr.values())
+    side = {lab.addr["c"]: "c", lab.addr["s"]: "s"}
+    warnings = []
+    live = {}
+    insts = []
+    pending = {}
+    rx = {"c": [], "s": []}
+    for t, _cpu, ev, f in events:
+        if ev == "netif_receive_skb":
+            for k, d in lab.dev.items():
+                if f.get("dev") == d:
+                    rx[k].append(t)
+            continue
+        if ev != "inet_sock_set_state" or f.get("protocol") != "IPPROTO_TCP":
+            continue
+        v6 = f.get("family") == "AF_INET6"
+        la = f["saddrv6"] if v6 else f["saddr"]
+        ra = f["daddrv6"] if v6 else f["daddr"]
+        la = str(ipaddress.ip_address(la))
+        ra = str(ipaddress.ip_address(ra))
+        if la not in ours:
+            continue
+        lp, rp = int(f["sport"]), int(f["dport"])
+        old, new = KSTATE[f["oldstate"]], KSTATE[f["newstate"]]
+        if rp == 0 and new == "LISTEN":
+            continue        # rule 2: the listener itself (see LISTEN below)
+        if rp == 0 and old == "LISTEN":
+            continue        # rule 2: closing the listener is not on the wire
+        if lp == 0:
+            # connect() before the port is chosen: attach to the next
+            # event of the same socket.
+            pending[(la, ra, rp)] = (t, old, new)
+            continue
+        key = (la, lp, ra, rp)
+        inst = live.get(key)
+        if inst is None or inst.steps[-1][2] == "CLOSED":
+            inst = Instance(la, lp, ra, rp)
+            live[key] = inst
+            insts.append(inst)
+            p = pending.pop((la, ra, rp), None)
+            if p is not None:
+                inst.steps.append([p[0], p[1], p[2], False])
+        inst.steps.append([t, old, new, False])
+    used_listener = set()
+    for inst in insts:
+        k = side[inst.local]
+        local = [s for s in segs[k] if s.src == inst.local and
+                 s.sport == inst.lport and s.dst == inst.remote and
+                 s.dport == inst.rport]
+        peer = [s for s in segs[k] if s.dst == inst.local and
+                s.dport == inst.lport and s.src == inst.remote and
+                s.sport == inst.rport]
+        t0 = inst.steps[0][0]
+        if inst.steps[0][1] == "LISTEN":
+            # rule 1: the passive opener's SYN_RCVD lives in a request
+            # socket the tracepoint never shows; the kernel clones the
+            # child at the final ACK (LISTEN -> SYN_RECV -> ESTABLISHED in
+            # one go).  SYN_RCVD really began when the server sent its
+            # SYN,ACK, seen leaving the server-side veth.
+            synack = [s for s in local if s.has(pcapread.SYN) and
+                      s.has(pcapread.ACK) and s.t_ns <= t0 + 1000000]
+            syn = [s for s in peer if s.has(pcapread.SYN) and
+                   not s.has(pcapread.ACK) and s.t_ns <= t0]
+            if not synack or not syn:
+                raise LabError("%s: no SYN or SYN,ACK in the server "
+                               "capture" % inst.ep())
+            # The first copy of the SYN this child answers (a lost SYN
+            # has earlier copies), then the first SYN,ACK after it.
+            syn_t = [s for s in syn if s.seq == syn[-1].seq][0].t_ns
+            later = [s for s in synack if s.t_ns >= syn_t]
+            if not later:
+                raise LabError("%s: no SYN,ACK after the SYN" % inst.ep())
+            sa = later[0]
+            ep = inst.ep()
+            # rule 2: LISTEN is per connection in the RFC; the kernel's
+            # listener is shared.  The first connection's LISTEN is dated
+            # at listen(), later ones at their SYN; always "~".
+            if ep in lab.listen_t and ep not in used_listener:
+                lt = lab.listen_t[ep]
+            else:
+                lt = syn_t
+            used_listener.add(ep)
+            inst.steps[0:1] = [[lt, "CLOSED", "LISTEN", True],
+                               [sa.t_ns, "LISTEN", "SYN_RCVD", False]]
+        # rule 3: X -> CLOSE on the full socket is TIME_WAIT when the
+        # socket went on as a timewait minisocket (confirmed with ss).
+        last = inst.steps[-1]
+        if last[2] == "CLOSED" and last[1] in ("FIN_WAIT_2", "CLOSING"):
+            if (inst.local, inst.lport, inst.remote, inst.rport) in tw:
+                last[2] = "TIME_WAIT"
+            else:
+                warnings.append("%s: %s -> CLOSED without a TIME-WAIT "
+                                "minisocket" % (inst.ep(), last[1]))
+        # rule 4: FIN_WAIT1 -> FIN_WAIT2 -> TIME_WAIT caused by ONE
+        # segment (no other frame received in between) is the RFC's
+        # FIN_WAIT_1 -> TIME_WAIT (E16).
+        st = inst.steps
+        for i in range(len(st) - 1):
+            a, b = st[i], st[i + 1]
+            if (a[1], a[2], b[1], b[2]) != ("FIN_WAIT_1", "FIN_WAIT_2",
+                                            "FIN_WAIT_2", "TIME_WAIT"):
+                continue
+            between = [t for t in rx[k] if a[0] < t < b[0]]
+            if b[0] - a[0] < 1000000 and not between:
+                near = [s for s in peer if s.t_ns <= a[0] + 200000]
+                if near and not near[-1].has(pcapread.FIN):
+                    warnings.append("%s: collapsing FIN_WAIT_1 -> "
+                                    "TIME_WAIT but the last peer segment "
+                                    "before it has no FIN" % inst.ep())
+                st[i:i + 2] = [[a[0], "FIN_WAIT_1", "TIME_WAIT", False]]
+                break
+    for t_ep in tw:
+        if not any((i.local, i.lport, i.remote, i.rport) == t_ep and
+                   i.steps[-1][2] == "TIME_WAIT" for i in insts):
+            warnings.append("ss shows TIME-WAIT for %s:%d the trace did "
+                            "not explain" % t_ep[:2])
+    entries = []
+    for inst in insts:
+        for st in inst.steps:
+            if st[0] <= end_ns:
+                entries.append((st[0], inst.ep(), st[1], st[2], st[3]))
+    entries.sort(key=lambda e: e[0])
+    return entries, warnings
+
+
+# The story each scenario must produce (client endpoint, server endpoint),
+# as RFC edges; a run that tells another story (say the SYNs did not
+# cross) is a failed run, not a truth.
+OPEN_A = "E02 E07"
+OPEN_P = "E01 E03 E09"
+EXPECT = {
+    "client-close": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
+    "server-close": (OPEN_A + " E13 E19 E20", OPEN_P + " E12 E14 E17"),
+    "finack": (OPEN_A + " E12 E16", OPEN_P + " E13 E19 E20"),
+    "half-close": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
+    "syn-lost": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
+    "synack-lost": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
+    "final-ack-lost": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
+    "fin-lost": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
+    "simultaneous-open": ("E02 E06 E09 E12 E14 E17",
+                          "E02 E06 E09 E13 E19 E20"),
+    "simultaneous-close": (OPEN_A + " E12 E15 E18",
+                           OPEN_P + " E12 E15 E18"),
+    "rst-abort": (OPEN_A + " E22", OPEN_P + " E22"),
+    "rst-unread": (OPEN_A + " E22", OPEN_P + " E22"),
+    "closed-port": ("E02 E08", ""),
+    "delayed-ack-fin": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
+    "many": (None, " ".join([OPEN_P + " E13 E19 E20"] * 20)),
+    "loss": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
+    "ipv6": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
+}
+EDGES = {
+    ("CLOSED", "LISTEN"): "E01", ("CLOSED", "SYN_SENT"): "E02",
+    ("LISTEN", "SYN_RCVD"): "E03", ("SYN_SENT", "SYN_RCVD"): "E06",
+    ("SYN_SENT", "ESTABLISHED"): "E07", ("SYN_SENT", "CLOSED"): "E08",
+    ("SYN_RCVD", "ESTABLISHED"): "E09", ("ESTABLISHED", "FIN_WAIT_1"): "E12",
+    ("ESTABLISHED", "CLOSE_WAIT"): "E13", ("FIN_WAIT_1", "FIN_WAIT_2"): "E14",
+    ("FIN_WAIT_1", "CLOSING"): "E15", ("FIN_WAIT_1", "TIME_WAIT"): "E16",
+    ("FIN_WAIT_2", "TIME_WAIT"): "E17", ("CLOSING", "TIME_WAIT"): "E18",
+    ("CLOSE_WAIT", "LAST_ACK"): "E19", ("LAST_ACK", "CLOSED"): "E20",
+    ("TIME_WAIT", "CLOSED"): "E21",
+}
+
+
+def check_story(name, lab, entries):
+    """Raise LabError unless the entries tell the scenario's story."""
+    want = EXPECT.get(name)
+    if want is None:
+        return
+    for k, w in zip(("c", "s"), want):
+        if w is None:
+            continue
+        got = " ".join(EDGES.get((frm, to), "E22" if to == "CLOSED" else
+                                 "?") for _t, ep, frm, to, _u in entries
+                       if ep.startswith(endpoint(lab.addr[k], 0)[:-1]))
+        if got != w:
+            raise LabError("%s: the %s side went %r, expected %r" %
+                           (name, "client" if k == "c" else "server",
+                            got, w))
+
+
+def run_scenario(name, outdir, subnet, keep=False):
+    """Run one scenario; write NAME.pcap and NAME.truth into outdir."""
+    fn, desc, v6 = SCENARIOS[name]
+    lab = Lab(name, subnet, v6=v6)
+    try:
+        lab.setup()
+        fn(lab)
+        lab.join()
+        lab.sleep(0.3)
+        end_ns = time.clock_gettime_ns(time.CLOCK_REALTIME)
+        tw = lab.time_wait_tuples()
+        for k in ("c", "s"):
+            lab._capture_stop(k)
+        events = parse_trace(lab.trace_lines(), lab.offset)
+        segs = {k: pcapread.read(lab.pcap[k]) for k in ("c", "s")}
+        entries, warnings = build_truth(lab, events, tw, segs, end_ns)
+        check_story(name, lab, entries)
+        os.makedirs(outdir, exist_ok=True)
+        with open(lab.pcap["c"], "rb") as f:
+            blob = f.read()
+        with open(os.path.join(outdir, name + ".pcap"), "wb") as f:
+            f.write(blob)
+        with open(os.path.join(outdir, name + ".truth"), "w") as f:
+            f.write("# scenario: %s\n" % name)
+            f.write("# %s\n" % desc)
+            f.write("# kernel %s; client %s, server %s; capture on the "
+                    "client-side veth\n" % (os.uname().release,
+                                             lab.addr["c"], lab.addr["s"]))
+            f.write("# generated by tests/kernel/ktruth.py; "
+                    "'~' = time not comparable\n")
+            for n in lab.notes:
+                f.write("# note: %s\n" % n)
+            for w in warnings:
+                f.write("# warning: %s\n" % w)
+            if lab.tolerance is not None:
+                f.write("# tolerance: %.3f\n" % lab.tolerance)
+            f.write("# end: %s\n" % fmt_t(end_ns))
+            for t, ep, frm, to, untimed in entries:
+                f.write("%s %s %s -> %s%s\n" % (fmt_t(t), ep, frm, to,
+                                                " ~" if untimed else ""))
+        if keep:
+            with open(lab.pcap["s"], "rb") as f:
+                blob = f.read()
+            with open(os.path.join(outdir, name + ".server.pcap"),
+                      "wb") as f:
+                f.write(blob)
+        return warnings
+    finally:
+        lab.teardown()
+        for p in lab.pcap.values():
+            if os.path.exists(p):
+                os.unlink(p)
+        if os.path.isdir(lab.tmp):
+            try:
+                os.rmdir(lab.tmp)
+            except OSError:
+                pass
+
+
+# ---- scenarios -------------------------------------------------------------
+# Each gets a fresh Lab.  Gaps between steps are >= 100 ms where the order
+# of two transitions must be unambiguous at the 50 ms comparison tolerance.
+
+def recv_all(s, limit=1 << 20):
+    """Read until EOF (bounded)."""
+    got = 0
+    while got < limit:
+        b = s.recv(65536)
+        if not b:
+            return got
+        got += len(b)
+    return got
+
+
+def sc_client_close(lab):
+    _, c, a = lab.pair(40001)
+    c.sendall(b"hello")
+    a.recv(100)
+    a.sendall(b"world")
+    c.recv(100)
+    lab.sleep(0.1)
+    c.close()                   # E12; the ACK of the FIN comes delayed
+    lab.sleep(0.2)
+    a.recv(100)                 # EOF
+    a.close()                   # E19
+    lab.sleep(0.1)
+
+
+def sc_server_close(lab):
+    _, c, a = lab.pair(40002)
+    c.sendall(b"request")
+    a.recv(100)
+    a.sendall(b"response")
+    lab.sleep(0.1)
+    a.close()                   # the server closes first
+    lab.sleep(0.2)
+    c.recv(100)
+    c.recv(100)                 # EOF
+    c.close()
+    lab.sleep(0.1)
+
+
+def sc_finack(lab):
+    _, c, a = lab.pair(40003)
+
+    def server():
+        a.recv(100)
+        recv_all(a)
+        a.close()               # at once: its FIN carries the ACK (E16)
+    c.sendall(b"bye")
+    lab.sleep(0.1)
+    lab.spawn(server)
+    lab.sleep(0.05)
+    c.close()
+    lab.sleep(0.1)
+
+
+def sc_half_close(lab):
+    _, c, a = lab.pair(40004)
+    c.sendall(b"GET")
+    c.shutdown(socket.SHUT_WR)  # E12; the client still reads
+    a.recv(100)
+    a.recv(100)                 # EOF: CLOSE_WAIT
+    for i in range(4):
+        lab.sleep(0.1)
+        a.sendall(b"chunk %d " % i * 20)
+        c.recv(1000)
+    lab.sleep(0.1)
+    a.close()                   # E19 after data flowed in CLOSE_WAIT
+    lab.sleep(0.1)
+    recv_all(c)
+    c.close()
+    lab.sleep(0.1)
+
+
+def sc_syn_lost(lab):
+    lab.drop_once("s", lab.tcp_from("c") + " tcp flags & (syn|ack) == syn")
+    _, c, a = lab.pair(40005)       # connect() waits for the 1 s RTO
+    c.sendall(b"x")
+    a.recv(10)
+    lab.sleep(0.1)
+    c.close()
+    lab.sleep(0.15)
+    a.close()
+    lab.sleep(0.1)
+
+
+def sc_synack_lost(lab):
+    lab.drop_once("c", lab.tcp_from("s") +
+                  " tcp flags & (syn|ack) == syn|ack")
+    _, c, a = lab.pair(40006)
+    c.sendall(b"x")
+    a.recv(10)
+    lab.sleep(0.1)
+    c.close()
+    lab.sleep(0.15)
+    a.close()
+    lab.sleep(0.1)
+
+
+def sc_final_ack_lost(lab):
+    _, c, a = lab.pair(40007)
+    c.sendall(b"x")
+    a.recv(10)
+    lab.sleep(0.1)
+    c.close()
+    lab.sleep(0.15)
+    a.recv(10)
+    # the client's ACK of the server's FIN is the next pure ACK
+    lab.drop_once("s", lab.tcp_from("c") +
+                  " tcp flags & (syn|ack|fin|rst) == ack")
+    a.close()                   # LAST_ACK; FIN re-sent after the RTO
+    lab.sleep(0.7)
+
+
+def sc_fin_lost(lab):
+    _, c, a = lab.pair(40008)
+    c.sendall(b"x")
+    a.recv(10)
+    lab.sleep(0.1)
+    lab.drop_once("s", lab.tcp_from("c") + " tcp flags & fin == fin")
+    c.close()                   # the FIN is lost after the capture point
+    lab.sleep(0.6)              # RTO (200 ms min) resends it
+    a.recv(10)
+    a.close()
+    lab.sleep(0.1)
+
+
+def sc_simultaneous_open(lab):
+    # Both ends connect() to each other from fixed ports; the server-side
+    # SYN waits ~20 ms in a queue so the two SYNs cross (E06 on both).
+    s = lab.sock("s")
+    s.bind((lab.addr["s"], SERVER_PORT))
+    c = lab.sock("c")
+    c.bind((lab.addr["c"], 40009))
+    s.setblocking(False)
+    c.setblocking(False)
+    lab.hold_server_egress()
+    s.connect_ex((lab.addr["c"], 40009))
+    time.sleep(0.003)
+    c.connect_ex((lab.addr["s"], SERVER_PORT))
+    lab.sleep(0.3)
+    lab.release_server_egress()
+    s.setblocking(True)
+    c.setblocking(True)
+    s.settimeout(5)
+    c.settimeout(5)
+    c.sendall(b"hi")
+    s.recv(10)
+    lab.sleep(0.1)
+    c.close()
+    lab.sleep(0.15)
+    s.close()
+    lab.sleep(0.1)
+
+
+def sc_simultaneous_close(lab):
+    _, c, a = lab.pair(40010)
+    c.sendall(b"x")
+    a.recv(10)
+    lab.sleep(0.1)
+    lab.hold_server_egress()
+    a.close()                   # the server's FIN waits ~20 ms in a queue
+    time.sleep(0.003)
+    c.close()                   # so the FINs cross (E15 on both)
+    lab.sleep(0.3)
+    lab.release_server_egress()
+    lab.sleep(0.1)
+
+
+def sc_rst_abort(lab):
+    _, c, a = lab.pair(40011)
+    c.sendall(b"x")
+    a.recv(10)
+    lab.sleep(0.1)
+    c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                 struct.pack("ii", 1, 0))
+    c.close()                   # abort: RST, E22 on both ends
+    lab.sleep(0.1)
+
+
+def sc_rst_unread(lab):
+    _, c, a = lab.pair(40012)
+    a.sendall(b"unread data")
+    lab.sleep(0.1)
+    c.close()                   # unread data: RST instead of FIN
+    lab.sleep(0.1)
+
+
+def sc_closed_port(lab):
+    c = lab.sock("c")
+    c.bind((lab.addr["c"], 40013))
+    try:
+        c.connect((lab.addr["s"], 9999))
+    except ConnectionRefusedError:
+        pass
+    else:
+        raise LabError("closed-port: connect succeeded")
+    lab.sleep(0.1)
+
+
+def sc_delayed_ack_fin(lab):
+    _, c, a = lab.pair(40014)
+    c.sendall(b"x")
+    a.recv(10)
+    lab.sleep(0.1)
+    c.close()                   # the server's delayed ACK (~40 ms) is alone
+    lab.sleep(0.4)
+    a.recv(10)
+    a.close()
+    lab.sleep(0.1)
+    # 40 ms of delay is within the default 50 ms: check tighter here.
+    lab.tolerance = 0.015
+
+
+def sc_many(lab):
+    ls = lab.listen()
+    for i in range(20):
+        _, c, a = lab.pair(41000 + i, ls)
+        c.sendall(b"req %d" % i)
+        a.recv(100)
+        c.close()
+        lab.sleep(0.06)
+        a.recv(100)
+        a.close()
+        lab.sleep(0.06)
+
+
+def sc_loss(lab):
+    # 20% of data segments (either way) are dropped after the capture
+    ipk = "ip6" if lab.v6 else "ip"
+    lenf = "ip length" if not lab.v6 else "ip6 length"
+    for k, o in (("s", "c"), ("c", "s")):
+        lab.nft_rule(k, "%s saddr %s meta l4proto tcp %s > 200 numgen "
+                     "random mod 10 < 2 drop" % (ipk, lab.addr[o], lenf))
+    _, c, a = lab.pair(40015)
+    got = [0]
+
+    def server():
+        got[0] = recv_all(a)
+        a.sendall(b"thanks" * 100)
+        a.close()
+    lab.spawn(server)
+    for i in range(20):
+        c.sendall(bytes([65 + i % 26]) * 1000)
+    c.shutdown(socket.SHUT_WR)
+    lab.join()
+    recv_all(c)
+    c.close()
+    if got[0] != 20000:
+        raise LabError("loss: server read %d bytes" % got[0])
+    lab.nft_flush("s")
+    lab.nft_flush("c")
+    lab.sleep(0.1)
+
+
+SCENARIOS = {
+    "client-close": (sc_client_close, "handshake, data, the client closes "
+                     "first (4-way close, E12 E14 E17 / E13 E19 E20)",
+                     False),
+    "server-close": (sc_server_close, "the server closes first", False),
+    "finack": (sc_finack, "the server closes as soon as it reads EOF: its "
+               "FIN,ACK acks the client's FIN (E16)", False),
+    "half-close": (sc_half_close, "client shutdown(SHUT_WR); the server "
+                   "sends data from CLOSE_WAIT, then closes", False),
+    "syn-lost": (sc_syn_lost, "the first SYN is dropped inside the server "
+                 "namespace, retransmitted after 1 s", False),
+    "synack-lost": (sc_synack_lost, "the first SYN,ACK is dropped inside the "
+                    "client namespace", False),
+    "final-ack-lost": (sc_final_ack_lost, "the client's ACK of the server's "
+                       "FIN is dropped: the FIN comes again into TIME_WAIT",
+                       False),
+    "fin-lost": (sc_fin_lost, "the client's FIN is dropped inside the "
+                 "server namespace and retransmitted", False),
+    "simultaneous-open": (sc_simultaneous_open, "both ends connect(); the "
+                          "SYNs cross (E06, E09 on both)", False),
+    "simultaneous-close": (sc_simultaneous_close, "both ends close(); the "
+                           "FINs cross (E15, E18 on both)", False),
+    "rst-abort": (sc_rst_abort, "SO_LINGER {1,0} close: RST (E22)", False),
+    "rst-unread": (sc_rst_unread, "close() with unread data sends RST "
+                   "(E22)", False),
+    "closed-port": (sc_closed_port, "SYN to a closed port, RST,ACK (E08); "
+                    "the server side has no states", False),
+    "delayed-ack-fin": (sc_delayed_ack_fin, "the ACK of the client's FIN "
+                        "is a delayed ACK; the server closes 400 ms later",
+                        False),
+    "many": (sc_many, "20 connections one after another to one server "
+             "port", False),
+    "loss": (sc_loss, "20 KB with 20% random loss of data segments both "
+             "ways", False),
+    "ipv6": (sc_client_close, "IPv6 (ULA): handshake, data, client closes "
+             "first", True),
+}
+
+
+def main(argv):
+    if not argv or argv[0] not in ("list", "run"):
+        sys.stderr.write(__doc__.split("\n\n")[1] + "\n")
+        return 2
+    if argv[0] == "list":
+        for n in SCENARIOS:
+            print(n)
+        return 0
+    args = argv[1:]
+    subnet = None
+    keep = False
+    while args and args[0].startswith("--"):
+        if args[0] == "--subnet" and len(args) > 1:
+            subnet = int(args[1])
+            args = args[2:]
+        elif args[0] == "--keep":
+            keep = True
+            args = args[1:]
+        else:
+            sys.stderr.write("ktruth.py: unknown option %s\n" % args[0])
+            return 2
+    if len(args) < 2:
+        sys.stderr.write("ktruth.py: run needs OUTDIR and scenarios\n")
+        return 2
+    outdir, names = args[0], args[1:]
+    if names == ["all"]:
+        names = list(SCENARIOS)
+    for n in names:
+        if n not in SCENARIOS:
+            sys.stderr.write("ktruth.py: no scenario %s\n" % n)
+            return 2
+    if subnet is None:
+        subnet = 1 + os.getpid() % 250
+    if os.geteuid() != 0:
+        sys.stderr.write("ktruth.py: needs root\n")
+        return 77
+    # timeout(1) sends SIGTERM: unwind through the teardown in finally.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    rc = 0
+    for n in names:
+        try:
+            w = run_scenario(n, outdir, subnet, keep)
+            print("%s: ok%s" % (n, "" if not w else
+                                " (%d warnings)" % len(w)))
+            for x in w:
+                print("  warning: %s" % x)
+        except (LabError, OSError) as e:
+            print("%s: FAILED: %s" % (n, e))
+            rc = 1
+    return rc
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
