@@ -1,0 +1,711 @@
+/*
+ * parse.c: frame bytes -> one TCP segment. Layer 2a: includes compat, bytes,
+ * wire (layer 0), event (layer 1) and parse.h; never pcap.h, so unit tests
+ * and fuzzers call it on plain buffers.
+ *
+ * The decoder walks link header, IP header (and IPv6 extension chain) and
+ * TCP header through a struct bytes reader over the captured bytes, so no
+ * read can leave [data, data + caplen). It allocates nothing, keeps no
+ * state and does no I/O: it runs once per captured frame.
+ *
+ * Invariants:
+ * - TRUNCATED means the capture ended before the fixed 20-byte TCP header
+ *   was complete; INVALID means the bytes contradict the format. A frame
+ *   whose fixed TCP header was captured is OK even when its options or
+ *   payload were cut (EVOPT_TRUNC and payload_short say so).
+ * - payload_len comes from the IP length fields, never from caplen. An IP
+ *   length larger than the frame on the wire is clamped to the wire length,
+ *   and a zero length (TSO, BIG TCP) means "the rest of the frame", as
+ *   tshark does.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "bytes.h"
+#include "parse.h"
+#include "wire.h"
+
+/* Bounds on loops driven by packet contents. */
+#define PARSE_VLAN_MAX		8	/* stacked 802.1Q/802.1ad tags */
+#define PARSE_EXTHDR_MAX	8	/* IPv6 extension headers (and AH) */
+
+#define PARSE_ARPHRD_NETLINK	824	/* SLL: protocol is a netlink family */
+#define PARSE_IP6_OPT_PAD1	0
+#define PARSE_IP6_OPT_JUMBO	0xc2
+#define PARSE_TFO_EXP_MAGIC	0xf989
+
+/* Which network header follows the link header. */
+enum parse_net {
+	PARSE_NET_IPV4,
+	PARSE_NET_IPV6,
+	PARSE_NET_ANY		/* raw IP: decide by the version nibble */
+};
+
+static const struct {
+	enum parse_status	 status;
+	const char		*text;
+} parse_reasons[PARSE_R_COUNT] = {
+#define PARSE_X(name, st, txt) [PARSE_R_##name] = { PARSE_##st, txt },
+	PARSE_REASONS(PARSE_X)
+#undef PARSE_X
+};
+
+/* Link types parse_frame() decodes, with their libpcap names. */
+static const struct {
+	int		 linktype;
+	bool		 supported;
+	const char	*name;
+} parse_linktypes[] = {
+	{ WIRE_LINK_NULL,	true,	"NULL" },
+	{ WIRE_LINK_ETHERNET,	true,	"EN10MB" },
+	{ WIRE_LINK_RAW_OLD,	true,	"RAW" },
+	{ WIRE_LINK_RAW_OLD2,	true,	"RAW" },
+	{ WIRE_LINK_RAW,	true,	"RAW" },
+	{ WIRE_LINK_LOOP,	true,	"LOOP" },
+	{ WIRE_LINK_SLL,	true,	"LINUX_SLL" },
+	{ WIRE_LINK_IPV4,	true,	"IPV4" },
+	{ WIRE_LINK_IPV6,	true,	"IPV6" },
+	{ WIRE_LINK_SLL2,	true,	"LINUX_SLL2" },
+	/* Common ones we do not decode, named for the error message. */
+	{ 9,			false,	"PPP" },
+	{ 50,			false,	"PPP_HDLC" },
+	{ 104,			false,	"C_HDLC" },
+	{ 105,			false,	"IEEE802_11" },
+	{ 127,			false,	"IEEE802_11_RADIO" },
+	{ 192,			false,	"PPI" },
+	{ 220,			false,	"USB_LINUX_MMAPPED" },
+	{ 239,			false,	"NFLOG" },
+};
+
+const char *
+parse_reason_text(enum parse_reason r)
+{
+	return r < PARSE_R_COUNT ? parse_reasons[r].text : "?";
+}
+
+enum parse_status
+parse_reason_status(enum parse_reason r)
+{
+	return r < PARSE_R_COUNT ? parse_reasons[r].status : PARSE_INVALID;
+}
+
+void
+parse_stats_add(struct parse_stats *st, struct parse_result r)
+{
+	st->frames++;
+	if (r.status == PARSE_OK)
+		st->tcp++;
+	else if (r.reason < PARSE_R_COUNT)
+		st->by_reason[r.reason]++;
+}
+
+bool
+parse_linktype_supported(int linktype)
+{
+	size_t	i;
+
+	for (i = 0; i < COMPAT_NITEMS(parse_linktypes); i++) {
+		if (parse_linktypes[i].linktype == linktype)
+			return parse_linktypes[i].supported;
+	}
+	return false;
+}
+
+const char *
+parse_linktype_name(int linktype)
+{
+	size_t	i;
+
+	for (i = 0; i < COMPAT_NITEMS(parse_linktypes); i++) {
+		if (parse_linktypes[i].linktype == linktype)
+			return parse_linktypes[i].name;
+	}
+	return "unknown";
+}
+
+/* Map an ethertype to the network header it announces. */
+static enum parse_reason
+parse_ethertype_net(uint16_t type, enum parse_net *net)
+{
+	switch (type) {
+	case WIRE_ETH_IPV4:
+		*net = PARSE_NET_IPV4;
+		return PARSE_R_NONE;
+	case WIRE_ETH_IPV6:
+		*net = PARSE_NET_IPV6;
+		return PARSE_R_NONE;
+	default:
+		/* 802.3 length fields (<= 1500, LLC follows), ARP, MPLS ... */
+		return PARSE_R_NOT_IP;
+	}
+}
+
+/*
+ * Walk the VLAN tags (802.1Q, 802.1ad and the pre-standard 0x9100) that
+ * follow an ethertype, then name the network header. The stack is bounded.
+ */
+static enum parse_reason
+parse_vlan(struct bytes *b, uint16_t type, enum parse_net *net)
+{
+	int	depth = 0;
+
+	while (type == WIRE_ETH_VLAN || type == WIRE_ETH_QINQ ||
+	    type == WIRE_ETH_QINQ_OLD) {
+		if (++depth > PARSE_VLAN_MAX)
+			return PARSE_R_VLAN_DEPTH;
+		bytes_skip(b, 2);		/* PCP, DEI, VLAN id */
+		type = bytes_be16(b);
+		if (!bytes_ok(b))
+			return PARSE_R_LINK_SHORT;
+	}
+	return parse_ethertype_net(type, net);
+}
+
+/* Ethernet II: two addresses and an ethertype (or an 802.3 length). */
+static enum parse_reason
+parse_link_ethernet(struct bytes *b, enum parse_net *net)
+{
+	uint16_t	type;
+
+	bytes_skip(b, 12);
+	type = bytes_be16(b);
+	if (!bytes_ok(b))
+		return PARSE_R_LINK_SHORT;
+	return parse_vlan(b, type, net);
+}
+
+/*
+ * Linux cooked v1: packet type, ARPHRD type, address length, 8 address
+ * bytes, protocol. libpcap re-inserts VLAN tags after the protocol field.
+ */
+static enum parse_reason
+parse_link_sll(struct bytes *b, enum parse_net *net)
+{
+	uint16_t	hatype, type;
+
+	bytes_skip(b, 2);
+	hatype = bytes_be16(b);
+	bytes_skip(b, 10);
+	type = bytes_be16(b);
+	if (!bytes_ok(b))
+		return PARSE_R_LINK_SHORT;
+	if (hatype == PARSE_ARPHRD_NETLINK)
+		return PARSE_R_NOT_IP;
+	return parse_vlan(b, type, net);
+}
+
+/*
+ * Linux cooked v2: protocol, reserved, interface index, ARPHRD type,
+ * packet type, address length, 8 address bytes.
+ */
+static enum parse_reason
+parse_link_sll2(struct bytes *b, enum parse_net *net)
+{
+	uint16_t	hatype, type;
+
+	type = bytes_be16(b);
+	bytes_skip(b, 6);
+	hatype = bytes_be16(b);
+	bytes_skip(b, 10);
+	if (!bytes_ok(b))
+		return PARSE_R_LINK_SHORT;
+	if (hatype == PARSE_ARPHRD_NETLINK)
+		return PARSE_R_NOT_IP;
+	return parse_vlan(b, type, net);
+}
+
+/*
+ * A BSD loopback family. Some old writers stored an ethertype there;
+ * accept those too, as tshark does.
+ */
+static enum parse_reason
+parse_bsd_family(uint32_t af, enum parse_net *net)
+{
+	switch (af) {
+	case WIRE_BSD_AF_INET:
+	case WIRE_ETH_IPV4:
+		*net = PARSE_NET_IPV4;
+		return PARSE_R_NONE;
+	case WIRE_BSD_AF_INET6_BSD:
+	case WIRE_BSD_AF_INET6_FREEBSD:
+	case WIRE_BSD_AF_INET6_DARWIN:
+	case WIRE_ETH_IPV6:
+		*net = PARSE_NET_IPV6;
+		return PARSE_R_NONE;
+	default:
+		return PARSE_R_NOT_IP;
+	}
+}
+
+/*
+ * DLT_NULL: a 4-byte family in the byte order of the host that wrote the
+ * file. Families are small, so a value with upper bits set was written in
+ * the other order.
+ */
+static enum parse_reason
+parse_link_null(struct bytes *b, enum parse_net *net)
+{
+	uint32_t	af;
+
+	af = bytes_le32(b);
+	if (!bytes_ok(b))
+		return PARSE_R_LINK_SHORT;
+	if ((af & 0xffff0000U) != 0) {
+		af = ((af & 0xff) << 24) | ((af & 0xff00) << 8) |
+		    ((af >> 8) & 0xff00) | (af >> 24);
+	}
+	return parse_bsd_family(af, net);
+}
+
+/* DLT_LOOP: the same 4-byte family, always in network order. */
+static enum parse_reason
+parse_link_loop(struct bytes *b, enum parse_net *net)
+{
+	uint32_t	af;
+
+	af = bytes_be32(b);
+	if (!bytes_ok(b))
+		return PARSE_R_LINK_SHORT;
+	return parse_bsd_family(af, net);
+}
+
+/* Skip the link header; say which network header follows. */
+static enum parse_reason
+parse_link(int linktype, struct bytes *b, enum parse_net *net)
+{
+	switch (linktype) {
+	case WIRE_LINK_ETHERNET:
+		return parse_link_ethernet(b, net);
+	case WIRE_LINK_SLL:
+		return parse_link_sll(b, net);
+	case WIRE_LINK_SLL2:
+		return parse_link_sll2(b, net);
+	case WIRE_LINK_NULL:
+		return parse_link_null(b, net);
+	case WIRE_LINK_LOOP:
+		return parse_link_loop(b, net);
+	case WIRE_LINK_RAW:
+	case WIRE_LINK_RAW_OLD:
+	case WIRE_LINK_RAW_OLD2:
+		*net = PARSE_NET_ANY;
+		return PARSE_R_NONE;
+	case WIRE_LINK_IPV4:
+		*net = PARSE_NET_IPV4;
+		return PARSE_R_NONE;
+	case WIRE_LINK_IPV6:
+		*net = PARSE_NET_IPV6;
+		return PARSE_R_NONE;
+	default:
+		return PARSE_R_LINKTYPE;
+	}
+}
+
+/*
+ * The IP length to trust: a length of 0 means the rest of the frame (TSO,
+ * BIG TCP); a length beyond the frame on the wire is clamped to it.
+ */
+static size_t
+parse_ip_length(size_t claimed, size_t wire_left)
+{
+	if (claimed == 0 || claimed > wire_left)
+		return wire_left;
+	return claimed;
+}
+
+/*
+ * Walk AH (IPv4 and IPv6) and, for IPv6, hop-by-hop, routing, destination
+ * options and fragment headers, until TCP. *left is the IP payload length
+ * still unaccounted for; every header must fit inside it. *jumbo receives
+ * a hop-by-hop Jumbo Payload length (RFC 2675) when one is present; *more
+ * is set for a first fragment.
+ */
+static enum parse_reason
+parse_ip_chain(struct bytes *b, uint8_t next, bool v6, size_t *left,
+    uint32_t *jumbo, bool *more)
+{
+	struct bytes	 hbh;
+	const uint8_t	*q;
+	size_t		 len;
+	uint8_t		 type, olen;
+	bool		 cut;
+	int		 n;
+
+	for (n = 0; next != WIRE_IP_TCP; n++) {
+		if (n >= PARSE_EXTHDR_MAX)
+			return PARSE_R_BAD_EXTHDR;
+		switch (next) {
+		case WIRE_IP_HOPOPTS:
+		case WIRE_IP_ROUTING:
+		case WIRE_IP_DSTOPTS:
+		case WIRE_IP_FRAGMENT:
+			if (!v6)
+				return PARSE_R_NOT_TCP;
+			break;
+		case WIRE_IP_AH:
+			break;
+		case WIRE_IP_NONE:
+			return PARSE_R_NOT_TCP;
+		case 50:	/* ESP: the rest is encrypted */
+		case 135:	/* mobility */
+		case 139:	/* HIP */
+		case 140:	/* shim6 */
+		case 253:	/* experimental (RFC 3692) */
+		case 254:
+			return v6 ? PARSE_R_ESP : PARSE_R_NOT_TCP;
+		default:
+			return PARSE_R_NOT_TCP;	/* UDP, ICMP, ... */
+		}
+
+		/* Every one of these headers is at least 8 bytes. */
+		if (*left < 8)
+			return PARSE_R_BAD_EXTHDR;
+		if (!bytes_has(b, 8))
+			return PARSE_R_IP_SHORT;
+		q = b->p + b->off;
+		if (next == WIRE_IP_FRAGMENT) {
+			/* RFC 8200 4.5: only the first fragment has TCP. */
+			if ((((q[2] << 8) | q[3]) & 0xfff8) != 0)
+				return PARSE_R_FRAGMENT;
+			if (q[3] & 0x01)
+				*more = true;
+			len = 8;
+		} else if (next == WIRE_IP_AH)
+			len = ((size_t)q[1] + 2) * 4;	/* RFC 4302 2.2 */
+		else
+			len = ((size_t)q[1] + 1) * 8;	/* RFC 8200 4.3 */
+		if (len > *left)
+			return PARSE_R_BAD_EXTHDR;
+		if (!bytes_has(b, len))
+			return PARSE_R_IP_SHORT;
+
+		if (next == WIRE_IP_HOPOPTS) {
+			/* Look for a Jumbo Payload option (BIG TCP). */
+			bytes_init(&hbh, q + 2, len - 2);
+			while (bytes_has(&hbh, 1)) {
+				type = bytes_u8(&hbh);
+				if (type == PARSE_IP6_OPT_PAD1)
+					continue;
+				olen = bytes_u8(&hbh);
+				if (type == PARSE_IP6_OPT_JUMBO && olen == 4) {
+					*jumbo = bytes_be32(&hbh);
+					break;
+				}
+				(void)bytes_sub(&hbh, olen, &cut);
+				if (cut)
+					break;
+			}
+		}
+		next = q[0];
+		bytes_skip(b, len);
+		*left -= len;
+	}
+	return PARSE_R_NONE;
+}
+
+/* Copy an address of n bytes; the reader has them (checked by the caller). */
+static void
+parse_addr(struct bytes *b, struct event_endpoint *e, uint8_t family,
+    size_t n)
+{
+	const uint8_t	*q = bytes_take(b, n);
+
+	e->family = family;
+	if (q != NULL)
+		memcpy(e->addr, q, n);
+}
+
+/*
+ * IPv4 (RFC 791): check version, IHL and total length, skip options, stop
+ * at non-first fragments. On success *left is the IP payload length and
+ * *more tells a first fragment.
+ */
+static enum parse_reason
+parse_ipv4(struct bytes *b, size_t wire_left, struct event_segment *out,
+    size_t *left, bool *more)
+{
+	size_t		hlen, total;
+	uint16_t	frag;
+	uint8_t		proto;
+	uint32_t	jumbo = 0;
+
+	if (!bytes_has(b, 1))
+		return PARSE_R_IP_SHORT;
+	if ((b->p[b->off] >> 4) != 4)
+		return PARSE_R_BAD_IPVER;
+	hlen = (size_t)(b->p[b->off] & 0x0f) * 4;
+	if (hlen < 20)
+		return PARSE_R_BAD_IHL;
+	if (!bytes_has(b, 20))
+		return PARSE_R_IP_SHORT;
+
+	bytes_skip(b, 2);			/* version, IHL, TOS */
+	total = bytes_be16(b);
+	bytes_skip(b, 2);			/* identification */
+	frag = bytes_be16(b);
+	bytes_skip(b, 1);			/* TTL */
+	proto = bytes_u8(b);
+	bytes_skip(b, 2);			/* header checksum */
+	parse_addr(b, &out->src, EVENT_AF_INET, 4);
+	parse_addr(b, &out->dst, EVENT_AF_INET, 4);
+
+	/* Total length 0: TSO hands the capture one large segment. */
+	total = parse_ip_length(total, wire_left);
+	if (total < hlen)
+		return PARSE_R_BAD_IPLEN;
+	if (!bytes_has(b, hlen - 20))
+		return PARSE_R_IP_SHORT;
+	bytes_skip(b, hlen - 20);		/* options */
+
+	/* RFC 791: a fragment offset other than 0 carries no TCP header. */
+	if ((frag & 0x1fff) != 0)
+		return proto == WIRE_IP_TCP || proto == WIRE_IP_AH ?
+		    PARSE_R_FRAGMENT : PARSE_R_NOT_TCP;
+	*more = (frag & 0x2000) != 0;
+	*left = total - hlen;
+	return parse_ip_chain(b, proto, false, left, &jumbo, more);
+}
+
+/*
+ * IPv6 (RFC 8200): fixed header, then the extension chain. A payload
+ * length of 0 takes the Jumbo Payload length if there is one, else the
+ * rest of the frame (BIG TCP captures often carry neither).
+ */
+static enum parse_reason
+parse_ipv6(struct bytes *b, size_t wire_left, struct event_segment *out,
+    size_t *left, bool *more)
+{
+	enum parse_reason	r;
+	size_t			plen, hdr_off;
+	uint32_t		jumbo = 0;
+	uint8_t			next;
+
+	if (!bytes_has(b, 1))
+		return PARSE_R_IP_SHORT;
+	if ((b->p[b->off] >> 4) != 6)
+		return PARSE_R_BAD_IPVER;
+	if (!bytes_has(b, 40))
+		return PARSE_R_IP_SHORT;
+
+	bytes_skip(b, 4);			/* version, class, flow */
+	plen = bytes_be16(b);
+	next = bytes_u8(b);
+	bytes_skip(b, 1);			/* hop limit */
+	parse_addr(b, &out->src, EVENT_AF_INET6, 16);
+	parse_addr(b, &out->dst, EVENT_AF_INET6, 16);
+
+	wire_left -= 40;
+	*left = parse_ip_length(plen, wire_left);
+	hdr_off = b->off;
+	r = parse_ip_chain(b, next, true, left, &jumbo, more);
+	if (r != PARSE_R_NONE)
+		return r;
+	if (plen == 0 && jumbo != 0) {
+		/* The jumbo length counts the extension headers too. */
+		plen = parse_ip_length(jumbo, wire_left);
+		if (plen < b->off - hdr_off)
+			return PARSE_R_BAD_EXTHDR;
+		*left = plen - (b->off - hdr_off);
+	}
+	return PARSE_R_NONE;
+}
+
+/*
+ * Walk the TCP options (RFC 9293 3.2): EOL ends the list, NOP is one
+ * byte, every other kind has a length. A length < 2 or past the header
+ * stops the walk (EVOPT_BAD); a known kind with the wrong length is
+ * ignored but still flagged, and the walk goes on, as Linux does.
+ */
+static void
+parse_tcp_options(struct bytes *b, size_t declared, struct event_tcpopts *o)
+{
+	struct bytes	 ob;
+	const uint8_t	*q;
+	size_t		 i, n;
+	uint8_t		 kind, len;
+	bool		 cut;
+
+	ob = bytes_sub(b, declared, &cut);
+	if (cut)
+		o->present |= EVOPT_TRUNC;
+	while (bytes_has(&ob, 1)) {
+		kind = bytes_u8(&ob);
+		if (kind == WIRE_TCPOPT_EOL)
+			break;
+		if (kind == WIRE_TCPOPT_NOP)
+			continue;
+		if (!bytes_has(&ob, 1)) {
+			/* The length byte is missing: cut, or past the end. */
+			o->present |= cut ? EVOPT_TRUNC : EVOPT_BAD;
+			break;
+		}
+		len = bytes_u8(&ob);
+		if (len < 2) {
+			o->present |= EVOPT_BAD;
+			break;
+		}
+		/* Option bytes after kind and length; ob.off is past both. */
+		if ((size_t)len - 2 > declared - ob.off) {
+			o->present |= EVOPT_BAD;
+			break;
+		}
+		q = bytes_take(&ob, (size_t)len - 2);
+		if (q == NULL) {
+			o->present |= EVOPT_TRUNC;
+			break;
+		}
+		switch (kind) {
+		case WIRE_TCPOPT_MSS:
+			if (len != 4)
+				goto bad;
+			o->present |= EVOPT_MSS;
+			o->mss = (uint16_t)((q[0] << 8) | q[1]);
+			break;
+		case WIRE_TCPOPT_WSCALE:
+			if (len != 3)
+				goto bad;
+			o->present |= EVOPT_WSCALE;
+			o->wscale = q[0];
+			break;
+		case WIRE_TCPOPT_SACKOK:
+			if (len != 2)
+				goto bad;
+			o->present |= EVOPT_SACKOK;
+			break;
+		case WIRE_TCPOPT_SACK:
+			/* RFC 2018: 1 to 4 blocks of two 32-bit edges. */
+			if (len < 10 || (len - 2) % 8 != 0)
+				goto bad;
+			n = ((size_t)len - 2) / 8;
+			if (n > EVENT_SACK_MAX)	/* 40 option bytes: never */
+				n = EVENT_SACK_MAX;
+			o->present |= EVOPT_SACK;
+			o->sack_count = (uint8_t)n;
+			for (i = 0; i < n; i++) {
+				o->sack[i][0] = ((uint32_t)q[8 * i] << 24) |
+				    ((uint32_t)q[8 * i + 1] << 16) |
+				    ((uint32_t)q[8 * i + 2] << 8) | q[8 * i + 3];
+				o->sack[i][1] = ((uint32_t)q[8 * i + 4] << 24) |
+				    ((uint32_t)q[8 * i + 5] << 16) |
+				    ((uint32_t)q[8 * i + 6] << 8) | q[8 * i + 7];
+			}
+			break;
+		case WIRE_TCPOPT_TIMESTAMP:
+			if (len != 10)
+				goto bad;
+			o->present |= EVOPT_TS;
+			o->ts_val = ((uint32_t)q[0] << 24) |
+			    ((uint32_t)q[1] << 16) | ((uint32_t)q[2] << 8) | q[3];
+			o->ts_ecr = ((uint32_t)q[4] << 24) |
+			    ((uint32_t)q[5] << 16) | ((uint32_t)q[6] << 8) | q[7];
+			break;
+		case WIRE_TCPOPT_TFO:
+			/* RFC 7413 4.1.1: no cookie is a cookie request. */
+			o->present |= EVOPT_TFO;
+			o->tfo_cookie_len = (uint8_t)(len - 2);
+			break;
+		case WIRE_TCPOPT_EXP:
+			/* RFC 6994 shared experimental kind; TFO's magic. */
+			if (len >= 4 && ((q[0] << 8) | q[1]) ==
+			    PARSE_TFO_EXP_MAGIC) {
+				o->present |= EVOPT_TFO;
+				o->tfo_cookie_len = (uint8_t)(len - 4);
+			} else
+				o->present |= EVOPT_UNKNOWN;
+			break;
+		default:
+			o->present |= EVOPT_UNKNOWN;
+			break;
+		}
+		continue;
+bad:
+		o->present |= EVOPT_BAD;
+	}
+}
+
+/*
+ * The TCP header (RFC 9293 3.1). b reads the IP payload only (left bytes
+ * long, fewer if the capture cut it). The fixed header must fit in left
+ * and be captured; the options must fit in left and may be cut. In a
+ * first fragment the header may go on in the next fragment: the options
+ * there are cut, and the payload length is unknown (0).
+ */
+static enum parse_reason
+parse_tcp(struct bytes *b, size_t left, bool more, struct event_segment *out)
+{
+	size_t		hlen;
+	uint8_t		doff_flags, flags;
+
+	if (left < 20)
+		return more ? PARSE_R_FRAGMENT : PARSE_R_BAD_IPLEN;
+	if (!bytes_has(b, 20))
+		return PARSE_R_TCP_SHORT;
+
+	out->src.port = bytes_be16(b);
+	out->dst.port = bytes_be16(b);
+	out->seq = bytes_be32(b);
+	out->ack = bytes_be32(b);
+	doff_flags = bytes_u8(b);
+	flags = bytes_u8(b);
+	out->window = bytes_be16(b);
+	bytes_skip(b, 2);			/* checksum */
+	out->urgent = bytes_be16(b);
+
+	hlen = (size_t)(doff_flags >> 4) * 4;
+	if (hlen < 20 || (hlen > left && !more))
+		return PARSE_R_BAD_DOFF;
+	/* Port 0 is legal on the wire; the engine decides what to do. */
+	out->flags = (uint16_t)(((doff_flags & 0x01) << 8) | flags);
+	parse_tcp_options(b, hlen - 20, &out->opts);
+
+	if (hlen > left)
+		return PARSE_R_NONE;		/* header split by fragmenting */
+	out->payload_len = left - hlen > UINT32_MAX ? UINT32_MAX :
+	    (uint32_t)(left - hlen);
+	out->payload_short = bytes_left(b) < left - hlen;
+	return PARSE_R_NONE;
+}
+
+struct parse_result
+parse_frame(int linktype, const uint8_t *data, size_t caplen, size_t wirelen,
+    struct event_segment *out)
+{
+	struct parse_result	 res;
+	struct bytes		 b, tb;
+	enum parse_net		 net = PARSE_NET_IPV4;
+	enum parse_reason	 r;
+	size_t			 wire, left = 0;
+	bool			 more = false, cut;
+
+	memset(out, 0, sizeof *out);
+	bytes_init(&b, data, caplen);
+	/* A capture never holds more than the wire did; trust the larger. */
+	wire = wirelen > b.len ? wirelen : b.len;
+
+	r = parse_link(linktype, &b, &net);
+	if (r == PARSE_R_NONE && net == PARSE_NET_ANY) {
+		if (!bytes_has(&b, 1))
+			r = PARSE_R_IP_SHORT;
+		else if ((b.p[b.off] >> 4) == 4)
+			net = PARSE_NET_IPV4;
+		else if ((b.p[b.off] >> 4) == 6)
+			net = PARSE_NET_IPV6;
+		else
+			r = PARSE_R_BAD_IPVER;
+	}
+	if (r == PARSE_R_NONE) {
+		if (net == PARSE_NET_IPV4)
+			r = parse_ipv4(&b, wire - b.off, out, &left, &more);
+		else
+			r = parse_ipv6(&b, wire - b.off, out, &left, &more);
+	}
+	if (r == PARSE_R_NONE) {
+		/* TCP sees the IP payload only, never padding or trailers. */
+		tb = bytes_sub(&b, left, &cut);
+		r = parse_tcp(&tb, left, more, out);
+	}
+
+	res.reason = r;
+	res.status = parse_reason_status(r);
+	return res;
+}
