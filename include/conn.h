@@ -1,0 +1,200 @@
+/*
+ * conn.h: one connection instance as the engine models it: the flow key,
+ * the two endpoints (client = SYN sender, server = responder) each with a
+ * state, how it is known, and a small TCB, plus a bounded history of steps
+ * for the views. Layer 2b: includes layers 0-1 only.
+ *
+ * Views read these structures (const) between engine calls; only engine.c
+ * writes them. A struct conn is at most 256 bytes without its history
+ * (tests/unit/test-engine.c asserts it).
+ */
+#ifndef TCPVIZ_CONN_H
+#define TCPVIZ_CONN_H
+
+#include "compat.h"
+#include "event.h"
+#include "fsm.h"
+
+/* Endpoint roles; also the index into struct conn.end[]. */
+enum conn_role {
+	CONN_CLIENT = 0,	/* sent the first SYN (or guessed) */
+	CONN_SERVER = 1		/* answered it */
+};
+
+/* How a state or transition is known. */
+enum conn_known {
+	CONN_KNOWN_OBSERVED,	/* the endpoint's own segment shows it */
+	CONN_KNOWN_INFERRED,	/* a received segment caused it (settled) */
+	CONN_KNOWN_IMPLIED,	/* never on the wire (LISTEN, mid-stream) */
+	CONN_KNOWN_TENTATIVE	/* not settled yet */
+};
+
+/*
+ * Annotations: X(name, text). Where Wireshark's tcp.analysis has the same
+ * idea the text follows its meaning.
+ */
+#define CONN_ANNOTATIONS(X) \
+	X(RETRANS,	"retransmission") \
+	X(FAST_RETRANS,	"fast retransmission") \
+	X(DUP_ACK,	"dup ACK") \
+	X(OUT_OF_ORDER,	"out-of-order") \
+	X(PREV_UNSEEN,	"previous segment not captured") \
+	X(ZERO_WINDOW,	"zero window") \
+	X(WINDOW_FULL,	"window full") \
+	X(WINDOW_PROBE,	"window probe") \
+	X(KEEPALIVE,	"keep-alive") \
+	X(ACKED_UNSEEN,	"ACKed unseen segment") \
+	X(BAD_RST,	"unacceptable RST") \
+	X(DATA_AFTER_FIN, "data after FIN") \
+	X(NO_EDGE,	"no edge") \
+	X(MIDSTREAM,	"joined mid-stream") \
+	X(ROLE_GUESS,	"roles guessed from ports") \
+	X(LOST,		"lost") \
+	X(NOT_DELIVERED, "peer acts as if an earlier segment never arrived") \
+	X(TW_RESTART,	"2*MSL timer restarted") \
+	X(BAD_ACK,	"ACK does not match our SYN") \
+	X(REFUSED,	"connection refused") \
+	X(NEW_INSTANCE,	"new connection instance on this 4-tuple") \
+	X(FIRST_FIN,	"first segment seen is a FIN") \
+	X(RST_CHALLENGE, "RST in window but not exact (challenge ACK)")
+
+enum conn_annotation_bit {
+#define CONN_X(name, text) CONN_ANNB_##name,
+	CONN_ANNOTATIONS(CONN_X)
+#undef CONN_X
+	CONN_ANN_COUNT
+};
+
+#define CONN_ANN(name)	(UINT32_C(1) << CONN_ANNB_##name)
+
+/* Bits in struct conn_tcb.flags. */
+#define CONN_TCB_HAS_ISS	0x01	/* sent a SYN: iss is valid */
+#define CONN_TCB_SENT_FIN	0x02	/* sent a FIN: fin_seq is valid */
+#define CONN_TCB_SENT_ACK	0x04	/* sent an ACK: rcv_nxt is valid */
+#define CONN_TCB_SENT_ANY	0x08	/* sent any segment: snd_nxt valid */
+#define CONN_TCB_SYN_WS		0x10	/* its SYN carried window scale */
+#define CONN_TCB_SENT_SYNACK	0x20	/* sent a SYN,ACK */
+#define CONN_TCB_GAP		0x40	/* a gap in its sequence is open */
+
+/* What the capture knows of one endpoint's sending side. */
+struct conn_tcb {
+	uint32_t	iss;		/* ISS (the peer's IRS) */
+	uint32_t	snd_nxt;	/* highest seq + len it sent */
+	uint32_t	rcv_nxt;	/* highest ACK it sent: its RCV.NXT */
+	uint32_t	fin_seq;	/* sequence number of its FIN */
+	uint32_t	last_ack;	/* ACK of its previous segment */
+	uint16_t	window;		/* last raw window it advertised */
+	uint8_t		wscale;		/* shift for its windows */
+	uint8_t		syn_ws;		/* shift its SYN offered */
+	uint8_t		flags;		/* CONN_TCB_* */
+	uint8_t		dupacks;	/* consecutive dup ACKs it sent */
+};
+
+/* Bits in struct conn_end.rflags: what it is known to have received. */
+#define CONN_RCVD_SYN		0x01	/* the peer's SYN */
+#define CONN_RCVD_SYN_ACKED	0x02	/* an ACK of its own SYN */
+#define CONN_RCVD_FIN		0x04	/* the peer's FIN */
+#define CONN_RCVD_FIN_ACKED	0x08	/* an ACK of its own FIN */
+
+/* One endpoint. */
+struct conn_end {
+	struct conn_tcb	 tcb;
+	uint8_t		 state;		/* enum fsm_state */
+	uint8_t		 known;		/* enum conn_known */
+	uint8_t		 origin;	/* enum fsm_origin (SYN_RCVD) */
+	uint8_t		 rflags;	/* CONN_RCVD_* */
+	uint32_t	 pend;		/* engine's pending facts; 0: none */
+	int64_t		 t_last;	/* time of its last transition */
+	int64_t		 tw_deadline;	/* TIME_WAIT ends (E21) */
+};
+
+/* Bits in struct conn.flags. */
+#define CONN_F_MIDSTREAM	0x01	/* first seen after the handshake */
+#define CONN_F_ROLE_GUESS	0x02	/* roles guessed, not from a SYN */
+#define CONN_F_RETIRED		0x04	/* a newer instance replaced it */
+#define CONN_F_REFUSED		0x08	/* SYN answered by RST,ACK */
+#define CONN_F_IN_USE		0x10	/* the slot holds a connection */
+
+struct conn_history;
+
+/* One connection instance. */
+struct conn {
+	struct event_key	 key;
+	struct conn_end		 end[2];	/* CONN_CLIENT, CONN_SERVER */
+	uint32_t		 id;		/* instance serial, from 1 */
+	uint32_t		 hnext;		/* engine's hash chain */
+	uint32_t		 lru_prev;	/* engine's LRU list */
+	uint32_t		 lru_next;
+	int64_t			 due;		/* engine: next settle time */
+	int64_t			 t_first;
+	int64_t			 t_last;
+	uint32_t		 segments;
+	uint32_t		 retrans;
+	uint8_t			 client_is_a;	/* client is key.a (else key.b) */
+	uint8_t			 flags;		/* CONN_F_* */
+	struct conn_history	*hist;		/* NULL: no history kept */
+};
+
+/* History: a ring of steps (segments and the transitions they caused). */
+enum conn_step_kind {
+	CONN_STEP_SEGMENT,
+	CONN_STEP_TRANSITION
+};
+
+struct conn_step {
+	int64_t		 t;
+	uint64_t	 frame;		/* origin of the segment */
+	uint32_t	 ann;		/* CONN_ANN() bits */
+	uint8_t		 kind;		/* enum conn_step_kind */
+	uint8_t		 role;		/* sender / endpoint (enum conn_role) */
+	uint16_t	 dupack;	/* dup ACK number, if DUP_ACK */
+	union {
+		struct {
+			uint32_t	seq;
+			uint32_t	ack;
+			uint32_t	len;
+			uint16_t	flags;	/* SEGF_* */
+			uint16_t	window;
+		} seg;
+		struct {
+			int8_t		from;	/* enum fsm_state, -1 none */
+			int8_t		to;
+			int8_t		edge;	/* enum fsm_edge */
+			uint8_t		known;
+		} tr;
+	} u;
+};
+
+struct conn_history {
+	size_t		 cap;
+	size_t		 head;		/* index of the oldest */
+	size_t		 count;
+	uint64_t	 dropped;	/* steps pushed out of the ring */
+	struct conn_step steps[];
+};
+
+/* Names. */
+const char	*conn_role_name(enum conn_role);	/* "client" */
+const char	*conn_known_name(enum conn_known);	/* "observed" */
+const char	*conn_annotation_text(enum conn_annotation_bit);
+/* Write "retransmission, dup ACK #2" for a set of bits; returns buf. */
+char		*conn_annotations_format(char *, size_t, uint32_t ann,
+		    unsigned dupack);
+
+/* The address of one endpoint. */
+const struct event_endpoint *conn_endpoint(const struct conn *,
+		    enum conn_role);
+/* Which role sent a segment (by its source address). */
+enum conn_role	 conn_role_of(const struct conn *,
+		    const struct event_endpoint *src);
+enum fsm_state	 conn_state(const struct conn *, enum conn_role);
+
+/* History (engine.c pushes; views read). NULL-safe. */
+struct conn_history *conn_history_new(size_t cap);
+void		 conn_history_free(struct conn_history *);
+struct conn_step *conn_history_push(struct conn_history *);
+size_t		 conn_history_count(const struct conn_history *);
+const struct conn_step *conn_history_at(const struct conn_history *,
+		    size_t);
+
+#endif

@@ -1,0 +1,171 @@
+/*
+ * batch-transitions.c: `--transitions`, one line per settled endpoint
+ * transition in time order, as text or JSON lines. Layer 4: drives the
+ * engine (2b) and prints; keeps no history.
+ *
+ * Text: `<epoch s, 6 decimals> <ip>:<port> <FROM> -> <TO>` and nothing
+ * else; implied starts without an edge (mid-stream joins) are not printed.
+ * JSON: one object per transition with t, endpoint, role, from, to, edge,
+ * known, frame, reason, annotations (and conn, the instance serial).
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "batch.h"
+#include "conn.h"
+#include "engine.h"
+#include "xmalloc.h"
+
+struct batch_transitions {
+	FILE			*out;
+	enum batch_format	 format;
+	struct engine		*engine;
+};
+
+/* An engine configured from the command line, with no history. */
+static void *
+batch_transitions_open(const struct batch_config *cfg)
+{
+	struct batch_transitions	*bt = xcalloc(1, sizeof *bt);
+	struct engine_config		 ec;
+
+	bt->out = cfg->out;
+	bt->format = cfg->format;
+	engine_config_default(&ec);
+	if (cfg->msl_ns > 0)
+		ec.msl_ns = cfg->msl_ns;
+	if (cfg->max_conns > 0)
+		ec.max_conns = cfg->max_conns;
+	ec.max_history = 0;
+	ec.output = true;
+	bt->engine = engine_new(&ec);
+	return bt;
+}
+
+/* A state name, or JSON null for "none". */
+static void
+batch_transitions_json_state(FILE *out, int s)
+{
+	if (fsm_state_valid(s))
+		batch_json_string(out, fsm_state_name((enum fsm_state)s));
+	else
+		fputs("null", out);
+}
+
+/* One JSON object on one line. */
+static void
+batch_transitions_json(FILE *out, const struct engine_transition *tr)
+{
+	char		 t[EVENT_TIME_STRLEN], ep[EVENT_ADDR_STRLEN];
+	char		 reason[256];
+	const char	*id = fsm_edge_id((enum fsm_edge)tr->edge);
+	int		 i;
+	bool		 first = true;
+
+	fprintf(out, "{\"t\":%s,\"endpoint\":",
+	    event_time_format(t, sizeof t, tr->t));
+	batch_json_string(out, event_endpoint_format(ep, sizeof ep,
+	    &tr->endpoint));
+	fputs(",\"peer\":", out);
+	batch_json_string(out, event_endpoint_format(ep, sizeof ep,
+	    &tr->peer));
+	fprintf(out, ",\"conn\":%" PRIu32 ",\"role\":", tr->conn_id);
+	batch_json_string(out, conn_role_name((enum conn_role)tr->role));
+	fputs(",\"from\":", out);
+	batch_transitions_json_state(out, tr->from);
+	fputs(",\"to\":", out);
+	batch_transitions_json_state(out, tr->to);
+	fputs(",\"edge\":", out);
+	if (id != NULL)
+		batch_json_string(out, id);
+	else
+		fputs("null", out);
+	fputs(",\"known\":", out);
+	batch_json_string(out, conn_known_name((enum conn_known)tr->known));
+	if (tr->frame != 0)
+		fprintf(out, ",\"frame\":%" PRIu64, tr->frame);
+	else
+		fputs(",\"frame\":null", out);
+	fputs(",\"reason\":", out);
+	batch_json_string(out, engine_transition_reason(reason, sizeof reason,
+	    tr));
+	fputs(",\"annotations\":[", out);
+	for (i = 0; i < CONN_ANN_COUNT; i++) {
+		if (!(tr->ann & (UINT32_C(1) << i)))
+			continue;
+		if (!first)
+			fputc(',', out);
+		batch_json_string(out,
+		    conn_annotation_text((enum conn_annotation_bit)i));
+		first = false;
+	}
+	fputs("]}\n", out);
+}
+
+/* Print every transition the engine has settled. */
+static void
+batch_transitions_drain(struct batch_transitions *bt)
+{
+	struct engine_transition	 tr;
+	char				 t[EVENT_TIME_STRLEN];
+	char				 ep[EVENT_ADDR_STRLEN];
+
+	while (engine_next(bt->engine, &tr)) {
+		if (bt->format == BATCH_FORMAT_JSON) {
+			batch_transitions_json(bt->out, &tr);
+			continue;
+		}
+		/* An implied start with no edge has no line in text. */
+		if (tr.edge == FSM_EDGE_NONE || !fsm_state_valid(tr.from))
+			continue;
+		fprintf(bt->out, "%s %s %s -> %s\n",
+		    event_time_format(t, sizeof t, tr.t),
+		    event_endpoint_format(ep, sizeof ep, &tr.endpoint),
+		    fsm_state_name((enum fsm_state)tr.from),
+		    fsm_state_name((enum fsm_state)tr.to));
+	}
+}
+
+/* Feed a segment and print what it settled. */
+static void
+batch_transitions_segment(void *arg, const struct event_segment *seg)
+{
+	struct batch_transitions	*bt = arg;
+
+	engine_feed(bt->engine, seg);
+	batch_transitions_drain(bt);
+}
+
+/* End of input: everything settles and is printed. */
+static void
+batch_transitions_finish(void *arg)
+{
+	struct batch_transitions	*bt = arg;
+
+	engine_finish(bt->engine);
+	batch_transitions_drain(bt);
+	fflush(bt->out);
+}
+
+/* Free the printer and its engine. */
+static void
+batch_transitions_free(void *arg)
+{
+	struct batch_transitions	*bt = arg;
+
+	if (bt == NULL)
+		return;
+	engine_free(bt->engine);
+	free(bt);
+}
+
+const struct batch_class batch_transitions_class = {
+	.name = "transitions",
+	.open = batch_transitions_open,
+	.segment = batch_transitions_segment,
+	.finish = batch_transitions_finish,
+	.free = batch_transitions_free,
+};

@@ -1,0 +1,1799 @@
+/*
+ * engine.c: the state engine: connection table, vantage-point inference,
+ * timers in capture time, and the settled-transition queue. Layer 2b:
+ * includes layers 0-1 and 2b only; no I/O, no clock.
+ *
+ * How a segment A->B is handled (capture):
+ *   1. evidence: the segment is A's own act, so it may prove that A got
+ *      some of B's earlier segments (A's ACK covers them, A replies), or
+ *      show that it did not (A retransmits what B already answered);
+ *   2. sender: A's sending transitions happen now (E02, E12, E19, E22);
+ *   3. facts: what B would do on receiving it is kept as a pending fact at
+ *      B, dated at the candidate copy, until step 1 for a later B segment
+ *      proves it, the settle window passes, or the input ends.
+ * A pending fact is applied against B's state at the time it is applied,
+ * so the edge (E06 or E03, E15 or E13 ...) follows what B had done by then.
+ *
+ * Invariants: each endpoint's transitions are dated in non-decreasing
+ * order; a transition is never dated before one already handed out by
+ * engine_next(); memory is bounded by max_conns, max_history and max_queue.
+ * Connections live in one array of slots (uint32_t links, ENGINE_NIL for
+ * none), so steady-state feeding allocates nothing.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "classify.h"
+#include "engine.h"
+#include "seq.h"
+#include "xmalloc.h"
+
+#define ENGINE_NIL	UINT32_MAX
+
+/* Kinds of pending facts, in the order RFC 9293 3.10.7.4 checks them. */
+enum engine_fact_kind {
+	ENGINE_FACT_RST,
+	ENGINE_FACT_SYN,
+	ENGINE_FACT_ACKSYN,
+	ENGINE_FACT_ACKFIN,
+	ENGINE_FACT_FIN,
+	ENGINE_FACT_COUNT
+};
+
+#define ENGINE_FACT_VALID	0x01	/* a candidate copy exists */
+#define ENGINE_FACT_PROOF	0x02	/* proof holds a sequence number */
+#define ENGINE_FACT_CERTAIN	0x04	/* simulator: delivered at t */
+#define ENGINE_FACT_SYNACK	0x08	/* the SYN acked the receiver's SYN */
+#define ENGINE_FACT_RSTACK	0x10	/* RST,ACK acceptable in SYN_SENT */
+#define ENGINE_FACT_EXPIRED	0x20	/* unanswered SYN: holds nothing */
+#define ENGINE_FACT_GO		0x40	/* apply in this round */
+
+/* What a receiver will do with a segment once it is known to have it. */
+struct engine_fact {
+	int64_t		 t;		/* arrival of the candidate copy */
+	uint64_t	 frame;
+	uint32_t	 arg;		/* seq or ack for the reason */
+	uint32_t	 proof;		/* an ACK reaching this proves it */
+	uint32_t	 ann;
+	uint8_t		 flags;
+	uint8_t		 origin_kind;
+};
+
+struct engine_pend {
+	struct engine_fact	 f[ENGINE_FACT_COUNT];
+	uint8_t			 present;	/* bit per kind */
+	uint32_t		 next_free;
+};
+
+/* A lazy heap entry: stale when the conn's id or deadline moved on. */
+struct engine_timer {
+	int64_t		 t;
+	uint32_t	 conn;
+	uint32_t	 id;
+	uint8_t		 role;
+};
+
+struct engine {
+	struct engine_config	 cfg;
+	struct engine_stats	 stats;
+
+	struct conn		*pool;
+	size_t			 pool_len;	/* slots ever used */
+	size_t			 pool_cap;
+	size_t			 live;		/* slots in use */
+	uint32_t		 free_head;	/* freed slots, via hnext */
+	uint32_t		*buckets;
+	size_t			 nbuckets;	/* a power of two */
+	size_t			 hashed;
+	uint32_t		 lru_head;
+	uint32_t		 lru_tail;
+	uint32_t		 next_id;
+
+	struct engine_pend	*pend;		/* slot 0 unused */
+	size_t			 pend_len;
+	size_t			 pend_cap;
+	uint32_t		 pend_free;
+
+	struct engine_timer	*due;		/* settle deadlines */
+	size_t			 due_len;
+	size_t			 due_cap;
+	struct engine_timer	*tw;		/* TIME_WAIT deadlines */
+	size_t			 tw_len;
+	size_t			 tw_cap;
+
+	struct engine_transition *out;		/* min-heap on (t, order) */
+	size_t			 out_len;
+	size_t			 out_cap;
+	uint64_t		 order;
+	int64_t			 emitted_t;	/* latest handed out */
+	bool			 emitted_any;
+
+	int64_t			 now;
+	bool			 have_now;
+	bool			 finished;
+
+	engine_retire_fn	 retire;
+	void			*retire_arg;
+};
+
+static const struct {
+	const char	*text;
+	const char	*arg;		/* name of the quoted number, or NULL */
+} engine_reasons[] = {
+	[ENGINE_R_NONE] = { "", NULL },
+	[ENGINE_R_SND_SYN] = { "sent its SYN: active OPEN", "seq" },
+	[ENGINE_R_SND_FIN] = { "sent its FIN: CLOSE", "seq" },
+	[ENGINE_R_SND_RST] = { "sent a RST: ABORT", "seq" },
+	[ENGINE_R_RCV_SYN] = { "received the peer's SYN", "seq" },
+	[ENGINE_R_RCV_SYNACK] = { "SYN,ACK acks our SYN", "ack" },
+	[ENGINE_R_RCV_ACKSYN] = { "ACK acks our SYN", "ack" },
+	[ENGINE_R_RCV_FIN] = { "received the peer's FIN", "seq" },
+	[ENGINE_R_RCV_FINACK] = { "FIN,ACK acks our FIN", "ack" },
+	[ENGINE_R_RCV_ACKFIN] = { "ACK acks our FIN", "ack" },
+	[ENGINE_R_RCV_RST] = { "acceptable RST", "seq" },
+	[ENGINE_R_RCV_RSTACK] = { "RST,ACK acks our SYN: connection refused",
+	    "ack" },
+	[ENGINE_R_LISTEN] = { "a SYN arrived, so this end was listening "
+	    "(implied)", NULL },
+	[ENGINE_R_MIDSTREAM] = { "joined mid-stream: taken as ESTABLISHED "
+	    "(implied)", NULL },
+	[ENGINE_R_HANDSHAKE] = { "first seen at the SYN,ACK (implied)", NULL },
+	[ENGINE_R_TIMEOUT] = { "2*MSL of capture time passed in TIME_WAIT",
+	    NULL },
+	[ENGINE_R_APP] = { "application call", NULL },
+};
+
+static void	engine_conn_settle(struct engine *, struct conn *, bool);
+
+/* ---- small heaps ------------------------------------------------------ */
+
+/* Push onto a timer heap (min on t). */
+static void
+engine_timer_push(struct engine_timer **heap, size_t *len, size_t *cap,
+    struct engine_timer v)
+{
+	struct engine_timer	*h;
+	size_t			 i, p;
+
+	if (*len == *cap) {
+		*cap = *cap == 0 ? 64 : *cap * 2;
+		*heap = xreallocarray(*heap, *cap, sizeof **heap);
+	}
+	h = *heap;
+	i = (*len)++;
+	while (i > 0) {
+		p = (i - 1) / 2;
+		if (h[p].t <= v.t)
+			break;
+		h[i] = h[p];
+		i = p;
+	}
+	h[i] = v;
+}
+
+/* Remove the top of a timer heap. */
+static void
+engine_timer_pop(struct engine_timer *h, size_t *len)
+{
+	struct engine_timer	 v;
+	size_t			 i = 0, c, n;
+
+	if (*len == 0)
+		return;
+	n = --(*len);
+	if (n == 0)
+		return;
+	v = h[n];
+	for (;;) {
+		c = 2 * i + 1;
+		if (c >= n)
+			break;
+		if (c + 1 < n && h[c + 1].t < h[c].t)
+			c++;
+		if (v.t <= h[c].t)
+			break;
+		h[i] = h[c];
+		i = c;
+	}
+	h[i] = v;
+}
+
+/* Does transition x come before y (time, then settle order)? */
+static bool
+engine_out_before(const struct engine_transition *x,
+    const struct engine_transition *y)
+{
+	if (x->t != y->t)
+		return x->t < y->t;
+	return x->order < y->order;
+}
+
+/* Queue a settled transition. */
+static void
+engine_out_push(struct engine *e, const struct engine_transition *v)
+{
+	size_t	i, p;
+
+	if (e->out_len == e->out_cap) {
+		e->out_cap = e->out_cap == 0 ? 64 : e->out_cap * 2;
+		e->out = xreallocarray(e->out, e->out_cap, sizeof *e->out);
+	}
+	i = e->out_len++;
+	while (i > 0) {
+		p = (i - 1) / 2;
+		if (!engine_out_before(v, &e->out[p]))
+			break;
+		e->out[i] = e->out[p];
+		i = p;
+	}
+	e->out[i] = *v;
+}
+
+/* Take the earliest queued transition. */
+static void
+engine_out_pop(struct engine *e, struct engine_transition *top)
+{
+	struct engine_transition	 v;
+	size_t				 i = 0, c, n;
+
+	*top = e->out[0];
+	n = --e->out_len;
+	if (n == 0)
+		return;
+	v = e->out[n];
+	for (;;) {
+		c = 2 * i + 1;
+		if (c >= n)
+			break;
+		if (c + 1 < n && engine_out_before(&e->out[c + 1], &e->out[c]))
+			c++;
+		if (!engine_out_before(&e->out[c], &v))
+			break;
+		e->out[i] = e->out[c];
+		i = c;
+	}
+	e->out[i] = v;
+}
+
+/* ---- configuration and lifecycle -------------------------------------- */
+
+/* Defaults: MSL 30 s (Linux holds TIME_WAIT 60 s), settle 3 s. */
+void
+engine_config_default(struct engine_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->msl_ns = ENGINE_DEFAULT_MSL_NS;
+	cfg->settle_ns = ENGINE_DEFAULT_SETTLE_NS;
+	cfg->max_conns = ENGINE_DEFAULT_MAX_CONNS;
+	cfg->max_history = 0;
+	cfg->max_queue = ENGINE_DEFAULT_MAX_QUEUE;
+	cfg->output = true;
+}
+
+/* A new engine; zero fields in cfg take the defaults. */
+struct engine *
+engine_new(const struct engine_config *cfg)
+{
+	struct engine	*e;
+
+	e = xcalloc(1, sizeof *e);
+	engine_config_default(&e->cfg);
+	if (cfg != NULL) {
+		e->cfg = *cfg;
+		if (e->cfg.msl_ns <= 0)
+			e->cfg.msl_ns = ENGINE_DEFAULT_MSL_NS;
+		if (e->cfg.settle_ns < 0)
+			e->cfg.settle_ns = ENGINE_DEFAULT_SETTLE_NS;
+		if (e->cfg.max_conns == 0)
+			e->cfg.max_conns = ENGINE_DEFAULT_MAX_CONNS;
+		if (e->cfg.max_conns > UINT32_MAX / 4)
+			e->cfg.max_conns = UINT32_MAX / 4;
+		if (e->cfg.max_queue == 0)
+			e->cfg.max_queue = ENGINE_DEFAULT_MAX_QUEUE;
+	}
+	e->free_head = ENGINE_NIL;
+	e->lru_head = e->lru_tail = ENGINE_NIL;
+	e->nbuckets = 1024;
+	e->buckets = xreallocarray(NULL, e->nbuckets, sizeof *e->buckets);
+	memset(e->buckets, 0xff, e->nbuckets * sizeof *e->buckets);
+	e->pend_len = 1;
+	e->pend_cap = 16;
+	e->pend = xcalloc(e->pend_cap, sizeof *e->pend);
+	e->pend_free = 0;
+	e->next_id = 1;
+	return e;
+}
+
+/* Free the engine and every instance's history. */
+void
+engine_free(struct engine *e)
+{
+	size_t	i;
+
+	if (e == NULL)
+		return;
+	for (i = 0; i < e->pool_len; i++)
+		conn_history_free(e->pool[i].hist);
+	free(e->pool);
+	free(e->buckets);
+	free(e->pend);
+	free(e->due);
+	free(e->tw);
+	free(e->out);
+	free(e);
+}
+
+/* Call fn for each instance retired, evicted, or live at the end. */
+void
+engine_set_retire_hook(struct engine *e, engine_retire_fn fn, void *arg)
+{
+	e->retire = fn;
+	e->retire_arg = arg;
+}
+
+/* Counters since engine_new(). */
+const struct engine_stats *
+engine_stats(const struct engine *e)
+{
+	return &e->stats;
+}
+
+/* Slots ever used: iterate with engine_conn_at(), skipping NULLs. */
+size_t
+engine_conn_count(const struct engine *e)
+{
+	return e->pool_len;
+}
+
+/* Slot i, or NULL when the slot is free. */
+const struct conn *
+engine_conn_at(const struct engine *e, size_t i)
+{
+	if (i >= e->pool_len || !(e->pool[i].flags & CONN_F_IN_USE))
+		return NULL;
+	return &e->pool[i];
+}
+
+/* Any valid pending fact at this endpoint? */
+bool
+engine_conn_tentative(const struct engine *e, const struct conn *c,
+    enum conn_role role)
+{
+	const struct engine_pend	*p;
+	int				 k;
+
+	if (c == NULL || c->end[role].pend == 0)
+		return false;
+	p = &e->pend[c->end[role].pend];
+	for (k = 0; k < ENGINE_FACT_COUNT; k++) {
+		if ((p->present & (1u << k)) &&
+		    (p->f[k].flags & ENGINE_FACT_VALID))
+			return true;
+	}
+	return false;
+}
+
+/* ---- the connection table --------------------------------------------- */
+
+/* The slot number of a connection. */
+static uint32_t
+engine_conn_index(const struct engine *e, const struct conn *c)
+{
+	return (uint32_t)(c - e->pool);
+}
+
+/* The live (not retired) instance for a key, or NULL. */
+static struct conn *
+engine_lookup(const struct engine *e, const struct event_key *key)
+{
+	uint32_t	 i;
+
+	i = e->buckets[event_key_hash(key) & (e->nbuckets - 1)];
+	while (i != ENGINE_NIL) {
+		if (event_key_eq(&e->pool[i].key, key))
+			return &e->pool[i];
+		i = e->pool[i].hnext;
+	}
+	return NULL;
+}
+
+/* The live instance a segment belongs to, if any. */
+const struct conn *
+engine_conn_find(const struct engine *e, const struct event_segment *seg)
+{
+	struct event_key	 key;
+
+	event_key_make(&key, seg);
+	return engine_lookup(e, &key);
+}
+
+/* Put slot i on its hash chain. */
+static void
+engine_hash_insert(struct engine *e, uint32_t i)
+{
+	uint32_t	*b;
+
+	b = &e->buckets[event_key_hash(&e->pool[i].key) & (e->nbuckets - 1)];
+	e->pool[i].hnext = *b;
+	*b = i;
+	e->hashed++;
+}
+
+/* Take slot i off its hash chain (retired instances are not hashed). */
+static void
+engine_hash_remove(struct engine *e, uint32_t i)
+{
+	uint32_t	*p;
+
+	p = &e->buckets[event_key_hash(&e->pool[i].key) & (e->nbuckets - 1)];
+	while (*p != ENGINE_NIL) {
+		if (*p == i) {
+			*p = e->pool[i].hnext;
+			e->pool[i].hnext = ENGINE_NIL;
+			e->hashed--;
+			return;
+		}
+		p = &e->pool[*p].hnext;
+	}
+}
+
+/* Double the bucket array when chains would grow past one on average. */
+static void
+engine_hash_grow(struct engine *e)
+{
+	size_t		 i;
+
+	if (e->hashed < e->nbuckets || e->nbuckets >= ((size_t)1 << 28))
+		return;
+	free(e->buckets);
+	e->nbuckets *= 2;
+	e->buckets = xreallocarray(NULL, e->nbuckets, sizeof *e->buckets);
+	memset(e->buckets, 0xff, e->nbuckets * sizeof *e->buckets);
+	e->hashed = 0;
+	for (i = 0; i < e->pool_len; i++) {
+		if ((e->pool[i].flags & CONN_F_IN_USE) &&
+		    !(e->pool[i].flags & CONN_F_RETIRED))
+			engine_hash_insert(e, (uint32_t)i);
+	}
+}
+
+/* Take slot i out of the LRU list. */
+static void
+engine_lru_unlink(struct engine *e, uint32_t i)
+{
+	struct conn	*c = &e->pool[i];
+
+	if (c->lru_prev != ENGINE_NIL)
+		e->pool[c->lru_prev].lru_next = c->lru_next;
+	else
+		e->lru_head = c->lru_next;
+	if (c->lru_next != ENGINE_NIL)
+		e->pool[c->lru_next].lru_prev = c->lru_prev;
+	else
+		e->lru_tail = c->lru_prev;
+	c->lru_prev = c->lru_next = ENGINE_NIL;
+}
+
+/* Put slot i at the most recently used end. */
+static void
+engine_lru_append(struct engine *e, uint32_t i)
+{
+	struct conn	*c = &e->pool[i];
+
+	c->lru_prev = e->lru_tail;
+	c->lru_next = ENGINE_NIL;
+	if (e->lru_tail != ENGINE_NIL)
+		e->pool[e->lru_tail].lru_next = i;
+	else
+		e->lru_head = i;
+	e->lru_tail = i;
+}
+
+/* Mark a connection as just used. */
+static void
+engine_lru_touch(struct engine *e, struct conn *c)
+{
+	uint32_t	 i = engine_conn_index(e, c);
+
+	if (e->lru_tail == i)
+		return;
+	engine_lru_unlink(e, i);
+	engine_lru_append(e, i);
+}
+
+/* Return an endpoint's pending block to the free list. */
+static void
+engine_pend_release(struct engine *e, struct conn_end *end)
+{
+	if (end->pend == 0)
+		return;
+	e->pend[end->pend].next_free = e->pend_free;
+	e->pend[end->pend].present = 0;
+	e->pend_free = end->pend;
+	end->pend = 0;
+}
+
+/* Retire an instance: settle what it holds and tell the hook. */
+static void
+engine_conn_retire(struct engine *e, struct conn *c)
+{
+	if (c->flags & CONN_F_RETIRED)
+		return;
+	engine_conn_settle(e, c, true);
+	engine_hash_remove(e, engine_conn_index(e, c));
+	c->flags |= CONN_F_RETIRED;
+	c->due = INT64_MAX;
+	if (e->retire != NULL)
+		e->retire(e->retire_arg, c);
+}
+
+/* Drop the least recently used instance to make room (max_conns). */
+static void
+engine_evict(struct engine *e)
+{
+	uint32_t	 i = e->lru_head;
+	struct conn	*c;
+
+	if (i == ENGINE_NIL)
+		return;
+	c = &e->pool[i];
+	engine_conn_retire(e, c);
+	engine_lru_unlink(e, i);
+	conn_history_free(c->hist);
+	c->hist = NULL;
+	engine_pend_release(e, &c->end[0]);
+	engine_pend_release(e, &c->end[1]);
+	c->flags = 0;
+	c->id = 0;
+	c->hnext = e->free_head;
+	e->free_head = i;
+	e->live--;
+	e->stats.evicted++;
+}
+
+/* A fresh instance for key; the client side is chosen by the caller. */
+static struct conn *
+engine_conn_new(struct engine *e, const struct event_key *key, int64_t t)
+{
+	struct conn	*c;
+	uint32_t	 i;
+	int		 r;
+
+	if (e->live >= e->cfg.max_conns)
+		engine_evict(e);
+	if (e->free_head != ENGINE_NIL) {
+		i = e->free_head;
+		e->free_head = e->pool[i].hnext;
+	} else {
+		if (e->pool_len == e->pool_cap) {
+			e->pool_cap = e->pool_cap == 0 ? 256 : e->pool_cap * 2;
+			e->pool = xreallocarray(e->pool, e->pool_cap,
+			    sizeof *e->pool);
+		}
+		i = (uint32_t)e->pool_len++;
+	}
+	c = &e->pool[i];
+	memset(c, 0, sizeof *c);
+	c->key = *key;
+	c->id = e->next_id++;
+	if (e->next_id == 0)
+		e->next_id = 1;
+	c->flags = CONN_F_IN_USE;
+	c->due = INT64_MAX;
+	c->t_first = c->t_last = t;
+	c->client_is_a = 1;
+	for (r = 0; r < 2; r++) {
+		c->end[r].state = FSM_CLOSED;
+		c->end[r].known = CONN_KNOWN_IMPLIED;
+		c->end[r].origin = FSM_ORIGIN_ANY;
+		c->end[r].t_last = INT64_MIN;
+		c->end[r].tw_deadline = INT64_MAX;
+	}
+	if (e->cfg.max_history > 0)
+		c->hist = conn_history_new(e->cfg.max_history);
+	e->live++;
+	e->stats.instances++;
+	engine_hash_insert(e, i);
+	engine_lru_append(e, i);
+	engine_hash_grow(e);
+	return &e->pool[i];
+}
+
+/* ---- transitions ------------------------------------------------------ */
+
+/* Record a history step for a transition. */
+static void
+engine_history_transition(struct conn *c, const struct engine_transition *tr)
+{
+	struct conn_step	*s;
+
+	if (c->hist == NULL)
+		return;
+	if (c->hist->count == c->hist->cap)
+		c->hist->dropped++;
+	s = conn_history_push(c->hist);
+	s->t = tr->t;
+	s->frame = tr->frame;
+	s->ann = tr->ann;
+	s->kind = CONN_STEP_TRANSITION;
+	s->role = tr->role;
+	s->u.tr.from = tr->from;
+	s->u.tr.to = tr->to;
+	s->u.tr.edge = tr->edge;
+	s->u.tr.known = tr->known;
+}
+
+/*
+ * Move one endpoint to a new state and queue the transition. edge may be
+ * FSM_EDGE_NONE only for implied starts (mid-stream joins), with to given.
+ */
+static void
+engine_transit(struct engine *e, struct conn *c, enum conn_role role,
+    enum fsm_edge edge, int to, enum conn_known known, int64_t t,
+    uint64_t frame, uint8_t origin_kind, enum engine_reason reason,
+    uint32_t arg, uint32_t ann, bool from_none)
+{
+	struct conn_end			*end = &c->end[role];
+	struct engine_transition	 tr;
+	const struct fsm_edge_info	*info = fsm_edge_info(edge);
+
+	if (info != NULL)
+		to = info->to;
+	if (!fsm_state_valid(to))
+		return;
+	/* Per endpoint, and against what was handed out, time never runs back. */
+	if (t < end->t_last)
+		t = end->t_last;
+	if (e->emitted_any && t < e->emitted_t)
+		t = e->emitted_t;
+
+	memset(&tr, 0, sizeof tr);
+	tr.t = t;
+	tr.frame = frame;
+	tr.order = e->order++;
+	tr.endpoint = *conn_endpoint(c, role);
+	tr.peer = *conn_endpoint(c, role == CONN_CLIENT ? CONN_SERVER :
+	    CONN_CLIENT);
+	tr.conn_id = c->id;
+	tr.ann = ann;
+	tr.arg = arg;
+	tr.role = (uint8_t)role;
+	tr.from = from_none ? -1 : (int8_t)end->state;
+	tr.to = (int8_t)to;
+	tr.edge = (int8_t)edge;
+	tr.known = (uint8_t)known;
+	tr.reason = (uint8_t)reason;
+	tr.origin_kind = origin_kind;
+
+	end->state = (uint8_t)to;
+	end->known = (uint8_t)known;
+	end->t_last = t;
+	/* RFC 9293 3.10.7.4: which way SYN_RCVD was reached picks E11/E23. */
+	if (edge == FSM_E03)
+		end->origin = FSM_ORIGIN_PASSIVE;
+	else if (edge == FSM_E06)
+		end->origin = FSM_ORIGIN_ACTIVE;
+	if (to == FSM_TIME_WAIT) {
+		struct engine_timer	 tm;
+
+		end->tw_deadline = t + 2 * e->cfg.msl_ns;
+		tm.t = end->tw_deadline;
+		tm.conn = engine_conn_index(e, c);
+		tm.id = c->id;
+		tm.role = (uint8_t)role;
+		engine_timer_push(&e->tw, &e->tw_len, &e->tw_cap, tm);
+	} else
+		end->tw_deadline = INT64_MAX;
+	/* A TCB that is gone (or back to LISTEN) has nothing pending. */
+	if (to == FSM_CLOSED || to == FSM_LISTEN)
+		engine_pend_release(e, end);
+
+	engine_history_transition(c, &tr);
+	if (e->cfg.output)
+		engine_out_push(e, &tr);
+}
+
+/* Take the edge an event gives from the endpoint's state, if any. */
+static enum fsm_edge
+engine_take(struct engine *e, struct conn *c, enum conn_role role,
+    unsigned ev, enum conn_known known, int64_t t, uint64_t frame,
+    uint8_t origin_kind, enum engine_reason reason, uint32_t arg,
+    uint32_t ann)
+{
+	struct conn_end	*end = &c->end[role];
+	enum fsm_edge	 edge;
+
+	edge = fsm_edge_on((enum fsm_state)end->state, ev,
+	    (enum fsm_origin)end->origin);
+	if (edge == FSM_EDGE_NONE)
+		return edge;
+	engine_transit(e, c, role, edge, 0, known, t, frame, origin_kind,
+	    reason, arg, ann, false);
+	return edge;
+}
+
+/* ---- pending facts ---------------------------------------------------- */
+
+/* The pending block of an endpoint, created on demand. */
+static struct engine_pend *
+engine_pend_get(struct engine *e, struct conn_end *end, bool create)
+{
+	uint32_t	 i;
+
+	if (end->pend != 0)
+		return &e->pend[end->pend];
+	if (!create)
+		return NULL;
+	if (e->pend_free != 0) {
+		i = e->pend_free;
+		e->pend_free = e->pend[i].next_free;
+	} else {
+		if (e->pend_len == e->pend_cap) {
+			e->pend_cap *= 2;
+			e->pend = xreallocarray(e->pend, e->pend_cap,
+			    sizeof *e->pend);
+		}
+		i = (uint32_t)e->pend_len++;
+	}
+	memset(&e->pend[i], 0, sizeof e->pend[i]);
+	end->pend = i;
+	return &e->pend[i];
+}
+
+/* When a fact settles without evidence (ENGINE_FACT_CERTAIN: at once). */
+static int64_t
+engine_fact_due(const struct engine *e, const struct engine_fact *f)
+{
+	if (f->flags & ENGINE_FACT_CERTAIN)
+		return f->t;
+	if (f->t > INT64_MAX - e->cfg.settle_ns)
+		return INT64_MAX;
+	return f->t + e->cfg.settle_ns;
+}
+
+/* Recompute a connection's next settle time and queue it. */
+static void
+engine_reschedule(struct engine *e, struct conn *c)
+{
+	struct engine_pend	*p;
+	struct engine_timer	 tm;
+	int64_t			 due = INT64_MAX, d;
+	int			 r, k;
+
+	for (r = 0; r < 2; r++) {
+		p = engine_pend_get(e, &c->end[r], false);
+		if (p == NULL)
+			continue;
+		for (k = 0; k < ENGINE_FACT_COUNT; k++) {
+			if (!(p->present & (1u << k)) ||
+			    !(p->f[k].flags & ENGINE_FACT_VALID) ||
+			    (p->f[k].flags & ENGINE_FACT_EXPIRED))
+				continue;
+			d = engine_fact_due(e, &p->f[k]);
+			if (d < due)
+				due = d;
+		}
+		if (p->present == 0)
+			engine_pend_release(e, &c->end[r]);
+	}
+	if (due == c->due)
+		return;
+	c->due = due;
+	if (due == INT64_MAX)
+		return;
+	tm.t = due;
+	tm.conn = engine_conn_index(e, c);
+	tm.id = c->id;
+	tm.role = 0;
+	engine_timer_push(&e->due, &e->due_len, &e->due_cap, tm);
+}
+
+/*
+ * Offer a segment as the candidate for a fact at the receiver. latest:
+ * a retransmittable trigger (SYN, FIN): the newest copy is the candidate.
+ * Otherwise (ACKs): the first since the last contrary evidence.
+ */
+static struct engine_fact *
+engine_fact_offer(struct engine *e, struct conn *c, enum conn_role rcv,
+    enum engine_fact_kind kind, const struct event_segment *seg,
+    bool latest, uint32_t arg, uint32_t ann)
+{
+	struct engine_pend	*p;
+	struct engine_fact	*f;
+
+	p = engine_pend_get(e, &c->end[rcv], true);
+	f = &p->f[kind];
+	if (!(p->present & (1u << kind))) {
+		memset(f, 0, sizeof *f);
+		p->present |= (uint8_t)(1u << kind);
+	}
+	if (!(f->flags & ENGINE_FACT_VALID) || latest) {
+		f->t = seg->t_recv;
+		f->frame = seg->origin;
+		f->origin_kind = seg->origin_kind;
+		f->arg = arg;
+		f->ann = ann;
+		f->flags |= ENGINE_FACT_VALID;
+		f->flags &= (uint8_t)~ENGINE_FACT_EXPIRED;
+	}
+	if (seg->origin_kind == EVENT_ORIGIN_SCENARIO)
+		f->flags |= ENGINE_FACT_CERTAIN;
+	return f;
+}
+
+/* Forget a fact. */
+static void
+engine_fact_drop(struct engine_pend *p, enum engine_fact_kind kind)
+{
+	p->present &= (uint8_t)~(1u << kind);
+	p->f[kind].flags = 0;
+}
+
+/* Apply one fact at its receiver: the receiving-side RFC 9293 3.10.7 rules. */
+static void
+engine_fact_apply(struct engine *e, struct conn *c, enum conn_role role,
+    enum engine_fact_kind kind, const struct engine_fact *f)
+{
+	struct conn_end		*end = &c->end[role];
+	struct engine_pend	*p;
+	enum fsm_state		 st = (enum fsm_state)end->state;
+	enum conn_known		 known;
+	enum engine_reason	 reason = ENGINE_R_NONE;
+	unsigned		 ev = 0;
+	uint32_t		 ann = f->ann;
+
+	known = (f->flags & ENGINE_FACT_CERTAIN) ? CONN_KNOWN_OBSERVED :
+	    CONN_KNOWN_INFERRED;
+	switch (kind) {
+	case ENGINE_FACT_RST:
+		/* RFC 9293 3.10.7.3: RST,ACK acking our SYN refuses (E08). */
+		if (st == FSM_SYN_SENT && (f->flags & ENGINE_FACT_RSTACK)) {
+			ev = FSM_EV_RCV_RSTACK;
+			reason = ENGINE_R_RCV_RSTACK;
+			c->flags |= CONN_F_REFUSED;
+		} else if (st != FSM_CLOSED && st != FSM_LISTEN &&
+		    st != FSM_SYN_SENT) {
+			/* 3.10.7.4: acceptable RST (E22; E11/E23 in SYN_RCVD). */
+			ev = FSM_EV_RCV_RST;
+			reason = ENGINE_R_RCV_RST;
+		}
+		break;
+	case ENGINE_FACT_SYN:
+		end->rflags |= CONN_RCVD_SYN;
+		if (st == FSM_CLOSED) {
+			/* LISTEN is never on the wire: implied, E01. */
+			engine_transit(e, c, role, FSM_E01, 0,
+			    CONN_KNOWN_IMPLIED, f->t, f->frame,
+			    f->origin_kind, ENGINE_R_LISTEN, 0, 0, false);
+			st = FSM_LISTEN;
+		}
+		if (st == FSM_LISTEN) {
+			ev = FSM_EV_RCV_SYN;
+			reason = ENGINE_R_RCV_SYN;
+		} else if (st == FSM_SYN_SENT &&
+		    (f->flags & ENGINE_FACT_SYNACK)) {
+			/* 3.10.7.3: SYN,ACK acking our SYN (E07). */
+			ev = FSM_EV_RCV_SYNACK;
+			reason = ENGINE_R_RCV_SYNACK;
+			end->rflags |= CONN_RCVD_SYN_ACKED;
+		} else if (st == FSM_SYN_SENT) {
+			/* 3.10.7.3: a bare SYN: simultaneous open (E06). */
+			ev = FSM_EV_RCV_SYN;
+			reason = ENGINE_R_RCV_SYN;
+		}
+		break;
+	case ENGINE_FACT_ACKSYN:
+		end->rflags |= CONN_RCVD_SYN_ACKED;
+		if (st == FSM_SYN_RCVD) {
+			ev = FSM_EV_RCV_ACK_OF_SYN;
+			reason = ENGINE_R_RCV_ACKSYN;
+		}
+		break;
+	case ENGINE_FACT_ACKFIN:
+		end->rflags |= CONN_RCVD_FIN_ACKED;
+		p = engine_pend_get(e, end, false);
+		if (st == FSM_FIN_WAIT_1 && p != NULL &&
+		    (p->present & (1u << ENGINE_FACT_FIN)) &&
+		    (p->f[ENGINE_FACT_FIN].flags & ENGINE_FACT_VALID) &&
+		    p->f[ENGINE_FACT_FIN].frame == f->frame &&
+		    p->f[ENGINE_FACT_FIN].t == f->t) {
+			/* 3.10.7.4: a FIN that also ACKs our FIN (E16). */
+			ann |= p->f[ENGINE_FACT_FIN].ann;
+			engine_fact_drop(p, ENGINE_FACT_FIN);
+			end->rflags |= CONN_RCVD_FIN;
+			ev = FSM_EV_RCV_FIN_ACK_OF_FIN;
+			reason = ENGINE_R_RCV_FINACK;
+		} else if (st == FSM_FIN_WAIT_1 || st == FSM_CLOSING ||
+		    st == FSM_LAST_ACK) {
+			ev = FSM_EV_RCV_ACK_OF_FIN;
+			reason = ENGINE_R_RCV_ACKFIN;
+		}
+		break;
+	case ENGINE_FACT_FIN:
+		end->rflags |= CONN_RCVD_FIN;
+		ev = FSM_EV_RCV_FIN;
+		reason = ENGINE_R_RCV_FIN;
+		break;
+	default:
+		return;
+	}
+	if (ev == 0)
+		return;
+	if (engine_take(e, c, role, ev, known, f->t, f->frame, f->origin_kind,
+	    reason, f->arg, ann) == FSM_EDGE_NONE && c->hist != NULL) {
+		struct conn_step	*s = conn_history_push(c->hist);
+
+		/* "no edge from <STATE> on <segment>": kept as a step. */
+		s->t = f->t;
+		s->frame = f->frame;
+		s->ann = ann | CONN_ANN(NO_EDGE);
+		s->kind = CONN_STEP_TRANSITION;
+		s->role = (uint8_t)role;
+		s->u.tr.from = (int8_t)st;
+		s->u.tr.to = (int8_t)st;
+		s->u.tr.edge = FSM_EDGE_NONE;
+		s->u.tr.known = (uint8_t)known;
+	}
+}
+
+/*
+ * Apply the facts marked GO at one endpoint, and every valid fact before
+ * the latest of them (a FIFO path delivers in order), oldest first; ties
+ * in RFC processing order. Unproven bare SYNs wait for evidence.
+ */
+static void
+engine_apply_marked(struct engine *e, struct conn *c, enum conn_role role)
+{
+	struct engine_pend	*p;
+	struct engine_fact	 f;
+	int64_t			 lim_t = INT64_MIN;
+	int			 k, best, lim_k = -1, rounds;
+
+	p = engine_pend_get(e, &c->end[role], false);
+	if (p == NULL)
+		return;
+	for (k = 0; k < ENGINE_FACT_COUNT; k++) {
+		if ((p->present & (1u << k)) &&
+		    (p->f[k].flags & ENGINE_FACT_GO) &&
+		    (p->f[k].t > lim_t || (p->f[k].t == lim_t && k > lim_k))) {
+			lim_t = p->f[k].t;
+			lim_k = k;
+		}
+	}
+	if (lim_k < 0)
+		return;
+	for (rounds = 0; rounds < ENGINE_FACT_COUNT; rounds++) {
+		/* The pend array may move while applying: re-fetch. */
+		p = engine_pend_get(e, &c->end[role], false);
+		if (p == NULL)
+			return;
+		best = -1;
+		for (k = 0; k < ENGINE_FACT_COUNT; k++) {
+			const struct engine_fact	*g = &p->f[k];
+
+			if (!(p->present & (1u << k)) ||
+			    !(g->flags & ENGINE_FACT_VALID))
+				continue;
+			if (g->t > lim_t || (g->t == lim_t && k > lim_k))
+				continue;
+			if (k == ENGINE_FACT_SYN && !(g->flags &
+			    (ENGINE_FACT_GO | ENGINE_FACT_CERTAIN |
+			    ENGINE_FACT_SYNACK)))
+				continue;
+			if (best < 0 || g->t < p->f[best].t)
+				best = k;
+		}
+		if (best < 0)
+			break;
+		f = p->f[best];
+		engine_fact_drop(p, (enum engine_fact_kind)best);
+		engine_fact_apply(e, c, role, (enum engine_fact_kind)best, &f);
+	}
+	p = engine_pend_get(e, &c->end[role], false);
+	if (p != NULL) {
+		for (k = 0; k < ENGINE_FACT_COUNT; k++)
+			p->f[k].flags &= (uint8_t)~ENGINE_FACT_GO;
+	}
+}
+
+/*
+ * Settle a connection's facts that are due by now (all of them when
+ * finishing; unanswered SYNs are then dropped: that end never existed).
+ */
+static void
+engine_conn_settle(struct engine *e, struct conn *c, bool all)
+{
+	struct engine_pend	*p;
+	int			 r, k;
+
+	for (r = 0; r < 2; r++) {
+		p = engine_pend_get(e, &c->end[r], false);
+		if (p == NULL)
+			continue;
+		for (k = 0; k < ENGINE_FACT_COUNT; k++) {
+			struct engine_fact	*f = &p->f[k];
+
+			if (!(p->present & (1u << k)))
+				continue;
+			if (!(f->flags & ENGINE_FACT_VALID)) {
+				if (all)
+					engine_fact_drop(p,
+					    (enum engine_fact_kind)k);
+				continue;
+			}
+			if (!all && engine_fact_due(e, f) > e->now)
+				continue;
+			if (k == ENGINE_FACT_SYN && !(f->flags &
+			    (ENGINE_FACT_CERTAIN | ENGINE_FACT_SYNACK))) {
+				/*
+				 * A bare SYN settles only on the peer's reply:
+				 * a SYN into the void says nothing of a peer.
+				 */
+				if (all)
+					engine_fact_drop(p, ENGINE_FACT_SYN);
+				else
+					f->flags |= ENGINE_FACT_EXPIRED;
+				continue;
+			}
+			f->flags |= ENGINE_FACT_GO;
+		}
+		engine_apply_marked(e, c, (enum conn_role)r);
+	}
+	engine_reschedule(e, c);
+}
+
+/*
+ * Step 1: what the sender's own segment proves about the facts pending at
+ * the sender (its peer's earlier segments), or disproves.
+ */
+static void
+engine_evidence(struct engine *e, struct conn *c, enum conn_role role,
+    const struct event_segment *seg, uint32_t *ann)
+{
+	struct conn_end		*end = &c->end[role];
+	struct engine_pend	*p;
+	struct engine_fact	*f;
+	bool			 ack = (seg->flags & SEGF_ACK) != 0;
+	bool			 syn = (seg->flags & SEGF_SYN) != 0;
+	bool			 rst = (seg->flags & SEGF_RST) != 0;
+	int			 k;
+
+	p = engine_pend_get(e, end, false);
+	if (p == NULL)
+		return;
+	for (k = 0; k < ENGINE_FACT_COUNT; k++) {
+		f = &p->f[k];
+		if (!(p->present & (1u << k)))
+			continue;
+		switch (k) {
+		case ENGINE_FACT_SYN:
+			if (!ack || !seq_geq(seg->ack, f->proof))
+				break;
+			if (rst && end->state == FSM_CLOSED) {
+				/* Refused: this end never existed. */
+				engine_fact_drop(p, ENGINE_FACT_SYN);
+				c->flags |= CONN_F_REFUSED;
+				*ann |= CONN_ANN(REFUSED);
+				break;
+			}
+			/* Its reply to the SYN (SYN,ACK or ACK) proves it. */
+			if (f->flags & ENGINE_FACT_VALID)
+				f->flags |= ENGINE_FACT_GO;
+			break;
+		case ENGINE_FACT_ACKSYN:
+			/* Anything but a SYN means it left SYN_RCVD. */
+			if (!syn && !rst && (f->flags & ENGINE_FACT_VALID))
+				f->flags |= ENGINE_FACT_GO;
+			break;
+		case ENGINE_FACT_ACKFIN:
+		case ENGINE_FACT_FIN:
+			if (ack && (f->flags & ENGINE_FACT_PROOF) &&
+			    (f->flags & ENGINE_FACT_VALID) &&
+			    seq_geq(seg->ack, f->proof))
+				f->flags |= ENGINE_FACT_GO;
+			break;
+		default:
+			break;
+		}
+	}
+
+	/* Contrary evidence: it acts as if a candidate never arrived. */
+	for (k = 0; k < ENGINE_FACT_COUNT; k++) {
+		bool	 contrary = false;
+
+		f = &p->f[k];
+		if (!(p->present & (1u << k)) ||
+		    !(f->flags & ENGINE_FACT_VALID) ||
+		    (f->flags & ENGINE_FACT_CERTAIN))
+			continue;
+		switch (k) {
+		case ENGINE_FACT_SYN:
+			/* It retransmits its SYN: no SYN,ACK got through. */
+			contrary = syn && !ack &&
+			    (f->flags & ENGINE_FACT_SYNACK) &&
+			    (end->tcb.flags & CONN_TCB_HAS_ISS) &&
+			    seg->seq == end->tcb.iss;
+			break;
+		case ENGINE_FACT_ACKSYN:
+			/* It retransmits its SYN(,ACK): no ACK of it arrived. */
+			contrary = syn && (end->tcb.flags & CONN_TCB_HAS_ISS) &&
+			    seg->seq == end->tcb.iss &&
+			    (!ack || (end->tcb.flags & CONN_TCB_SENT_SYNACK));
+			break;
+		case ENGINE_FACT_ACKFIN:
+			/* It retransmits its FIN: no ACK of it arrived. */
+			contrary = (seg->flags & SEGF_FIN) &&
+			    (end->tcb.flags & CONN_TCB_SENT_FIN) &&
+			    classify_fin_seq(seg) == end->tcb.fin_seq;
+			break;
+		case ENGINE_FACT_RST:
+			contrary = !rst;
+			break;
+		default:
+			break;
+		}
+		if (contrary) {
+			f->flags &= (uint8_t)~(ENGINE_FACT_VALID |
+			    ENGINE_FACT_GO);
+			*ann |= CONN_ANN(NOT_DELIVERED);
+		}
+	}
+	engine_apply_marked(e, c, role);
+}
+
+/* Wireshark-style analysis of a segment from role against both TCBs. */
+static uint32_t
+engine_annotate(struct conn *c, enum conn_role role,
+    const struct event_segment *seg, uint16_t *dupack)
+{
+	struct conn_tcb	*ta = &c->end[role].tcb;
+	struct conn_tcb	*tb = &c->end[!role].tcb;
+	uint32_t	 ann = 0, len = classify_seg_len(seg), wnd;
+	bool		 ctl = (seg->flags & (SEGF_SYN | SEGF_FIN |
+			    SEGF_RST)) != 0;
+
+	*dupack = 0;
+	if ((seg->flags & SEGF_SYN) && (ta->flags & CONN_TCB_HAS_ISS) &&
+	    seg->seq == ta->iss && (ta->flags & CONN_TCB_SENT_ANY))
+		ann |= CONN_ANN(RETRANS);
+	else if ((ta->flags & CONN_TCB_SENT_ANY) &&
+	    !(seg->flags & (SEGF_SYN | SEGF_RST))) {
+		switch (classify_data(seg, ta->snd_nxt)) {
+		case CLASSIFY_DATA_KEEPALIVE:
+			ann |= CONN_ANN(KEEPALIVE);
+			break;
+		case CLASSIFY_DATA_RETRANS:
+			if (ta->flags & CONN_TCB_GAP)
+				ann |= CONN_ANN(OUT_OF_ORDER);
+			else if (tb->dupacks >= 2 && seg->seq == tb->last_ack)
+				ann |= CONN_ANN(FAST_RETRANS);
+			else
+				ann |= CONN_ANN(RETRANS);
+			break;
+		case CLASSIFY_DATA_GAP:
+			ann |= CONN_ANN(PREV_UNSEEN);
+			break;
+		default:
+			break;
+		}
+	}
+	if (seg->window == 0 && !ctl)
+		ann |= CONN_ANN(ZERO_WINDOW);
+	if (seg->payload_len == 1 && (ta->flags & CONN_TCB_SENT_ANY) &&
+	    seg->seq == ta->snd_nxt && (tb->flags & CONN_TCB_SENT_ANY) &&
+	    tb->window == 0) {
+		ann |= CONN_ANN(WINDOW_PROBE);
+		ann &= ~CONN_ANN(KEEPALIVE);
+	}
+	if (seg->payload_len > 0 && (tb->flags & CONN_TCB_SENT_ACK)) {
+		wnd = (uint32_t)tb->window << tb->wscale;
+		if (wnd != 0 && seg->seq + seg->payload_len ==
+		    tb->rcv_nxt + wnd)
+			ann |= CONN_ANN(WINDOW_FULL);
+	}
+	/* Wireshark: same ACK and window, no data, data outstanding. */
+	if (len == 0 && !ctl && (seg->flags & SEGF_ACK) &&
+	    (ta->flags & CONN_TCB_SENT_ACK) && seg->ack == ta->last_ack &&
+	    seg->window == ta->window && (tb->flags & CONN_TCB_SENT_ANY) &&
+	    tb->snd_nxt != seg->ack) {
+		ann |= CONN_ANN(DUP_ACK);
+		if (ta->dupacks < UINT8_MAX)
+			ta->dupacks++;
+		*dupack = ta->dupacks;
+	} else if (!(ann & CONN_ANN(KEEPALIVE)))
+		ta->dupacks = 0;
+	if ((seg->flags & SEGF_ACK) && !(seg->flags & SEGF_RST) &&
+	    (tb->flags & CONN_TCB_SENT_ANY) && seq_gt(seg->ack, tb->snd_nxt))
+		ann |= CONN_ANN(ACKED_UNSEEN);
+	if (seg->payload_len > 0 && (ta->flags & CONN_TCB_SENT_FIN) &&
+	    seq_gt(seg->seq + seg->payload_len, ta->fin_seq))
+		ann |= CONN_ANN(DATA_AFTER_FIN);
+	return ann;
+}
+
+/* Step 2: the sender's own transitions, then its TCB. */
+static void
+engine_sender(struct engine *e, struct conn *c, enum conn_role role,
+    const struct event_segment *seg, uint32_t ann)
+{
+	struct conn_end	*end = &c->end[role];
+	struct conn_tcb	*tcb = &end->tcb;
+	enum fsm_state	 st = (enum fsm_state)end->state;
+	int64_t		 t = seg->t_sent;
+	uint32_t	 fs, segend;
+
+	if (seg->flags & SEGF_RST) {
+		/* A RST from a live TCB is its ABORT (E22; E08, E05). */
+		if (st != FSM_CLOSED && st != FSM_LISTEN)
+			engine_take(e, c, role, FSM_EV_ABORT,
+			    CONN_KNOWN_OBSERVED, t, seg->origin,
+			    seg->origin_kind, ENGINE_R_SND_RST, seg->seq, ann);
+		return;
+	}
+	if (seg->flags & SEGF_SYN) {
+		if (!(seg->flags & SEGF_ACK)) {
+			/* RFC 9293 3.10.1: OPEN sends a SYN (E02, or E04). */
+			if (st == FSM_CLOSED)
+				engine_take(e, c, role, FSM_EV_ACTIVE_OPEN,
+				    CONN_KNOWN_OBSERVED, t, seg->origin,
+				    seg->origin_kind, ENGINE_R_SND_SYN,
+				    seg->seq, ann);
+			else if (st == FSM_LISTEN)
+				engine_take(e, c, role, FSM_EV_SEND,
+				    CONN_KNOWN_OBSERVED, t, seg->origin,
+				    seg->origin_kind, ENGINE_R_SND_SYN,
+				    seg->seq, ann);
+		} else {
+			/*
+			 * A SYN,ACK means it got a SYN: when that SYN was
+			 * never seen, say so through implied edges.
+			 */
+			if (st == FSM_CLOSED) {
+				engine_transit(e, c, role, FSM_E01, 0,
+				    CONN_KNOWN_IMPLIED, t, seg->origin,
+				    seg->origin_kind, ENGINE_R_HANDSHAKE, 0,
+				    ann, false);
+				st = FSM_LISTEN;
+			}
+			if (st == FSM_LISTEN || st == FSM_SYN_SENT)
+				engine_take(e, c, role, FSM_EV_RCV_SYN,
+				    CONN_KNOWN_IMPLIED, t, seg->origin,
+				    seg->origin_kind, ENGINE_R_HANDSHAKE, 0,
+				    ann);
+			end->rflags |= CONN_RCVD_SYN;
+			tcb->flags |= CONN_TCB_SENT_SYNACK;
+		}
+		if (!(tcb->flags & CONN_TCB_HAS_ISS)) {
+			tcb->iss = seg->seq;
+			tcb->flags |= CONN_TCB_HAS_ISS;
+		}
+		if (seg->opts.present & EVOPT_WSCALE) {
+			tcb->flags |= CONN_TCB_SYN_WS;
+			tcb->syn_ws = seg->opts.wscale > 14 ? 14 :
+			    seg->opts.wscale;
+		}
+	}
+	if (seg->flags & SEGF_FIN) {
+		fs = classify_fin_seq(seg);
+		if (!(tcb->flags & CONN_TCB_SENT_FIN) || fs != tcb->fin_seq) {
+			tcb->fin_seq = fs;
+			tcb->flags |= CONN_TCB_SENT_FIN;
+			st = (enum fsm_state)end->state;
+			/* RFC 9293 3.10.4: CLOSE sends FIN (E12, E19, E10). */
+			if (!fsm_state_has(st, FSM_ATTR_SENT_FIN))
+				engine_take(e, c, role, FSM_EV_CLOSE,
+				    CONN_KNOWN_OBSERVED, t, seg->origin,
+				    seg->origin_kind, ENGINE_R_SND_FIN, fs,
+				    ann);
+		}
+	}
+
+	/* The TCB as the capture sees it. */
+	segend = classify_seg_end(seg);
+	if (!(tcb->flags & CONN_TCB_SENT_ANY) || seq_gt(segend, tcb->snd_nxt))
+		tcb->snd_nxt = segend;
+	if (ann & CONN_ANN(PREV_UNSEEN))
+		tcb->flags |= CONN_TCB_GAP;
+	else if (ann & (CONN_ANN(RETRANS) | CONN_ANN(FAST_RETRANS)))
+		tcb->flags &= (uint8_t)~CONN_TCB_GAP;
+	tcb->flags |= CONN_TCB_SENT_ANY;
+	if (seg->flags & SEGF_ACK) {
+		if (!(tcb->flags & CONN_TCB_SENT_ACK) ||
+		    seq_gt(seg->ack, tcb->rcv_nxt))
+			tcb->rcv_nxt = seg->ack;
+		tcb->flags |= CONN_TCB_SENT_ACK;
+		tcb->last_ack = seg->ack;
+	}
+	tcb->window = seg->window;
+	/* RFC 7323 2.2: scaling only when both SYNs offered it. */
+	if ((tcb->flags & CONN_TCB_SYN_WS) &&
+	    (c->end[!role].tcb.flags & CONN_TCB_SYN_WS)) {
+		tcb->wscale = tcb->syn_ws;
+		c->end[!role].tcb.wscale = c->end[!role].tcb.syn_ws;
+	}
+}
+
+/*
+ * Is seg a new copy of a FIN,ACK whose first copy is pending as both the
+ * FIN and the ACK of our FIN? Then both move to the new copy, so E16 is
+ * still seen as one segment.
+ */
+static bool
+engine_finack_again(struct engine *e, struct conn_end *end,
+    const struct event_segment *seg)
+{
+	struct engine_pend	*p = engine_pend_get(e, end, false);
+	const struct engine_fact *fa, *ff;
+	uint8_t			 both;
+
+	if (p == NULL || !(seg->flags & SEGF_FIN))
+		return false;
+	both = (uint8_t)((1u << ENGINE_FACT_ACKFIN) | (1u << ENGINE_FACT_FIN));
+	if ((p->present & both) != both)
+		return false;
+	fa = &p->f[ENGINE_FACT_ACKFIN];
+	ff = &p->f[ENGINE_FACT_FIN];
+	return (fa->flags & ENGINE_FACT_VALID) &&
+	    (ff->flags & ENGINE_FACT_VALID) && fa->frame == ff->frame &&
+	    fa->t == ff->t;
+}
+
+/* Step 3: the facts the receiver will act on once it has the segment. */
+static void
+engine_receiver(struct engine *e, struct conn *c, enum conn_role role,
+    const struct event_segment *seg, uint32_t *ann)
+{
+	struct conn_end		*end = &c->end[role];
+	struct conn_tcb		*tcb = &end->tcb;
+	struct conn_tcb		*peer = &c->end[!role].tcb;
+	struct engine_pend	*p;
+	struct engine_fact	*f;
+	enum fsm_state		 st = (enum fsm_state)end->state;
+	enum classify_rst	 r;
+	bool			 ack = (seg->flags & SEGF_ACK) != 0;
+	bool			 synack_fact = false;
+	uint32_t		 fs, lo;
+
+	if (seg->lost) {
+		*ann |= CONN_ANN(LOST);
+		return;
+	}
+	if (seg->flags & SEGF_RST) {
+		if (st == FSM_SYN_SENT) {
+			/* RFC 9293 3.10.7.3: needs an ACK of our SYN. */
+			if (classify_rst_synsent(seg, tcb->iss, tcb->snd_nxt) ==
+			    CLASSIFY_RST_ACCEPT) {
+				f = engine_fact_offer(e, c, role,
+				    ENGINE_FACT_RST, seg, true, seg->ack, *ann);
+				f->flags |= ENGINE_FACT_RSTACK;
+			} else
+				*ann |= CONN_ANN(BAD_RST);
+			return;
+		}
+		if (st == FSM_CLOSED || st == FSM_LISTEN)
+			return;
+		/* RFC 5961 3.2, with the capture's uncertainty. */
+		lo = (tcb->flags & CONN_TCB_SENT_ACK) ? tcb->rcv_nxt :
+		    peer->snd_nxt;
+		r = classify_rst_window(seg->seq, lo, peer->snd_nxt,
+		    (uint32_t)tcb->window << tcb->wscale);
+		if (r == CLASSIFY_RST_ACCEPT)
+			engine_fact_offer(e, c, role, ENGINE_FACT_RST, seg,
+			    true, seg->seq, *ann);
+		else if (r == CLASSIFY_RST_CHALLENGE)
+			*ann |= CONN_ANN(BAD_RST) | CONN_ANN(RST_CHALLENGE);
+		else
+			*ann |= CONN_ANN(BAD_RST);
+		return;
+	}
+	if ((seg->flags & SEGF_SYN) && !(end->rflags & CONN_RCVD_SYN)) {
+		p = engine_pend_get(e, end, false);
+		if (ack && (tcb->flags & CONN_TCB_HAS_ISS) &&
+		    !classify_acks_syn(seg, tcb->iss)) {
+			/* 3.10.7.3: unacceptable ACK: it would send RST. */
+			*ann |= CONN_ANN(BAD_ACK);
+		} else if (ack && p != NULL &&
+		    (p->present & (1u << ENGINE_FACT_SYN)) &&
+		    !(p->f[ENGINE_FACT_SYN].flags & ENGINE_FACT_SYNACK)) {
+			/* Its bare SYN is pending: this acks our SYN. */
+		} else {
+			synack_fact = ack && (tcb->flags & CONN_TCB_HAS_ISS);
+			f = engine_fact_offer(e, c, role, ENGINE_FACT_SYN, seg,
+			    true, synack_fact ? seg->ack : seg->seq, *ann);
+			f->proof = seg->seq + 1;
+			f->flags |= ENGINE_FACT_PROOF;
+			if (synack_fact)
+				f->flags |= ENGINE_FACT_SYNACK;
+		}
+	}
+	if (ack && !synack_fact) {
+		if ((tcb->flags & CONN_TCB_HAS_ISS) &&
+		    !(end->rflags & CONN_RCVD_SYN_ACKED) &&
+		    classify_acks_syn(seg, tcb->iss))
+			engine_fact_offer(e, c, role, ENGINE_FACT_ACKSYN, seg,
+			    false, seg->ack, *ann);
+		if ((tcb->flags & CONN_TCB_SENT_FIN) &&
+		    !(end->rflags & CONN_RCVD_FIN_ACKED) &&
+		    classify_acks_fin(seg, tcb->fin_seq)) {
+			f = engine_fact_offer(e, c, role, ENGINE_FACT_ACKFIN,
+			    seg, engine_finack_again(e, end, seg), seg->ack,
+			    *ann);
+			/* Its ACK of data carrying this ACK proves receipt. */
+			if (classify_seg_len(seg) > 0) {
+				f->proof = classify_seg_end(seg);
+				f->flags |= ENGINE_FACT_PROOF;
+			}
+		}
+	}
+	if (seg->flags & SEGF_FIN) {
+		fs = classify_fin_seq(seg);
+		if (!(end->rflags & CONN_RCVD_FIN)) {
+			f = engine_fact_offer(e, c, role, ENGINE_FACT_FIN, seg,
+			    true, fs, *ann);
+			f->proof = fs + 1;
+			f->flags |= ENGINE_FACT_PROOF;
+		} else if (st == FSM_TIME_WAIT) {
+			struct engine_timer	 tm;
+
+			/* RFC 9293 3.10.7.4: a FIN again restarts 2*MSL. */
+			end->tw_deadline = seg->t_recv + 2 * e->cfg.msl_ns;
+			tm.t = end->tw_deadline;
+			tm.conn = engine_conn_index(e, c);
+			tm.id = c->id;
+			tm.role = (uint8_t)role;
+			engine_timer_push(&e->tw, &e->tw_len, &e->tw_cap, tm);
+			*ann |= CONN_ANN(TW_RESTART);
+		}
+	}
+}
+
+/* ---- feeding ---------------------------------------------------------- */
+
+/* Settle due facts and fire TIME_WAIT timers up to now. */
+void
+engine_advance(struct engine *e, int64_t now)
+{
+	struct engine_timer	 tm;
+	struct conn		*c;
+	struct conn_end		*end;
+	size_t			 guard;
+
+	if (!e->have_now || now > e->now) {
+		e->now = now;
+		e->have_now = true;
+	}
+	now = e->now;
+	for (guard = 0; guard < 1000000 && e->due_len > 0; guard++) {
+		tm = e->due[0];
+		if (tm.t > now)
+			break;
+		engine_timer_pop(e->due, &e->due_len);
+		c = &e->pool[tm.conn];
+		if (!(c->flags & CONN_F_IN_USE) || c->id != tm.id ||
+		    c->due != tm.t)
+			continue;
+		c->due = INT64_MAX;
+		engine_conn_settle(e, c, false);
+	}
+	for (guard = 0; guard < 1000000 && e->tw_len > 0; guard++) {
+		tm = e->tw[0];
+		if (tm.t > now)
+			break;
+		engine_timer_pop(e->tw, &e->tw_len);
+		c = &e->pool[tm.conn];
+		if (!(c->flags & CONN_F_IN_USE) || c->id != tm.id)
+			continue;
+		end = &c->end[tm.role];
+		if (end->state != FSM_TIME_WAIT || end->tw_deadline != tm.t)
+			continue;
+		/* RFC 9293 3.10.8: the 2*MSL timer ends TIME_WAIT (E21). */
+		engine_transit(e, c, (enum conn_role)tm.role, FSM_E21, 0,
+		    CONN_KNOWN_INFERRED, tm.t, 0, EVENT_ORIGIN_FRAME,
+		    ENGINE_R_TIMEOUT, 0, 0, false);
+	}
+}
+
+/* Is this SYN the start of a new instance on a known 4-tuple? */
+static bool
+engine_is_new_instance(const struct conn *c, enum conn_role role,
+    const struct event_segment *seg)
+{
+	const struct conn_end	*end = &c->end[role];
+	const struct conn_end	*peer = &c->end[!role];
+	bool			 done, peer_done;
+
+	if ((seg->flags & (SEGF_SYN | SEGF_ACK | SEGF_RST)) != SEGF_SYN)
+		return false;
+	if ((end->tcb.flags & CONN_TCB_HAS_ISS) && seg->seq == end->tcb.iss)
+		return false;		/* a retransmission */
+	if (c->segments == 0)
+		return false;		/* set up by application calls only */
+	done = end->state == FSM_CLOSED || end->state == FSM_TIME_WAIT;
+	peer_done = peer->state == FSM_CLOSED || peer->state == FSM_TIME_WAIT;
+	/*
+	 * A sender that took part and is CLOSED or in TIME_WAIT opens anew.
+	 * One that never sent anything opens anew only if its peer is done
+	 * too: otherwise its SYN crosses the peer's (simultaneous open, E06).
+	 */
+	if (end->tcb.flags & CONN_TCB_SENT_ANY)
+		return done;
+	return done && peer_done;
+}
+
+/* The first segment of a 4-tuple: decide roles and implied states. */
+static struct conn *
+engine_start(struct engine *e, const struct event_key *key, int dir,
+    const struct event_segment *seg)
+{
+	struct conn	*c;
+	bool		 src_is_a = dir == 0;
+	bool		 src_client;
+	int		 r;
+
+	if (seg->flags & SEGF_RST) {
+		e->stats.stray++;
+		return NULL;
+	}
+	c = engine_conn_new(e, key, seg->t_sent);
+	if (seg->flags & SEGF_SYN) {
+		/* Roles from who sent the first SYN, never from ports. */
+		src_client = !(seg->flags & SEGF_ACK);
+		c->client_is_a = src_client == src_is_a;
+		if (!src_client) {
+			struct conn_end	*cl = &c->end[CONN_CLIENT];
+
+			/* First seen at the SYN,ACK: the SYN went unseen. */
+			engine_transit(e, c, CONN_CLIENT, FSM_E02, 0,
+			    CONN_KNOWN_IMPLIED, seg->t_sent, seg->origin,
+			    seg->origin_kind, ENGINE_R_HANDSHAKE, 0, 0, false);
+			cl->tcb.iss = seg->ack - 1;
+			cl->tcb.snd_nxt = seg->ack;
+			cl->tcb.flags |= CONN_TCB_HAS_ISS | CONN_TCB_SENT_ANY;
+		}
+		return c;
+	}
+	/*
+	 * Joined mid-stream: guess the lower port is the server and say
+	 * so; both ends are taken as ESTABLISHED (implied, no edge).
+	 */
+	c->flags |= CONN_F_MIDSTREAM | CONN_F_ROLE_GUESS;
+	src_client = seg->src.port > seg->dst.port;
+	c->client_is_a = src_client == src_is_a;
+	for (r = 0; r < 2; r++) {
+		engine_transit(e, c, (enum conn_role)r, FSM_EDGE_NONE,
+		    FSM_ESTABLISHED, CONN_KNOWN_IMPLIED, seg->t_sent,
+		    seg->origin, seg->origin_kind, ENGINE_R_MIDSTREAM, 0,
+		    CONN_ANN(MIDSTREAM) | CONN_ANN(ROLE_GUESS), true);
+		c->end[r].rflags = CONN_RCVD_SYN | CONN_RCVD_SYN_ACKED;
+	}
+	/* Seed the peer's TCB from the ACK so nothing looks unseen. */
+	if (seg->flags & SEGF_ACK) {
+		r = src_client ? CONN_SERVER : CONN_CLIENT;
+		c->end[r].tcb.snd_nxt = seg->ack;
+		c->end[r].tcb.flags |= CONN_TCB_SENT_ANY;
+	}
+	return c;
+}
+
+/* Record a segment step in the history. */
+static void
+engine_history_segment(struct conn *c, enum conn_role role,
+    const struct event_segment *seg, uint32_t ann, uint16_t dupack)
+{
+	struct conn_step	*s;
+
+	if (c->hist == NULL)
+		return;
+	s = conn_history_push(c->hist);
+	s->t = seg->t_sent;
+	s->frame = seg->origin;
+	s->ann = ann;
+	s->kind = CONN_STEP_SEGMENT;
+	s->role = (uint8_t)role;
+	s->dupack = dupack;
+	s->u.seg.seq = seg->seq;
+	s->u.seg.ack = seg->ack;
+	s->u.seg.len = seg->payload_len;
+	s->u.seg.flags = seg->flags;
+	s->u.seg.window = seg->window;
+}
+
+/* Feed one segment: evidence, sender, receiver (see the top of the file). */
+void
+engine_feed(struct engine *e, const struct event_segment *seg)
+{
+	struct event_key	 key;
+	struct conn		*c;
+	enum conn_role		 role;
+	uint32_t		 ann = 0;
+	uint16_t		 dupack;
+	int			 dir;
+
+	if (e->finished)
+		return;
+	engine_advance(e, seg->t_sent);
+	e->stats.segments++;
+	dir = event_key_make(&key, seg);
+	c = engine_lookup(e, &key);
+	if (c != NULL &&
+	    engine_is_new_instance(c, conn_role_of(c, &seg->src), seg)) {
+		/* A new SYN on a CLOSED or TIME_WAIT 4-tuple: new instance. */
+		engine_conn_retire(e, c);
+		c = NULL;
+		ann |= CONN_ANN(NEW_INSTANCE);
+	}
+	if (c == NULL) {
+		c = engine_start(e, &key, dir, seg);
+		if (c == NULL)
+			return;
+		if ((c->flags & CONN_F_MIDSTREAM) && (seg->flags & SEGF_FIN))
+			ann |= CONN_ANN(FIRST_FIN);
+	}
+	engine_lru_touch(e, c);
+	c->segments++;
+	if (seg->t_sent > c->t_last)
+		c->t_last = seg->t_sent;
+	role = conn_role_of(c, &seg->src);
+
+	ann |= engine_annotate(c, role, seg, &dupack);
+	if (ann & (CONN_ANN(RETRANS) | CONN_ANN(FAST_RETRANS)))
+		c->retrans++;
+	engine_evidence(e, c, role, seg, &ann);
+	engine_sender(e, c, role, seg, ann);
+	engine_receiver(e, c, role == CONN_CLIENT ? CONN_SERVER : CONN_CLIENT,
+	    seg, &ann);
+	engine_history_segment(c, role, seg, ann, dupack);
+	engine_reschedule(e, c);
+}
+
+/* An application call at local (simulator, E04/E05/E10 and friends). */
+enum fsm_edge
+engine_feed_app(struct engine *e, const struct event_endpoint *local,
+    const struct event_endpoint *remote, unsigned event, int64_t t,
+    uint64_t origin)
+{
+	struct event_segment	 fake;
+	struct event_key	 key;
+	struct conn		*c;
+	enum conn_role		 role;
+	int			 dir;
+
+	if (e->finished)
+		return FSM_EDGE_NONE;
+	engine_advance(e, t);
+	memset(&fake, 0, sizeof fake);
+	fake.src = *local;
+	fake.dst = *remote;
+	dir = event_key_make(&key, &fake);
+	c = engine_lookup(e, &key);
+	if (c != NULL && (event & (FSM_EV_ACTIVE_OPEN | FSM_EV_PASSIVE_OPEN)) &&
+	    c->segments > 0) {
+		role = conn_role_of(c, local);
+		if (c->end[role].state == FSM_CLOSED ||
+		    c->end[role].state == FSM_TIME_WAIT) {
+			engine_conn_retire(e, c);
+			c = NULL;
+		}
+	}
+	if (c == NULL) {
+		if (!(event & (FSM_EV_ACTIVE_OPEN | FSM_EV_PASSIVE_OPEN)))
+			return FSM_EDGE_NONE;
+		c = engine_conn_new(e, &key, t);
+		/* The opener of a connect() is the client; a listener not. */
+		c->client_is_a = (dir == 0) ==
+		    ((event & FSM_EV_ACTIVE_OPEN) != 0);
+	}
+	engine_lru_touch(e, c);
+	role = conn_role_of(c, local);
+	return engine_take(e, c, role, event, CONN_KNOWN_OBSERVED, t, origin,
+	    EVENT_ORIGIN_SCENARIO, ENGINE_R_APP, 0, 0);
+}
+
+/* End of input: every pending fact settles (no timers fire). */
+void
+engine_finish(struct engine *e)
+{
+	size_t		 i;
+	struct conn	*c;
+
+	if (e->finished)
+		return;
+	for (i = 0; i < e->pool_len; i++) {
+		c = &e->pool[i];
+		if (!(c->flags & CONN_F_IN_USE) || (c->flags & CONN_F_RETIRED))
+			continue;
+		engine_conn_settle(e, c, true);
+	}
+	for (i = 0; i < e->pool_len; i++) {
+		c = &e->pool[i];
+		if (!(c->flags & CONN_F_IN_USE) || (c->flags & CONN_F_RETIRED))
+			continue;
+		if (e->retire != NULL)
+			e->retire(e->retire_arg, c);
+	}
+	e->finished = true;
+}
+
+/* The time before which nothing new can be dated. */
+static int64_t
+engine_watermark(struct engine *e)
+{
+	struct engine_timer	 tm;
+	struct conn		*c;
+	int64_t			 w = e->now == INT64_MAX ? e->now : e->now + 1;
+
+	while (e->due_len > 0) {
+		tm = e->due[0];
+		c = &e->pool[tm.conn];
+		if (!(c->flags & CONN_F_IN_USE) || c->id != tm.id ||
+		    c->due != tm.t) {
+			engine_timer_pop(e->due, &e->due_len);
+			continue;
+		}
+		/* A pending fact's candidate is at most settle_ns earlier. */
+		if (tm.t - e->cfg.settle_ns < w)
+			w = tm.t - e->cfg.settle_ns;
+		break;
+	}
+	return w;
+}
+
+/* The next settled transition, in time order. */
+bool
+engine_next(struct engine *e, struct engine_transition *out)
+{
+	if (e->out_len == 0)
+		return false;
+	if (!e->finished) {
+		if (e->out_len >= e->cfg.max_queue)
+			e->stats.queue_overflow++;
+		else if (e->out[0].t >= engine_watermark(e))
+			return false;
+	}
+	engine_out_pop(e, out);
+	if (!e->emitted_any || out->t > e->emitted_t)
+		e->emitted_t = out->t;
+	e->emitted_any = true;
+	return true;
+}
+
+/* The one-line reason of a transition. */
+char *
+engine_transition_reason(char *buf, size_t len,
+    const struct engine_transition *tr)
+{
+	const struct fsm_edge_info	*info = fsm_edge_info(
+					    (enum fsm_edge)tr->edge);
+	const char			*text = "", *arg = NULL;
+	size_t				 off = 0;
+	int				 n;
+
+	if (len == 0)
+		return buf;
+	buf[0] = '\0';
+	if (tr->reason < COMPAT_NITEMS(engine_reasons)) {
+		text = engine_reasons[tr->reason].text;
+		arg = engine_reasons[tr->reason].arg;
+	}
+	if (tr->frame != 0) {
+		n = snprintf(buf, len, "%s %" PRIu64 ": ",
+		    tr->origin_kind == EVENT_ORIGIN_SCENARIO ? "line" : "frame",
+		    tr->frame);
+		if (n > 0 && (size_t)n < len)
+			off = (size_t)n;
+	}
+	if (arg != NULL)
+		n = snprintf(buf + off, len - off, "%s (%s=%" PRIu32 ")", text,
+		    arg, tr->arg);
+	else
+		n = snprintf(buf + off, len - off, "%s", text);
+	if (n > 0 && (size_t)n < len - off)
+		off += (size_t)n;
+	if (info != NULL)
+		snprintf(buf + off, len - off, ": %s, %s", info->rfc, info->id);
+	return buf;
+}

@@ -1,0 +1,673 @@
+/*
+ * test-engine.c: the state engine, table-driven. Each row is a list of
+ * steps (segments in segbuild.h's text form, application calls "A:CLOSE",
+ * "wait N" ms of capture time) and the transitions expected in output
+ * order, "A FROM TO EDGE [@ms]" ("-" for none; @ms is checked when given,
+ * in ms after the start). Every edge E01-E23 appears in some row.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "conn.h"
+#include "engine.h"
+#include "fsm.h"
+#include "segbuild.h"
+
+#define T0		(INT64_C(1700000000) * COMPAT_NS_PER_SEC)
+#define MS		INT64_C(1000000)
+#define MAXSTEPS	32
+
+struct engine_case {
+	const char	*name;
+	const char	*steps[MAXSTEPS];
+	const char	*want[MAXSTEPS];
+};
+
+/* Rows named "simulator: ..." feed simulator segments (10 ms in flight). */
+#define SIM_PREFIX	"simulator:"
+
+/* The handshake most rows start with, and what it must give. */
+#define HS \
+	"A>B SYN seq=100", \
+	"B>A SYN,ACK seq=500 ack=101", \
+	"A>B ACK seq=101 ack=501"
+#define HS_WANT \
+	"A CLOSED SYN_SENT E02 @1", \
+	"B CLOSED LISTEN E01 @1", \
+	"B LISTEN SYN_RCVD E03 @1", \
+	"A SYN_SENT ESTABLISHED E07 @2", \
+	"B SYN_RCVD ESTABLISHED E09 @3"
+
+static const struct engine_case cases[] = {
+	{ "handshake, client closes first (E12 E13 E14 E19 E17 E20)",
+	  { HS,
+	    "A>B FIN,ACK seq=101 ack=501",
+	    "B>A ACK seq=501 ack=102",
+	    "B>A FIN,ACK seq=501 ack=102",
+	    "A>B ACK seq=102 ack=502" },
+	  { HS_WANT,
+	    "A ESTABLISHED FIN_WAIT_1 E12 @4",
+	    "B ESTABLISHED CLOSE_WAIT E13 @4",
+	    "A FIN_WAIT_1 FIN_WAIT_2 E14 @5",
+	    "B CLOSE_WAIT LAST_ACK E19 @6",
+	    "A FIN_WAIT_2 TIME_WAIT E17 @6",
+	    "B LAST_ACK CLOSED E20 @7" } },
+	{ "FIN,ACK acks our FIN (E16), then 2*MSL (E21)",
+	  { HS,
+	    "A>B FIN,ACK seq=101 ack=501",
+	    "B>A FIN,ACK seq=501 ack=102",
+	    "A>B ACK seq=102 ack=502",
+	    "wait 61000" },
+	  { HS_WANT,
+	    "A ESTABLISHED FIN_WAIT_1 E12 @4",
+	    "B ESTABLISHED CLOSE_WAIT E13 @4",
+	    "B CLOSE_WAIT LAST_ACK E19 @5",
+	    "A FIN_WAIT_1 TIME_WAIT E16 @5",
+	    "B LAST_ACK CLOSED E20 @6",
+	    "A TIME_WAIT CLOSED E21 @60005" } },
+	{ "simultaneous open (E06, E09 on both)",
+	  { "A>B SYN seq=100",
+	    "B>A SYN seq=500",
+	    "A>B SYN,ACK seq=100 ack=501",
+	    "B>A SYN,ACK seq=500 ack=101",
+	    "A>B ACK seq=101 ack=501",
+	    "B>A ACK seq=501 ack=101" },
+	  { "A CLOSED SYN_SENT E02 @1",
+	    "B CLOSED SYN_SENT E02 @2",
+	    "A SYN_SENT SYN_RCVD E06 @2",
+	    "B SYN_SENT SYN_RCVD E06 @2",
+	    "B SYN_RCVD ESTABLISHED E09 @3",
+	    "A SYN_RCVD ESTABLISHED E09 @4" } },
+	{ "simultaneous close (E15, E18 on both)",
+	  { HS,
+	    "A>B FIN,ACK seq=101 ack=501",
+	    "B>A FIN,ACK seq=501 ack=101",
+	    "A>B ACK seq=102 ack=502",
+	    "B>A ACK seq=502 ack=102" },
+	  { HS_WANT,
+	    "A ESTABLISHED FIN_WAIT_1 E12 @4",
+	    "B ESTABLISHED FIN_WAIT_1 E12 @5",
+	    "A FIN_WAIT_1 CLOSING E15 @5",
+	    "B FIN_WAIT_1 CLOSING E15 @5",
+	    "B CLOSING TIME_WAIT E18 @6",
+	    "A CLOSING TIME_WAIT E18 @7" } },
+	{ "RST abort: sender E22 observed, receiver E22",
+	  { HS,
+	    "A>B RST,ACK seq=101 ack=501" },
+	  { HS_WANT,
+	    "A ESTABLISHED CLOSED E22 @4",
+	    "B ESTABLISHED CLOSED E22 @4" } },
+	{ "SYN to a closed port (E08); no server lines",
+	  { "A>B SYN seq=100",
+	    "B>A RST,ACK seq=0 ack=101" },
+	  { "A CLOSED SYN_SENT E02 @1",
+	    "A SYN_SENT CLOSED E08 @2" } },
+	{ "SYN into the void: nothing for the server",
+	  { "A>B SYN seq=100",
+	    "A>B SYN seq=100 +1000" },
+	  { "A CLOSED SYN_SENT E02 @1" } },
+	{ "RST in a passively opened SYN_RCVD (E11)",
+	  { "A>B SYN seq=100",
+	    "B>A SYN,ACK seq=500 ack=101",
+	    "A>B RST seq=101" },
+	  { "A CLOSED SYN_SENT E02 @1",
+	    "B CLOSED LISTEN E01 @1",
+	    "B LISTEN SYN_RCVD E03 @1",
+	    "A SYN_SENT CLOSED E08 @3",
+	    "B SYN_RCVD LISTEN E11 @3" } },
+	{ "RST in an actively opened SYN_RCVD (E23)",
+	  { "A>B SYN seq=100",
+	    "B>A SYN seq=500",
+	    "A>B SYN,ACK seq=100 ack=501",
+	    "B>A RST seq=501" },
+	  { "A CLOSED SYN_SENT E02 @1",
+	    "B CLOSED SYN_SENT E02 @2",
+	    "A SYN_SENT SYN_RCVD E06 @2",
+	    "B SYN_SENT CLOSED E08 @4",
+	    "A SYN_RCVD CLOSED E23 @4" } },
+	{ "application calls: LISTEN then SEND (E01, E04)",
+	  { "B:LISTEN", "B:SEND" },
+	  { "B CLOSED LISTEN E01 @1",
+	    "B LISTEN SYN_SENT E04 @2" } },
+	{ "application calls: LISTEN then CLOSE (E05)",
+	  { "B:LISTEN", "B:CLOSE" },
+	  { "B CLOSED LISTEN E01 @1",
+	    "B LISTEN CLOSED E05 @2" } },
+	{ "CLOSE in SYN_RCVD (E10)",
+	  { "B:LISTEN",
+	    "A>B SYN seq=100",
+	    "B>A SYN,ACK seq=500 ack=101",
+	    "B:CLOSE",
+	    "B>A FIN,ACK seq=501 ack=101" },
+	  { "B CLOSED LISTEN E01 @1",
+	    "A CLOSED SYN_SENT E02 @2",
+	    "B LISTEN SYN_RCVD E03 @2",
+	    "A SYN_SENT ESTABLISHED E07 @3",
+	    "B SYN_RCVD FIN_WAIT_1 E10 @4",
+	    "A ESTABLISHED CLOSE_WAIT E13 @5" } },
+	{ "connect() then ABORT in SYN_SENT (E02, E08) by application",
+	  { "A:CONNECT", "A:ABORT" },
+	  { "A CLOSED SYN_SENT E02 @1",
+	    "A SYN_SENT CLOSED E08 @2" } },
+	{ "SYN lost then retransmitted: dated at the second copy",
+	  { "A>B SYN seq=100",
+	    "A>B SYN seq=100 +1000",
+	    "B>A SYN,ACK seq=500 ack=101",
+	    "A>B ACK seq=101 ack=501" },
+	  { "A CLOSED SYN_SENT E02 @1",
+	    "B CLOSED LISTEN E01 @1001",
+	    "B LISTEN SYN_RCVD E03 @1001",
+	    "A SYN_SENT ESTABLISHED E07 @1002",
+	    "B SYN_RCVD ESTABLISHED E09 @1003" } },
+	{ "SYN,ACK lost: client gets the second one",
+	  { "A>B SYN seq=100",
+	    "B>A SYN,ACK seq=500 ack=101",
+	    "A>B SYN seq=100 +1000",
+	    "B>A SYN,ACK seq=500 ack=101",
+	    "A>B ACK seq=101 ack=501" },
+	  { "A CLOSED SYN_SENT E02 @1",
+	    "B CLOSED LISTEN E01 @1",
+	    "B LISTEN SYN_RCVD E03 @1",
+	    "A SYN_SENT ESTABLISHED E07 @1003",
+	    "B SYN_RCVD ESTABLISHED E09 @1004" } },
+	{ "third ACK lost: server gets the second ACK",
+	  { "A>B SYN seq=100",
+	    "B>A SYN,ACK seq=500 ack=101",
+	    "A>B ACK seq=101 ack=501",
+	    "B>A SYN,ACK seq=500 ack=101 +1000",
+	    "A>B ACK seq=101 ack=501",
+	    "B>A ACK seq=501 ack=101" },
+	  { "A CLOSED SYN_SENT E02 @1",
+	    "B CLOSED LISTEN E01 @1",
+	    "B LISTEN SYN_RCVD E03 @1",
+	    "A SYN_SENT ESTABLISHED E07 @2",
+	    "B SYN_RCVD ESTABLISHED E09 @1004" } },
+	{ "FIN lost: receiver's E13 at the second copy",
+	  { HS,
+	    "A>B FIN,ACK seq=101 ack=501",
+	    "A>B FIN,ACK seq=101 ack=501 +200",
+	    "B>A ACK seq=501 ack=102" },
+	  { HS_WANT,
+	    "A ESTABLISHED FIN_WAIT_1 E12 @4",
+	    "B ESTABLISHED CLOSE_WAIT E13 @204",
+	    "A FIN_WAIT_1 FIN_WAIT_2 E14 @205" } },
+	{ "final ACK lost: FIN again into TIME_WAIT restarts 2*MSL",
+	  { HS,
+	    "A>B FIN,ACK seq=101 ack=501",
+	    "B>A ACK seq=501 ack=102",
+	    "B>A FIN,ACK seq=501 ack=102",
+	    "A>B ACK seq=102 ack=502",
+	    "B>A FIN,ACK seq=501 ack=102 +200",
+	    "A>B ACK seq=102 ack=502",
+	    "wait 70000" },
+	  { HS_WANT,
+	    "A ESTABLISHED FIN_WAIT_1 E12 @4",
+	    "B ESTABLISHED CLOSE_WAIT E13 @4",
+	    "A FIN_WAIT_1 FIN_WAIT_2 E14 @5",
+	    "B CLOSE_WAIT LAST_ACK E19 @6",
+	    "A FIN_WAIT_2 TIME_WAIT E17 @6",
+	    "B LAST_ACK CLOSED E20 @208",
+	    "A TIME_WAIT CLOSED E21 @60207" } },
+	{ "half-close: CLOSE_WAIT side keeps sending data",
+	  { HS,
+	    "A>B FIN,ACK seq=101 ack=501",
+	    "B>A ACK seq=501 ack=102",
+	    "B>A ACK,PSH seq=501 ack=102 len=100",
+	    "A>B ACK seq=102 ack=601",
+	    "B>A ACK,PSH seq=601 ack=102 len=100",
+	    "A>B ACK seq=102 ack=701",
+	    "B>A FIN,ACK seq=701 ack=102",
+	    "A>B ACK seq=102 ack=702" },
+	  { HS_WANT,
+	    "A ESTABLISHED FIN_WAIT_1 E12 @4",
+	    "B ESTABLISHED CLOSE_WAIT E13 @4",
+	    "A FIN_WAIT_1 FIN_WAIT_2 E14 @5",
+	    "B CLOSE_WAIT LAST_ACK E19 @10",
+	    "A FIN_WAIT_2 TIME_WAIT E17 @10",
+	    "B LAST_ACK CLOSED E20 @11" } },
+	{ "unacceptable RSTs change nothing at the receiver",
+	  { HS,
+	    "B>A ACK,PSH seq=501 ack=101 len=10",
+	    "B>A RST seq=70000",
+	    "B>A RST seq=600" },
+	  { HS_WANT,
+	    "B ESTABLISHED CLOSED E22 @5" } },
+	{ "RST after close with unread data: E22 on both",
+	  { HS,
+	    "B>A ACK,PSH seq=501 ack=101 len=10",
+	    "A>B ACK seq=101 ack=511",
+	    "A>B RST,ACK seq=101 ack=511" },
+	  { HS_WANT,
+	    "A ESTABLISHED CLOSED E22 @6",
+	    "B ESTABLISHED CLOSED E22 @6" } },
+	{ "RST to FIN_WAIT_2 and from CLOSE_WAIT (E22)",
+	  { HS,
+	    "A>B FIN,ACK seq=101 ack=501",
+	    "B>A ACK seq=501 ack=102",
+	    "B>A RST,ACK seq=501 ack=102" },
+	  { HS_WANT,
+	    "A ESTABLISHED FIN_WAIT_1 E12 @4",
+	    "B ESTABLISHED CLOSE_WAIT E13 @4",
+	    "A FIN_WAIT_1 FIN_WAIT_2 E14 @5",
+	    "B CLOSE_WAIT CLOSED E22 @6",
+	    "A FIN_WAIT_2 CLOSED E22 @6" } },
+	{ "sequence numbers wrap around 2^32",
+	  { "A>B SYN seq=4294967290",
+	    "B>A SYN,ACK seq=4294967295 ack=4294967291",
+	    "A>B ACK seq=4294967291 ack=0",
+	    "A>B ACK,PSH seq=4294967291 ack=0 len=10",
+	    "B>A ACK seq=0 ack=5",
+	    "A>B FIN,ACK seq=5 ack=0",
+	    "B>A FIN,ACK seq=0 ack=6",
+	    "A>B ACK seq=6 ack=1" },
+	  { "A CLOSED SYN_SENT E02 @1",
+	    "B CLOSED LISTEN E01 @1",
+	    "B LISTEN SYN_RCVD E03 @1",
+	    "A SYN_SENT ESTABLISHED E07 @2",
+	    "B SYN_RCVD ESTABLISHED E09 @3",
+	    "A ESTABLISHED FIN_WAIT_1 E12 @6",
+	    "B ESTABLISHED CLOSE_WAIT E13 @6",
+	    "B CLOSE_WAIT LAST_ACK E19 @7",
+	    "A FIN_WAIT_1 TIME_WAIT E16 @7",
+	    "B LAST_ACK CLOSED E20 @8" } },
+	{ "new instance after TIME_WAIT on the same 4-tuple",
+	  { HS,
+	    "A>B FIN,ACK seq=101 ack=501",
+	    "B>A FIN,ACK seq=501 ack=102",
+	    "A>B ACK seq=102 ack=502",
+	    "A>B SYN seq=90000 +100",
+	    "B>A SYN,ACK seq=7000 ack=90001",
+	    "A>B ACK seq=90001 ack=7001" },
+	  { HS_WANT,
+	    "A ESTABLISHED FIN_WAIT_1 E12 @4",
+	    "B ESTABLISHED CLOSE_WAIT E13 @4",
+	    "B CLOSE_WAIT LAST_ACK E19 @5",
+	    "A FIN_WAIT_1 TIME_WAIT E16 @5",
+	    "B LAST_ACK CLOSED E20 @6",
+	    "A CLOSED SYN_SENT E02 @106",
+	    "B CLOSED LISTEN E01 @106",
+	    "B LISTEN SYN_RCVD E03 @106",
+	    "A SYN_SENT ESTABLISHED E07 @107",
+	    "B SYN_RCVD ESTABLISHED E09 @108" } },
+	{ "mid-stream join: both ESTABLISHED, implied, no edge",
+	  { "A>B ACK,PSH seq=1000 ack=2000 len=10",
+	    "B>A ACK seq=2000 ack=1010",
+	    "B>A FIN,ACK seq=2000 ack=1010",
+	    "A>B ACK seq=1010 ack=2001" },
+	  { "A - ESTABLISHED - @1",
+	    "B - ESTABLISHED - @1",
+	    "B ESTABLISHED FIN_WAIT_1 E12 @3",
+	    "A ESTABLISHED CLOSE_WAIT E13 @3",
+	    "B FIN_WAIT_1 FIN_WAIT_2 E14 @4" } },
+	{ "first seen at the SYN,ACK: implied opening",
+	  { "B>A SYN,ACK seq=500 ack=101",
+	    "A>B ACK seq=101 ack=501" },
+	  { "A CLOSED SYN_SENT E02 @1",
+	    "B CLOSED LISTEN E01 @1",
+	    "B LISTEN SYN_RCVD E03 @1",
+	    "A SYN_SENT ESTABLISHED E07 @1",
+	    "B SYN_RCVD ESTABLISHED E09 @2" } },
+	{ "simulator: a lost SYN reaches nobody; delivery at t_recv",
+	  { "A>B SYN seq=100 lost",
+	    "A>B SYN seq=100 +1000",
+	    "B>A SYN,ACK seq=500 ack=101 +10",
+	    "A>B ACK seq=101 ack=501 +10" },
+	  { "A CLOSED SYN_SENT E02 @1",
+	    "B CLOSED LISTEN E01 @1011",
+	    "B LISTEN SYN_RCVD E03 @1011",
+	    "A SYN_SENT ESTABLISHED E07 @1021",
+	    "B SYN_RCVD ESTABLISHED E09 @1031" } },
+};
+
+/* Run an application call "A:CLOSE" at the next millisecond. */
+static void
+run_app(struct engine *e, struct segbuild *sb, const char *step)
+{
+	static const struct {
+		const char	*name;
+		unsigned	 ev;
+	} calls[] = {
+		{ "LISTEN", FSM_EV_PASSIVE_OPEN },
+		{ "CONNECT", FSM_EV_ACTIVE_OPEN },
+		{ "SEND", FSM_EV_SEND },
+		{ "CLOSE", FSM_EV_CLOSE },
+		{ "ABORT", FSM_EV_ABORT },
+	};
+	const struct event_endpoint	*local, *remote;
+	size_t				 i;
+
+	local = step[0] == 'A' ? &sb->a : &sb->b;
+	remote = step[0] == 'A' ? &sb->b : &sb->a;
+	for (i = 0; i < COMPAT_NITEMS(calls); i++) {
+		if (strcmp(step + 2, calls[i].name) == 0)
+			break;
+	}
+	assert_true(i < COMPAT_NITEMS(calls));
+	sb->t += MS;
+	sb->frame++;
+	assert_int_not_equal(engine_feed_app(e, local, remote, calls[i].ev,
+	    sb->t, sb->frame), FSM_EDGE_NONE);
+}
+
+/* Format one transition as a row of the want list (with @ms). */
+static void
+format_tr(char *buf, size_t len, const struct segbuild *sb,
+    const struct engine_transition *tr)
+{
+	const char	*id = fsm_edge_id((enum fsm_edge)tr->edge);
+
+	snprintf(buf, len, "%c %s %s %s @%lld",
+	    event_endpoint_eq(&tr->endpoint, &sb->a) ? 'A' : 'B',
+	    fsm_state_valid(tr->from) ?
+	    fsm_state_name((enum fsm_state)tr->from) : "-",
+	    fsm_state_name((enum fsm_state)tr->to), id != NULL ? id : "-",
+	    (long long)((tr->t - sb->t0) / MS));
+}
+
+/* Does an actual row match a wanted one (time only if the want has it)? */
+static bool
+row_matches(const char *want, const char *got)
+{
+	const char	*at = strchr(want, '@');
+	size_t		 n = at != NULL ? (size_t)(at - want) : strlen(want);
+
+	if (at == NULL)
+		return strncmp(want, got, n) == 0 && got[n] == ' ';
+	return strcmp(want, got) == 0;
+}
+
+static void
+run_case(const struct engine_case *ec)
+{
+	struct engine_config		 cfg;
+	struct engine			*e;
+	struct segbuild			 sb;
+	struct event_segment		 seg;
+	struct engine_transition	 tr;
+	char				 got[MAXSTEPS * 2][96];
+	size_t				 ngot = 0, nwant = 0, i;
+	int64_t				 last_t = INT64_MIN;
+	bool				 ok = true;
+	char				*end;
+
+	engine_config_default(&cfg);
+	cfg.max_history = 8;
+	e = engine_new(&cfg);
+	segbuild_init(&sb, T0);
+	for (i = 0; i < MAXSTEPS && ec->steps[i] != NULL; i++) {
+		const char	*step = ec->steps[i];
+
+		if (strncmp(step, "wait ", 5) == 0) {
+			sb.t += strtoll(step + 5, &end, 10) * MS;
+			engine_advance(e, sb.t);
+		} else if (step[1] == ':')
+			run_app(e, &sb, step);
+		else {
+			assert_true(segbuild_parse(&sb, step, &seg));
+			if (strncmp(ec->name, SIM_PREFIX,
+			    strlen(SIM_PREFIX)) == 0) {
+				seg.origin_kind = EVENT_ORIGIN_SCENARIO;
+				seg.t_recv = seg.t_sent + 10 * MS;
+			}
+			engine_feed(e, &seg);
+		}
+		/* Whatever is handed out early must already be in order. */
+		while (engine_next(e, &tr)) {
+			assert_true(ngot < COMPAT_NITEMS(got));
+			assert_true(tr.t >= last_t);
+			last_t = tr.t;
+			format_tr(got[ngot++], sizeof got[0], &sb, &tr);
+		}
+	}
+	engine_finish(e);
+	while (engine_next(e, &tr)) {
+		assert_true(ngot < COMPAT_NITEMS(got));
+		assert_true(tr.t >= last_t);
+		last_t = tr.t;
+		format_tr(got[ngot++], sizeof got[0], &sb, &tr);
+	}
+	while (nwant < MAXSTEPS && ec->want[nwant] != NULL)
+		nwant++;
+	if (nwant != ngot)
+		ok = false;
+	for (i = 0; ok && i < nwant; i++)
+		ok = row_matches(ec->want[i], got[i]);
+	if (!ok) {
+		fprintf(stderr, "case: %s\nwant:\n", ec->name);
+		for (i = 0; i < nwant; i++)
+			fprintf(stderr, "  %s\n", ec->want[i]);
+		fprintf(stderr, "got:\n");
+		for (i = 0; i < ngot; i++)
+			fprintf(stderr, "  %s\n", got[i]);
+	}
+	engine_free(e);
+	assert_true(ok);
+}
+
+static void
+test_cases(void **state)
+{
+	size_t	i;
+
+	(void)state;
+	for (i = 0; i < COMPAT_NITEMS(cases); i++)
+		run_case(&cases[i]);
+}
+
+/* The table above covers every edge at least once. */
+static void
+test_cases_cover_edges(void **state)
+{
+	bool		 seen[FSM_EDGE_COUNT] = { false };
+	char		 id[8];
+	size_t		 i, j;
+	int		 k;
+
+	(void)state;
+	for (i = 0; i < COMPAT_NITEMS(cases); i++) {
+		for (j = 0; j < MAXSTEPS && cases[i].want[j] != NULL; j++) {
+			/* The fourth word is the edge id. */
+			if (sscanf(cases[i].want[j], "%*s %*s %*s %7s",
+			    id) != 1)
+				continue;
+			k = fsm_edge_from_id(id);
+			if (fsm_edge_valid(k))
+				seen[k] = true;
+		}
+	}
+	for (k = 0; k < FSM_EDGE_COUNT; k++) {
+		if (!seen[k])
+			fprintf(stderr, "no case for %s\n", fsm_edge_id(k));
+		assert_true(seen[k]);
+	}
+}
+
+/* The reason line and JSON-facing names. */
+static void
+test_reason_and_history(void **state)
+{
+	struct engine_config		 cfg;
+	struct engine			*e;
+	struct segbuild			 sb;
+	struct event_segment		 seg;
+	struct engine_transition	 tr;
+	const struct conn		*c;
+	char				 buf[256];
+	bool				 found = false;
+	size_t				 i, nseg = 0, ntr = 0;
+
+	(void)state;
+	engine_config_default(&cfg);
+	cfg.max_history = 64;
+	e = engine_new(&cfg);
+	segbuild_init(&sb, T0);
+	assert_true(segbuild_parse(&sb, "A>B SYN seq=100", &seg));
+	engine_feed(e, &seg);
+	assert_true(segbuild_parse(&sb, "B>A SYN,ACK seq=500 ack=101", &seg));
+	engine_feed(e, &seg);
+	assert_true(segbuild_parse(&sb, "A>B ACK seq=101 ack=501", &seg));
+	engine_feed(e, &seg);
+	/* A dup ACK needs data outstanding. */
+	assert_true(segbuild_parse(&sb, "B>A ACK,PSH seq=501 ack=101 len=5",
+	    &seg));
+	engine_feed(e, &seg);
+	assert_true(segbuild_parse(&sb, "B>A ACK,PSH seq=501 ack=101 len=5",
+	    &seg));
+	engine_feed(e, &seg);
+	engine_finish(e);
+	while (engine_next(e, &tr)) {
+		if (tr.edge != FSM_E07)
+			continue;
+		found = true;
+		engine_transition_reason(buf, sizeof buf, &tr);
+		assert_string_equal(buf, "frame 2: SYN,ACK acks our SYN "
+		    "(ack=101): RFC 9293 3.10.7.3, E07");
+		assert_int_equal(tr.known, CONN_KNOWN_INFERRED);
+		assert_int_equal(tr.role, CONN_CLIENT);
+	}
+	assert_true(found);
+	c = engine_conn_at(e, 0);
+	assert_non_null(c);
+	assert_int_equal(c->segments, 5);
+	assert_int_equal(c->retrans, 1);
+	for (i = 0; i < conn_history_count(c->hist); i++) {
+		const struct conn_step	*s = conn_history_at(c->hist, i);
+
+		if (s->kind == CONN_STEP_SEGMENT)
+			nseg++;
+		else
+			ntr++;
+		if (s->kind == CONN_STEP_SEGMENT && s->frame == 5)
+			assert_true(s->ann & CONN_ANN(RETRANS));
+	}
+	assert_int_equal(nseg, 5);
+	assert_int_equal(ntr, 5);
+	assert_null(conn_history_at(c->hist, 100));
+	assert_string_equal(conn_annotations_format(buf, sizeof buf,
+	    CONN_ANN(RETRANS) | CONN_ANN(DUP_ACK), 2),
+	    "retransmission, dup ACK #2");
+	engine_free(e);
+}
+
+/* The history ring keeps the newest steps and counts the dropped ones. */
+static void
+test_history_ring(void **state)
+{
+	struct conn_history	*h = conn_history_new(3);
+	struct conn_step	*s;
+	int			 i;
+
+	(void)state;
+	for (i = 1; i <= 5; i++) {
+		s = conn_history_push(h);
+		s->frame = (uint64_t)i;
+	}
+	assert_int_equal(conn_history_count(h), 3);
+	assert_int_equal(h->dropped, 2);
+	assert_int_equal(conn_history_at(h, 0)->frame, 3);
+	assert_int_equal(conn_history_at(h, 2)->frame, 5);
+	conn_history_free(h);
+	assert_null(conn_history_new(0));
+	assert_null(conn_history_push(NULL));
+}
+
+/* 100k connections: bounded size, all tracked, eviction past the limit. */
+static void
+test_many_connections(void **state)
+{
+	struct engine_config		 cfg;
+	struct engine			*e;
+	struct segbuild			 sb;
+	struct event_segment		 seg;
+	struct engine_transition	 tr;
+	uint32_t			 i, n = 100000;
+	size_t				 live = 0, k;
+
+	(void)state;
+	assert_true(sizeof(struct conn) <= 256);
+	engine_config_default(&cfg);
+	cfg.max_conns = 100000;
+	cfg.output = true;
+	e = engine_new(&cfg);
+	segbuild_init(&sb, T0);
+	for (i = 0; i < n + 10; i++) {
+		sb.a = segbuild_ep4(10, (uint8_t)(i >> 16), (uint8_t)(i >> 8),
+		    (uint8_t)i, 40000);
+		seg = segbuild_make(&sb, 0, SEGF_SYN, i, 0, 0, 1000);
+		engine_feed(e, &seg);
+		seg = segbuild_make(&sb, 1, SEGF_SYN | SEGF_ACK, 7, i + 1, 0,
+		    1000);
+		engine_feed(e, &seg);
+		seg = segbuild_make(&sb, 0, SEGF_ACK, i + 1, 8, 0, 1000);
+		engine_feed(e, &seg);
+		while (engine_next(e, &tr))
+			;
+	}
+	for (k = 0; k < engine_conn_count(e); k++)
+		live += engine_conn_at(e, k) != NULL;
+	assert_int_equal(live, n);
+	assert_int_equal(engine_stats(e)->instances, n + 10);
+	assert_int_equal(engine_stats(e)->evicted, 10);
+	engine_finish(e);
+	engine_free(e);
+}
+
+/* Output waits for pending facts: nothing is handed out out of order. */
+static void
+test_watermark_holds(void **state)
+{
+	struct engine			*e;
+	struct segbuild			 sb;
+	struct event_segment		 seg;
+	struct engine_transition	 tr;
+
+	(void)state;
+	e = engine_new(NULL);
+	segbuild_init(&sb, T0);
+	assert_true(segbuild_parse(&sb, "A>B SYN seq=100", &seg));
+	engine_feed(e, &seg);
+	/* E02 is settled, but B's E03 could still be dated at the SYN. */
+	assert_false(engine_next(e, &tr));
+	assert_true(engine_conn_tentative(e, engine_conn_at(e, 0),
+	    CONN_SERVER));
+	assert_false(engine_conn_tentative(e, engine_conn_at(e, 0),
+	    CONN_CLIENT));
+	assert_true(segbuild_parse(&sb, "B>A SYN,ACK seq=500 ack=101", &seg));
+	engine_feed(e, &seg);
+	assert_true(engine_next(e, &tr));
+	assert_int_equal(tr.edge, FSM_E02);
+	assert_true(engine_next(e, &tr));
+	assert_int_equal(tr.edge, FSM_E01);
+	assert_true(engine_next(e, &tr));
+	assert_int_equal(tr.edge, FSM_E03);
+	/* The client's E07 waits for its ACK or the settle window. */
+	assert_false(engine_next(e, &tr));
+	engine_advance(e, sb.t + 4 * COMPAT_NS_PER_SEC);
+	assert_true(engine_next(e, &tr));
+	assert_int_equal(tr.edge, FSM_E07);
+	assert_int_equal(tr.t, sb.t);
+	engine_free(e);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cases),
+		cmocka_unit_test(test_cases_cover_edges),
+		cmocka_unit_test(test_reason_and_history),
+		cmocka_unit_test(test_history_ring),
+		cmocka_unit_test(test_watermark_holds),
+		cmocka_unit_test(test_many_connections),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
