@@ -18,7 +18,8 @@
 enum backend_next {
 	BACKEND_SEGMENT,
 	BACKEND_AGAIN,
-	BACKEND_END
+	BACKEND_END,
+	BACKEND_APP	/* simulator: b->app holds an application call */
 };
 
 struct backend;
@@ -39,6 +40,7 @@ struct backend {
 	bool				 live;		/* events arrive over time */
 	char				*error;		/* why input ended early */
 	char				*warning;	/* e.g. file cut short */
+	struct event_app		 app;		/* when next() gave APP */
 };
 
 static inline enum backend_next

@@ -30,6 +30,8 @@ struct batch_class {
 	void		 (*segment)(void *, const struct event_segment *);
 	void		 (*finish)(void *);	/* end of input */
 	void		 (*free)(void *);
+	/* Optional (NULL: ignored): a simulator's application call or tick. */
+	void		 (*app)(void *, const struct event_app *);
 };
 
 extern const struct batch_class batch_segments_class;	/* batch-segments.c */

@@ -84,6 +84,23 @@ struct event_segment {
 };
 
 /*
+ * Something a simulator knows that is not on the wire (H4, additive): an
+ * application call at local toward remote (event: one FSM_EV_* bit of
+ * fsm.h: passive/active OPEN, SEND, CLOSE, ABORT, or TIMEOUT when connect
+ * gives up), or with event EVENT_APP_TICK only "time has reached t" so
+ * consumers fire their timers (2*MSL). A capture never produces one.
+ */
+#define EVENT_APP_TICK	0u
+
+struct event_app {
+	int64_t			t;		/* ns since the epoch */
+	struct event_endpoint	local;
+	struct event_endpoint	remote;		/* family 0: unspecified */
+	unsigned		event;		/* FSM_EV_* or EVENT_APP_TICK */
+	uint64_t		origin;		/* scenario line */
+};
+
+/*
  * A connection's name, the same for both directions: a is the endpoint that
  * sorts lower (family, address, port), b the other.
  */
