@@ -1,0 +1,50 @@
+/*
+ * ui.h: the interactive front end (ncursesw) and the --screen text dump.
+ * Layer 4: ui.c and canvas-curses.c are the only files that include
+ * curses; this header does not, so tcpviz.c can include it freely.
+ */
+#ifndef TCPVIZ_UI_H
+#define TCPVIZ_UI_H
+
+#include <stdio.h>
+
+#include "compat.h"
+#include "backend.h"
+#include "canvas.h"
+
+enum ui_source {
+	UI_SOURCE_FILE,		/* -r FILE: opens paused at the first step */
+	UI_SOURCE_LIVE,		/* -i IFACE: follows the newest segment */
+	UI_SOURCE_DEMO		/* demo NAME: plays from the start */
+};
+
+struct ui_config {
+	enum ui_source	 source;
+	const char	*name;		/* file, interface or scenario name */
+	bool		 ascii;		/* --ascii (also a non-UTF-8 locale) */
+	bool		 no_color;	/* --no-color (also NO_COLOR set) */
+	int64_t		 msl_ns;	/* 0: the engine's default */
+	size_t		 max_conns;	/* 0: the engine's default */
+	size_t		 max_history;	/* 0: UI_DEFAULT_HISTORY */
+};
+
+#define UI_DEFAULT_HISTORY	65536
+
+/*
+ * Run the interactive view over a source until q. Returns the exit code
+ * (0, or 1 when the terminal could not be used; the message is printed).
+ */
+int	 ui_run(const struct ui_config *, struct backend *);
+/*
+ * Read the whole source, then draw one frame of cols x rows as text on
+ * out, with the cursor after step at_step (1-based; 0: the last step).
+ * Returns 0, or 1 on a write error.
+ */
+int	 ui_screen_dump(const struct ui_config *, struct backend *, int cols,
+	     int rows, size_t at_step, FILE *out);
+
+/* The curses canvas (canvas-curses.c). */
+struct canvas	*canvas_curses_new(bool ascii, bool color);
+void		 canvas_curses_resize(struct canvas *);
+
+#endif

@@ -1,0 +1,132 @@
+/*
+ * view.h: the views (ladder, state graph, connection list, explanation)
+ * and the timeline they share. Layer 3: reads the engine's model (conn.h,
+ * fsm.h) through const pointers and draws on a canvas; no curses, no I/O.
+ *
+ * A timeline turns one connection's history into rows: a segment row is a
+ * segment and the transitions it caused; a transition with no segment of
+ * its own (a 2*MSL timeout, an application call) gets a row alone. The
+ * player's cursor is a row index; every view draws "the model as of row
+ * pos", so stepping back is just a smaller pos.
+ */
+#ifndef TCPVIZ_VIEW_H
+#define TCPVIZ_VIEW_H
+
+#include "compat.h"
+#include "canvas.h"
+#include "conn.h"
+#include "fsm.h"
+#include "layout.h"
+
+#define VIEW_ROW_TR_MAX		4
+
+struct view_row {
+	const struct conn_step	*seg;		/* NULL: transitions only */
+	const struct conn_step	*tr[VIEW_ROW_TR_MAX];
+	size_t			 ntr;
+	int64_t			 t;
+	uint32_t		 ann;		/* annotations of the row */
+};
+
+struct view_timeline {
+	const struct conn	*conn;
+	struct view_row		*rows;
+	size_t			 count;
+	size_t			 cap;
+	uint32_t		 base[2];	/* ISS per role: J and K */
+	bool			 has_base[2];
+	bool			 syn_seen[2];
+	int8_t			 initial[2];	/* state before row 0; -1 */
+};
+
+void	 view_timeline_build(struct view_timeline *, const struct conn *);
+void	 view_timeline_clear(struct view_timeline *);
+/* The state of a role once row pos is done (-1: unknown). */
+int	 view_timeline_state(const struct view_timeline *, size_t pos,
+	     enum conn_role);
+/* The last transition of a role within row pos, or NULL. */
+const struct conn_step *view_timeline_last_tr(const struct view_timeline *,
+	     size_t pos, enum conn_role);
+bool	 view_timeline_is_change(const struct view_timeline *, size_t);
+bool	 view_timeline_is_anomaly(const struct view_timeline *, size_t);
+/* "SYN,ACK seq=K ack=J+1" for a segment row. */
+char	*view_segment_label(char *, size_t, const struct view_timeline *,
+	     const struct conn_step *);
+
+/* Which region has the keyboard. */
+enum view_focus {
+	VIEW_FOCUS_SEQ,
+	VIEW_FOCUS_GRAPH,
+	VIEW_FOCUS_CONNS
+};
+
+/* A reason for one transition: engine_transition_reason() or a fallback. */
+typedef char	*(*view_reason_fn)(void *, const struct conn *,
+		    const struct conn_step *, char *, size_t);
+
+/* Everything the views need to draw one frame. */
+struct view_ctx {
+	const struct view_timeline *tl;		/* NULL: nothing selected */
+	size_t			 pos;		/* cursor row */
+	bool			 color;
+	enum view_focus		 focus;
+	int			 scroll;	/* ladder rows scrolled back */
+	view_reason_fn		 reason;	/* NULL: the edge table only */
+	void			*reason_arg;
+	const char		*narration;	/* scenario text, or NULL */
+	const char		*title;		/* title row text */
+	const char		*status_left;	/* mode, time, speed ... */
+	const char		*status_right;	/* key hints */
+	bool			 help;		/* show the help panel */
+};
+
+/* The ladder (view-seq.c). */
+void	 view_seq_draw(struct canvas *, const struct canvas_rect *,
+	     const struct view_ctx *, enum layout_mode);
+/* The state graph (view-graph.c). */
+void	 view_graph_draw(struct canvas *, const struct canvas_rect *,
+	     const struct view_ctx *, enum layout_mode);
+/* The box of a state in the graph as last drawn (for mouse clicks). */
+bool	 view_graph_box(const struct canvas_rect *, enum layout_mode,
+	     enum fsm_state, struct canvas_rect *);
+/* The narration and explanation lines (view-info.c). */
+void	 view_info_draw(struct canvas *, const struct canvas_rect *,
+	     const struct view_ctx *, enum layout_mode);
+/* One sentence on row pos: what happened and why. */
+char	*view_info_narrate(char *, size_t, const struct view_ctx *);
+/* The help panel: every key (view-info.c). */
+void	 view_info_help(struct canvas *, const struct canvas_rect *);
+
+/* The connection list (view-conns.c). */
+enum view_conns_sort {
+	VIEW_CONNS_SORT_FIRST,		/* first seen */
+	VIEW_CONNS_SORT_LAST,		/* most recent activity */
+	VIEW_CONNS_SORT_SEGMENTS,
+	VIEW_CONNS_SORT_STATE,
+	VIEW_CONNS_SORT_COUNT
+};
+
+struct view_conns {
+	const struct conn	**list;		/* sorted, borrowed pointers */
+	size_t			 count;
+	size_t			 cap;
+	size_t			 selected;
+	size_t			 top;		/* first row shown */
+	enum view_conns_sort	 sort;
+	int64_t			 now;		/* for the age column */
+};
+
+void	 view_conns_set(struct view_conns *, const struct conn *const *,
+	     size_t);
+void	 view_conns_clear(struct view_conns *);
+void	 view_conns_move(struct view_conns *, int delta);
+const struct conn *view_conns_selected(const struct view_conns *);
+const char *view_conns_sort_name(enum view_conns_sort);
+void	 view_conns_draw(struct canvas *, const struct canvas_rect *,
+	     struct view_conns *, bool focused);
+
+/* A whole frame: title, ladder (or list), graph, info, status (view.c). */
+void	 view_screen_draw(struct canvas *, const struct layout *,
+	     const struct view_ctx *, struct view_conns *);
+
+#endif

@@ -1,0 +1,226 @@
+/*
+ * view-conns.c: the connection list: both endpoints, both states, segment
+ * count, age and annotation count per connection instance, sortable;
+ * Enter opens the selected one in the ladder. Layer 3: reads struct conn
+ * through const pointers; draws on a canvas.
+ *
+ * The list holds borrowed pointers: view_conns_set() is called again after
+ * every batch the engine was fed.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "canvas.h"
+#include "conn.h"
+#include "event.h"
+#include "view.h"
+#include "xmalloc.h"
+
+/* Texts of the list (kept together for translation). */
+static const char *const view_conns_texts[] = {
+	"  id client                  server                  "
+	"client      server       segs    age  notes",
+};
+
+#define VIEW_CONNS_T_HEAD \
+	"connections: %zu, sorted by %s (s: change, Enter: open)"
+
+static const char *const view_conns_sort_names[VIEW_CONNS_SORT_COUNT] = {
+	[VIEW_CONNS_SORT_FIRST] = "first seen",
+	[VIEW_CONNS_SORT_LAST] = "last activity",
+	[VIEW_CONNS_SORT_SEGMENTS] = "segments",
+	[VIEW_CONNS_SORT_STATE] = "client state",
+};
+
+const char *
+view_conns_sort_name(enum view_conns_sort s)
+{
+	if ((int)s < 0 || s >= VIEW_CONNS_SORT_COUNT)
+		return "?";
+	return view_conns_sort_names[s];
+}
+
+/* Compare by first seen, then id (stable across refreshes). */
+static int
+view_conns_cmp_first(const void *a, const void *b)
+{
+	const struct conn	*x = *(const struct conn *const *)a;
+	const struct conn	*y = *(const struct conn *const *)b;
+
+	if (x->t_first != y->t_first)
+		return x->t_first < y->t_first ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int
+view_conns_cmp_last(const void *a, const void *b)
+{
+	const struct conn	*x = *(const struct conn *const *)a;
+	const struct conn	*y = *(const struct conn *const *)b;
+
+	if (x->t_last != y->t_last)
+		return x->t_last > y->t_last ? -1 : 1;
+	return view_conns_cmp_first(a, b);
+}
+
+static int
+view_conns_cmp_segments(const void *a, const void *b)
+{
+	const struct conn	*x = *(const struct conn *const *)a;
+	const struct conn	*y = *(const struct conn *const *)b;
+
+	if (x->segments != y->segments)
+		return x->segments > y->segments ? -1 : 1;
+	return view_conns_cmp_first(a, b);
+}
+
+static int
+view_conns_cmp_state(const void *a, const void *b)
+{
+	const struct conn	*x = *(const struct conn *const *)a;
+	const struct conn	*y = *(const struct conn *const *)b;
+	int			 c;
+
+	c = strcmp(fsm_state_name(conn_state(x, CONN_CLIENT)),
+	    fsm_state_name(conn_state(y, CONN_CLIENT)));
+	return c != 0 ? c : view_conns_cmp_first(a, b);
+}
+
+/* Refill from the engine's instances, keeping the selected one. */
+void
+view_conns_set(struct view_conns *v, const struct conn *const *list,
+    size_t n)
+{
+	static int (*const cmp[VIEW_CONNS_SORT_COUNT])(const void *,
+	    const void *) = {
+		view_conns_cmp_first, view_conns_cmp_last,
+		view_conns_cmp_segments, view_conns_cmp_state,
+	};
+	uint32_t	 sel_id = 0;
+	size_t		 i;
+
+	if (v->selected < v->count && v->list[v->selected] != NULL)
+		sel_id = v->list[v->selected]->id;
+	if (n > v->cap) {
+		v->cap = n;
+		v->list = xreallocarray(v->list, n, sizeof *v->list);
+	}
+	if (n > 0)
+		memcpy(v->list, list, n * sizeof *v->list);
+	v->count = n;
+	if ((int)v->sort < 0 || v->sort >= VIEW_CONNS_SORT_COUNT)
+		v->sort = VIEW_CONNS_SORT_FIRST;
+	if (n > 1)
+		qsort(v->list, n, sizeof *v->list, cmp[v->sort]);
+	v->selected = 0;
+	for (i = 0; i < n; i++) {
+		if (v->list[i]->id == sel_id) {
+			v->selected = i;
+			break;
+		}
+	}
+}
+
+void
+view_conns_clear(struct view_conns *v)
+{
+	free(v->list);
+	memset(v, 0, sizeof *v);
+}
+
+/* Move the selection, clamped to the list. */
+void
+view_conns_move(struct view_conns *v, int delta)
+{
+	if (v->count == 0)
+		return;
+	if (delta < 0 && (size_t)-delta > v->selected)
+		v->selected = 0;
+	else if (delta > 0 && v->selected + (size_t)delta >= v->count)
+		v->selected = v->count - 1;
+	else
+		v->selected = (size_t)((long)v->selected + delta);
+}
+
+const struct conn *
+view_conns_selected(const struct view_conns *v)
+{
+	if (v->selected >= v->count)
+		return NULL;
+	return v->list[v->selected];
+}
+
+/* How many history steps carry an annotation. */
+static unsigned
+view_conns_notes(const struct conn *c)
+{
+	const struct conn_step	*st;
+	size_t			 i, n = conn_history_count(c->hist);
+	unsigned		 count = 0;
+
+	for (i = 0; i < n; i++) {
+		st = conn_history_at(c->hist, i);
+		if (st != NULL && st->ann != 0)
+			count++;
+	}
+	return count;
+}
+
+/* Draw the list; the selected row in reverse video. */
+void
+view_conns_draw(struct canvas *c, const struct canvas_rect *r,
+    struct view_conns *v, bool focused)
+{
+	const struct conn	*cn;
+	char			 a[EVENT_ADDR_STRLEN], b[EVENT_ADDR_STRLEN];
+	char			 line[256];
+	struct canvas_rect	 bar;
+	int			 rows, y;
+	int64_t			 age;
+	size_t			 i;
+
+	if (r->h < 3 || r->w < 20)
+		return;
+	canvas_set_clip(c, r);
+	snprintf(line, sizeof line, VIEW_CONNS_T_HEAD, v->count,
+	    view_conns_sort_name(v->sort));
+	canvas_put_str(c, r->x, r->y, line, r->w, CANVAS_R_TITLE | CANVAS_A_BOLD);
+	canvas_put_str(c, r->x, r->y + 1, view_conns_texts[0], r->w,
+	    CANVAS_R_DIM);
+	rows = r->h - 2;
+	if (v->selected < v->top)
+		v->top = v->selected;
+	if (v->selected >= v->top + (size_t)rows)
+		v->top = v->selected + 1 - (size_t)rows;
+	for (i = v->top, y = r->y + 2; i < v->count && y < r->y + r->h;
+	    i++, y++) {
+		cn = v->list[i];
+		event_endpoint_format(a, sizeof a, conn_endpoint(cn,
+		    CONN_CLIENT));
+		event_endpoint_format(b, sizeof b, conn_endpoint(cn,
+		    CONN_SERVER));
+		age = v->now > cn->t_last ? v->now - cn->t_last : 0;
+		snprintf(line, sizeof line,
+		    "%4u %-23.23s %-23.23s %-11s %-11s %6u %5llds %5u",
+		    (unsigned)cn->id, a, b,
+		    fsm_state_name(conn_state(cn, CONN_CLIENT)),
+		    fsm_state_name(conn_state(cn, CONN_SERVER)),
+		    (unsigned)cn->segments,
+		    (long long)(age / COMPAT_NS_PER_SEC), view_conns_notes(cn));
+		if (i == v->selected) {
+			bar.x = r->x;
+			bar.y = y;
+			bar.w = r->w;
+			bar.h = 1;
+			canvas_fill(c, &bar, focused ? CANVAS_R_CURSOR :
+			    CANVAS_R_STATUS);
+		}
+		canvas_put_str(c, r->x, y, line, r->w, i == v->selected ?
+		    (focused ? CANVAS_R_CURSOR : CANVAS_R_STATUS) :
+		    CANVAS_R_NORMAL);
+	}
+	canvas_reset_clip(c);
+}

@@ -1,0 +1,595 @@
+/*
+ * view-graph.c: the RFC 9293 state graph (section 3.3.2, Figure 5) with
+ * the client's and the server's current states lit and the edge just taken
+ * glowing. Layer 3: reads fsm.h and the timeline; draws on a canvas.
+ *
+ * The layout is data: view_graph_boxes places the eleven states (CLOSED
+ * twice, as the RFC figure does) on a 48 x 18 unit grid, and
+ * view_graph_routes gives each edge a route between box sides through
+ * waypoints on that grid. The grid is scaled to the region, so the same
+ * table draws the compact (short names, one-row boxes) and the full graph.
+ * E22 (RST or ABORT from any synchronized state) would be eight more
+ * lines into CLOSED; it is a legend row instead, lit when taken.
+ *
+ * Invariant: every cell written lies inside the region (the canvas clip),
+ * and an occupancy map keeps edge labels from overwriting lines or boxes.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "canvas.h"
+#include "fsm.h"
+#include "view.h"
+#include "xmalloc.h"
+
+#define VG_UX		48	/* grid width in units */
+#define VG_UY		18	/* grid height in units */
+#define VG_K		(-1)	/* waypoint: keep this coordinate */
+#define VG_BOXES	12
+#define VG_CLOSED2	11	/* the second CLOSED box, bottom right */
+#define VG_PTS_MAX	3
+
+enum vg_side { VG_T, VG_B, VG_L, VG_R };
+
+/* Where each state's box sits, in grid units (box centre). */
+static const struct {
+	int8_t	state;
+	int8_t	ux;
+	int8_t	uy;
+} view_graph_boxes[VG_BOXES] = {
+	{ FSM_CLOSED,		24, 0 },
+	{ FSM_LISTEN,		24, 3 },
+	{ FSM_SYN_RCVD,		6, 6 },
+	{ FSM_SYN_SENT,		42, 6 },
+	{ FSM_ESTABLISHED,	24, 9 },
+	{ FSM_FIN_WAIT_1,	6, 12 },
+	{ FSM_CLOSE_WAIT,	42, 12 },
+	{ FSM_FIN_WAIT_2,	6, 15 },
+	{ FSM_CLOSING,		24, 15 },
+	{ FSM_LAST_ACK,		42, 15 },
+	{ FSM_TIME_WAIT,	24, 18 },
+	{ FSM_CLOSED,		42, 18 },	/* VG_CLOSED2 */
+};
+
+/*
+ * Edge routes: leave box "from" at side fside (offset foff cells along
+ * it), pass the waypoints (VG_K keeps the previous coordinate), and enter
+ * box "to" at side tside, offset toff. The last leg into a top or bottom
+ * side runs horizontally first, into a left or right side vertically.
+ */
+static const struct view_graph_route {
+	int8_t	edge;
+	int8_t	from;		/* index into view_graph_boxes */
+	int8_t	fside;
+	int8_t	foff;
+	int8_t	to;
+	int8_t	tside;
+	int8_t	toff;
+	int8_t	npts;
+	int8_t	pts[VG_PTS_MAX][2];
+} view_graph_routes[] = {
+	{ FSM_E01, 0, VG_B, -1, 1, VG_T, -1, 0, { { 0 } } },
+	{ FSM_E05, 1, VG_T, 1, 0, VG_B, 1, 0, { { 0 } } },
+	{ FSM_E02, 0, VG_B, 3, 3, VG_T, -1, 1, { { VG_K, 1 } } },
+	{ FSM_E08, 3, VG_T, 1, 0, VG_R, 0, 0, { { 0 } } },
+	{ FSM_E03, 1, VG_L, 0, 2, VG_T, 1, 0, { { 0 } } },
+	{ FSM_E11, 2, VG_T, -1, 1, VG_T, -2, 1, { { VG_K, 2 } } },
+	{ FSM_E23, 2, VG_T, -3, 0, VG_L, 0, 0, { { 0 } } },
+	{ FSM_E04, 1, VG_R, 0, 3, VG_T, -3, 0, { { 0 } } },
+	{ FSM_E06, 3, VG_L, 0, 2, VG_R, 0, 0, { { 0 } } },
+	{ FSM_E07, 3, VG_B, -2, 4, VG_T, 1, 0, { { 0 } } },
+	{ FSM_E09, 2, VG_B, 2, 4, VG_T, -1, 0, { { 0 } } },
+	{ FSM_E10, 2, VG_B, -2, 5, VG_T, -2, 0, { { 0 } } },
+	{ FSM_E12, 4, VG_L, 0, 5, VG_T, 2, 0, { { 0 } } },
+	{ FSM_E13, 4, VG_R, 0, 6, VG_T, 0, 0, { { 0 } } },
+	{ FSM_E14, 5, VG_B, 0, 7, VG_T, 0, 0, { { 0 } } },
+	{ FSM_E15, 5, VG_R, 0, 8, VG_T, -1, 0, { { 0 } } },
+	{ FSM_E16, 5, VG_R, 1, 10, VG_T, -2, 2,
+	    { { 15, VG_K }, { VG_K, 17 } } },
+	{ FSM_E17, 7, VG_B, 0, 10, VG_L, 0, 0, { { 0 } } },
+	{ FSM_E18, 8, VG_B, 0, 10, VG_T, 0, 0, { { 0 } } },
+	{ FSM_E19, 6, VG_B, 0, 9, VG_T, 0, 0, { { 0 } } },
+	{ FSM_E20, 9, VG_B, 0, 11, VG_T, 0, 0, { { 0 } } },
+	{ FSM_E21, 10, VG_R, 0, 11, VG_L, 0, 0, { { 0 } } },
+};
+
+/* Texts of the graph (kept together for translation). */
+static const char *const view_graph_texts[] = {
+	"RFC 9293 Figure 5: TCP connection state diagram",
+	"E22: rcv RST or ABORT in any synchronized state -> CLOSED",
+	"E22 RST/ABORT -> CLOSED",
+};
+
+#define VG_POLY_MAX	(VG_PTS_MAX * 2 + 6)
+
+struct vg_point {
+	int	x;
+	int	y;
+};
+
+/* The scaled geometry and drawing state of one frame. */
+struct vg {
+	struct canvas		*c;
+	struct canvas_rect	 r;		/* the region */
+	struct canvas_rect	 box[VG_BOXES];
+	bool			 full;		/* full names, 3-row boxes */
+	bool			 tall;
+	int			 gx, gy, gw, gh; /* the unit grid in cells */
+	uint8_t			*occ;		/* cells in use */
+};
+
+/* Mark a cell used (labels avoid it). */
+static void
+vg_occupy(struct vg *g, int x, int y)
+{
+	if (x < g->r.x || y < g->r.y || x >= g->r.x + g->r.w ||
+	    y >= g->r.y + g->r.h)
+		return;
+	g->occ[(size_t)(y - g->r.y) * (size_t)g->r.w + (size_t)(x - g->r.x)] = 1;
+}
+
+/* Is every cell of a run free (and inside the region)? */
+static bool
+vg_free(const struct vg *g, int x, int y, int w)
+{
+	int	i;
+
+	if (y < g->r.y || y >= g->r.y + g->r.h || x < g->r.x ||
+	    x + w > g->r.x + g->r.w)
+		return false;
+	for (i = 0; i < w; i++) {
+		if (g->occ[(size_t)(y - g->r.y) * (size_t)g->r.w +
+		    (size_t)(x - g->r.x + i)])
+			return false;
+	}
+	return true;
+}
+
+/* Grid units to cells. */
+static int
+vg_x(const struct vg *g, int ux)
+{
+	return g->gx + ux * g->gw / VG_UX;
+}
+
+static int
+vg_y(const struct vg *g, int uy)
+{
+	return g->gy + uy * g->gh / VG_UY;
+}
+
+/* Scale the grid and place the boxes for a region. */
+static void
+vg_geometry(struct vg *g, const struct canvas_rect *r, enum layout_mode mode)
+{
+	int	bw, bh, top, legend = 1, i, cx, cy;
+
+	g->r = *r;
+	g->full = mode != LAYOUT_COMPACT && r->w >= 56;
+	g->tall = g->full && r->h >= 36;
+	bw = g->full ? 13 : 7;
+	bh = g->tall ? 3 : 1;
+	top = mode != LAYOUT_COMPACT && r->h >= 24 ? 1 : 0;
+	/* Leave a column each side of the outer boxes for the C/S marks. */
+	g->gx = r->x + bw / 2 + 1;
+	g->gw = r->w - 2 * (bw / 2 + 1) - 1;
+	g->gy = r->y + top + bh / 2;
+	g->gh = r->h - top - legend - bh;
+	if (g->gw < 1)
+		g->gw = 1;
+	if (g->gh < 1)
+		g->gh = 1;
+	for (i = 0; i < VG_BOXES; i++) {
+		cx = vg_x(g, view_graph_boxes[i].ux);
+		cy = vg_y(g, view_graph_boxes[i].uy);
+		g->box[i].x = cx - bw / 2;
+		g->box[i].y = cy - bh / 2;
+		g->box[i].w = bw;
+		g->box[i].h = bh;
+	}
+}
+
+/* The cell just outside a box side, offset along it. */
+static struct vg_point
+vg_anchor(const struct canvas_rect *b, int side, int off)
+{
+	struct vg_point	p;
+	int		cx = b->x + b->w / 2, cy = b->y + b->h / 2;
+
+	if (side == VG_T || side == VG_B) {
+		p.x = cx + off;
+		if (p.x < b->x)
+			p.x = b->x;
+		if (p.x > b->x + b->w - 1)
+			p.x = b->x + b->w - 1;
+		p.y = side == VG_T ? b->y - 1 : b->y + b->h;
+	} else {
+		p.y = cy + (b->h >= 3 ? off : 0);
+		if (p.y < b->y)
+			p.y = b->y;
+		if (p.y > b->y + b->h - 1)
+			p.y = b->y + b->h - 1;
+		p.x = side == VG_L ? b->x - 1 : b->x + b->w;
+	}
+	return p;
+}
+
+/* Append a point, turning a diagonal step into horizontal then vertical. */
+static void
+vg_poly_add(struct vg_point *poly, int *n, struct vg_point p)
+{
+	struct vg_point	*last = &poly[*n - 1];
+
+	if (*n >= VG_POLY_MAX - 1)
+		return;
+	if (p.x == last->x && p.y == last->y)
+		return;
+	if (p.x != last->x && p.y != last->y) {
+		poly[*n].x = p.x;
+		poly[*n].y = last->y;
+		(*n)++;
+	}
+	poly[(*n)++] = p;
+}
+
+/* The cells of a route as a polyline; returns the number of points. */
+static int
+vg_route_poly(const struct vg *g, const struct view_graph_route *rt,
+    struct vg_point *poly)
+{
+	struct vg_point	p, a;
+	int		n = 1, i;
+
+	poly[0] = vg_anchor(&g->box[rt->from], rt->fside, rt->foff);
+	for (i = 0; i < rt->npts && i < VG_PTS_MAX; i++) {
+		p = poly[n - 1];
+		if (rt->pts[i][0] != VG_K)
+			p.x = vg_x(g, rt->pts[i][0]);
+		if (rt->pts[i][1] != VG_K)
+			p.y = vg_y(g, rt->pts[i][1]);
+		vg_poly_add(poly, &n, p);
+	}
+	a = vg_anchor(&g->box[rt->to], rt->tside, rt->toff);
+	p = poly[n - 1];
+	if (rt->tside == VG_T || rt->tside == VG_B)
+		p.x = a.x;
+	else
+		p.y = a.y;
+	vg_poly_add(poly, &n, p);
+	vg_poly_add(poly, &n, a);
+	return n;
+}
+
+/* The sign of an integer. */
+static int
+vg_sign(int v)
+{
+	return (v > 0) - (v < 0);
+}
+
+/* A corner glyph joining an incoming and an outgoing direction. */
+static enum canvas_glyph
+vg_corner(int inx, int iny, int outx, int outy, bool heavy)
+{
+	bool	left = inx > 0 || outx < 0, up = iny > 0 || outy < 0;
+
+	if (left && up)
+		return heavy ? CANVAS_G_HLRCORNER : CANVAS_G_LRCORNER;
+	if (left)
+		return heavy ? CANVAS_G_HURCORNER : CANVAS_G_URCORNER;
+	if (up)
+		return heavy ? CANVAS_G_HLLCORNER : CANVAS_G_LLCORNER;
+	return heavy ? CANVAS_G_HULCORNER : CANVAS_G_ULCORNER;
+}
+
+/* Draw one edge's route with an arrow head where it enters its box. */
+static void
+vg_draw_route(struct vg *g, const struct view_graph_route *rt, bool glow,
+    unsigned attr)
+{
+	struct vg_point		 poly[VG_POLY_MAX];
+	enum canvas_glyph	 gl;
+	int			 n, i, dx, dy, x, y, ndx, ndy;
+
+	n = vg_route_poly(g, rt, poly);
+	for (i = 0; i + 1 < n; i++) {
+		dx = vg_sign(poly[i + 1].x - poly[i].x);
+		dy = vg_sign(poly[i + 1].y - poly[i].y);
+		x = poly[i].x;
+		y = poly[i].y;
+		for (;;) {
+			if (dy == 0)
+				gl = glow ? CANVAS_G_HHEAVY : CANVAS_G_HLINE;
+			else
+				gl = glow ? CANVAS_G_VHEAVY : CANVAS_G_VLINE;
+			if (x == poly[i + 1].x && y == poly[i + 1].y) {
+				if (i + 2 >= n) {
+					/* The head points the way it goes. */
+					gl = dx > 0 ? CANVAS_G_ARROW_RIGHT :
+					    dx < 0 ? CANVAS_G_ARROW_LEFT :
+					    dy > 0 ? CANVAS_G_ARROW_DOWN :
+					    CANVAS_G_ARROW_UP;
+				} else {
+					ndx = vg_sign(poly[i + 2].x - x);
+					ndy = vg_sign(poly[i + 2].y - y);
+					gl = vg_corner(dx, dy, ndx, ndy, glow);
+				}
+			} else if (x == poly[i].x && y == poly[i].y && i > 0)
+				gl = CANVAS_G_COUNT;	/* the corner is drawn */
+			if (gl != CANVAS_G_COUNT) {
+				canvas_put_glyph(g->c, x, y, gl, attr);
+				vg_occupy(g, x, y);
+			}
+			if (x == poly[i + 1].x && y == poly[i + 1].y)
+				break;
+			x += dx;
+			y += dy;
+		}
+	}
+	if (n == 1) {
+		canvas_put_glyph(g->c, poly[0].x, poly[0].y,
+		    CANVAS_G_ARROW_DOWN, attr);
+		vg_occupy(g, poly[0].x, poly[0].y);
+	}
+}
+
+/* Put a label beside a route where it fits; false if it fits nowhere. */
+static bool
+vg_label(struct vg *g, const struct view_graph_route *rt, const char *text,
+    unsigned attr)
+{
+	struct vg_point	poly[VG_POLY_MAX];
+	int		n, i, w = canvas_str_width(text), x, y, len, try;
+
+	n = vg_route_poly(g, rt, poly);
+	for (i = 0; i + 1 < n; i++) {
+		if (poly[i].y == poly[i + 1].y) {
+			/* Above, then below, a horizontal leg. */
+			len = abs(poly[i + 1].x - poly[i].x);
+			x = (poly[i].x < poly[i + 1].x ? poly[i].x :
+			    poly[i + 1].x) + (len - w) / 2;
+			for (try = 0; try < 2; try++) {
+				y = poly[i].y + (try == 0 ? -1 : 1);
+				if (vg_free(g, x - 1, y, w + 2))
+					goto found;
+			}
+		} else {
+			/* Right, then left, of a vertical leg. */
+			y = (poly[i].y + poly[i + 1].y) / 2;
+			for (try = 0; try < 2; try++) {
+				x = try == 0 ? poly[i].x + 2 : poly[i].x - 1 - w;
+				if (vg_free(g, x - 1, y, w + 2))
+					goto found;
+			}
+		}
+	}
+	return false;
+found:
+	canvas_put_str(g->c, x, y, text, w, attr);
+	for (i = 0; i < w; i++)
+		vg_occupy(g, x + i, y);
+	return true;
+}
+
+/* "rcv SYN,ACK / snd ACK", with the edge id in front if asked. */
+static char *
+vg_edge_text(char *buf, size_t len, enum fsm_edge e, bool with_id)
+{
+	const struct fsm_edge_info	*ei = fsm_edge_info(e);
+
+	if (ei == NULL) {
+		snprintf(buf, len, "?");
+		return buf;
+	}
+	snprintf(buf, len, "%s%s%s / %s", with_id ? ei->id : "",
+	    with_id ? " " : "", ei->event, ei->action);
+	return buf;
+}
+
+/* The box a state is drawn in: CLOSED at the end of a close is CLOSED2. */
+static int
+vg_box_of(int state, int edge)
+{
+	int	i;
+
+	if (state == FSM_CLOSED && (edge == FSM_E20 || edge == FSM_E21 ||
+	    edge == FSM_E22))
+		return VG_CLOSED2;
+	for (i = 0; i < VG_BOXES; i++) {
+		if (view_graph_boxes[i].state == state)
+			return i;
+	}
+	return -1;
+}
+
+/* The geometry-only query: where is a state's box for this region? */
+bool
+view_graph_box(const struct canvas_rect *r, enum layout_mode mode,
+    enum fsm_state s, struct canvas_rect *out)
+{
+	struct vg	g;
+	int		b;
+
+	memset(&g, 0, sizeof g);
+	vg_geometry(&g, r, mode);
+	b = vg_box_of((int)s, -1);
+	if (b < 0)
+		return false;
+	*out = g.box[b];
+	return true;
+}
+
+/* Draw one box, lit in a role's colour when a state is there. */
+static void
+vg_draw_box(struct vg *g, int i, unsigned attr)
+{
+	const struct canvas_rect	*b = &g->box[i];
+	enum fsm_state			 s = view_graph_boxes[i].state;
+	const char			*name;
+	int				 x, y, w;
+
+	name = g->full ? fsm_state_name(s) : fsm_state_short(s);
+	w = canvas_str_width(name);
+	if (b->h >= 3) {
+		canvas_fill(g->c, b, attr);
+		canvas_box(g->c, b, attr);
+		y = b->y + 1;
+	} else {
+		canvas_fill(g->c, b, attr);
+		canvas_put_str(g->c, b->x, b->y, "[", 1, attr);
+		canvas_put_str(g->c, b->x + b->w - 1, b->y, "]", 1, attr);
+		y = b->y;
+	}
+	x = b->x + (b->w - w) / 2;
+	canvas_put_str(g->c, x, y, name, b->w - 2, attr | CANVAS_A_BOLD);
+	for (y = b->y; y < b->y + b->h; y++)
+		for (x = b->x - 1; x <= b->x + b->w; x++)
+			vg_occupy(g, x, y);
+}
+
+/* The route of an edge, or NULL (E22 has none). */
+static const struct view_graph_route *
+vg_route_of(int edge)
+{
+	size_t	i;
+
+	for (i = 0; i < COMPAT_NITEMS(view_graph_routes); i++) {
+		if (view_graph_routes[i].edge == edge)
+			return &view_graph_routes[i];
+	}
+	return NULL;
+}
+
+/* Draw the graph for the cursor row of the timeline. */
+void
+view_graph_draw(struct canvas *c, const struct canvas_rect *r,
+    const struct view_ctx *ctx, enum layout_mode mode)
+{
+	const struct view_graph_route	*rt;
+	const struct conn_step		*last[2];
+	struct vg			 g;
+	char				 text[128];
+	int				 state[2], box[2], edge[2], i, role;
+	unsigned			 attr;
+	bool				 lit_e22 = false;
+	size_t				 k;
+
+	if (r->w < 20 || r->h < 8)
+		return;
+	memset(&g, 0, sizeof g);
+	g.c = c;
+	vg_geometry(&g, r, mode);
+	g.occ = xcalloc((size_t)r->w * (size_t)r->h, 1);
+	canvas_set_clip(c, r);
+
+	for (role = 0; role < 2; role++) {
+		state[role] = -1;
+		edge[role] = -1;
+		box[role] = -1;
+		last[role] = NULL;
+		if (ctx->tl == NULL || ctx->tl->count == 0)
+			continue;
+		state[role] = view_timeline_state(ctx->tl, ctx->pos,
+		    (enum conn_role)role);
+		last[role] = view_timeline_last_tr(ctx->tl, ctx->pos,
+		    (enum conn_role)role);
+		if (last[role] != NULL)
+			edge[role] = last[role]->u.tr.edge;
+		else if (ctx->pos > 0) {
+			/* Still in the state the last change left it in. */
+			for (k = ctx->pos; k-- > 0;) {
+				const struct conn_step *t = view_timeline_last_tr(
+				    ctx->tl, k, (enum conn_role)role);
+				if (t != NULL) {
+					if (state[role] == FSM_CLOSED)
+						edge[role] = t->u.tr.edge;
+					break;
+				}
+			}
+		}
+		box[role] = vg_box_of(state[role], edge[role]);
+	}
+
+	/* The title and legend rows are no place for edge labels. */
+	for (i = 0; i < r->w; i++) {
+		vg_occupy(&g, r->x + i, r->y + r->h - 1);
+		if (g.full && r->h >= 24)
+			vg_occupy(&g, r->x + i, r->y);
+	}
+	if (g.full && r->h >= 24)
+		canvas_put_str(c, r->x + 1, r->y, view_graph_texts[0],
+		    r->w - 2, CANVAS_R_TITLE);
+
+	/* Quiet edges first, then the boxes over their ends. */
+	for (k = 0; k < COMPAT_NITEMS(view_graph_routes); k++)
+		vg_draw_route(&g, &view_graph_routes[k], false, CANVAS_R_DIM);
+	for (i = 0; i < VG_BOXES; i++) {
+		attr = CANVAS_R_NORMAL;
+		if (box[0] == i && box[1] == i && state[0] >= 0)
+			attr = CANVAS_R_BOTH;
+		else if (state[0] >= 0 && box[0] == i)
+			attr = CANVAS_R_CLIENT;
+		else if (state[1] >= 0 && box[1] == i)
+			attr = CANVAS_R_SERVER;
+		vg_draw_box(&g, i, attr);
+	}
+
+	/* The edges just taken glow, with their labels. */
+	for (role = 0; role < 2; role++) {
+		if (last[role] == NULL)
+			continue;
+		if (last[role]->u.tr.edge == FSM_E22) {
+			lit_e22 = true;
+			continue;
+		}
+		rt = vg_route_of(last[role]->u.tr.edge);
+		if (rt == NULL)
+			continue;
+		vg_draw_route(&g, rt, true, CANVAS_R_EDGE | CANVAS_A_BOLD);
+	}
+	for (role = 0; role < 2; role++) {
+		if (last[role] == NULL ||
+		    (rt = vg_route_of(last[role]->u.tr.edge)) == NULL)
+			continue;
+		vg_edge_text(text, sizeof text,
+		    (enum fsm_edge)last[role]->u.tr.edge, true);
+		if (!vg_label(&g, rt, text, CANVAS_R_EDGE | CANVAS_A_BOLD))
+			vg_label(&g, rt, fsm_edge_id(
+			    (enum fsm_edge)last[role]->u.tr.edge),
+			    CANVAS_R_EDGE | CANVAS_A_BOLD);
+	}
+	/* Other labels only where there is room for them. */
+	if (g.full) {
+		for (k = 0; k < COMPAT_NITEMS(view_graph_routes); k++) {
+			rt = &view_graph_routes[k];
+			if ((last[0] != NULL && last[0]->u.tr.edge == rt->edge) ||
+			    (last[1] != NULL && last[1]->u.tr.edge == rt->edge))
+				continue;
+			vg_edge_text(text, sizeof text,
+			    (enum fsm_edge)rt->edge, g.tall);
+			vg_label(&g, rt, text, CANVAS_R_DIM);
+		}
+	}
+
+	/* C and S beside the lit boxes: readable without colour. */
+	for (role = 0; role < 2; role++) {
+		const struct canvas_rect *b;
+
+		if (state[role] < 0 || box[role] < 0)
+			continue;
+		b = &g.box[box[role]];
+		attr = role == CONN_CLIENT ? CANVAS_R_CLIENT : CANVAS_R_SERVER;
+		canvas_put_str(c, role == CONN_CLIENT ? b->x - 1 : b->x + b->w,
+		    b->y + b->h / 2, role == CONN_CLIENT ? "C" : "S", 1,
+		    attr | CANVAS_A_BOLD);
+	}
+
+	canvas_put_str(c, r->x + 1, r->y + r->h - 1,
+	    view_graph_texts[g.full ? 1 : 2], r->w - 2,
+	    lit_e22 ? CANVAS_R_EDGE | CANVAS_A_BOLD : CANVAS_R_DIM);
+	canvas_reset_clip(c);
+	free(g.occ);
+}

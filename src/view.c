@@ -1,0 +1,376 @@
+/*
+ * view.c: the timeline the views share (one connection's history cut into
+ * rows), the symbolic segment labels, and the whole-screen composition.
+ * Layer 3: reads conn.h and fsm.h through const pointers; no curses.
+ *
+ * Invariant: a timeline only points into the history it was built from;
+ * rebuild it after the engine has been fed (history rings move).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "canvas.h"
+#include "conn.h"
+#include "event.h"
+#include "view.h"
+#include "xmalloc.h"
+
+/* How far back a transition looks for the segment that caused it. */
+#define VIEW_ATTACH_BACK	64
+/* How far ahead a transition looks for its segment. */
+#define VIEW_LOOK_AHEAD		8
+
+/* Texts of the screen frame (kept together for translation). */
+/* Format strings stay literal so the compiler checks their arguments. */
+#define VIEW_T_TOO_SMALL \
+	"Enlarge the terminal to at least %dx%d (it is %dx%d)."
+
+static const char *const view_texts[] = {
+	"",
+	"q quits",
+	"no TCP connection yet",
+};
+
+/* A fresh row at the end of the timeline. */
+static struct view_row *
+view_timeline_add(struct view_timeline *tl)
+{
+	struct view_row	*row;
+
+	if (tl->count == tl->cap) {
+		tl->cap = tl->cap == 0 ? 64 : tl->cap * 2;
+		tl->rows = xreallocarray(tl->rows, tl->cap, sizeof *tl->rows);
+	}
+	row = &tl->rows[tl->count++];
+	memset(row, 0, sizeof *row);
+	return row;
+}
+
+/* J and K: a role's first SYN sequence number, else the first seen. */
+static void
+view_timeline_base(struct view_timeline *tl, const struct conn_step *st)
+{
+	int	role = st->role == CONN_SERVER;
+
+	if ((st->u.seg.flags & SEGF_SYN) && !tl->syn_seen[role]) {
+		tl->base[role] = st->u.seg.seq;
+		tl->has_base[role] = true;
+		tl->syn_seen[role] = true;
+	} else if (!tl->has_base[role]) {
+		tl->base[role] = st->u.seg.seq;
+		tl->has_base[role] = true;
+	}
+}
+
+/* The row holding the segment a transition came from, or NULL. */
+static struct view_row *
+view_timeline_owner(struct view_timeline *tl, const struct conn_step *st)
+{
+	size_t	i, n = 0;
+
+	if (st->frame == 0)
+		return NULL;
+	for (i = tl->count; i-- > 0 && n++ < VIEW_ATTACH_BACK;) {
+		if (tl->rows[i].seg != NULL && tl->rows[i].seg->frame == st->frame)
+			return &tl->rows[i];
+	}
+	return NULL;
+}
+
+/*
+ * A sender's transition is recorded just before the segment that shows
+ * it: look a few steps ahead for that segment and give it its row now.
+ */
+static struct view_row *
+view_timeline_ahead(struct view_timeline *tl, const struct conn_history *h,
+    size_t i, size_t n, const struct conn_step *tr)
+{
+	const struct conn_step	*st;
+	struct view_row		*row;
+	size_t			 j;
+
+	if (tr->frame == 0)
+		return NULL;
+	for (j = i + 1; j < n && j <= i + VIEW_LOOK_AHEAD; j++) {
+		st = conn_history_at(h, j);
+		if (st->kind != CONN_STEP_SEGMENT || st->frame != tr->frame)
+			continue;
+		row = view_timeline_add(tl);
+		row->seg = st;
+		row->t = st->t;
+		row->ann = st->ann;
+		view_timeline_base(tl, st);
+		return row;
+	}
+	return NULL;
+}
+
+/* Was this segment step given a row already (by the look-ahead)? */
+static bool
+view_timeline_has_seg(const struct view_timeline *tl,
+    const struct conn_step *st)
+{
+	size_t	i, k = 0;
+
+	for (i = tl->count; i-- > 0 && k++ < VIEW_LOOK_AHEAD + 1;) {
+		if (tl->rows[i].seg == st)
+			return true;
+	}
+	return false;
+}
+
+/* Cut a connection's history into rows. */
+void
+view_timeline_build(struct view_timeline *tl, const struct conn *c)
+{
+	const struct conn_step	*st;
+	struct view_row		*row;
+	size_t			 i, n;
+	int			 role;
+
+	tl->count = 0;
+	tl->conn = c;
+	tl->initial[0] = tl->initial[1] = -1;
+	tl->has_base[0] = tl->has_base[1] = false;
+	tl->syn_seen[0] = tl->syn_seen[1] = false;
+	if (c == NULL)
+		return;
+	n = conn_history_count(c->hist);
+	for (i = 0; i < n; i++) {
+		st = conn_history_at(c->hist, i);
+		role = st->role == CONN_SERVER;
+		if (st->kind == CONN_STEP_SEGMENT) {
+			if (view_timeline_has_seg(tl, st))
+				continue;	/* pulled ahead already */
+			row = view_timeline_add(tl);
+			row->seg = st;
+			row->t = st->t;
+			row->ann = st->ann;
+			view_timeline_base(tl, st);
+			continue;
+		}
+		/* An implied state before any segment is where it starts. */
+		if (tl->count == 0 && st->u.tr.known == CONN_KNOWN_IMPLIED) {
+			tl->initial[role] = st->u.tr.to;
+			continue;
+		}
+		row = view_timeline_owner(tl, st);
+		if (row == NULL)
+			row = view_timeline_ahead(tl, c->hist, i, n, st);
+		if (row == NULL || row->ntr == VIEW_ROW_TR_MAX) {
+			row = view_timeline_add(tl);
+			row->t = st->t;
+		}
+		row->tr[row->ntr++] = st;
+		row->ann |= st->ann;
+	}
+	for (role = 0; role < 2; role++) {
+		if (c->end[role].tcb.flags & CONN_TCB_HAS_ISS) {
+			tl->base[role] = c->end[role].tcb.iss;
+			tl->has_base[role] = true;
+		}
+		if (tl->initial[role] >= 0)
+			continue;
+		/* Else the state the first transition left. */
+		for (i = 0; i < tl->count && tl->initial[role] < 0; i++) {
+			for (n = 0; n < tl->rows[i].ntr; n++) {
+				st = tl->rows[i].tr[n];
+				if ((st->role == CONN_SERVER) != role)
+					continue;
+				tl->initial[role] = st->u.tr.from >= 0 ?
+				    st->u.tr.from : FSM_CLOSED;
+				break;
+			}
+		}
+		if (tl->initial[role] < 0)
+			tl->initial[role] = (int8_t)conn_state(c,
+			    (enum conn_role)role);
+	}
+}
+
+void
+view_timeline_clear(struct view_timeline *tl)
+{
+	free(tl->rows);
+	memset(tl, 0, sizeof *tl);
+}
+
+/* The last transition of a role within one row. */
+const struct conn_step *
+view_timeline_last_tr(const struct view_timeline *tl, size_t pos,
+    enum conn_role role)
+{
+	const struct view_row	*row;
+	size_t			 i;
+
+	if (tl == NULL || pos >= tl->count)
+		return NULL;
+	row = &tl->rows[pos];
+	for (i = row->ntr; i-- > 0;) {
+		if ((row->tr[i]->role == CONN_SERVER) == (role == CONN_SERVER))
+			return row->tr[i];
+	}
+	return NULL;
+}
+
+/* The state of a role after row pos. */
+int
+view_timeline_state(const struct view_timeline *tl, size_t pos,
+    enum conn_role role)
+{
+	const struct conn_step	*st;
+	size_t			 i;
+
+	if (tl == NULL)
+		return -1;
+	if (tl->count == 0)
+		return tl->initial[role == CONN_SERVER];
+	if (pos >= tl->count)
+		pos = tl->count - 1;
+	for (i = pos + 1; i-- > 0;) {
+		st = view_timeline_last_tr(tl, i, role);
+		if (st != NULL)
+			return st->u.tr.to;
+	}
+	return tl->initial[role == CONN_SERVER];
+}
+
+/* Did any state change in row i? */
+bool
+view_timeline_is_change(const struct view_timeline *tl, size_t i)
+{
+	return tl != NULL && i < tl->count && tl->rows[i].ntr > 0;
+}
+
+/* Does row i carry an annotation? */
+bool
+view_timeline_is_anomaly(const struct view_timeline *tl, size_t i)
+{
+	return tl != NULL && i < tl->count && tl->rows[i].ann != 0;
+}
+
+/* "J", "J+1", "K-5": a sequence number relative to a role's ISS. */
+static void
+view_rel(char *buf, size_t len, const struct view_timeline *tl, int role,
+    uint32_t v)
+{
+	uint32_t	d;
+	const char	*sym = role == CONN_CLIENT ? "J" : "K";
+
+	if (!tl->has_base[role]) {
+		snprintf(buf, len, "%u", (unsigned)v);
+		return;
+	}
+	d = v - tl->base[role];
+	if (d == 0)
+		snprintf(buf, len, "%s", sym);
+	else if (d < UINT32_C(0x80000000))
+		snprintf(buf, len, "%s+%u", sym, (unsigned)d);
+	else
+		snprintf(buf, len, "%s-%u", sym, (unsigned)(0 - d));
+}
+
+/* The symbolic label of a segment: flags, then seq, ack, len, win. */
+char *
+view_segment_label(char *buf, size_t len, const struct view_timeline *tl,
+    const struct conn_step *st)
+{
+	char		flags[EVENT_FLAGS_STRLEN], seq[24], ack[24];
+	int		role = st->role == CONN_SERVER;
+	uint16_t	f = st->u.seg.flags;
+	size_t		off;
+
+	event_flags_format(flags, sizeof flags, f);
+	if (flags[0] == '\0')
+		snprintf(flags, sizeof flags, "(none)");
+	off = (size_t)snprintf(buf, len, "%s", flags);
+	/* The ACK of a handshake shows only what it acknowledges. */
+	if ((f & (SEGF_SYN | SEGF_FIN | SEGF_RST)) || st->u.seg.len > 0 ||
+	    !(f & SEGF_ACK)) {
+		view_rel(seq, sizeof seq, tl, role, st->u.seg.seq);
+		if (off < len)
+			off += (size_t)snprintf(buf + off, len - off,
+			    " seq=%s", seq);
+	}
+	if (f & SEGF_ACK) {
+		view_rel(ack, sizeof ack, tl, !role, st->u.seg.ack);
+		if (off < len)
+			off += (size_t)snprintf(buf + off, len - off,
+			    " ack=%s", ack);
+	}
+	if (st->u.seg.len > 0 && off < len)
+		off += (size_t)snprintf(buf + off, len - off, " len=%u",
+		    (unsigned)st->u.seg.len);
+	if (st->u.seg.window == 0 && !(f & SEGF_RST) && off < len)
+		snprintf(buf + off, len - off, " win=0");
+	return buf;
+}
+
+/* The "enlarge the terminal" screen. */
+static void
+view_screen_small(struct canvas *c, const struct layout *l)
+{
+	char	buf[160];
+	int	y = l->rows / 2 - 1;
+
+	snprintf(buf, sizeof buf, VIEW_T_TOO_SMALL, LAYOUT_MIN_COLS,
+	    LAYOUT_MIN_ROWS, l->cols, l->rows);
+	if (y < 0)
+		y = 0;
+	canvas_put_str(c, 0, y, buf, l->cols, CANVAS_R_ANOMALY);
+	canvas_put_str(c, 0, y + 1, view_texts[1], l->cols, CANVAS_R_NORMAL);
+}
+
+/* A whole frame. */
+void
+view_screen_draw(struct canvas *c, const struct layout *l,
+    const struct view_ctx *ctx, struct view_conns *conns)
+{
+	struct canvas_rect	gr, hr;
+	int			w;
+
+	canvas_reset_clip(c);
+	canvas_clear(c);
+	if (l->mode == LAYOUT_TOO_SMALL) {
+		view_screen_small(c, l);
+		return;
+	}
+	if (l->title.h > 0 && ctx->title != NULL)
+		canvas_put_str(c, l->title.x, l->title.y, ctx->title,
+		    l->title.w, CANVAS_R_TITLE | CANVAS_A_BOLD);
+	if (ctx->focus == VIEW_FOCUS_CONNS && conns != NULL)
+		view_conns_draw(c, &l->seq, conns, true);
+	else if (ctx->tl == NULL)
+		canvas_put_str(c, l->seq.x + 1, l->seq.y + 1, view_texts[2],
+		    l->seq.w - 2, CANVAS_R_DIM);
+	else
+		view_seq_draw(c, &l->seq, ctx, l->mode);
+	/* A rule between the ladder and the graph. */
+	canvas_vline(c, l->graph.x, l->graph.y, l->graph.h, CANVAS_G_VLINE,
+	    ctx->focus == VIEW_FOCUS_GRAPH ? CANVAS_R_TITLE : CANVAS_R_DIM);
+	gr = l->graph;
+	gr.x++;
+	gr.w--;
+	view_graph_draw(c, &gr, ctx, l->mode);
+	view_info_draw(c, &l->info, ctx, l->mode);
+	canvas_fill(c, &l->status, CANVAS_R_STATUS);
+	w = 0;
+	if (ctx->status_left != NULL)
+		w = canvas_put_str(c, l->status.x, l->status.y,
+		    ctx->status_left, l->status.w, CANVAS_R_STATUS);
+	if (ctx->status_right != NULL &&
+	    canvas_str_width(ctx->status_right) < l->status.w - w - 1)
+		canvas_put_str_right(c, l->status.x + l->status.w,
+		    l->status.y, ctx->status_right, l->status.w,
+		    CANVAS_R_STATUS);
+	if (ctx->help) {
+		hr.w = l->cols - 8 > 76 ? 76 : l->cols - 8;
+		hr.h = l->rows - 4 > 26 ? 26 : l->rows - 4;
+		hr.x = (l->cols - hr.w) / 2;
+		hr.y = (l->rows - hr.h) / 2;
+		view_info_help(c, &hr);
+	}
+}

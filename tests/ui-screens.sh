@@ -1,0 +1,85 @@
+#!/bin/bash
+# ui-screens.sh: --screen text dumps against the goldens in
+# tests/golden/screens (ladder + graph of the handshake, four-way close,
+# simultaneous close and a real capture), plus properties every dump has:
+# exact size, ASCII mode pure ASCII, tiny sizes ask to enlarge.
+. "${top_srcdir:-.}/tests/lib.sh"
+cd "$top_srcdir" || exit 1
+
+[ -x "$TCPVIZ" ] || skip "no binary at $TCPVIZ"
+if ! "$TCPVIZ" --screen 80x24 -r tests/pcap/http-close-e16.pcap \
+    >"$TMPD/probe" 2>&1; then
+	skip "this tcpviz has no --screen yet: $(head -1 "$TMPD/probe")"
+fi
+
+export LC_ALL=C.UTF-8
+while IFS='	' read -r name args; do
+	case $name in ''|'#'*) continue ;; esac
+	exp="tests/golden/screens/$name.txt"
+	# shellcheck disable=SC2086
+	if ! timeout 20 "$TCPVIZ" $args >"$TMPD/$name.txt" 2>"$TMPD/err"; then
+		fail "$name: exit $? ($(head -1 "$TMPD/err"))"
+		continue
+	fi
+	if cmp -s "$exp" "$TMPD/$name.txt"; then
+		ok
+	else
+		fail "$name differs from $exp:"
+		diff -u "$exp" "$TMPD/$name.txt" | head -40
+	fi
+done <tests/golden/screens/TESTLIST
+
+# Every size gives exactly ROWS lines, none wider than COLS.
+for size in 60x20 80x24 120x40 220x60 250x70; do
+	cols=${size%x*}
+	rows=${size#*x}
+	"$TCPVIZ" --screen "$size" demo fourway >"$TMPD/s.txt" 2>/dev/null
+	n=$(wc -l <"$TMPD/s.txt")
+	w=$(python3 -c 'import sys,unicodedata as u
+m=0
+for l in open(sys.argv[1],encoding="utf-8"):
+    l=l.rstrip("\n")
+    m=max(m,sum(2 if u.east_asian_width(c) in "WF" else 1 for c in l))
+print(m)' "$TMPD/s.txt")
+	if [ "$n" -eq "$rows" ] && [ "$w" -le "$cols" ]; then
+		ok
+	else
+		fail "$size: $n rows (want $rows), widest $w (max $cols)"
+	fi
+done
+
+# All eleven states are in the graph at 120x40 (full names).
+"$TCPVIZ" --screen 120x40 demo handshake >"$TMPD/g.txt"
+missing=""
+for s in CLOSED LISTEN SYN_SENT SYN_RCVD ESTABLISHED FIN_WAIT_1 \
+    FIN_WAIT_2 CLOSE_WAIT CLOSING LAST_ACK TIME_WAIT; do
+	grep -q "\[ *$s *\]" "$TMPD/g.txt" || missing="$missing $s"
+done
+[ -z "$missing" ] && ok || fail "boxes missing at 120x40:$missing"
+
+# --ascii: no byte above 0x7f.
+"$TCPVIZ" --screen 120x40 --ascii demo fourway >"$TMPD/a.txt"
+if LC_ALL=C grep -q '[^ -~]' "$TMPD/a.txt"; then
+	fail "--ascii output has non-ASCII bytes"
+else
+	ok
+fi
+grep -q '[─│]' tests/golden/screens/fourway-120x40.txt && ok ||
+    fail "the UTF-8 golden has no box characters (test cannot fail)"
+
+# Too small: a request to enlarge, never a crash.
+for size in 10x5 59x30 100x19; do
+	if "$TCPVIZ" --screen "$size" demo handshake >"$TMPD/t.txt" 2>&1 &&
+	    grep -q "Enlarge" "$TMPD/t.txt"; then
+		ok
+	else
+		fail "$size: no enlarge message"
+	fi
+done
+if "$TCPVIZ" --screen 1x1 demo handshake >"$TMPD/t.txt" 2>&1 &&
+    [ "$(wc -l <"$TMPD/t.txt")" -eq 1 ]; then
+	ok
+else
+	fail "1x1: not one line, or a failure"
+fi
+finish

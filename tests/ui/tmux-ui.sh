@@ -1,0 +1,195 @@
+#!/bin/bash
+# tmux-ui.sh: the real binary in tmux, keys in, screens out, at 80x24,
+# 120x40 and 220x60: lifelines, symbolic SYN / SYN,ACK / ACK labels, state
+# labels, all eleven state boxes; stepping moves the highlight; ? shows
+# help; q exits 0 and restores the terminal; resize redraws; --ascii has
+# no UTF-8 box characters and --no-color no colour.
+. "${top_srcdir:-.}/tests/lib.sh"
+cd "$top_srcdir" || exit 1
+
+command -v tmux >/dev/null 2>&1 || skip "tmux is not installed"
+[ -x "$TCPVIZ" ] || skip "no binary at $TCPVIZ"
+PCAP=$top_srcdir/tests/pcap/http-close-e16.pcap
+if ! "$TCPVIZ" --screen 80x24 -r "$PCAP" >"$TMPD/probe" 2>&1; then
+	skip "this tcpviz has no interactive view yet: $(head -1 "$TMPD/probe")"
+fi
+
+SOCK="tcpviz-test-$$"
+T() { tmux -L "$SOCK" -f /dev/null "$@"; }
+trap 'T kill-server 2>/dev/null; rm -rf "$TMPD"' EXIT
+
+# Wait (at most 5 s) until the pane shows a pattern; 0 if it did.
+wait_for() {
+	local i
+	for i in $(seq 1 50); do
+		T capture-pane -p -t ui >"$TMPD/pane" 2>/dev/null
+		grep -q -- "$1" "$TMPD/pane" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# Start tcpviz in a fresh session of a given size.
+start() {
+	local cols=$1 rows=$2
+	shift 2
+	T kill-session -t ui 2>/dev/null
+	rm -f "$TMPD/exit"
+	T new-session -d -s ui -x "$cols" -y "$rows" \
+	    "env LC_ALL=C.UTF-8 TERM=xterm-256color $* ; echo \$? >$TMPD/exit; sleep 60"
+	wait_for "step" || fail "tcpviz did not draw at ${cols}x$rows: $*"
+}
+
+keys() {
+	T send-keys -t ui "$@"
+	sleep 0.3
+}
+
+pane() {
+	T capture-pane -p -t ui >"$TMPD/pane"
+}
+
+has() {
+	if grep -q -- "$1" "$TMPD/pane"; then ok; else fail "$2: no '$1'"; fi
+}
+
+hasnt() {
+	if grep -q -- "$1" "$TMPD/pane"; then fail "$2: '$1' shown"; else ok; fi
+}
+
+for size in 80x24 120x40 220x60; do
+	cols=${size%x*}
+	rows=${size#*x}
+	start "$cols" "$rows" "$TCPVIZ" -r "$PCAP"
+	pane
+	# Opens paused at the first segment.
+	has "PAUSED" "$size start"
+	has "SYN seq=J" "$size first step"
+	hasnt "SYN,ACK seq=K" "$size first step"
+	has "client 127.0.0.1:" "$size"
+	has "server 127.0.0.1:8080" "$size"
+	# Step forward: the SYN,ACK appears and the client's state changes.
+	keys Right
+	pane
+	has "SYN,ACK seq=K ack=J+1" "$size after right"
+	has "step 2/" "$size after right"
+	# Back again: gone, the engine was not re-run (same counts).
+	keys Left
+	pane
+	hasnt "SYN,ACK seq=K" "$size after left"
+	has "step 1/" "$size after left"
+	keys G
+	pane
+	has "ACK ack=K+1" "$size at end"
+	if [ "$cols" -le 80 ]; then
+		names="CLOSD LISTN SYNST SYNRC ESTAB FINW1 FINW2 CLSWT CLSNG LSTAK TMWT"
+	else
+		names="CLOSED LISTEN SYN_SENT SYN_RCVD ESTABLISHED FIN_WAIT_1 FIN_WAIT_2 CLOSE_WAIT CLOSING LAST_ACK TIME_WAIT"
+	fi
+	for s in $names; do
+		has "[[│] *$s *[]│]" "$size graph box"
+	done
+	# State labels on the lifelines, and both C and S marks.
+	has "TIME_WAIT\|TMWT" "$size state label"
+	has "C[[│]" "$size client mark"
+	has "[]│]S" "$size server mark"
+	# Help, then any key closes it.
+	keys '?'
+	pane
+	has "tcpviz keys" "$size help"
+	has "next / previous state change" "$size help"
+	keys x
+	pane
+	hasnt "tcpviz keys" "$size help closed"
+	# q exits 0 and gives the terminal back.
+	keys q
+	for i in $(seq 1 30); do [ -f "$TMPD/exit" ] && break; sleep 0.1; done
+	if [ "$(cat "$TMPD/exit" 2>/dev/null)" = 0 ]; then ok; else
+		fail "$size: q did not exit 0 ($(cat "$TMPD/exit" 2>/dev/null))"
+	fi
+	pane
+	hasnt "step 1/" "$size screen restored"
+done
+
+# The highlight moves: the lit edge label follows the cursor.
+start 120 40 "$TCPVIZ" -r "$PCAP"
+keys Right
+pane
+has "E07 rcv SYN,ACK / snd ACK\|E03 rcv SYN / snd SYN,ACK" "E07/E03 glow"
+keys n n n n n n
+pane
+has "step [0-9]*/" "after n"
+keys q
+
+# Resize 220x60 -> 80x24 -> back redraws right.
+start 220 60 "$TCPVIZ" -r "$PCAP"
+keys G
+T resize-window -t ui -x 80 -y 24
+sleep 0.5
+pane
+has "\[ESTAB\]" "resized to 80x24"
+hasnt "ESTABLISHED\]" "resized to 80x24"
+T resize-window -t ui -x 220 -y 60
+sleep 0.5
+pane
+has "│ *ESTABLISHED *│" "resized back to 220x60"
+has "RFC 9293 Figure 5" "resized back to 220x60"
+T resize-window -t ui -x 40 -y 10
+sleep 0.5
+pane
+has "Enlarge" "resized to 40x10"
+T resize-window -t ui -x 120 -y 40
+sleep 0.5
+pane
+has "SYN seq=J" "back from 40x10"
+keys q
+
+# --ascii: no UTF-8 box characters at all.
+start 120 40 "$TCPVIZ" --ascii -r "$PCAP"
+keys G
+pane
+if LC_ALL=C grep -q '[^ -~]' "$TMPD/pane"; then
+	fail "--ascii screen has non-ASCII characters"
+else
+	ok
+fi
+has "+---\|\[ *CLOSED *\]" "--ascii boxes"
+keys q
+
+# Colour by default; none with --no-color or NO_COLOR.
+start 120 40 "$TCPVIZ" -r "$PCAP"
+T capture-pane -e -p -t ui >"$TMPD/esc"
+if grep -q $'\e\[[0-9;]*3[0-9]' "$TMPD/esc" || grep -q $'\e\[[0-9;]*38;5' "$TMPD/esc"; then
+	ok
+else
+	fail "no colour in the default screen (test cannot tell)"
+fi
+keys q
+for variant in "--no-color" "NO_COLOR"; do
+	if [ "$variant" = NO_COLOR ]; then
+		start 120 40 env NO_COLOR=1 "$TCPVIZ" -r "$PCAP"
+	else
+		start 120 40 "$TCPVIZ" --no-color -r "$PCAP"
+	fi
+	keys G
+	T capture-pane -e -p -t ui >"$TMPD/esc"
+	if grep -q $'\e\[[0-9;]*38;5' "$TMPD/esc" ||
+	    grep -q $'\e\[\([0-9;]*;\)\{0,1\}3[0-7]m' "$TMPD/esc"; then
+		fail "$variant: colour escapes on screen"
+	else
+		ok
+	fi
+	# Lit states still visible: reverse video and the C / S marks.
+	grep -q $'\e\[[0-9;]*7m' "$TMPD/esc" && ok ||
+	    fail "$variant: no reverse video for lit states"
+	keys q
+done
+
+# stdin not a terminal: one clear message, exit 1.
+if "$TCPVIZ" -r "$PCAP" </dev/null >"$TMPD/out" 2>&1; then
+	fail "no terminal: exit 0"
+else
+	grep -q "needs a terminal" "$TMPD/out" && ok ||
+	    fail "no terminal: message was: $(head -1 "$TMPD/out")"
+fi
+finish
