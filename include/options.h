@@ -30,9 +30,19 @@ struct options {
 	const char		*demo;		/* demo NAME */
 	char			*filter;	/* trailing words, joined */
 	int64_t			 msl_ns;	/* --msl */
+	bool			 msl_set;	/* --msl was given */
+	bool			 list_scenarios; /* --list-scenarios */
+	bool			 seed_set;	/* --seed was given */
+	uint64_t		 seed;		/* --seed */
+	const char		*write_pcap;	/* --write-pcap FILE */
 	size_t			 max_conns;
 	size_t			 max_history;
 	bool			 quiet;		/* -q: no summary on stderr */
+	int			 screen_cols;	/* --screen COLSxROWS; 0: none */
+	int			 screen_rows;
+	size_t			 at;		/* --at N (1-based); 0: last */
+	bool			 ascii;		/* --ascii */
+	bool			 no_color;	/* --no-color */
 	const char		*debug_log;	/* -v FILE */
 };
 

@@ -27,7 +27,14 @@ enum {
 	OPT_FORMAT,
 	OPT_MSL,
 	OPT_MAX_CONNS,
-	OPT_MAX_HISTORY
+	OPT_MAX_HISTORY,
+	OPT_LIST_SCENARIOS,
+	OPT_SEED,
+	OPT_WRITE_PCAP,
+	OPT_SCREEN,
+	OPT_AT,
+	OPT_ASCII,
+	OPT_NO_COLOR
 };
 
 static const struct option options_long[] = {
@@ -40,6 +47,14 @@ static const struct option options_long[] = {
 	{ "msl",		required_argument,	NULL, OPT_MSL },
 	{ "max-conns",		required_argument,	NULL, OPT_MAX_CONNS },
 	{ "max-history",	required_argument,	NULL, OPT_MAX_HISTORY },
+	{ "list-scenarios",	no_argument,		NULL, OPT_LIST_SCENARIOS },
+	{ "seed",		required_argument,	NULL, OPT_SEED },
+	{ "write-pcap",		required_argument,	NULL, OPT_WRITE_PCAP },
+	{ "screen",		required_argument,	NULL, OPT_SCREEN },
+	{ "at",			required_argument,	NULL, OPT_AT },
+	{ "ascii",		no_argument,		NULL, OPT_ASCII },
+	{ "no-color",		no_argument,		NULL, OPT_NO_COLOR },
+	{ "no-colour",		no_argument,		NULL, OPT_NO_COLOR },
 	{ "quiet",		no_argument,		NULL, 'q' },
 	{ "debug-log",		required_argument,	NULL, 'v' },
 	{ "help",		no_argument,		NULL, 'h' },
@@ -61,7 +76,13 @@ options_help(void)
 "  -r, --read=FILE         read a pcap or pcapng capture ('-' reads standard\n"
 "                          input)\n"
 "  -i, --interface=IFACE   capture live on IFACE\n"
-"      demo NAME           run a built-in classroom scenario\n"
+"      demo NAME           run a built-in classroom scenario (or a .scn\n"
+"                          file)\n"
+"      --list-scenarios    list the built-in scenarios and exit\n"
+"      --seed=N            the simulator's random seed (default: the\n"
+"                          scenario's)\n"
+"      --write-pcap=FILE   with demo: write the scenario's segments to a\n"
+"                          pcap file (as seen at each sender)\n"
 "  FILTER                  a BPF filter expression, as for tcpdump\n"
 "                          (e.g. 'tcp port 443')\n"
 "\n"
@@ -71,6 +92,16 @@ options_help(void)
 "                          TIME ADDR:PORT FROM -> TO\n"
 "      --summary           one line per connection\n"
 "      --format=FMT        text (default) or json (JSON lines)\n"
+"\n"
+"Display:\n"
+"      --ascii             draw with ASCII only (automatic when the locale is\n"
+"                          not UTF-8)\n"
+"      --no-color          no colours (also when NO_COLOR is set): reverse\n"
+"                          video and brackets mark the lit states\n"
+"      --screen=COLSxROWS  draw one frame as text on standard output and exit\n"
+"                          (no terminal needed), e.g. --screen 100x30\n"
+"      --at=N              with --screen: the frame after step N (default:\n"
+"                          the last step)\n"
 "\n"
 "State engine:\n"
 "      --msl=SECONDS       maximum segment lifetime; TIME_WAIT lasts 2*MSL\n"
@@ -124,6 +155,49 @@ options_count(const char *name, const char *arg, unsigned long long max)
 	return (size_t)v;
 }
 
+/* A simulator seed: any whole number that fits 64 bits. */
+static uint64_t
+options_seed(const char *arg)
+{
+	char			*end;
+	unsigned long long	 v;
+
+	errno = 0;
+	if (*arg < '0' || *arg > '9')
+		log_usagex("--seed: '%s' is not a whole number", arg);
+	v = strtoull(arg, &end, 10);
+	if (errno != 0 || *end != '\0')
+		log_usagex("--seed: '%s' is not a whole number below 2^64",
+		    arg);
+	return (uint64_t)v;
+}
+
+/* "COLSxROWS", each 1..1000. */
+static void
+options_screen(struct options *o, const char *arg)
+{
+	const char	*orig = arg;
+	char		*end;
+	long		 c, r;
+
+	errno = 0;
+	c = strtol(arg, &end, 10);
+	if (errno != 0 || end == arg || (*end != 'x' && *end != 'X'))
+		goto bad;
+	arg = end + 1;
+	r = strtol(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0')
+		goto bad;
+	if (c < 1 || c > 1000 || r < 1 || r > 1000)
+		goto bad;
+	o->screen_cols = (int)c;
+	o->screen_rows = (int)r;
+	return;
+bad:
+	log_usagex("--screen: '%s' is not COLSxROWS (each 1 to 1000), "
+	    "e.g. 100x30", orig);
+}
+
 /* Seconds as a decimal (0 < s <= max), returned in ns. */
 static int64_t
 options_seconds(const char *name, const char *arg, double max)
@@ -173,7 +247,7 @@ options_parse(struct options *o, int argc, char **argv)
 	memset(o, 0, sizeof *o);
 	o->msl_ns = OPTIONS_MSL_DEFAULT_S * COMPAT_NS_PER_SEC;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "r:i:nqv:hV", options_long,
+	while ((c = getopt_long(argc, argv, ":r:i:nqv:hV", options_long,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'r':
@@ -218,6 +292,33 @@ options_parse(struct options *o, int argc, char **argv)
 		case OPT_MSL:
 			o->msl_ns = options_seconds("msl", optarg,
 			    OPTIONS_MSL_MAX_S);
+			o->msl_set = true;
+			break;
+		case OPT_LIST_SCENARIOS:
+			o->list_scenarios = true;
+			break;
+		case OPT_SEED:
+			o->seed = options_seed(optarg);
+			o->seed_set = true;
+			break;
+		case OPT_WRITE_PCAP:
+			o->write_pcap = optarg;
+			break;
+		case OPT_SCREEN:
+			options_screen(o, optarg);
+			break;
+		case OPT_AT:
+			if (strcmp(optarg, "0") == 0)
+				o->at = 0;
+			else
+				o->at = options_count("at", optarg,
+				    1000000000ULL);
+			break;
+		case OPT_ASCII:
+			o->ascii = true;
+			break;
+		case OPT_NO_COLOR:
+			o->no_color = true;
 			break;
 		case OPT_MAX_CONNS:
 			o->max_conns = options_count("max-conns", optarg,
@@ -241,6 +342,11 @@ options_parse(struct options *o, int argc, char **argv)
 	if (modes > 1)
 		log_usagex("--segments, --transitions and --summary exclude "
 		    "each other");
+	if (modes > 0 && o->screen_cols != 0)
+		log_usagex("--screen draws the interactive view; it excludes "
+		    "--segments, --transitions and --summary");
+	if (o->at != 0 && o->screen_cols == 0)
+		log_usagex("--at goes with --screen");
 	if (o->read_file != NULL && o->interface != NULL)
 		log_usagex("-r and -i exclude each other");
 
@@ -258,6 +364,13 @@ options_parse(struct options *o, int argc, char **argv)
 			    argv[1]);
 		return;
 	}
+	if (o->write_pcap != NULL)
+		log_usagex("--write-pcap works with 'demo NAME' only");
+	if (o->list_scenarios) {
+		if (argc > 0 || o->read_file != NULL || o->interface != NULL)
+			log_usagex("--list-scenarios takes no source");
+		return;
+	}
 	if (o->read_file != NULL)
 		o->source = OPTIONS_SOURCE_FILE;
 	else if (o->interface != NULL)
@@ -265,6 +378,11 @@ options_parse(struct options *o, int argc, char **argv)
 	else if (argc > 0)
 		log_usagex("'%s': give a capture with -r FILE, an interface "
 		    "with -i, or 'demo NAME'", argv[0]);
+	else if (o->mode == OPTIONS_MODE_UI) {
+		/* No source at all: the built-in demo. */
+		o->source = OPTIONS_SOURCE_DEMO;
+		o->demo = "handshake";
+	}
 	if (argc > 0)
 		o->filter = options_join(argc, argv);
 }

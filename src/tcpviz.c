@@ -13,10 +13,14 @@
 #include <string.h>
 
 #include "backend-pcap.h"
+#include "backend-sim.h"
 #include "batch.h"
 #include "log.h"
 #include "options.h"
 #include "parse.h"
+#include "pcapwrite.h"
+#include "scenario.h"
+#include "ui.h"
 #include "xmalloc.h"
 
 /* Print what was read and what was skipped, on one stderr line. */
@@ -63,6 +67,7 @@ tcpviz_batch(const struct options *o, struct backend *b, const char *name)
 	struct batch_config		 cfg;
 	struct event_segment		 seg;
 	void				*state;
+	enum backend_next		 r;
 	int				 status = 0;
 
 	switch (o->mode) {
@@ -80,11 +85,22 @@ tcpviz_batch(const struct options *o, struct backend *b, const char *name)
 	cfg.out = stdout;
 	cfg.format = o->format;
 	cfg.msl_ns = o->msl_ns;
+	/* A scenario sets its own MSL so a demo need not wait 60 s. */
+	if (o->source == OPTIONS_SOURCE_DEMO && !o->msl_set)
+		cfg.msl_ns = backend_sim_msl(b);
 	cfg.max_conns = o->max_conns;
 	cfg.max_history = o->max_history;
 	state = cls->open(&cfg);
-	while (backend_next(b, &seg) == BACKEND_SEGMENT) {
-		cls->segment(state, &seg);
+	for (;;) {
+		r = backend_next(b, &seg);
+		if (r == BACKEND_SEGMENT)
+			cls->segment(state, &seg);
+		else if (r == BACKEND_APP) {
+			/* Application calls reach printers that want them. */
+			if (cls->app != NULL)
+				cls->app(state, &b->app);
+		} else
+			break;
 		if (ferror(stdout))
 			break;
 	}
@@ -110,11 +126,130 @@ tcpviz_batch(const struct options *o, struct backend *b, const char *name)
 	return status;
 }
 
+/* --list-scenarios: one line per shipped scenario: name, then title. */
+static int
+tcpviz_list_scenarios(void)
+{
+	struct scenario	*sc;
+	char		**paths, *err;
+	size_t		 n, i;
+	int		 status = 0;
+
+	n = scenario_list(&paths);
+	if (n == 0) {
+		log_warnx("no scenarios found in %s", scenario_dir());
+		return 1;
+	}
+	for (i = 0; i < n; i++) {
+		if ((sc = scenario_load(paths[i], &err)) == NULL) {
+			log_warnx("%s", err);
+			free(err);
+			status = 1;
+			continue;
+		}
+		printf("%-20s %s\n", sc->name, sc->title_en);
+		scenario_free(sc);
+	}
+	scenario_list_free(paths, n);
+	if (fflush(stdout) != 0)
+		status = 1;
+	return status;
+}
+
+/* Open the simulator on a named or given scenario; exit 2 if it is bad. */
+static struct backend *
+tcpviz_demo_open(const struct options *o)
+{
+	struct scenario	*sc;
+	char		*path, *err;
+
+	if ((path = scenario_resolve(o->demo, &err)) == NULL) {
+		fprintf(stderr, "tcpviz: %s\n", err);
+		free(err);
+		exit(2);
+	}
+	sc = scenario_load(path, &err);
+	free(path);
+	if (sc == NULL) {
+		fprintf(stderr, "tcpviz: %s\n", err);
+		free(err);
+		exit(2);
+	}
+	return backend_sim_open(sc, o->seed_set, o->seed);
+}
+
+/* --write-pcap: every segment the scenario sends, lost ones included. */
+static int
+tcpviz_write_pcap(const char *path, const struct backend *b)
+{
+	struct pcapwrite		*w;
+	const struct backend_sim_item	*it;
+	char				*err = NULL;
+	size_t				 i, n = backend_sim_item_count(b);
+
+	if ((w = pcapwrite_open(path, &err)) == NULL) {
+		log_warnx("%s", err);
+		free(err);
+		return 1;
+	}
+	for (i = 0; i < n; i++) {
+		it = backend_sim_item_at(b, i);
+		if (it->is_app)
+			continue;
+		if (pcapwrite_segment(w, &it->seg, &err) != 0) {
+			log_warnx("%s", err);
+			free(err);
+			pcapwrite_close(w, &err);
+			free(err);
+			return 1;
+		}
+	}
+	if (pcapwrite_close(w, &err) != 0) {
+		log_warnx("%s", err);
+		free(err);
+		return 1;
+	}
+	return 0;
+}
+
+/* The interactive view, or one frame of it as text (--screen). */
+static int
+tcpviz_ui(const struct options *o, struct backend *b, const char *name)
+{
+	struct ui_config	cfg;
+
+	memset(&cfg, 0, sizeof cfg);
+	switch (o->source) {
+	case OPTIONS_SOURCE_LIVE:
+		cfg.source = UI_SOURCE_LIVE;
+		break;
+	case OPTIONS_SOURCE_DEMO:
+		cfg.source = UI_SOURCE_DEMO;
+		break;
+	default:
+		cfg.source = UI_SOURCE_FILE;
+		break;
+	}
+	cfg.name = name;
+	cfg.ascii = o->ascii;
+	cfg.no_color = o->no_color || getenv("NO_COLOR") != NULL;
+	cfg.msl_ns = o->msl_ns;
+	if (o->source == OPTIONS_SOURCE_DEMO && !o->msl_set)
+		cfg.msl_ns = backend_sim_msl(b);
+	cfg.max_conns = o->max_conns;
+	cfg.max_history = o->max_history;
+	if (o->screen_cols != 0)
+		return ui_screen_dump(&cfg, b, o->screen_cols, o->screen_rows,
+		    o->at, stdout);
+	return ui_run(&cfg, b);
+}
+
 int
 main(int argc, char **argv)
 {
 	struct options	 o;
 	struct backend	*b = NULL;
+	const char	*name = NULL;
 	char		*err = NULL;
 	int		 code = 0;
 
@@ -124,6 +259,11 @@ main(int argc, char **argv)
 	options_parse(&o, argc, argv);
 	if (o.debug_log != NULL)
 		log_open_debug(o.debug_log);
+	if (o.list_scenarios) {
+		code = tcpviz_list_scenarios();
+		options_clear(&o);
+		return code;
+	}
 
 	switch (o.source) {
 	case OPTIONS_SOURCE_FILE:
@@ -134,20 +274,34 @@ main(int argc, char **argv)
 			options_clear(&o);
 			return code;
 		}
+		name = strcmp(o.read_file, "-") == 0 ? "(stdin)" : o.read_file;
 		break;
 	case OPTIONS_SOURCE_LIVE:
 		log_fatalx("live capture (-i) is not available in this build "
 		    "yet; read a capture with -r FILE");
 	case OPTIONS_SOURCE_DEMO:
-		log_fatalx("the demo scenarios are not available in this build "
-		    "yet; read a capture with -r FILE");
+		b = tcpviz_demo_open(&o);
+		name = backend_sim_scenario(b)->name;
+		if (o.write_pcap != NULL) {
+			code = tcpviz_write_pcap(o.write_pcap, b);
+			/* --write-pcap alone only writes the file. */
+			if (code != 0 || (o.mode == OPTIONS_MODE_UI &&
+			    o.screen_cols == 0)) {
+				backend_free(b);
+				options_clear(&o);
+				return code;
+			}
+		}
+		break;
 	case OPTIONS_SOURCE_NONE:
-		log_usagex("nothing to show: give -r FILE (try 'tcpviz --help')");
+		log_usagex("nothing to show: give -r FILE or 'demo NAME' (try "
+		    "'tcpviz --help')");
 	}
 
-	/* Until the interactive view exists, the default is --transitions. */
-	code = tcpviz_batch(&o, b,
-	    strcmp(o.read_file, "-") == 0 ? "(stdin)" : o.read_file);
+	if (o.mode == OPTIONS_MODE_UI)
+		code = tcpviz_ui(&o, b, name);
+	else
+		code = tcpviz_batch(&o, b, name);
 	backend_free(b);
 	options_clear(&o);
 	return code;

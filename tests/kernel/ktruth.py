@@ -909,6 +909,25 @@ def sc_many(lab):
         lab.sleep(0.06)
 
 
+def wait_drained(sock, limit=5.0):
+    """Wait (bounded) until every byte sent on sock is ACKed.
+
+    close()/shutdown() with data still queued enters FIN_WAIT_1 in the
+    kernel at the call, but the FIN reaches the wire only after the queue
+    drains; no capture can see the call, so the scenario waits first.
+    """
+    import fcntl
+    import termios
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        left = struct.unpack("i", fcntl.ioctl(sock.fileno(), termios.TIOCOUTQ,
+                                              b"\0\0\0\0"))[0]
+        if left == 0:
+            return
+        time.sleep(0.005)
+    raise LabError("send queue did not drain in %.1f s" % limit)
+
+
 def sc_loss(lab):
     # 20% of data segments (either way) are dropped after the capture
     ipk = "ip6" if lab.v6 else "ip"
@@ -922,10 +941,12 @@ def sc_loss(lab):
     def server():
         got[0] = recv_all(a)
         a.sendall(b"thanks" * 100)
+        wait_drained(a)
         a.close()
     lab.spawn(server)
     for i in range(20):
         c.sendall(bytes([65 + i % 26]) * 1000)
+    wait_drained(c)
     c.shutdown(socket.SHUT_WR)
     lab.join()
     recv_all(c)
