@@ -96,6 +96,19 @@ batch_summary_segment(void *arg, const struct event_segment *seg)
 	engine_feed(bs->engine, seg);
 }
 
+/* A simulator's application call or tick: the final states need them. */
+static void
+batch_summary_app(void *arg, const struct event_app *app)
+{
+	struct batch_summary	*bs = arg;
+
+	if (app->event == EVENT_APP_TICK)
+		engine_advance(bs->engine, app->t);
+	else
+		engine_feed_app(bs->engine, &app->local, &app->remote,
+		    app->event, app->t, app->origin);
+}
+
 /* Order by first time seen, then instance serial. */
 static int
 batch_summary_cmp(const void *x, const void *y)
@@ -198,4 +211,5 @@ const struct batch_class batch_summary_class = {
 	.segment = batch_summary_segment,
 	.finish = batch_summary_finish,
 	.free = batch_summary_free,
+	.app = batch_summary_app,
 };

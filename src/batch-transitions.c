@@ -139,6 +139,23 @@ batch_transitions_segment(void *arg, const struct event_segment *seg)
 	batch_transitions_drain(bt);
 }
 
+/*
+ * A simulator's application call (E01, E02, E04, E05, E08 on a connect
+ * timeout, E10 ...) or a tick that lets capture time pass (E21).
+ */
+static void
+batch_transitions_app(void *arg, const struct event_app *app)
+{
+	struct batch_transitions	*bt = arg;
+
+	if (app->event == EVENT_APP_TICK)
+		engine_advance(bt->engine, app->t);
+	else
+		engine_feed_app(bt->engine, &app->local, &app->remote,
+		    app->event, app->t, app->origin);
+	batch_transitions_drain(bt);
+}
+
 /* End of input: everything settles and is printed. */
 static void
 batch_transitions_finish(void *arg)
@@ -168,4 +185,5 @@ const struct batch_class batch_transitions_class = {
 	.segment = batch_transitions_segment,
 	.finish = batch_transitions_finish,
 	.free = batch_transitions_free,
+	.app = batch_transitions_app,
 };

@@ -691,6 +691,14 @@ engine_transit(struct engine *e, struct conn *c, enum conn_role role,
 	/* A TCB that is gone (or back to LISTEN) has nothing pending. */
 	if (to == FSM_CLOSED || to == FSM_LISTEN)
 		engine_pend_release(e, end);
+	/*
+	 * RFC 9293 3.10.7.4: back in LISTEN (E11) the TCB forgets the
+	 * aborted attempt; the next SYN starts afresh (a new ISS, new IRS).
+	 */
+	if (edge == FSM_E11) {
+		memset(&end->tcb, 0, sizeof end->tcb);
+		end->rflags = 0;
+	}
 
 	engine_history_transition(c, &tr);
 	if (e->cfg.output)
@@ -795,7 +803,9 @@ engine_reschedule(struct engine *e, struct conn *c)
 /*
  * Offer a segment as the candidate for a fact at the receiver. latest:
  * a retransmittable trigger (SYN, FIN): the newest copy is the candidate.
- * Otherwise (ACKs): the first since the last contrary evidence.
+ * Otherwise (ACKs): the first since the last contrary evidence. A
+ * simulator knows arrival times: there the first copy to arrive is the
+ * one acted on, and NULL says an earlier arrival is kept.
  */
 static struct engine_fact *
 engine_fact_offer(struct engine *e, struct conn *c, enum conn_role rcv,
@@ -804,12 +814,22 @@ engine_fact_offer(struct engine *e, struct conn *c, enum conn_role rcv,
 {
 	struct engine_pend	*p;
 	struct engine_fact	*f;
+	bool			 certain;
 
+	certain = seg->origin_kind == EVENT_ORIGIN_SCENARIO;
 	p = engine_pend_get(e, &c->end[rcv], true);
 	f = &p->f[kind];
 	if (!(p->present & (1u << kind))) {
 		memset(f, 0, sizeof *f);
 		p->present |= (uint8_t)(1u << kind);
+	}
+	if (certain && (f->flags & ENGINE_FACT_VALID) &&
+	    (f->flags & ENGINE_FACT_CERTAIN)) {
+		if (f->t <= seg->t_recv)
+			return NULL;
+		latest = true;
+		f->flags &= (uint8_t)~(ENGINE_FACT_PROOF | ENGINE_FACT_SYNACK |
+		    ENGINE_FACT_RSTACK);
 	}
 	if (!(f->flags & ENGINE_FACT_VALID) || latest) {
 		f->t = seg->t_recv;
@@ -820,9 +840,23 @@ engine_fact_offer(struct engine *e, struct conn *c, enum conn_role rcv,
 		f->flags |= ENGINE_FACT_VALID;
 		f->flags &= (uint8_t)~ENGINE_FACT_EXPIRED;
 	}
-	if (seg->origin_kind == EVENT_ORIGIN_SCENARIO)
+	if (certain)
 		f->flags |= ENGINE_FACT_CERTAIN;
 	return f;
+}
+
+/*
+ * Does a SYN fact wait for the receiver's reply? A bare SYN into the void
+ * says nothing of a peer; even a simulator's delivered SYN at an end with
+ * no TCB (CLOSED) opens nothing unless that end answers with SYN,ACK: a
+ * closed port answers RST,ACK and never had a TCB (RFC 9293 3.10.7.1).
+ */
+static bool
+engine_syn_waits(const struct conn_end *end, const struct engine_fact *f)
+{
+	if (f->flags & ENGINE_FACT_SYNACK)
+		return false;
+	return !(f->flags & ENGINE_FACT_CERTAIN) || end->state == FSM_CLOSED;
 }
 
 /* Forget a fact. */
@@ -980,9 +1014,9 @@ engine_apply_marked(struct engine *e, struct conn *c, enum conn_role role)
 				continue;
 			if (g->t > lim_t || (g->t == lim_t && k > lim_k))
 				continue;
-			if (k == ENGINE_FACT_SYN && !(g->flags &
-			    (ENGINE_FACT_GO | ENGINE_FACT_CERTAIN |
-			    ENGINE_FACT_SYNACK)))
+			if (k == ENGINE_FACT_SYN &&
+			    !(g->flags & ENGINE_FACT_GO) &&
+			    engine_syn_waits(&c->end[role], g))
 				continue;
 			if (best < 0 || g->t < p->f[best].t)
 				best = k;
@@ -1027,8 +1061,8 @@ engine_conn_settle(struct engine *e, struct conn *c, bool all)
 			}
 			if (!all && engine_fact_due(e, f) > e->now)
 				continue;
-			if (k == ENGINE_FACT_SYN && !(f->flags &
-			    (ENGINE_FACT_CERTAIN | ENGINE_FACT_SYNACK))) {
+			if (k == ENGINE_FACT_SYN &&
+			    engine_syn_waits(&c->end[r], f)) {
 				/*
 				 * A bare SYN settles only on the peer's reply:
 				 * a SYN into the void says nothing of a peer.
@@ -1071,6 +1105,17 @@ engine_evidence(struct engine *e, struct conn *c, enum conn_role role,
 			continue;
 		switch (k) {
 		case ENGINE_FACT_SYN:
+			/*
+			 * A RST at SND.NXT from SYN_SENT: in SYN_SENT it
+			 * would send none (RFC 9293 3.10.5, 3.10.7.3), so it
+			 * got the SYN (E06) or SYN,ACK (E07) and aborts.
+			 */
+			if (rst && (f->flags & ENGINE_FACT_VALID) &&
+			    end->state == FSM_SYN_SENT &&
+			    seg->seq == end->tcb.snd_nxt) {
+				f->flags |= ENGINE_FACT_GO;
+				break;
+			}
 			if (!ack || !seq_geq(seg->ack, f->proof))
 				break;
 			if (rst && end->state == FSM_CLOSED) {
@@ -1087,6 +1132,18 @@ engine_evidence(struct engine *e, struct conn *c, enum conn_role role,
 		case ENGINE_FACT_ACKSYN:
 			/* Anything but a SYN means it left SYN_RCVD. */
 			if (!syn && !rst && (f->flags & ENGINE_FACT_VALID))
+				f->flags |= ENGINE_FACT_GO;
+			break;
+		case ENGINE_FACT_RST:
+			/*
+			 * A SYN,ACK answering another SYN than the one it
+			 * answered before: the RST sent it back to LISTEN
+			 * (E11) and a new SYN came in.
+			 */
+			if (syn && ack && (f->flags & ENGINE_FACT_VALID) &&
+			    (end->tcb.flags & CONN_TCB_SENT_SYNACK) &&
+			    (end->tcb.flags & CONN_TCB_SENT_ACK) &&
+			    seg->ack != end->tcb.last_ack)
 				f->flags |= ENGINE_FACT_GO;
 			break;
 		case ENGINE_FACT_ACKFIN:
@@ -1131,7 +1188,7 @@ engine_evidence(struct engine *e, struct conn *c, enum conn_role role,
 			    classify_fin_seq(seg) == end->tcb.fin_seq;
 			break;
 		case ENGINE_FACT_RST:
-			contrary = !rst;
+			contrary = !rst && !(f->flags & ENGINE_FACT_GO);
 			break;
 		default:
 			break;
@@ -1227,8 +1284,13 @@ engine_sender(struct engine *e, struct conn *c, enum conn_role role,
 	uint32_t	 fs, segend;
 
 	if (seg->flags & SEGF_RST) {
-		/* A RST from a live TCB is its ABORT (E22; E08, E05). */
-		if (st != FSM_CLOSED && st != FSM_LISTEN)
+		/*
+		 * A RST from a live TCB is its ABORT (E22). Not in SYN_SENT:
+		 * there ABORT sends nothing (RFC 9293 3.10.5), and a RST is
+		 * the answer to a SYN,ACK whose ACK does not cover our SYN
+		 * (3.10.7.3, <SEQ=SEG.ACK><CTL=RST>): the sender stays.
+		 */
+		if (st != FSM_CLOSED && st != FSM_LISTEN && st != FSM_SYN_SENT)
 			engine_take(e, c, role, FSM_EV_ABORT,
 			    CONN_KNOWN_OBSERVED, t, seg->origin,
 			    seg->origin_kind, ENGINE_R_SND_RST, seg->seq, ann);
@@ -1369,7 +1431,8 @@ engine_receiver(struct engine *e, struct conn *c, enum conn_role role,
 			    CLASSIFY_RST_ACCEPT) {
 				f = engine_fact_offer(e, c, role,
 				    ENGINE_FACT_RST, seg, true, seg->ack, *ann);
-				f->flags |= ENGINE_FACT_RSTACK;
+				if (f != NULL)
+					f->flags |= ENGINE_FACT_RSTACK;
 			} else
 				*ann |= CONN_ANN(BAD_RST);
 			return;
@@ -1404,10 +1467,12 @@ engine_receiver(struct engine *e, struct conn *c, enum conn_role role,
 			synack_fact = ack && (tcb->flags & CONN_TCB_HAS_ISS);
 			f = engine_fact_offer(e, c, role, ENGINE_FACT_SYN, seg,
 			    true, synack_fact ? seg->ack : seg->seq, *ann);
-			f->proof = seg->seq + 1;
-			f->flags |= ENGINE_FACT_PROOF;
-			if (synack_fact)
-				f->flags |= ENGINE_FACT_SYNACK;
+			if (f != NULL) {
+				f->proof = seg->seq + 1;
+				f->flags |= ENGINE_FACT_PROOF;
+				if (synack_fact)
+					f->flags |= ENGINE_FACT_SYNACK;
+			}
 		}
 	}
 	if (ack && !synack_fact) {
@@ -1423,7 +1488,7 @@ engine_receiver(struct engine *e, struct conn *c, enum conn_role role,
 			    seg, engine_finack_again(e, end, seg), seg->ack,
 			    *ann);
 			/* Its ACK of data carrying this ACK proves receipt. */
-			if (classify_seg_len(seg) > 0) {
+			if (f != NULL && classify_seg_len(seg) > 0) {
 				f->proof = classify_seg_end(seg);
 				f->flags |= ENGINE_FACT_PROOF;
 			}
@@ -1434,8 +1499,10 @@ engine_receiver(struct engine *e, struct conn *c, enum conn_role role,
 		if (!(end->rflags & CONN_RCVD_FIN)) {
 			f = engine_fact_offer(e, c, role, ENGINE_FACT_FIN, seg,
 			    true, fs, *ann);
-			f->proof = fs + 1;
-			f->flags |= ENGINE_FACT_PROOF;
+			if (f != NULL) {
+				f->proof = fs + 1;
+				f->flags |= ENGINE_FACT_PROOF;
+			}
 		} else if (st == FSM_TIME_WAIT) {
 			struct engine_timer	 tm;
 
@@ -1659,10 +1726,13 @@ engine_feed_app(struct engine *e, const struct event_endpoint *local,
 	struct event_segment	 fake;
 	struct event_key	 key;
 	struct conn		*c;
+	struct conn_end		*end, *peer;
 	enum conn_role		 role;
+	bool			 done, peer_done;
 	int			 dir;
 
-	if (e->finished)
+	/* A listener for any peer has no 4-tuple: no instance to show. */
+	if (e->finished || remote->family == 0)
 		return FSM_EDGE_NONE;
 	engine_advance(e, t);
 	memset(&fake, 0, sizeof fake);
@@ -1673,8 +1743,18 @@ engine_feed_app(struct engine *e, const struct event_endpoint *local,
 	if (c != NULL && (event & (FSM_EV_ACTIVE_OPEN | FSM_EV_PASSIVE_OPEN)) &&
 	    c->segments > 0) {
 		role = conn_role_of(c, local);
-		if (c->end[role].state == FSM_CLOSED ||
-		    c->end[role].state == FSM_TIME_WAIT) {
+		end = &c->end[role];
+		peer = &c->end[!role];
+		done = end->state == FSM_CLOSED || end->state == FSM_TIME_WAIT;
+		peer_done = peer->state == FSM_CLOSED ||
+		    peer->state == FSM_TIME_WAIT;
+		/*
+		 * An end that took part and is done opens a new instance. One
+		 * that never did joins its peer's: its connect() crosses the
+		 * peer's SYN (simultaneous open: E02 here, then E06 on both).
+		 */
+		if (done && (peer_done || end->t_last != INT64_MIN ||
+		    (end->tcb.flags & CONN_TCB_SENT_ANY))) {
 			engine_conn_retire(e, c);
 			c = NULL;
 		}
