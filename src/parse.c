@@ -124,6 +124,15 @@ parse_linktype_name(int linktype)
 	return "unknown";
 }
 
+/* The next byte, without consuming it (0 when there is none). */
+static uint8_t
+parse_peek(const struct bytes *b)
+{
+	struct bytes	c = *b;
+
+	return bytes_u8(&c);
+}
+
 /* Map an ethertype to the network header it announces. */
 static enum parse_reason
 parse_ethertype_net(uint16_t type, enum parse_net *net)
@@ -324,10 +333,10 @@ static enum parse_reason
 parse_ip_chain(struct bytes *b, uint8_t next, bool v6, size_t *left,
     uint32_t *jumbo, bool *more)
 {
-	struct bytes	 hbh;
-	const uint8_t	*q;
+	struct bytes	 h;
 	size_t		 len;
-	uint8_t		 type, olen;
+	uint16_t	 frag;
+	uint8_t		 hnext, hlen, type, olen;
 	bool		 cut;
 	int		 n;
 
@@ -362,43 +371,44 @@ parse_ip_chain(struct bytes *b, uint8_t next, bool v6, size_t *left,
 			return PARSE_R_BAD_EXTHDR;
 		if (!bytes_has(b, 8))
 			return PARSE_R_IP_SHORT;
-		q = b->p + b->off;
+		h = *b;				/* a look, not consumed */
+		hnext = bytes_u8(&h);
+		hlen = bytes_u8(&h);
+		frag = bytes_be16(&h);
 		if (next == WIRE_IP_FRAGMENT) {
 			/* RFC 8200 4.5: only the first fragment has TCP. */
-			if ((((q[2] << 8) | q[3]) & 0xfff8) != 0)
+			if ((frag & 0xfff8) != 0)
 				return PARSE_R_FRAGMENT;
-			if (q[3] & 0x01)
+			if (frag & 0x0001)
 				*more = true;
 			len = 8;
 		} else if (next == WIRE_IP_AH)
-			len = ((size_t)q[1] + 2) * 4;	/* RFC 4302 2.2 */
+			len = ((size_t)hlen + 2) * 4;	/* RFC 4302 2.2 */
 		else
-			len = ((size_t)q[1] + 1) * 8;	/* RFC 8200 4.3 */
+			len = ((size_t)hlen + 1) * 8;	/* RFC 8200 4.3 */
 		if (len > *left)
 			return PARSE_R_BAD_EXTHDR;
 		if (!bytes_has(b, len))
 			return PARSE_R_IP_SHORT;
+		h = bytes_sub(b, len, &cut);
+		*left -= len;
 
 		if (next == WIRE_IP_HOPOPTS) {
 			/* Look for a Jumbo Payload option (BIG TCP). */
-			bytes_init(&hbh, q + 2, len - 2);
-			while (bytes_has(&hbh, 1)) {
-				type = bytes_u8(&hbh);
+			bytes_skip(&h, 2);
+			while (bytes_has(&h, 1)) {
+				type = bytes_u8(&h);
 				if (type == PARSE_IP6_OPT_PAD1)
 					continue;
-				olen = bytes_u8(&hbh);
+				olen = bytes_u8(&h);
 				if (type == PARSE_IP6_OPT_JUMBO && olen == 4) {
-					*jumbo = bytes_be32(&hbh);
+					*jumbo = bytes_be32(&h);
 					break;
 				}
-				(void)bytes_sub(&hbh, olen, &cut);
-				if (cut)
-					break;
+				bytes_skip(&h, olen);
 			}
 		}
-		next = q[0];
-		bytes_skip(b, len);
-		*left -= len;
+		next = hnext;
 	}
 	return PARSE_R_NONE;
 }
@@ -431,9 +441,9 @@ parse_ipv4(struct bytes *b, size_t wire_left, struct event_segment *out,
 
 	if (!bytes_has(b, 1))
 		return PARSE_R_IP_SHORT;
-	if ((b->p[b->off] >> 4) != 4)
+	if ((parse_peek(b) >> 4) != 4)
 		return PARSE_R_BAD_IPVER;
-	hlen = (size_t)(b->p[b->off] & 0x0f) * 4;
+	hlen = (size_t)(parse_peek(b) & 0x0f) * 4;
 	if (hlen < 20)
 		return PARSE_R_BAD_IHL;
 	if (!bytes_has(b, 20))
@@ -482,7 +492,7 @@ parse_ipv6(struct bytes *b, size_t wire_left, struct event_segment *out,
 
 	if (!bytes_has(b, 1))
 		return PARSE_R_IP_SHORT;
-	if ((b->p[b->off] >> 4) != 6)
+	if ((parse_peek(b) >> 4) != 6)
 		return PARSE_R_BAD_IPVER;
 	if (!bytes_has(b, 40))
 		return PARSE_R_IP_SHORT;
@@ -511,6 +521,74 @@ parse_ipv6(struct bytes *b, size_t wire_left, struct event_segment *out,
 }
 
 /*
+ * Read one TCP option whose len - 2 value bytes v holds. Returns false
+ * when a kind we know has the wrong length for it.
+ */
+static bool
+parse_tcp_option(uint8_t kind, uint8_t len, struct bytes *v,
+    struct event_tcpopts *o)
+{
+	size_t	i, n;
+
+	switch (kind) {
+	case WIRE_TCPOPT_MSS:
+		if (len != 4)
+			return false;
+		o->present |= EVOPT_MSS;
+		o->mss = bytes_be16(v);
+		return true;
+	case WIRE_TCPOPT_WSCALE:
+		if (len != 3)
+			return false;
+		o->present |= EVOPT_WSCALE;
+		o->wscale = bytes_u8(v);
+		return true;
+	case WIRE_TCPOPT_SACKOK:
+		if (len != 2)
+			return false;
+		o->present |= EVOPT_SACKOK;
+		return true;
+	case WIRE_TCPOPT_SACK:
+		/* RFC 2018: 1 to 4 blocks of two 32-bit edges. */
+		if (len < 10 || (len - 2) % 8 != 0)
+			return false;
+		n = ((size_t)len - 2) / 8;
+		if (n > EVENT_SACK_MAX)		/* 40 option bytes: never */
+			n = EVENT_SACK_MAX;
+		o->present |= EVOPT_SACK;
+		o->sack_count = (uint8_t)n;
+		for (i = 0; i < n; i++) {
+			o->sack[i][0] = bytes_be32(v);
+			o->sack[i][1] = bytes_be32(v);
+		}
+		return true;
+	case WIRE_TCPOPT_TIMESTAMP:
+		if (len != 10)
+			return false;
+		o->present |= EVOPT_TS;
+		o->ts_val = bytes_be32(v);
+		o->ts_ecr = bytes_be32(v);
+		return true;
+	case WIRE_TCPOPT_TFO:
+		/* RFC 7413 4.1.1: no cookie is a cookie request. */
+		o->present |= EVOPT_TFO;
+		o->tfo_cookie_len = (uint8_t)(len - 2);
+		return true;
+	case WIRE_TCPOPT_EXP:
+		/* RFC 6994 shared experimental kind; TFO used magic 0xf989. */
+		if (len >= 4 && bytes_be16(v) == PARSE_TFO_EXP_MAGIC) {
+			o->present |= EVOPT_TFO;
+			o->tfo_cookie_len = (uint8_t)(len - 4);
+		} else
+			o->present |= EVOPT_UNKNOWN;
+		return true;
+	default:
+		o->present |= EVOPT_UNKNOWN;
+		return true;
+	}
+}
+
+/*
  * Walk the TCP options (RFC 9293 3.2): EOL ends the list, NOP is one
  * byte, every other kind has a length. A length < 2 or past the header
  * stops the walk (EVOPT_BAD); a known kind with the wrong length is
@@ -519,11 +597,9 @@ parse_ipv6(struct bytes *b, size_t wire_left, struct event_segment *out,
 static void
 parse_tcp_options(struct bytes *b, size_t declared, struct event_tcpopts *o)
 {
-	struct bytes	 ob;
-	const uint8_t	*q;
-	size_t		 i, n;
-	uint8_t		 kind, len;
-	bool		 cut;
+	struct bytes	ob, v;
+	uint8_t		kind, len;
+	bool		cut, vcut;
 
 	ob = bytes_sub(b, declared, &cut);
 	if (cut)
@@ -544,82 +620,18 @@ parse_tcp_options(struct bytes *b, size_t declared, struct event_tcpopts *o)
 			o->present |= EVOPT_BAD;
 			break;
 		}
-		/* Option bytes after kind and length; ob.off is past both. */
+		/* Value bytes after kind and length; ob.off is past both. */
 		if ((size_t)len - 2 > declared - ob.off) {
 			o->present |= EVOPT_BAD;
 			break;
 		}
-		q = bytes_take(&ob, (size_t)len - 2);
-		if (q == NULL) {
+		v = bytes_sub(&ob, (size_t)len - 2, &vcut);
+		if (vcut) {
 			o->present |= EVOPT_TRUNC;
 			break;
 		}
-		switch (kind) {
-		case WIRE_TCPOPT_MSS:
-			if (len != 4)
-				goto bad;
-			o->present |= EVOPT_MSS;
-			o->mss = (uint16_t)((q[0] << 8) | q[1]);
-			break;
-		case WIRE_TCPOPT_WSCALE:
-			if (len != 3)
-				goto bad;
-			o->present |= EVOPT_WSCALE;
-			o->wscale = q[0];
-			break;
-		case WIRE_TCPOPT_SACKOK:
-			if (len != 2)
-				goto bad;
-			o->present |= EVOPT_SACKOK;
-			break;
-		case WIRE_TCPOPT_SACK:
-			/* RFC 2018: 1 to 4 blocks of two 32-bit edges. */
-			if (len < 10 || (len - 2) % 8 != 0)
-				goto bad;
-			n = ((size_t)len - 2) / 8;
-			if (n > EVENT_SACK_MAX)	/* 40 option bytes: never */
-				n = EVENT_SACK_MAX;
-			o->present |= EVOPT_SACK;
-			o->sack_count = (uint8_t)n;
-			for (i = 0; i < n; i++) {
-				o->sack[i][0] = ((uint32_t)q[8 * i] << 24) |
-				    ((uint32_t)q[8 * i + 1] << 16) |
-				    ((uint32_t)q[8 * i + 2] << 8) | q[8 * i + 3];
-				o->sack[i][1] = ((uint32_t)q[8 * i + 4] << 24) |
-				    ((uint32_t)q[8 * i + 5] << 16) |
-				    ((uint32_t)q[8 * i + 6] << 8) | q[8 * i + 7];
-			}
-			break;
-		case WIRE_TCPOPT_TIMESTAMP:
-			if (len != 10)
-				goto bad;
-			o->present |= EVOPT_TS;
-			o->ts_val = ((uint32_t)q[0] << 24) |
-			    ((uint32_t)q[1] << 16) | ((uint32_t)q[2] << 8) | q[3];
-			o->ts_ecr = ((uint32_t)q[4] << 24) |
-			    ((uint32_t)q[5] << 16) | ((uint32_t)q[6] << 8) | q[7];
-			break;
-		case WIRE_TCPOPT_TFO:
-			/* RFC 7413 4.1.1: no cookie is a cookie request. */
-			o->present |= EVOPT_TFO;
-			o->tfo_cookie_len = (uint8_t)(len - 2);
-			break;
-		case WIRE_TCPOPT_EXP:
-			/* RFC 6994 shared experimental kind; TFO's magic. */
-			if (len >= 4 && ((q[0] << 8) | q[1]) ==
-			    PARSE_TFO_EXP_MAGIC) {
-				o->present |= EVOPT_TFO;
-				o->tfo_cookie_len = (uint8_t)(len - 4);
-			} else
-				o->present |= EVOPT_UNKNOWN;
-			break;
-		default:
-			o->present |= EVOPT_UNKNOWN;
-			break;
-		}
-		continue;
-bad:
-		o->present |= EVOPT_BAD;
+		if (!parse_tcp_option(kind, len, &v, o))
+			o->present |= EVOPT_BAD;
 	}
 }
 
@@ -659,7 +671,7 @@ parse_tcp(struct bytes *b, size_t left, bool more, struct event_segment *out)
 	parse_tcp_options(b, hlen - 20, &out->opts);
 
 	if (hlen > left)
-		return PARSE_R_NONE;		/* header split by fragmenting */
+		return PARSE_R_NONE;	/* header split by fragmenting */
 	out->payload_len = left - hlen > UINT32_MAX ? UINT32_MAX :
 	    (uint32_t)(left - hlen);
 	out->payload_short = bytes_left(b) < left - hlen;
@@ -686,9 +698,9 @@ parse_frame(int linktype, const uint8_t *data, size_t caplen, size_t wirelen,
 	if (r == PARSE_R_NONE && net == PARSE_NET_ANY) {
 		if (!bytes_has(&b, 1))
 			r = PARSE_R_IP_SHORT;
-		else if ((b.p[b.off] >> 4) == 4)
+		else if ((parse_peek(&b) >> 4) == 4)
 			net = PARSE_NET_IPV4;
-		else if ((b.p[b.off] >> 4) == 6)
+		else if ((parse_peek(&b) >> 4) == 6)
 			net = PARSE_NET_IPV6;
 		else
 			r = PARSE_R_BAD_IPVER;

@@ -24,7 +24,7 @@ struct framebuild {
 	int		ip_ver;		/* 4 or 6, 0 if none */
 	size_t		tcp_off;	/* TCP header, or SIZE_MAX */
 	size_t		tcp_hlen;	/* TCP header length with options */
-	size_t		end;		/* end of the IP packet (before trailer) */
+	size_t		end;		/* end of the IP packet, not trailer */
 };
 
 /* TCP header fields; a doff of 0 means "from the options". */
@@ -38,7 +38,7 @@ struct framebuild_tcp {
 	uint16_t	 urgent;
 	uint8_t		 doff;		/* 32-bit words; 0: computed */
 	const uint8_t	*opts;
-	size_t		 optlen;	/* padded with EOL to a multiple of 4 */
+	size_t		 optlen;	/* EOL-padded to a multiple of 4 */
 };
 
 void	framebuild_init(struct framebuild *);
@@ -49,8 +49,8 @@ void	framebuild_put16(struct framebuild *, size_t, uint16_t);
 void	framebuild_put32(struct framebuild *, size_t, uint32_t);
 
 /* Ethernet II with ntags VLAN tags (each tag's TPID given) then type. */
-void	framebuild_eth(struct framebuild *, const uint16_t *tpids, size_t ntags,
-	    uint16_t type);
+void	framebuild_eth(struct framebuild *, const uint16_t *tpids,
+	    size_t ntags, uint16_t type);
 /* Linux cooked v1 and v2 headers. */
 void	framebuild_sll(struct framebuild *, uint16_t hatype, uint16_t proto);
 void	framebuild_sll2(struct framebuild *, uint16_t hatype, uint16_t proto);
@@ -66,7 +66,8 @@ void	framebuild_ipv6(struct framebuild *, uint8_t next);
  * bytes (a multiple of 8, >= 8), padded with zeros. */
 void	framebuild_ip6_ext(struct framebuild *, uint8_t next, size_t len);
 /* Hop-by-hop header holding one Jumbo Payload option. */
-void	framebuild_ip6_jumbo(struct framebuild *, uint8_t next, uint32_t jumbo);
+void	framebuild_ip6_jumbo(struct framebuild *, uint8_t next,
+	    uint32_t jumbo);
 /* Fragment header: offset in 8-byte units, more-fragments flag. */
 void	framebuild_ip6_frag(struct framebuild *, uint8_t next, uint16_t offset,
 	    bool more);

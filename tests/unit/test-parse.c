@@ -108,7 +108,8 @@ static void
 check_v4_addrs(struct event_segment s)
 {
 	const struct event_segment	*seg = &s;
-	static const uint8_t	src[4] = { 10, 0, 0, 1 }, dst[4] = { 10, 0, 0, 2 };
+	static const uint8_t	src[4] = { 10, 0, 0, 1 };
+	static const uint8_t	dst[4] = { 10, 0, 0, 2 };
 
 	assert_int_equal(seg->src.family, EVENT_AF_INET);
 	assert_int_equal(seg->dst.family, EVENT_AF_INET);
@@ -1118,6 +1119,18 @@ test_ipv6(void **state)
 	framebuild_put32(&t.fb, 14 + 40 + 4, 8 + 20 + 50);
 	framebuild_put16(&t.fb, 14 + 4, 8 + 20 + 60);
 	(void)expect_data(&t, 60);
+	/* A jumbo option after PadN, whose filler looks like one. */
+	memset(&t, 0, sizeof t);
+	framebuild_init(&t.fb);
+	t.linktype = WIRE_LINK_RAW;
+	framebuild_ipv6(&t.fb, WIRE_IP_HOPOPTS);
+	framebuild_bytes(&t.fb, "\x06\x01\x01\x06\xc2\x04\x00\x00\x00\x09"
+	    "\xc2\x04\x00\x00\x00\x46", 16);		/* 16 + 20 + 34 */
+	framebuild_tcp(&t.fb, &tcp_data);
+	framebuild_fill(&t.fb, 'x', 100);
+	framebuild_finish(&t.fb);
+	framebuild_put16(&t.fb, 4, 0);
+	(void)expect_data(&t, 34);
 	/* Payload length 0 without a jumbo option: the rest of the frame. */
 	build(&t, b_v6_plen0);
 	seg = expect_data(&t, 300);
@@ -1313,7 +1326,7 @@ test_tcp_option_malformed(void **state)
 	/* A kind in the last byte, with no room for its length. */
 	seg = opts_frame((const uint8_t[]){ 1, 1, 1, 8 }, 4, PARSE_OK);
 	assert_int_equal(seg.opts.present, EVOPT_BAD);
-	/* Known kinds with the wrong length: flagged, skipped, walk goes on. */
+	/* A known kind with the wrong length: flagged, skipped, walk on. */
 	seg = opts_frame((const uint8_t[]){ 2, 5, 5, 0xb4, 0, 3, 3, 7 }, 8,
 	    PARSE_OK);
 	assert_int_equal(seg.opts.present, EVOPT_BAD | EVOPT_WSCALE);
@@ -1422,7 +1435,8 @@ test_reasons_and_stats(void **state)
 	assert_string_equal(parse_reason_text(PARSE_R_COUNT), "?");
 	for (i = 0; i < PARSE_R_COUNT; i++) {
 		assert_non_null(parse_reason_text((enum parse_reason)i));
-		assert_true(strlen(parse_reason_text((enum parse_reason)i)) > 0);
+		assert_true(strlen(parse_reason_text(
+		    (enum parse_reason)i)) > 0);
 		/* Only NONE is OK. */
 		assert_int_equal(parse_reason_status((enum parse_reason)i) ==
 		    PARSE_OK, i == PARSE_R_NONE);
@@ -1526,8 +1540,8 @@ test_cut_everywhere(void **state)
 			    seg.ack != whole.ack || seg.flags != whole.flags ||
 			    seg.payload_len != whole.payload_len ||
 			    seg.window != whole.window)
-				fail_msg("%s cut %zu: fields differ from whole",
-				    cases[i].name, cut);
+				fail_msg("%s cut %zu: fields differ from "
+				    "whole", cases[i].name, cut);
 			if (seg.payload_short != (whole.payload_len > 0 &&
 			    cut < t.fb.tcp_off + t.fb.tcp_hlen +
 			    whole.payload_len))
