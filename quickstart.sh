@@ -76,8 +76,13 @@ make -s -j"$jobs" >make.out 2>&1 || { cat make.out; exit 1; }
 
 if [ "$mode" = demo ]; then
 	echo "quickstart: built $build/tcpviz"
-	echo "quickstart: the state transitions of a real HTTP exchange" \
-	    "(assets/captures/http-close.pcap):"
+	if [ -t 0 ] && [ -t 1 ]; then
+		# The classroom demo; q quits, ? shows every key.
+		exec ./tcpviz
+	fi
+	echo "quickstart: no terminal, so as text: the handshake demo, then a" \
+	    "real HTTP exchange (assets/captures/http-close.pcap):"
+	./tcpviz demo handshake --transitions
 	exec ./tcpviz -r "$top/assets/captures/http-close.pcap" --transitions
 fi
 
