@@ -7,6 +7,8 @@
  * not TCP, a non-first fragment), TRUNCATED (ran out of captured bytes before
  * the TCP header was complete) or INVALID (the bytes contradict the format).
  * Each non-OK result carries a reason, counted in struct parse_stats.
+ * "Complete" means the fixed 20 bytes: options or payload cut by the capture
+ * still give OK, flagged with EVOPT_TRUNC and payload_short.
  */
 #ifndef TCPVIZ_PARSE_H
 #define TCPVIZ_PARSE_H

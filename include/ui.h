@@ -26,15 +26,31 @@ struct ui_config {
 	int64_t		 msl_ns;	/* 0: the engine's default */
 	size_t		 max_conns;	/* 0: the engine's default */
 	size_t		 max_history;	/* 0: UI_DEFAULT_HISTORY */
+	bool		 picker;	/* p goes back to the scenario picker */
 };
 
 #define UI_DEFAULT_HISTORY	65536
+/* ui_run's result when the user pressed p (cfg->picker set). */
+#define UI_PICKER		(-1)
 
 /*
  * Run the interactive view over a source until q. Returns the exit code
- * (0, or 1 when the terminal could not be used; the message is printed).
+ * (0, or 1 when the terminal could not be used; the message is printed),
+ * or UI_PICKER when cfg->picker is set and the user asked for the picker:
+ * curses then keeps the terminal for ui_pick.
  */
 int	 ui_run(const struct ui_config *, struct backend *);
+/*
+ * The scenario picker (tcpviz with no source). Stores what to play in
+ * *name_out (a path for scenario_resolve; free it), or NULL when the user
+ * quit. Returns 0, or 1 when the terminal could not be used or no scenario
+ * could be read (the message is printed).
+ */
+int	 ui_pick(const struct ui_config *, char **name_out);
+/* One frame of the picker as text (--screen with no source). */
+int	 ui_pick_dump(const struct ui_config *, int cols, int rows, FILE *out);
+/* Give the terminal back if curses has it (before an error message). */
+void	 ui_end(void);
 /*
  * Read the whole source, then draw one frame of cols x rows as text on
  * out, with the cursor after step at_step (1-based; 0: the last step).

@@ -177,6 +177,8 @@ backend_pcap_decode(struct backend *b, struct backend_pcap *bp, int linktype,
 	parse_stats_add(&b->stats, r);
 	if (r.status != PARSE_OK)
 		return false;
+	if (seg->opts.present & EVOPT_BAD)
+		b->stats.bad_options++;
 	seg->t_sent = seg->t_recv = ts_ns;
 	seg->origin_kind = EVENT_ORIGIN_FRAME;
 	seg->origin = bp->frame;

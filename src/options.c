@@ -69,6 +69,7 @@ options_help(void)
 "Usage: tcpviz [OPTION]... -r FILE [FILTER]\n"
 "   or: tcpviz [OPTION]... -i INTERFACE [FILTER]\n"
 "   or: tcpviz [OPTION]... demo NAME\n"
+"   or: tcpviz [OPTION]...   (no source: choose a scenario from a list)\n"
 "Show TCP connections as a ladder diagram beside the RFC 9293 state graph,\n"
 "with both endpoints' states inferred from every segment.\n"
 "\n"
@@ -378,11 +379,7 @@ options_parse(struct options *o, int argc, char **argv)
 	else if (argc > 0)
 		log_usagex("'%s': give a capture with -r FILE, an interface "
 		    "with -i, or 'demo NAME'", argv[0]);
-	else if (o->mode == OPTIONS_MODE_UI) {
-		/* No source at all: the built-in demo. */
-		o->source = OPTIONS_SOURCE_DEMO;
-		o->demo = "handshake";
-	}
+	/* No source at all stays OPTIONS_SOURCE_NONE: the scenario picker. */
 	if (argc > 0)
 		o->filter = options_join(argc, argv);
 }

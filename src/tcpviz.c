@@ -164,6 +164,7 @@ tcpviz_demo_open(const struct options *o)
 	char		*path, *err;
 
 	if ((path = scenario_resolve(o->demo, &err)) == NULL) {
+		ui_end();	/* the picker may hold the terminal */
 		fprintf(stderr, "tcpviz: %s\n", err);
 		free(err);
 		exit(2);
@@ -171,6 +172,7 @@ tcpviz_demo_open(const struct options *o)
 	sc = scenario_load(path, &err);
 	free(path);
 	if (sc == NULL) {
+		ui_end();
 		fprintf(stderr, "tcpviz: %s\n", err);
 		free(err);
 		exit(2);
@@ -223,6 +225,7 @@ tcpviz_ui(const struct options *o, struct backend *b, const char *name)
 	case OPTIONS_SOURCE_LIVE:
 		cfg.source = UI_SOURCE_LIVE;
 		break;
+	case OPTIONS_SOURCE_NONE:	/* a scenario from the picker */
 	case OPTIONS_SOURCE_DEMO:
 		cfg.source = UI_SOURCE_DEMO;
 		break;
@@ -234,14 +237,48 @@ tcpviz_ui(const struct options *o, struct backend *b, const char *name)
 	cfg.ascii = o->ascii;
 	cfg.no_color = o->no_color || getenv("NO_COLOR") != NULL;
 	cfg.msl_ns = o->msl_ns;
-	if (o->source == OPTIONS_SOURCE_DEMO && !o->msl_set)
+	if (o->source != OPTIONS_SOURCE_FILE &&
+	    o->source != OPTIONS_SOURCE_LIVE && !o->msl_set)
 		cfg.msl_ns = backend_sim_msl(b);
 	cfg.max_conns = o->max_conns;
 	cfg.max_history = o->max_history;
+	cfg.picker = o->source == OPTIONS_SOURCE_NONE;
 	if (o->screen_cols != 0)
 		return ui_screen_dump(&cfg, b, o->screen_cols, o->screen_rows,
 		    o->at, stdout);
 	return ui_run(&cfg, b);
+}
+
+/*
+ * No source: the scenario picker, then the chosen scenario in the view,
+ * and back to the picker whenever the view's p asks for it.
+ */
+static int
+tcpviz_picker(struct options *o)
+{
+	struct ui_config	 cfg;
+	struct backend		*b;
+	char			*chosen;
+	int			 code;
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.ascii = o->ascii;
+	cfg.no_color = o->no_color || getenv("NO_COLOR") != NULL;
+	if (o->screen_cols != 0)
+		return ui_pick_dump(&cfg, o->screen_cols, o->screen_rows,
+		    stdout);
+	for (;;) {
+		if ((code = ui_pick(&cfg, &chosen)) != 0 || chosen == NULL)
+			return code;
+		o->demo = chosen;
+		b = tcpviz_demo_open(o);
+		code = tcpviz_ui(o, b, backend_sim_scenario(b)->name);
+		backend_free(b);
+		o->demo = NULL;
+		free(chosen);
+		if (code != UI_PICKER)
+			return code;
+	}
 }
 
 int
@@ -294,6 +331,11 @@ main(int argc, char **argv)
 		}
 		break;
 	case OPTIONS_SOURCE_NONE:
+		if (o.mode == OPTIONS_MODE_UI) {
+			code = tcpviz_picker(&o);
+			options_clear(&o);
+			return code;
+		}
 		log_usagex("nothing to show: give -r FILE or 'demo NAME' (try "
 		    "'tcpviz --help')");
 	}

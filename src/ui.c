@@ -56,6 +56,26 @@ static const char *const ui_texts[] = {
 	"? help  q quit",		/* 7 */
 	"",
 	"reading...",			/* 9 */
+	"? help  p scenarios  q quit",	/* 10 */
+	"no scenarios found in ",	/* 11 */
+	"tcpviz  choose a scenario",	/* 12 */
+	"up/down move  PgUp/PgDn page  Enter play  q quit",	/* 13 */
+};
+
+/* The picker's rows below the list: rule, description, status. */
+#define UI_PICK_DESC_MIN	3
+#define UI_PICK_ZH_MIN		12	/* columns worth a Chinese title */
+#define UI_PICK_WORD_MAX	256
+#define UI_PICK_LINE_MAX	4096
+
+/* The scenario picker: every shipped scenario that loads, in name order. */
+struct ui_pick {
+	struct scenario	**list;
+	size_t		  count;
+	size_t		  sel;
+	size_t		  top;		/* first row shown */
+	int		  page;		/* list rows at the last draw */
+	bool		  zh;		/* UTF-8: Chinese titles may show */
 };
 
 /* The model the views draw: engine, selection, cursor, reasons. */
@@ -81,10 +101,12 @@ struct ui_model {
 	char			 title[256];
 	char			 left[256];
 	char			 narration[512];
+	bool			 to_picker;	/* p was pressed */
 };
 
 static volatile sig_atomic_t	 ui_quit;
 static bool			 ui_curses_on;
+static SCREEN			*ui_curses_screen;
 
 /* Nanoseconds of a monotonic clock. */
 static int64_t
@@ -105,6 +127,17 @@ ui_restore(void)
 	ui_curses_on = false;
 	curs_set(1);
 	endwin();
+}
+
+/* Give the terminal back for good: restore it and print held warnings. */
+void
+ui_end(void)
+{
+	if (!ui_curses_on)
+		return;
+	ui_restore();
+	log_set_hook(NULL, false);
+	log_flush_held();
 }
 
 static void
@@ -372,7 +405,7 @@ ui_model_frame(struct ui_model *m, bool reading)
 	    (unsigned)m->sel_id, a, z);
 	m->ctx.title = m->title;
 	m->ctx.status_left = m->left;
-	m->ctx.status_right = ui_texts[7];
+	m->ctx.status_right = ui_texts[m->cfg->picker ? 10 : 7];
 	m->ctx.pos = m->player.pos;
 	m->ctx.narration = ui_model_note(m);
 }
@@ -545,6 +578,13 @@ ui_key(struct ui_model *m, int ch, const struct layout *l)
 	case 'q':
 	case 'Q':
 		return false;
+	case 'p':
+		/* Only a run started from the picker can go back to it. */
+		if (m->cfg->picker) {
+			m->to_picker = true;
+			return false;
+		}
+		break;
 	case ' ':
 		player_toggle_pause(&m->player);
 		break;
@@ -626,36 +666,39 @@ ui_locale_utf8(void)
 	    strcmp(cs, "utf8") == 0);
 }
 
-/* The interactive loop. */
-int
-ui_run(const struct ui_config *cfg0, struct backend *b)
+/*
+ * Give the terminal to curses (once per process; the picker and the view
+ * share it) and settle ASCII and colour in *cfg. Returns -1 (message
+ * printed) when there is no usable terminal.
+ */
+static int
+ui_curses_start(struct ui_config *cfg)
 {
-	struct ui_config	 cfg = *cfg0;
-	struct ui_model		 m;
-	struct layout		 l;
-	struct canvas		*c;
 	struct sigaction	 sa;
-	struct pollfd		 pfd[2];
-	int64_t			 now, last_draw = 0, due;
-	int			 ch, nfd, timeout, srcfd;
-	bool			 dirty = true, run = true;
 	const char		*term;
 
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+	if (!ui_curses_on && (!isatty(STDIN_FILENO) ||
+	    !isatty(STDOUT_FILENO))) {
 		fprintf(stderr, "tcpviz: %s\n", ui_texts[0]);
-		return 1;
+		return -1;
 	}
 	setlocale(LC_ALL, "");
 	if (!ui_locale_utf8())
-		cfg.ascii = true;
+		cfg->ascii = true;
 	if (getenv("NO_COLOR") != NULL && getenv("NO_COLOR")[0] != '\0')
-		cfg.no_color = true;
-	term = getenv("TERM");
-	if (newterm(NULL, stdout, stdin) == NULL) {
-		fprintf(stderr, "tcpviz: cannot start curses on this terminal "
-		    "(TERM=%s)\n", term != NULL ? term : "");
-		return 1;
-	}
+		cfg->no_color = true;
+	if (ui_curses_on)
+		return 0;
+	if (ui_curses_screen == NULL) {
+		term = getenv("TERM");
+		ui_curses_screen = newterm(NULL, stdout, stdin);
+		if (ui_curses_screen == NULL) {
+			fprintf(stderr, "tcpviz: cannot start curses on this "
+			    "terminal (TERM=%s)\n", term != NULL ? term : "");
+			return -1;
+		}
+	} else
+		refresh();	/* after endwin(): curses resumes */
 	ui_curses_on = true;
 	log_set_hook(ui_restore, true);
 	memset(&sa, 0, sizeof sa);
@@ -667,6 +710,11 @@ ui_run(const struct ui_config *cfg0, struct backend *b)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	/* tmux and screen send these for Home and End whatever TERM says. */
+	if (key_defined("\033[1~") == 0)
+		define_key("\033[1~", KEY_HOME);
+	if (key_defined("\033[4~") == 0)
+		define_key("\033[4~", KEY_END);
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
@@ -675,6 +723,24 @@ ui_run(const struct ui_config *cfg0, struct backend *b)
 	    | BUTTON5_PRESSED
 #endif
 	    , NULL);
+	return 0;
+}
+
+/* The interactive loop. */
+int
+ui_run(const struct ui_config *cfg0, struct backend *b)
+{
+	struct ui_config	 cfg = *cfg0;
+	struct ui_model		 m;
+	struct layout		 l;
+	struct canvas		*c;
+	struct pollfd		 pfd[2];
+	int64_t			 now, last_draw = 0, due;
+	int			 ch, nfd, timeout, srcfd;
+	bool			 dirty = true, run = true, back;
+
+	if (ui_curses_start(&cfg) != 0)
+		return 1;
 	c = canvas_curses_new(cfg.ascii, !cfg.no_color);
 	ui_model_init(&m, &cfg, b);
 	ui_model_refresh(&m);
@@ -728,10 +794,325 @@ ui_run(const struct ui_config *cfg0, struct backend *b)
 			last_draw = 0;
 		}
 	}
-	ui_restore();
-	log_set_hook(NULL, false);
-	log_flush_held();
+	back = m.to_picker && !ui_quit;
+	/* Back to the picker: curses keeps the screen, so no flash. */
+	if (!back)
+		ui_end();
 	canvas_free(c);
 	ui_model_free(&m);
+	return back ? UI_PICKER : 0;
+}
+
+/* Load every shipped scenario; ones that fail to parse are left out. */
+static void
+ui_pick_load(struct ui_pick *p)
+{
+	struct scenario	*sc;
+	char		**paths, *err;
+	size_t		 n, i;
+
+	memset(p, 0, sizeof *p);
+	n = scenario_list(&paths);
+	if (n == 0)
+		return;
+	p->list = xreallocarray(NULL, n, sizeof *p->list);
+	for (i = 0; i < n; i++) {
+		if ((sc = scenario_load(paths[i], &err)) == NULL) {
+			log_debug("picker: %s", err);
+			free(err);
+			continue;
+		}
+		p->list[p->count++] = sc;
+	}
+	scenario_list_free(paths, n);
+}
+
+static void
+ui_pick_free(struct ui_pick *p)
+{
+	size_t	i;
+
+	for (i = 0; i < p->count; i++)
+		scenario_free(p->list[i]);
+	free(p->list);
+	p->list = NULL;
+	p->count = 0;
+}
+
+/* Word-wrap text into w columns from x, y, at most h lines. */
+static void
+ui_pick_wrap(struct canvas *c, const char *text, int x, int y, int w, int h)
+{
+	char		 line[UI_PICK_LINE_MAX], word[UI_PICK_WORD_MAX];
+	const char	*s = text, *e;
+	size_t		 len = 0, n;
+	int		 lw = 0, ww, lines = 0;
+
+	line[0] = '\0';
+	while (*s != '\0' && lines < h) {
+		while (*s == ' ')
+			s++;
+		if (*s == '\0')
+			break;
+		for (e = s; *e != '\0' && *e != ' '; e++)
+			;
+		n = (size_t)(e - s);
+		if (n >= sizeof word)
+			n = sizeof word - 1;	/* clipped on screen anyway */
+		memcpy(word, s, n);
+		word[n] = '\0';
+		s = e;
+		ww = canvas_str_width(word);
+		if (len > 0 && (lw + 1 + ww > w ||
+		    len + 1 + n >= sizeof line)) {
+			canvas_put_str(c, x, y + lines++, line, w,
+			    CANVAS_R_NORMAL);
+			len = 0;
+			lw = 0;
+			line[0] = '\0';
+			if (lines >= h)
+				return;
+		}
+		if (len > 0) {
+			line[len++] = ' ';
+			lw++;
+		}
+		memcpy(line + len, word, n + 1);
+		len += n;
+		lw += ww;
+	}
+	if (len > 0 && lines < h)
+		canvas_put_str(c, x, y + lines, line, w, CANVAS_R_NORMAL);
+}
+
+/*
+ * One picker frame: a title row, the list (name, English title, the
+ * Chinese title when it fits), a rule, the selected description and a
+ * status row. Below the view's minimum size: the usual enlarge request.
+ */
+static void
+ui_pick_draw(struct canvas *c, struct ui_pick *p)
+{
+	const struct scenario	*sc;
+	struct layout		 l;
+	struct view_ctx		 ctx;
+	struct canvas_rect	 r;
+	char			 buf[64];
+	int			 cols = c->cols, rows = c->rows;
+	int			 desc, namew = 0, enw = 0, xen, xzh, y, w;
+	unsigned		 attr;
+	size_t			 i;
+
+	layout_compute(&l, cols, rows);
+	if (l.mode == LAYOUT_TOO_SMALL) {
+		memset(&ctx, 0, sizeof ctx);
+		view_screen_draw(c, &l, &ctx, NULL);
+		return;
+	}
+	canvas_reset_clip(c);
+	canvas_clear(c);
+	/* The list gets what it needs; the description what is left. */
+	p->page = rows - 3 - UI_PICK_DESC_MIN;
+	if (p->count > 0 && p->count < (size_t)p->page)
+		p->page = (int)p->count;
+	desc = rows - 3 - p->page;
+	if (p->sel < p->top)
+		p->top = p->sel;
+	if (p->sel >= p->top + (size_t)p->page)
+		p->top = p->sel - (size_t)p->page + 1;
+	if (p->top + (size_t)p->page > p->count)
+		p->top = p->count > (size_t)p->page ? p->count -
+		    (size_t)p->page : 0;
+
+	snprintf(buf, sizeof buf, "  (%zu)", p->count);
+	w = canvas_put_str(c, 0, 0, ui_texts[12], cols,
+	    CANVAS_R_TITLE | CANVAS_A_BOLD);
+	canvas_put_str(c, w, 0, buf, cols - w, CANVAS_R_DIM);
+	for (i = 0; i < p->count; i++) {
+		if ((w = canvas_str_width(p->list[i]->name)) > namew)
+			namew = w;
+		if ((w = canvas_str_width(p->list[i]->title_en)) > enw)
+			enw = w;
+	}
+	xen = 2 + namew + 2;
+	xzh = xen + enw + 2;
+	for (i = p->top; i < p->count && i < p->top + (size_t)p->page; i++) {
+		sc = p->list[i];
+		y = 1 + (int)(i - p->top);
+		attr = CANVAS_R_NORMAL;
+		if (i == p->sel) {
+			attr = CANVAS_R_CURSOR;
+			r.x = 0;
+			r.y = y;
+			r.w = cols;
+			r.h = 1;
+			canvas_fill(c, &r, attr);
+			canvas_put_glyph(c, 0, y, CANVAS_G_ARROW_RIGHT, attr);
+		}
+		canvas_put_str(c, 2, y, sc->name, cols - 2,
+		    i == p->sel ? attr : CANVAS_R_KEY);
+		if (xen < cols)
+			canvas_put_str(c, xen, y, sc->title_en, cols - xen,
+			    attr);
+		/* Measured with wcwidth: CJK takes two columns each. */
+		if (p->zh && !c->ascii && cols - xzh >= UI_PICK_ZH_MIN)
+			canvas_put_str(c, xzh, y, sc->title_zh, cols - xzh,
+			    i == p->sel ? attr : CANVAS_R_DIM);
+	}
+	y = 1 + p->page;
+	canvas_hline(c, 0, y, cols, CANVAS_G_HLINE, CANVAS_R_DIM);
+	if (p->count == 0) {
+		w = canvas_put_str(c, 1, 1, ui_texts[11], cols - 1,
+		    CANVAS_R_ANOMALY);
+		canvas_put_str(c, 1 + w, 1, scenario_dir(), cols - 1 - w,
+		    CANVAS_R_ANOMALY);
+	} else
+		ui_pick_wrap(c, p->list[p->sel]->desc_en, 1, y + 1, cols - 2,
+		    desc);
+	r.x = 0;
+	r.y = rows - 1;
+	r.w = cols;
+	r.h = 1;
+	canvas_fill(c, &r, CANVAS_R_STATUS);
+	snprintf(buf, sizeof buf, " %zu/%zu ", p->count > 0 ? p->sel + 1 : 0,
+	    p->count);
+	w = canvas_put_str(c, 0, rows - 1, buf, cols, CANVAS_R_STATUS);
+	if (canvas_str_width(ui_texts[13]) < cols - w)
+		canvas_put_str_right(c, cols, rows - 1, ui_texts[13], cols - w,
+		    CANVAS_R_STATUS);
+}
+
+/* Move the picker's selection by delta rows, clamped to the list. */
+static void
+ui_pick_move(struct ui_pick *p, long delta)
+{
+	long	last = (long)p->count - 1, to = (long)p->sel + delta;
+
+	if (p->count == 0)
+		return;
+	if (to < 0)
+		to = 0;
+	if (to > last)
+		to = last;
+	p->sel = (size_t)to;
+}
+
+/* One key in the picker: 1 plays the selection, -1 quits, 0 goes on. */
+static int
+ui_pick_key(struct ui_pick *p, int ch)
+{
+	long	page = p->page > 1 ? p->page - 1 : 1;
+
+	switch (ch) {
+	case 'q':
+	case 'Q':
+		return -1;
+	case KEY_UP:
+	case 'k':
+		ui_pick_move(p, -1);
+		break;
+	case KEY_DOWN:
+	case 'j':
+		ui_pick_move(p, 1);
+		break;
+	case KEY_PPAGE:
+		ui_pick_move(p, -page);
+		break;
+	case KEY_NPAGE:
+	case ' ':
+		ui_pick_move(p, page);
+		break;
+	case KEY_HOME:
+	case 'g':
+		ui_pick_move(p, -(long)p->count);
+		break;
+	case KEY_END:
+	case 'G':
+		ui_pick_move(p, (long)p->count);
+		break;
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		return p->count > 0 ? 1 : 0;
+	}
+	return 0;
+}
+
+/* The picker's frame as text, for --screen with no source. */
+int
+ui_pick_dump(const struct ui_config *cfg, int cols, int rows, FILE *out)
+{
+	struct ui_pick	 p;
+	struct canvas	*c;
+	int		 rc;
+
+	ui_pick_load(&p);
+	/* As on a terminal: Chinese titles only in a UTF-8 locale. */
+	setlocale(LC_CTYPE, "");
+	p.zh = !cfg->ascii && ui_locale_utf8();
+	c = canvas_text_new(cols, rows, cfg->ascii);
+	ui_pick_draw(c, &p);
+	rc = canvas_text_dump(c, out) == 0 && fflush(out) == 0 ? 0 : 1;
+	canvas_free(c);
+	ui_pick_free(&p);
+	return rc;
+}
+
+/* The picker's loop: keys until Enter or q. */
+int
+ui_pick(const struct ui_config *cfg0, char **name_out)
+{
+	static size_t		 last_sel;
+	struct ui_config	 cfg = *cfg0;
+	struct ui_pick		 p;
+	struct canvas		*c;
+	struct pollfd		 pfd;
+	int			 ch, k = 0;
+	bool			 dirty = true;
+
+	*name_out = NULL;
+	ui_pick_load(&p);
+	if (p.count == 0) {
+		ui_end();
+		fprintf(stderr, "tcpviz: %s%s\n", ui_texts[11], scenario_dir());
+		ui_pick_free(&p);
+		return 1;
+	}
+	if (ui_curses_start(&cfg) != 0) {
+		ui_pick_free(&p);
+		return 1;
+	}
+	/* Coming back from a scenario: the cursor stays on it. */
+	p.sel = last_sel < p.count ? last_sel : 0;
+	p.zh = !cfg.ascii;
+	c = canvas_curses_new(cfg.ascii, !cfg.no_color);
+	clearok(curscr, TRUE);
+	while (k == 0 && !ui_quit) {
+		if (dirty) {
+			ui_pick_draw(c, &p);
+			wnoutrefresh(stdscr);
+			doupdate();
+			dirty = false;
+		}
+		pfd.fd = STDIN_FILENO;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, UI_IDLE_MS) < 0 && errno != EINTR)
+			break;
+		while (k == 0 && (ch = getch()) != ERR) {
+			if (ch == KEY_RESIZE) {
+				canvas_curses_resize(c);
+				clearok(curscr, TRUE);
+			} else
+				k = ui_pick_key(&p, ch);
+			dirty = true;
+		}
+	}
+	canvas_free(c);
+	if (k == 1 && !ui_quit) {
+		last_sel = p.sel;
+		*name_out = xstrdup(p.list[p.sel]->path);
+	} else
+		ui_end();
+	ui_pick_free(&p);
 	return 0;
 }

@@ -81,6 +81,7 @@ static const struct {
 	{ "c", "connection list (Enter opens one, s changes the sort)" },
 	{ "up down", "scroll the ladder / move in the list" },
 	{ "wheel", "scroll; a click selects a row or a state" },
+	{ "p", "back to the scenario list (when started without a source)" },
 	{ "? F1", "this help (any key closes it)" },
 	{ "q", "quit" },
 };

@@ -151,11 +151,27 @@ def run(cmd):
 
 
 def tcpviz_segments(path, problems):
-    """frame number -> (sport, dport, seq, ack, flags, len)."""
+    """
+    (segs, stop, refused): segs maps frame number -> (sport, dport, seq,
+    ack, flags, len); stop is the frame at which tcpviz gave up on a
+    damaged file (None: read to the end); refused is true when tcpviz
+    rightly refuses the file's link type.
+    """
     rc, out, err = run([TCPVIZ, "-r", path, "--segments"])
-    if rc != 0:
+    stop = None
+    if rc == 1 and "not supported" in err:
+        return {}, None, True
+    if rc == 1 and out:
+        # A damaged record ends the file for tcpviz (a clean exit 1).
+        m = re.search(r"(after )?frame (\d+)", err)
+        if m is None:
+            problems.append("tcpviz exit 1 with no frame named: %s" %
+                            err.strip()[:300])
+            return None, None, False
+        stop = int(m.group(2)) + (1 if m.group(1) else 0)
+    elif rc != 0:
         problems.append("tcpviz exit %d: %s" % (rc, err.strip()[:300]))
-        return None
+        return None, None, False
     segs = {}
     for line in out.splitlines():
         m = LINE.match(line)
@@ -175,7 +191,7 @@ def tcpviz_segments(path, problems):
                        int(m.group(3).rsplit(":", 1)[1]),
                        int(m.group(5)), int(m.group(6)), flags,
                        int(m.group(8)))
-    return segs
+    return segs, stop, False
 
 
 def exclusion(protos, malformed):
@@ -216,7 +232,7 @@ def num(s):
 
 def compare_file(path, totals, diffs):
     problems = []
-    segs = tcpviz_segments(path, problems)
+    segs, stop, refused = tcpviz_segments(path, problems)
     rc, out, err = run(["tshark", "-n", "-r", path,
                         "-o", "ip.defragment:FALSE",
                         "-o", "ipv6.defragment:FALSE",
@@ -237,6 +253,10 @@ def compare_file(path, totals, diffs):
             f += [""] * (len(FIELDS) - len(f))
         frame = int(f[0])
         why = exclusion(f[1], f[8])
+        if refused:
+            why = "link type tcpviz refuses (whole file)"
+        elif stop is not None and frame >= stop:
+            why = "after a damaged record, where tcpviz stops"
         if why is None and num(f[6]) is None:
             why = "TCP header tshark could not decode"
         if why is not None:

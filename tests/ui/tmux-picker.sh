@@ -1,0 +1,192 @@
+#!/bin/bash
+# tmux-picker.sh: tcpviz with no source shows the scenario picker: at 80x24
+# and 120x40 it lists at least 18 scenarios; down and Enter play the
+# chosen one (its name in the title bar at 120x40); p in the view goes back
+# to the picker with the same one selected; q exits 0. --ascii keeps the
+# picker pure ASCII, a tiny terminal asks to be enlarged, and without a
+# terminal the picker says so and exits 1.
+. "${top_srcdir:-.}/tests/lib.sh"
+cd "$top_srcdir" || exit 1
+
+command -v tmux >/dev/null 2>&1 || skip "tmux is not installed"
+[ -x "$TCPVIZ" ] || skip "no binary at $TCPVIZ"
+if ! "$TCPVIZ" --screen 80x24 >"$TMPD/probe" 2>&1 ||
+    ! grep -q "choose a scenario" "$TMPD/probe"; then
+	skip "this tcpviz has no scenario picker: $(head -1 "$TMPD/probe")"
+fi
+# The scenario names, as --list-scenarios gives them.
+"$TCPVIZ" --list-scenarios | awk '{ print $1 }' >"$TMPD/names"
+nnames=$(wc -l <"$TMPD/names")
+[ "$nnames" -ge 18 ] || fail "only $nnames scenarios listed"
+first=$(sed -n 1p "$TMPD/names")
+second=$(sed -n 2p "$TMPD/names")
+
+SOCK="tcpviz-picker-$$"
+T() { tmux -L "$SOCK" -f /dev/null "$@"; }
+trap 'T kill-server 2>/dev/null; rm -rf "$TMPD"' EXIT
+
+# Wait (at most 5 s) until the pane shows a pattern; 0 if it did.
+wait_for() {
+	local i
+	for i in $(seq 1 50); do
+		T capture-pane -p -t ui >"$TMPD/pane" 2>/dev/null
+		grep -q -- "$1" "$TMPD/pane" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# Start tcpviz in a fresh session of a given size.
+start() {
+	local cols=$1 rows=$2
+	shift 2
+	T kill-session -t ui 2>/dev/null
+	rm -f "$TMPD/exit"
+	T new-session -d -s ui -x "$cols" -y "$rows" \
+	    "env LC_ALL=C.UTF-8 TERM=xterm-256color $* ; echo \$? >$TMPD/exit; sleep 60"
+}
+
+keys() {
+	T send-keys -t ui "$@"
+	sleep 0.3
+}
+
+pane() {
+	T capture-pane -p -t ui >"$TMPD/pane"
+}
+
+has() {
+	if grep -q -- "$1" "$TMPD/pane"; then ok; else fail "$2: no '$1'"; fi
+}
+
+hasnt() {
+	if grep -q -- "$1" "$TMPD/pane"; then fail "$2: '$1' shown"; else ok; fi
+}
+
+# Wait (at most 3 s) for the exit status file; prints the status.
+exit_status() {
+	local i
+	for i in $(seq 1 30); do [ -f "$TMPD/exit" ] && break; sleep 0.1; done
+	cat "$TMPD/exit" 2>/dev/null
+}
+
+for size in 80x24 120x40; do
+	cols=${size%x*}
+	rows=${size#*x}
+	start "$cols" "$rows" "$TCPVIZ"
+	wait_for "choose a scenario" || fail "$size: no picker drawn"
+	pane
+	# Scenario names at the start of list rows (after the marker).
+	seen=0
+	while read -r n; do
+		grep -q "^. $n  " "$TMPD/pane" && seen=$((seen + 1))
+	done <"$TMPD/names"
+	if [ "$seen" -ge 18 ]; then ok; else
+		fail "$size: $seen scenario names on the picker (want >= 18)"
+	fi
+	has "^▶ $first " "$size first selected"
+	has "1/$nnames" "$size position"
+	# Down moves the selection; the description follows it.
+	keys Down
+	pane
+	has "^▶ $second " "$size down"
+	has "2/$nnames" "$size down position"
+	# Enter plays it in the normal view.
+	keys Enter
+	wait_for "step" || fail "$size: Enter did not open the view"
+	pane
+	hasnt "choose a scenario" "$size view"
+	has "demo" "$size view status"
+	if [ "$rows" -ge 40 ]; then
+		has "tcpviz  $second  |" "$size title bar"
+	fi
+	# p goes back, with the same scenario selected.
+	keys p
+	wait_for "choose a scenario" || fail "$size: p did not go back"
+	pane
+	has "^▶ $second " "$size back to the picker"
+	hasnt "step [0-9]" "$size picker after p"
+	# k, End, Home move; j again, then Enter and q from the view.
+	keys k
+	pane
+	has "^▶ $first " "$size k"
+	keys End
+	pane
+	has "$nnames/$nnames" "$size End"
+	keys Home
+	pane
+	has "1/$nnames" "$size Home"
+	keys NPage
+	pane
+	hasnt "^▶ $first " "$size PgDn"
+	keys PPage
+	pane
+	has "^▶ $first " "$size PgUp"
+	keys j Enter
+	wait_for "step" || fail "$size: second Enter did not open the view"
+	keys q
+	if [ "$(exit_status)" = 0 ]; then ok; else
+		fail "$size: q in the view did not exit 0 ($(exit_status))"
+	fi
+	# q in the picker exits 0 too.
+	start "$cols" "$rows" "$TCPVIZ"
+	wait_for "choose a scenario" || fail "$size: no picker drawn"
+	keys q
+	if [ "$(exit_status)" = 0 ]; then ok; else
+		fail "$size: q in the picker did not exit 0 ($(exit_status))"
+	fi
+	pane
+	hasnt "choose a scenario" "$size screen restored"
+done
+
+# The help lists p.
+start 120 40 "$TCPVIZ"
+wait_for "choose a scenario" || fail "no picker drawn"
+keys Enter
+wait_for "step" || fail "Enter did not open the view"
+keys '?'
+pane
+has "back to the scenario list" "help lists p"
+keys x q
+
+# --ascii: nothing but ASCII on the picker.
+start 120 40 "$TCPVIZ" --ascii
+wait_for "choose a scenario" || fail "--ascii: no picker drawn"
+pane
+if LC_ALL=C grep -q '[^ -~]' "$TMPD/pane"; then
+	fail "--ascii picker has non-ASCII characters"
+else
+	ok
+fi
+has "^> $first " "--ascii marker"
+keys q
+
+# --no-color: no colour escapes on the picker; the selection is reverse.
+start 120 40 "$TCPVIZ" --no-color
+wait_for "choose a scenario" || fail "--no-color: no picker drawn"
+T capture-pane -e -p -t ui >"$TMPD/esc"
+if grep -q $'\e\[[0-9;]*38;5' "$TMPD/esc" ||
+    grep -q $'\e\[\([0-9;]*;\)\{0,1\}3[0-7]m' "$TMPD/esc"; then
+	fail "--no-color: colour escapes on the picker"
+else
+	ok
+fi
+grep -q $'\e\[[0-9;]*7m' "$TMPD/esc" && ok ||
+    fail "--no-color: no reverse video for the selection"
+keys q
+
+# Too small: the usual request; back to size: the picker again.
+start 40 10 "$TCPVIZ"
+wait_for "Enlarge" || fail "40x10: no enlarge request"
+T resize-window -t ui -x 80 -y 24
+wait_for "choose a scenario" && ok || fail "80x24 after 40x10: no picker"
+keys q
+
+# No terminal: one clear message, exit 1.
+if "$TCPVIZ" </dev/null >"$TMPD/out" 2>&1; then
+	fail "no terminal: exit 0"
+else
+	grep -q "needs a terminal" "$TMPD/out" && ok ||
+	    fail "no terminal: message was: $(head -1 "$TMPD/out")"
+fi
+finish
