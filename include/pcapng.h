@@ -41,12 +41,11 @@ enum pcapng_next {
 struct pcapng_reader;
 
 /*
- * Start reading; magic holds the 4 bytes already read from fp (the SHB
- * block type). Returns NULL with a message in err when the section header
- * is bad.
+ * Start reading a pcapng stream whose first 4 bytes (the SHB block type)
+ * the caller has already read. A bad section header is reported by the
+ * first pcapng_next() call.
  */
-struct pcapng_reader *pcapng_open(FILE *fp, const uint8_t magic[4],
-	    char *err, size_t errlen);
+struct pcapng_reader *pcapng_open(FILE *fp);
 enum pcapng_next pcapng_next(struct pcapng_reader *, struct pcapng_record *);
 const char	*pcapng_error(const struct pcapng_reader *);
 uint64_t	 pcapng_offset(const struct pcapng_reader *);

@@ -49,8 +49,6 @@ int	 ui_run(const struct ui_config *, struct backend *);
 int	 ui_pick(const struct ui_config *, char **name_out);
 /* One frame of the picker as text (--screen with no source). */
 int	 ui_pick_dump(const struct ui_config *, int cols, int rows, FILE *out);
-/* Give the terminal back if curses has it (before an error message). */
-void	 ui_end(void);
 /*
  * Read the whole source, then draw one frame of cols x rows as text on
  * out, with the cursor after step at_step (1-based; 0: the last step).

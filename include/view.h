@@ -86,6 +86,8 @@ void	 view_seq_draw(struct canvas *, const struct canvas_rect *,
 /* The state graph (view-graph.c). */
 void	 view_graph_draw(struct canvas *, const struct canvas_rect *,
 	     const struct view_ctx *, enum layout_mode);
+/* The first edge whose drawn route disagrees with fsm.c, or EDGE_NONE. */
+enum fsm_edge view_graph_check_routes(void);
 /* The box of a state in the graph as last drawn (for mouse clicks). */
 bool	 view_graph_box(const struct canvas_rect *, enum layout_mode,
 	     enum fsm_state, struct canvas_rect *);

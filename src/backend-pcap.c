@@ -105,8 +105,8 @@ backend_pcap_restart(FILE *fp, const uint8_t magic[4])
 
 /* Compile the filter for one link type (once); NULL if it does not apply. */
 static struct backend_pcap_filter *
-backend_pcap_filter_for(struct backend *b, struct backend_pcap *bp,
-    int linktype, char *err, size_t errlen)
+backend_pcap_filter_for(struct backend_pcap *bp, int linktype, char *err,
+    size_t errlen)
 {
 	struct backend_pcap_filter	*f;
 	pcap_t				*dead;
@@ -130,21 +130,20 @@ backend_pcap_filter_for(struct backend *b, struct backend_pcap *bp,
 	else if (err != NULL)
 		snprintf(err, errlen, "%s", pcap_geterr(dead));
 	pcap_close(dead);
-	(void)b;
 	return f;
 }
 
 /* Does the frame pass the user's filter? */
 static bool
-backend_pcap_match(struct backend *b, struct backend_pcap *bp, int linktype,
-    const uint8_t *data, uint32_t caplen, uint32_t wirelen)
+backend_pcap_match(struct backend_pcap *bp, int linktype, const uint8_t *data,
+    uint32_t caplen, uint32_t wirelen)
 {
 	struct backend_pcap_filter	*f;
 	struct pcap_pkthdr		 h;
 
 	if (bp->filter == NULL)
 		return true;
-	f = backend_pcap_filter_for(b, bp, linktype, NULL, 0);
+	f = backend_pcap_filter_for(bp, linktype, NULL, 0);
 	if (f == NULL || !f->ok) {
 		if (f != NULL && !f->warned) {
 			f->warned = true;
@@ -169,7 +168,7 @@ backend_pcap_decode(struct backend *b, struct backend_pcap *bp, int linktype,
 	struct parse_result	r;
 
 	bp->frame++;
-	if (!backend_pcap_match(b, bp, linktype, data, caplen, wirelen)) {
+	if (!backend_pcap_match(bp, linktype, data, caplen, wirelen)) {
 		b->filtered++;
 		return false;
 	}
@@ -376,7 +375,7 @@ backend_pcap_open_file(const char *path, const char *filter, char **err,
 	}
 
 	if (memcmp(magic, "\x0a\x0d\x0d\x0a", 4) == 0) {
-		bp->ng = pcapng_open(bp->fp, magic, NULL, 0);
+		bp->ng = pcapng_open(bp->fp);
 	} else if (backend_pcap_is_classic(magic)) {
 		FILE	*fp = backend_pcap_restart(bp->fp, magic);
 
@@ -412,7 +411,7 @@ backend_pcap_open_file(const char *path, const char *filter, char **err,
 		    bp->linktype : 1 /* Ethernet: any syntax error shows */;
 
 		errbuf[0] = '\0';
-		f = backend_pcap_filter_for(b, bp, lt, errbuf, sizeof errbuf);
+		f = backend_pcap_filter_for(bp, lt, errbuf, sizeof errbuf);
 		if (f == NULL || !f->ok) {
 			xasprintf(err, "bad filter expression '%s': %s",
 			    bp->filter, errbuf);

@@ -296,19 +296,15 @@ pcapng_packet(struct pcapng_reader *r, uint32_t type, struct bytes *b,
 }
 
 struct pcapng_reader *
-pcapng_open(FILE *fp, const uint8_t magic[4], char *err, size_t errlen)
+pcapng_open(FILE *fp)
 {
 	struct pcapng_reader	*r;
 
-	(void)magic;
 	r = xcalloc(1, sizeof *r);
 	r->fp = fp;
 	r->first_linktype = -1;
+	/* The caller read the SHB's block type; pcapng_next() parses the rest. */
 	r->off = 4;
-	/* The SHB is parsed by the first pcapng_next() call. */
-	r->err[0] = '\0';
-	if (err != NULL && errlen > 0)
-		err[0] = '\0';
 	return r;
 }
 

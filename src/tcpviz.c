@@ -59,6 +59,20 @@ tcpviz_report(const struct backend *b, const char *name)
 	fprintf(stderr, "tcpviz: %s\n", line);
 }
 
+/*
+ * The MSL to use: --msl if given, else a scenario's own (so a demo need not
+ * wait 60 s), else the default. A scenario comes from demo NAME or from the
+ * picker (no source).
+ */
+static int64_t
+tcpviz_msl(const struct options *o, const struct backend *b)
+{
+	if (!o->msl_set && (o->source == OPTIONS_SOURCE_DEMO ||
+	    o->source == OPTIONS_SOURCE_NONE))
+		return backend_sim_msl(b);
+	return o->msl_ns;
+}
+
 /* Run a headless printer over every segment of the source. */
 static int
 tcpviz_batch(const struct options *o, struct backend *b, const char *name)
@@ -84,10 +98,7 @@ tcpviz_batch(const struct options *o, struct backend *b, const char *name)
 	memset(&cfg, 0, sizeof cfg);
 	cfg.out = stdout;
 	cfg.format = o->format;
-	cfg.msl_ns = o->msl_ns;
-	/* A scenario sets its own MSL so a demo need not wait 60 s. */
-	if (o->source == OPTIONS_SOURCE_DEMO && !o->msl_set)
-		cfg.msl_ns = backend_sim_msl(b);
+	cfg.msl_ns = tcpviz_msl(o, b);
 	cfg.max_conns = o->max_conns;
 	cfg.max_history = o->max_history;
 	state = cls->open(&cfg);
@@ -163,20 +174,16 @@ tcpviz_demo_open(const struct options *o)
 	struct scenario	*sc;
 	char		*path, *err;
 
-	if ((path = scenario_resolve(o->demo, &err)) == NULL) {
-		ui_end();	/* the picker may hold the terminal */
-		fprintf(stderr, "tcpviz: %s\n", err);
-		free(err);
-		exit(2);
-	}
+	/*
+	 * A bad scenario is a usage error; log_usagex gives the terminal back
+	 * first if the picker holds it.
+	 */
+	if ((path = scenario_resolve(o->demo, &err)) == NULL)
+		log_usagex("%s", err);
 	sc = scenario_load(path, &err);
 	free(path);
-	if (sc == NULL) {
-		ui_end();
-		fprintf(stderr, "tcpviz: %s\n", err);
-		free(err);
-		exit(2);
-	}
+	if (sc == NULL)
+		log_usagex("%s", err);
 	return backend_sim_open(sc, o->seed_set, o->seed);
 }
 
@@ -236,10 +243,7 @@ tcpviz_ui(const struct options *o, struct backend *b, const char *name)
 	cfg.name = name;
 	cfg.ascii = o->ascii;
 	cfg.no_color = o->no_color || getenv("NO_COLOR") != NULL;
-	cfg.msl_ns = o->msl_ns;
-	if (o->source != OPTIONS_SOURCE_FILE &&
-	    o->source != OPTIONS_SOURCE_LIVE && !o->msl_set)
-		cfg.msl_ns = backend_sim_msl(b);
+	cfg.msl_ns = tcpviz_msl(o, b);
 	cfg.max_conns = o->max_conns;
 	cfg.max_history = o->max_history;
 	cfg.picker = o->source == OPTIONS_SOURCE_NONE;

@@ -130,7 +130,7 @@ ui_restore(void)
 }
 
 /* Give the terminal back for good: restore it and print held warnings. */
-void
+static void
 ui_end(void)
 {
 	if (!ui_curses_on)

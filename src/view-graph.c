@@ -463,6 +463,32 @@ vg_route_of(int edge)
 	return NULL;
 }
 
+/*
+ * The routes are layout, not a second RFC: each must join boxes whose
+ * states are the edge's from and to in fsm.c, and every edge but E22 (a
+ * legend row) must have one. Returns the first edge that breaks this, or
+ * FSM_EDGE_NONE.
+ */
+enum fsm_edge
+view_graph_check_routes(void)
+{
+	const struct view_graph_route	*rt;
+	const struct fsm_edge_info	*ei;
+	int				 e;
+
+	for (e = 0; e < FSM_EDGE_COUNT; e++) {
+		ei = fsm_edge_info((enum fsm_edge)e);
+		rt = vg_route_of(e);
+		if (e == FSM_E22)
+			continue;
+		if (rt == NULL || ei == NULL ||
+		    (ei->from & FSM_BIT(view_graph_boxes[rt->from].state)) == 0 ||
+		    view_graph_boxes[rt->to].state != (int)ei->to)
+			return (enum fsm_edge)e;
+	}
+	return FSM_EDGE_NONE;
+}
+
 /* Draw the graph for the cursor row of the timeline. */
 void
 view_graph_draw(struct canvas *c, const struct canvas_rect *r,

@@ -2,12 +2,13 @@
 # kernel-replay.sh: replay every committed kernel capture through tcpviz
 # and compare its --transitions output with the kernel's truth file.
 # Needs no root: the truth was recorded by tests/kernel/regen.sh.
-# Exit 0 pass, 1 fail, 77 skip.
+# KERNEL_PCAP_DIR replays another directory (kernel-live.sh uses it for
+# freshly recorded captures). Exit 0 pass, 1 fail, 77 skip.
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${TCPVIZ:=${top_builddir:-.}/tcpviz}"
 kdir=$top_srcdir/tests/kernel
-pdir=$top_srcdir/tests/pcap/kernel
+pdir=${KERNEL_PCAP_DIR:-$top_srcdir/tests/pcap/kernel}
 
 if ! command -v python3 >/dev/null 2>&1; then
 	echo "SKIP: python3 not found"

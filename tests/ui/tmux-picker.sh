@@ -21,59 +21,12 @@ nnames=$(wc -l <"$TMPD/names")
 first=$(sed -n 1p "$TMPD/names")
 second=$(sed -n 2p "$TMPD/names")
 
-SOCK="tcpviz-picker-$$"
-T() { tmux -L "$SOCK" -f /dev/null "$@"; }
-trap 'T kill-server 2>/dev/null; rm -rf "$TMPD"' EXIT
-
-# Wait (at most 5 s) until the pane shows a pattern; 0 if it did.
-wait_for() {
-	local i
-	for i in $(seq 1 50); do
-		T capture-pane -p -t ui >"$TMPD/pane" 2>/dev/null
-		grep -q -- "$1" "$TMPD/pane" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-# Start tcpviz in a fresh session of a given size.
-start() {
-	local cols=$1 rows=$2
-	shift 2
-	T kill-session -t ui 2>/dev/null
-	rm -f "$TMPD/exit"
-	T new-session -d -s ui -x "$cols" -y "$rows" \
-	    "env LC_ALL=C.UTF-8 TERM=xterm-256color $* ; echo \$? >$TMPD/exit; sleep 60"
-}
-
-keys() {
-	T send-keys -t ui "$@"
-	sleep 0.3
-}
-
-pane() {
-	T capture-pane -p -t ui >"$TMPD/pane"
-}
-
-has() {
-	if grep -q -- "$1" "$TMPD/pane"; then ok; else fail "$2: no '$1'"; fi
-}
-
-hasnt() {
-	if grep -q -- "$1" "$TMPD/pane"; then fail "$2: '$1' shown"; else ok; fi
-}
-
-# Wait (at most 3 s) for the exit status file; prints the status.
-exit_status() {
-	local i
-	for i in $(seq 1 30); do [ -f "$TMPD/exit" ] && break; sleep 0.1; done
-	cat "$TMPD/exit" 2>/dev/null
-}
+. "$top_srcdir/tests/ui/tmux-lib.sh"
 
 for size in 80x24 120x40; do
 	cols=${size%x*}
 	rows=${size#*x}
-	start "$cols" "$rows" "$TCPVIZ"
+	tmux_start "$cols" "$rows" "$TCPVIZ"
 	wait_for "choose a scenario" || fail "$size: no picker drawn"
 	pane
 	# Scenario names at the start of list rows (after the marker).
@@ -129,7 +82,7 @@ for size in 80x24 120x40; do
 		fail "$size: q in the view did not exit 0 ($(exit_status))"
 	fi
 	# q in the picker exits 0 too.
-	start "$cols" "$rows" "$TCPVIZ"
+	tmux_start "$cols" "$rows" "$TCPVIZ"
 	wait_for "choose a scenario" || fail "$size: no picker drawn"
 	keys q
 	if [ "$(exit_status)" = 0 ]; then ok; else
@@ -140,7 +93,7 @@ for size in 80x24 120x40; do
 done
 
 # The help lists p.
-start 120 40 "$TCPVIZ"
+tmux_start 120 40 "$TCPVIZ"
 wait_for "choose a scenario" || fail "no picker drawn"
 keys Enter
 wait_for "step" || fail "Enter did not open the view"
@@ -150,7 +103,7 @@ has "back to the scenario list" "help lists p"
 keys x q
 
 # --ascii: nothing but ASCII on the picker.
-start 120 40 "$TCPVIZ" --ascii
+tmux_start 120 40 "$TCPVIZ" --ascii
 wait_for "choose a scenario" || fail "--ascii: no picker drawn"
 pane
 if LC_ALL=C grep -q '[^ -~]' "$TMPD/pane"; then
@@ -162,7 +115,7 @@ has "^> $first " "--ascii marker"
 keys q
 
 # --no-color: no colour escapes on the picker; the selection is reverse.
-start 120 40 "$TCPVIZ" --no-color
+tmux_start 120 40 "$TCPVIZ" --no-color
 wait_for "choose a scenario" || fail "--no-color: no picker drawn"
 T capture-pane -e -p -t ui >"$TMPD/esc"
 if grep -q $'\e\[[0-9;]*38;5' "$TMPD/esc" ||
@@ -176,7 +129,7 @@ grep -q $'\e\[[0-9;]*7m' "$TMPD/esc" && ok ||
 keys q
 
 # Too small: the usual request; back to size: the picker again.
-start 40 10 "$TCPVIZ"
+tmux_start 40 10 "$TCPVIZ"
 wait_for "Enlarge" || fail "40x10: no enlarge request"
 T resize-window -t ui -x 80 -y 24
 wait_for "choose a scenario" && ok || fail "80x24 after 40x10: no picker"

@@ -14,47 +14,12 @@ if ! "$TCPVIZ" --screen 80x24 -r "$PCAP" >"$TMPD/probe" 2>&1; then
 	skip "this tcpviz has no interactive view yet: $(head -1 "$TMPD/probe")"
 fi
 
-SOCK="tcpviz-test-$$"
-T() { tmux -L "$SOCK" -f /dev/null "$@"; }
-trap 'T kill-server 2>/dev/null; rm -rf "$TMPD"' EXIT
+. "$top_srcdir/tests/ui/tmux-lib.sh"
 
-# Wait (at most 5 s) until the pane shows a pattern; 0 if it did.
-wait_for() {
-	local i
-	for i in $(seq 1 50); do
-		T capture-pane -p -t ui >"$TMPD/pane" 2>/dev/null
-		grep -q -- "$1" "$TMPD/pane" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-# Start tcpviz in a fresh session of a given size.
+# Start tcpviz at COLS ROWS and wait until it has drawn.
 start() {
-	local cols=$1 rows=$2
-	shift 2
-	T kill-session -t ui 2>/dev/null
-	rm -f "$TMPD/exit"
-	T new-session -d -s ui -x "$cols" -y "$rows" \
-	    "env LC_ALL=C.UTF-8 TERM=xterm-256color $* ; echo \$? >$TMPD/exit; sleep 60"
-	wait_for "step" || fail "tcpviz did not draw at ${cols}x$rows: $*"
-}
-
-keys() {
-	T send-keys -t ui "$@"
-	sleep 0.3
-}
-
-pane() {
-	T capture-pane -p -t ui >"$TMPD/pane"
-}
-
-has() {
-	if grep -q -- "$1" "$TMPD/pane"; then ok; else fail "$2: no '$1'"; fi
-}
-
-hasnt() {
-	if grep -q -- "$1" "$TMPD/pane"; then fail "$2: '$1' shown"; else ok; fi
+	tmux_start "$@"
+	wait_for "step" || fail "tcpviz did not draw at ${1}x$2: ${*:3}"
 }
 
 for size in 80x24 120x40 220x60; do

@@ -10,7 +10,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "fsm.h"
 #include "layout.h"
+#include "view.h"
 
 /* Is r inside cols x rows? */
 static void
@@ -124,6 +126,18 @@ test_sweep(void **state)
 	}
 }
 
+/* The graph's routes join the boxes fsm.c names for each edge. */
+static void
+test_graph_routes(void **state)
+{
+	enum fsm_edge	bad;
+
+	(void)state;
+	bad = view_graph_check_routes();
+	if (bad != FSM_EDGE_NONE)
+		fail_msg("route of %s disagrees with fsm.c", fsm_edge_id(bad));
+}
+
 int
 main(void)
 {
@@ -133,6 +147,7 @@ main(void)
 		cmocka_unit_test(test_220x60),
 		cmocka_unit_test(test_tiny),
 		cmocka_unit_test(test_sweep),
+		cmocka_unit_test(test_graph_routes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

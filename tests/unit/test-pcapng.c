@@ -166,7 +166,7 @@ open_buf(uint8_t *p, size_t n, FILE **fpp)
 	assert_non_null(fp);
 	assert_int_equal(fread(magic, 1, 4, fp), 4);
 	*fpp = fp;
-	return pcapng_open(fp, magic, NULL, 0);
+	return pcapng_open(fp);
 }
 
 /* A file with two interfaces of different link types, in one byte order. */
