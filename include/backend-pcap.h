@@ -5,6 +5,8 @@
 #ifndef TCPVIZ_BACKEND_PCAP_H
 #define TCPVIZ_BACKEND_PCAP_H
 
+#include <stdio.h>
+
 #include "backend.h"
 
 /*
@@ -14,5 +16,11 @@
  */
 struct backend *backend_pcap_open_file(const char *path, const char *filter,
 	    char **err, int *exit_code);
+/*
+ * The same over an open stream (a pipe, or fmemopen for the fuzzers); the
+ * backend owns fp from here, also on failure (stdin is never closed).
+ */
+struct backend *backend_pcap_open_stream(FILE *fp, const char *name,
+	    const char *filter, char **err, int *exit_code);
 
 #endif

@@ -334,13 +334,35 @@ struct backend *
 backend_pcap_open_file(const char *path, const char *filter, char **err,
     int *exit_code)
 {
+	FILE		*fp;
+	struct stat	 st;
+
+	*err = NULL;
+	*exit_code = 1;
+	if (strcmp(path, "-") == 0)
+		return backend_pcap_open_stream(stdin, "(stdin)", filter, err,
+		    exit_code);
+	if ((fp = fopen(path, "rb")) == NULL) {
+		xasprintf(err, "%s: cannot open: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+		xasprintf(err, "%s: is a directory, not a capture file", path);
+		fclose(fp);
+		return NULL;
+	}
+	return backend_pcap_open_stream(fp, path, filter, err, exit_code);
+}
+
+struct backend *
+backend_pcap_open_stream(FILE *fp, const char *name, const char *filter,
+    char **err, int *exit_code)
+{
 	struct backend		*b;
 	struct backend_pcap	*bp;
-	struct stat		 st;
 	uint8_t			 magic[4];
 	size_t			 got;
 	char			 errbuf[PCAP_ERRBUF_SIZE + 64];
-	const char		*name = strcmp(path, "-") == 0 ? "(stdin)" : path;
 
 	*err = NULL;
 	*exit_code = 1;
@@ -349,19 +371,10 @@ backend_pcap_open_file(const char *path, const char *filter, char **err,
 	b->cls = &backend_pcap_file_class;
 	b->priv = bp;
 	bp->path = xstrdup(name);
+	bp->fp = fp;
 	if (filter != NULL && *filter != '\0')
 		bp->filter = xstrdup(filter);
 
-	if (strcmp(path, "-") == 0)
-		bp->fp = stdin;
-	else if ((bp->fp = fopen(path, "rb")) == NULL) {
-		xasprintf(err, "%s: cannot open: %s", path, strerror(errno));
-		goto fail;
-	}
-	if (fstat(fileno(bp->fp), &st) == 0 && S_ISDIR(st.st_mode)) {
-		xasprintf(err, "%s: is a directory, not a capture file", name);
-		goto fail;
-	}
 	got = fread(magic, 1, sizeof magic, bp->fp);
 	if (got == 0) {
 		xasprintf(err, "%s: empty file: not a pcap or pcapng capture",
@@ -377,14 +390,14 @@ backend_pcap_open_file(const char *path, const char *filter, char **err,
 	if (memcmp(magic, "\x0a\x0d\x0d\x0a", 4) == 0) {
 		bp->ng = pcapng_open(bp->fp);
 	} else if (backend_pcap_is_classic(magic)) {
-		FILE	*fp = backend_pcap_restart(bp->fp, magic);
+		FILE	*start = backend_pcap_restart(bp->fp, magic);
 
 		bp->fp = NULL;
-		bp->pcap = pcap_fopen_offline_with_tstamp_precision(fp,
+		bp->pcap = pcap_fopen_offline_with_tstamp_precision(start,
 		    PCAP_TSTAMP_PRECISION_NANO, errbuf);
 		if (bp->pcap == NULL) {
-			if (fp != stdin)
-				fclose(fp);
+			if (start != stdin)
+				fclose(start);
 			xasprintf(err, "%s: %s", name, errbuf);
 			goto fail;
 		}
