@@ -23,4 +23,31 @@ struct backend *backend_pcap_open_file(const char *path, const char *filter,
 struct backend *backend_pcap_open_stream(FILE *fp, const char *name,
 	    const char *filter, char **err, int *exit_code);
 
+/* Live capture (-i). */
+struct backend_pcap_live {
+	const char	*iface;
+	const char	*filter;	/* NULL: everything */
+	int		 snaplen;	/* -s */
+	int		 buffer_kib;	/* -B */
+};
+
+/*
+ * Open a live capture: immediate mode, non-blocking, the filter in the
+ * kernel. On failure NULL with *err (one line: no permission says how to
+ * get it; an unknown interface lists the real ones) and *exit_code 1, or
+ * 2 for a bad filter.
+ */
+struct backend *backend_pcap_open_live(const struct backend_pcap_live *,
+	    char **err, int *exit_code);
+/* -D: one interface a line. Returns 0, or -1 with *err. */
+int	 backend_pcap_list_interfaces(FILE *, char **err);
+/*
+ * -w: save every captured packet to path (pcap) as it is read. The file
+ * is flushed whenever the capture is caught up, by backend_pcap_flush(),
+ * and closed complete by backend_free().
+ */
+int	 backend_pcap_dump_open(struct backend *, const char *path,
+	     char **err);
+int	 backend_pcap_flush(struct backend *);
+
 #endif

@@ -22,6 +22,7 @@ struct batch_config {
 	int64_t			 msl_ns;	/* --msl, in ns */
 	size_t			 max_conns;	/* 0: the engine's default */
 	size_t			 max_history;	/* 0: the engine's default */
+	int64_t			 settle_ns;	/* --settle; 0: the default */
 };
 
 struct batch_class {

@@ -44,6 +44,15 @@ struct options {
 	bool			 ascii;		/* --ascii */
 	bool			 no_color;	/* --no-color */
 	const char		*debug_log;	/* -v FILE */
+	bool			 list_interfaces; /* -D */
+	int			 buffer_kib;	/* -B */
+	int			 snaplen;	/* -s */
+	const char		*user;		/* -Z */
+	const char		*write_file;	/* -w (live) */
+	uint64_t		 count;		/* -c; 0: no limit */
+	int64_t			 duration_ns;	/* --duration; 0: none */
+	int64_t			 linger_ns;	/* --linger */
+	int64_t			 settle_ns;	/* --settle; 0: default */
 };
 
 /* Parse argv into *opts; prints help/version and exits as GNU tools do. */

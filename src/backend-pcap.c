@@ -43,6 +43,13 @@ struct backend_pcap {
 	size_t				 nfilters;
 	uint64_t			 frame;
 	bool				 warned_link;
+	/* Live capture. */
+	bool				 live;
+	bool				 nano;		/* ns timestamps */
+	pcap_dumper_t			*dump;		/* -w */
+	char				*dump_path;
+	bool				 dump_dirty;
+	int				 fd;		/* selectable */
 };
 
 /* State for replaying the magic bytes in front of a pipe. */
@@ -279,6 +286,11 @@ backend_pcap_free(struct backend *b)
 		if (bp->filters[i].ok)
 			pcap_freecode(&bp->filters[i].prog);
 	}
+	if (bp->dump != NULL) {
+		pcap_dump_close(bp->dump);	/* flushes */
+		bp->dump = NULL;
+	}
+	free(bp->dump_path);
 	if (bp->pcap != NULL)
 		pcap_close(bp->pcap);	/* closes its stream */
 	else if (bp->fp != NULL && bp->fp != stdin)
@@ -437,4 +449,283 @@ backend_pcap_open_stream(FILE *fp, const char *name, const char *filter,
 fail:
 	backend_free(b);
 	return NULL;
+}
+
+/* Refresh the kernel's drop counters (cheap: one getsockopt). */
+static void
+backend_pcap_live_stats(struct backend *b, struct backend_pcap *bp)
+{
+	struct pcap_stat	st;
+
+	memset(&st, 0, sizeof st);
+	if (pcap_stats(bp->pcap, &st) == 0)
+		b->kernel_drops = (uint64_t)st.ps_drop + st.ps_ifdrop;
+}
+
+/*
+ * Next segment from a live handle. Non-blocking: BACKEND_AGAIN when the
+ * ring is empty (the caller polls the fd). An error (the interface went
+ * down or away) ends the input with a message; what came before stays.
+ */
+static enum backend_next
+backend_pcap_next_live(struct backend *b, struct event_segment *seg)
+{
+	struct backend_pcap	*bp = b->priv;
+	struct pcap_pkthdr	*h;
+	const u_char		*data;
+	int			 rc, n;
+	int64_t			 ts;
+
+	for (n = 0; n < 4096; n++) {
+		rc = pcap_next_ex(bp->pcap, &h, &data);
+		if (rc == 0)
+			break;
+		if (rc != 1) {
+			backend_pcap_live_stats(b, bp);
+			if (rc == PCAP_ERROR_BREAK)
+				return BACKEND_END;
+			backend_set_error(b, "%s: the capture stopped: %s",
+			    bp->path, pcap_geterr(bp->pcap));
+			return BACKEND_END;
+		}
+		if (bp->dump != NULL) {
+			pcap_dump((u_char *)bp->dump, h, data);
+			bp->dump_dirty = true;
+		}
+		ts = (int64_t)h->ts.tv_sec * COMPAT_NS_PER_SEC +
+		    (int64_t)h->ts.tv_usec * (bp->nano ? 1 : 1000);
+		if (backend_pcap_decode(b, bp, bp->linktype, ts, data,
+		    h->caplen, h->len, seg))
+			return BACKEND_SEGMENT;
+	}
+	/* Caught up: the saved file is complete up to here. */
+	backend_pcap_flush(b);
+	backend_pcap_live_stats(b, bp);
+	return BACKEND_AGAIN;
+}
+
+static int
+backend_pcap_live_fd(struct backend *b)
+{
+	struct backend_pcap	*bp = b->priv;
+
+	return bp->fd;
+}
+
+static const struct backend_class backend_pcap_live_class = {
+	.name = "pcap-live",
+	.next = backend_pcap_next_live,
+	.fd = backend_pcap_live_fd,
+	.free = backend_pcap_free,
+};
+
+/* The interfaces libpcap can open, as "a, b, c" (caller frees). */
+static char *
+backend_pcap_names(void)
+{
+	pcap_if_t	*all = NULL, *d;
+	char		 errbuf[PCAP_ERRBUF_SIZE];
+	char		*s = NULL, *t;
+
+	if (pcap_findalldevs(&all, errbuf) != 0 || all == NULL)
+		return xstrdup("(none found)");
+	for (d = all; d != NULL; d = d->next) {
+		if (s == NULL)
+			s = xstrdup(d->name);
+		else {
+			xasprintf(&t, "%s, %s", s, d->name);
+			free(s);
+			s = t;
+		}
+	}
+	pcap_freealldevs(all);
+	return s;
+}
+
+int
+backend_pcap_list_interfaces(FILE *out, char **err)
+{
+	pcap_if_t	*all = NULL, *d;
+	char		 errbuf[PCAP_ERRBUF_SIZE];
+	int		 i = 0;
+
+	*err = NULL;
+	if (pcap_findalldevs(&all, errbuf) != 0) {
+		xasprintf(err, "cannot list interfaces: %s", errbuf);
+		return -1;
+	}
+	for (d = all; d != NULL; d = d->next) {
+		fprintf(out, "%d.%s", ++i, d->name);
+		if (d->description != NULL)
+			fprintf(out, " (%s)", d->description);
+		if (d->flags & PCAP_IF_LOOPBACK)
+			fprintf(out, " [loopback]");
+		if (!(d->flags & PCAP_IF_UP))
+			fprintf(out, " [down]");
+		fputc('\n', out);
+	}
+	pcap_freealldevs(all);
+	if (i == 0)
+		fprintf(out, "(no interfaces: capturing may need root)\n");
+	return 0;
+}
+
+/* The one line that says how to get permission to capture. */
+static void
+backend_pcap_perm_error(char **err, const char *iface, const char *why)
+{
+	xasprintf(err, "%s: no permission to capture (%s); run it as root "
+	    "('sudo tcpviz -i %s ...'), or let it capture as you: "
+	    "'sudo setcap cap_net_raw,cap_net_admin=eip \"$(command -v "
+	    "tcpviz)\"'", iface, why, iface);
+}
+
+struct backend *
+backend_pcap_open_live(const struct backend_pcap_live *cfg, char **err,
+    int *exit_code)
+{
+	struct backend		*b;
+	struct backend_pcap	*bp;
+	struct bpf_program	 prog;
+	char			 errbuf[PCAP_ERRBUF_SIZE];
+	char			*names;
+	bpf_u_int32		 net = 0, mask = PCAP_NETMASK_UNKNOWN;
+	int			 rc;
+
+	*err = NULL;
+	*exit_code = 1;
+	b = xcalloc(1, sizeof *b);
+	bp = xcalloc(1, sizeof *bp);
+	b->cls = &backend_pcap_live_class;
+	b->priv = bp;
+	b->live = true;
+	bp->live = true;
+	bp->fd = -1;
+	bp->path = xstrdup(cfg->iface);
+
+	errbuf[0] = '\0';
+	if ((bp->pcap = pcap_create(cfg->iface, errbuf)) == NULL) {
+		xasprintf(err, "%s: %s", cfg->iface, errbuf);
+		goto fail;
+	}
+	(void)pcap_set_snaplen(bp->pcap, cfg->snaplen);
+	(void)pcap_set_promisc(bp->pcap, 0);
+	(void)pcap_set_immediate_mode(bp->pcap, 1);
+	(void)pcap_set_buffer_size(bp->pcap, cfg->buffer_kib * 1024);
+	(void)pcap_set_tstamp_precision(bp->pcap, PCAP_TSTAMP_PRECISION_NANO);
+	rc = pcap_activate(bp->pcap);
+	if (rc == PCAP_ERROR_PERM_DENIED) {
+		backend_pcap_perm_error(err, cfg->iface,
+		    pcap_geterr(bp->pcap));
+		goto fail;
+	}
+	if (rc == PCAP_ERROR_NO_SUCH_DEVICE) {
+		names = backend_pcap_names();
+		xasprintf(err, "%s: no such interface; the interfaces are: %s "
+		    "(tcpviz -D lists them)", cfg->iface, names);
+		free(names);
+		goto fail;
+	}
+	if (rc == PCAP_ERROR_IFACE_NOT_UP) {
+		xasprintf(err, "%s: the interface is down ('ip link set %s up' "
+		    "brings it up)", cfg->iface, cfg->iface);
+		goto fail;
+	}
+	if (rc < 0) {
+		const char	*msg = pcap_geterr(bp->pcap);
+
+		if (rc == PCAP_ERROR && (strstr(msg, "ermission") != NULL ||
+		    strstr(msg, "not permitted") != NULL))
+			backend_pcap_perm_error(err, cfg->iface, msg);
+		else
+			xasprintf(err, "%s: cannot capture: %s", cfg->iface,
+			    msg[0] != '\0' ? msg : pcap_statustostr(rc));
+		goto fail;
+	}
+	if (rc > 0)
+		log_warnx("%s: %s", cfg->iface, pcap_geterr(bp->pcap)[0] !=
+		    '\0' ? pcap_geterr(bp->pcap) : pcap_statustostr(rc));
+
+	/* "any": the richer cooked header, when libpcap offers it. */
+	if (pcap_datalink(bp->pcap) == DLT_LINUX_SLL)
+		(void)pcap_set_datalink(bp->pcap, DLT_LINUX_SLL2);
+	bp->linktype = pcap_datalink(bp->pcap);
+	bp->nano = pcap_get_tstamp_precision(bp->pcap) ==
+	    PCAP_TSTAMP_PRECISION_NANO;
+	if (!parse_linktype_supported(bp->linktype)) {
+		const char *lname = pcap_datalink_val_to_name(bp->linktype);
+
+		xasprintf(err, "%s: link type %d (%s) is not supported; try "
+		    "-i any", cfg->iface, bp->linktype,
+		    lname != NULL ? lname : "unknown");
+		goto fail;
+	}
+
+	if (cfg->filter != NULL && *cfg->filter != '\0') {
+		if (pcap_lookupnet(cfg->iface, &net, &mask, errbuf) != 0)
+			mask = PCAP_NETMASK_UNKNOWN;
+		if (pcap_compile(bp->pcap, &prog, cfg->filter, 1, mask) != 0) {
+			xasprintf(err, "bad filter expression '%s': %s",
+			    cfg->filter, pcap_geterr(bp->pcap));
+			*exit_code = 2;
+			goto fail;
+		}
+		rc = pcap_setfilter(bp->pcap, &prog);
+		pcap_freecode(&prog);
+		if (rc != 0) {
+			xasprintf(err, "%s: cannot set the filter: %s",
+			    cfg->iface, pcap_geterr(bp->pcap));
+			goto fail;
+		}
+	}
+	if (pcap_setnonblock(bp->pcap, 1, errbuf) != 0) {
+		xasprintf(err, "%s: %s", cfg->iface, errbuf);
+		goto fail;
+	}
+	bp->fd = pcap_get_selectable_fd(bp->pcap);
+	if (bp->fd < 0) {
+		xasprintf(err, "%s: the capture cannot be polled", cfg->iface);
+		goto fail;
+	}
+	return b;
+
+fail:
+	backend_free(b);
+	return NULL;
+}
+
+int
+backend_pcap_dump_open(struct backend *b, const char *path, char **err)
+{
+	struct backend_pcap	*bp = b->priv;
+
+	*err = NULL;
+	if (bp == NULL || !bp->live) {
+		xasprintf(err, "%s: only a live capture can be saved", path);
+		return -1;
+	}
+	if ((bp->dump = pcap_dump_open(bp->pcap, path)) == NULL) {
+		xasprintf(err, "%s: %s", path, pcap_geterr(bp->pcap));
+		return -1;
+	}
+	bp->dump_path = xstrdup(path);
+	/* The header is on disk at once: the file is valid from the start. */
+	(void)pcap_dump_flush(bp->dump);
+	return 0;
+}
+
+int
+backend_pcap_flush(struct backend *b)
+{
+	struct backend_pcap	*bp = b->priv;
+
+	if (bp == NULL || bp->dump == NULL || !bp->dump_dirty)
+		return 0;
+	bp->dump_dirty = false;
+	if (pcap_dump_flush(bp->dump) != 0) {
+		backend_set_error(b, "%s: writing the saved capture failed: "
+		    "%s", bp->dump_path, strerror(errno));
+		return -1;
+	}
+	return 0;
 }

@@ -80,6 +80,8 @@ batch_summary_open(const struct batch_config *cfg)
 		ec.msl_ns = cfg->msl_ns;
 	if (cfg->max_conns > 0)
 		ec.max_conns = cfg->max_conns;
+	if (cfg->settle_ns > 0)
+		ec.settle_ns = cfg->settle_ns;
 	ec.max_history = 0;
 	ec.output = false;
 	bs->engine = engine_new(&ec);

@@ -39,6 +39,8 @@ batch_transitions_open(const struct batch_config *cfg)
 		ec.msl_ns = cfg->msl_ns;
 	if (cfg->max_conns > 0)
 		ec.max_conns = cfg->max_conns;
+	if (cfg->settle_ns > 0)
+		ec.settle_ns = cfg->settle_ns;
 	ec.max_history = 0;
 	ec.output = true;
 	bt->engine = engine_new(&ec);

@@ -19,6 +19,9 @@
 #define OPTIONS_MSL_DEFAULT_S	30
 #define OPTIONS_MSL_MAX_S	3600
 #define OPTIONS_FILTER_MAX	65536
+#define OPTIONS_BUFFER_DEFAULT_KIB 4096
+#define OPTIONS_SNAPLEN_DEFAULT	256
+#define OPTIONS_LINGER_DEFAULT_S 60
 
 enum {
 	OPT_SEGMENTS = 256,
@@ -34,12 +37,24 @@ enum {
 	OPT_SCREEN,
 	OPT_AT,
 	OPT_ASCII,
-	OPT_NO_COLOR
+	OPT_NO_COLOR,
+	OPT_DURATION,
+	OPT_LINGER,
+	OPT_SETTLE
 };
 
 static const struct option options_long[] = {
 	{ "read",		required_argument,	NULL, 'r' },
 	{ "interface",		required_argument,	NULL, 'i' },
+	{ "list-interfaces",	no_argument,		NULL, 'D' },
+	{ "buffer-size",	required_argument,	NULL, 'B' },
+	{ "snapshot-length",	required_argument,	NULL, 's' },
+	{ "relinquish-privileges", required_argument,	NULL, 'Z' },
+	{ "write",		required_argument,	NULL, 'w' },
+	{ "count",		required_argument,	NULL, 'c' },
+	{ "duration",		required_argument,	NULL, OPT_DURATION },
+	{ "linger",		required_argument,	NULL, OPT_LINGER },
+	{ "settle",		required_argument,	NULL, OPT_SETTLE },
 	{ "segments",		no_argument,		NULL, OPT_SEGMENTS },
 	{ "transitions",	no_argument,		NULL, OPT_TRANSITIONS },
 	{ "summary",		no_argument,		NULL, OPT_SUMMARY },
@@ -76,7 +91,7 @@ options_help(void)
 "Sources:\n"
 "  -r, --read=FILE         read a pcap or pcapng capture ('-' reads standard\n"
 "                          input)\n"
-"  -i, --interface=IFACE   capture live on IFACE\n"
+"  -i, --interface=IFACE   capture live on IFACE ('any': every interface)\n"
 "      demo NAME           run a built-in classroom scenario (or a .scn\n"
 "                          file)\n"
 "      --list-scenarios    list the built-in scenarios and exit\n"
@@ -86,6 +101,23 @@ options_help(void)
 "                          pcap file (as seen at each sender)\n"
 "  FILTER                  a BPF filter expression, as for tcpdump\n"
 "                          (e.g. 'tcp port 443')\n"
+"\n"
+"Live capture:\n"
+"  -D, --list-interfaces   list the interfaces -i can capture on and exit\n"
+"  -B, --buffer-size=KIB   the kernel's capture buffer (default %d KiB)\n"
+"  -s, --snapshot-length=BYTES\n"
+"                          bytes kept of each packet (default %d: the\n"
+"                          headers; tcpviz never needs payload)\n"
+"  -w, --write=FILE        also save the captured packets (pcap) while\n"
+"                          watching; complete on exit, SIGINT or SIGTERM\n"
+"  -Z, --relinquish-privileges=USER\n"
+"                          once the capture is open, run as USER (default\n"
+"                          when started as root: nobody); tcpviz stops if\n"
+"                          it cannot\n"
+"  -c, --count=N           stop after N TCP segments\n"
+"      --duration=SECONDS  stop after SECONDS of capture\n"
+"      --linger=SECONDS    ended connections stay in the live list this\n"
+"                          long (default %d)\n"
 "\n"
 "Headless output (instead of the interactive view):\n"
 "      --segments          one line per TCP segment\n"
@@ -109,6 +141,8 @@ options_help(void)
 "                          of capture time (default %d, as Linux's 60 s)\n"
 "      --max-conns=N       connections tracked at once (default: engine's)\n"
 "      --max-history=N     steps kept per connection (default: engine's)\n"
+"      --settle=SECONDS    how long a received segment's effect waits for\n"
+"                          the receiver to confirm it (default 3)\n"
 "\n"
 "Other:\n"
 "  -n                      accepted for tcpdump habits (tcpviz never\n"
@@ -124,8 +158,11 @@ options_help(void)
 "Examples:\n"
 "  tcpviz -r capture.pcap --transitions\n"
 "  tcpviz -r capture.pcapng --segments 'port 80'\n"
-"  ssh host tcpdump -U -s 128 -w - tcp | tcpviz -r - --transitions\n",
-	    OPTIONS_MSL_DEFAULT_S);
+"  sudo tcpviz -i eth0 'port 443'\n"
+"  sudo tcpviz -i any --transitions 'port 80'\n"
+"  ssh host tcpdump -U -s 128 -w - tcp | tcpviz -r -\n",
+	    OPTIONS_BUFFER_DEFAULT_KIB, OPTIONS_SNAPLEN_DEFAULT,
+	    OPTIONS_LINGER_DEFAULT_S, OPTIONS_MSL_DEFAULT_S);
 	exit(0);
 }
 
@@ -243,12 +280,17 @@ options_join(int argc, char **argv)
 void
 options_parse(struct options *o, int argc, char **argv)
 {
-	int	c, modes = 0;
+	int		 c, modes = 0;
+	const char	*live_only = NULL;
 
 	memset(o, 0, sizeof *o);
 	o->msl_ns = OPTIONS_MSL_DEFAULT_S * COMPAT_NS_PER_SEC;
+	o->buffer_kib = OPTIONS_BUFFER_DEFAULT_KIB;
+	o->snaplen = OPTIONS_SNAPLEN_DEFAULT;
+	o->linger_ns = OPTIONS_LINGER_DEFAULT_S * COMPAT_NS_PER_SEC;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":r:i:nqv:hV", options_long,
+	while ((c = getopt_long(argc, argv, ":r:i:nqv:hVDB:s:Z:w:c:",
+	    options_long,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'r':
@@ -258,6 +300,47 @@ options_parse(struct options *o, int argc, char **argv)
 			o->interface = optarg;
 			break;
 		case 'n':
+			break;
+		case 'D':
+			o->list_interfaces = true;
+			break;
+		case 'B':
+			o->buffer_kib = (int)options_count("buffer-size", optarg,
+			    4194304ULL);
+			live_only = "-B";
+			break;
+		case 's':
+			o->snaplen = (int)options_count("snapshot-length", optarg,
+			    262144ULL);
+			if (o->snaplen < 96)
+				log_usagex("-s: %d bytes cannot hold the headers "
+				    "of a TCP segment; give at least 96",
+				    o->snaplen);
+			live_only = "-s";
+			break;
+		case 'Z':
+			if (*optarg == '\0')
+				log_usagex("-Z needs a user name");
+			o->user = optarg;
+			break;
+		case 'w':
+			o->write_file = optarg;
+			break;
+		case 'c':
+			o->count = options_count("count", optarg,
+			    UINT64_C(1) << 62);
+			break;
+		case OPT_DURATION:
+			o->duration_ns = options_seconds("duration", optarg,
+			    1e8);
+			live_only = "--duration";
+			break;
+		case OPT_LINGER:
+			o->linger_ns = options_seconds("linger", optarg, 1e6);
+			live_only = "--linger";
+			break;
+		case OPT_SETTLE:
+			o->settle_ns = options_seconds("settle", optarg, 600);
 			break;
 		case 'q':
 			o->quiet = true;
@@ -350,6 +433,14 @@ options_parse(struct options *o, int argc, char **argv)
 		log_usagex("--at goes with --screen");
 	if (o->read_file != NULL && o->interface != NULL)
 		log_usagex("-r and -i exclude each other");
+	if (o->list_interfaces) {
+		if (o->read_file != NULL || o->interface != NULL ||
+		    optind < argc)
+			log_usagex("-D lists the interfaces; it takes no source");
+		return;
+	}
+	if (live_only != NULL && o->interface == NULL)
+		log_usagex("%s goes with live capture (-i IFACE)", live_only);
 
 	argc -= optind;
 	argv += optind;
@@ -360,6 +451,13 @@ options_parse(struct options *o, int argc, char **argv)
 			    "'tcpviz --list-scenarios')");
 		o->source = OPTIONS_SOURCE_DEMO;
 		o->demo = argv[1];
+		if (o->write_file != NULL) {
+			/* -w with a demo: the scenario's segments. */
+			if (o->write_pcap != NULL)
+				log_usagex("give -w or --write-pcap, not both");
+			o->write_pcap = o->write_file;
+			o->write_file = NULL;
+		}
 		if (argc > 2)
 			log_usagex("unexpected '%s' after demo %s", argv[2],
 			    argv[1]);
@@ -367,6 +465,9 @@ options_parse(struct options *o, int argc, char **argv)
 	}
 	if (o->write_pcap != NULL)
 		log_usagex("--write-pcap works with 'demo NAME' only");
+	if (o->write_file != NULL && o->interface == NULL)
+		log_usagex("-w saves a live capture (-i IFACE) or a demo's "
+		    "segments");
 	if (o->list_scenarios) {
 		if (argc > 0 || o->read_file != NULL || o->interface != NULL)
 			log_usagex("--list-scenarios takes no source");

@@ -11,6 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <poll.h>
+#include <unistd.h>
 
 #include "backend-pcap.h"
 #include "backend-sim.h"
@@ -19,6 +22,7 @@
 #include "options.h"
 #include "parse.h"
 #include "pcapwrite.h"
+#include "privs.h"
 #include "scenario.h"
 #include "ui.h"
 #include "xmalloc.h"
@@ -53,11 +57,65 @@ tcpviz_report(const struct backend *b, const char *name)
 		}
 	}
 	if (b->stats.bad_options > 0 && used < sizeof line)
-		snprintf(line + used, sizeof line - used,
+		used += (size_t)snprintf(line + used, sizeof line - used,
 		    "; %" PRIu64 " with malformed TCP options",
 		    b->stats.bad_options);
+	if (b->live && used < sizeof line)
+		snprintf(line + used, sizeof line - used,
+		    "; %" PRIu64 " dropped by the kernel", b->kernel_drops);
 	fprintf(stderr, "tcpviz: %s\n", line);
 }
+
+static volatile sig_atomic_t	tcpviz_stop;
+
+static void
+tcpviz_on_signal(int sig)
+{
+	(void)sig;
+	tcpviz_stop = 1;
+}
+
+/* SIGINT, SIGTERM and SIGHUP end a headless run cleanly (no SA_RESTART). */
+static void
+tcpviz_catch_signals(void)
+{
+	struct sigaction	sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = tcpviz_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+/* Wall-clock time in ns (CLOCK_REALTIME: the clock pcap stamps use). */
+static int64_t
+tcpviz_wall(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * COMPAT_NS_PER_SEC + ts.tv_nsec;
+}
+
+/* Monotonic time in ns, for --duration. */
+static int64_t
+tcpviz_mono(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * COMPAT_NS_PER_SEC + ts.tv_nsec;
+}
+
+/*
+ * Live input is quiet: let capture time pass in the engine so transitions
+ * settle and TIME_WAIT ends while nothing arrives. The margin keeps the
+ * tick behind any packet still on its way through the kernel's ring.
+ */
+#define TCPVIZ_TICK_MARGIN_NS	(200 * INT64_C(1000000))
+#define TCPVIZ_POLL_MS		100
 
 /*
  * The MSL to use: --msl if given, else a scenario's own (so a demo need not
@@ -73,6 +131,44 @@ tcpviz_msl(const struct options *o, const struct backend *b)
 	return o->msl_ns;
 }
 
+/*
+ * A live source has nothing now: print what settled, let time pass in the
+ * engine, and wait for packets (bounded, so signals and --duration are
+ * seen). Returns 1 when the run should end.
+ */
+static int
+tcpviz_wait(struct backend *b, const struct batch_class *cls, void *state,
+    int64_t stop_at)
+{
+	struct event_app	tick;
+	struct pollfd		pfd;
+	int64_t			left;
+	int			timeout = TCPVIZ_POLL_MS;
+
+	if (cls->app != NULL) {
+		memset(&tick, 0, sizeof tick);
+		tick.event = EVENT_APP_TICK;
+		tick.t = tcpviz_wall() - TCPVIZ_TICK_MARGIN_NS;
+		cls->app(state, &tick);
+	}
+	if (fflush(stdout) != 0)
+		return 1;
+	if (stop_at != 0) {
+		left = stop_at - tcpviz_mono();
+		if (left <= 0)
+			return 1;
+		if (left / 1000000 < timeout)
+			timeout = (int)(left / 1000000) + 1;
+	}
+	pfd.fd = b->cls->fd(b);
+	pfd.events = POLLIN;
+	if (pfd.fd < 0)
+		return 1;
+	if (poll(&pfd, 1, timeout) < 0 && errno != EINTR)
+		return 1;
+	return 0;
+}
+
 /* Run a headless printer over every segment of the source. */
 static int
 tcpviz_batch(const struct options *o, struct backend *b, const char *name)
@@ -83,6 +179,8 @@ tcpviz_batch(const struct options *o, struct backend *b, const char *name)
 	void				*state;
 	enum backend_next		 r;
 	int				 status = 0;
+	uint64_t			 nseg = 0;
+	int64_t				 stop_at;
 
 	switch (o->mode) {
 	case OPTIONS_MODE_SEGMENTS:
@@ -101,15 +199,24 @@ tcpviz_batch(const struct options *o, struct backend *b, const char *name)
 	cfg.msl_ns = tcpviz_msl(o, b);
 	cfg.max_conns = o->max_conns;
 	cfg.max_history = o->max_history;
+	cfg.settle_ns = o->settle_ns;
 	state = cls->open(&cfg);
-	for (;;) {
+	if (b->live)
+		tcpviz_catch_signals();
+	stop_at = o->duration_ns > 0 ? tcpviz_mono() + o->duration_ns : 0;
+	while (!tcpviz_stop) {
 		r = backend_next(b, &seg);
-		if (r == BACKEND_SEGMENT)
+		if (r == BACKEND_SEGMENT) {
 			cls->segment(state, &seg);
-		else if (r == BACKEND_APP) {
+			if (++nseg == o->count)
+				break;
+		} else if (r == BACKEND_APP) {
 			/* Application calls reach printers that want them. */
 			if (cls->app != NULL)
 				cls->app(state, &b->app);
+		} else if (r == BACKEND_AGAIN) {
+			if (tcpviz_wait(b, cls, state, stop_at) != 0)
+				break;
 		} else
 			break;
 		if (ferror(stdout))
@@ -221,6 +328,58 @@ tcpviz_write_pcap(const char *path, const struct backend *b)
 	return 0;
 }
 
+/*
+ * Give up root (or a setcap binary's capabilities) now that the source is
+ * open: nothing parses a packet before this. Not going on is the only safe
+ * answer when it fails.
+ */
+static void
+tcpviz_drop(const struct options *o, struct backend *b)
+{
+	char	*err;
+
+	if (privs_drop(o->user, &err) != 0) {
+		backend_free(b);
+		log_fatalx("%s", err);
+	}
+	log_debug("running as uid %u", (unsigned)getuid());
+}
+
+/* -i: open the interface, the -w file, then drop privileges. */
+static struct backend *
+tcpviz_live_open(const struct options *o)
+{
+	struct backend_pcap_live	 cfg;
+	struct backend			*b;
+	char				*err;
+	int				 code;
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.iface = o->interface;
+	cfg.filter = o->filter;
+	cfg.snaplen = o->snaplen;
+	cfg.buffer_kib = o->buffer_kib;
+	if ((b = backend_pcap_open_live(&cfg, &err, &code)) == NULL) {
+		fprintf(stderr, "tcpviz: %s\n", err);
+		free(err);
+		exit(code);
+	}
+	/*
+	 * The output file is opened before root is given up, so that
+	 * 'sudo tcpviz -w ~/x.pcap' works as users expect; no packet has
+	 * been parsed yet.
+	 */
+	if (o->write_file != NULL &&
+	    backend_pcap_dump_open(b, o->write_file, &err) != 0) {
+		backend_free(b);
+		log_fatalx("%s", err);
+	}
+	tcpviz_drop(o, b);
+	if (o->mode != OPTIONS_MODE_UI)
+		setvbuf(stdout, NULL, _IOLBF, 0);
+	return b;
+}
+
 /* The interactive view, or one frame of it as text (--screen). */
 static int
 tcpviz_ui(const struct options *o, struct backend *b, const char *name)
@@ -305,6 +464,15 @@ main(int argc, char **argv)
 		options_clear(&o);
 		return code;
 	}
+	if (o.list_interfaces) {
+		if (backend_pcap_list_interfaces(stdout, &err) != 0) {
+			log_warnx("%s", err);
+			free(err);
+			code = 1;
+		}
+		options_clear(&o);
+		return code;
+	}
 
 	switch (o.source) {
 	case OPTIONS_SOURCE_FILE:
@@ -316,10 +484,12 @@ main(int argc, char **argv)
 			return code;
 		}
 		name = strcmp(o.read_file, "-") == 0 ? "(stdin)" : o.read_file;
+		tcpviz_drop(&o, b);
 		break;
 	case OPTIONS_SOURCE_LIVE:
-		log_fatalx("live capture (-i) is not available in this build "
-		    "yet; read a capture with -r FILE");
+		b = tcpviz_live_open(&o);
+		name = o.interface;
+		break;
 	case OPTIONS_SOURCE_DEMO:
 		b = tcpviz_demo_open(&o);
 		name = backend_sim_scenario(b)->name;
