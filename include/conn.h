@@ -165,12 +165,18 @@ struct conn_step {
 	} u;
 };
 
+/*
+ * A ring of at most cap steps. Its array grows as steps come (most
+ * connections need a few dozen), so a large cap costs nothing until used;
+ * it only wraps (head moves) once it holds cap steps.
+ */
 struct conn_history {
-	size_t		 cap;
-	size_t		 head;		/* index of the oldest */
-	size_t		 count;
-	uint64_t	 dropped;	/* steps pushed out of the ring */
-	struct conn_step steps[];
+	size_t		  cap;
+	size_t		  alloc;	/* slots allocated, <= cap */
+	size_t		  head;		/* index of the oldest */
+	size_t		  count;
+	uint64_t	  dropped;	/* steps pushed out of the ring */
+	struct conn_step *steps;
 };
 
 /* Names. */

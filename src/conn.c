@@ -113,11 +113,8 @@ conn_history_new(size_t cap)
 
 	if (cap == 0)
 		return NULL;
-	h = xmalloc(sizeof *h + cap * sizeof h->steps[0]);
+	h = xcalloc(1, sizeof *h);
 	h->cap = cap;
-	h->head = 0;
-	h->count = 0;
-	h->dropped = 0;
 	return h;
 }
 
@@ -125,6 +122,8 @@ conn_history_new(size_t cap)
 void
 conn_history_free(struct conn_history *h)
 {
+	if (h != NULL)
+		free(h->steps);
 	free(h);
 }
 
@@ -136,12 +135,20 @@ conn_history_push(struct conn_history *h)
 
 	if (h == NULL)
 		return NULL;
+	if (h->count == h->alloc && h->alloc < h->cap) {
+		/* Not full yet, so head is 0 and the steps are in order. */
+		h->alloc = h->alloc == 0 ? 16 : h->alloc * 2;
+		if (h->alloc > h->cap)
+			h->alloc = h->cap;
+		h->steps = xreallocarray(h->steps, h->alloc,
+		    sizeof *h->steps);
+	}
 	if (h->count == h->cap) {
 		s = &h->steps[h->head];
 		h->head = (h->head + 1) % h->cap;
 		h->dropped++;
 	} else {
-		s = &h->steps[(h->head + h->count) % h->cap];
+		s = &h->steps[h->head + h->count];
 		h->count++;
 	}
 	memset(s, 0, sizeof *s);

@@ -613,9 +613,7 @@ engine_history_transition(struct conn *c, const struct engine_transition *tr)
 
 	if (c->hist == NULL)
 		return;
-	if (c->hist->count == c->hist->cap)
-		c->hist->dropped++;
-	s = conn_history_push(c->hist);
+	s = conn_history_push(c->hist);	/* counts what it pushes out */
 	s->t = tr->t;
 	s->frame = tr->frame;
 	s->ann = tr->ann;
