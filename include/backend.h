@@ -50,6 +50,11 @@ backend_next(struct backend *b, struct event_segment *seg)
 }
 
 void	backend_free(struct backend *);
+/*
+ * Read a blocking source (a pipe) on its own thread: the result never
+ * blocks, has a pollable fd, and is live. It owns inner.
+ */
+struct backend *backend_thread_new(struct backend *inner);
 void	backend_set_error(struct backend *, const char *, ...)
 	    COMPAT_PRINTF(2, 3);
 void	backend_set_warning(struct backend *, const char *, ...)

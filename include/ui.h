@@ -27,6 +27,8 @@ struct ui_config {
 	size_t		 max_conns;	/* 0: the engine's default */
 	size_t		 max_history;	/* 0: UI_DEFAULT_HISTORY */
 	bool		 picker;	/* p goes back to the scenario picker */
+	int64_t		 linger_ns;	/* live: ended connections stay */
+	bool		 keys_from_tty;	/* stdin is the capture (-r -) */
 };
 
 #define UI_DEFAULT_HISTORY	65536

@@ -52,6 +52,18 @@ bool	 view_timeline_is_anomaly(const struct view_timeline *, size_t);
 /* "SYN,ACK seq=K ack=J+1" for a segment row. */
 char	*view_segment_label(char *, size_t, const struct view_timeline *,
 	     const struct conn_step *);
+/* The same, dropping whole parts (len, ack, ...) to fit in maxw columns. */
+char	*view_segment_label_fit(char *, size_t, const struct view_timeline *,
+	     const struct conn_step *, int maxw);
+/* Note i of a scenario: its time (the rows' clock) and text; false: none. */
+typedef bool	 (*view_note_fn)(const void *, size_t, int64_t *,
+		    const char **);
+#define VIEW_NOTES_MAX		4096
+/* The row a note timed t speaks for (count: none). */
+size_t	 view_timeline_note_row(const struct view_timeline *, int64_t);
+/* The notes for row pos joined into a buffer, or NULL. */
+const char *view_timeline_notes(const struct view_timeline *, size_t pos,
+	     view_note_fn, const void *, char *, size_t);
 
 /* Which region has the keyboard. */
 enum view_focus {
@@ -116,7 +128,16 @@ struct view_conns {
 	size_t			 top;		/* first row shown */
 	enum view_conns_sort	 sort;
 	int64_t			 now;		/* for the age column */
+	/* Live mode: what the list leaves out, and why. */
+	char			 filter[64];	/* state name or address part */
+	int64_t			 linger_ns;	/* 0: ended ones stay */
+	size_t			 total;		/* given to view_conns_set */
+	size_t			 gone;		/* ended longer than linger */
+	uint64_t		 evicted;	/* by --max-conns (the engine) */
 };
+
+/* Does a connection pass the filter (a state of either end, or text)? */
+bool	 view_conns_match(const char *filter, const struct conn *);
 
 void	 view_conns_set(struct view_conns *, const struct conn *const *,
 	     size_t);

@@ -8,13 +8,18 @@
  */
 #include "config.h"
 
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+
+#include <net/if.h>
 
 #include <errno.h>
 #include <pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "backend-pcap.h"
 #include "log.h"
@@ -50,6 +55,9 @@ struct backend_pcap {
 	char				*dump_path;
 	bool				 dump_dirty;
 	int				 fd;		/* selectable */
+	int				 ifsock;	/* for SIOCGIFFLAGS */
+	bool				 down;		/* last seen down */
+	uint64_t			 polls;
 };
 
 /* State for replaying the magic bytes in front of a pipe. */
@@ -66,11 +74,23 @@ backend_pcap_cookie_read(void *arg, char *buf, size_t size)
 	struct backend_pcap_cookie	*c = arg;
 	size_t				 n = 0;
 
+	ssize_t				 r;
+
 	while (c->pos < c->npre && n < size)
 		buf[n++] = (char)c->pre[c->pos++];
-	if (n < size)
-		n += fread(buf + n, 1, size - n, c->fp);
-	return (ssize_t)n;
+	if (n > 0 || size == 0)
+		return (ssize_t)n;
+	if (c->fp != stdin)
+		return (ssize_t)fread(buf, 1, size, c->fp);
+	/*
+	 * Standard input is unbuffered (see backend_pcap_open_file): take
+	 * what the pipe has now, so a live stream is not held back until a
+	 * whole buffer fills.
+	 */
+	do
+		r = read(STDIN_FILENO, buf, size);
+	while (r < 0 && errno == EINTR);
+	return r;
 }
 
 static int
@@ -291,6 +311,8 @@ backend_pcap_free(struct backend *b)
 		bp->dump = NULL;
 	}
 	free(bp->dump_path);
+	if (bp->live && bp->ifsock >= 0)
+		close(bp->ifsock);
 	if (bp->pcap != NULL)
 		pcap_close(bp->pcap);	/* closes its stream */
 	else if (bp->fp != NULL && bp->fp != stdin)
@@ -351,9 +373,15 @@ backend_pcap_open_file(const char *path, const char *filter, char **err,
 
 	*err = NULL;
 	*exit_code = 1;
-	if (strcmp(path, "-") == 0)
+	if (strcmp(path, "-") == 0) {
+		/*
+		 * No stdio buffer on a pipe: a packet that has arrived is
+		 * read now, not when 4 KiB more have come.
+		 */
+		setvbuf(stdin, NULL, _IONBF, 0);
 		return backend_pcap_open_stream(stdin, "(stdin)", filter, err,
 		    exit_code);
+	}
 	if ((fp = fopen(path, "rb")) == NULL) {
 		xasprintf(err, "%s: cannot open: %s", path, strerror(errno));
 		return NULL;
@@ -451,6 +479,37 @@ fail:
 	return NULL;
 }
 
+/*
+ * Is the interface still up? A down interface captures nothing but is not
+ * an error to libpcap; say so (b->warning) until it comes back.
+ */
+static void
+backend_pcap_check_up(struct backend *b, struct backend_pcap *bp)
+{
+	struct ifreq	ifr;
+	bool		down;
+
+	if (bp->ifsock < 0 || strlen(bp->path) >= sizeof ifr.ifr_name)
+		return;
+	memset(&ifr, 0, sizeof ifr);
+	memcpy(ifr.ifr_name, bp->path, strlen(bp->path));
+	if (ioctl(bp->ifsock, SIOCGIFFLAGS, &ifr) != 0)
+		return;		/* gone: libpcap reports that itself */
+	down = !(ifr.ifr_flags & IFF_UP);
+	if (down == bp->down)
+		return;
+	bp->down = down;
+	if (down) {
+		backend_set_warning(b, "%s: the interface is down; waiting for "
+		    "it to come back", bp->path);
+		log_warnx("%s", b->warning);
+	} else {
+		free(b->warning);
+		b->warning = NULL;
+		log_warnx("%s: the interface is up again", bp->path);
+	}
+}
+
 /* Refresh the kernel's drop counters (cheap: one getsockopt). */
 static void
 backend_pcap_live_stats(struct backend *b, struct backend_pcap *bp)
@@ -484,8 +543,8 @@ backend_pcap_next_live(struct backend *b, struct event_segment *seg)
 			backend_pcap_live_stats(b, bp);
 			if (rc == PCAP_ERROR_BREAK)
 				return BACKEND_END;
-			backend_set_error(b, "%s: the capture stopped: %s",
-			    bp->path, pcap_geterr(bp->pcap));
+			backend_set_error(b, "%s: %s", bp->path,
+			    pcap_geterr(bp->pcap));
 			return BACKEND_END;
 		}
 		if (bp->dump != NULL) {
@@ -501,6 +560,8 @@ backend_pcap_next_live(struct backend *b, struct event_segment *seg)
 	/* Caught up: the saved file is complete up to here. */
 	backend_pcap_flush(b);
 	backend_pcap_live_stats(b, bp);
+	if ((bp->polls++ & 15) == 0)
+		backend_pcap_check_up(b, bp);
 	return BACKEND_AGAIN;
 }
 
@@ -602,6 +663,8 @@ backend_pcap_open_live(const struct backend_pcap_live *cfg, char **err,
 	bp->live = true;
 	bp->fd = -1;
 	bp->path = xstrdup(cfg->iface);
+	bp->ifsock = strcmp(cfg->iface, "any") == 0 ? -1 :
+	    socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 
 	errbuf[0] = '\0';
 	if ((bp->pcap = pcap_create(cfg->iface, errbuf)) == NULL) {

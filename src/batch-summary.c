@@ -17,6 +17,7 @@
 #include "batch.h"
 #include "conn.h"
 #include "engine.h"
+#include "log.h"
 #include "xmalloc.h"
 
 /* What is kept of a retired instance. */
@@ -187,6 +188,11 @@ batch_summary_finish(void *arg)
 	size_t			 i;
 
 	engine_finish(bs->engine);
+	/* The table limit held: say how often (the UI shows it too). */
+	if (engine_stats(bs->engine)->evicted > 0)
+		log_warnx("%" PRIu64 " connections evicted to stay within "
+		    "--max-conns (raise it to keep more at once)",
+		    engine_stats(bs->engine)->evicted);
 	if (bs->len > 1)
 		qsort(bs->recs, bs->len, sizeof *bs->recs, batch_summary_cmp);
 	for (i = 0; i < bs->len; i++)

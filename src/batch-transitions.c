@@ -17,6 +17,7 @@
 #include "batch.h"
 #include "conn.h"
 #include "engine.h"
+#include "log.h"
 #include "xmalloc.h"
 
 struct batch_transitions {
@@ -165,6 +166,11 @@ batch_transitions_finish(void *arg)
 	struct batch_transitions	*bt = arg;
 
 	engine_finish(bt->engine);
+	/* The table limit held: say how often (the UI shows it too). */
+	if (engine_stats(bt->engine)->evicted > 0)
+		log_warnx("%" PRIu64 " connections evicted to stay within "
+		    "--max-conns (raise it to keep more at once)",
+		    engine_stats(bt->engine)->evicted);
 	batch_transitions_drain(bt);
 	fflush(bt->out);
 }

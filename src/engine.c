@@ -626,6 +626,19 @@ engine_history_transition(struct conn *c, const struct engine_transition *tr)
 }
 
 /*
+ * When TIME_WAIT entered at t ends (2*MSL later, E21). Saturates: a
+ * pcapng timestamp may lie within 2*MSL of INT64_MAX.
+ */
+static int64_t
+engine_tw_end(const struct engine *e, int64_t t)
+{
+	int64_t	twice = e->cfg.msl_ns > INT64_MAX / 2 ? INT64_MAX :
+		    2 * e->cfg.msl_ns;
+
+	return t > INT64_MAX - twice ? INT64_MAX : t + twice;
+}
+
+/*
  * Move one endpoint to a new state and queue the transition. edge may be
  * FSM_EDGE_NONE only for implied starts (mid-stream joins), with to given.
  */
@@ -678,7 +691,7 @@ engine_transit(struct engine *e, struct conn *c, enum conn_role role,
 	if (to == FSM_TIME_WAIT) {
 		struct engine_timer	 tm;
 
-		end->tw_deadline = t + 2 * e->cfg.msl_ns;
+		end->tw_deadline = engine_tw_end(e, t);
 		tm.t = end->tw_deadline;
 		tm.conn = engine_conn_index(e, c);
 		tm.id = c->id;
@@ -1505,7 +1518,7 @@ engine_receiver(struct engine *e, struct conn *c, enum conn_role role,
 			struct engine_timer	 tm;
 
 			/* RFC 9293 3.10.7.4: a FIN again restarts 2*MSL. */
-			end->tw_deadline = seg->t_recv + 2 * e->cfg.msl_ns;
+			end->tw_deadline = engine_tw_end(e, seg->t_recv);
 			tm.t = end->tw_deadline;
 			tm.conn = engine_conn_index(e, c);
 			tm.id = c->id;
@@ -1587,6 +1600,29 @@ engine_is_new_instance(const struct conn *c, enum conn_role role,
 	if (end->tcb.flags & CONN_TCB_SENT_ANY)
 		return done;
 	return done && peer_done;
+}
+
+/*
+ * A fresh SYN (a new ISN, no ACK) from an end that has closed (sent its
+ * FIN) comes from a new socket: the old one reached CLOSED or TIME_WAIT,
+ * so whatever its closing still waits on (the ACK of its FIN, E18/E20,
+ * held in the settle window) is proven now. Without this a port reused
+ * within the settle window would be taken for a stray SYN.
+ */
+static void
+engine_reuse_proof(struct engine *e, struct conn *c, enum conn_role role,
+    const struct event_segment *seg)
+{
+	const struct conn_end	*end = &c->end[role];
+
+	if ((seg->flags & (SEGF_SYN | SEGF_ACK | SEGF_RST)) != SEGF_SYN)
+		return;
+	if (!(end->tcb.flags & CONN_TCB_SENT_FIN) ||
+	    ((end->tcb.flags & CONN_TCB_HAS_ISS) && seg->seq == end->tcb.iss))
+		return;
+	if (end->state == FSM_CLOSED || end->state == FSM_TIME_WAIT)
+		return;
+	engine_conn_settle(e, c, true);
 }
 
 /* The first segment of a 4-tuple: decide roles and implied states. */
@@ -1684,6 +1720,8 @@ engine_feed(struct engine *e, const struct event_segment *seg)
 	e->stats.segments++;
 	dir = event_key_make(&key, seg);
 	c = engine_lookup(e, &key);
+	if (c != NULL)
+		engine_reuse_proof(e, c, conn_role_of(c, &seg->src), seg);
 	if (c != NULL &&
 	    engine_is_new_instance(c, conn_role_of(c, &seg->src), seg)) {
 		/* A new SYN on a CLOSED or TIME_WAIT 4-tuple: new instance. */

@@ -44,9 +44,15 @@ layout_compute(struct layout *l, int cols, int rows)
 	else
 		l->mode = LAYOUT_NORMAL;
 
-	/* The compact layout gives its title row to the graph. */
+	/*
+	 * The compact layout gives its title row to the graph. The info
+	 * region is a rule and two rows of narration (the sentence is what a
+	 * class reads), plus a row for what the states mean when not compact;
+	 * the compact graph still gets a row per grid unit (18 + box + legend),
+	 * so below 24 rows the narration has one row.
+	 */
 	top = l->mode == LAYOUT_COMPACT ? 0 : 1;
-	info_h = l->mode == LAYOUT_COMPACT ? 2 : (l->mode == LAYOUT_WIDE ? 4 : 3);
+	info_h = l->mode == LAYOUT_COMPACT ? (rows >= 24 ? 3 : 2) : 4;
 	main_h = rows - top - info_h - 1;
 
 	/*

@@ -220,7 +220,7 @@ pcapng_ts_ns(const struct pcapng_iface *ifc, uint64_t ts)
 {
 	unsigned	 v = ifc->tsresol & 0x7f;
 	uint64_t	 units, sec, frac;
-	int64_t		 ns;
+	int64_t		 ns, off;
 
 	if (ifc->tsresol & 0x80) {
 		if (v >= 64)
@@ -247,8 +247,11 @@ pcapng_ts_ns(const struct pcapng_iface *ifc, uint64_t ts)
 	if (sec > (uint64_t)(INT64_MAX / COMPAT_NS_PER_SEC) - 1)
 		sec = (uint64_t)(INT64_MAX / COMPAT_NS_PER_SEC) - 1;
 	ns = (int64_t)sec * COMPAT_NS_PER_SEC + (int64_t)frac;
-	if (ifc->tsoffset > -1000000000 && ifc->tsoffset < 1000000000)
-		ns += ifc->tsoffset * COMPAT_NS_PER_SEC;
+	if (ifc->tsoffset > -1000000000 && ifc->tsoffset < 1000000000) {
+		/* ns >= 0 here: only a positive offset can overflow. */
+		off = ifc->tsoffset * COMPAT_NS_PER_SEC;
+		ns = off > 0 && ns > INT64_MAX - off ? INT64_MAX : ns + off;
+	}
 	return ns;
 }
 

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 #include <poll.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "backend-pcap.h"
@@ -23,6 +24,7 @@
 #include "parse.h"
 #include "pcapwrite.h"
 #include "privs.h"
+#include "sandbox.h"
 #include "scenario.h"
 #include "ui.h"
 #include "xmalloc.h"
@@ -116,6 +118,9 @@ tcpviz_mono(void)
  */
 #define TCPVIZ_TICK_MARGIN_NS	(200 * INT64_C(1000000))
 #define TCPVIZ_POLL_MS		100
+/* Live defaults: at most about 10,000 x (216 + 1,000 x 40) bytes. */
+#define TCPVIZ_LIVE_MAX_CONNS	10000
+#define TCPVIZ_LIVE_MAX_HISTORY	1000
 
 /*
  * The MSL to use: --msl if given, else a scenario's own (so a demo need not
@@ -345,6 +350,31 @@ tcpviz_drop(const struct options *o, struct backend *b)
 	log_debug("running as uid %u", (unsigned)getuid());
 }
 
+/*
+ * From here on only the main loop's system calls work: no exec, no new
+ * sockets, no file opened for writing (see sandbox.c).
+ */
+static void
+tcpviz_sandbox(void)
+{
+	char	*err;
+
+#ifdef TCPVIZ_SANITIZERS
+	/*
+	 * LeakSanitizer inspects the process from a ptrace helper at exit,
+	 * which the filter forbids: test builds go without (the filter has
+	 * its own test, tests/unit/test-sandbox.c).
+	 */
+	log_debug("sanitizer build: no seccomp filter");
+	return;
+#endif
+	if (sandbox_enter(&err) < 0) {
+		log_warnx("%s; going on without it", err);
+		free(err);
+	} else
+		log_debug("seccomp filter installed");
+}
+
 /* -i: open the interface, the -w file, then drop privileges. */
 static struct backend *
 tcpviz_live_open(const struct options *o)
@@ -380,6 +410,23 @@ tcpviz_live_open(const struct options *o)
 	return b;
 }
 
+/*
+ * A capture arriving on a pipe (ssh host tcpdump -w - | tcpviz -r -) for
+ * the interactive view is watched like a live one: followed, read on its
+ * own thread so it never blocks the keys, which come from the terminal.
+ */
+static bool
+tcpviz_piped(const struct options *o)
+{
+	struct stat	st;
+
+	if (o->source != OPTIONS_SOURCE_FILE || o->mode != OPTIONS_MODE_UI ||
+	    strcmp(o->read_file, "-") != 0 || o->screen_cols != 0 ||
+	    isatty(STDIN_FILENO))
+		return false;
+	return fstat(STDIN_FILENO, &st) == 0 && !S_ISREG(st.st_mode);
+}
+
 /* The interactive view, or one frame of it as text (--screen). */
 static int
 tcpviz_ui(const struct options *o, struct backend *b, const char *name)
@@ -399,12 +446,25 @@ tcpviz_ui(const struct options *o, struct backend *b, const char *name)
 		cfg.source = UI_SOURCE_FILE;
 		break;
 	}
+	if (tcpviz_piped(o)) {
+		cfg.source = UI_SOURCE_LIVE;
+		cfg.keys_from_tty = true;
+	}
+	if (cfg.source == UI_SOURCE_LIVE)
+		cfg.linger_ns = o->linger_ns;
 	cfg.name = name;
 	cfg.ascii = o->ascii;
 	cfg.no_color = o->no_color || getenv("NO_COLOR") != NULL;
 	cfg.msl_ns = tcpviz_msl(o, b);
 	cfg.max_conns = o->max_conns;
 	cfg.max_history = o->max_history;
+	if (cfg.source == UI_SOURCE_LIVE) {
+		/* Bounded for a week on a busy server (see tcpviz.1). */
+		if (cfg.max_conns == 0)
+			cfg.max_conns = TCPVIZ_LIVE_MAX_CONNS;
+		if (cfg.max_history == 0)
+			cfg.max_history = TCPVIZ_LIVE_MAX_HISTORY;
+	}
 	cfg.picker = o->source == OPTIONS_SOURCE_NONE;
 	if (o->screen_cols != 0)
 		return ui_screen_dump(&cfg, b, o->screen_cols, o->screen_rows,
@@ -485,6 +545,8 @@ main(int argc, char **argv)
 		}
 		name = strcmp(o.read_file, "-") == 0 ? "(stdin)" : o.read_file;
 		tcpviz_drop(&o, b);
+		if (tcpviz_piped(&o))
+			b = backend_thread_new(b);
 		break;
 	case OPTIONS_SOURCE_LIVE:
 		b = tcpviz_live_open(&o);
@@ -514,6 +576,8 @@ main(int argc, char **argv)
 		    "'tcpviz --help')");
 	}
 
+	if (o.source == OPTIONS_SOURCE_FILE || o.source == OPTIONS_SOURCE_LIVE)
+		tcpviz_sandbox();
 	if (o.mode == OPTIONS_MODE_UI)
 		code = tcpviz_ui(&o, b, name);
 	else

@@ -60,6 +60,15 @@ static const char *const ui_texts[] = {
 	"no scenarios found in ",	/* 11 */
 	"tcpviz  choose a scenario",	/* 12 */
 	"up/down move  PgUp/PgDn page  Enter play  q quit",	/* 13 */
+	"f follow  / filter  c list  ? help  q quit",	/* 14 */
+	"WAITING",			/* 15: live, nothing yet */
+	"FROZEN",			/* 16: live, paused */
+	"CAPTURE STOPPED: ",		/* 17 */
+	"; everything recorded is kept",
+	"filter (state or address, Enter apply, Esc cancel): ", /* 19 */
+	"tcpviz  ",			/* 20 */
+	"  |  no TCP connection yet (f: show the next one as it starts)",
+	"WARNING: ",			/* 22 */
 };
 
 /* The picker's rows below the list: rule, description, status. */
@@ -102,11 +111,24 @@ struct ui_model {
 	char			 left[256];
 	char			 narration[512];
 	bool			 to_picker;	/* p was pressed */
+	/* Live: time, following new connections, the filter prompt. */
+	int64_t			 last_seg_wall;	/* wall time of the newest */
+	int64_t			 last_tick;
+	uint32_t		 max_id;	/* newest connection seen */
+	bool			 editing;	/* the / prompt is open */
+	char			 edit[64];
+	size_t			 nedit;
 };
 
 static volatile sig_atomic_t	 ui_quit;
 static bool			 ui_curses_on;
 static SCREEN			*ui_curses_screen;
+static FILE			*ui_tty;	/* keys when stdin is data */
+static int			 ui_input_fd = STDIN_FILENO;
+
+/* How often a quiet live source lets capture time pass in the engine. */
+#define UI_TICK_NS		(200 * INT64_C(1000000))
+#define UI_TICK_MARGIN_NS	(200 * INT64_C(1000000))
 
 /* Nanoseconds of a monotonic clock. */
 static int64_t
@@ -219,8 +241,13 @@ ui_model_init(struct ui_model *m, const struct ui_config *cfg,
 			ec.msl_ns = backend_sim_msl(b);
 	}
 	m->e = engine_new(&ec);
-	player_init(&m->player, cfg->source == UI_SOURCE_FILE,
-	    cfg->source == UI_SOURCE_LIVE);
+	player_init(&m->player, cfg->source == UI_SOURCE_FILE, false);
+	if (cfg->source == UI_SOURCE_LIVE) {
+		/* Live: the connection list is the home screen. */
+		m->ctx.focus = VIEW_FOCUS_CONNS;
+		m->conns.linger_ns = cfg->linger_ns;
+		m->conns.sort = VIEW_CONNS_SORT_LAST;
+	}
 	m->ctx.reason = ui_reason;
 	m->ctx.reason_arg = m;
 	m->ctx.color = !cfg->no_color;
@@ -254,6 +281,41 @@ ui_model_drain(struct ui_model *m)
 	}
 }
 
+/* Wall-clock time (the clock capture timestamps use). */
+static int64_t
+ui_wall(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * COMPAT_NS_PER_SEC + ts.tv_nsec;
+}
+
+/*
+ * A live source is quiet: let capture time pass, so transitions settle,
+ * TIME_WAIT ends and ages grow. Capture time is the newest segment's
+ * stamp plus the wall time since it came (a remote capture's clock may
+ * differ from ours), less a margin for packets still on their way.
+ */
+static bool
+ui_model_tick(struct ui_model *m)
+{
+	int64_t	wall = ui_wall(), t;
+
+	if (m->cfg->source != UI_SOURCE_LIVE || wall - m->last_tick < UI_TICK_NS)
+		return false;
+	m->last_tick = wall;
+	if (m->last_seg_wall == 0)
+		return false;
+	t = m->now + (wall - m->last_seg_wall) - UI_TICK_MARGIN_NS;
+	if (t <= m->now)
+		return false;
+	engine_advance(m->e, t);
+	m->now = t;
+	m->last_seg_wall = wall - UI_TICK_MARGIN_NS;
+	return true;
+}
+
 /* Read what the source has (bounded); true if anything came. */
 static bool
 ui_model_pump(struct ui_model *m, size_t max_items, int64_t budget_ns)
@@ -268,8 +330,10 @@ ui_model_pump(struct ui_model *m, size_t max_items, int64_t budget_ns)
 		return false;
 	for (n = 0; n < max_items; n++) {
 		r = backend_next(m->b, &seg);
-		if (r == BACKEND_AGAIN)
+		if (r == BACKEND_AGAIN) {
+			got = ui_model_tick(m) || got;
 			break;
+		}
 		if (r == BACKEND_END) {
 			engine_finish(m->e);
 			m->ended = true;
@@ -282,6 +346,8 @@ ui_model_pump(struct ui_model *m, size_t max_items, int64_t budget_ns)
 			m->segments++;
 			if (seg.t_sent > m->now)
 				m->now = seg.t_sent;
+			if (m->cfg->source == UI_SOURCE_LIVE)
+				m->last_seg_wall = ui_wall();
 		} else if (r == BACKEND_APP) {
 			if (m->b->app.event == EVENT_APP_TICK)
 				engine_advance(m->e, m->b->app.t);
@@ -319,10 +385,27 @@ ui_model_refresh(struct ui_model *m)
 		m->all[m->nall++] = c;
 	}
 	m->conns.now = m->now;
+	m->conns.evicted = engine_stats(m->e)->evicted;
 	view_conns_set(&m->conns, m->all, m->nall);
 	for (i = 0; i < m->nall; i++) {
 		if (m->all[i]->id == m->sel_id)
 			sel = m->all[i];
+	}
+	/*
+	 * Following live: a connection newer than any seen (its first SYN
+	 * just came) takes the view, so a class can run curl and watch it.
+	 */
+	for (i = 0; i < m->nall; i++) {
+		c = m->all[i];
+		if (c->id <= m->max_id)
+			continue;
+		m->max_id = c->id;
+		if (m->player.follow && m->cfg->source == UI_SOURCE_LIVE &&
+		    view_conns_match(m->conns.filter, c)) {
+			sel = c;
+			m->sel_id = c->id;
+			m->ctx.focus = VIEW_FOCUS_SEQ;
+		}
 	}
 	/* Nothing chosen yet (or it was evicted): the first one seen. */
 	if (sel == NULL && m->nall > 0) {
@@ -340,23 +423,27 @@ ui_model_refresh(struct ui_model *m)
 	m->ctx.tl = sel != NULL ? &m->tl : NULL;
 }
 
-/* The scenario's note for the cursor's time (demos only). */
-static const char *
-ui_model_note(const struct ui_model *m)
+/* Note i of the scenario for view_timeline_notes, on the rows' clock. */
+static bool
+ui_note_at(const void *arg, size_t i, int64_t *t, const char **text)
 {
-	const char	*note = NULL;
-	int64_t		 t;
-	size_t		 i;
+	const struct scenario	*sc = arg;
 
+	if (i >= sc->nnotes)
+		return false;
+	*t = SCENARIO_EPOCH_NS + sc->notes[i].t;
+	*text = sc->notes[i].en;
+	return true;
+}
+
+/* The scenario's notes for the cursor's row (demos only). */
+static const char *
+ui_model_note(struct ui_model *m)
+{
 	if (m->sc == NULL || m->tl.count == 0)
 		return NULL;
-	t = m->tl.rows[m->player.pos].t;
-	for (i = 0; i < m->sc->nnotes; i++) {
-		if (m->sc->notes[i].t > t)
-			break;
-		note = m->sc->notes[i].en;
-	}
-	return note;
+	return view_timeline_notes(&m->tl, m->player.pos, ui_note_at, m->sc,
+	    m->narration, sizeof m->narration);
 }
 
 /* Fill the title, status and narration for a frame. */
@@ -371,11 +458,16 @@ ui_model_frame(struct ui_model *m, bool reading)
 	uint64_t		 errs = 0;
 	int			 r;
 
-	for (r = 1; r < PARSE_R_COUNT; r++)
-		errs += b->stats.by_reason[r];
+	/* Damaged frames only: ARP, UDP and the like are not errors. */
+	for (r = 1; r < PARSE_R_COUNT; r++) {
+		if (parse_reason_status((enum parse_reason)r) != PARSE_SKIP)
+			errs += b->stats.by_reason[r];
+	}
 	mode = ui_texts[1 + (int)m->cfg->source];
 	state = m->player.follow ? ui_texts[6] :
 	    m->player.paused ? ui_texts[4] : ui_texts[5];
+	if (m->cfg->source == UI_SOURCE_LIVE && !m->player.follow)
+		state = m->nall == 0 ? ui_texts[15] : ui_texts[16];
 	snprintf(speed, sizeof speed, "%d.%dx", milli / 1000,
 	    milli % 1000 / 100);
 	tbuf[0] = '\0';
@@ -396,16 +488,30 @@ ui_model_frame(struct ui_model *m, bool reading)
 	    m->tl.count > 0 ? m->player.pos + 1 : 0, m->tl.count,
 	    (unsigned)m->sel_id, m->segments, m->nall, errs,
 	    b->kernel_drops, reading ? " | " : "");
-	if (reading)
+	if (reading && m->cfg->source != UI_SOURCE_LIVE)
 		strncat(m->left, ui_texts[9],
 		    sizeof m->left - strlen(m->left) - 1);
-	snprintf(m->title, sizeof m->title,
-	    "tcpviz  %s  |  connection #%u  %s -> %s  |  C = client, "
-	    "S = server", m->cfg->name != NULL ? m->cfg->name : "",
-	    (unsigned)m->sel_id, a, z);
+	if (m->editing)
+		snprintf(m->left, sizeof m->left, "%s%s_", ui_texts[19],
+		    m->edit);
+	if (m->cfg->source == UI_SOURCE_LIVE && m->ended && b->error != NULL)
+		snprintf(m->title, sizeof m->title, "%s%s%s", ui_texts[17],
+		    b->error, ui_texts[18]);
+	else if (m->cfg->source == UI_SOURCE_LIVE && b->warning != NULL)
+		snprintf(m->title, sizeof m->title, "%s%s", ui_texts[22],
+		    b->warning);
+	else if (m->tl.conn == NULL)
+		snprintf(m->title, sizeof m->title, "%s%s%s", ui_texts[20],
+		    m->cfg->name != NULL ? m->cfg->name : "", ui_texts[21]);
+	else
+		snprintf(m->title, sizeof m->title,
+		    "tcpviz  %s  |  connection #%u  %s -> %s  |  C = client, "
+		    "S = server", m->cfg->name != NULL ? m->cfg->name : "",
+		    (unsigned)m->sel_id, a, z);
 	m->ctx.title = m->title;
 	m->ctx.status_left = m->left;
-	m->ctx.status_right = ui_texts[m->cfg->picker ? 10 : 7];
+	m->ctx.status_right = ui_texts[m->cfg->picker ? 10 :
+	    m->cfg->source == UI_SOURCE_LIVE ? 14 : 7];
 	m->ctx.pos = m->player.pos;
 	m->ctx.narration = ui_model_note(m);
 }
@@ -526,15 +632,92 @@ ui_mouse(struct ui_model *m, const struct layout *l)
 	}
 }
 
+/* A key while the / prompt is open: edit, Enter applies, Esc cancels. */
+static void
+ui_key_edit(struct ui_model *m, int ch)
+{
+	switch (ch) {
+	case 27:
+		m->editing = false;
+		return;
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		m->editing = false;
+		memcpy(m->conns.filter, m->edit, sizeof m->conns.filter);
+		m->ctx.focus = VIEW_FOCUS_CONNS;
+		ui_model_refresh(m);
+		return;
+	case KEY_BACKSPACE:
+	case 127:
+	case 8:
+		if (m->nedit > 0)
+			m->edit[--m->nedit] = '\0';
+		return;
+	}
+	/* Addresses and state names are ASCII; nothing else is taken. */
+	if (ch > 32 && ch < 127 && m->nedit + 1 < sizeof m->edit) {
+		m->edit[m->nedit++] = (char)ch;
+		m->edit[m->nedit] = '\0';
+	}
+}
+
+/* f: follow. Live: the newest connection now, and each new one. */
+static void
+ui_key_follow(struct ui_model *m)
+{
+	const struct conn	*newest = NULL;
+	size_t			 i;
+
+	player_set_follow(&m->player, !m->player.follow);
+	if (!m->player.follow)
+		return;
+	m->player.paused = false;
+	if (m->cfg->source != UI_SOURCE_LIVE)
+		return;
+	for (i = 0; i < m->nall; i++) {
+		if (view_conns_match(m->conns.filter, m->all[i]) &&
+		    (newest == NULL || m->all[i]->id > newest->id))
+			newest = m->all[i];
+	}
+	if (newest != NULL) {
+		m->sel_id = newest->id;
+		m->ctx.focus = VIEW_FOCUS_SEQ;
+		ui_model_refresh(m);
+		player_set_follow(&m->player, true);
+	}
+}
+
 /* Handle one key; returns false to quit. */
 static bool
 ui_key(struct ui_model *m, int ch, const struct layout *l)
 {
 	const struct conn	*c;
 
+	if (m->editing) {
+		ui_key_edit(m, ch);
+		return true;
+	}
 	if (m->ctx.help) {
 		m->ctx.help = false;
 		return ch != 'q';
+	}
+	if (ch == '/') {
+		m->editing = true;
+		memcpy(m->edit, m->conns.filter, sizeof m->edit);
+		m->edit[sizeof m->edit - 1] = '\0';
+		m->nedit = strlen(m->edit);
+		return true;
+	}
+	if (ch == 'f') {
+		ui_key_follow(m);
+		return true;
+	}
+	if (ch == ' ' && m->cfg->source == UI_SOURCE_LIVE) {
+		/* Freeze or go on following; capture never stops. */
+		player_set_follow(&m->player, !m->player.follow);
+		m->player.paused = !m->player.follow;
+		return true;
 	}
 	if (m->ctx.focus == VIEW_FOCUS_CONNS) {
 		switch (ch) {
@@ -563,8 +746,12 @@ ui_key(struct ui_model *m, int ch, const struct layout *l)
 			c = view_conns_selected(&m->conns);
 			if (c != NULL && c->id != m->sel_id) {
 				m->sel_id = c->id;
-				player_init(&m->player, true, false);
+				/* Live: show it as it is now, and keep up. */
+				player_init(&m->player,
+				    m->cfg->source != UI_SOURCE_LIVE, false);
 				ui_model_refresh(m);
+				if (m->cfg->source == UI_SOURCE_LIVE)
+					player_end(&m->player);
 			}
 			m->ctx.focus = VIEW_FOCUS_SEQ;
 			return true;
@@ -626,11 +813,6 @@ ui_key(struct ui_model *m, int ch, const struct layout *l)
 	case KEY_END:
 		player_end(&m->player);
 		break;
-	case 'f':
-		player_set_follow(&m->player, !m->player.follow);
-		if (m->player.follow)
-			m->player.paused = false;
-		break;
 	case '\t':
 		m->ctx.focus = (enum view_focus)((m->ctx.focus + 1) % 3);
 		break;
@@ -677,7 +859,14 @@ ui_curses_start(struct ui_config *cfg)
 	struct sigaction	 sa;
 	const char		*term;
 
-	if (!ui_curses_on && (!isatty(STDIN_FILENO) ||
+	if (!ui_curses_on && ui_curses_screen == NULL &&
+	    !isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) &&
+	    cfg->keys_from_tty) {
+		/* stdin carries the capture (-r -): keys come from the tty. */
+		if ((ui_tty = fopen("/dev/tty", "r")) != NULL)
+			ui_input_fd = fileno(ui_tty);
+	}
+	if (!ui_curses_on && (!isatty(ui_input_fd) ||
 	    !isatty(STDOUT_FILENO))) {
 		fprintf(stderr, "tcpviz: %s\n", ui_texts[0]);
 		return -1;
@@ -691,10 +880,21 @@ ui_curses_start(struct ui_config *cfg)
 		return 0;
 	if (ui_curses_screen == NULL) {
 		term = getenv("TERM");
-		ui_curses_screen = newterm(NULL, stdout, stdin);
+		ui_curses_screen = newterm(NULL, stdout,
+		    ui_tty != NULL ? ui_tty : stdin);
 		if (ui_curses_screen == NULL) {
 			fprintf(stderr, "tcpviz: cannot start curses on this "
 			    "terminal (TERM=%s)\n", term != NULL ? term : "");
+			return -1;
+		}
+		/* TERM=dumb and the like cannot place a character: refuse. */
+		if (tigetstr("cup") == NULL || tigetstr("cup") == (char *)-1) {
+			endwin();
+			delscreen(ui_curses_screen);
+			ui_curses_screen = NULL;
+			fprintf(stderr, "tcpviz: the terminal (TERM=%s) cannot "
+			    "move the cursor; set TERM (e.g. xterm) or use "
+			    "--screen COLSxROWS\n", term != NULL ? term : "");
 			return -1;
 		}
 	} else
@@ -706,6 +906,7 @@ ui_curses_start(struct ui_config *cfg)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	cbreak();
 	noecho();
 	nonl();
@@ -775,7 +976,7 @@ ui_run(const struct ui_config *cfg0, struct backend *b)
 		}
 		if (dirty && timeout > 1000 / UI_FPS)
 			timeout = 1000 / UI_FPS;
-		pfd[0].fd = STDIN_FILENO;
+		pfd[0].fd = ui_input_fd;
 		pfd[0].events = POLLIN;
 		pfd[1].fd = srcfd;
 		pfd[1].events = POLLIN;
@@ -1094,7 +1295,7 @@ ui_pick(const struct ui_config *cfg0, char **name_out)
 			doupdate();
 			dirty = false;
 		}
-		pfd.fd = STDIN_FILENO;
+		pfd.fd = ui_input_fd;
 		pfd.events = POLLIN;
 		if (poll(&pfd, 1, UI_IDLE_MS) < 0 && errno != EINTR)
 			break;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "canvas.h"
 #include "conn.h"
@@ -21,15 +22,17 @@
 
 /* Texts of the list (kept together for translation). */
 static const char *const view_conns_texts[] = {
-	"  id client                  server                  "
-	"client      server       segs    age  notes",
+	"  id client      server       segs   idle note  client -> server",
 };
 
 #define VIEW_CONNS_T_HEAD \
-	"connections: %zu, sorted by %s (s: change, Enter: open)"
+	"connections: %zu, sorted by %s (s: sort, /: filter, Enter: open)"
+#define VIEW_CONNS_T_FILTER	" | filter '%s': %zu of %zu"
+#define VIEW_CONNS_T_GONE	" | ended and gone: %zu"
+#define VIEW_CONNS_T_EVICTED	" | evicted: %llu"
 
 static const char *const view_conns_sort_names[VIEW_CONNS_SORT_COUNT] = {
-	[VIEW_CONNS_SORT_FIRST] = "first seen",
+	[VIEW_CONNS_SORT_FIRST] = "age",
 	[VIEW_CONNS_SORT_LAST] = "last activity",
 	[VIEW_CONNS_SORT_SEGMENTS] = "segments",
 	[VIEW_CONNS_SORT_STATE] = "client state",
@@ -89,6 +92,56 @@ view_conns_cmp_state(const void *a, const void *b)
 	return c != 0 ? c : view_conns_cmp_first(a, b);
 }
 
+/* Case-insensitive: is needle in hay? */
+static bool
+view_conns_has(const char *hay, const char *needle)
+{
+	size_t	i, n = strlen(needle), m = strlen(hay);
+
+	for (i = 0; i + n <= m; i++) {
+		if (strncasecmp(hay + i, needle, n) == 0)
+			return true;
+	}
+	return false;
+}
+
+bool
+view_conns_match(const char *filter, const struct conn *c)
+{
+	char	a[EVENT_ADDR_STRLEN], b[EVENT_ADDR_STRLEN];
+	char	want[32];
+	size_t	i;
+	int	s;
+
+	while (*filter == '/' || *filter == ' ')
+		filter++;
+	if (*filter == '\0')
+		return true;
+	/* "close-wait", "CLOSE_WAIT", "closewait": a state of either end. */
+	for (i = 0; filter[i] != '\0' && i + 1 < sizeof want; i++)
+		want[i] = filter[i] == '-' ? '_' : filter[i];
+	want[i] = '\0';
+	for (s = 0; s < FSM_STATE_COUNT; s++) {
+		if (strcasecmp(want, fsm_state_name((enum fsm_state)s)) == 0)
+			return (int)conn_state(c, CONN_CLIENT) == s ||
+			    (int)conn_state(c, CONN_SERVER) == s;
+	}
+	event_endpoint_format(a, sizeof a, conn_endpoint(c, CONN_CLIENT));
+	event_endpoint_format(b, sizeof b, conn_endpoint(c, CONN_SERVER));
+	return view_conns_has(a, filter) || view_conns_has(b, filter);
+}
+
+/* Has a connection ended (both ends CLOSED) longer ago than linger? */
+static bool
+view_conns_gone(const struct view_conns *v, const struct conn *c)
+{
+	if (v->linger_ns <= 0)
+		return false;
+	return conn_state(c, CONN_CLIENT) == FSM_CLOSED &&
+	    conn_state(c, CONN_SERVER) == FSM_CLOSED &&
+	    v->now - c->t_last > v->linger_ns;
+}
+
 /* Refill from the engine's instances, keeping the selected one. */
 void
 view_conns_set(struct view_conns *v, const struct conn *const *list,
@@ -108,9 +161,18 @@ view_conns_set(struct view_conns *v, const struct conn *const *list,
 		v->cap = n;
 		v->list = xreallocarray(v->list, n, sizeof *v->list);
 	}
-	if (n > 0)
-		memcpy(v->list, list, n * sizeof *v->list);
-	v->count = n;
+	v->total = n;
+	v->gone = 0;
+	v->count = 0;
+	for (i = 0; i < n; i++) {
+		if (view_conns_gone(v, list[i])) {
+			v->gone++;
+			continue;
+		}
+		if (view_conns_match(v->filter, list[i]))
+			v->list[v->count++] = list[i];
+	}
+	n = v->count;
 	if ((int)v->sort < 0 || v->sort >= VIEW_CONNS_SORT_COUNT)
 		v->sort = VIEW_CONNS_SORT_FIRST;
 	if (n > 1)
@@ -176,7 +238,8 @@ view_conns_draw(struct canvas *c, const struct canvas_rect *r,
 {
 	const struct conn	*cn;
 	char			 a[EVENT_ADDR_STRLEN], b[EVENT_ADDR_STRLEN];
-	char			 line[256];
+	char			 line[512];
+	size_t			 used;
 	struct canvas_rect	 bar;
 	int			 rows, y;
 	int64_t			 age;
@@ -185,8 +248,18 @@ view_conns_draw(struct canvas *c, const struct canvas_rect *r,
 	if (r->h < 3 || r->w < 20)
 		return;
 	canvas_set_clip(c, r);
-	snprintf(line, sizeof line, VIEW_CONNS_T_HEAD, v->count,
-	    view_conns_sort_name(v->sort));
+	used = (size_t)snprintf(line, sizeof line, VIEW_CONNS_T_HEAD,
+	    v->count, view_conns_sort_name(v->sort));
+	if (v->filter[0] != '\0' && used < sizeof line)
+		used += (size_t)snprintf(line + used, sizeof line - used,
+		    VIEW_CONNS_T_FILTER, v->filter, v->count,
+		    v->total - v->gone);
+	if (v->gone > 0 && used < sizeof line)
+		used += (size_t)snprintf(line + used, sizeof line - used,
+		    VIEW_CONNS_T_GONE, v->gone);
+	if (v->evicted > 0 && used < sizeof line)
+		snprintf(line + used, sizeof line - used, VIEW_CONNS_T_EVICTED,
+		    (unsigned long long)v->evicted);
 	canvas_put_str(c, r->x, r->y, line, r->w, CANVAS_R_TITLE | CANVAS_A_BOLD);
 	canvas_put_str(c, r->x, r->y + 1, view_conns_texts[0], r->w,
 	    CANVAS_R_DIM);
@@ -203,13 +276,15 @@ view_conns_draw(struct canvas *c, const struct canvas_rect *r,
 		event_endpoint_format(b, sizeof b, conn_endpoint(cn,
 		    CONN_SERVER));
 		age = v->now > cn->t_last ? v->now - cn->t_last : 0;
+		/* States first: they are what the list is for. */
 		snprintf(line, sizeof line,
-		    "%4u %-23.23s %-23.23s %-11s %-11s %6u %5llds %5u",
-		    (unsigned)cn->id, a, b,
+		    "%4u %-11s %-11s %6u %5llds %4u  %s -> %s",
+		    (unsigned)cn->id,
 		    fsm_state_name(conn_state(cn, CONN_CLIENT)),
 		    fsm_state_name(conn_state(cn, CONN_SERVER)),
 		    (unsigned)cn->segments,
-		    (long long)(age / COMPAT_NS_PER_SEC), view_conns_notes(cn));
+		    (long long)(age / COMPAT_NS_PER_SEC), view_conns_notes(cn),
+		    a, b);
 		if (i == v->selected) {
 			bar.x = r->x;
 			bar.y = y;

@@ -87,7 +87,7 @@ static const struct view_graph_route {
 	{ FSM_E13, 4, VG_R, 0, 6, VG_T, 0, 0, { { 0 } } },
 	{ FSM_E14, 5, VG_B, 0, 7, VG_T, 0, 0, { { 0 } } },
 	{ FSM_E15, 5, VG_R, 0, 8, VG_T, -1, 0, { { 0 } } },
-	{ FSM_E16, 5, VG_R, 1, 10, VG_T, -2, 2,
+	{ FSM_E16, 5, VG_B, 2, 10, VG_T, -2, 2,
 	    { { 15, VG_K }, { VG_K, 17 } } },
 	{ FSM_E17, 7, VG_B, 0, 10, VG_L, 0, 0, { { 0 } } },
 	{ FSM_E18, 8, VG_B, 0, 10, VG_T, 0, 0, { { 0 } } },
@@ -105,6 +105,17 @@ static const char *const view_graph_texts[] = {
 
 #define VG_POLY_MAX	(VG_PTS_MAX * 2 + 6)
 
+/* What occupies a cell: labels go only on free cells, marks not on heads. */
+enum vg_occ {
+	VG_O_FREE,
+	VG_O_LINE,
+	VG_O_HEAD,		/* an arrow head */
+	VG_O_LIT_LINE,		/* an edge just taken */
+	VG_O_LIT_HEAD,
+	VG_O_BOX,
+	VG_O_TEXT		/* a label, a mark, the title or legend */
+};
+
 struct vg_point {
 	int	x;
 	int	y;
@@ -121,14 +132,30 @@ struct vg {
 	uint8_t			*occ;		/* cells in use */
 };
 
-/* Mark a cell used (labels avoid it). */
+/* Mark a cell used by a kind of thing (labels avoid it). */
 static void
-vg_occupy(struct vg *g, int x, int y)
+vg_occupy(struct vg *g, int x, int y, enum vg_occ kind)
 {
+	uint8_t	*o;
+
 	if (x < g->r.x || y < g->r.y || x >= g->r.x + g->r.w ||
 	    y >= g->r.y + g->r.h)
 		return;
-	g->occ[(size_t)(y - g->r.y) * (size_t)g->r.w + (size_t)(x - g->r.x)] = 1;
+	o = &g->occ[(size_t)(y - g->r.y) * (size_t)g->r.w +
+	    (size_t)(x - g->r.x)];
+	if (*o < kind)
+		*o = (uint8_t)kind;
+}
+
+/* What occupies a cell (outside the region counts as a box). */
+static enum vg_occ
+vg_at(const struct vg *g, int x, int y)
+{
+	if (x < g->r.x || y < g->r.y || x >= g->r.x + g->r.w ||
+	    y >= g->r.y + g->r.h)
+		return VG_O_BOX;
+	return (enum vg_occ)g->occ[(size_t)(y - g->r.y) * (size_t)g->r.w +
+	    (size_t)(x - g->r.x)];
 }
 
 /* Is every cell of a run free (and inside the region)? */
@@ -285,16 +312,45 @@ vg_corner(int inx, int iny, int outx, int outy, bool heavy)
 	return heavy ? CANVAS_G_HULCORNER : CANVAS_G_ULCORNER;
 }
 
-/* Draw one edge's route with an arrow head where it enters its box. */
+/* The way out of a box side (a start) or into it (an arrow head). */
+static void
+vg_side_dir(int side, int *dx, int *dy)
+{
+	*dx = side == VG_L ? -1 : side == VG_R ? 1 : 0;
+	*dy = side == VG_T ? -1 : side == VG_B ? 1 : 0;
+}
+
+/* The arrow head that enters a box through a side. */
+static enum canvas_glyph
+vg_head(int tside)
+{
+	switch (tside) {
+	case VG_T:
+		return CANVAS_G_ARROW_DOWN;
+	case VG_B:
+		return CANVAS_G_ARROW_UP;
+	case VG_L:
+		return CANVAS_G_ARROW_RIGHT;
+	default:
+		return CANVAS_G_ARROW_LEFT;
+	}
+}
+
+/*
+ * Draw one edge's route. The first cell turns a corner when the route
+ * leaves its box sideways (so the line visibly starts at the box), and
+ * the head always points into the box it enters.
+ */
 static void
 vg_draw_route(struct vg *g, const struct view_graph_route *rt, bool glow,
     unsigned attr)
 {
 	struct vg_point		 poly[VG_POLY_MAX];
 	enum canvas_glyph	 gl;
-	int			 n, i, dx, dy, x, y, ndx, ndy;
+	int			 n, i, dx, dy, x, y, ndx, ndy, sdx, sdy;
 
 	n = vg_route_poly(g, rt, poly);
+	vg_side_dir(rt->fside, &sdx, &sdy);
 	for (i = 0; i + 1 < n; i++) {
 		dx = vg_sign(poly[i + 1].x - poly[i].x);
 		dy = vg_sign(poly[i + 1].y - poly[i].y);
@@ -306,22 +362,27 @@ vg_draw_route(struct vg *g, const struct view_graph_route *rt, bool glow,
 			else
 				gl = glow ? CANVAS_G_VHEAVY : CANVAS_G_VLINE;
 			if (x == poly[i + 1].x && y == poly[i + 1].y) {
-				if (i + 2 >= n) {
-					/* The head points the way it goes. */
-					gl = dx > 0 ? CANVAS_G_ARROW_RIGHT :
-					    dx < 0 ? CANVAS_G_ARROW_LEFT :
-					    dy > 0 ? CANVAS_G_ARROW_DOWN :
-					    CANVAS_G_ARROW_UP;
-				} else {
+				if (i + 2 >= n)
+					gl = vg_head(rt->tside);
+				else {
 					ndx = vg_sign(poly[i + 2].x - x);
 					ndy = vg_sign(poly[i + 2].y - y);
 					gl = vg_corner(dx, dy, ndx, ndy, glow);
 				}
 			} else if (x == poly[i].x && y == poly[i].y && i > 0)
 				gl = CANVAS_G_COUNT;	/* the corner is drawn */
+			else if (i == 0 && x == poly[0].x && y == poly[0].y &&
+			    (dx != sdx || dy != sdy))
+				gl = vg_corner(sdx, sdy, dx, dy, glow);
 			if (gl != CANVAS_G_COUNT) {
 				canvas_put_glyph(g->c, x, y, gl, attr);
-				vg_occupy(g, x, y);
+				if (i + 2 < n || x != poly[i + 1].x ||
+				    y != poly[i + 1].y)
+					vg_occupy(g, x, y, glow ?
+					    VG_O_LIT_LINE : VG_O_LINE);
+				else
+					vg_occupy(g, x, y, glow ?
+					    VG_O_LIT_HEAD : VG_O_HEAD);
 			}
 			if (x == poly[i + 1].x && y == poly[i + 1].y)
 				break;
@@ -331,38 +392,71 @@ vg_draw_route(struct vg *g, const struct view_graph_route *rt, bool glow,
 	}
 	if (n == 1) {
 		canvas_put_glyph(g->c, poly[0].x, poly[0].y,
-		    CANVAS_G_ARROW_DOWN, attr);
-		vg_occupy(g, poly[0].x, poly[0].y);
+		    vg_head(rt->tside), attr);
+		vg_occupy(g, poly[0].x, poly[0].y,
+		    glow ? VG_O_LIT_HEAD : VG_O_HEAD);
 	}
 }
 
-/* Put a label beside a route where it fits; false if it fits nowhere. */
+/*
+ * Is a label of width w at x, y free, with a blank cell each side (so it
+ * never touches a line, a box or another label)?
+ */
+static bool
+vg_label_fits(const struct vg *g, int x, int y, int w)
+{
+	return vg_free(g, x - 1, y, w + 2);
+}
+
+/*
+ * Put a label beside a route where it fits; false if it fits nowhere.
+ * The first pass tries the middle of each leg (above or below a
+ * horizontal one, right or left of a vertical one); the second slides
+ * the label along the legs, nearest the middle first, so that in a
+ * crowded graph it still lands next to its own line.
+ */
 static bool
 vg_label(struct vg *g, const struct view_graph_route *rt, const char *text,
     unsigned attr)
 {
 	struct vg_point	poly[VG_POLY_MAX];
-	int		n, i, w = canvas_str_width(text), x, y, len, try;
+	int		n, i, w = canvas_str_width(text), x = 0, y = 0, len;
+	int		pass, k, step, side, lo, mid;
 
 	n = vg_route_poly(g, rt, poly);
-	for (i = 0; i + 1 < n; i++) {
-		if (poly[i].y == poly[i + 1].y) {
-			/* Above, then below, a horizontal leg. */
-			len = abs(poly[i + 1].x - poly[i].x);
-			x = (poly[i].x < poly[i + 1].x ? poly[i].x :
-			    poly[i + 1].x) + (len - w) / 2;
-			for (try = 0; try < 2; try++) {
-				y = poly[i].y + (try == 0 ? -1 : 1);
-				if (vg_free(g, x - 1, y, w + 2))
-					goto found;
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i + 1 < n; i++) {
+			if (poly[i].y == poly[i + 1].y) {
+				lo = poly[i].x < poly[i + 1].x ? poly[i].x :
+				    poly[i + 1].x;
+				len = abs(poly[i + 1].x - poly[i].x) + 1;
+				mid = lo + (len - w) / 2;
+				/* Slide while it still overlaps the leg. */
+				step = pass == 0 ? 0 : (len + w) / 2;
+			} else {
+				lo = poly[i].y < poly[i + 1].y ? poly[i].y :
+				    poly[i + 1].y;
+				len = abs(poly[i + 1].y - poly[i].y) + 1;
+				mid = lo + len / 2;
+				step = pass == 0 ? 0 : len / 2;
 			}
-		} else {
-			/* Right, then left, of a vertical leg. */
-			y = (poly[i].y + poly[i + 1].y) / 2;
-			for (try = 0; try < 2; try++) {
-				x = try == 0 ? poly[i].x + 2 : poly[i].x - 1 - w;
-				if (vg_free(g, x - 1, y, w + 2))
-					goto found;
+			for (k = 0; k <= 2 * step; k++) {
+				/* 0, -1, +1, -2, +2 ... from the middle */
+				int d = (k + 1) / 2 * (k % 2 ? -1 : 1);
+
+				for (side = 0; side < 2; side++) {
+					if (poly[i].y == poly[i + 1].y) {
+						x = mid + d;
+						y = poly[i].y + (side == 0 ?
+						    -1 : 1);
+					} else {
+						y = mid + d;
+						x = side == 0 ? poly[i].x + 2 :
+						    poly[i].x - 1 - w;
+					}
+					if (vg_label_fits(g, x, y, w))
+						goto found;
+				}
 			}
 		}
 	}
@@ -370,7 +464,7 @@ vg_label(struct vg *g, const struct view_graph_route *rt, const char *text,
 found:
 	canvas_put_str(g->c, x, y, text, w, attr);
 	for (i = 0; i < w; i++)
-		vg_occupy(g, x + i, y);
+		vg_occupy(g, x + i, y, VG_O_TEXT);
 	return true;
 }
 
@@ -446,8 +540,8 @@ vg_draw_box(struct vg *g, int i, unsigned attr)
 	x = b->x + (b->w - w) / 2;
 	canvas_put_str(g->c, x, y, name, b->w - 2, attr | CANVAS_A_BOLD);
 	for (y = b->y; y < b->y + b->h; y++)
-		for (x = b->x - 1; x <= b->x + b->w; x++)
-			vg_occupy(g, x, y);
+		for (x = b->x; x < b->x + b->w; x++)
+			vg_occupy(g, x, y, VG_O_BOX);
 }
 
 /* The route of an edge, or NULL (E22 has none). */
@@ -489,6 +583,56 @@ view_graph_check_routes(void)
 	return FSM_EDGE_NONE;
 }
 
+/* Append an item to the foot row if it fits whole in w columns. */
+static void
+vg_foot_add(char *foot, size_t len, size_t *off, const char *item, int w)
+{
+	const char	*sep = *off > 0 ? "   " : "";
+
+	if (*off >= len || canvas_str_width(foot) + canvas_str_width(sep) +
+	    canvas_str_width(item) > w)
+		return;
+	*off += (size_t)snprintf(foot + *off, len - *off, "%s%s", sep, item);
+}
+
+/*
+ * Write a role's letter beside a lit box: the client's on the left, the
+ * server's on the right, else (when the box is not shared) the other
+ * side, else a corner above or below. The first place that
+ * hides no label and no part of an edge just taken wins; a quiet edge's
+ * head may go, the letter ends that edge instead.
+ */
+static void
+vg_mark(struct vg *g, const struct canvas_rect *b, int role, bool shared)
+{
+	struct vg_point	try[6];
+	enum vg_occ	o;
+	int		i, n, own, other;
+
+	own = role == CONN_CLIENT ? b->x - 1 : b->x + b->w;
+	other = role == CONN_CLIENT ? b->x + b->w : b->x - 1;
+	try[0].x = try[2].x = try[3].x = own;
+	try[1].x = try[4].x = try[5].x = other;
+	try[0].y = try[1].y = b->y + b->h / 2;
+	try[2].y = try[4].y = b->y - 1;
+	try[3].y = try[5].y = b->y + b->h;
+	n = 6;
+	for (i = 0; i < n; i++) {
+		if (shared && try[i].x == other)
+			continue;
+		o = vg_at(g, try[i].x, try[i].y);
+		if (o == VG_O_FREE || o == VG_O_LINE || o == VG_O_HEAD)
+			break;
+	}
+	if (i == n)
+		i = 0;
+	canvas_put_str(g->c, try[i].x, try[i].y,
+	    role == CONN_CLIENT ? "C" : "S", 1,
+	    (role == CONN_CLIENT ? CANVAS_R_CLIENT : CANVAS_R_SERVER) |
+	    CANVAS_A_BOLD);
+	vg_occupy(g, try[i].x, try[i].y, VG_O_TEXT);
+}
+
 /* Draw the graph for the cursor row of the timeline. */
 void
 view_graph_draw(struct canvas *c, const struct canvas_rect *r,
@@ -497,15 +641,17 @@ view_graph_draw(struct canvas *c, const struct canvas_rect *r,
 	const struct view_graph_route	*rt;
 	const struct conn_step		*last[2];
 	struct vg			 g;
-	char				 text[128];
+	char				 text[128], foot[256];
 	int				 state[2], box[2], edge[2], i, role;
 	unsigned			 attr;
 	bool				 lit_e22 = false;
+	size_t				 off = 0;
 	size_t				 k;
 
 	if (r->w < 20 || r->h < 8)
 		return;
 	memset(&g, 0, sizeof g);
+	foot[0] = '\0';
 	g.c = c;
 	vg_geometry(&g, r, mode);
 	g.occ = xcalloc((size_t)r->w * (size_t)r->h, 1);
@@ -541,9 +687,9 @@ view_graph_draw(struct canvas *c, const struct canvas_rect *r,
 
 	/* The title and legend rows are no place for edge labels. */
 	for (i = 0; i < r->w; i++) {
-		vg_occupy(&g, r->x + i, r->y + r->h - 1);
+		vg_occupy(&g, r->x + i, r->y + r->h - 1, VG_O_TEXT);
 		if (g.full && r->h >= 24)
-			vg_occupy(&g, r->x + i, r->y);
+			vg_occupy(&g, r->x + i, r->y, VG_O_TEXT);
 	}
 	if (g.full && r->h >= 24)
 		canvas_put_str(c, r->x + 1, r->y, view_graph_texts[0],
@@ -576,16 +722,39 @@ view_graph_draw(struct canvas *c, const struct canvas_rect *r,
 			continue;
 		vg_draw_route(&g, rt, true, CANVAS_R_EDGE | CANVAS_A_BOLD);
 	}
+	/*
+	 * C and S beside the lit boxes: readable without colour.
+	 * They go before the labels, which then keep clear of them.
+	 */
+	for (role = 0; role < 2; role++) {
+		if (state[role] < 0 || box[role] < 0)
+			continue;
+		vg_mark(&g, &g.box[box[role]], role, box[0] == box[1]);
+	}
+
 	for (role = 0; role < 2; role++) {
 		if (last[role] == NULL ||
 		    (rt = vg_route_of(last[role]->u.tr.edge)) == NULL)
 			continue;
+		/* With its id, else the RFC's words alone, else the id. */
+		if (role == 1 && last[0] != NULL &&
+		    last[0]->u.tr.edge == last[1]->u.tr.edge)
+			continue;	/* one label for both */
 		vg_edge_text(text, sizeof text,
 		    (enum fsm_edge)last[role]->u.tr.edge, true);
-		if (!vg_label(&g, rt, text, CANVAS_R_EDGE | CANVAS_A_BOLD))
-			vg_label(&g, rt, fsm_edge_id(
-			    (enum fsm_edge)last[role]->u.tr.edge),
-			    CANVAS_R_EDGE | CANVAS_A_BOLD);
+		if (vg_label(&g, rt, text, CANVAS_R_EDGE | CANVAS_A_BOLD))
+			continue;
+		vg_edge_text(text, sizeof text,
+		    (enum fsm_edge)last[role]->u.tr.edge, false);
+		if (vg_label(&g, rt, text, CANVAS_R_EDGE | CANVAS_A_BOLD))
+			continue;
+		vg_label(&g, rt, fsm_edge_id(
+		    (enum fsm_edge)last[role]->u.tr.edge),
+		    CANVAS_R_EDGE | CANVAS_A_BOLD);
+		/* The whole label goes to the foot row instead. */
+		vg_edge_text(text, sizeof text,
+		    (enum fsm_edge)last[role]->u.tr.edge, true);
+		vg_foot_add(foot, sizeof foot, &off, text, r->w - 2);
 	}
 	/* Other labels only where there is room for them. */
 	if (g.full) {
@@ -600,22 +769,17 @@ view_graph_draw(struct canvas *c, const struct canvas_rect *r,
 		}
 	}
 
-	/* C and S beside the lit boxes: readable without colour. */
-	for (role = 0; role < 2; role++) {
-		const struct canvas_rect *b;
-
-		if (state[role] < 0 || box[role] < 0)
-			continue;
-		b = &g.box[box[role]];
-		attr = role == CONN_CLIENT ? CANVAS_R_CLIENT : CANVAS_R_SERVER;
-		canvas_put_str(c, role == CONN_CLIENT ? b->x - 1 : b->x + b->w,
-		    b->y + b->h / 2, role == CONN_CLIENT ? "C" : "S", 1,
-		    attr | CANVAS_A_BOLD);
-	}
-
-	canvas_put_str(c, r->x + 1, r->y + r->h - 1,
-	    view_graph_texts[g.full ? 1 : 2], r->w - 2,
-	    lit_e22 ? CANVAS_R_EDGE | CANVAS_A_BOLD : CANVAS_R_DIM);
+	/*
+	 * The foot row: the E22 legend (lit when taken), shortened rather
+	 * than cut; lit labels with no room beside their edge come first.
+	 */
+	k = g.full && canvas_str_width(view_graph_texts[1]) <= r->w - 2 ? 1 : 2;
+	if (off == 0 || lit_e22)
+		vg_foot_add(foot, sizeof foot, &off, view_graph_texts[k],
+		    r->w - 2);
+	canvas_put_str(c, r->x + 1, r->y + r->h - 1, foot, r->w - 2,
+	    lit_e22 || foot[0] != view_graph_texts[k][0] ?
+	    CANVAS_R_EDGE | CANVAS_A_BOLD : CANVAS_R_DIM);
 	canvas_reset_clip(c);
 	free(g.occ);
 }

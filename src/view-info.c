@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -57,12 +58,16 @@ static const char *const view_info_texts[] = {
 	"server",
 	"",
 	"Press space to play, right/left to step, ? for help.",
+	"  |  ",			/* between the two states */
 };
 
 /* Format strings stay literal so the compiler checks their arguments. */
 #define VIEW_INFO_T_NOCHANGE	"%s %s: no state change"
 #define VIEW_INFO_T_NOTE	"note: %s"
 #define VIEW_INFO_T_EDGE	"%s %s -> %s (%s %s / %s, %s): %s."
+#define VIEW_INFO_T_MEDIUM	"%s %s -> %s (%s %s / %s)."
+#define VIEW_INFO_T_SHORT	"%s %s -> %s (%s)."
+#define VIEW_INFO_T_BARE	"%s %s -> %s: %s."
 
 /* Every key, for the help panel. */
 static const struct {
@@ -89,108 +94,270 @@ static const struct {
 static const char *const view_info_help_title =
     "tcpviz keys (C = client state, S = server state)";
 
-/* Join the clauses for one row into a sentence. */
-char *
-view_info_narrate(char *buf, size_t len, const struct view_ctx *ctx)
+/*
+ * How much of the narration to keep. The scenario's note (the teacher's
+ * sentence) always comes first; what follows is shortened a level at a
+ * time until the whole text fits the rows there are.
+ */
+enum view_info_level {
+	VIEW_INFO_FULL,		/* note, sentences, engine reasons, notes */
+	VIEW_INFO_NO_REASON,	/* without the engine's reasons */
+	VIEW_INFO_MEDIUM,	/* "client A -> B (E07 rcv SYN / snd ACK)" */
+	VIEW_INFO_SHORT,	/* "client A -> B (E07)" */
+	VIEW_INFO_NOTE,		/* the note (or the short form) alone */
+	VIEW_INFO_LEVELS
+};
+
+/* One row's narration at one level of detail. */
+static void
+view_info_compose(char *buf, size_t len, const struct view_ctx *ctx,
+    enum view_info_level lv)
 {
 	const struct view_timeline	*tl = ctx->tl;
 	const struct view_row		*row;
 	const struct fsm_edge_info	*ei;
 	const struct conn_step		*st;
 	char				 label[96], reason[256], ann[160];
+	const char			*who, *from, *to, *why;
 	size_t				 off = 0, i;
+	bool				 note;
 	int				 e, n;
 
-	if (len == 0)
-		return buf;
 	buf[0] = '\0';
-	if (ctx->narration != NULL && ctx->narration[0] != '\0')
-		off = (size_t)snprintf(buf, len, "%s ", ctx->narration);
+	note = ctx->narration != NULL && ctx->narration[0] != '\0';
+	if (note)
+		off = (size_t)snprintf(buf, len, "%s", ctx->narration);
 	if (tl == NULL || tl->count == 0 || ctx->pos >= tl->count) {
 		if (off < len)
-			snprintf(buf + off, len - off, "%s", view_info_texts[3]);
-		return buf;
+			snprintf(buf + off, len - off, "%s%s", note ? " " : "",
+			    view_info_texts[3]);
+		return;
 	}
+	if (note && lv == VIEW_INFO_NOTE)
+		return;
 	row = &tl->rows[ctx->pos];
 	if (row->seg != NULL && row->ntr == 0 && off < len) {
-		view_segment_label(label, sizeof label, tl, row->seg);
-		off += (size_t)snprintf(buf + off, len - off, VIEW_INFO_T_NOCHANGE,
+		/* Short forms name the flags alone. */
+		if (lv >= VIEW_INFO_SHORT)
+			event_flags_format(label, sizeof label,
+			    row->seg->u.seg.flags);
+		else
+			view_segment_label(label, sizeof label, tl, row->seg);
+		off += (size_t)snprintf(buf + off, len - off,
+		    "%s" VIEW_INFO_T_NOCHANGE ".", off > 0 ? " " : "",
 		    view_info_texts[row->seg->role == CONN_SERVER], label);
-		if (off < len)
-			off += (size_t)snprintf(buf + off, len - off, ". ");
 	}
 	for (i = 0; i < row->ntr && off < len; i++) {
 		st = row->tr[i];
 		e = st->u.tr.edge;
 		ei = fsm_edge_info((enum fsm_edge)e);
-		n = snprintf(buf + off, len - off, VIEW_INFO_T_EDGE,
-		    view_info_texts[st->role == CONN_SERVER],
-		    st->u.tr.from >= 0 ?
-		    fsm_state_name((enum fsm_state)st->u.tr.from) : "-",
-		    fsm_state_name((enum fsm_state)st->u.tr.to),
-		    ei != NULL ? ei->id : "-", ei != NULL ? ei->event : "",
-		    ei != NULL ? ei->action : "", ei != NULL ? ei->rfc : "",
-		    fsm_edge_valid(e) && view_info_why[e] != NULL ?
+		who = view_info_texts[st->role == CONN_SERVER];
+		from = st->u.tr.from >= 0 ?
+		    fsm_state_name((enum fsm_state)st->u.tr.from) : "-";
+		to = fsm_state_name((enum fsm_state)st->u.tr.to);
+		why = fsm_edge_valid(e) && view_info_why[e] != NULL ?
 		    view_info_why[e] : conn_known_name(
-		    (enum conn_known)st->u.tr.known));
+		    (enum conn_known)st->u.tr.known);
+		if (off > 0 && off < len)
+			off += (size_t)snprintf(buf + off, len - off, " ");
+		if (off >= len)
+			break;
+		if (ei == NULL)
+			n = snprintf(buf + off, len - off, VIEW_INFO_T_BARE,
+			    who, from, to, why);
+		else if (lv <= VIEW_INFO_NO_REASON)
+			n = snprintf(buf + off, len - off, VIEW_INFO_T_EDGE,
+			    who, from, to, ei->id, ei->event, ei->action,
+			    ei->rfc, why);
+		else if (lv == VIEW_INFO_MEDIUM)
+			n = snprintf(buf + off, len - off, VIEW_INFO_T_MEDIUM,
+			    who, from, to, ei->id, ei->event, ei->action);
+		else
+			n = snprintf(buf + off, len - off, VIEW_INFO_T_SHORT,
+			    who, from, to, ei->id);
 		if (n < 0)
 			break;
 		off += (size_t)n;
-		if (ctx->reason != NULL && off < len &&
+		if (lv == VIEW_INFO_FULL && ctx->reason != NULL && off < len &&
 		    ctx->reason(ctx->reason_arg, tl->conn, st, reason,
 		    sizeof reason) != NULL && reason[0] != '\0')
 			off += (size_t)snprintf(buf + off, len - off, " [%s]",
 			    reason);
-		if (off < len)
-			off += (size_t)snprintf(buf + off, len - off, " ");
 	}
-	if (row->ann != 0 && off < len) {
+	if (row->ann != 0 && off < len && lv < VIEW_INFO_NOTE) {
 		conn_annotations_format(ann, sizeof ann, row->ann,
 		    row->seg != NULL ? row->seg->dupack : 0);
-		snprintf(buf + off, len - off, VIEW_INFO_T_NOTE, ann);
+		snprintf(buf + off, len - off, "%s" VIEW_INFO_T_NOTE,
+		    off > 0 ? " " : "", ann);
 	}
+}
+
+/* Join the clauses for one row into a sentence (the fullest form). */
+char *
+view_info_narrate(char *buf, size_t len, const struct view_ctx *ctx)
+{
+	if (len == 0)
+		return buf;
+	view_info_compose(buf, len, ctx, VIEW_INFO_FULL);
 	return buf;
 }
 
-/* Word-wrap text into rows y .. y+h-1 of width w; returns rows used. */
+/*
+ * Word-wrap text into rows y .. y+h-1 of width w; returns the rows the
+ * whole text needs (more than h if it was cut). With c NULL nothing is
+ * drawn: the count alone. Widths come from wcwidth, character by
+ * character, so a double-width character is never split; a line breaks
+ * at the last space that fits, or anywhere for text without spaces.
+ */
 static int
 view_info_wrap(struct canvas *c, int x, int y, int w, int h,
     const char *text, unsigned attr)
 {
-	char	line[512];
-	size_t	len = strlen(text), start = 0, end, brk;
-	int	rows = 0;
+	char		 line[512];
+	size_t		 len = strlen(text), start = 0, end, brk, n;
+	uint32_t	 cp;
+	int		 rows = 0, used, cw;
 
-	while (start < len && rows < h) {
-		while (text[start] == ' ')
+	if (w <= 0)
+		return len > 0 ? INT_MAX / 2 : 0;
+	while (start < len && rows < 1000) {
+		while (start < len && text[start] == ' ')
 			start++;
-		/* The longest prefix that fits, cut at a space if one. */
+		if (start >= len)
+			break;
 		end = start;
 		brk = 0;
+		used = 0;
 		while (end < len) {
-			size_t n = end - start + 1;
-
-			if (n >= sizeof line)
-				break;
-			memcpy(line, text + start, n);
-			line[n] = '\0';
-			if (canvas_str_width(line) > w)
+			n = canvas_utf8_decode(text + end, len - end, &cp);
+			cw = canvas_wcwidth(cp);
+			if (cw < 0)
+				cw = 1;
+			if (used + cw > w || end + n - start >= sizeof line)
 				break;
 			if (text[end] == ' ')
 				brk = end;
-			end++;
+			used += cw;
+			end += n;
 		}
-		if (end < len && brk > start && rows < h - 1)
+		if (end < len && text[end] != ' ' && brk > start)
 			end = brk;
-		if (end == start)
-			break;
-		memcpy(line, text + start, end - start);
-		line[end - start] = '\0';
-		canvas_put_str(c, x, y + rows, line, w, attr);
+		if (end == start) {
+			/* One character wider than the row: skip it. */
+			end += canvas_utf8_decode(text + end, len - end, &cp);
+			start = end;
+			continue;
+		}
+		if (c != NULL && rows < h) {
+			memcpy(line, text + start, end - start);
+			line[end - start] = '\0';
+			canvas_put_str(c, x, y + rows, line, w, attr);
+		}
 		rows++;
 		start = end;
 	}
 	return rows;
+}
+
+/*
+ * Cut text at a word boundary to fit maxw columns, marking the cut with
+ * "..." (the text fits already: copied whole).
+ */
+static void
+view_info_clip_words(char *out, size_t len, const char *text, int maxw)
+{
+	size_t		 tlen = strlen(text), off = 0, brk = 0, n;
+	uint32_t	 cp;
+	int		 used = 0, cw;
+
+	if (len == 0)
+		return;
+	if (canvas_str_width(text) <= maxw) {
+		snprintf(out, len, "%s", text);
+		return;
+	}
+	while (off < tlen) {
+		n = canvas_utf8_decode(text + off, tlen - off, &cp);
+		cw = canvas_wcwidth(cp);
+		if (cw < 0)
+			cw = 1;
+		if (used + cw > maxw - 3)
+			break;
+		if (text[off] == ' ' || text[off] == ',' || text[off] == ';')
+			brk = off;
+		used += cw;
+		off += n;
+	}
+	if (brk > 0)
+		off = brk;
+	if (off >= len - 3)
+		off = len > 4 ? len - 4 : 0;
+	memcpy(out, text, off);
+	snprintf(out + off, len - off, "...");
+}
+
+/* "client ESTABLISHED: open; data flows both ways", fitted to maxw. */
+static void
+view_info_state_part(char *out, size_t len, int role, int s, int maxw)
+{
+	char	full[256];
+
+	snprintf(full, sizeof full, "%s %s: %s", view_info_texts[role],
+	    fsm_state_name((enum fsm_state)s), fsm_states[s].meaning);
+	if (canvas_str_width(full) > maxw) {
+		/* Too narrow for the meaning at all: the name alone. */
+		snprintf(full, sizeof full, "%s %s", view_info_texts[role],
+		    fsm_state_name((enum fsm_state)s));
+		if (canvas_str_width(full) + 8 < maxw) {
+			snprintf(full, sizeof full, "%s %s: %s",
+			    view_info_texts[role],
+			    fsm_state_name((enum fsm_state)s),
+			    fsm_states[s].meaning);
+			view_info_clip_words(out, len, full, maxw);
+			return;
+		}
+	}
+	snprintf(out, len, "%s", full);
+}
+
+/* The line saying what each lit state means, shared fairly in w columns. */
+static void
+view_info_states(struct canvas *c, int x, int y, int w,
+    const struct view_ctx *ctx)
+{
+	char		 part[2][256], line[600];
+	const char	*sep = view_info_texts[4];
+	int		 s[2], need[2], avail, give[2], role;
+
+	for (role = 0; role < 2; role++) {
+		s[role] = view_timeline_state(ctx->tl, ctx->pos,
+		    (enum conn_role)role);
+		part[role][0] = '\0';
+		need[role] = 0;
+		if (!fsm_state_valid(s[role]))
+			continue;
+		view_info_state_part(part[role], sizeof part[role], role,
+		    s[role], INT_MAX);
+		need[role] = canvas_str_width(part[role]);
+	}
+	avail = w - (need[0] > 0 && need[1] > 0 ? canvas_str_width(sep) : 0);
+	if (need[0] + need[1] > avail) {
+		/* Whoever needs less than half keeps it; the other the rest. */
+		give[0] = give[1] = avail / 2;
+		if (need[0] < give[0])
+			give[1] = avail - need[0];
+		else if (need[1] < give[1])
+			give[0] = avail - need[1];
+		for (role = 0; role < 2; role++) {
+			if (need[role] > 0)
+				view_info_state_part(part[role],
+				    sizeof part[role], role, s[role],
+				    give[role]);
+		}
+	}
+	snprintf(line, sizeof line, "%s%s%s", part[0],
+	    part[0][0] != '\0' && part[1][0] != '\0' ? sep : "", part[1]);
+	canvas_put_str(c, x, y, line, w, CANVAS_R_DIM);
 }
 
 /* The narration, and in larger layouts what the lit states mean. */
@@ -198,38 +365,28 @@ void
 view_info_draw(struct canvas *c, const struct canvas_rect *r,
     const struct view_ctx *ctx, enum layout_mode mode)
 {
-	char		 text[1024], line[256];
-	int		 used, s, role;
-	size_t		 off = 0;
+	char			 text[1024];
+	enum view_info_level	 lv;
+	int			 h, w = r->w - 2;
+	bool			 states;
 
-	if (r->h <= 0 || r->w <= 2)
+	if (r->h <= 1 || r->w <= 2)
 		return;
 	canvas_set_clip(c, r);
 	canvas_hline(c, r->x, r->y, r->w, CANVAS_G_HLINE, CANVAS_R_DIM);
-	view_info_narrate(text, sizeof text, ctx);
-	used = view_info_wrap(c, r->x + 1, r->y + 1, r->w - 2,
-	    mode == LAYOUT_COMPACT ? r->h - 1 : r->h - 2, text,
-	    CANVAS_R_NORMAL | CANVAS_A_BOLD);
-	if (mode != LAYOUT_COMPACT && ctx->tl != NULL &&
-	    ctx->tl->count > 0 && r->h - 1 > used) {
-		line[0] = '\0';
-		for (role = 0; role < 2; role++) {
-			s = view_timeline_state(ctx->tl, ctx->pos,
-			    (enum conn_role)role);
-			if (!fsm_state_valid(s) || off >= sizeof line)
-				continue;
-			off += (size_t)snprintf(line + off, sizeof line - off,
-			    "%s%s", role == 0 ? "" : "  |  ",
-			    view_info_texts[role]);
-			if (off < sizeof line)
-				off += (size_t)snprintf(line + off,
-				    sizeof line - off, " %s: %s",
-				    fsm_state_name((enum fsm_state)s),
-				    fsm_states[s].meaning);
-		}
-		canvas_put_str(c, r->x + 1, r->y + r->h - 1, line, r->w - 2,
-		    CANVAS_R_DIM);
+	/* The states line only where the narration keeps two rows. */
+	states = mode != LAYOUT_COMPACT && ctx->tl != NULL &&
+	    ctx->tl->count > 0 && r->h >= 4;
+	h = r->h - 1 - (states ? 1 : 0);
+	for (lv = VIEW_INFO_FULL; lv < VIEW_INFO_LEVELS; lv++) {
+		view_info_compose(text, sizeof text, ctx, lv);
+		if (view_info_wrap(NULL, 0, 0, w, h, text, 0) <= h)
+			break;
 	}
+	view_info_wrap(c, r->x + 1, r->y + 1, w, h, text,
+	    CANVAS_R_NORMAL | CANVAS_A_BOLD);
+	if (states)
+		view_info_states(c, r->x + 1, r->y + r->h - 1, w, ctx);
 	canvas_reset_clip(c);
 }
 

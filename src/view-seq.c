@@ -104,11 +104,16 @@ view_seq_arrow(struct canvas *c, const struct view_seq_geo *g, int y,
 		canvas_put_glyph(c, right ? x1 : x0, y,
 		    right ? CANVAS_G_ARROW_RIGHT : CANVAS_G_ARROW_LEFT, attr);
 
-	view_segment_label(label, sizeof label, tl, st);
+	/*
+	 * The label sits on the drawn part (so a lost segment's cross stays
+	 * visible) with a cell of line each side; what does not fit is
+	 * dropped a whole part at a time, never cut.
+	 */
+	view_segment_label_fit(label, sizeof label, tl, st, end - 4);
 	lw = canvas_str_width(label);
-	if (lw > len - 4)
-		lw = len - 4;
-	lx = x0 + (len - lw) / 2;
+	if (lw == 0)
+		return;
+	lx = (right ? x0 : x1 - end + 1) + (end - lw) / 2;
 	canvas_put_str(c, lx - 1, y, " ", 1, lattr);
 	canvas_put_str(c, lx, y, label, lw, lattr);
 	canvas_put_str(c, lx + lw, y, " ", 1, lattr);

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,15 +66,21 @@ view_timeline_base(struct view_timeline *tl, const struct conn_step *st)
 	}
 }
 
-/* The row holding the segment a transition came from, or NULL. */
+/*
+ * The row holding the segment a transition came from, or NULL. It is not
+ * before min, the row of the endpoint's previous transition: a scenario
+ * line can stand behind several segments (a simultaneous open's SYNs), and
+ * an endpoint's states must read down the ladder in the order it took them.
+ */
 static struct view_row *
-view_timeline_owner(struct view_timeline *tl, const struct conn_step *st)
+view_timeline_owner(struct view_timeline *tl, const struct conn_step *st,
+    size_t min)
 {
 	size_t	i, n = 0;
 
 	if (st->frame == 0)
 		return NULL;
-	for (i = tl->count; i-- > 0 && n++ < VIEW_ATTACH_BACK;) {
+	for (i = tl->count; i-- > min && n++ < VIEW_ATTACH_BACK;) {
 		if (tl->rows[i].seg != NULL && tl->rows[i].seg->frame == st->frame)
 			return &tl->rows[i];
 	}
@@ -128,7 +135,7 @@ view_timeline_build(struct view_timeline *tl, const struct conn *c)
 {
 	const struct conn_step	*st;
 	struct view_row		*row;
-	size_t			 i, n;
+	size_t			 i, n, min[2] = { 0, 0 };
 	int			 role;
 
 	tl->count = 0;
@@ -157,7 +164,7 @@ view_timeline_build(struct view_timeline *tl, const struct conn *c)
 			tl->initial[role] = st->u.tr.to;
 			continue;
 		}
-		row = view_timeline_owner(tl, st);
+		row = view_timeline_owner(tl, st, min[role]);
 		if (row == NULL)
 			row = view_timeline_ahead(tl, c->hist, i, n, st);
 		if (row == NULL || row->ntr == VIEW_ROW_TR_MAX) {
@@ -166,6 +173,7 @@ view_timeline_build(struct view_timeline *tl, const struct conn *c)
 		}
 		row->tr[row->ntr++] = st;
 		row->ann |= st->ann;
+		min[role] = (size_t)(row - tl->rows);
 	}
 	for (role = 0; role < 2; role++) {
 		if (c->end[role].tcb.flags & CONN_TCB_HAS_ISS) {
@@ -174,14 +182,22 @@ view_timeline_build(struct view_timeline *tl, const struct conn *c)
 		}
 		if (tl->initial[role] >= 0)
 			continue;
-		/* Else the state the first transition left. */
+		/*
+		 * Else the state the first transition left, unless that
+		 * transition was implied (LISTEN before the SYN came, a
+		 * connection joined mid-stream): the endpoint was already
+		 * there when the first segment was seen.
+		 */
 		for (i = 0; i < tl->count && tl->initial[role] < 0; i++) {
 			for (n = 0; n < tl->rows[i].ntr; n++) {
 				st = tl->rows[i].tr[n];
 				if ((st->role == CONN_SERVER) != role)
 					continue;
-				tl->initial[role] = st->u.tr.from >= 0 ?
-				    st->u.tr.from : FSM_CLOSED;
+				if (st->u.tr.known == CONN_KNOWN_IMPLIED)
+					tl->initial[role] = st->u.tr.to;
+				else
+					tl->initial[role] = st->u.tr.from >= 0 ?
+					    st->u.tr.from : FSM_CLOSED;
 				break;
 			}
 		}
@@ -273,39 +289,153 @@ view_rel(char *buf, size_t len, const struct view_timeline *tl, int role,
 		snprintf(buf, len, "%s-%u", sym, (unsigned)(0 - d));
 }
 
+/* The parts of a segment label, in the order they are written. */
+enum view_label_part {
+	VIEW_LP_FLAGS,
+	VIEW_LP_SEQ,
+	VIEW_LP_ACK,
+	VIEW_LP_LEN,
+	VIEW_LP_WIN,
+	VIEW_LP_COUNT
+};
+
+/*
+ * When a label is too wide, whole parts go in this order (the payload
+ * length first, then the ack ...): a number is never cut in half.
+ */
+static const enum view_label_part view_label_drop[] = {
+	VIEW_LP_LEN, VIEW_LP_ACK, VIEW_LP_WIN, VIEW_LP_SEQ
+};
+
 /* The symbolic label of a segment: flags, then seq, ack, len, win. */
 char *
 view_segment_label(char *buf, size_t len, const struct view_timeline *tl,
     const struct conn_step *st)
 {
-	char		flags[EVENT_FLAGS_STRLEN], seq[24], ack[24];
-	int		role = st->role == CONN_SERVER;
+	return view_segment_label_fit(buf, len, tl, st, INT_MAX);
+}
+
+/* The richest label of a segment that fits in maxw columns ("" if none). */
+char *
+view_segment_label_fit(char *buf, size_t len, const struct view_timeline *tl,
+    const struct conn_step *st, int maxw)
+{
+	char		part[VIEW_LP_COUNT][32], v[24];
+	bool		keep[VIEW_LP_COUNT];
+	int		role = st->role == CONN_SERVER, i, k, w;
 	uint16_t	f = st->u.seg.flags;
 	size_t		off;
 
-	event_flags_format(flags, sizeof flags, f);
-	if (flags[0] == '\0')
-		snprintf(flags, sizeof flags, "(none)");
-	off = (size_t)snprintf(buf, len, "%s", flags);
+	if (len == 0)
+		return buf;
+	memset(part, 0, sizeof part);
+	event_flags_format(part[VIEW_LP_FLAGS], sizeof part[VIEW_LP_FLAGS], f);
+	if (part[VIEW_LP_FLAGS][0] == '\0')
+		snprintf(part[VIEW_LP_FLAGS], sizeof part[0], "(none)");
 	/* The ACK of a handshake shows only what it acknowledges. */
 	if ((f & (SEGF_SYN | SEGF_FIN | SEGF_RST)) || st->u.seg.len > 0 ||
 	    !(f & SEGF_ACK)) {
-		view_rel(seq, sizeof seq, tl, role, st->u.seg.seq);
-		if (off < len)
-			off += (size_t)snprintf(buf + off, len - off,
-			    " seq=%s", seq);
+		view_rel(v, sizeof v, tl, role, st->u.seg.seq);
+		snprintf(part[VIEW_LP_SEQ], sizeof part[0], "seq=%s", v);
 	}
 	if (f & SEGF_ACK) {
-		view_rel(ack, sizeof ack, tl, !role, st->u.seg.ack);
-		if (off < len)
-			off += (size_t)snprintf(buf + off, len - off,
-			    " ack=%s", ack);
+		view_rel(v, sizeof v, tl, !role, st->u.seg.ack);
+		snprintf(part[VIEW_LP_ACK], sizeof part[0], "ack=%s", v);
 	}
-	if (st->u.seg.len > 0 && off < len)
-		off += (size_t)snprintf(buf + off, len - off, " len=%u",
+	if (st->u.seg.len > 0)
+		snprintf(part[VIEW_LP_LEN], sizeof part[0], "len=%u",
 		    (unsigned)st->u.seg.len);
-	if (st->u.seg.window == 0 && !(f & SEGF_RST) && off < len)
-		snprintf(buf + off, len - off, " win=0");
+	if (st->u.seg.window == 0 && !(f & SEGF_RST))
+		snprintf(part[VIEW_LP_WIN], sizeof part[0], "win=0");
+
+	for (i = 0; i < VIEW_LP_COUNT; i++)
+		keep[i] = part[i][0] != '\0';
+	for (k = -1; k < (int)COMPAT_NITEMS(view_label_drop); k++) {
+		if (k >= 0)
+			keep[view_label_drop[k]] = false;
+		buf[0] = '\0';
+		off = 0;
+		for (i = 0; i < VIEW_LP_COUNT && off < len; i++) {
+			if (keep[i])
+				off += (size_t)snprintf(buf + off, len - off,
+				    "%s%s", off == 0 ? "" : " ", part[i]);
+		}
+		w = canvas_str_width(buf);
+		if (w <= maxw && off < len)
+			return buf;
+	}
+	buf[0] = '\0';
+	return buf;
+}
+
+/*
+ * The row a scenario note timed t speaks for. Notes are timed when things
+ * happen: a segment's sending (the row's time), else a transition (an
+ * arrival, a timer), else the first row after t. Returns count if none.
+ */
+size_t
+view_timeline_note_row(const struct view_timeline *tl, int64_t t)
+{
+	size_t	i, k;
+
+	if (tl == NULL)
+		return 0;
+	for (i = 0; i < tl->count; i++) {
+		if (tl->rows[i].t == t)
+			return i;
+	}
+	for (i = 0; i < tl->count; i++) {
+		for (k = 0; k < tl->rows[i].ntr; k++) {
+			if (tl->rows[i].tr[k]->t == t)
+				return i;
+		}
+	}
+	for (i = 0; i < tl->count; i++) {
+		if (tl->rows[i].t >= t)
+			return i;
+	}
+	return tl->count;
+}
+
+/*
+ * The scenario notes for row pos, joined into buf: those that speak for
+ * it, else the last earlier one while no state has changed since (a note
+ * on the handshake still holds for the quiet data rows after it). NULL if
+ * no note fits the row. The notes come from next(arg, i, ...) in time
+ * order, so this layer needs no scenario type.
+ */
+const char *
+view_timeline_notes(const struct view_timeline *tl, size_t pos,
+    view_note_fn next, const void *arg, char *buf, size_t len)
+{
+	const char	*text, *held = NULL;
+	int64_t		 t;
+	size_t		 i, r, held_row = 0, off = 0, k;
+	bool		 quiet;
+
+	if (tl == NULL || pos >= tl->count || len == 0)
+		return NULL;
+	buf[0] = '\0';
+	for (i = 0; i < VIEW_NOTES_MAX && next(arg, i, &t, &text); i++) {
+		r = view_timeline_note_row(tl, t);
+		if (r == pos && off < len)
+			off += (size_t)snprintf(buf + off, len - off, "%s%s",
+			    off > 0 ? " " : "", text);
+		else if (r < pos) {
+			held = text;
+			held_row = r;
+		}
+	}
+	if (off > 0)
+		return buf;
+	if (held == NULL)
+		return NULL;
+	quiet = true;
+	for (k = held_row + 1; k <= pos && quiet; k++)
+		quiet = tl->rows[k].ntr == 0;
+	if (!quiet)
+		return NULL;
+	snprintf(buf, len, "%s", held);
 	return buf;
 }
 

@@ -1,9 +1,10 @@
 #!/bin/bash
 # corpus.sh: every capture in ../shared/corpus (1,774 real public captures,
-# many deliberately malformed) goes through each headless mode with no
-# crash, no hang (a per-file time limit) and no sanitizer report. A file may
-# be refused (unsupported link type, damaged), but only with exit 1 and a
-# message. Skips when the corpus is not beside the tree.
+# many deliberately malformed) goes through each headless mode, and a
+# --screen dump of the interactive view (the first connection, at its last
+# step), with no crash, no hang (a per-file time limit) and no sanitizer
+# report. A file may be refused (unsupported link type, damaged), but only
+# with exit 1 and a message. Skips when the corpus is not beside the tree.
 . "${top_srcdir:-.}/tests/lib.sh"
 [ -d "$CORPUS" ] || skip "no corpus at $CORPUS"
 export TCPVIZ LIMIT=${TCPVIZ_CORPUS_TIMEOUT:-30}
@@ -13,7 +14,7 @@ check_one() {
 	local f=$1 mode rc err bad=0
 	err=$(mktemp)
 	for mode in "--segments" "--transitions" "--transitions --format json" \
-	    "--summary" "--segments --format json"; do
+	    "--summary" "--segments --format json" "--screen 100x30"; do
 		# shellcheck disable=SC2086
 		timeout -s KILL "$LIMIT" "$TCPVIZ" -q -r "$f" $mode \
 		    >/dev/null 2>"$err"
@@ -45,5 +46,5 @@ xargs -0 -P "$(nproc 2>/dev/null || echo 2)" -n 1 bash -c 'check_one "$1"' _ \
 while IFS= read -r line; do
 	if [ "$line" = PASS ]; then ok; else fail "$line"; fi
 done <"$TMPD/problems"
-echo "$n corpus files, 5 modes each"
+echo "$n corpus files, 6 modes each"
 finish

@@ -92,4 +92,22 @@ for f in "$top_srcdir"/tests/pcap/kernel/*.pcap "$CORPUS"/*/*.pcap \
 		ok
 	fi
 done
+# A port reused 0.7 s after the first connection closed (the last ACK
+# still inside the settle window, the server in TIME_WAIT): the fresh SYN
+# (new ISN) proves the client's old socket CLOSED (E20), and a second
+# instance tells the whole second connection (live load test, loadgen.c).
+REUSE="$top_srcdir/tests/pcap/port-reuse-in-settle.pcap"
+if timeout 60 "$TCPVIZ" -q -r "$REUSE" --transitions >"$TMPD/reuse"; then
+	n_syn=$(grep -c ':35538 CLOSED -> SYN_SENT$' "$TMPD/reuse")
+	n_closed=$(grep -c ':35538 LAST_ACK -> CLOSED$' "$TMPD/reuse")
+	second=$(grep -c '^1795261915\.240610 10\.214\.30\.4:35538 CLOSED -> SYN_SENT$' "$TMPD/reuse")
+	if [ "$n_syn" -eq 2 ] && [ "$n_closed" -eq 2 ] && [ "$second" -eq 1 ]; then
+		ok
+	else
+		fail "port reuse: want two instances, got:"; cat "$TMPD/reuse"
+	fi
+else
+	fail "tcpviz -r $REUSE --transitions failed"
+fi
+
 finish

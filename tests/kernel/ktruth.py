@@ -3,7 +3,7 @@
 
 Usage (root):
     ktruth.py list
-    ktruth.py run [--subnet N] [--keep] OUTDIR SCENARIO...
+    ktruth.py run [--subnet N] [--keep] [--live-tcpviz BIN] OUTDIR SCENARIO...
 
 For each scenario this makes two fresh network namespaces (client, server)
 joined by a veth pair, captures on the client-side veth (OUTDIR/NAME.pcap,
@@ -14,6 +14,13 @@ nftables drop rules at chosen moments), and writes OUTDIR/NAME.truth: the
 kernel's state changes normalised to RFC 9293 names, in the same text
 format as `tcpviz --transitions`.  The normalisation rules are in
 tests/kernel/README.md; each one is marked "rule N" below.
+
+With --live-tcpviz BIN, BIN also captures live on the client-side veth
+beside tcpdump (`BIN -i VETH --transitions -q -w FILE`, in the client
+namespace, started and proven to capture before any traffic, stopped
+with SIGINT after the scenario): OUTDIR/NAME.live is what it printed,
+OUTDIR/NAME.live.pcap the file it wrote and OUTDIR/NAME.live.err its
+standard error.  A live run that does not exit 0 fails the scenario.
 
 Everything runs under a deadline and is torn down on exit, even on errors.
 """
@@ -31,6 +38,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import pcapread  # noqa: E402
 
 TRACEFS = "/sys/kernel/tracing"
@@ -130,6 +138,9 @@ class Lab:
         self.tolerance = None
         self.deadline = time.monotonic() + SCENARIO_DEADLINE
         self.up = False
+        self.live_out = {"live": "%s/%s.live" % (self.tmp, name),
+                         "pcap": "%s/%s.live.pcap" % (self.tmp, name),
+                         "err": "%s/%s.live.err" % (self.tmp, name)}
 
     # ---- setup and teardown -------------------------------------------
     def setup(self):
@@ -270,6 +281,57 @@ class Lab:
             except subprocess.TimeoutExpired:
                 os.killpg(p.pid, signal.SIGKILL)
                 p.wait(5)
+
+    # ---- live tcpviz beside the captures (--live-tcpviz) -----------------
+    def live_start(self, binary):
+        """Start `binary -i VETH --transitions` in the client namespace.
+
+        It is ready when a probe frame sent after its start is in the pcap
+        file it writes (-w): the capture is open, bound and reading, and
+        (as root) it has dropped to nobody first.  The probe is UDP to the
+        discard port, dropped in the server's prerouting and ignored by
+        tcpviz (not TCP), so the transitions are untouched.
+        """
+        lo = self.live_out
+        with open(lo["live"], "wb") as out, open(lo["err"], "wb") as err:
+            p = subprocess.Popen(
+                ["ip", "netns", "exec", self.ns["c"], binary, "-i",
+                 self.dev["c"], "--transitions", "-q", "-w", lo["pcap"]],
+                stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                start_new_session=True)
+        self.procs["live"] = p
+        u = self.sock("c", socket.SOCK_DGRAM)
+        end = time.monotonic() + 5
+        while time.monotonic() < end:
+            if p.poll() is not None:
+                raise LabError("live tcpviz exited %d at start: %s" %
+                               (p.returncode, self._live_err()))
+            try:
+                if os.path.getsize(lo["pcap"]) > 24:
+                    return
+            except OSError:
+                pass
+            u.sendto(b"probe", (self.addr["s"], 9))
+            time.sleep(0.05)
+        raise LabError("live tcpviz did not capture a probe frame within "
+                       "5 s (-w %s): %s" % (lo["pcap"], self._live_err()))
+
+    def _live_err(self):
+        try:
+            with open(self.live_out["err"], errors="replace") as f:
+                return f.read(2000).strip() or "(no message)"
+        except OSError:
+            return "(no stderr file)"
+
+    def live_stop(self):
+        """SIGINT the live tcpviz; it must flush and exit 0."""
+        p = self.procs.get("live")
+        if p is None:
+            return
+        self._capture_stop("live")
+        if p.returncode != 0:
+            raise LabError("live tcpviz exited %d after SIGINT: %s" %
+                           (p.returncode, self._live_err()))
 
     # ---- sockets ---------------------------------------------------------
     def sock(self, k, kind=socket.SOCK_STREAM):
@@ -621,12 +683,18 @@ def check_story(name, lab, entries):
                             got, w))
 
 
-def run_scenario(name, outdir, subnet, keep=False):
-    """Run one scenario; write NAME.pcap and NAME.truth into outdir."""
+def run_scenario(name, outdir, subnet, keep=False, live=None):
+    """Run one scenario; write NAME.pcap and NAME.truth into outdir.
+
+    With live (a tcpviz binary) also NAME.live, NAME.live.pcap and
+    NAME.live.err from a live tcpviz run beside the capture.
+    """
     fn, desc, v6 = SCENARIOS[name]
     lab = Lab(name, subnet, v6=v6)
     try:
         lab.setup()
+        if live is not None:
+            lab.live_start(live)
         fn(lab)
         lab.join()
         lab.sleep(0.3)
@@ -634,6 +702,8 @@ def run_scenario(name, outdir, subnet, keep=False):
         tw = lab.time_wait_tuples()
         for k in ("c", "s"):
             lab._capture_stop(k)
+        if live is not None:
+            lab.live_stop()
         events = parse_trace(lab.trace_lines(), lab.offset)
         segs = {k: pcapread.read(lab.pcap[k]) for k in ("c", "s")}
         entries, warnings = build_truth(lab, events, tw, segs, end_ns)
@@ -661,6 +731,15 @@ def run_scenario(name, outdir, subnet, keep=False):
             for t, ep, frm, to, untimed in entries:
                 f.write("%s %s %s -> %s%s\n" % (fmt_t(t), ep, frm, to,
                                                 " ~" if untimed else ""))
+        if live is not None:
+            for ext, path in (("live", lab.live_out["live"]),
+                              ("live.pcap", lab.live_out["pcap"]),
+                              ("live.err", lab.live_out["err"])):
+                with open(path, "rb") as f:
+                    blob = f.read()
+                with open(os.path.join(outdir, "%s.%s" % (name, ext)),
+                          "wb") as f:
+                    f.write(blob)
         if keep:
             with open(lab.pcap["s"], "rb") as f:
                 blob = f.read()
@@ -670,7 +749,7 @@ def run_scenario(name, outdir, subnet, keep=False):
         return warnings
     finally:
         lab.teardown()
-        for p in lab.pcap.values():
+        for p in list(lab.pcap.values()) + list(lab.live_out.values()):
             if os.path.exists(p):
                 os.unlink(p)
         if os.path.isdir(lab.tmp):
@@ -1008,6 +1087,7 @@ def main(argv):
     args = argv[1:]
     subnet = None
     keep = False
+    live = None
     while args and args[0].startswith("--"):
         if args[0] == "--subnet" and len(args) > 1:
             subnet = int(args[1])
@@ -1015,6 +1095,12 @@ def main(argv):
         elif args[0] == "--keep":
             keep = True
             args = args[1:]
+        elif args[0] == "--live-tcpviz" and len(args) > 1:
+            live = os.path.abspath(args[1])
+            if not os.access(live, os.X_OK):
+                sys.stderr.write("ktruth.py: %s is not executable\n" % live)
+                return 2
+            args = args[2:]
         else:
             sys.stderr.write("ktruth.py: unknown option %s\n" % args[0])
             return 2
@@ -1038,7 +1124,7 @@ def main(argv):
     rc = 0
     for n in names:
         try:
-            w = run_scenario(n, outdir, subnet, keep)
+            w = run_scenario(n, outdir, subnet, keep, live)
             print("%s: ok%s" % (n, "" if not w else
                                 " (%d warnings)" % len(w)))
             for x in w:

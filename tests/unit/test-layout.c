@@ -1,6 +1,9 @@
 /*
  * test-layout.c: screen regions (layout.c) at 80x24, 120x40, 220x60 and at
  * sizes too small to draw: inside the screen, no overlaps, sensible modes.
+ * Also the fitting the views do inside their regions: segment labels lose
+ * whole parts (never half a number), narration wraps double-width text by
+ * display width, and a scenario note follows the cursor.
  */
 #include "config.h"
 
@@ -8,7 +11,13 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 #include <cmocka.h>
+
+#include "canvas.h"
+#include "conn.h"
+#include "event.h"
 
 #include "fsm.h"
 #include "layout.h"
@@ -64,7 +73,9 @@ test_80x24(void **state)
 	check_layout(80, 24, LAYOUT_COMPACT);
 	layout_compute(&l, 80, 24);
 	assert_int_equal(l.title.h, 0);
-	assert_int_equal(l.seq.h, 21);
+	assert_int_equal(l.seq.h, 20);
+	/* A rule and two rows of narration. */
+	assert_int_equal(l.info.h, 3);
 }
 
 static void
@@ -138,6 +149,209 @@ test_graph_routes(void **state)
 		fail_msg("route of %s disagrees with fsm.c", fsm_edge_id(bad));
 }
 
+/* Is every space-separated word of part also a word of whole? */
+static bool
+words_of(const char *part, const char *whole)
+{
+	char	 p[128], w[128], *tok, *sp, *tok2, *sp2;
+	bool	 found;
+
+	snprintf(p, sizeof p, "%s", part);
+	for (tok = strtok_r(p, " ", &sp); tok != NULL;
+	    tok = strtok_r(NULL, " ", &sp)) {
+		snprintf(w, sizeof w, "%s", whole);
+		found = false;
+		for (tok2 = strtok_r(w, " ", &sp2); tok2 != NULL;
+		    tok2 = strtok_r(NULL, " ", &sp2)) {
+			if (strcmp(tok, tok2) == 0)
+				found = true;
+		}
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+/* Labels shrink by whole parts: len first, then ack; flags stay. */
+static void
+test_label_fit(void **state)
+{
+	struct view_timeline	tl;
+	struct conn_step	st;
+	char			full[96], fit[96];
+	int			w;
+
+	(void)state;
+	memset(&tl, 0, sizeof tl);
+	memset(&st, 0, sizeof st);
+	tl.base[0] = 1000;
+	tl.base[1] = 5000;
+	tl.has_base[0] = tl.has_base[1] = true;
+	st.kind = CONN_STEP_SEGMENT;
+	st.role = CONN_CLIENT;
+	st.u.seg.seq = 2461;
+	st.u.seg.ack = 5001;
+	st.u.seg.len = 1460;
+	st.u.seg.flags = SEGF_ACK | SEGF_PSH;
+	st.u.seg.window = 100;
+	view_segment_label(full, sizeof full, &tl, &st);
+	assert_string_equal(full, "PSH,ACK seq=J+1461 ack=K+1 len=1460");
+	for (w = 0; w <= 40; w++) {
+		view_segment_label_fit(fit, sizeof fit, &tl, &st, w);
+		assert_true(canvas_str_width(fit) <= w);
+		assert_true(words_of(fit, full));
+		if (w >= 7)
+			assert_true(strncmp(fit, "PSH,ACK", 7) == 0);
+		else
+			assert_string_equal(fit, "");
+	}
+	view_segment_label_fit(fit, sizeof fit, &tl, &st, 30);
+	assert_string_equal(fit, "PSH,ACK seq=J+1461 ack=K+1");
+	view_segment_label_fit(fit, sizeof fit, &tl, &st, 20);
+	assert_string_equal(fit, "PSH,ACK seq=J+1461");
+}
+
+/* Draw a narration on a text canvas; returns the canvas. */
+static struct canvas *
+draw_narration(const char *text, int cols, enum layout_mode mode)
+{
+	struct canvas		*c;
+	struct canvas_rect	 r;
+	struct view_ctx		 ctx;
+
+	c = canvas_text_new(cols, 4, false);
+	memset(&ctx, 0, sizeof ctx);
+	ctx.narration = text;
+	r.x = 0;
+	r.y = 0;
+	r.w = cols;
+	r.h = 4;
+	canvas_clear(c);
+	view_info_draw(c, &r, &ctx, mode);
+	return c;
+}
+
+/*
+ * Double-width text wraps by display width: no row is wider than the
+ * region, no character is split, and none is lost or reordered.
+ */
+static void
+test_narration_wide(void **state)
+{
+	const char	*zh = "\xe6\x9c\x8d\xe5\x8a\xa1\xe5\x99\xa8"
+	    "\xe8\xb0\x83\xe7\x94\xa8 listen()\xef\xbc\x8c"
+	    "\xe8\xbf\x9b\xe5\x85\xa5 LISTEN \xe7\x8a\xb6\xe6\x80\x81";
+	struct canvas	*c;
+	char		 row[256], joined[512], want[512];
+	const char	*p;
+	size_t		 o = 0, k = 0;
+	int		 y, cols;
+
+	(void)state;
+	for (cols = 9; cols <= 40; cols++) {
+		c = draw_narration(zh, cols, LAYOUT_WIDE);
+		o = 0;
+		joined[0] = '\0';
+		for (y = 1; y < 4; y++) {
+			canvas_text_row(c, y, row, sizeof row);
+			assert_true(canvas_str_width(row) <= cols - 1);
+			o += (size_t)snprintf(joined + o, sizeof joined - o,
+			    "%s", row);
+		}
+		canvas_free(c);
+		/* Spaces aside, the rows spell a prefix of the text. */
+		for (p = zh, k = 0; *p != '\0' && k + 1 < sizeof want; p++)
+			if (*p != ' ')
+				want[k++] = *p;
+		want[k] = '\0';
+		for (p = joined, k = 0; *p != '\0'; p++)
+			if (*p != ' ')
+				joined[k++] = *p;
+		joined[k] = '\0';
+		/* (With no timeline a hint follows the note.) */
+		assert_true(k > 0);
+		assert_memory_equal(joined, want,
+		    k < strlen(want) ? k : strlen(want));
+		if (cols >= 24)
+			assert_true(k >= strlen(want));
+	}
+}
+
+/* Notes of a fake scenario: times and texts. */
+static const int64_t	 note_t[] = { 0, 20, 35, 41, 60 };
+static const char *const note_text[] = { "a", "b", "c", "d", "e" };
+
+/* Note i of the fake scenario (view_note_fn). */
+static bool
+note_at(const void *arg, size_t i, int64_t *t, const char **text)
+{
+	(void)arg;
+	if (i >= COMPAT_NITEMS(note_t))
+		return false;
+	*t = note_t[i];
+	*text = note_text[i];
+	return true;
+}
+
+/*
+ * A note speaks for the row sent at its time, else the row holding a
+ * transition at its time (an arrival), else the next row; it holds over
+ * quiet rows after it and ends at the next row that changes a state.
+ */
+static void
+test_notes(void **state)
+{
+	struct view_row		rows[6];
+	struct view_timeline	tl;
+	struct conn_step	tr[2];
+	char			buf[64];
+	const char		*n;
+
+	(void)state;
+	memset(rows, 0, sizeof rows);
+	memset(&tl, 0, sizeof tl);
+	memset(tr, 0, sizeof tr);
+	tr[0].t = 10;
+	tr[1].t = 41;		/* arrives after row 3 was sent */
+	rows[0].t = 10; rows[0].ntr = 1; rows[0].tr[0] = &tr[0];
+	rows[1].t = 20; rows[1].ntr = 1; rows[1].tr[0] = &tr[0];
+	rows[2].t = 30;
+	rows[3].t = 40; rows[3].ntr = 1; rows[3].tr[0] = &tr[1];
+	rows[4].t = 50;
+	rows[5].t = 70; rows[5].ntr = 1; rows[5].tr[0] = &tr[0];
+	tl.rows = rows;
+	tl.count = 6;
+	assert_int_equal(view_timeline_note_row(&tl, 0), 0);
+	assert_int_equal(view_timeline_note_row(&tl, 20), 1);
+	assert_int_equal(view_timeline_note_row(&tl, 35), 3);
+	assert_int_equal(view_timeline_note_row(&tl, 41), 3);
+	assert_int_equal(view_timeline_note_row(&tl, 60), 5);
+	assert_int_equal(view_timeline_note_row(&tl, 99), 6);
+
+	n = view_timeline_notes(&tl, 0, note_at, NULL, buf, sizeof buf);
+	assert_non_null(n);
+	assert_string_equal(n, "a");
+	n = view_timeline_notes(&tl, 1, note_at, NULL, buf, sizeof buf);
+	assert_string_equal(n, "b");
+	/* Row 2 is quiet: b still holds. */
+	n = view_timeline_notes(&tl, 2, note_at, NULL, buf, sizeof buf);
+	assert_string_equal(n, "b");
+	/* Two notes for one row are joined in order. */
+	n = view_timeline_notes(&tl, 3, note_at, NULL, buf, sizeof buf);
+	assert_string_equal(n, "c d");
+	n = view_timeline_notes(&tl, 4, note_at, NULL, buf, sizeof buf);
+	assert_string_equal(n, "d");
+	n = view_timeline_notes(&tl, 5, note_at, NULL, buf, sizeof buf);
+	assert_string_equal(n, "e");
+	/* Stepping back gives the earlier note again (no state kept). */
+	n = view_timeline_notes(&tl, 1, note_at, NULL, buf, sizeof buf);
+	assert_string_equal(n, "b");
+	assert_null(view_timeline_notes(&tl, 6, note_at, NULL, buf,
+	    sizeof buf));
+	assert_null(view_timeline_notes(NULL, 0, note_at, NULL, buf,
+	    sizeof buf));
+}
+
 int
 main(void)
 {
@@ -148,6 +362,9 @@ main(void)
 		cmocka_unit_test(test_tiny),
 		cmocka_unit_test(test_sweep),
 		cmocka_unit_test(test_graph_routes),
+		cmocka_unit_test(test_label_fit),
+		cmocka_unit_test(test_narration_wide),
+		cmocka_unit_test(test_notes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
