@@ -136,6 +136,9 @@ struct view_conns {
 	uint64_t		 evicted;	/* by --max-conns (the engine) */
 };
 
+/* Columns the list needs for states and two IPv4 endpoints. */
+#define VIEW_CONNS_WIDE		96
+
 /* Does a connection pass the filter (a state of either end, or text)? */
 bool	 view_conns_match(const char *filter, const struct conn *);
 

@@ -74,16 +74,17 @@ static const struct {
 	const char	*key;
 	const char	*text;
 } view_info_keys[] = {
-	{ "space", "pause / resume playback" },
+	{ "space", "pause / resume playback (live: freeze / follow)" },
 	{ "right l", "step forward one segment" },
 	{ "left h", "step back (moves the cursor; nothing is re-run)" },
 	{ "n N", "next / previous state change" },
 	{ "] [", "next / previous anomaly (annotation)" },
 	{ "+ -", "faster / slower (0.1x .. 100x of real time)" },
 	{ "g G", "go to the start / the end" },
-	{ "f", "follow live input (jump to the newest)" },
+	{ "f", "follow: live, the newest connection and each new one" },
 	{ "Tab", "move the focus: ladder, graph, connections" },
 	{ "c", "connection list (Enter opens one, s changes the sort)" },
+	{ "/", "filter the list: a state (/CLOSE_WAIT) or an address" },
 	{ "up down", "scroll the ladder / move in the list" },
 	{ "wheel", "scroll; a click selects a row or a state" },
 	{ "p", "back to the scenario list (when started without a source)" },

@@ -471,6 +471,14 @@ view_screen_draw(struct canvas *c, const struct layout *l,
 	if (l->title.h > 0 && ctx->title != NULL)
 		canvas_put_str(c, l->title.x, l->title.y, ctx->title,
 		    l->title.w, CANVAS_R_TITLE | CANVAS_A_BOLD);
+	if (ctx->focus == VIEW_FOCUS_CONNS && conns != NULL &&
+	    l->seq.w < VIEW_CONNS_WIDE) {
+		/* Too narrow beside the graph: the list takes both. */
+		gr = l->seq;
+		gr.w = l->graph.x + l->graph.w - l->seq.x;
+		view_conns_draw(c, &gr, conns, true);
+		goto info;
+	}
 	if (ctx->focus == VIEW_FOCUS_CONNS && conns != NULL)
 		view_conns_draw(c, &l->seq, conns, true);
 	else if (ctx->tl == NULL)
@@ -485,6 +493,7 @@ view_screen_draw(struct canvas *c, const struct layout *l,
 	gr.x++;
 	gr.w--;
 	view_graph_draw(c, &gr, ctx, l->mode);
+info:
 	view_info_draw(c, &l->info, ctx, l->mode);
 	canvas_fill(c, &l->status, CANVAS_R_STATUS);
 	w = 0;
