@@ -466,8 +466,10 @@ backend_pcap_open_stream(FILE *fp, const char *name, const char *filter,
 		errbuf[0] = '\0';
 		f = backend_pcap_filter_for(bp, lt, errbuf, sizeof errbuf);
 		if (f == NULL || !f->ok) {
-			xasprintf(err, "bad filter expression '%s': %s",
-			    bp->filter, errbuf);
+			/* Quote a long expression's start only: one line. */
+			xasprintf(err, "bad filter expression '%.60s%s': %s",
+			    bp->filter, strlen(bp->filter) > 60 ? "..." : "",
+			    errbuf);
 			*exit_code = 2;
 			goto fail;
 		}
@@ -728,8 +730,9 @@ backend_pcap_open_live(const struct backend_pcap_live *cfg, char **err,
 		if (pcap_lookupnet(cfg->iface, &net, &mask, errbuf) != 0)
 			mask = PCAP_NETMASK_UNKNOWN;
 		if (pcap_compile(bp->pcap, &prog, cfg->filter, 1, mask) != 0) {
-			xasprintf(err, "bad filter expression '%s': %s",
-			    cfg->filter, pcap_geterr(bp->pcap));
+			xasprintf(err, "bad filter expression '%.60s%s': %s",
+			    cfg->filter, strlen(cfg->filter) > 60 ? "..." : "",
+			    pcap_geterr(bp->pcap));
 			*exit_code = 2;
 			goto fail;
 		}

@@ -40,7 +40,8 @@
 #define UI_FPS			40
 #define UI_PUMP_ITEMS		4096	/* source items per pump */
 #define UI_PUMP_NS		(15 * INT64_C(1000000))
-#define UI_REASONS_MAX		(1u << 20)
+#define UI_REASONS_MAX		(1u << 20)	/* about 180 MB */
+#define UI_REASONS_LIVE		(1u << 18)	/* live: the newest kept */
 #define UI_IDLE_MS		250
 
 /* Texts of the front end (kept together for translation). */
@@ -270,8 +271,17 @@ ui_model_drain(struct ui_model *m)
 	struct engine_transition	tr;
 
 	while (engine_next(m->e, &tr)) {
-		if (m->ntrs >= UI_REASONS_MAX)
-			continue;
+		if (m->ntrs >= (m->cfg->source == UI_SOURCE_LIVE ?
+		    UI_REASONS_LIVE : UI_REASONS_MAX)) {
+			/*
+			 * A week of live capture: forget the older half (time
+			 * order, so the newest are kept); those steps fall
+			 * back to the edge table's text.
+			 */
+			memmove(m->trs, m->trs + m->ntrs / 2,
+			    (m->ntrs - m->ntrs / 2) * sizeof *m->trs);
+			m->ntrs -= m->ntrs / 2;
+		}
 		if (m->ntrs == m->captrs) {
 			m->captrs = m->captrs == 0 ? 256 : m->captrs * 2;
 			m->trs = xreallocarray(m->trs, m->captrs,

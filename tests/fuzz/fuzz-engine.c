@@ -40,14 +40,14 @@
 #define FUZZ_ENGINE_NEP		8	/* endpoints; 0-5 IPv4, 6-7 IPv6 */
 #define FUZZ_ENGINE_NEP4	6
 #define FUZZ_ENGINE_MAX_OPS	4096
+#define FUZZ_ENGINE_SCAN_MAX	1100	/* scan segments per input */
 #define FUZZ_ENGINE_MS		INT64_C(1000000)
 /*
- * The times a capture can carry: pcapng.c clamps seconds just below
- * INT64_MAX ns; classic pcap stores signed 32-bit seconds and fractions.
+ * The times a capture can carry: pcapng.c saturates at INT64_MAX ns (a
+ * huge time offset); classic pcap stores signed 32-bit seconds and
+ * fractions.
  */
-#define FUZZ_ENGINE_TMAX	\
-	((INT64_MAX / COMPAT_NS_PER_SEC - 1) * COMPAT_NS_PER_SEC + \
-	(COMPAT_NS_PER_SEC - 1))
+#define FUZZ_ENGINE_TMAX	INT64_MAX
 #define FUZZ_ENGINE_TMIN	(INT64_C(-2147483648) * (COMPAT_NS_PER_SEC + 1))
 
 /* What the checker remembers of one endpoint of one instance. */
@@ -422,10 +422,11 @@ fuzz_engine_segment(struct fuzz_engine *fz, unsigned d)
 		/* The simulator knows the delivery time and losses. */
 		lat = fuzz_in_u8(&fz->in);
 		seg.lost = (lat & 0x80) != 0;
-		seg.t_recv = seg.t_sent +
-		    (int64_t)(lat & 0x7f) * FUZZ_ENGINE_MS;
-		if (seg.t_recv > FUZZ_ENGINE_TMAX)
+		if (seg.t_sent > FUZZ_ENGINE_TMAX - 127 * FUZZ_ENGINE_MS)
 			seg.t_recv = FUZZ_ENGINE_TMAX;
+		else
+			seg.t_recv = seg.t_sent +
+			    (int64_t)(lat & 0x7f) * FUZZ_ENGINE_MS;
 		seg.origin_kind = EVENT_ORIGIN_SCENARIO;
 		seg.origin = fz->frame + 1;
 	} else {
@@ -486,8 +487,9 @@ fuzz_engine_app(struct fuzz_engine *fz, unsigned d)
 }
 
 /*
- * A scan: 8 to 2040 segments of one kind from new client ports, so that
- * the connection table grows its hash, meets collisions and evicts.
+ * A scan: 4 to 1020 segments of one kind from new client ports, so that
+ * the connection table grows its hash, meets collisions and evicts; at
+ * most FUZZ_ENGINE_SCAN_MAX per input, or inputs would crawl.
  */
 static void
 fuzz_engine_scan(struct fuzz_engine *fz)
@@ -496,8 +498,10 @@ fuzz_engine_scan(struct fuzz_engine *fz)
 	unsigned		 n, i;
 	uint8_t			 f;
 
-	n = 8u * (1u + fuzz_in_u8(&fz->in) % 255u);
+	n = 4u * (1u + fuzz_in_u8(&fz->in) % 255u);
 	f = fuzz_in_u8(&fz->in);
+	if (n > FUZZ_ENGINE_SCAN_MAX - fz->scanned)
+		n = FUZZ_ENGINE_SCAN_MAX - fz->scanned;
 	memset(&seg, 0, sizeof seg);
 	seg.src = fz->ep[0];
 	seg.dst = fz->ep[1];
@@ -619,7 +623,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		fuzz_engine_drain(&fz);
 		/* The whole table now and then: O(ops^2) would crawl. */
-		if (ops % 16 == 0 || engine_conn_count(fz.e) <= 8)
+		if (engine_conn_count(fz.e) <= 8 || (ops % 16 == 0 &&
+		    (engine_conn_count(fz.e) <= 256 || ops % 256 == 0)))
 			fuzz_engine_check_table(&fz, false);
 	}
 	engine_finish(fz.e);
