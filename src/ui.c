@@ -62,7 +62,7 @@ static const char *const ui_texts[] = {
 	"tcpviz  choose a scenario",	/* 12 */
 	"up/down move  PgUp/PgDn page  Enter play  q quit",	/* 13 */
 	"f follow  / filter  c list  ? help  q quit",	/* 14 */
-	"WAITING",			/* 15: live, nothing yet */
+	"LIST",				/* 15: live, not following */
 	"FROZEN",			/* 16: live, paused */
 	"CAPTURE STOPPED: ",		/* 17 */
 	"; everything recorded is kept",
@@ -477,7 +477,7 @@ ui_model_frame(struct ui_model *m, bool reading)
 	state = m->player.follow ? ui_texts[6] :
 	    m->player.paused ? ui_texts[4] : ui_texts[5];
 	if (m->cfg->source == UI_SOURCE_LIVE && !m->player.follow)
-		state = m->nall == 0 ? ui_texts[15] : ui_texts[16];
+		state = m->player.paused ? ui_texts[16] : ui_texts[15];
 	snprintf(speed, sizeof speed, "%d.%dx", milli / 1000,
 	    milli % 1000 / 100);
 	tbuf[0] = '\0';

@@ -87,7 +87,8 @@ child_allowed(void)
 static int
 child_forbidden(void)
 {
-	char	*argv[] = { (char *)"/bin/true", NULL };
+	char	 prog[] = "/bin/true";
+	char	*argv[] = { prog, NULL };
 	char	 c = 'x';
 	int	 fd;
 
