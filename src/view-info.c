@@ -88,6 +88,9 @@ static const struct {
 	{ "up down", "scroll the ladder / move in the list" },
 	{ "wheel", "scroll; a click selects a row or a state" },
 	{ "p", "back to the scenario list (when started without a source)" },
+	{ "LISTEN*", "a state never on the wire (implied); SYN_RCVD? tentative" },
+	{ "R D W K", "on an arrow: retransmit, dup ACK, window, keep-alive" },
+	{ "O U !", "out of order, unseen segment, bad RST or refused" },
 	{ "? F1", "this help (any key closes it)" },
 	{ "q", "quit" },
 };

@@ -58,17 +58,69 @@ view_seq_state(const struct view_seq_geo *g, int s)
 	    fsm_state_short((enum fsm_state)s);
 }
 
-/* Write the state labels of both roles at row y. */
+/*
+ * A state's label with how it is known: "LISTEN*" when implied (never on
+ * the wire), "SYN_RCVD?" while tentative; plain when observed or settled.
+ */
+static const char *
+view_seq_label(const struct view_seq_geo *g, int s, int known, char *buf,
+    size_t len)
+{
+	const char	*mark = known == CONN_KNOWN_IMPLIED ? "*" :
+	    known == CONN_KNOWN_TENTATIVE ? "?" : "";
+
+	snprintf(buf, len, "%s%s", view_seq_state(g, s), mark);
+	return buf;
+}
+
+/*
+ * Write the state labels of both roles at row y. A mark may take the
+ * spare cell beside the label (the server's moves next to its lifeline).
+ */
 static void
 view_seq_states(struct canvas *c, const struct view_seq_geo *g, int y,
-    int cs, int ss, bool current)
+    int cs, int ck, int ss, int sk, bool current)
 {
+	char	buf[32];
+	int	w;
+
 	if (cs >= 0)
-		canvas_put_str_right(c, g->cl, y, view_seq_state(g, cs), g->sw,
+		canvas_put_str_right(c, g->cl, y,
+		    view_seq_label(g, cs, ck, buf, sizeof buf), g->sw + 1,
 		    current ? CANVAS_R_CLIENT | CANVAS_A_BOLD : CANVAS_R_STATE);
-	if (ss >= 0)
-		canvas_put_str(c, g->sv + 2, y, view_seq_state(g, ss), g->sw,
-		    current ? CANVAS_R_SERVER | CANVAS_A_BOLD : CANVAS_R_STATE);
+	if (ss >= 0) {
+		view_seq_label(g, ss, sk, buf, sizeof buf);
+		w = canvas_str_width(buf);
+		canvas_put_str(c, w > g->sw ? g->sv + 1 : g->sv + 2, y, buf,
+		    g->sw + 1, current ? CANVAS_R_SERVER | CANVAS_A_BOLD :
+		    CANVAS_R_STATE);
+	}
+}
+
+/* The one-letter tag of a segment's annotations (R, D, W ...), or 0. */
+static char
+view_seq_tag(uint32_t ann)
+{
+	static const struct {
+		uint32_t	bits;
+		char		tag;
+	} tags[] = {
+		{ CONN_ANN(RETRANS) | CONN_ANN(FAST_RETRANS), 'R' },
+		{ CONN_ANN(BAD_RST) | CONN_ANN(REFUSED), '!' },
+		{ CONN_ANN(DUP_ACK), 'D' },
+		{ CONN_ANN(OUT_OF_ORDER), 'O' },
+		{ CONN_ANN(ZERO_WINDOW) | CONN_ANN(WINDOW_FULL) |
+		    CONN_ANN(WINDOW_PROBE), 'W' },
+		{ CONN_ANN(KEEPALIVE), 'K' },
+		{ CONN_ANN(PREV_UNSEEN) | CONN_ANN(ACKED_UNSEEN), 'U' },
+	};
+	size_t	i;
+
+	for (i = 0; i < COMPAT_NITEMS(tags); i++) {
+		if (ann & tags[i].bits)
+			return tags[i].tag;
+	}
+	return ann & ~CONN_ANN(LOST) ? '*' : 0;
 }
 
 /* One segment: an arrow from its sender's lifeline with its label on it. */
@@ -76,7 +128,7 @@ static void
 view_seq_arrow(struct canvas *c, const struct view_seq_geo *g, int y,
     const struct view_timeline *tl, const struct view_row *row, bool current)
 {
-	char		 label[96];
+	char		 label[96], tag[2];
 	const struct conn_step *st = row->seg;
 	bool		 right = st->role != CONN_SERVER;
 	bool		 lost = (row->ann & CONN_ANN(LOST)) != 0;
@@ -103,6 +155,16 @@ view_seq_arrow(struct canvas *c, const struct view_seq_geo *g, int y,
 	else
 		canvas_put_glyph(c, right ? x1 : x0, y,
 		    right ? CANVAS_G_ARROW_RIGHT : CANVAS_G_ARROW_LEFT, attr);
+	/*
+	 * An annotation is a letter where the arrow leaves its sender, so
+	 * it reads without colour: R retransmission, D dup ACK, W window,
+	 * K keep-alive, O out of order, U unseen, ! bad RST or refused.
+	 */
+	tag[0] = view_seq_tag(row->ann);
+	tag[1] = '\0';
+	if (tag[0] != '\0')
+		canvas_put_str(c, right ? x0 : x1, y, tag, 1,
+		    CANVAS_R_ANOMALY | CANVAS_A_BOLD);
 
 	/*
 	 * The label sits on the drawn part (so a lost segment's cross stays
@@ -169,6 +231,7 @@ view_seq_draw(struct canvas *c, const struct canvas_rect *r,
 {
 	const struct view_timeline	*tl = ctx->tl;
 	const struct view_row		*row;
+	const struct conn_step		*ct, *st;
 	struct view_seq_geo		 g;
 	char				 addr[EVENT_ADDR_STRLEN], head[96];
 	size_t				 first, last, i;
@@ -199,9 +262,11 @@ view_seq_draw(struct canvas *c, const struct canvas_rect *r,
 	canvas_vline(c, g.sv, r->y + hdr, r->h - hdr, CANVAS_G_VLINE,
 	    CANVAS_R_DIM);
 
-	/* The states they start in. */
-	view_seq_states(c, &g, r->y + hdr, tl->initial[0], tl->initial[1],
-	    false);
+	/* The states they start in (LISTEN is never on the wire). */
+	view_seq_states(c, &g, r->y + hdr, tl->initial[0],
+	    tl->initial[0] == FSM_LISTEN ? CONN_KNOWN_IMPLIED : -1,
+	    tl->initial[1],
+	    tl->initial[1] == FSM_LISTEN ? CONN_KNOWN_IMPLIED : -1, false);
 	visible = r->h - hdr - 1;
 	if (visible < 1 || tl->count == 0) {
 		canvas_reset_clip(c);
@@ -220,11 +285,12 @@ view_seq_draw(struct canvas *c, const struct canvas_rect *r,
 			view_seq_arrow(c, &g, y, tl, row, i == ctx->pos);
 		else
 			view_seq_event(c, &g, y, row, i == ctx->pos);
-		cs = view_timeline_last_tr(tl, i, CONN_CLIENT) != NULL ?
-		    view_timeline_state(tl, i, CONN_CLIENT) : -1;
-		ss = view_timeline_last_tr(tl, i, CONN_SERVER) != NULL ?
-		    view_timeline_state(tl, i, CONN_SERVER) : -1;
-		view_seq_states(c, &g, y, cs, ss, i == ctx->pos);
+		ct = view_timeline_last_tr(tl, i, CONN_CLIENT);
+		st = view_timeline_last_tr(tl, i, CONN_SERVER);
+		cs = ct != NULL ? view_timeline_state(tl, i, CONN_CLIENT) : -1;
+		ss = st != NULL ? view_timeline_state(tl, i, CONN_SERVER) : -1;
+		view_seq_states(c, &g, y, cs, ct != NULL ? ct->u.tr.known : -1,
+		    ss, st != NULL ? st->u.tr.known : -1, i == ctx->pos);
 	}
 	canvas_reset_clip(c);
 }

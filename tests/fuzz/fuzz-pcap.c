@@ -2,8 +2,9 @@
  * fuzz-pcap.c: libFuzzer target for the capture reader: the input is a
  * whole capture file, opened from memory (fmemopen) through
  * backend_pcap_open_stream, so classic pcap goes through libpcap and
- * pcapng through our reader (pcapng.c). Inputs whose last byte is a
- * multiple of 4 are read again through a BPF filter.
+ * pcapng through our reader (pcapng.c). Inputs whose last byte is 0
+ * modulo 4 are read again through a BPF filter; those whose last byte is
+ * 1 modulo 4 again from a stream that cannot seek (a pipe, "-r -").
  *
  * Invariants: opening either fails with one message or gives a backend;
  * every segment is a decoded TCP segment stamped with a strictly growing
@@ -25,9 +26,61 @@
 /* No capture this size has more records than this; a guard, not a limit. */
 #define FUZZ_PCAP_MAX_STEPS	(1u << 22)
 
+/* A stream over the input that cannot seek and reads in small bites. */
+struct fuzz_pcap_pipe {
+	const uint8_t	*p;
+	size_t		 len;
+	size_t		 off;
+};
+
+/* Read at most 61 bytes: a pipe hands out what it has. */
+static ssize_t
+fuzz_pcap_pipe_read(void *arg, char *buf, size_t size)
+{
+	struct fuzz_pcap_pipe	*pp = arg;
+	size_t			 n = pp->len - pp->off;
+
+	if (n > size)
+		n = size;
+	if (n > 61)
+		n = 61;
+	memcpy(buf, pp->p + pp->off, n);
+	pp->off += n;
+	return (ssize_t)n;
+}
+
+/* Closing the pipe frees its state. */
+static int
+fuzz_pcap_pipe_close(void *arg)
+{
+	free(arg);
+	return 0;
+}
+
+/* Open the input as a pipe-like stream. */
+static FILE *
+fuzz_pcap_pipe_open(const char *data, size_t size)
+{
+	cookie_io_functions_t	 io = {
+		.read = fuzz_pcap_pipe_read,
+		.close = fuzz_pcap_pipe_close
+	};
+	struct fuzz_pcap_pipe	*pp;
+	FILE			*fp;
+
+	if ((pp = calloc(1, sizeof *pp)) == NULL)
+		return NULL;
+	pp->p = (const uint8_t *)data;
+	pp->len = size;
+	if ((fp = fopencookie(pp, "r", io)) == NULL)
+		free(pp);
+	return fp;
+}
+
 /* Read one capture to its end, checking each segment. */
 static void
-fuzz_pcap_run(const uint8_t *data, size_t size, const char *filter)
+fuzz_pcap_run(const uint8_t *data, size_t size, const char *filter,
+    bool pipe)
 {
 	struct backend		*b;
 	struct event_segment	 seg;
@@ -43,7 +96,9 @@ fuzz_pcap_run(const uint8_t *data, size_t size, const char *filter)
 	if (copy == NULL)
 		return;
 	memcpy(copy, data, size);
-	if ((fp = fmemopen(copy, size, "rb")) == NULL) {
+	fp = pipe ? fuzz_pcap_pipe_open(copy, size) :
+	    fmemopen(copy, size, "rb");
+	if (fp == NULL) {
 		free(copy);
 		return;
 	}
@@ -97,8 +152,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	log_set_hook(NULL, true);
 	if (size == 0)
 		return 0;
-	fuzz_pcap_run(data, size, NULL);
+	fuzz_pcap_run(data, size, NULL, false);
 	if (data[size - 1] % 4 == 0)
-		fuzz_pcap_run(data, size, "tcp port 80 or (ip6 and tcp)");
+		fuzz_pcap_run(data, size, "tcp port 80 or (ip6 and tcp)",
+		    false);
+	else if (data[size - 1] % 4 == 1)
+		fuzz_pcap_run(data, size, NULL, true);
 	return 0;
 }

@@ -5,10 +5,11 @@ SOCK="tcpviz-$(basename "$0" .sh)-$$"
 T() { tmux -L "$SOCK" -f /dev/null "$@"; }
 trap 'T kill-server 2>/dev/null; rm -rf "$TMPD"' EXIT
 
-# Wait (at most 5 s) until the pane shows a pattern; 0 if it did.
+# Wait (at most 15 s: a loaded CI machine) until the pane shows a
+# pattern; 0 if it did.
 wait_for() {
 	local i
-	for i in $(seq 1 50); do
+	for i in $(seq 1 150); do
 		T capture-pane -p -t ui >"$TMPD/pane" 2>/dev/null
 		grep -q -- "$1" "$TMPD/pane" && return 0
 		sleep 0.1
