@@ -17,6 +17,18 @@
 #define WIRE_LINK_IPV4		228
 #define WIRE_LINK_IPV6		229
 #define WIRE_LINK_SLL2		276
+#define WIRE_LINK_PPP		9
+#define WIRE_LINK_PPP_HDLC	50	/* PPP in HDLC framing, or Cisco HDLC */
+#define WIRE_LINK_C_HDLC	104	/* Cisco HDLC */
+#define WIRE_LINK_NFLOG		239	/* Linux netfilter log */
+
+/* PPP protocol numbers (RFC 1332, RFC 5072). */
+#define WIRE_PPP_IPV4		0x0021
+#define WIRE_PPP_IPV6		0x0057
+/* NFLOG: address families and the TLV that holds the packet. */
+#define WIRE_AF_INET		2
+#define WIRE_AF_INET6		10
+#define WIRE_NFULA_PAYLOAD	9
 
 /* Ethertypes. */
 #define WIRE_ETH_IPV4		0x0800

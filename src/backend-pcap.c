@@ -448,7 +448,8 @@ backend_pcap_open_stream(FILE *fp, const char *name, const char *filter,
 
 			xasprintf(err, "%s: link type %d (%s) is not supported; "
 			    "tcpviz reads Ethernet, Linux cooked (SLL, SLL2), "
-			    "BSD loopback and raw IP captures", name,
+			    "BSD loopback, raw IP, PPP, Cisco HDLC and NFLOG "
+			    "captures", name,
 			    bp->linktype, lname != NULL ? lname : "unknown");
 			goto fail;
 		}

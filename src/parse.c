@@ -67,15 +67,15 @@ static const struct {
 	{ WIRE_LINK_IPV4,	true,	"IPV4" },
 	{ WIRE_LINK_IPV6,	true,	"IPV6" },
 	{ WIRE_LINK_SLL2,	true,	"LINUX_SLL2" },
+	{ WIRE_LINK_PPP,	true,	"PPP" },
+	{ WIRE_LINK_PPP_HDLC,	true,	"PPP_HDLC" },
+	{ WIRE_LINK_C_HDLC,	true,	"C_HDLC" },
+	{ WIRE_LINK_NFLOG,	true,	"NFLOG" },
 	/* Common ones we do not decode, named for the error message. */
-	{ 9,			false,	"PPP" },
-	{ 50,			false,	"PPP_HDLC" },
-	{ 104,			false,	"C_HDLC" },
 	{ 105,			false,	"IEEE802_11" },
 	{ 127,			false,	"IEEE802_11_RADIO" },
 	{ 192,			false,	"PPI" },
 	{ 220,			false,	"USB_LINUX_MMAPPED" },
-	{ 239,			false,	"NFLOG" },
 };
 
 const char *
@@ -279,6 +279,114 @@ parse_link_loop(struct bytes *b, enum parse_net *net)
 	return parse_bsd_family(af, net);
 }
 
+/* A PPP protocol number (RFC 1661; 1 byte when compressed, RFC 1661 6.5). */
+static enum parse_reason
+parse_ppp_protocol(struct bytes *b, enum parse_net *net)
+{
+	uint16_t	proto;
+
+	if (!bytes_has(b, 1))
+		return PARSE_R_LINK_SHORT;
+	proto = bytes_u8(b);
+	if (!(proto & 1))
+		proto = (uint16_t)(proto << 8 | bytes_u8(b));
+	if (!bytes_ok(b))
+		return PARSE_R_LINK_SHORT;
+	switch (proto) {
+	case WIRE_PPP_IPV4:
+		*net = PARSE_NET_IPV4;
+		return PARSE_R_NONE;
+	case WIRE_PPP_IPV6:
+		*net = PARSE_NET_IPV6;
+		return PARSE_R_NONE;
+	default:
+		return PARSE_R_NOT_IP;
+	}
+}
+
+/*
+ * Cisco HDLC: address (0x0f unicast, 0x8f broadcast), control, then an
+ * Ethernet type.
+ */
+static enum parse_reason
+parse_link_chdlc(struct bytes *b, enum parse_net *net)
+{
+	uint16_t	type;
+
+	bytes_skip(b, 2);
+	type = bytes_be16(b);
+	if (!bytes_ok(b))
+		return PARSE_R_LINK_SHORT;
+	return parse_vlan(b, type, net);
+}
+
+/*
+ * PPP: the HDLC address and control bytes (0xff 0x03) may be there or
+ * not (RFC 1662 3.2, address-and-control-field compression). DLT 50 also
+ * carries Cisco HDLC, told apart by its address byte, as libpcap does.
+ */
+static enum parse_reason
+parse_link_ppp(struct bytes *b, enum parse_net *net)
+{
+	uint8_t	a0;
+
+	if (!bytes_has(b, 2))
+		return PARSE_R_LINK_SHORT;
+	a0 = b->p[b->off];
+	if (a0 == 0x0f || a0 == 0x8f)
+		return parse_link_chdlc(b, net);
+	if (a0 == 0xff && b->p[b->off + 1] == 0x03)
+		bytes_skip(b, 2);
+	return parse_ppp_protocol(b, net);
+}
+
+/*
+ * NFLOG: family, version, resource id, then TLVs (length with its 4-byte
+ * header, type; host byte order, so the order that makes sense is used),
+ * each padded to 4 bytes. The packet is the payload TLV (type 9).
+ */
+static enum parse_reason
+parse_link_nflog(struct bytes *b, enum parse_net *net)
+{
+	uint8_t		family;
+	uint16_t	len, type, lbe;
+	size_t		n;
+
+	family = bytes_u8(b);
+	bytes_skip(b, 3);
+	if (!bytes_ok(b))
+		return PARSE_R_LINK_SHORT;
+	if (family == WIRE_AF_INET)
+		*net = PARSE_NET_IPV4;
+	else if (family == WIRE_AF_INET6)
+		*net = PARSE_NET_IPV6;
+	else
+		*net = PARSE_NET_ANY;
+	for (n = 0; n < 64; n++) {
+		if (!bytes_has(b, 4))
+			return PARSE_R_LINK_SHORT;
+		lbe = (uint16_t)(b->p[b->off] << 8 | b->p[b->off + 1]);
+		len = bytes_le16(b);
+		type = bytes_le16(b);
+		if ((len < 4 || len - 4u > bytes_left(b)) && lbe >= 4 &&
+		    lbe - 4u <= bytes_left(b)) {
+			/* Written big-endian. */
+			len = lbe;
+			type = (uint16_t)(type << 8 | type >> 8);
+		}
+		if (len < 4)
+			return PARSE_R_LINK_SHORT;
+		if ((type & 0x7fff) == WIRE_NFULA_PAYLOAD)
+			return PARSE_R_NONE;	/* the packet starts here */
+		/* Skip the value and its padding (the last may be unpadded). */
+		len = (uint16_t)(((len + 3u) & ~3u) - 4u);
+		if (len > bytes_left(b))
+			return PARSE_R_NOT_IP;	/* no payload TLV */
+		bytes_skip(b, len);
+	}
+	return PARSE_R_NOT_IP;
+}
+
 /* Skip the link header; say which network header follows. */
 static enum parse_reason
 parse_link(int linktype, struct bytes *b, enum parse_net *net)
@@ -294,6 +402,13 @@ parse_link(int linktype, struct bytes *b, enum parse_net *net)
 		return parse_link_null(b, net);
 	case WIRE_LINK_LOOP:
 		return parse_link_loop(b, net);
+	case WIRE_LINK_PPP:
+	case WIRE_LINK_PPP_HDLC:
+		return parse_link_ppp(b, net);
+	case WIRE_LINK_C_HDLC:
+		return parse_link_chdlc(b, net);
+	case WIRE_LINK_NFLOG:
+		return parse_link_nflog(b, net);
 	case WIRE_LINK_RAW:
 	case WIRE_LINK_RAW_OLD:
 	case WIRE_LINK_RAW_OLD2:

@@ -58,6 +58,12 @@ MAX_DIFFS_SHOWN = int(os.environ.get("TSHARK_SEGMENTS_SHOW", "40"))
 # TSO, TCP options (SACK, TFO, timestamps), pcapng with several interfaces
 # and link types, and tunnels whose inner TCP must be excluded.
 CORPUS_FILES = """
+arkime/nflog.pcap
+zeek/nflog-http.pcap
+suricata-verify/decode-chdlc-01/hdlc-http_1tx.pcap
+pcapplusplus/Packet++Test/PacketExamples/CiscoHDLC.pcap
+suricata-verify/defrag/bug-6887-defrag-ppp-ipv6-tcp/frag-ppp-ipv6-tcp.pcap
+tcpdump/bgp_vpn_attrset.pcap
 tcpdump/tcp-handshake-nano.pcap
 tcpdump/mptcp-aa-echo.pcap
 tcpdump/ipv4_tcp_http_xml_tso.pcap
