@@ -16,7 +16,8 @@ import struct
 import sys
 
 # Must match fuzz_parse_linktypes[] in fuzz-parse.c.
-PARSE_LINKTYPES = [0, 1, 12, 14, 101, 108, 113, 228, 229, 276]
+PARSE_LINKTYPES = [0, 1, 12, 14, 101, 108, 113, 228, 229, 276, 9, 50, 104,
+                   239]
 MAX_FRAMES_PER_FILE = 20
 MAX_SEGMENTS = 300
 PCAP_SEED_MAX = 64 * 1024
