@@ -23,7 +23,7 @@ backend_free(struct backend *b)
 }
 
 /* Replace *slot with a formatted message. */
-static void
+static void COMPAT_PRINTF(2, 0)
 backend_set_text(char **slot, const char *fmt, va_list ap)
 {
 	char	buf[1024];

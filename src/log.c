@@ -100,7 +100,7 @@ log_flush_held(void)
 }
 
 /* Shared tail of the fatal paths: restore the terminal, speak, exit. */
-static void COMPAT_NORETURN
+static void COMPAT_NORETURN COMPAT_PRINTF(2, 0)
 log_die(int code, const char *fmt, va_list ap)
 {
 	if (log_hook != NULL) {

@@ -49,6 +49,21 @@ static const unsigned long sandbox_ioctls[] = {
 	SIOCGIFFLAGS, SIOCGIFINDEX, TIOCGPGRP,
 };
 
+/* Allow a call when its argument arg compares (op a, b) true. */
+static int
+sandbox_allow_arg(scmp_filter_ctx ctx, int nr, unsigned arg,
+    enum scmp_compare op, scmp_datum_t a, scmp_datum_t b)
+{
+	struct scmp_arg_cmp	cmp;
+
+	memset(&cmp, 0, sizeof cmp);
+	cmp.arg = arg;
+	cmp.op = op;
+	cmp.datum_a = a;
+	cmp.datum_b = b;
+	return seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nr, 1, &cmp);
+}
+
 /* Allow one call by name; unknown names (another arch) are fine. */
 static int
 sandbox_allow(scmp_filter_ctx ctx, const char *name)
@@ -77,17 +92,17 @@ sandbox_enter(char **err)
 	for (i = 0; rc == 0 && i < COMPAT_NITEMS(sandbox_calls); i++)
 		rc = sandbox_allow(ctx, sandbox_calls[i]);
 	for (i = 0; rc == 0 && i < COMPAT_NITEMS(sandbox_ioctls); i++)
-		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
-		    SCMP_A1(SCMP_CMP_EQ, sandbox_ioctls[i]));
+		rc = sandbox_allow_arg(ctx, SCMP_SYS(ioctl), 1, SCMP_CMP_EQ,
+		    sandbox_ioctls[i], 0);
 	/* Files open read-only only (terminfo, locale data). */
 	if (rc == 0)
-		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(openat), 1,
-		    SCMP_A2(SCMP_CMP_MASKED_EQ, O_ACCMODE | O_CREAT | O_TRUNC,
-		    O_RDONLY));
+		rc = sandbox_allow_arg(ctx, SCMP_SYS(openat), 2,
+		    SCMP_CMP_MASKED_EQ, O_ACCMODE | O_CREAT | O_TRUNC,
+		    O_RDONLY);
 	if (rc == 0 && seccomp_syscall_resolve_name("open") != __NR_SCMP_ERROR)
-		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(open), 1,
-		    SCMP_A1(SCMP_CMP_MASKED_EQ, O_ACCMODE | O_CREAT | O_TRUNC,
-		    O_RDONLY));
+		rc = sandbox_allow_arg(ctx, SCMP_SYS(open), 1,
+		    SCMP_CMP_MASKED_EQ, O_ACCMODE | O_CREAT | O_TRUNC,
+		    O_RDONLY);
 	if (rc == 0)
 		rc = seccomp_load(ctx);
 	seccomp_release(ctx);
