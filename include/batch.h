@@ -39,6 +39,12 @@ extern const struct batch_class batch_segments_class;	/* batch-segments.c */
 extern const struct batch_class batch_transitions_class; /* batch-transitions.c */
 extern const struct batch_class batch_summary_class;	/* batch-summary.c */
 
+/* The engine of a printer: from cfg, no history; output: queue transitions. */
+struct engine;
+struct engine	*batch_engine_new(const struct batch_config *, bool output);
+/* End of input: settle everything; report evictions at --max-conns. */
+void		 batch_engine_finish(struct engine *);
+
 /* Write s as a JSON string literal (quotes included). */
 void	batch_json_string(FILE *, const char *);
 

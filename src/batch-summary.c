@@ -17,7 +17,6 @@
 #include "batch.h"
 #include "conn.h"
 #include "engine.h"
-#include "log.h"
 #include "xmalloc.h"
 
 /* What is kept of a retired instance. */
@@ -72,20 +71,10 @@ static void *
 batch_summary_open(const struct batch_config *cfg)
 {
 	struct batch_summary	*bs = xcalloc(1, sizeof *bs);
-	struct engine_config	 ec;
 
 	bs->out = cfg->out;
 	bs->format = cfg->format;
-	engine_config_default(&ec);
-	if (cfg->msl_ns > 0)
-		ec.msl_ns = cfg->msl_ns;
-	if (cfg->max_conns > 0)
-		ec.max_conns = cfg->max_conns;
-	if (cfg->settle_ns > 0)
-		ec.settle_ns = cfg->settle_ns;
-	ec.max_history = 0;
-	ec.output = false;
-	bs->engine = engine_new(&ec);
+	bs->engine = batch_engine_new(cfg, false);
 	engine_set_retire_hook(bs->engine, batch_summary_retire, bs);
 	return bs;
 }
@@ -187,12 +176,7 @@ batch_summary_finish(void *arg)
 	struct batch_summary	*bs = arg;
 	size_t			 i;
 
-	engine_finish(bs->engine);
-	/* The table limit held: say how often (the UI shows it too). */
-	if (engine_stats(bs->engine)->evicted > 0)
-		log_warnx("%" PRIu64 " connections evicted to stay within "
-		    "--max-conns (raise it to keep more at once)",
-		    engine_stats(bs->engine)->evicted);
+	batch_engine_finish(bs->engine);
 	if (bs->len > 1)
 		qsort(bs->recs, bs->len, sizeof *bs->recs, batch_summary_cmp);
 	for (i = 0; i < bs->len; i++)

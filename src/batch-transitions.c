@@ -17,7 +17,6 @@
 #include "batch.h"
 #include "conn.h"
 #include "engine.h"
-#include "log.h"
 #include "xmalloc.h"
 
 struct batch_transitions {
@@ -31,20 +30,10 @@ static void *
 batch_transitions_open(const struct batch_config *cfg)
 {
 	struct batch_transitions	*bt = xcalloc(1, sizeof *bt);
-	struct engine_config		 ec;
 
 	bt->out = cfg->out;
 	bt->format = cfg->format;
-	engine_config_default(&ec);
-	if (cfg->msl_ns > 0)
-		ec.msl_ns = cfg->msl_ns;
-	if (cfg->max_conns > 0)
-		ec.max_conns = cfg->max_conns;
-	if (cfg->settle_ns > 0)
-		ec.settle_ns = cfg->settle_ns;
-	ec.max_history = 0;
-	ec.output = true;
-	bt->engine = engine_new(&ec);
+	bt->engine = batch_engine_new(cfg, true);
 	return bt;
 }
 
@@ -165,12 +154,7 @@ batch_transitions_finish(void *arg)
 {
 	struct batch_transitions	*bt = arg;
 
-	engine_finish(bt->engine);
-	/* The table limit held: say how often (the UI shows it too). */
-	if (engine_stats(bt->engine)->evicted > 0)
-		log_warnx("%" PRIu64 " connections evicted to stay within "
-		    "--max-conns (raise it to keep more at once)",
-		    engine_stats(bt->engine)->evicted);
+	batch_engine_finish(bt->engine);
 	batch_transitions_drain(bt);
 	fflush(bt->out);
 }

@@ -171,17 +171,24 @@ parse_vlan(struct bytes *b, uint16_t type, enum parse_net *net)
 	return parse_ethertype_net(type, net);
 }
 
-/* Ethernet II: two addresses and an ethertype (or an 802.3 length). */
+/* A link header of skip bytes, then an Ethernet type (and VLAN tags). */
 static enum parse_reason
-parse_link_ethernet(struct bytes *b, enum parse_net *net)
+parse_link_then_type(struct bytes *b, size_t skip, enum parse_net *net)
 {
 	uint16_t	type;
 
-	bytes_skip(b, 12);
+	bytes_skip(b, skip);
 	type = bytes_be16(b);
 	if (!bytes_ok(b))
 		return PARSE_R_LINK_SHORT;
 	return parse_vlan(b, type, net);
+}
+
+/* Ethernet II: two addresses and an ethertype (or an 802.3 length). */
+static enum parse_reason
+parse_link_ethernet(struct bytes *b, enum parse_net *net)
+{
+	return parse_link_then_type(b, 12, net);
 }
 
 /*
@@ -311,13 +318,7 @@ parse_ppp_protocol(struct bytes *b, enum parse_net *net)
 static enum parse_reason
 parse_link_chdlc(struct bytes *b, enum parse_net *net)
 {
-	uint16_t	type;
-
-	bytes_skip(b, 2);
-	type = bytes_be16(b);
-	if (!bytes_ok(b))
-		return PARSE_R_LINK_SHORT;
-	return parse_vlan(b, type, net);
+	return parse_link_then_type(b, 2, net);
 }
 
 /*

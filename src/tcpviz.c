@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -19,6 +18,7 @@
 #include "backend-pcap.h"
 #include "backend-sim.h"
 #include "batch.h"
+#include "clock.h"
 #include "log.h"
 #include "options.h"
 #include "parse.h"
@@ -91,26 +91,6 @@ tcpviz_catch_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
-/* Wall-clock time in ns (CLOCK_REALTIME: the clock pcap stamps use). */
-static int64_t
-tcpviz_wall(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * COMPAT_NS_PER_SEC + ts.tv_nsec;
-}
-
-/* Monotonic time in ns, for --duration. */
-static int64_t
-tcpviz_mono(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * COMPAT_NS_PER_SEC + ts.tv_nsec;
-}
-
 /*
  * Live input is quiet: let capture time pass in the engine so transitions
  * settle and TIME_WAIT ends while nothing arrives. The margin keeps the
@@ -153,13 +133,13 @@ tcpviz_wait(struct backend *b, const struct batch_class *cls, void *state,
 	if (cls->app != NULL) {
 		memset(&tick, 0, sizeof tick);
 		tick.event = EVENT_APP_TICK;
-		tick.t = tcpviz_wall() - TCPVIZ_TICK_MARGIN_NS;
+		tick.t = clock_wall_ns() - TCPVIZ_TICK_MARGIN_NS;
 		cls->app(state, &tick);
 	}
 	if (fflush(stdout) != 0)
 		return 1;
 	if (stop_at != 0) {
-		left = stop_at - tcpviz_mono();
+		left = stop_at - clock_mono_ns();
 		if (left <= 0)
 			return 1;
 		if (left / 1000000 < timeout)
@@ -208,7 +188,7 @@ tcpviz_batch(const struct options *o, struct backend *b, const char *name)
 	state = cls->open(&cfg);
 	if (b->live)
 		tcpviz_catch_signals();
-	stop_at = o->duration_ns > 0 ? tcpviz_mono() + o->duration_ns : 0;
+	stop_at = o->duration_ns > 0 ? clock_mono_ns() + o->duration_ns : 0;
 	while (!tcpviz_stop) {
 		r = backend_next(b, &seg);
 		if (r == BACKEND_SEGMENT) {

@@ -23,11 +23,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "backend-sim.h"
 #include "canvas.h"
+#include "clock.h"
 #include "engine.h"
 #include "layout.h"
 #include "log.h"
@@ -130,16 +130,6 @@ static int			 ui_input_fd = STDIN_FILENO;
 /* How often a quiet live source lets capture time pass in the engine. */
 #define UI_TICK_NS		(200 * INT64_C(1000000))
 #define UI_TICK_MARGIN_NS	(200 * INT64_C(1000000))
-
-/* Nanoseconds of a monotonic clock. */
-static int64_t
-ui_clock(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * COMPAT_NS_PER_SEC + ts.tv_nsec;
-}
 
 /* Give the terminal back (the log hook and every exit path). */
 static void
@@ -291,16 +281,6 @@ ui_model_drain(struct ui_model *m)
 	}
 }
 
-/* Wall-clock time (the clock capture timestamps use). */
-static int64_t
-ui_wall(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * COMPAT_NS_PER_SEC + ts.tv_nsec;
-}
-
 /*
  * A live source is quiet: let capture time pass, so transitions settle,
  * TIME_WAIT ends and ages grow. Capture time is the newest segment's
@@ -310,7 +290,7 @@ ui_wall(void)
 static bool
 ui_model_tick(struct ui_model *m)
 {
-	int64_t	wall = ui_wall(), t;
+	int64_t	wall = clock_wall_ns(), t;
 
 	if (m->cfg->source != UI_SOURCE_LIVE || wall - m->last_tick < UI_TICK_NS)
 		return false;
@@ -332,7 +312,7 @@ ui_model_pump(struct ui_model *m, size_t max_items, int64_t budget_ns)
 {
 	struct event_segment	 seg;
 	enum backend_next	 r;
-	int64_t			 start = ui_clock();
+	int64_t			 start = clock_mono_ns();
 	size_t			 n;
 	bool			 got = false;
 
@@ -357,7 +337,7 @@ ui_model_pump(struct ui_model *m, size_t max_items, int64_t budget_ns)
 			if (seg.t_sent > m->now)
 				m->now = seg.t_sent;
 			if (m->cfg->source == UI_SOURCE_LIVE)
-				m->last_seg_wall = ui_wall();
+				m->last_seg_wall = clock_wall_ns();
 		} else if (r == BACKEND_APP) {
 			if (m->b->app.event == EVENT_APP_TICK)
 				engine_advance(m->e, m->b->app.t);
@@ -368,7 +348,7 @@ ui_model_pump(struct ui_model *m, size_t max_items, int64_t budget_ns)
 			if (m->b->app.t > m->now)
 				m->now = m->b->app.t;
 		}
-		if ((n & 255) == 255 && ui_clock() - start > budget_ns)
+		if ((n & 255) == 255 && clock_mono_ns() - start > budget_ns)
 			break;
 	}
 	ui_model_drain(m);
@@ -957,7 +937,7 @@ ui_run(const struct ui_config *cfg0, struct backend *b)
 	ui_model_refresh(&m);
 
 	while (run && !ui_quit) {
-		now = ui_clock();
+		now = clock_mono_ns();
 		if (!m.ended && ui_model_pump(&m, UI_PUMP_ITEMS, UI_PUMP_NS)) {
 			ui_model_refresh(&m);
 			dirty = true;
@@ -980,7 +960,7 @@ ui_run(const struct ui_config *cfg0, struct backend *b)
 			timeout = 0;	/* a file: keep reading */
 		due = player_due(&m.player, ui_row_time, &m.tl);
 		if (due >= 0) {
-			due = (due - ui_clock()) / 1000000;
+			due = (due - clock_mono_ns()) / 1000000;
 			if (due < timeout)
 				timeout = due < 0 ? 0 : (int)due;
 		}

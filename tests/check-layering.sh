@@ -43,7 +43,7 @@ forbid "$model" 'view.*\.h|canvas\.h|layout\.h|player\.h|ui\.h|options\.h|batch\
     "sources and the engine never know about views, printers or options"
 # The engine is pure: no producer headers either (time enters with events).
 forbid "src/classify.c src/conn.c src/engine.c include/engine.h include/conn.h include/classify.h" \
-    'backend.*\.h|parse\.h|pcapng\.h|scenario\.h|time\.h|sys/time\.h' \
+    'backend.*\.h|parse\.h|pcapng\.h|scenario\.h|time\.h|sys/time\.h|clock\.h' \
     "the engine reads no clock and knows no source"
 # ... and does no I/O (snprintf into a buffer is fine).
 io=$(grep -nE '\b(f?printf|fputs|fwrite|fopen|puts|putchar|write|read|clock_gettime|gettimeofday|time)\(' \
