@@ -17,7 +17,7 @@ set -u
 TCPVIZ=$(cd "$(dirname "$TCPVIZ")" && pwd)/$(basename "$TCPVIZ")
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/klivecap.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
+trap 'st=$?; rm -rf "$tmp"; san_verdict $st' EXIT
 # ktruth.py tears down its namespaces, trace instance and processes (the
 # live tcpviz too) itself, on errors, SIGTERM and timeouts; the timeout
 # bounds the whole run (about 30 s normally).

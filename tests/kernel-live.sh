@@ -8,7 +8,7 @@ set -u
 . "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/kernel/needs.sh"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/klive.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
+trap 'st=$?; rm -rf "$tmp"; san_verdict $st' EXIT
 # ktruth.py cleans up its namespaces and trace instance itself, even on
 # failure; the timeout bounds the whole run (about 25 s normally).
 if ! timeout 170 python3 "$kdir/ktruth.py" run "$tmp" all \

@@ -8,6 +8,7 @@ set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${TCPVIZ:=${top_builddir:-.}/tcpviz}"
 kdir=$top_srcdir/tests/kernel
+. "$top_srcdir/tests/sancheck.sh"
 pdir=${KERNEL_PCAP_DIR:-$top_srcdir/tests/pcap/kernel}
 
 if ! command -v python3 >/dev/null 2>&1; then
@@ -27,7 +28,7 @@ fi
 n=0
 failed=0
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kreplay.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
+trap 'st=$?; rm -rf "$tmp"; san_verdict $st' EXIT
 for pcap in "$pdir"/*.pcap; do
 	[ -e "$pcap" ] || continue
 	name=$(basename "$pcap" .pcap)

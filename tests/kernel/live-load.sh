@@ -34,13 +34,14 @@ NSC=tvl$$c
 NSS=tvl$$s
 PIDS=
 cleanup() {
+	local st=$?
 	local p
 	for p in $PIDS; do
 		kill -KILL "$p" 2>/dev/null && wait "$p" 2>/dev/null
 	done
 	ip netns del "$NSC" 2>/dev/null
 	ip netns del "$NSS" 2>/dev/null
-	rm -rf "$TMPD"
+	lib_exit "$st"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP

@@ -27,12 +27,13 @@ NOBODY_GID=$(id -g nobody)
 NS=tvpriv$$
 PIDS=
 cleanup() {
+	local st=$?
 	local p
 	for p in $PIDS; do
 		kill -KILL "$p" 2>/dev/null && wait "$p" 2>/dev/null
 	done
 	ip netns del "$NS" 2>/dev/null
-	rm -rf "$TMPD"
+	lib_exit "$st"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP

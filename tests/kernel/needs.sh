@@ -5,6 +5,7 @@
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${TCPVIZ:=${top_builddir:-.}/tcpviz}"
 kdir=$top_srcdir/tests/kernel
+. "$top_srcdir/tests/sancheck.sh"
 
 skip() {
 	echo "SKIP: $*"

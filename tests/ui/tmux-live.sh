@@ -24,6 +24,7 @@ NSC=tvt$$c
 NSS=tvt$$s
 SERVER=
 cleanup() {
+	local st=$?
 	T kill-server 2>/dev/null
 	if [ -n "$SERVER" ]; then
 		kill -KILL "$SERVER" 2>/dev/null
@@ -31,7 +32,7 @@ cleanup() {
 	fi
 	ip netns del "$NSC" 2>/dev/null
 	ip netns del "$NSS" 2>/dev/null
-	rm -rf "$TMPD"
+	lib_exit "$st"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
