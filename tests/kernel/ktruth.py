@@ -232,10 +232,32 @@ class Lab:
         os.mkdir(self.trace_dir)
         self._tw("trace_clock", "mono")
         self._tw("buffer_size_kb", "2048")
+        # The tracepoint fires for every TCP socket on the machine, in all
+        # namespaces: without a filter, other traffic (a load test running
+        # beside this one) fills the ring buffer, which then overwrites the
+        # lab's oldest events.  Keep only the lab's sockets, in the kernel.
+        self._tw("events/sock/inet_sock_set_state/filter",
+                 self._state_filter())
         self._tw("events/sock/inet_sock_set_state/enable", "1")
         flt = " || ".join('name == "%s"' % d for d in self.dev.values())
         self._tw("events/net/netif_receive_skb/filter", flt)
         self._tw("events/net/netif_receive_skb/enable", "1")
+
+    def _state_filter(self):
+        """An ftrace filter for inet_sock_set_state: the lab's sockets.
+
+        IPv4: the local address (saddr) is one of the lab's, as in
+        build_truth.  saddr is a 4-byte array the filter compares as one
+        native-endian integer.  The 16-byte IPv6 arrays cannot be
+        compared, so an IPv6 lab keeps every IPv6 TCP socket; the overrun
+        check (trace_lost) still catches a buffer that filled.
+        """
+        if self.v6:
+            return "protocol == 6 && family == 10"
+        ours = " || ".join(
+            "saddr == 0x%08x" % struct.unpack("=I", socket.inet_aton(a))[0]
+            for a in (self.addr["c"], self.addr["s"]))
+        return "protocol == 6 && family == 2 && (%s)" % ours
 
     def _tw(self, rel, val):
         with open("%s/%s" % (self.trace_dir, rel), "w") as f:
@@ -244,6 +266,24 @@ class Lab:
     def trace_lines(self):
         with open(self.trace_dir + "/trace") as f:
             return f.read().splitlines()
+
+    def trace_lost(self):
+        """Events the trace instance lost, summed over the CPUs.
+
+        The ring buffer overwrites its oldest events when it fills
+        (overrun) and drops new ones it cannot commit: either way the
+        truth would lack transitions, so the run must not go on.
+        """
+        lost = 0
+        base = self.trace_dir + "/per_cpu"
+        for cpu in sorted(os.listdir(base)):
+            with open("%s/%s/stats" % (base, cpu)) as f:
+                for line in f:
+                    key, _, val = line.partition(":")
+                    if key.strip() in ("overrun", "commit overrun",
+                                       "dropped events"):
+                        lost += int(val.split()[0])
+        return lost
 
     # ---- captures --------------------------------------------------------
     def _capture_start(self, k):
@@ -704,6 +744,10 @@ def run_scenario(name, outdir, subnet, keep=False, live=None):
             lab._capture_stop(k)
         if live is not None:
             lab.live_stop()
+        lost = lab.trace_lost()
+        if lost:
+            raise LabError("the trace ring buffer lost %d events (it "
+                           "filled): the truth would be incomplete" % lost)
         events = parse_trace(lab.trace_lines(), lab.offset)
         segs = {k: pcapread.read(lab.pcap[k]) for k in ("c", "s")}
         entries, warnings = build_truth(lab, events, tw, segs, end_ns)
