@@ -132,7 +132,7 @@ else
 	if [ "$prefix" = none ]; then
 		flags=${TCPVIZ_CONFIGURE_FLAGS:-}
 	else
-		flags="--prefix=$prefix ${TCPVIZ_CONFIGURE_FLAGS:-}"
+		flags="--prefix=$prefix${TCPVIZ_CONFIGURE_FLAGS:+ $TCPVIZ_CONFIGURE_FLAGS}"
 	fi
 fi
 mkdir -p "$build"
@@ -186,9 +186,14 @@ if [ "$mode" = demo ]; then
 		*":$prefix/bin:"*)
 			say "tcpviz is installed: $bin; type 'tcpviz' to run it" ;;
 		*)
-			say "tcpviz is installed: $bin; $prefix/bin is not on this" \
-			    "shell's PATH yet. On Debian it is from your next login" \
-			    "(~/.profile adds ~/.local/bin when it exists); now:"
+			say "tcpviz is installed: $bin, but $prefix/bin is not on" \
+			    "this shell's PATH yet."
+			if [ "$prefix" = "$HOME/.local" ]; then
+				say "Debian's ~/.profile adds it at your next login" \
+				    "(it does once the folder exists); for now, run:"
+			else
+				say "Add it to PATH, now and in your ~/.profile:"
+			fi
 			say "  export PATH=\"$prefix/bin:\$PATH\"" ;;
 		esac
 	else
