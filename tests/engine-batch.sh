@@ -6,7 +6,7 @@
 # kernel capture and every corpus capture gives time-ordered output.
 . "${top_srcdir:-.}/tests/lib.sh"
 GOOD="$top_srcdir/tests/pcap/http-close-e16.pcap"
-[ -x "$TCPVIZ" ] || skip "no tcpviz binary at $TCPVIZ"
+need_tcpviz
 command -v python3 >/dev/null 2>&1 || skip "python3 not found"
 
 # Text: the RFC story of the E16 capture, exactly.

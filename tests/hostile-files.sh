@@ -11,7 +11,7 @@
 # evictions are reported). Options: absurd numbers and sizes, and the
 # longest filter the kernel lets exec pass.
 . "${top_srcdir:-.}/tests/lib.sh"
-[ -x "$TCPVIZ" ] || skip "no binary at $TCPVIZ"
+need_tcpviz
 command -v python3 >/dev/null 2>&1 || skip "python3 is not installed"
 LIMIT=${TCPVIZ_HOSTILE_TIMEOUT:-60}
 TIMEV=
@@ -254,7 +254,8 @@ for f in "$G"/*; do
 	done
 done
 
-"$TCPVIZ" -q -r "$G/base.pcap" --transitions >"$TMPD/base" 2>&1
+timeout "$LIMIT" "$TCPVIZ" -q -r "$G/base.pcap" --transitions >"$TMPD/base" 2>&1 ||
+    fail "base.pcap: exit $?: $(head -3 "$TMPD/base")"
 [ "$(wc -l <"$TMPD/base")" -eq 11 ] && ok ||
     fail "base.pcap: $(wc -l <"$TMPD/base") transitions, want 11"
 

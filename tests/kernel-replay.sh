@@ -9,6 +9,7 @@ set -u
 : "${TCPVIZ:=${top_builddir:-.}/tcpviz}"
 kdir=$top_srcdir/tests/kernel
 . "$top_srcdir/tests/sancheck.sh"
+trap 'san_verdict $?' EXIT
 pdir=${KERNEL_PCAP_DIR:-$top_srcdir/tests/pcap/kernel}
 
 if ! command -v python3 >/dev/null 2>&1; then

@@ -34,13 +34,24 @@ probe() {
 	timeout 60 "$@" >"$TMPD/probe" 2>&1 </dev/null
 	rc=$?
 	[ "$rc" -eq 0 ] && return 0
-	probe_failed "$what: exit $rc"
+	if [ "$rc" -eq 124 ]; then
+		what="$what: timed out (60 s)"
+	elif [ "$rc" -gt 128 ] && [ "$rc" -lt 160 ]; then
+		what="$what: exit $rc, killed by SIG$(kill -l $((rc - 128)))"
+	else
+		what="$what: exit $rc"
+	fi
+	probe_failed "$what"
 }
 
 # probe_failed WHY: FAIL with WHY and the first lines of $TMPD/probe, stop.
 probe_failed() {
-	fail "$1; the first lines of its output:"
-	head -n 5 "$TMPD/probe" | sed 's/^/    /'
+	if [ -s "$TMPD/probe" ]; then
+		fail "$1; the first lines of its output:"
+		head -n 5 "$TMPD/probe" | sed 's/^/    /'
+	else
+		fail "$1; no output"
+	fi
 	finish
 }
 

@@ -5,6 +5,9 @@
 # report of the processes this test starts goes to a file in $SANDIR;
 # san_verdict, called from the test's EXIT trap, turns any such file into
 # a FAIL with the report, and the test's exit status into 1.
+# A limit: in gcc's combined -fsanitize=address,undefined build, UBSan
+# ignores log_path and writes to stderr; its reports still end the process
+# with status 1 (-fno-sanitize-recover=all), which is what the tests check.
 SANDIR=$(mktemp -d "${TMPDIR:-/tmp}/tcpviz-san.XXXXXX")
 # Processes that dropped root to nobody must still be able to report.
 chmod 1777 "$SANDIR"

@@ -3,7 +3,7 @@
 # on stderr and exit 2; bad names and paths exit 2 too.
 . "${top_srcdir:-.}/tests/lib.sh"
 
-[ -x "$TCPVIZ" ] || skip "no tcpviz binary at $TCPVIZ"
+need_tcpviz
 head='tcpviz-scenario 1
 name t
 title en T

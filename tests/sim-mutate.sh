@@ -4,9 +4,9 @@
 # every run exits 0, 1 or 2, and a rejected file names file:line:column.
 . "${top_srcdir:-.}/tests/lib.sh"
 
-[ -x "$TCPVIZ" ] || skip "no tcpviz binary at $TCPVIZ"
+need_tcpviz
 dir="$top_srcdir/assets/scenarios"
-ls "$dir"/*.scn > /dev/null 2>&1 || skip "no scenarios in $dir"
+ls "$dir"/*.scn > /dev/null 2>&1 || { fail "no scenarios in $dir"; finish; }
 runs=0
 crashes=0
 python3 - "$dir" "$TMPD" <<'PY' || { fail "mutator failed"; finish; }

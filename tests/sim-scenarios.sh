@@ -8,7 +8,7 @@
 # where a sender resent data (and nowhere in scenarios without faults).
 . "${top_srcdir:-.}/tests/lib.sh"
 
-[ -x "$TCPVIZ" ] || skip "no tcpviz binary at $TCPVIZ"
+need_tcpviz
 list=$("$TCPVIZ" --list-scenarios) || { fail "--list-scenarios failed"; finish; }
 names=$(printf '%s\n' "$list" | awk '{print $1}')
 n=$(printf '%s\n' "$names" | grep -c .)
@@ -27,8 +27,10 @@ have_tshark=0
 command -v tshark >/dev/null 2>&1 && have_tshark=1
 : > "$TMPD/edges"
 for s in $names; do
-	timeout 60 "$TCPVIZ" -q demo "$s" --transitions > "$TMPD/a" 2>&1
-	timeout 60 "$TCPVIZ" -q demo "$s" --transitions > "$TMPD/b" 2>&1
+	timeout 60 "$TCPVIZ" -q demo "$s" --transitions > "$TMPD/a" 2>&1 ||
+	    fail "$s: --transitions: exit $?: $(head -3 "$TMPD/a")"
+	timeout 60 "$TCPVIZ" -q demo "$s" --transitions > "$TMPD/b" 2>&1 ||
+	    fail "$s: --transitions (again): exit $?: $(head -3 "$TMPD/b")"
 	if cmp -s "$TMPD/a" "$TMPD/b" && [ -s "$TMPD/a" ]; then ok
 	else fail "$s: --transitions empty or differs between two runs"; fi
 	timeout 60 "$TCPVIZ" -q demo "$s" --transitions --format json \
@@ -191,9 +193,11 @@ if [ -z "$missing" ]; then ok
 else fail "edges never taken by any scenario:$missing"; fi
 
 # --seed changes a random channel but stays deterministic.
-"$TCPVIZ" -q demo lossy-transfer --seed 99 --segments > "$TMPD/s1"
-"$TCPVIZ" -q demo lossy-transfer --seed 99 --segments > "$TMPD/s2"
-"$TCPVIZ" -q demo lossy-transfer --segments > "$TMPD/s3"
+for run in "s1 --seed 99" "s2 --seed 99" "s3"; do
+	# shellcheck disable=SC2086
+	timeout 60 "$TCPVIZ" -q demo lossy-transfer ${run#s?} --segments \
+	    > "$TMPD/${run%% *}" || fail "lossy-transfer ${run#s?}: exit $?"
+done
 if cmp -s "$TMPD/s1" "$TMPD/s2"; then ok; else fail "--seed not deterministic"; fi
 if cmp -s "$TMPD/s1" "$TMPD/s3"; then fail "--seed 99 changed nothing"; else ok; fi
 finish

@@ -18,12 +18,15 @@
 #
 # Environment: TCPVIZ (the binary), top_srcdir. TSHARK_SEGMENTS_ALL=1 runs
 # every corpus file that holds TCP instead of the list (slow; for audits).
-# Exit 0 pass, 1 fail, 77 skip.
+# Exit 0 pass, 1 fail, 77 skip (no tshark or python3 only).
 
 set -u
 
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 TCPVIZ=${TCPVIZ:-${top_builddir:-.}/tcpviz}
+# Every sanitizer report of the tcpviz runs below fails the test at exit.
+. "$top_srcdir/tests/sancheck.sh"
+trap 'st=$?; san_verdict $st' EXIT
 
 if ! command -v tshark >/dev/null 2>&1; then
 	echo "SKIP: tshark is not installed (Debian: apt-get install tshark)"
@@ -39,7 +42,8 @@ if [ ! -x "$TCPVIZ" ]; then
 fi
 
 export TCPVIZ top_srcdir
-exec python3 - <<'PYEOF'
+# Not exec: the EXIT trap above must run after python.
+python3 - <<'PYEOF'
 import os
 import re
 import subprocess
@@ -48,7 +52,7 @@ import time
 
 TCPVIZ = os.environ["TCPVIZ"]
 SRCDIR = os.environ["top_srcdir"]
-CORPUS = os.path.join(SRCDIR, "..", "shared", "corpus")
+CORPUS = os.environ.get("TCPVIZ_CORPUS") or os.path.join(SRCDIR, "..", "shared", "corpus")
 PER_FILE_TIMEOUT = 120          # seconds, for each tool run
 TOTAL_BUDGET = 900              # seconds for the whole test
 MAX_DIFFS_SHOWN = int(os.environ.get("TSHARK_SEGMENTS_SHOW", "40"))
@@ -327,9 +331,9 @@ def main():
                     return 1
                 files.append(p)
     if not files:
-        print("SKIP: no captures: neither %s nor %s has any" %
+        print("FAIL: no captures: neither %s nor %s has any" %
               (pcapdir, os.path.normpath(CORPUS)))
-        return 77
+        return 1
 
     totals = {"files": 0, "compared": 0, "excluded": {}, "notes": {}}
     diffs = []

@@ -10,7 +10,7 @@
 . "${top_srcdir:-.}/tests/lib.sh"
 
 command -v valgrind >/dev/null 2>&1 || skip "valgrind is not installed"
-[ -x "$TCPVIZ" ] || skip "no binary at $TCPVIZ"
+need_tcpviz
 if grep -qa -e __asan_init -e __msan_init -e __tsan_init "$TCPVIZ"; then
 	skip "$TCPVIZ is a sanitizer build; run this test from a plain build"
 fi
@@ -117,26 +117,34 @@ fi
 . "$top_srcdir/tests/ui/tmux-lib.sh"
 log=$TMPD/vg-ui.log
 tmux_start 100 30 "${VG[*]} --log-file=$log $TCPVIZ demo handshake"
-# wait_for waits 5 s; valgrind may need longer to draw the first frame.
+# wait_for waits 15 s; valgrind may need longer to draw the first frame.
 if wait_for "step" || wait_for "step" || wait_for "step"; then
 	ok
-	keys Right
-	keys Right
-	keys ' '
-	sleep 0.5
-	keys Tab
-	keys '?'
+	# Each key, then what it does on screen (valgrind is slow: each
+	# wait may take two rounds).
+	keys Right Right ' '
+	wait_for "PAUSED" || wait_for "PAUSED" ||
+	    fail "valgrind UI: space did not pause"
+	keys Tab '?'
+	wait_for "tcpviz keys" || wait_for "tcpviz keys" ||
+	    fail "valgrind UI: ? showed no help"
 	keys x
+	wait_gone "tcpviz keys" || wait_gone "tcpviz keys" ||
+	    fail "valgrind UI: x did not close the help"
 	T resize-window -t ui -x 80 -y 24
-	sleep 0.5
+	wait_for "\[ESTAB\]" || wait_for "\[ESTAB\]" ||
+	    fail "valgrind UI: no redraw at 80x24"
 	keys G
+	wait_for "$AT_END" || wait_for "$AT_END" ||
+	    fail "valgrind UI: G did not go to the end"
 	keys g
+	wait_for "step 1/" || wait_for "step 1/" ||
+	    fail "valgrind UI: g did not go to the start"
 	keys q
 	# valgrind checks for leaks after q, which takes a moment.
-	for i in $(seq 1 100); do [ -f "$TMPD/exit" ] && break; sleep 0.1; done
-	rc=$(cat "$TMPD/exit" 2>/dev/null)
+	rc=$(exit_status 30)
 	if [ -z "$rc" ]; then
-		fail "valgrind UI: no exit 10 s after q"
+		fail "valgrind UI: no exit 30 s after q"
 	else
 		check_run "$log" "$rc" "UI demo handshake"
 		[ "$rc" -eq 0 ] || fail "valgrind UI: exit $rc"

@@ -14,19 +14,18 @@
 cd "$top_srcdir" || exit 1
 
 command -v tmux >/dev/null 2>&1 || skip "tmux is not installed"
-[ -x "$TCPVIZ" ] || skip "no binary at $TCPVIZ"
+need_tcpviz
 PCAP=$top_srcdir/tests/pcap/http-close-e16.pcap
-if ! "$TCPVIZ" --screen 80x24 -r "$PCAP" >"$TMPD/probe" 2>&1; then
-	skip "this tcpviz has no interactive view yet: $(head -1 "$TMPD/probe")"
-fi
+probe "tcpviz --screen 80x24 -r $PCAP" "$TCPVIZ" --screen 80x24 -r "$PCAP"
 . "$top_srcdir/tests/ui/tmux-lib.sh"
 SEED=${TCPVIZ_TEST_SEED:-$$}
 RANDOM=$SEED
 echo "random seed $SEED (TCPVIZ_TEST_SEED=$SEED repeats this run)"
 
-# The pane runs run.sh: tcpviz in the foreground, its pid in $TMPD/pid;
+# The pane runs run.sh: tcpviz in the foreground, its pid in $R/pid;
 # then its exit status, the tty modes it left, and an interactive shell.
 # The wrapper survives the signals sent to the pane's process group.
+# $R is a directory of this run only.
 cat >"$TMPD/run.sh" <<'EOF'
 #!/bin/bash
 D=$1
@@ -41,40 +40,49 @@ PS1='$ ' exec bash --norc --noprofile -i
 EOF
 chmod +x "$TMPD/run.sh"
 
-# Start ENV... ARGS in a COLS x ROWS session under run.sh.
+# Start ENV... ARGS in a COLS x ROWS session under run.sh (the last
+# session and all it ran ended first).
+NRUN=0
 run() {
 	local cols=$1 rows=$2 cmd
 	shift 2
-	cmd=$(printf '%q ' "$TMPD/run.sh" "$TMPD" env LC_ALL=C.UTF-8 \
+	tmux_end
+	NRUN=$((NRUN + 1))
+	R=$TMPD/run$NRUN
+	mkdir "$R"
+	cmd=$(printf '%q ' "$TMPD/run.sh" "$R" env LC_ALL=C.UTF-8 \
 	    TERM=xterm-256color "$@")
-	T kill-session -t ui 2>/dev/null
-	rm -f "$TMPD/exit" "$TMPD/pid" "$TMPD/stty"
-	T new-session -d -s ui -x "$cols" -y "$rows" "$cmd"
+	T new-session -d -s ui -x "$cols" -y "$rows" "$cmd" ||
+	    fail "tmux new-session ${cols}x$rows failed: $*"
 }
 
-# Wait (at most 10 s) for tcpviz to end; its status on stdout.
+# Wait (at most 15 s) for tcpviz to end; its status on stdout.
 ended() {
-	local i
-	for i in $(seq 1 100); do
-		[ -f "$TMPD/exit" ] && break
+	local i end=$((SECONDS + 15))
+	for i in $(seq 1 150); do
+		[ -f "$R/exit" ] && break
+		[ "$SECONDS" -ge "$end" ] && break
 		sleep 0.1
 	done
-	cat "$TMPD/exit" 2>/dev/null
+	cat "$R/exit" 2>/dev/null
 }
 
 alive() {
-	[ ! -f "$TMPD/exit" ] && [ -f "$TMPD/pid" ] &&
-	    kill -0 "$(cat "$TMPD/pid")" 2>/dev/null
+	[ ! -f "$R/exit" ] && [ -f "$R/pid" ] &&
+	    kill -0 "$(cat "$R/pid")" 2>/dev/null
 }
 
-# After tcpviz ended: the terminal is as a shell needs it.
+# After tcpviz ended: the terminal is as a shell needs it. SHELL-READY
+# on screen first: run.sh prints it after stty -a, so by then all tcpviz
+# wrote has reached tmux and the stty file is complete.
 restored() {
-	local what=$1 st
-	if [ ! -s "$TMPD/stty" ]; then
+	local what=$1 st ready=1
+	wait_for SHELL-READY || ready=0
+	if [ ! -s "$R/stty" ]; then
 		fail "$what: no stty output after exit"
 	elif grep -Eq '(^| )-(echo|icanon|isig|icrnl|opost)( |;|$)' \
-	    "$TMPD/stty"; then
-		fail "$what: tty left in $(grep -Eo -- '-(echo|icanon|isig|icrnl|opost)( |;|$)' "$TMPD/stty" | tr -d '\n')"
+	    "$R/stty"; then
+		fail "$what: tty left in $(grep -Eo -- '-(echo|icanon|isig|icrnl|opost)( |;|$)' "$R/stty" | tr -d '\n')"
 	else
 		ok
 	fi
@@ -83,7 +91,7 @@ restored() {
 	if [ "$st" = "0 1 0 0" ]; then ok; else
 		fail "$what: alternate screen, cursor, mouse, keypad: $st (want 0 1 0 0)"
 	fi
-	if wait_for SHELL-READY; then
+	if [ "$ready" -eq 1 ]; then
 		keys 'echo ok-$((6*7))' Enter
 		wait_for 'ok-42' && ok || fail "$what: the shell after it does not work"
 	else
@@ -120,20 +128,26 @@ after_storm() {
 	local what=$1
 	shift
 	T resize-window -t ui -x 120 -y 40
-	sleep 0.7
+	# The storm ends at 1x1: a status bar is a redraw at the new size.
+	wait_for "step"
 	if ! alive; then
-		fail "$what: tcpviz died in the storm (status $(cat "$TMPD/exit" 2>/dev/null))"
+		fail "$what: tcpviz died in the storm (status $(cat "$R/exit" 2>/dev/null))"
 		return
 	fi
 	keys ' '	# pause, so the cursor stays put
 	keys G
-	"$TCPVIZ" --screen 120x40 "$@" >"$TMPD/dump" 2>&1
+	timeout 20 "$TCPVIZ" --screen 120x40 "$@" >"$TMPD/dump" 2>&1 </dev/null
+	rc=$?
+	[ "$rc" -eq 0 ] || fail "$what: tcpviz --screen 120x40 $*: exit $rc:" \
+	    "$(head -3 "$TMPD/dump" | tr '\n' '|')"
 	head -n 39 "$TMPD/dump" >"$TMPD/dump.top"
-	# A loaded machine may take a moment for the last frame: 5 s at most.
-	for i in $(seq 1 25); do
+	# A loaded machine may take a moment for the last frame: 15 s at most.
+	end=$((SECONDS + 15))
+	for i in $(seq 1 75); do
 		pane
 		head -n 39 "$TMPD/pane" >"$TMPD/pane.top"
 		cmp -s "$TMPD/pane.top" "$TMPD/dump.top" && break
+		[ "$SECONDS" -ge "$end" ] && break
 		sleep 0.2
 	done
 	if cmp -s "$TMPD/pane.top" "$TMPD/dump.top"; then ok; else
@@ -172,16 +186,18 @@ restored "20x5"
 # ---- terminals curses cannot drive ---------------------------------------
 run 80 24 env TERM=dumb "$TCPVIZ" demo handshake
 status_ok "TERM=dumb" "$(ended)" 1
-pane
+wait_for SHELL-READY
 has "cannot move the cursor" "TERM=dumb message"
 hasnt "step" "TERM=dumb leftovers"
 restored "TERM=dumb"
 
 # ncurses leaks its pre-screen when newterm() fails: not ours to fix.
-run 80 24 env TERM=no-such-terminal ASAN_OPTIONS=detect_leaks=0 \
+# Leak checks off for this run only; its reports still go to $SANDIR.
+run 80 24 env TERM=no-such-terminal \
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
     "$TCPVIZ" demo handshake
 status_ok "unknown TERM" "$(ended)" 1
-pane
+wait_for SHELL-READY
 has "cannot start curses on this terminal (TERM=no-such-terminal)" \
     "unknown TERM message"
 restored "unknown TERM"
@@ -191,7 +207,8 @@ for loc in C POSIX; do
 	run 120 40 env LC_ALL="$loc" LANG="$loc" "$TCPVIZ" demo handshake
 	if wait_for "step"; then
 		keys G
-		pane
+		wait_for "$AT_END"
+		has "$AT_END" "LC_ALL=$loc at end"
 		if LC_ALL=C grep -q '[^ -~]' "$TMPD/pane"; then
 			fail "LC_ALL=$loc: non-ASCII on screen: $(LC_ALL=C grep -m1 '[^ -~]' "$TMPD/pane")"
 		else
@@ -218,9 +235,15 @@ for sig in INT TERM HUP; do
 			ms=$((400 + RANDOM % 1200))
 		fi
 		run 100 30 "$TCPVIZ" demo lossy-transfer
-		for i in $(seq 1 50); do [ -s "$TMPD/pid" ] && break; sleep 0.02; done
-		sleep "$(printf '0.%03d' "$ms")"
-		kill "-$sig" "$(cat "$TMPD/pid")" 2>/dev/null
+		end=$((SECONDS + 15))
+		for i in $(seq 1 750); do
+			[ -s "$R/pid" ] && break
+			[ "$SECONDS" -ge "$end" ] && break
+			sleep 0.02
+		done
+		[ -s "$R/pid" ] || fail "SIG$sig: tcpviz did not start within 15 s"
+		sleep "$(printf '0.%03d' "$ms")"	# the random moment
+		kill "-$sig" "$(cat "$R/pid")" 2>/dev/null
 		status_ok "SIG$sig after ${ms} ms" "$(ended)" "0 $((128 + num))"
 		restored "SIG$sig after ${ms} ms"
 	done

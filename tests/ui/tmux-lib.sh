@@ -4,13 +4,14 @@
 # One tmux server per test, on its own socket, started here and kept up
 # (exit-empty off) for the whole test however many sessions come and go;
 # the EXIT trap ends it and waits for every process it ran. Nothing waits
-# a fixed time after a key: keys sends, then wait_for / wait_gone /
-# wait_change wait (bounded) for what the key must do to the screen.
+# a fixed time after a key: keys sends, then wait_for or wait_gone waits
+# (bounded) for what the key must do to the screen.
 
 SOCK="tcpviz-$(basename "$0" .sh)-$$"
 printf 'set -g exit-empty off\n' >"$TMPD/tmux.conf"
 T() { tmux -L "$SOCK" -f "$TMPD/tmux.conf" "$@"; }
 TMUX_RUNS=0
+TMUX_SOCKET=
 EXITF=$TMPD/exit.0
 
 # tree_pids PID...: these processes and all their descendants.
@@ -72,6 +73,7 @@ tmux_cleanup() {
 	if [ -n "$spid" ]; then
 		wait_gone_pids "the tmux server" "$spid" || r=1
 	fi
+	[ -z "$TMUX_SOCKET" ] || rm -f "$TMUX_SOCKET"
 	return $r
 }
 trap 'st=$?; tmux_cleanup || st=1; lib_exit $st' EXIT
@@ -81,25 +83,34 @@ if ! T show -g exit-empty >/dev/null 2>>"$TMPD/tmux.err"; then
 	fail "tmux server on socket $SOCK did not start: $(head -3 "$TMPD/tmux.err")"
 	finish
 fi
+# Its socket file, removed at exit (tmux leaves it behind).
+TMUX_SOCKET=$(T display -p '#{socket_path}' 2>/dev/null)
 
 # _wait_screen PREDICATE ARG: capture the pane until PREDICATE ARG holds
 # and the screen has settled (the same capture twice in a row, or the
 # predicate true in three captures in a row: a screen that animates); at
-# most 150 captures and 15 s (a loaded CI machine). 0 if it did. The last
-# capture is in $TMPD/pane either way.
+# most 150 captures and 15 s (a loaded CI machine). 0 if it did. Gives up
+# early (1) when the command has ended ($DONEF is there) and the screen
+# has not changed for 20 captures: nothing will change it any more. The
+# last capture is in $TMPD/pane either way.
+DONEF=
 _wait_screen() {
-	local pred=$1 arg=$2 i hits=0 end=$((SECONDS + 15))
+	local pred=$1 arg=$2 i hits=0 same=0 end=$((SECONDS + 15))
 	: >"$TMPD/pane.prev"
 	for i in $(seq 1 150); do
 		T capture-pane -p -t ui >"$TMPD/pane" 2>/dev/null
+		if cmp -s "$TMPD/pane" "$TMPD/pane.prev"; then
+			same=$((same + 1))
+		else
+			same=0
+		fi
 		if "$pred" "$arg"; then
 			hits=$((hits + 1))
-			if [ "$hits" -ge 3 ] || cmp -s "$TMPD/pane" "$TMPD/pane.prev"
-			then
-				return 0
-			fi
+			[ "$hits" -ge 3 ] || [ "$same" -ge 1 ] && return 0
 		else
 			hits=0
+			[ -n "$DONEF" ] && [ -f "$DONEF" ] && [ "$same" -ge 20 ] &&
+			    return 1
 		fi
 		cp "$TMPD/pane" "$TMPD/pane.prev"
 		[ "$SECONDS" -ge "$end" ] && break
@@ -109,18 +120,11 @@ _wait_screen() {
 }
 _shows() { grep -q -- "$1" "$TMPD/pane"; }
 _hides() { ! grep -q -- "$1" "$TMPD/pane"; }
-_differs() { ! cmp -s "$TMPD/pane" "$1"; }
 
 # wait_for PATTERN: until the pane shows PATTERN (grep BRE).
 wait_for() { _wait_screen _shows "$1"; }
 # wait_gone PATTERN: until the pane no longer shows PATTERN.
 wait_gone() { _wait_screen _hides "$1"; }
-# wait_change: until the pane differs from the last capture ($TMPD/pane:
-# take one with pane before sending the keys).
-wait_change() {
-	cp "$TMPD/pane" "$TMPD/pane.ref"
-	_wait_screen _differs "$TMPD/pane.ref"
-}
 
 # Start a command in a fresh session of COLS ROWS (the last one ended
 # first); its exit status lands in $EXITF, a file of this start only.
@@ -130,6 +134,7 @@ tmux_start() {
 	tmux_end
 	TMUX_RUNS=$((TMUX_RUNS + 1))
 	EXITF=$TMPD/exit.$TMUX_RUNS
+	DONEF=$EXITF
 	T new-session -d -s ui -x "$cols" -y "$rows" \
 	    "env LC_ALL=C.UTF-8 TERM=xterm-256color $* ; echo \$? >$EXITF.new; mv $EXITF.new $EXITF; sleep 60" ||
 	    fail "tmux new-session ${cols}x$rows failed: $*"

@@ -15,7 +15,7 @@
 for t in ip tmux python3 timeout; do
 	command -v "$t" >/dev/null 2>&1 || skip "$t not found"
 done
-[ -x "$TCPVIZ" ] || { echo "FAIL: no tcpviz binary at $TCPVIZ"; exit 1; }
+need_tcpviz
 TCPVIZ=$(cd "$(dirname "$TCPVIZ")" && pwd)/$(basename "$TCPVIZ")
 
 . "$top_srcdir/tests/ui/tmux-lib.sh"
@@ -25,9 +25,11 @@ NSS=tvt$$s
 SERVER=
 cleanup() {
 	local st=$?
-	T kill-server 2>/dev/null
+	tmux_cleanup || st=1
 	if [ -n "$SERVER" ]; then
-		kill -KILL "$SERVER" 2>/dev/null
+		# timeout and the python under it: KILL is not passed on.
+		# shellcheck disable=SC2046
+		kill -KILL $(tree_pids "$SERVER") 2>/dev/null
 		wait "$SERVER" 2>/dev/null
 	fi
 	ip netns del "$NSC" 2>/dev/null
@@ -93,8 +95,10 @@ EOF
 timeout 120 ip netns exec "$NSS" python3 "$TMPD/server.py" "$SRV" \
     >"$TMPD/server.out" 2>&1 </dev/null &
 SERVER=$!
-for i in $(seq 1 100); do
+end=$((SECONDS + 15))
+for i in $(seq 1 300); do
 	grep -q ready "$TMPD/server.out" && break
+	[ "$SECONDS" -ge "$end" ] && break
 	sleep 0.05
 done
 grep -q ready "$TMPD/server.out" ||
@@ -112,19 +116,32 @@ status() {
 	tail -n 1 "$TMPD/pane"
 }
 
+# wait_status PATTERN: wait (bounded as wait_for) until the status bar
+# shows PATTERN.
+_status_shows() { tail -n 1 "$TMPD/pane" | grep -q -- "$1"; }
+wait_status() { _wait_screen _status_shows "$1"; }
+
 tmux_start 120 40 ip netns exec "$NSC" "$TCPVIZ" -i "$NSC"
 if ! wait_for " live "; then
 	fail "tcpviz -i did not draw: $(cat "$TMPD/pane" | head -5)"
 	finish
 fi
-# As root it gives up root once the capture is open: then it is capturing.
-for i in $(seq 1 50); do
+# As root it gives up root once the capture is open: then it is capturing
+# (at most 15 s).
+dropped=0
+end=$((SECONDS + 15))
+for i in $(seq 1 150); do
 	pid=$(pgrep -n -f "^$TCPVIZ -i $NSC\$")
-	[ -n "$pid" ] && ! grep -q '^Uid:	0	' "/proc/$pid/status" \
-	    2>/dev/null && break
+	if [ -n "$pid" ] && [ -r "/proc/$pid/status" ] &&
+	    ! grep -q '^Uid:	0	' "/proc/$pid/status" 2>/dev/null; then
+		dropped=1
+		break
+	fi
+	[ "$SECONDS" -ge "$end" ] && break
 	sleep 0.1
 done
-sleep 0.2
+[ "$dropped" -eq 1 ] && ok ||
+    fail "tcpviz -i did not give up root within 15 s (pid '${pid:-none}')"
 
 connect 40001
 # Home screen: the connection list, with the new connection in it.
@@ -134,30 +151,28 @@ has "connections:" "home screen is the connection list"
 has "$CLI:40001" "home screen lists the first connection"
 
 keys f
-wait_for "SYN,ACK" || true
-pane
+wait_for "ACK ack=K+1"
 has "$CLI:40001 -> $SRV:8080" "after f, the title names the connection"
 has "SYN seq=J" "after f, the ladder's SYN"
 has "SYN,ACK seq=K ack=J+1" "after f, the ladder's SYN,ACK"
 has "ACK ack=K+1" "after f, the ladder's ACK"
-status | grep -q FOLLOW && ok || fail "after f, not FOLLOW: $(status)"
+wait_status FOLLOW && ok || fail "after f, not FOLLOW: $(status)"
 
 keys Space
-status | grep -q FROZEN && ok || fail "after space, not FROZEN: $(status)"
+wait_status FROZEN && ok || fail "after space, not FROZEN: $(status)"
 connect 40002
 connect 40003
 connect 40004
-sleep 0.5
-pane
+# Frozen, the status bar still counts what is captured: all four seen.
+wait_status " conn 4 " || fail "frozen: the status bar does not count 4: $(status)"
 has "$CLI:40001 -> $SRV:8080" "frozen, the view stays on connection 1"
 status | grep -q FROZEN && ok ||
     fail "frozen, new connections unfroze it: $(status)"
 
 keys Space
-status | grep -q FOLLOW && ok || fail "after space again, not FOLLOW: $(status)"
+wait_status FOLLOW && ok || fail "after space again, not FOLLOW: $(status)"
 keys c
-wait_for "connections: 4" || true
-pane
+wait_for "connections: 4"
 has "connections: 4" "the list counts all four"
 for id in 1 2 3 4; do
 	grep -q "^ *$id .*$CLI:" "$TMPD/pane" && ok ||
@@ -165,13 +180,18 @@ for id in 1 2 3 4; do
 done
 # Which four: open each row (Enter) and read the connection's title; the
 # list may be too narrow for the ports. Order does not matter.
+# The list shows "connections: N" under the title; a connection's view
+# does not.
 seen=
 for r in 0 1 2 3; do
-	[ "$r" -eq 0 ] || keys c
-	for i in 1 2 3 4 5; do T send-keys -t ui k; done
-	for i in $(seq 1 "$r"); do T send-keys -t ui j; done
+	if [ "$r" -gt 0 ]; then
+		keys c
+		wait_for "connections: 4" || fail "row $r: c did not show the list"
+	fi
+	for i in 1 2 3 4 5; do keys k; done
+	for i in $(seq 1 "$r"); do keys j; done
 	keys Enter
-	pane
+	wait_gone "^connections: [0-9]" || fail "row $r: Enter did not open it"
 	p=$(sed -n "1s/.*connection #[0-9]*  $CLI:\([0-9]*\) -> .*/\1/p" \
 	    "$TMPD/pane")
 	seen="$seen ${p:-none}"

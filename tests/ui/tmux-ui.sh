@@ -8,11 +8,9 @@
 cd "$top_srcdir" || exit 1
 
 command -v tmux >/dev/null 2>&1 || skip "tmux is not installed"
-[ -x "$TCPVIZ" ] || skip "no binary at $TCPVIZ"
+need_tcpviz
 PCAP=$top_srcdir/tests/pcap/http-close-e16.pcap
-if ! "$TCPVIZ" --screen 80x24 -r "$PCAP" >"$TMPD/probe" 2>&1; then
-	skip "this tcpviz has no interactive view yet: $(head -1 "$TMPD/probe")"
-fi
+probe "tcpviz --screen 80x24 -r $PCAP" "$TCPVIZ" --screen 80x24 -r "$PCAP"
 
 . "$top_srcdir/tests/ui/tmux-lib.sh"
 
@@ -20,6 +18,14 @@ fi
 start() {
 	tmux_start "$@"
 	wait_for "step" || fail "tcpviz did not draw at ${1}x$2: ${*:3}"
+}
+
+# quit WHAT: q exits 0.
+quit() {
+	local rc
+	keys q
+	rc=$(exit_status)
+	if [ "$rc" = 0 ]; then ok; else fail "$1: q did not exit 0 ($rc)"; fi
 }
 
 for size in 80x24 120x40 220x60; do
@@ -35,16 +41,17 @@ for size in 80x24 120x40 220x60; do
 	has "server 127.0.0.1:8080" "$size"
 	# Step forward: the SYN,ACK appears and the client's state changes.
 	keys Right
-	pane
+	wait_for "step 2/"
 	has "SYN,ACK seq=K ack=J+1" "$size after right"
 	has "step 2/" "$size after right"
 	# Back again: gone, the engine was not re-run (same counts).
 	keys Left
-	pane
+	wait_for "step 1/"
 	hasnt "SYN,ACK seq=K" "$size after left"
 	has "step 1/" "$size after left"
 	keys G
-	pane
+	wait_for "$AT_END"
+	has "$AT_END" "$size at end"
 	has "ACK ack=K+1" "$size at end"
 	if [ "$cols" -le 80 ]; then
 		names="CLOSD LISTN SYNST SYNRC ESTAB FINW1 FINW2 CLSWT CLSNG LSTAK TMWT"
@@ -60,66 +67,65 @@ for size in 80x24 120x40 220x60; do
 	has "[]│]S" "$size server mark"
 	# Help, then any key closes it.
 	keys '?'
-	pane
+	wait_for "tcpviz keys"
 	has "tcpviz keys" "$size help"
 	has "next / previous state change" "$size help"
 	keys x
-	pane
+	wait_gone "tcpviz keys"
 	hasnt "tcpviz keys" "$size help closed"
+	has "$AT_END" "$size help closed"
 	# q exits 0 and gives the terminal back.
 	keys q
-	for i in $(seq 1 30); do [ -f "$TMPD/exit" ] && break; sleep 0.1; done
-	if [ "$(cat "$TMPD/exit" 2>/dev/null)" = 0 ]; then ok; else
-		fail "$size: q did not exit 0 ($(cat "$TMPD/exit" 2>/dev/null))"
+	rc=$(exit_status)
+	if [ "$rc" = 0 ]; then ok; else
+		fail "$size: q did not exit 0 ($rc)"
 	fi
-	pane
-	hasnt "step 1/" "$size screen restored"
+	wait_gone "step [0-9]"
+	hasnt "step [0-9]" "$size screen restored"
 done
 
 # The highlight moves: the lit edge label follows the cursor.
 start 120 40 "$TCPVIZ" -r "$PCAP"
 keys Right
-pane
+wait_for "step 2/"
 has "E07 rcv SYN,ACK / snd ACK\|E03 rcv SYN / snd SYN,ACK" "E07/E03 glow"
 keys n n n n n n
-pane
+wait_gone "step 2/"
 has "step [0-9]*/" "after n"
-keys q
+quit "after n"
 
 # Resize 220x60 -> 80x24 -> back redraws right.
 start 220 60 "$TCPVIZ" -r "$PCAP"
 keys G
+wait_for "$AT_END"
 T resize-window -t ui -x 80 -y 24
-sleep 0.5
-pane
+wait_for "\[ESTAB\]"
 has "\[ESTAB\]" "resized to 80x24"
 hasnt "ESTABLISHED\]" "resized to 80x24"
 T resize-window -t ui -x 220 -y 60
-sleep 0.5
-pane
+wait_for "│ *ESTABLISHED *│"
 has "│ *ESTABLISHED *│" "resized back to 220x60"
 has "RFC 9293 Figure 5" "resized back to 220x60"
 T resize-window -t ui -x 40 -y 10
-sleep 0.5
-pane
+wait_for "Enlarge"
 has "Enlarge" "resized to 40x10"
 T resize-window -t ui -x 120 -y 40
-sleep 0.5
-pane
+wait_for "SYN seq=J"
 has "SYN seq=J" "back from 40x10"
-keys q
+quit "resize"
 
 # --ascii: no UTF-8 box characters at all.
 start 120 40 "$TCPVIZ" --ascii -r "$PCAP"
 keys G
-pane
+wait_for "$AT_END"
+has "$AT_END" "--ascii at end"
 if LC_ALL=C grep -q '[^ -~]' "$TMPD/pane"; then
 	fail "--ascii screen has non-ASCII characters"
 else
 	ok
 fi
 has "+---\|\[ *CLOSED *\]" "--ascii boxes"
-keys q
+quit "--ascii"
 
 # Colour by default; none with --no-color or NO_COLOR.
 start 120 40 "$TCPVIZ" -r "$PCAP"
@@ -129,7 +135,7 @@ if grep -q $'\e\[[0-9;]*3[0-9]' "$TMPD/esc" || grep -q $'\e\[[0-9;]*38;5' "$TMPD
 else
 	fail "no colour in the default screen (test cannot tell)"
 fi
-keys q
+quit "colour"
 for variant in "--no-color" "NO_COLOR"; do
 	if [ "$variant" = NO_COLOR ]; then
 		start 120 40 env NO_COLOR=1 "$TCPVIZ" -r "$PCAP"
@@ -137,6 +143,8 @@ for variant in "--no-color" "NO_COLOR"; do
 		start 120 40 "$TCPVIZ" --no-color -r "$PCAP"
 	fi
 	keys G
+	wait_for "$AT_END"
+	has "$AT_END" "$variant at end"
 	T capture-pane -e -p -t ui >"$TMPD/esc"
 	if grep -q $'\e\[[0-9;]*38;5' "$TMPD/esc" ||
 	    grep -q $'\e\[\([0-9;]*;\)\{0,1\}3[0-7]m' "$TMPD/esc"; then
@@ -147,11 +155,11 @@ for variant in "--no-color" "NO_COLOR"; do
 	# Lit states still visible: reverse video and the C / S marks.
 	grep -q $'\e\[[0-9;]*7m' "$TMPD/esc" && ok ||
 	    fail "$variant: no reverse video for lit states"
-	keys q
+	quit "$variant"
 done
 
 # stdin not a terminal: one clear message, exit 1.
-if "$TCPVIZ" -r "$PCAP" </dev/null >"$TMPD/out" 2>&1; then
+if timeout 20 "$TCPVIZ" -r "$PCAP" </dev/null >"$TMPD/out" 2>&1; then
 	fail "no terminal: exit 0"
 else
 	grep -q "needs a terminal" "$TMPD/out" && ok ||
