@@ -123,6 +123,16 @@ const struct conn *engine_conn_at(const struct engine *, size_t);
 /* The live instance for a segment's 4-tuple, or NULL. */
 const struct conn *engine_conn_find(const struct engine *,
 		     const struct event_segment *);
+/*
+ * The instance with this id (live or retired, until evicted), or NULL;
+ * O(log n). Callers keep ids, never pointers, across engine calls.
+ */
+const struct conn *engine_conn_by_id(const struct engine *, uint32_t id);
+/*
+ * Bumped by every call that may move or free connections or their
+ * history (feed, advance, finish): pointers taken before are stale.
+ */
+uint64_t	 engine_generation(const struct engine *);
 const struct engine_stats *engine_stats(const struct engine *);
 /*
  * Does an endpoint have received segments it has not acted on yet (their

@@ -120,11 +120,18 @@ enum view_conns_sort {
 	VIEW_CONNS_SORT_COUNT
 };
 
+/*
+ * The list's pointers are borrowed from the engine and valid only until
+ * the engine is next fed: view_conns_set() must come after every feed,
+ * before the list is drawn or read. The selection survives a refill by
+ * id (sel_id), never through the old pointers.
+ */
 struct view_conns {
 	const struct conn	**list;		/* sorted, borrowed pointers */
 	size_t			 count;
 	size_t			 cap;
 	size_t			 selected;
+	uint32_t		 sel_id;	/* list[selected]'s id; 0 none */
 	size_t			 top;		/* first row shown */
 	enum view_conns_sort	 sort;
 	int64_t			 now;		/* for the age column */
@@ -146,6 +153,8 @@ void	 view_conns_set(struct view_conns *, const struct conn *const *,
 	     size_t);
 void	 view_conns_clear(struct view_conns *);
 void	 view_conns_move(struct view_conns *, int delta);
+/* Select row i of the list (clamped). */
+void	 view_conns_select(struct view_conns *, size_t);
 const struct conn *view_conns_selected(const struct view_conns *);
 const char *view_conns_sort_name(enum view_conns_sort);
 void	 view_conns_draw(struct canvas *, const struct canvas_rect *,

@@ -77,6 +77,12 @@ struct engine_timer {
 	uint8_t		 role;
 };
 
+/* One entry of the id index. */
+struct engine_idx {
+	uint32_t	id;
+	uint32_t	slot;		/* ENGINE_NIL: evicted */
+};
+
 struct engine {
 	struct engine_config	 cfg;
 	struct engine_stats	 stats;
@@ -92,6 +98,17 @@ struct engine {
 	uint32_t		 lru_head;
 	uint32_t		 lru_tail;
 	uint32_t		 next_id;
+	/*
+	 * Live instances by id: ids only grow, so appending keeps the array
+	 * sorted; an evicted one is marked ENGINE_NIL and squeezed out
+	 * when they are half the array (engine_conn_by_id binary-searches).
+	 */
+	struct engine_idx	*ids;
+	size_t			 ids_len;
+	size_t			 ids_cap;
+	size_t			 ids_dead;
+	uint64_t		 generation;	/* bumped by every call that
+						   may move or free storage */
 
 	struct engine_pend	*pend;		/* slot 0 unused */
 	size_t			 pend_len;
@@ -319,6 +336,7 @@ engine_free(struct engine *e)
 	for (i = 0; i < e->pool_len; i++)
 		conn_history_free(e->pool[i].hist);
 	free(e->pool);
+	free(e->ids);
 	free(e->buckets);
 	free(e->pend);
 	free(e->due);
@@ -356,6 +374,86 @@ engine_conn_at(const struct engine *e, size_t i)
 	if (i >= e->pool_len || !(e->pool[i].flags & CONN_F_IN_USE))
 		return NULL;
 	return &e->pool[i];
+}
+
+/* The entry for id in the index, or NULL. */
+static struct engine_idx *
+engine_idx_find(const struct engine *e, uint32_t id)
+{
+	size_t	lo = 0, hi = e->ids_len, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (e->ids[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < e->ids_len && e->ids[lo].id == id ? &e->ids[lo] : NULL;
+}
+
+static int
+engine_idx_cmp(const void *a, const void *b)
+{
+	const struct engine_idx	*x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Index slot i under its id (ids grow; after a wrap, sort again). */
+static void
+engine_idx_add(struct engine *e, uint32_t i)
+{
+	bool	sorted = e->ids_len == 0 ||
+	    e->ids[e->ids_len - 1].id < e->pool[i].id;
+
+	if (e->ids_len == e->ids_cap) {
+		e->ids_cap = e->ids_cap == 0 ? 256 : e->ids_cap * 2;
+		e->ids = xreallocarray(e->ids, e->ids_cap, sizeof *e->ids);
+	}
+	e->ids[e->ids_len].id = e->pool[i].id;
+	e->ids[e->ids_len++].slot = i;
+	if (!sorted)
+		qsort(e->ids, e->ids_len, sizeof *e->ids, engine_idx_cmp);
+}
+
+/* Forget slot i's id; squeeze the dead out when they are half. */
+static void
+engine_idx_remove(struct engine *e, uint32_t i)
+{
+	struct engine_idx	*x = engine_idx_find(e, e->pool[i].id);
+	size_t			 j, n = 0;
+
+	if (x == NULL)
+		return;
+	x->slot = ENGINE_NIL;
+	if (++e->ids_dead < e->ids_len / 2)
+		return;
+	for (j = 0; j < e->ids_len; j++) {
+		if (e->ids[j].slot != ENGINE_NIL)
+			e->ids[n++] = e->ids[j];
+	}
+	e->ids_len = n;
+	e->ids_dead = 0;
+}
+
+/* The instance (live or retired, not evicted) with this id, or NULL. */
+const struct conn *
+engine_conn_by_id(const struct engine *e, uint32_t id)
+{
+	const struct engine_idx	*x;
+
+	if (id == 0 || (x = engine_idx_find(e, id)) == NULL ||
+	    x->slot == ENGINE_NIL)
+		return NULL;
+	return &e->pool[x->slot];
+}
+
+/* Changes whenever a call may have moved or freed connection storage. */
+uint64_t
+engine_generation(const struct engine *e)
+{
+	return e->generation;
 }
 
 /* Any valid pending fact at this endpoint? */
@@ -547,6 +645,7 @@ engine_evict(struct engine *e)
 	c->hist = NULL;
 	engine_pend_release(e, &c->end[0]);
 	engine_pend_release(e, &c->end[1]);
+	engine_idx_remove(e, i);
 	c->flags = 0;
 	c->id = 0;
 	c->hnext = e->free_head;
@@ -600,6 +699,7 @@ engine_conn_new(struct engine *e, const struct event_key *key, int64_t t)
 	engine_hash_insert(e, i);
 	engine_lru_append(e, i);
 	engine_hash_grow(e);
+	engine_idx_add(e, i);
 	return &e->pool[i];
 }
 
@@ -1540,6 +1640,7 @@ engine_advance(struct engine *e, int64_t now)
 	struct conn_end		*end;
 	size_t			 guard;
 
+	e->generation++;
 	if (!e->have_now || now > e->now) {
 		e->now = now;
 		e->have_now = true;
@@ -1714,6 +1815,7 @@ engine_feed(struct engine *e, const struct event_segment *seg)
 	uint16_t		 dupack;
 	int			 dir;
 
+	e->generation++;
 	if (e->finished)
 		return;
 	engine_advance(e, seg->t_sent);
@@ -1767,6 +1869,7 @@ engine_feed_app(struct engine *e, const struct event_endpoint *local,
 	bool			 done, peer_done;
 	int			 dir;
 
+	e->generation++;
 	/* A listener for any peer has no 4-tuple: no instance to show. */
 	if (e->finished || remote->family == 0)
 		return FSM_EDGE_NONE;
@@ -1816,6 +1919,7 @@ engine_finish(struct engine *e)
 	size_t		 i;
 	struct conn	*c;
 
+	e->generation++;
 	if (e->finished)
 		return;
 	for (i = 0; i < e->pool_len; i++) {

@@ -1,7 +1,8 @@
 /*
  * ui.c: the interactive front end: curses lifecycle, one poll() loop over
- * the terminal, the source's descriptor and a timer, keys and mouse, the
- * status bar; and the same frame rendered as text for --screen. Layer 4:
+ * the terminal, the source's descriptor and a timer, keys and mouse mapped
+ * to the session's operations (session.c holds the model, without curses,
+ * and draws the frames, --screen's too), and the scenario picker. Layer 4:
  * with canvas-curses.c the only files that include curses.
  *
  * The source is drained between frames (never dropped because the screen
@@ -15,7 +16,6 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
 #include <errno.h>
-#include <inttypes.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <poll.h>
@@ -28,11 +28,11 @@
 #include "backend-sim.h"
 #include "canvas.h"
 #include "clock.h"
-#include "engine.h"
 #include "layout.h"
 #include "log.h"
 #include "player.h"
 #include "scenario.h"
+#include "session.h"
 #include "ui.h"
 #include "view.h"
 #include "xmalloc.h"
@@ -40,36 +40,15 @@
 #define UI_FPS			40
 #define UI_PUMP_ITEMS		4096	/* source items per pump */
 #define UI_PUMP_NS		(15 * INT64_C(1000000))
-#define UI_REASONS_MAX		(1u << 20)	/* about 180 MB */
-#define UI_REASONS_LIVE		(1u << 18)	/* live: the newest kept */
 #define UI_IDLE_MS		250
 
 /* Texts of the front end (kept together for translation). */
 static const char *const ui_texts[] = {
 	("the interactive view needs a terminal (stdin and stdout); use "
 	"--transitions, --segments or --screen COLSxROWS for text output"),
-	"file",				/* 1 */
-	"live",
-	"demo",
-	"PAUSED",			/* 4 */
-	"PLAYING",
-	"FOLLOW",
-	"? help  q quit",		/* 7 */
-	"",
-	"reading...",			/* 9 */
-	"? help  p scenarios  q quit",	/* 10 */
-	"no scenarios found in ",	/* 11 */
-	"tcpviz  choose a scenario",	/* 12 */
-	"up/down move  PgUp/PgDn page  Enter play  q quit",	/* 13 */
-	"f follow  / filter  c list  ? help  q quit",	/* 14 */
-	"LIST",				/* 15: live, not following */
-	"FROZEN",			/* 16: live, paused */
-	"CAPTURE STOPPED: ",		/* 17 */
-	"; everything recorded is kept",
-	"filter (state or address, Enter apply, Esc cancel): ", /* 19 */
-	"tcpviz  ",			/* 20 */
-	"  |  no TCP connection yet (f: show the next one as it starts)",
-	"WARNING: ",			/* 22 */
+	"no scenarios found in ",	/* 1 */
+	"tcpviz  choose a scenario",	/* 2 */
+	"up/down move  PgUp/PgDn page  Enter play  q quit",	/* 3 */
 };
 
 /* The picker's rows below the list: rule, description, status. */
@@ -88,48 +67,11 @@ struct ui_pick {
 	bool		  zh;		/* UTF-8: Chinese titles may show */
 };
 
-/* The model the views draw: engine, selection, cursor, reasons. */
-struct ui_model {
-	const struct ui_config	*cfg;
-	struct backend		*b;
-	struct engine		*e;
-	bool			 ended;
-	struct engine_transition *trs;		/* for the reason texts */
-	size_t			 ntrs;
-	size_t			 captrs;
-	const struct conn	**all;
-	size_t			 nall;
-	size_t			 capall;
-	struct view_timeline	 tl;
-	struct view_conns	 conns;
-	uint32_t		 sel_id;
-	struct player		 player;
-	uint64_t		 segments;
-	int64_t			 now;		/* newest capture time */
-	const struct scenario	*sc;
-	struct view_ctx		 ctx;
-	char			 title[256];
-	char			 left[256];
-	char			 narration[512];
-	bool			 to_picker;	/* p was pressed */
-	/* Live: time, following new connections, the filter prompt. */
-	int64_t			 last_seg_wall;	/* wall time of the newest */
-	int64_t			 last_tick;
-	uint32_t		 max_id;	/* newest connection seen */
-	bool			 editing;	/* the / prompt is open */
-	char			 edit[64];
-	size_t			 nedit;
-};
-
 static volatile sig_atomic_t	 ui_quit;
 static bool			 ui_curses_on;
 static SCREEN			*ui_curses_screen;
 static FILE			*ui_tty;	/* keys when stdin is data */
 static int			 ui_input_fd = STDIN_FILENO;
-
-/* How often a quiet live source lets capture time pass in the engine. */
-#define UI_TICK_NS		(200 * INT64_C(1000000))
-#define UI_TICK_MARGIN_NS	(200 * INT64_C(1000000))
 
 /* Give the terminal back (the log hook and every exit path). */
 static void
@@ -160,350 +102,28 @@ ui_signal(int sig)
 	ui_quit = 1;
 }
 
-/* The row time for the player. */
-static int64_t
-ui_row_time(const void *arg, size_t i)
-{
-	const struct view_timeline	*tl = arg;
-
-	return i < tl->count ? tl->rows[i].t : 0;
-}
-
-static bool
-ui_row_change(const void *arg, size_t i)
-{
-	return view_timeline_is_change(arg, i);
-}
-
-static bool
-ui_row_anomaly(const void *arg, size_t i)
-{
-	return view_timeline_is_anomaly(arg, i);
-}
-
-/* The engine's own reason for a history transition, if it was kept. */
-static char *
-ui_reason(void *arg, const struct conn *c, const struct conn_step *st,
-    char *buf, size_t len)
-{
-	struct ui_model	*m = arg;
-	size_t		 lo = 0, hi = m->ntrs, mid;
-
-	buf[0] = '\0';
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (m->trs[mid].t < st->t)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (; lo < m->ntrs && m->trs[lo].t == st->t; lo++) {
-		const struct engine_transition *tr = &m->trs[lo];
-
-		if (tr->conn_id == c->id && tr->role == st->role &&
-		    tr->edge == st->u.tr.edge && tr->to == st->u.tr.to)
-			return engine_transition_reason(buf, len, tr);
-	}
-	return NULL;
-}
-
-/* Set up the engine for a source. */
+/* The session's settings for a run of the front end. */
 static void
-ui_model_init(struct ui_model *m, const struct ui_config *cfg,
+ui_session_config(struct session_config *sc, const struct ui_config *cfg,
     struct backend *b)
 {
-	struct engine_config	ec;
-
-	memset(m, 0, sizeof *m);
-	m->cfg = cfg;
-	m->b = b;
-	engine_config_default(&ec);
-	ec.output = true;
-	ec.max_history = cfg->max_history > 0 ? cfg->max_history :
+	memset(sc, 0, sizeof *sc);
+	sc->source = cfg->source == UI_SOURCE_LIVE ? SESSION_LIVE :
+	    cfg->source == UI_SOURCE_DEMO ? SESSION_DEMO : SESSION_FILE;
+	sc->name = cfg->name;
+	sc->no_color = cfg->no_color;
+	sc->msl_ns = cfg->msl_ns;
+	sc->max_conns = cfg->max_conns;
+	sc->max_history = cfg->max_history > 0 ? cfg->max_history :
 	    UI_DEFAULT_HISTORY;
-	if (cfg->max_conns > 0)
-		ec.max_conns = cfg->max_conns;
-	if (cfg->msl_ns > 0)
-		ec.msl_ns = cfg->msl_ns;
+	sc->picker = cfg->picker;
+	sc->linger_ns = cfg->linger_ns;
 	if (b->cls != NULL && b->cls->name != NULL &&
 	    strcmp(b->cls->name, "sim") == 0) {
-		m->sc = backend_sim_scenario(b);
+		sc->scenario = backend_sim_scenario(b);
 		if (cfg->msl_ns <= 0 && backend_sim_msl(b) > 0)
-			ec.msl_ns = backend_sim_msl(b);
+			sc->msl_ns = backend_sim_msl(b);
 	}
-	m->e = engine_new(&ec);
-	player_init(&m->player, cfg->source == UI_SOURCE_FILE, false);
-	if (cfg->source == UI_SOURCE_LIVE) {
-		/* Live: the connection list is the home screen. */
-		m->ctx.focus = VIEW_FOCUS_CONNS;
-		m->conns.linger_ns = cfg->linger_ns;
-		m->conns.sort = VIEW_CONNS_SORT_LAST;
-	}
-	m->ctx.reason = ui_reason;
-	m->ctx.reason_arg = m;
-	m->ctx.color = !cfg->no_color;
-}
-
-static void
-ui_model_free(struct ui_model *m)
-{
-	engine_free(m->e);
-	free(m->trs);
-	free(m->all);
-	view_timeline_clear(&m->tl);
-	view_conns_clear(&m->conns);
-}
-
-/* Keep the engine's settled transitions for their reason texts. */
-static void
-ui_model_drain(struct ui_model *m)
-{
-	struct engine_transition	tr;
-
-	while (engine_next(m->e, &tr)) {
-		if (m->ntrs >= (m->cfg->source == UI_SOURCE_LIVE ?
-		    UI_REASONS_LIVE : UI_REASONS_MAX)) {
-			/*
-			 * A week of live capture: forget the older half (time
-			 * order, so the newest are kept); those steps fall
-			 * back to the edge table's text.
-			 */
-			memmove(m->trs, m->trs + m->ntrs / 2,
-			    (m->ntrs - m->ntrs / 2) * sizeof *m->trs);
-			m->ntrs -= m->ntrs / 2;
-		}
-		if (m->ntrs == m->captrs) {
-			m->captrs = m->captrs == 0 ? 256 : m->captrs * 2;
-			m->trs = xreallocarray(m->trs, m->captrs,
-			    sizeof *m->trs);
-		}
-		m->trs[m->ntrs++] = tr;
-	}
-}
-
-/*
- * A live source is quiet: let capture time pass, so transitions settle,
- * TIME_WAIT ends and ages grow. Capture time is the newest segment's
- * stamp plus the wall time since it came (a remote capture's clock may
- * differ from ours), less a margin for packets still on their way.
- */
-static bool
-ui_model_tick(struct ui_model *m)
-{
-	int64_t	wall = clock_wall_ns(), t;
-
-	if (m->cfg->source != UI_SOURCE_LIVE || wall - m->last_tick < UI_TICK_NS)
-		return false;
-	m->last_tick = wall;
-	if (m->last_seg_wall == 0)
-		return false;
-	t = m->now + (wall - m->last_seg_wall) - UI_TICK_MARGIN_NS;
-	if (t <= m->now)
-		return false;
-	engine_advance(m->e, t);
-	m->now = t;
-	m->last_seg_wall = wall - UI_TICK_MARGIN_NS;
-	return true;
-}
-
-/* Read what the source has (bounded); true if anything came. */
-static bool
-ui_model_pump(struct ui_model *m, size_t max_items, int64_t budget_ns)
-{
-	struct event_segment	 seg;
-	enum backend_next	 r;
-	int64_t			 start = clock_mono_ns();
-	size_t			 n;
-	bool			 got = false;
-
-	if (m->ended)
-		return false;
-	for (n = 0; n < max_items; n++) {
-		r = backend_next(m->b, &seg);
-		if (r == BACKEND_AGAIN) {
-			got = ui_model_tick(m) || got;
-			break;
-		}
-		if (r == BACKEND_END) {
-			engine_finish(m->e);
-			m->ended = true;
-			got = true;
-			break;
-		}
-		got = true;
-		if (r == BACKEND_SEGMENT) {
-			engine_feed(m->e, &seg);
-			m->segments++;
-			if (seg.t_sent > m->now)
-				m->now = seg.t_sent;
-			if (m->cfg->source == UI_SOURCE_LIVE)
-				m->last_seg_wall = clock_wall_ns();
-		} else if (r == BACKEND_APP) {
-			if (m->b->app.event == EVENT_APP_TICK)
-				engine_advance(m->e, m->b->app.t);
-			else
-				engine_feed_app(m->e, &m->b->app.local,
-				    &m->b->app.remote, m->b->app.event,
-				    m->b->app.t, m->b->app.origin);
-			if (m->b->app.t > m->now)
-				m->now = m->b->app.t;
-		}
-		if ((n & 255) == 255 && clock_mono_ns() - start > budget_ns)
-			break;
-	}
-	ui_model_drain(m);
-	return got;
-}
-
-/* Rebuild the connection list and the selected timeline. */
-static void
-ui_model_refresh(struct ui_model *m)
-{
-	const struct conn	*c, *sel = NULL;
-	size_t			 i, n = engine_conn_count(m->e);
-
-	m->nall = 0;
-	for (i = 0; i < n; i++) {
-		c = engine_conn_at(m->e, i);
-		if (c == NULL || !(c->flags & CONN_F_IN_USE))
-			continue;
-		if (m->nall == m->capall) {
-			m->capall = m->capall == 0 ? 64 : m->capall * 2;
-			m->all = xreallocarray(m->all, m->capall,
-			    sizeof *m->all);
-		}
-		m->all[m->nall++] = c;
-	}
-	m->conns.now = m->now;
-	m->conns.evicted = engine_stats(m->e)->evicted;
-	view_conns_set(&m->conns, m->all, m->nall);
-	for (i = 0; i < m->nall; i++) {
-		if (m->all[i]->id == m->sel_id)
-			sel = m->all[i];
-	}
-	/*
-	 * Following live: a connection newer than any seen (its first SYN
-	 * just came) takes the view, so a class can run curl and watch it.
-	 */
-	for (i = 0; i < m->nall; i++) {
-		c = m->all[i];
-		if (c->id <= m->max_id)
-			continue;
-		m->max_id = c->id;
-		if (m->player.follow && m->cfg->source == UI_SOURCE_LIVE &&
-		    view_conns_match(m->conns.filter, c)) {
-			sel = c;
-			m->sel_id = c->id;
-			m->ctx.focus = VIEW_FOCUS_SEQ;
-		}
-	}
-	/* Nothing chosen yet (or it was evicted): the first one seen. */
-	if (sel == NULL && m->nall > 0) {
-		sel = m->all[0];
-		for (i = 1; i < m->nall; i++) {
-			if (m->all[i]->t_first < sel->t_first ||
-			    (m->all[i]->t_first == sel->t_first &&
-			    m->all[i]->id < sel->id))
-				sel = m->all[i];
-		}
-		m->sel_id = sel->id;
-	}
-	view_timeline_build(&m->tl, sel);
-	player_set_count(&m->player, m->tl.count);
-	m->ctx.tl = sel != NULL ? &m->tl : NULL;
-}
-
-/* Note i of the scenario for view_timeline_notes, on the rows' clock. */
-static bool
-ui_note_at(const void *arg, size_t i, int64_t *t, const char **text)
-{
-	const struct scenario	*sc = arg;
-
-	if (i >= sc->nnotes)
-		return false;
-	*t = SCENARIO_EPOCH_NS + sc->notes[i].t;
-	*text = sc->notes[i].en;
-	return true;
-}
-
-/* The scenario's notes for the cursor's row (demos only). */
-static const char *
-ui_model_note(struct ui_model *m)
-{
-	if (m->sc == NULL || m->tl.count == 0)
-		return NULL;
-	return view_timeline_notes(&m->tl, m->player.pos, ui_note_at, m->sc,
-	    m->narration, sizeof m->narration);
-}
-
-/* Fill the title, status and narration for a frame. */
-static void
-ui_model_frame(struct ui_model *m, bool reading)
-{
-	const struct backend	*b = m->b;
-	char			 tbuf[EVENT_TIME_STRLEN], a[EVENT_ADDR_STRLEN];
-	char			 z[EVENT_ADDR_STRLEN], speed[16];
-	const char		*mode, *state;
-	int			 milli = player_speed_milli(&m->player);
-	uint64_t		 errs = 0;
-	int			 r;
-
-	/* Damaged frames only: ARP, UDP and the like are not errors. */
-	for (r = 1; r < PARSE_R_COUNT; r++) {
-		if (parse_reason_status((enum parse_reason)r) != PARSE_SKIP)
-			errs += b->stats.by_reason[r];
-	}
-	mode = ui_texts[1 + (int)m->cfg->source];
-	state = m->player.follow ? ui_texts[6] :
-	    m->player.paused ? ui_texts[4] : ui_texts[5];
-	if (m->cfg->source == UI_SOURCE_LIVE && !m->player.follow)
-		state = m->player.paused ? ui_texts[16] : ui_texts[15];
-	snprintf(speed, sizeof speed, "%d.%dx", milli / 1000,
-	    milli % 1000 / 100);
-	tbuf[0] = '\0';
-	if (m->tl.count > 0)
-		event_time_format(tbuf, sizeof tbuf,
-		    m->tl.rows[m->player.pos].t);
-	a[0] = z[0] = '\0';
-	if (m->tl.conn != NULL) {
-		event_endpoint_format(a, sizeof a, conn_endpoint(m->tl.conn,
-		    CONN_CLIENT));
-		event_endpoint_format(z, sizeof z, conn_endpoint(m->tl.conn,
-		    CONN_SERVER));
-	}
-	snprintf(m->left, sizeof m->left,
-	    " %s %s | %s | %s | step %zu/%zu | #%u | seg %" PRIu64
-	    " conn %zu err %" PRIu64 " drop %" PRIu64 "%s",
-	    mode, state, tbuf, speed,
-	    m->tl.count > 0 ? m->player.pos + 1 : 0, m->tl.count,
-	    (unsigned)m->sel_id, m->segments, m->nall, errs,
-	    b->kernel_drops, reading ? " | " : "");
-	if (reading && m->cfg->source != UI_SOURCE_LIVE)
-		strncat(m->left, ui_texts[9],
-		    sizeof m->left - strlen(m->left) - 1);
-	if (m->editing)
-		snprintf(m->left, sizeof m->left, "%s%s_", ui_texts[19],
-		    m->edit);
-	if (m->cfg->source == UI_SOURCE_LIVE && m->ended && b->error != NULL)
-		snprintf(m->title, sizeof m->title, "%s%s%s", ui_texts[17],
-		    b->error, ui_texts[18]);
-	else if (m->cfg->source == UI_SOURCE_LIVE && b->warning != NULL)
-		snprintf(m->title, sizeof m->title, "%s%s", ui_texts[22],
-		    b->warning);
-	else if (m->tl.conn == NULL)
-		snprintf(m->title, sizeof m->title, "%s%s%s", ui_texts[20],
-		    m->cfg->name != NULL ? m->cfg->name : "", ui_texts[21]);
-	else
-		snprintf(m->title, sizeof m->title,
-		    "tcpviz  %s  |  connection #%u  %s -> %s  |  C = client, "
-		    "S = server", m->cfg->name != NULL ? m->cfg->name : "",
-		    (unsigned)m->sel_id, a, z);
-	m->ctx.title = m->title;
-	m->ctx.status_left = m->left;
-	m->ctx.status_right = ui_texts[m->cfg->picker ? 10 :
-	    m->cfg->source == UI_SOURCE_LIVE ? 14 : 7];
-	m->ctx.pos = m->player.pos;
-	m->ctx.narration = ui_model_note(m);
 }
 
 /* Render one frame as text: --screen COLSxROWS [--at N]. */
@@ -511,53 +131,16 @@ int
 ui_screen_dump(const struct ui_config *cfg, struct backend *b, int cols,
     int rows, size_t at_step, FILE *out)
 {
-	struct ui_model	 m;
-	struct layout	 l;
-	struct canvas	*c;
-	int		 rc;
+	struct session_config	sc;
 
-	ui_model_init(&m, cfg, b);
-	while (!m.ended) {
-		if (!ui_model_pump(&m, SIZE_MAX, INT64_MAX))
-			break;
-	}
-	ui_model_refresh(&m);
-	if (m.tl.count > 0)
-		player_seek(&m.player, at_step == 0 || at_step > m.tl.count ?
-		    m.tl.count - 1 : at_step - 1);
-	ui_model_frame(&m, false);
-	layout_compute(&l, cols, rows);
-	c = canvas_text_new(cols, rows, cfg->ascii);
-	view_screen_draw(c, &l, &m.ctx, &m.conns);
-	rc = canvas_text_dump(c, out) == 0 && fflush(out) == 0 ? 0 : 1;
-	canvas_free(c);
-	ui_model_free(&m);
-	return rc;
-}
-
-/* Jump to the next row where either endpoint enters state s. */
-static void
-ui_jump_state(struct ui_model *m, int s)
-{
-	size_t	i, n = m->tl.count;
-	size_t	k;
-
-	for (k = 1; k <= n; k++) {
-		i = (m->player.pos + k) % n;
-		if (view_timeline_last_tr(&m->tl, i, CONN_CLIENT) != NULL &&
-		    view_timeline_state(&m->tl, i, CONN_CLIENT) == s)
-			break;
-		if (view_timeline_last_tr(&m->tl, i, CONN_SERVER) != NULL &&
-		    view_timeline_state(&m->tl, i, CONN_SERVER) == s)
-			break;
-	}
-	if (k <= n)
-		player_seek(&m->player, i);
+	ui_session_config(&sc, cfg, b);
+	return session_screen_dump(&sc, b, cols, rows, cfg->ascii, at_step,
+	    out);
 }
 
 /* A mouse event: wheel scrolls, a click selects. */
 static void
-ui_mouse(struct ui_model *m, const struct layout *l)
+ui_mouse(struct session *m, const struct layout *l)
 {
 	MEVENT			 ev;
 	struct canvas_rect	 gr, box;
@@ -568,7 +151,7 @@ ui_mouse(struct ui_model *m, const struct layout *l)
 		return;
 	if (ev.bstate & BUTTON4_PRESSED) {
 		if (m->ctx.focus == VIEW_FOCUS_CONNS)
-			view_conns_move(&m->conns, -1);
+			session_conns_move(m, -1);
 		else if ((size_t)m->ctx.scroll < m->player.pos)
 			m->ctx.scroll++;
 		return;
@@ -576,7 +159,7 @@ ui_mouse(struct ui_model *m, const struct layout *l)
 #ifdef BUTTON5_PRESSED
 	if (ev.bstate & BUTTON5_PRESSED) {
 		if (m->ctx.focus == VIEW_FOCUS_CONNS)
-			view_conns_move(&m->conns, 1);
+			session_conns_move(m, 1);
 		else if (m->ctx.scroll > 0)
 			m->ctx.scroll--;
 		return;
@@ -589,7 +172,7 @@ ui_mouse(struct ui_model *m, const struct layout *l)
 		if (m->ctx.focus == VIEW_FOCUS_CONNS) {
 			row = m->conns.top + (size_t)(ev.y - l->seq.y - 2);
 			if (row < m->conns.count)
-				m->conns.selected = row;
+				session_conns_select(m, row);
 			return;
 		}
 		if (m->tl.count == 0)
@@ -603,10 +186,8 @@ ui_mouse(struct ui_model *m, const struct layout *l)
 		first = last + 1 > (size_t)visible ? last + 1 -
 		    (size_t)visible : 0;
 		row = first + (size_t)(ev.y - l->seq.y - 2);
-		if (row <= last) {
-			player_seek(&m->player, row);
-			m->ctx.scroll = 0;
-		}
+		if (row <= last)
+			session_seek(m, row);
 		return;
 	}
 	gr = l->graph;
@@ -616,7 +197,7 @@ ui_mouse(struct ui_model *m, const struct layout *l)
 		if (view_graph_box(&gr, l->mode, (enum fsm_state)s, &box) &&
 		    ev.x >= box.x && ev.x < box.x + box.w && ev.y >= box.y &&
 		    ev.y < box.y + box.h) {
-			ui_jump_state(m, s);
+			session_jump_state(m, s);
 			return;
 		}
 	}
@@ -624,7 +205,7 @@ ui_mouse(struct ui_model *m, const struct layout *l)
 
 /* A key while the / prompt is open: edit, Enter applies, Esc cancels. */
 static void
-ui_key_edit(struct ui_model *m, int ch)
+ui_key_edit(struct session *m, int ch)
 {
 	switch (ch) {
 	case 27:
@@ -634,9 +215,7 @@ ui_key_edit(struct ui_model *m, int ch)
 	case '\r':
 	case KEY_ENTER:
 		m->editing = false;
-		memcpy(m->conns.filter, m->edit, sizeof m->conns.filter);
-		m->ctx.focus = VIEW_FOCUS_CONNS;
-		ui_model_refresh(m);
+		session_set_filter(m, m->edit);
 		return;
 	case KEY_BACKSPACE:
 	case 127:
@@ -652,38 +231,10 @@ ui_key_edit(struct ui_model *m, int ch)
 	}
 }
 
-/* f: follow. Live: the newest connection now, and each new one. */
-static void
-ui_key_follow(struct ui_model *m)
-{
-	const struct conn	*newest = NULL;
-	size_t			 i;
-
-	player_set_follow(&m->player, !m->player.follow);
-	if (!m->player.follow)
-		return;
-	m->player.paused = false;
-	if (m->cfg->source != UI_SOURCE_LIVE)
-		return;
-	for (i = 0; i < m->nall; i++) {
-		if (view_conns_match(m->conns.filter, m->all[i]) &&
-		    (newest == NULL || m->all[i]->id > newest->id))
-			newest = m->all[i];
-	}
-	if (newest != NULL) {
-		m->sel_id = newest->id;
-		m->ctx.focus = VIEW_FOCUS_SEQ;
-		ui_model_refresh(m);
-		player_set_follow(&m->player, true);
-	}
-}
-
 /* Handle one key; returns false to quit. */
 static bool
-ui_key(struct ui_model *m, int ch, const struct layout *l)
+ui_key(struct session *m, int ch, const struct layout *l)
 {
-	const struct conn	*c;
-
 	if (m->editing) {
 		ui_key_edit(m, ch);
 		return true;
@@ -700,50 +251,36 @@ ui_key(struct ui_model *m, int ch, const struct layout *l)
 		return true;
 	}
 	if (ch == 'f') {
-		ui_key_follow(m);
+		session_follow(m);
 		return true;
 	}
-	if (ch == ' ' && m->cfg->source == UI_SOURCE_LIVE) {
-		/* Freeze or go on following; capture never stops. */
-		player_set_follow(&m->player, !m->player.follow);
-		m->player.paused = !m->player.follow;
+	if (ch == ' ' && m->cfg.source == SESSION_LIVE) {
+		session_freeze(m);
 		return true;
 	}
 	if (m->ctx.focus == VIEW_FOCUS_CONNS) {
 		switch (ch) {
 		case KEY_UP:
 		case 'k':
-			view_conns_move(&m->conns, -1);
+			session_conns_move(m, -1);
 			return true;
 		case KEY_DOWN:
 		case 'j':
-			view_conns_move(&m->conns, 1);
+			session_conns_move(m, 1);
 			return true;
 		case KEY_PPAGE:
-			view_conns_move(&m->conns, -(l->seq.h - 2));
+			session_conns_move(m, -(l->seq.h - 2));
 			return true;
 		case KEY_NPAGE:
-			view_conns_move(&m->conns, l->seq.h - 2);
+			session_conns_move(m, l->seq.h - 2);
 			return true;
 		case 's':
-			m->conns.sort = (enum view_conns_sort)
-			    ((m->conns.sort + 1) % VIEW_CONNS_SORT_COUNT);
-			view_conns_set(&m->conns, m->all, m->nall);
+			session_sort_cycle(m);
 			return true;
 		case '\n':
 		case '\r':
 		case KEY_ENTER:
-			c = view_conns_selected(&m->conns);
-			if (c != NULL && c->id != m->sel_id) {
-				m->sel_id = c->id;
-				/* Live: show it as it is now, and keep up. */
-				player_init(&m->player,
-				    m->cfg->source != UI_SOURCE_LIVE, false);
-				ui_model_refresh(m);
-				if (m->cfg->source == UI_SOURCE_LIVE)
-					player_end(&m->player);
-			}
-			m->ctx.focus = VIEW_FOCUS_SEQ;
+			session_open_selected(m);
 			return true;
 		case 27:
 		case 'c':
@@ -757,7 +294,7 @@ ui_key(struct ui_model *m, int ch, const struct layout *l)
 		return false;
 	case 'p':
 		/* Only a run started from the picker can go back to it. */
-		if (m->cfg->picker) {
+		if (m->cfg.picker) {
 			m->to_picker = true;
 			return false;
 		}
@@ -767,25 +304,23 @@ ui_key(struct ui_model *m, int ch, const struct layout *l)
 		break;
 	case KEY_RIGHT:
 	case 'l':
-		player_step(&m->player, 1);
-		m->ctx.scroll = 0;
+		session_step(m, 1);
 		break;
 	case KEY_LEFT:
 	case 'h':
-		player_step(&m->player, -1);
-		m->ctx.scroll = 0;
+		session_step(m, -1);
 		break;
 	case 'n':
-		player_jump(&m->player, 1, ui_row_change, &m->tl);
+		session_next_change(m, 1);
 		break;
 	case 'N':
-		player_jump(&m->player, -1, ui_row_change, &m->tl);
+		session_next_change(m, -1);
 		break;
 	case ']':
-		player_jump(&m->player, 1, ui_row_anomaly, &m->tl);
+		session_next_anomaly(m, 1);
 		break;
 	case '[':
-		player_jump(&m->player, -1, ui_row_anomaly, &m->tl);
+		session_next_anomaly(m, -1);
 		break;
 	case '+':
 	case '=':
@@ -797,11 +332,11 @@ ui_key(struct ui_model *m, int ch, const struct layout *l)
 		break;
 	case 'g':
 	case KEY_HOME:
-		player_start(&m->player);
+		session_start(m);
 		break;
 	case 'G':
 	case KEY_END:
-		player_end(&m->player);
+		session_end(m);
 		break;
 	case '\t':
 		m->ctx.focus = (enum view_focus)((m->ctx.focus + 1) % 3);
@@ -922,7 +457,8 @@ int
 ui_run(const struct ui_config *cfg0, struct backend *b)
 {
 	struct ui_config	 cfg = *cfg0;
-	struct ui_model		 m;
+	struct session_config	 sc;
+	struct session		 m;
 	struct layout		 l;
 	struct canvas		*c;
 	struct pollfd		 pfd[2];
@@ -933,21 +469,21 @@ ui_run(const struct ui_config *cfg0, struct backend *b)
 	if (ui_curses_start(&cfg) != 0)
 		return 1;
 	c = canvas_curses_new(cfg.ascii, !cfg.no_color);
-	ui_model_init(&m, &cfg, b);
-	ui_model_refresh(&m);
+	ui_session_config(&sc, &cfg, b);
+	session_init(&m, &sc, b);
+	session_refresh(&m);
 
 	while (run && !ui_quit) {
 		now = clock_mono_ns();
-		if (!m.ended && ui_model_pump(&m, UI_PUMP_ITEMS, UI_PUMP_NS)) {
-			ui_model_refresh(&m);
+		/* The pump refreshes the model when the engine moved. */
+		if (!m.ended && session_pump(&m, UI_PUMP_ITEMS, UI_PUMP_NS))
 			dirty = true;
-		}
-		if (player_tick(&m.player, now, ui_row_time, &m.tl))
+		if (session_tick(&m, now))
 			dirty = true;
 		if (dirty && now - last_draw >= COMPAT_NS_PER_SEC / UI_FPS) {
-			ui_model_frame(&m, !m.ended);
+			session_frame(&m, !m.ended);
 			layout_compute(&l, c->cols, c->rows);
-			view_screen_draw(c, &l, &m.ctx, &m.conns);
+			session_draw(&m, c);
 			wnoutrefresh(stdscr);
 			doupdate();
 			last_draw = now;
@@ -958,7 +494,7 @@ ui_run(const struct ui_config *cfg0, struct backend *b)
 		timeout = UI_IDLE_MS;
 		if (!m.ended && srcfd < 0)
 			timeout = 0;	/* a file: keep reading */
-		due = player_due(&m.player, ui_row_time, &m.tl);
+		due = session_due(&m);
 		if (due >= 0) {
 			due = (due - clock_mono_ns()) / 1000000;
 			if (due < timeout)
@@ -990,7 +526,7 @@ ui_run(const struct ui_config *cfg0, struct backend *b)
 	if (!back)
 		ui_end();
 	canvas_free(c);
-	ui_model_free(&m);
+	session_free(&m);
 	return back ? UI_PICKER : 0;
 }
 
@@ -1116,7 +652,7 @@ ui_pick_draw(struct canvas *c, struct ui_pick *p)
 		    (size_t)p->page : 0;
 
 	snprintf(buf, sizeof buf, "  (%zu)", p->count);
-	w = canvas_put_str(c, 0, 0, ui_texts[12], cols,
+	w = canvas_put_str(c, 0, 0, ui_texts[2], cols,
 	    CANVAS_R_TITLE | CANVAS_A_BOLD);
 	canvas_put_str(c, w, 0, buf, cols - w, CANVAS_R_DIM);
 	for (i = 0; i < p->count; i++) {
@@ -1153,7 +689,7 @@ ui_pick_draw(struct canvas *c, struct ui_pick *p)
 	y = 1 + p->page;
 	canvas_hline(c, 0, y, cols, CANVAS_G_HLINE, CANVAS_R_DIM);
 	if (p->count == 0) {
-		w = canvas_put_str(c, 1, 1, ui_texts[11], cols - 1,
+		w = canvas_put_str(c, 1, 1, ui_texts[1], cols - 1,
 		    CANVAS_R_ANOMALY);
 		canvas_put_str(c, 1 + w, 1, scenario_dir(), cols - 1 - w,
 		    CANVAS_R_ANOMALY);
@@ -1168,8 +704,8 @@ ui_pick_draw(struct canvas *c, struct ui_pick *p)
 	snprintf(buf, sizeof buf, " %zu/%zu ", p->count > 0 ? p->sel + 1 : 0,
 	    p->count);
 	w = canvas_put_str(c, 0, rows - 1, buf, cols, CANVAS_R_STATUS);
-	if (canvas_str_width(ui_texts[13]) < cols - w)
-		canvas_put_str_right(c, cols, rows - 1, ui_texts[13], cols - w,
+	if (canvas_str_width(ui_texts[3]) < cols - w)
+		canvas_put_str_right(c, cols, rows - 1, ui_texts[3], cols - w,
 		    CANVAS_R_STATUS);
 }
 
@@ -1265,7 +801,7 @@ ui_pick(const struct ui_config *cfg0, char **name_out)
 	ui_pick_load(&p);
 	if (p.count == 0) {
 		ui_end();
-		fprintf(stderr, "tcpviz: %s%s\n", ui_texts[11], scenario_dir());
+		fprintf(stderr, "tcpviz: %s%s\n", ui_texts[1], scenario_dir());
 		ui_pick_free(&p);
 		return 1;
 	}

@@ -5,7 +5,8 @@
  * through const pointers; draws on a canvas.
  *
  * The list holds borrowed pointers: view_conns_set() is called again after
- * every batch the engine was fed.
+ * every batch the engine was fed, and it never reads the old ones (the
+ * engine may have moved or reused them): the selection is kept by id.
  */
 #include "config.h"
 
@@ -152,11 +153,8 @@ view_conns_set(struct view_conns *v, const struct conn *const *list,
 		view_conns_cmp_first, view_conns_cmp_last,
 		view_conns_cmp_segments, view_conns_cmp_state,
 	};
-	uint32_t	 sel_id = 0;
 	size_t		 i;
 
-	if (v->selected < v->count && v->list[v->selected] != NULL)
-		sel_id = v->list[v->selected]->id;
 	if (n > v->cap) {
 		v->cap = n;
 		v->list = xreallocarray(v->list, n, sizeof *v->list);
@@ -179,11 +177,12 @@ view_conns_set(struct view_conns *v, const struct conn *const *list,
 		qsort(v->list, n, sizeof *v->list, cmp[v->sort]);
 	v->selected = 0;
 	for (i = 0; i < n; i++) {
-		if (v->list[i]->id == sel_id) {
+		if (v->list[i]->id == v->sel_id) {
 			v->selected = i;
 			break;
 		}
 	}
+	v->sel_id = n > 0 ? v->list[v->selected]->id : 0;
 }
 
 void
@@ -205,6 +204,16 @@ view_conns_move(struct view_conns *v, int delta)
 		v->selected = v->count - 1;
 	else
 		v->selected = (size_t)((long)v->selected + delta);
+	v->sel_id = v->list[v->selected]->id;
+}
+
+void
+view_conns_select(struct view_conns *v, size_t i)
+{
+	if (v->count == 0)
+		return;
+	v->selected = i < v->count ? i : v->count - 1;
+	v->sel_id = v->list[v->selected]->id;
 }
 
 const struct conn *

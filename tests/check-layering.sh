@@ -53,4 +53,9 @@ if [ -n "$io" ]; then fail "the engine does I/O or reads a clock: $io"; else ok;
 forbid "$(ls src/view*.c src/canvas.c src/canvas-text.c src/layout.c src/player.c 2>/dev/null)" \
     'backend-pcap\.h|backend-sim\.h|pcapng\.h|options\.h|ui\.h' \
     "views read the model; they never open or drive a source"
+# The session (the interactive model, in libtcpviz.a) knows no terminal,
+# no options and no particular source: ui.c maps keys and owns curses.
+forbid "src/session.c include/session.h" \
+    'ui\.h|options\.h|backend-pcap\.h|backend-sim\.h|pcap\.h|pcap/.*|curses\.h|ncurses\.h|ncursesw/.*' \
+    "the session is the model without a terminal; ui.c drives it"
 finish

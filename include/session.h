@@ -1,0 +1,121 @@
+/*
+ * session.h: the model an interactive view draws, without curses: a source
+ * pumped into the engine, the connection list, the selected connection's
+ * timeline, the playback cursor and the status texts; and the operations
+ * the keys perform on it. Layer 4 (it drives a source), in libtcpviz.a so
+ * tests can run it; ui.c maps keys to these calls and owns the terminal.
+ *
+ * Ownership: the engine owns the connections and their histories and may
+ * move or free them on every feed (its pool and history rings grow by
+ * realloc, evicted slots are reused). The session keeps ids (sel_id,
+ * max_id, transitions' conn_id) across engine calls, never pointers; the
+ * borrowed pointers in all, conns and tl are rebuilt by session_refresh(),
+ * and every operation below refreshes first when the engine's generation
+ * moved since the last refresh.
+ */
+#ifndef TCPVIZ_SESSION_H
+#define TCPVIZ_SESSION_H
+
+#include <stdio.h>
+
+#include "compat.h"
+#include "backend.h"
+#include "canvas.h"
+#include "engine.h"
+#include "player.h"
+#include "scenario.h"
+#include "view.h"
+
+enum session_source {
+	SESSION_FILE,		/* a capture file: opens paused */
+	SESSION_LIVE,		/* live capture: follows the newest */
+	SESSION_DEMO		/* a scenario: plays from the start */
+};
+
+struct session_config {
+	enum session_source	 source;
+	const char		*name;		/* file, interface, scenario */
+	bool			 no_color;
+	int64_t			 msl_ns;	/* 0: the engine's default */
+	size_t			 max_conns;	/* 0: the engine's default */
+	size_t			 max_history;	/* steps per connection */
+	bool			 picker;	/* p goes back to the picker */
+	int64_t			 linger_ns;	/* live: ended ones stay */
+	const struct scenario	*scenario;	/* demo: its notes; or NULL */
+};
+
+struct session {
+	struct session_config	 cfg;
+	struct backend		*b;
+	struct engine		*e;
+	uint64_t		 gen;		/* engine's, at the last refresh */
+	bool			 ended;
+	struct engine_transition *trs;		/* for the reason texts */
+	size_t			 ntrs;
+	size_t			 captrs;
+	const struct conn	**all;		/* borrowed: see above */
+	size_t			 nall;
+	size_t			 capall;
+	struct view_timeline	 tl;		/* borrowed: see above */
+	struct view_conns	 conns;		/* borrowed: see above */
+	uint32_t		 sel_id;	/* the timeline's connection */
+	struct player		 player;
+	uint64_t		 segments;
+	int64_t			 now;		/* newest capture time */
+	struct view_ctx		 ctx;
+	char			 title[256];
+	char			 left[256];
+	char			 narration[512];
+	bool			 to_picker;	/* p was pressed */
+	/* Live: time, following new connections, the filter prompt. */
+	int64_t			 last_seg_wall;	/* wall time of the newest */
+	int64_t			 last_tick;
+	uint32_t		 max_id;	/* newest connection seen */
+	bool			 editing;	/* the / prompt is open */
+	char			 edit[64];
+	size_t			 nedit;
+};
+
+void	 session_init(struct session *, const struct session_config *,
+	     struct backend *);
+void	 session_free(struct session *);
+/*
+ * Read what the source has (at most max_items, about budget_ns); true if
+ * anything came. Refreshes the model when it did.
+ */
+bool	 session_pump(struct session *, size_t max_items, int64_t budget_ns);
+/* Rebuild the connection list and the selected timeline. */
+void	 session_refresh(struct session *);
+/* Fill the title, status and narration for a frame (refreshes first). */
+void	 session_frame(struct session *, bool reading);
+/* Draw the frame (after session_frame) on a canvas. */
+void	 session_draw(struct session *, struct canvas *);
+/*
+ * Read the whole source, then draw one frame of cols x rows as text on
+ * out, with the cursor after step at_step (1-based; 0: the last step).
+ * Returns 0, or 1 on a write error.
+ */
+int	 session_screen_dump(const struct session_config *, struct backend *,
+	     int cols, int rows, bool ascii, size_t at_step, FILE *out);
+
+/* Playback timing (player_tick and player_due over the timeline). */
+bool	 session_tick(struct session *, int64_t mono_ns);
+int64_t	 session_due(struct session *);
+
+/* What the keys do. */
+void	 session_conns_move(struct session *, int delta);
+void	 session_conns_select(struct session *, size_t row);
+void	 session_sort_cycle(struct session *);
+void	 session_set_filter(struct session *, const char *);
+void	 session_open_selected(struct session *);
+void	 session_step(struct session *, int delta);
+void	 session_next_change(struct session *, int dir);
+void	 session_next_anomaly(struct session *, int dir);
+void	 session_jump_state(struct session *, int state);
+void	 session_follow(struct session *);	/* f: toggle */
+void	 session_freeze(struct session *);	/* live space: toggle */
+void	 session_start(struct session *);
+void	 session_end(struct session *);
+void	 session_seek(struct session *, size_t row);
+
+#endif

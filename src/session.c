@@ -1,0 +1,631 @@
+/*
+ * session.c: the model behind the interactive view and --screen, without
+ * curses: the source pumped into the engine (bounded per call), the
+ * engine's settled transitions kept for their reason texts, the
+ * connection list, the selected connection's timeline, the playback
+ * cursor, the status texts, and the operations the keys perform. Layer 4
+ * (it drives a source); in libtcpviz.a, so unit tests run it.
+ *
+ * Invariant: nothing here keeps a pointer into engine storage across an
+ * engine call that may move it. The engine's pool and history rings grow
+ * by realloc and evicted slots are reused, so the selection (sel_id, and
+ * the list's own sel_id), the follow logic (max_id) and the reason store
+ * (conn_id) hold ids; all, conns and tl hold borrowed pointers that
+ * session_refresh() rebuilds, and session_sync() runs it whenever the
+ * engine's generation moved, before any of them is read.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "canvas.h"
+#include "clock.h"
+#include "engine.h"
+#include "layout.h"
+#include "player.h"
+#include "scenario.h"
+#include "session.h"
+#include "view.h"
+#include "xmalloc.h"
+
+#define SESSION_REASONS_MAX	(1u << 20)	/* about 180 MB */
+#define SESSION_REASONS_LIVE	(1u << 18)	/* live: the newest kept */
+
+/* How often a quiet live source lets capture time pass in the engine. */
+#define SESSION_TICK_NS		(200 * INT64_C(1000000))
+#define SESSION_TICK_MARGIN_NS	(200 * INT64_C(1000000))
+
+/* Texts of the status and title rows (kept together for translation). */
+static const char *const session_texts[] = {
+	"",
+	"file",				/* 1 */
+	"live",
+	"demo",
+	"PAUSED",			/* 4 */
+	"PLAYING",
+	"FOLLOW",
+	"? help  q quit",		/* 7 */
+	"",
+	"reading...",			/* 9 */
+	"? help  p scenarios  q quit",	/* 10 */
+	"",
+	"",
+	"",
+	"f follow  / filter  c list  ? help  q quit",	/* 14 */
+	"LIST",				/* 15: live, not following */
+	"FROZEN",			/* 16: live, paused */
+	"CAPTURE STOPPED: ",		/* 17 */
+	"; everything recorded is kept",
+	"filter (state or address, Enter apply, Esc cancel): ", /* 19 */
+	"tcpviz  ",			/* 20 */
+	"  |  no TCP connection yet (f: show the next one as it starts)",
+	"WARNING: ",			/* 22 */
+};
+
+/* The borrowed pointers are stale once the engine moved: rebuild them. */
+static void
+session_sync(struct session *m)
+{
+	if (m->gen != engine_generation(m->e))
+		session_refresh(m);
+}
+
+/* The row time for the player. */
+static int64_t
+session_row_time(const void *arg, size_t i)
+{
+	const struct view_timeline	*tl = arg;
+
+	return i < tl->count ? tl->rows[i].t : 0;
+}
+
+static bool
+session_row_change(const void *arg, size_t i)
+{
+	return view_timeline_is_change(arg, i);
+}
+
+static bool
+session_row_anomaly(const void *arg, size_t i)
+{
+	return view_timeline_is_anomaly(arg, i);
+}
+
+/* The engine's own reason for a history transition, if it was kept. */
+static char *
+session_reason(void *arg, const struct conn *c, const struct conn_step *st,
+    char *buf, size_t len)
+{
+	struct session	*m = arg;
+	size_t		 lo = 0, hi = m->ntrs, mid;
+
+	buf[0] = '\0';
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (m->trs[mid].t < st->t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < m->ntrs && m->trs[lo].t == st->t; lo++) {
+		const struct engine_transition *tr = &m->trs[lo];
+
+		if (tr->conn_id == c->id && tr->role == st->role &&
+		    tr->edge == st->u.tr.edge && tr->to == st->u.tr.to)
+			return engine_transition_reason(buf, len, tr);
+	}
+	return NULL;
+}
+
+/* Set up the engine for a source. */
+void
+session_init(struct session *m, const struct session_config *cfg,
+    struct backend *b)
+{
+	struct engine_config	ec;
+
+	memset(m, 0, sizeof *m);
+	m->cfg = *cfg;
+	m->b = b;
+	engine_config_default(&ec);
+	ec.output = true;
+	if (cfg->max_history > 0)
+		ec.max_history = cfg->max_history;
+	if (cfg->max_conns > 0)
+		ec.max_conns = cfg->max_conns;
+	if (cfg->msl_ns > 0)
+		ec.msl_ns = cfg->msl_ns;
+	m->e = engine_new(&ec);
+	m->gen = engine_generation(m->e);
+	player_init(&m->player, cfg->source == SESSION_FILE, false);
+	if (cfg->source == SESSION_LIVE) {
+		/* Live: the connection list is the home screen. */
+		m->ctx.focus = VIEW_FOCUS_CONNS;
+		m->conns.linger_ns = cfg->linger_ns;
+		m->conns.sort = VIEW_CONNS_SORT_LAST;
+	}
+	m->ctx.reason = session_reason;
+	m->ctx.reason_arg = m;
+	m->ctx.color = !cfg->no_color;
+}
+
+void
+session_free(struct session *m)
+{
+	engine_free(m->e);
+	free(m->trs);
+	free(m->all);
+	view_timeline_clear(&m->tl);
+	view_conns_clear(&m->conns);
+}
+
+/* Keep the engine's settled transitions for their reason texts. */
+static void
+session_drain(struct session *m)
+{
+	struct engine_transition	tr;
+
+	while (engine_next(m->e, &tr)) {
+		if (m->ntrs >= (m->cfg.source == SESSION_LIVE ?
+		    SESSION_REASONS_LIVE : SESSION_REASONS_MAX)) {
+			/*
+			 * A week of live capture: forget the older half (time
+			 * order, so the newest are kept); those steps fall
+			 * back to the edge table's text.
+			 */
+			memmove(m->trs, m->trs + m->ntrs / 2,
+			    (m->ntrs - m->ntrs / 2) * sizeof *m->trs);
+			m->ntrs -= m->ntrs / 2;
+		}
+		if (m->ntrs == m->captrs) {
+			m->captrs = m->captrs == 0 ? 256 : m->captrs * 2;
+			m->trs = xreallocarray(m->trs, m->captrs,
+			    sizeof *m->trs);
+		}
+		m->trs[m->ntrs++] = tr;
+	}
+}
+
+/*
+ * A live source is quiet: let capture time pass, so transitions settle,
+ * TIME_WAIT ends and ages grow. Capture time is the newest segment's
+ * stamp plus the wall time since it came (a remote capture's clock may
+ * differ from ours), less a margin for packets still on their way.
+ */
+static bool
+session_advance(struct session *m)
+{
+	int64_t	wall = clock_wall_ns(), t;
+
+	if (m->cfg.source != SESSION_LIVE || wall - m->last_tick < SESSION_TICK_NS)
+		return false;
+	m->last_tick = wall;
+	if (m->last_seg_wall == 0)
+		return false;
+	t = m->now + (wall - m->last_seg_wall) - SESSION_TICK_MARGIN_NS;
+	if (t <= m->now)
+		return false;
+	engine_advance(m->e, t);
+	m->now = t;
+	m->last_seg_wall = wall - SESSION_TICK_MARGIN_NS;
+	return true;
+}
+
+/* Read what the source has (bounded); true if anything came. */
+bool
+session_pump(struct session *m, size_t max_items, int64_t budget_ns)
+{
+	struct event_segment	 seg;
+	enum backend_next	 r;
+	int64_t			 start = clock_mono_ns();
+	size_t			 n;
+	bool			 got = false;
+
+	if (m->ended)
+		return false;
+	for (n = 0; n < max_items; n++) {
+		r = backend_next(m->b, &seg);
+		if (r == BACKEND_AGAIN) {
+			got = session_advance(m) || got;
+			break;
+		}
+		if (r == BACKEND_END) {
+			engine_finish(m->e);
+			m->ended = true;
+			got = true;
+			break;
+		}
+		got = true;
+		if (r == BACKEND_SEGMENT) {
+			engine_feed(m->e, &seg);
+			m->segments++;
+			if (seg.t_sent > m->now)
+				m->now = seg.t_sent;
+			if (m->cfg.source == SESSION_LIVE)
+				m->last_seg_wall = clock_wall_ns();
+		} else if (r == BACKEND_APP) {
+			if (m->b->app.event == EVENT_APP_TICK)
+				engine_advance(m->e, m->b->app.t);
+			else
+				engine_feed_app(m->e, &m->b->app.local,
+				    &m->b->app.remote, m->b->app.event,
+				    m->b->app.t, m->b->app.origin);
+			if (m->b->app.t > m->now)
+				m->now = m->b->app.t;
+		}
+		if ((n & 255) == 255 && clock_mono_ns() - start > budget_ns)
+			break;
+	}
+	session_drain(m);
+	if (got)
+		session_refresh(m);
+	return got;
+}
+
+/* Rebuild the connection list and the selected timeline. */
+void
+session_refresh(struct session *m)
+{
+	const struct conn	*c, *sel = NULL;
+	size_t			 i, n = engine_conn_count(m->e);
+
+	m->gen = engine_generation(m->e);
+	m->nall = 0;
+	for (i = 0; i < n; i++) {
+		c = engine_conn_at(m->e, i);
+		if (c == NULL || !(c->flags & CONN_F_IN_USE))
+			continue;
+		if (m->nall == m->capall) {
+			m->capall = m->capall == 0 ? 64 : m->capall * 2;
+			m->all = xreallocarray(m->all, m->capall,
+			    sizeof *m->all);
+		}
+		m->all[m->nall++] = c;
+	}
+	m->conns.now = m->now;
+	m->conns.evicted = engine_stats(m->e)->evicted;
+	view_conns_set(&m->conns, m->all, m->nall);
+	sel = engine_conn_by_id(m->e, m->sel_id);
+	/*
+	 * Following live: a connection newer than any seen (its first SYN
+	 * just came) takes the view, so a class can run curl and watch it.
+	 */
+	for (i = 0; i < m->nall; i++) {
+		c = m->all[i];
+		if (c->id <= m->max_id)
+			continue;
+		m->max_id = c->id;
+		if (m->player.follow && m->cfg.source == SESSION_LIVE &&
+		    view_conns_match(m->conns.filter, c)) {
+			sel = c;
+			m->sel_id = c->id;
+			m->ctx.focus = VIEW_FOCUS_SEQ;
+		}
+	}
+	/* Nothing chosen yet (or it was evicted): the first one seen. */
+	if (sel == NULL && m->nall > 0) {
+		sel = m->all[0];
+		for (i = 1; i < m->nall; i++) {
+			if (m->all[i]->t_first < sel->t_first ||
+			    (m->all[i]->t_first == sel->t_first &&
+			    m->all[i]->id < sel->id))
+				sel = m->all[i];
+		}
+		m->sel_id = sel->id;
+	}
+	view_timeline_build(&m->tl, sel);
+	player_set_count(&m->player, m->tl.count);
+	m->ctx.tl = sel != NULL ? &m->tl : NULL;
+}
+
+/* Note i of the scenario for view_timeline_notes, on the rows' clock. */
+static bool
+session_note_at(const void *arg, size_t i, int64_t *t, const char **text)
+{
+	const struct scenario	*sc = arg;
+
+	if (i >= sc->nnotes)
+		return false;
+	*t = SCENARIO_EPOCH_NS + sc->notes[i].t;
+	*text = sc->notes[i].en;
+	return true;
+}
+
+/* The scenario's notes for the cursor's row (demos only). */
+static const char *
+session_note(struct session *m)
+{
+	if (m->cfg.scenario == NULL || m->tl.count == 0)
+		return NULL;
+	return view_timeline_notes(&m->tl, m->player.pos, session_note_at,
+	    m->cfg.scenario, m->narration, sizeof m->narration);
+}
+
+/* Fill the title, status and narration for a frame. */
+void
+session_frame(struct session *m, bool reading)
+{
+	const struct backend	*b = m->b;
+	char			 tbuf[EVENT_TIME_STRLEN], a[EVENT_ADDR_STRLEN];
+	char			 z[EVENT_ADDR_STRLEN], speed[16];
+	const char		*mode, *state;
+	int			 milli = player_speed_milli(&m->player);
+	uint64_t		 errs = 0;
+	int			 r;
+
+	session_sync(m);
+	/* Damaged frames only: ARP, UDP and the like are not errors. */
+	for (r = 1; r < PARSE_R_COUNT; r++) {
+		if (parse_reason_status((enum parse_reason)r) != PARSE_SKIP)
+			errs += b->stats.by_reason[r];
+	}
+	mode = session_texts[1 + (int)m->cfg.source];
+	state = m->player.follow ? session_texts[6] :
+	    m->player.paused ? session_texts[4] : session_texts[5];
+	if (m->cfg.source == SESSION_LIVE && !m->player.follow)
+		state = m->player.paused ? session_texts[16] :
+		    session_texts[15];
+	snprintf(speed, sizeof speed, "%d.%dx", milli / 1000,
+	    milli % 1000 / 100);
+	tbuf[0] = '\0';
+	if (m->tl.count > 0)
+		event_time_format(tbuf, sizeof tbuf,
+		    m->tl.rows[m->player.pos].t);
+	a[0] = z[0] = '\0';
+	if (m->tl.conn != NULL) {
+		event_endpoint_format(a, sizeof a, conn_endpoint(m->tl.conn,
+		    CONN_CLIENT));
+		event_endpoint_format(z, sizeof z, conn_endpoint(m->tl.conn,
+		    CONN_SERVER));
+	}
+	snprintf(m->left, sizeof m->left,
+	    " %s %s | %s | %s | step %zu/%zu | #%u | seg %" PRIu64
+	    " conn %zu err %" PRIu64 " drop %" PRIu64 "%s",
+	    mode, state, tbuf, speed,
+	    m->tl.count > 0 ? m->player.pos + 1 : 0, m->tl.count,
+	    (unsigned)m->sel_id, m->segments, m->nall, errs,
+	    b->kernel_drops, reading ? " | " : "");
+	if (reading && m->cfg.source != SESSION_LIVE)
+		strncat(m->left, session_texts[9],
+		    sizeof m->left - strlen(m->left) - 1);
+	if (m->editing)
+		snprintf(m->left, sizeof m->left, "%s%s_", session_texts[19],
+		    m->edit);
+	if (m->cfg.source == SESSION_LIVE && m->ended && b->error != NULL)
+		snprintf(m->title, sizeof m->title, "%s%s%s", session_texts[17],
+		    b->error, session_texts[18]);
+	else if (m->cfg.source == SESSION_LIVE && b->warning != NULL)
+		snprintf(m->title, sizeof m->title, "%s%s", session_texts[22],
+		    b->warning);
+	else if (m->tl.conn == NULL)
+		snprintf(m->title, sizeof m->title, "%s%s%s", session_texts[20],
+		    m->cfg.name != NULL ? m->cfg.name : "", session_texts[21]);
+	else
+		snprintf(m->title, sizeof m->title,
+		    "tcpviz  %s  |  connection #%u  %s -> %s  |  C = client, "
+		    "S = server", m->cfg.name != NULL ? m->cfg.name : "",
+		    (unsigned)m->sel_id, a, z);
+	m->ctx.title = m->title;
+	m->ctx.status_left = m->left;
+	m->ctx.status_right = session_texts[m->cfg.picker ? 10 :
+	    m->cfg.source == SESSION_LIVE ? 14 : 7];
+	m->ctx.pos = m->player.pos;
+	m->ctx.narration = session_note(m);
+}
+
+/* Draw the frame session_frame filled in. */
+void
+session_draw(struct session *m, struct canvas *c)
+{
+	struct layout	l;
+
+	session_sync(m);
+	layout_compute(&l, c->cols, c->rows);
+	view_screen_draw(c, &l, &m->ctx, &m->conns);
+}
+
+/* Render one frame as text: --screen COLSxROWS [--at N]. */
+int
+session_screen_dump(const struct session_config *cfg, struct backend *b,
+    int cols, int rows, bool ascii, size_t at_step, FILE *out)
+{
+	struct session	 m;
+	struct canvas	*c;
+	int		 rc;
+
+	session_init(&m, cfg, b);
+	while (!m.ended) {
+		if (!session_pump(&m, SIZE_MAX, INT64_MAX))
+			break;
+	}
+	session_refresh(&m);
+	if (m.tl.count > 0)
+		player_seek(&m.player, at_step == 0 || at_step > m.tl.count ?
+		    m.tl.count - 1 : at_step - 1);
+	session_frame(&m, false);
+	c = canvas_text_new(cols, rows, ascii);
+	session_draw(&m, c);
+	rc = canvas_text_dump(c, out) == 0 && fflush(out) == 0 ? 0 : 1;
+	canvas_free(c);
+	session_free(&m);
+	return rc;
+}
+
+/* Timed playback: has the cursor moved (player_tick over the rows)? */
+bool
+session_tick(struct session *m, int64_t mono_ns)
+{
+	session_sync(m);
+	return player_tick(&m->player, mono_ns, session_row_time, &m->tl);
+}
+
+/* When the next row is due (monotonic ns), or -1. */
+int64_t
+session_due(struct session *m)
+{
+	session_sync(m);
+	return player_due(&m->player, session_row_time, &m->tl);
+}
+
+/* Move the list's selection by delta rows. */
+void
+session_conns_move(struct session *m, int delta)
+{
+	session_sync(m);
+	view_conns_move(&m->conns, delta);
+}
+
+/* Select row i of the list (a click). */
+void
+session_conns_select(struct session *m, size_t row)
+{
+	session_sync(m);
+	view_conns_select(&m->conns, row);
+}
+
+/* s: the next sort order; the selection stays on its connection. */
+void
+session_sort_cycle(struct session *m)
+{
+	session_sync(m);
+	m->conns.sort = (enum view_conns_sort)((m->conns.sort + 1) %
+	    VIEW_CONNS_SORT_COUNT);
+	view_conns_set(&m->conns, m->all, m->nall);
+}
+
+/* Apply a filter (a state name or part of an address; "" clears). */
+void
+session_set_filter(struct session *m, const char *filter)
+{
+	snprintf(m->conns.filter, sizeof m->conns.filter, "%s", filter);
+	m->ctx.focus = VIEW_FOCUS_CONNS;
+	session_refresh(m);
+}
+
+/* Enter in the list: the selected connection takes the ladder. */
+void
+session_open_selected(struct session *m)
+{
+	const struct conn	*c;
+
+	session_sync(m);
+	c = view_conns_selected(&m->conns);
+	if (c != NULL && c->id != m->sel_id) {
+		m->sel_id = c->id;
+		/* Live: show it as it is now, and keep up. */
+		player_init(&m->player, m->cfg.source != SESSION_LIVE, false);
+		session_refresh(m);
+		if (m->cfg.source == SESSION_LIVE)
+			player_end(&m->player);
+	}
+	m->ctx.focus = VIEW_FOCUS_SEQ;
+}
+
+/* One row forward or back. */
+void
+session_step(struct session *m, int delta)
+{
+	session_sync(m);
+	player_step(&m->player, delta);
+	m->ctx.scroll = 0;
+}
+
+/* n, N: the next (dir 1) or previous (-1) row that changes a state. */
+void
+session_next_change(struct session *m, int dir)
+{
+	session_sync(m);
+	player_jump(&m->player, dir, session_row_change, &m->tl);
+}
+
+/* ], [: the next or previous anomaly. */
+void
+session_next_anomaly(struct session *m, int dir)
+{
+	session_sync(m);
+	player_jump(&m->player, dir, session_row_anomaly, &m->tl);
+}
+
+/* g, G: the first or the last row. */
+void
+session_start(struct session *m)
+{
+	session_sync(m);
+	player_start(&m->player);
+}
+
+void
+session_end(struct session *m)
+{
+	session_sync(m);
+	player_end(&m->player);
+}
+
+/* A click on a ladder row. */
+void
+session_seek(struct session *m, size_t row)
+{
+	session_sync(m);
+	player_seek(&m->player, row);
+	m->ctx.scroll = 0;
+}
+
+/* Live space: freeze, or go on following; capture never stops. */
+void
+session_freeze(struct session *m)
+{
+	player_set_follow(&m->player, !m->player.follow);
+	m->player.paused = !m->player.follow;
+}
+
+/* Jump to the next row where either endpoint enters state s. */
+void
+session_jump_state(struct session *m, int s)
+{
+	size_t	i = 0, n, k;
+
+	session_sync(m);
+	n = m->tl.count;
+	for (k = 1; k <= n; k++) {
+		i = (m->player.pos + k) % n;
+		if (view_timeline_last_tr(&m->tl, i, CONN_CLIENT) != NULL &&
+		    view_timeline_state(&m->tl, i, CONN_CLIENT) == s)
+			break;
+		if (view_timeline_last_tr(&m->tl, i, CONN_SERVER) != NULL &&
+		    view_timeline_state(&m->tl, i, CONN_SERVER) == s)
+			break;
+	}
+	if (k <= n)
+		player_seek(&m->player, i);
+}
+
+/* f: follow. Live: the newest connection now, and each new one. */
+void
+session_follow(struct session *m)
+{
+	const struct conn	*newest = NULL;
+	size_t			 i;
+
+	session_sync(m);
+	player_set_follow(&m->player, !m->player.follow);
+	if (!m->player.follow)
+		return;
+	m->player.paused = false;
+	if (m->cfg.source != SESSION_LIVE)
+		return;
+	for (i = 0; i < m->nall; i++) {
+		if (view_conns_match(m->conns.filter, m->all[i]) &&
+		    (newest == NULL || m->all[i]->id > newest->id))
+			newest = m->all[i];
+	}
+	if (newest != NULL) {
+		m->sel_id = newest->id;
+		m->ctx.focus = VIEW_FOCUS_SEQ;
+		session_refresh(m);
+		player_set_follow(&m->player, true);
+	}
+}

@@ -1,0 +1,395 @@
+/*
+ * test-session.c: the model behind the interactive view (session.c) at
+ * scale. A backend made in memory starts tens of thousands of connections
+ * in batches (more than the engine's first pool, and more than
+ * --max-conns in some runs, so the pool grows by realloc and evicted slots
+ * are reused) while a seeded sequence of the keys' operations runs
+ * between pumps and a frame is drawn on the text canvas after each. The
+ * invariants: the list's selection is a connection the engine has (or the
+ * list is empty), the timeline is the selected connection's, and the
+ * player counts the timeline's rows. Under the sanitizers any pointer kept
+ * across a pump shows up as a use after free.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "backend.h"
+#include "canvas.h"
+#include "conn.h"
+#include "engine.h"
+#include "session.h"
+#include "view.h"
+
+/*
+ * The soak backend: a backend that makes connections from memory, in batches:
+ * each batch starts new connections (SYN, SYN-ACK, ACK), sends data on
+ * and closes some older ones, then reports BACKEND_AGAIN once.
+ */
+struct soakgen {
+	uint32_t	 total;		/* connections to start */
+	uint32_t	 per_batch;
+	uint32_t	 started;
+	uint32_t	 in_batch;
+	uint64_t	 rng;
+	int64_t		 t;
+	uint64_t	 frame;
+	struct event_segment q[4];
+	int		 nq, iq;
+	bool		 again;
+};
+
+static uint32_t
+soakgen_rand(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return (uint32_t)(*s >> 11);
+}
+
+static struct event_endpoint
+soakgen_client(uint32_t i)
+{
+	struct event_endpoint	ep;
+
+	memset(&ep, 0, sizeof ep);
+	ep.family = EVENT_AF_INET;
+	ep.addr[0] = 10;
+	ep.addr[1] = (uint8_t)(1 + (i >> 16));
+	ep.addr[2] = (uint8_t)(i >> 8);
+	ep.addr[3] = (uint8_t)i;
+	ep.port = (uint16_t)(20000 + i % 40000);
+	return ep;
+}
+
+static struct event_endpoint
+soakgen_server(uint32_t i)
+{
+	struct event_endpoint	ep;
+
+	memset(&ep, 0, sizeof ep);
+	ep.family = EVENT_AF_INET;
+	ep.addr[0] = 10;
+	ep.addr[1] = 200;
+	ep.addr[3] = (uint8_t)(1 + i % 7);
+	ep.port = 80;
+	return ep;
+}
+
+static void
+soakgen_push(struct soakgen *g, uint32_t i, int dir, uint16_t flags,
+    uint32_t seq, uint32_t ack, uint32_t len)
+{
+	struct event_segment	*s = &g->q[g->nq++];
+
+	memset(s, 0, sizeof *s);
+	g->t += 1000;	/* 1 us */
+	s->t_sent = s->t_recv = g->t;
+	s->src = dir == 0 ? soakgen_client(i) : soakgen_server(i);
+	s->dst = dir == 0 ? soakgen_server(i) : soakgen_client(i);
+	s->flags = flags;
+	s->seq = seq;
+	s->ack = ack;
+	s->payload_len = len;
+	s->window = 65535;
+	s->origin_kind = EVENT_ORIGIN_FRAME;
+	s->origin = ++g->frame;
+}
+
+/* Queue the next few segments: a new connection or traffic on an old. */
+static void
+soakgen_fill(struct soakgen *g)
+{
+	uint32_t	i, r = soakgen_rand(&g->rng);
+
+	g->nq = g->iq = 0;
+	if (g->started > 0 && r % 4 == 0) {
+		/* An older connection: data, or its close. */
+		i = soakgen_rand(&g->rng) % g->started;
+		if (r % 16 == 0) {
+			soakgen_push(g, i, 0, SEGF_FIN | SEGF_ACK, 1101, 5001, 0);
+			soakgen_push(g, i, 1, SEGF_FIN | SEGF_ACK, 5001, 1102, 0);
+			soakgen_push(g, i, 0, SEGF_ACK, 1102, 5002, 0);
+		} else {
+			soakgen_push(g, i, 0, SEGF_ACK | SEGF_PSH, 1001, 5001,
+			    100);
+			soakgen_push(g, i, 1, SEGF_ACK, 5001, 1101, 0);
+		}
+		return;
+	}
+	i = g->started++;
+	soakgen_push(g, i, 0, SEGF_SYN, 1000, 0, 0);
+	soakgen_push(g, i, 1, SEGF_SYN | SEGF_ACK, 5000, 1001, 0);
+	soakgen_push(g, i, 0, SEGF_ACK, 1001, 5001, 0);
+	g->in_batch++;
+}
+
+static enum backend_next
+soakgen_next(struct backend *b, struct event_segment *seg)
+{
+	struct soakgen	*g = b->priv;
+
+	if (g->iq < g->nq) {
+		*seg = g->q[g->iq++];
+		return BACKEND_SEGMENT;
+	}
+	if (g->again) {
+		g->again = false;
+		return BACKEND_AGAIN;
+	}
+	if (g->in_batch >= g->per_batch) {
+		g->in_batch = 0;
+		g->again = true;	/* the next call after this one */
+		return BACKEND_AGAIN;
+	}
+	if (g->started >= g->total)
+		return BACKEND_END;
+	soakgen_fill(g);
+	*seg = g->q[g->iq++];
+	return BACKEND_SEGMENT;
+}
+
+static int
+soakgen_fd(struct backend *b)
+{
+	(void)b;
+	return -1;
+}
+
+static void
+soakgen_free(struct backend *b)
+{
+	(void)b;
+}
+
+static const struct backend_class soakgen_class = {
+	"soak", soakgen_next, soakgen_fd, soakgen_free
+};
+
+static void
+soakgen_init(struct backend *b, struct soakgen *g, uint32_t total,
+    uint32_t per_batch, uint64_t seed)
+{
+	memset(b, 0, sizeof *b);
+	memset(g, 0, sizeof *g);
+	g->total = total;
+	g->per_batch = per_batch;
+	g->rng = seed | 1;
+	g->t = INT64_C(1700000000) * COMPAT_NS_PER_SEC;
+	b->cls = &soakgen_class;
+	b->priv = g;
+}
+
+/* The model is consistent with the engine (the ownership rules hold). */
+static void
+soak_check(struct session *s)
+{
+	const struct conn	*c;
+
+	if (s->conns.count == 0)
+		assert_int_equal(s->conns.sel_id, 0);
+	else {
+		assert_true(s->conns.selected < s->conns.count);
+		assert_int_equal(s->conns.list[s->conns.selected]->id,
+		    s->conns.sel_id);
+		assert_non_null(engine_conn_by_id(s->e, s->conns.sel_id));
+	}
+	assert_int_equal(s->player.count, s->tl.count);
+	if (s->tl.conn != NULL) {
+		c = engine_conn_by_id(s->e, s->sel_id);
+		assert_ptr_equal(c, s->tl.conn);
+		assert_non_null(s->ctx.tl);
+	} else
+		assert_int_equal(s->tl.count, 0);
+	assert_true(s->tl.count == 0 || s->player.pos < s->tl.count);
+}
+
+/* One seeded run: batches in, operations and a frame between them. */
+static void
+soak(enum session_source src, size_t max_conns, uint32_t total,
+    uint64_t seed)
+{
+	static const char *const filters[] = {
+		"established", "", "10.1.3", "fin-wait-2", "", "time_wait",
+	};
+	struct session_config	 cfg;
+	struct backend		 b;
+	struct soakgen		 g;
+	struct session		 s;
+	struct canvas		*c;
+	uint64_t		 rng = seed;
+	uint32_t		 r;
+	size_t			 pumps = 0;
+	int			 n;
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.source = src;
+	cfg.name = "soak";
+	cfg.max_conns = max_conns;
+	cfg.max_history = 64;
+	if (src == SESSION_LIVE)
+		cfg.linger_ns = COMPAT_NS_PER_SEC / 100;
+	soakgen_init(&b, &g, total, 1000, seed);
+	c = canvas_text_new(120, 40, true);
+	session_init(&s, &cfg, &b);
+	session_refresh(&s);
+	while (!s.ended) {
+		session_pump(&s, 4096, INT64_MAX);
+		pumps++;
+		soak_check(&s);
+		for (n = 0; n < 8; n++) {
+			r = soakgen_rand(&rng);
+			switch (r % 16) {
+			case 0:
+				session_sort_cycle(&s);
+				break;
+			case 1:
+				session_set_filter(&s, filters[(r >> 4) %
+				    (sizeof filters / sizeof filters[0])]);
+				break;
+			case 2:
+			case 3:
+				session_open_selected(&s);
+				break;
+			case 4:
+				session_conns_move(&s, (int)((r >> 4) % 64) -
+				    32);
+				break;
+			case 5:
+				session_conns_select(&s, (r >> 4) % 5000);
+				break;
+			case 6:
+				session_step(&s, (r >> 4) % 2 ? 1 : -1);
+				break;
+			case 7:
+				session_next_change(&s, (r >> 4) % 2 ? 1 : -1);
+				break;
+			case 8:
+				session_next_anomaly(&s, (r >> 4) % 2 ? 1 : -1);
+				break;
+			case 9:
+				session_follow(&s);
+				break;
+			case 10:
+				session_freeze(&s);
+				break;
+			case 11:
+				session_end(&s);
+				break;
+			case 12:
+				session_start(&s);
+				break;
+			case 13:
+				session_jump_state(&s, (int)((r >> 4) %
+				    FSM_STATE_COUNT));
+				break;
+			case 14:
+				session_seek(&s, (r >> 4) % 8);
+				break;
+			default:
+				s.ctx.focus = (enum view_focus)((r >> 4) % 3);
+				break;
+			}
+			soak_check(&s);
+		}
+		session_frame(&s, !s.ended);
+		session_draw(&s, c);
+		soak_check(&s);
+	}
+	assert_int_equal(g.started, total);
+	assert_true(pumps > total / 1000);
+	if (max_conns > 0) {
+		assert_true(engine_stats(s.e)->evicted > 0);
+		assert_true(s.nall <= max_conns);
+	} else
+		assert_int_equal(s.nall, total);
+	canvas_free(c);
+	session_free(&s);
+}
+
+/* 30,000 connections from a file: the pool grows far past 4,096. */
+static void
+test_soak_file(void **state)
+{
+	(void)state;
+	soak(SESSION_FILE, 0, 30000, 1);
+}
+
+/* Live, with --max-conns 5000: the engine evicts and reuses slots. */
+static void
+test_soak_live_evicting(void **state)
+{
+	(void)state;
+	soak(SESSION_LIVE, 5000, 30000, 2);
+}
+
+/* A small table that turns over often. */
+static void
+test_soak_file_evicting(void **state)
+{
+	(void)state;
+	soak(SESSION_FILE, 700, 12000, 3);
+}
+
+/* engine_conn_by_id: every live id found, evicted ones gone. */
+static void
+test_conn_by_id(void **state)
+{
+	struct engine_config	 ec;
+	struct engine		*e;
+	struct backend		 b;
+	struct soakgen		 g;
+	struct event_segment	 seg;
+	const struct conn	*c;
+	size_t			 i, live = 0, found = 0;
+	uint32_t		 id, ids;
+
+	(void)state;
+	engine_config_default(&ec);
+	ec.max_conns = 1000;
+	e = engine_new(&ec);
+	soakgen_init(&b, &g, 5000, 100000, 7);
+	while (soakgen_next(&b, &seg) != BACKEND_END)
+		engine_feed(e, &seg);
+	for (i = 0; i < engine_conn_count(e); i++) {
+		if ((c = engine_conn_at(e, i)) == NULL)
+			continue;
+		live++;
+		assert_ptr_equal(engine_conn_by_id(e, c->id), c);
+	}
+	assert_int_equal(live, 1000);
+	/* Traffic on an evicted one starts a new instance: more ids. */
+	ids = (uint32_t)engine_stats(e)->instances;
+	assert_true(ids > 5000);
+	for (id = 1; id <= ids + 10; id++) {
+		if ((c = engine_conn_by_id(e, id)) == NULL)
+			continue;
+		assert_int_equal(c->id, id);
+		found++;
+	}
+	assert_int_equal(found, live);
+	assert_null(engine_conn_by_id(e, 0));
+	assert_null(engine_conn_by_id(e, 1));
+	engine_free(e);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_conn_by_id),
+		cmocka_unit_test(test_soak_file),
+		cmocka_unit_test(test_soak_live_evicting),
+		cmocka_unit_test(test_soak_file_evicting),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
