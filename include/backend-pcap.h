@@ -22,6 +22,11 @@ struct backend *backend_pcap_open_file(const char *path, const char *filter,
  */
 struct backend *backend_pcap_open_stream(FILE *fp, const char *name,
 	    const char *filter, char **err, int *exit_code);
+/*
+ * Did backend_pcap_open_file open a stream (a pipe on standard input, a
+ * FIFO, a socket: not a regular file), which may still be arriving?
+ */
+bool	 backend_pcap_stream(const struct backend *);
 
 /* Live capture (-i). */
 struct backend_pcap_live {

@@ -48,6 +48,7 @@ struct backend_pcap {
 	size_t				 nfilters;
 	uint64_t			 frame;
 	bool				 warned_link;
+	bool				 stream;	/* not a regular file */
 	/* Live capture. */
 	bool				 live;
 	bool				 nano;		/* ns timestamps */
@@ -63,6 +64,7 @@ struct backend_pcap {
 /* State for replaying the magic bytes in front of a pipe. */
 struct backend_pcap_cookie {
 	FILE	*fp;
+	int	 fd;		/* >= 0: fp is unbuffered, read(2) it */
 	uint8_t	 pre[4];
 	size_t	 npre;
 	size_t	 pos;
@@ -80,15 +82,15 @@ backend_pcap_cookie_read(void *arg, char *buf, size_t size)
 		buf[n++] = (char)c->pre[c->pos++];
 	if (n > 0 || size == 0)
 		return (ssize_t)n;
-	if (c->fp != stdin)
+	if (c->fd < 0)
 		return (ssize_t)fread(buf, 1, size, c->fp);
 	/*
-	 * Standard input is unbuffered (see backend_pcap_open_file): take
-	 * what the pipe has now, so a live stream is not held back until a
-	 * whole buffer fills.
+	 * Standard input and a FIFO are unbuffered (see
+	 * backend_pcap_open_file): take what the pipe has now, so a live
+	 * stream is not held back until a whole buffer fills.
 	 */
 	do
-		r = read(STDIN_FILENO, buf, size);
+		r = read(c->fd, buf, size);
 	while (r < 0 && errno == EINTR);
 	return r;
 }
@@ -102,6 +104,23 @@ backend_pcap_cookie_close(void *arg)
 		fclose(c->fp);
 	free(c);
 	return 0;
+}
+
+/*
+ * Was fp made unbuffered by backend_pcap_open_file (standard input, or a
+ * path that is not a regular file), so that its descriptor can be read
+ * directly without skipping buffered bytes?
+ */
+static bool
+backend_pcap_unbuffered(FILE *fp)
+{
+	struct stat	st;
+
+	if (fp == stdin)
+		return true;
+	return fileno(fp) >= 0 && fstat(fileno(fp), &st) == 0 &&
+	    !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode) &&
+	    !S_ISBLK(st.st_mode);
 }
 
 /*
@@ -122,6 +141,7 @@ backend_pcap_restart(FILE *fp, const uint8_t magic[4])
 		return fp;
 	c = xcalloc(1, sizeof *c);
 	c->fp = fp;
+	c->fd = backend_pcap_unbuffered(fp) ? fileno(fp) : -1;
 	memcpy(c->pre, magic, 4);
 	c->npre = 4;
 	wrapped = fopencookie(c, "r", io);
@@ -369,7 +389,9 @@ backend_pcap_open_file(const char *path, const char *filter, char **err,
     int *exit_code)
 {
 	FILE		*fp;
+	struct backend	*b;
 	struct stat	 st;
+	bool		 stream;
 
 	*err = NULL;
 	*exit_code = 1;
@@ -379,8 +401,12 @@ backend_pcap_open_file(const char *path, const char *filter, char **err,
 		 * read now, not when 4 KiB more have come.
 		 */
 		setvbuf(stdin, NULL, _IONBF, 0);
-		return backend_pcap_open_stream(stdin, "(stdin)", filter, err,
+		b = backend_pcap_open_stream(stdin, "(stdin)", filter, err,
 		    exit_code);
+		if (b != NULL && fstat(STDIN_FILENO, &st) == 0 &&
+		    !S_ISREG(st.st_mode))
+			((struct backend_pcap *)b->priv)->stream = true;
+		return b;
 	}
 	if ((fp = fopen(path, "rb")) == NULL) {
 		xasprintf(err, "%s: cannot open: %s", path, strerror(errno));
@@ -391,7 +417,20 @@ backend_pcap_open_file(const char *path, const char *filter, char **err,
 		fclose(fp);
 		return NULL;
 	}
-	return backend_pcap_open_stream(fp, path, filter, err, exit_code);
+	/* A FIFO or a socket, like a pipe on standard input: no buffer. */
+	if ((stream = backend_pcap_unbuffered(fp)))
+		setvbuf(fp, NULL, _IONBF, 0);
+	b = backend_pcap_open_stream(fp, path, filter, err, exit_code);
+	if (b != NULL)
+		((struct backend_pcap *)b->priv)->stream = stream;
+	return b;
+}
+
+bool
+backend_pcap_stream(const struct backend *b)
+{
+	return b != NULL && b->cls == &backend_pcap_file_class &&
+	    b->priv != NULL && ((const struct backend_pcap *)b->priv)->stream;
 }
 
 struct backend *

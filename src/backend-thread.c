@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -21,6 +22,7 @@
 #include "xmalloc.h"
 
 #define BACKEND_THREAD_QUEUE	16384
+#define BACKEND_THREAD_BATCH	256	/* taken at a time by the front end */
 
 struct backend_thread {
 	struct backend		*inner;
@@ -32,6 +34,9 @@ struct backend_thread {
 	bool			 ended;		/* the inner source ended */
 	bool			 stop;		/* the front end is leaving */
 	int			 wake[2];	/* self-pipe: [0] polled */
+	/* The front end's side only: a batch taken under one lock. */
+	struct event_segment	*batch;
+	size_t			 bpos, bcount;
 };
 
 /* Wake the poll loop (the pipe is non-blocking; a full pipe is awake). */
@@ -51,6 +56,7 @@ backend_thread_main(void *arg)
 	struct backend_thread	*bt = arg;
 	struct event_segment	 seg;
 	enum backend_next	 r;
+	bool			 wake;
 
 	for (;;) {
 		r = backend_next(bt->inner, &seg);
@@ -63,13 +69,19 @@ backend_thread_main(void *arg)
 		}
 		while (bt->count == BACKEND_THREAD_QUEUE && !bt->stop)
 			pthread_cond_wait(&bt->space, &bt->lock);
+		/*
+		 * Only an empty queue needs a wake: the front end reads on
+		 * until next() finds none before it polls again.
+		 */
+		wake = bt->count == 0;
 		if (!bt->stop) {
 			bt->queue[(bt->head + bt->count) %
 			    BACKEND_THREAD_QUEUE] = seg;
 			bt->count++;
 		}
 		pthread_mutex_unlock(&bt->lock);
-		backend_thread_wake(bt);
+		if (wake)
+			backend_thread_wake(bt);
 	}
 }
 
@@ -79,17 +91,30 @@ backend_thread_next(struct backend *b, struct event_segment *seg)
 	struct backend_thread	*bt = b->priv;
 	char			 drain[256];
 	enum backend_next	 r;
+	size_t			 n;
 
+	/* Hand out the batch taken last time before locking again. */
+	if (bt->bpos < bt->bcount) {
+		*seg = bt->batch[bt->bpos++];
+		return BACKEND_SEGMENT;
+	}
 	while (read(bt->wake[0], drain, sizeof drain) > 0)
 		continue;
 	pthread_mutex_lock(&bt->lock);
 	b->stats = bt->inner->stats;
 	b->filtered = bt->inner->filtered;
 	if (bt->count > 0) {
-		*seg = bt->queue[bt->head];
-		bt->head = (bt->head + 1) % BACKEND_THREAD_QUEUE;
-		bt->count--;
-		pthread_cond_signal(&bt->space);
+		/* The thread waits for room only when the queue was full. */
+		if (bt->count == BACKEND_THREAD_QUEUE)
+			pthread_cond_signal(&bt->space);
+		for (n = 0; n < BACKEND_THREAD_BATCH && bt->count > 0; n++) {
+			bt->batch[n] = bt->queue[bt->head];
+			bt->head = (bt->head + 1) % BACKEND_THREAD_QUEUE;
+			bt->count--;
+		}
+		bt->bcount = n;
+		bt->bpos = 1;
+		*seg = bt->batch[0];
 		r = BACKEND_SEGMENT;
 	} else if (bt->ended) {
 		/* The thread is done with the inner source: its texts. */
@@ -138,6 +163,7 @@ backend_thread_free(struct backend *b)
 		pthread_mutex_destroy(&bt->lock);
 		pthread_cond_destroy(&bt->space);
 		free(bt->queue);
+		free(bt->batch);
 		close(bt->wake[0]);
 		close(bt->wake[1]);
 		free(bt);
@@ -157,6 +183,7 @@ backend_thread_new(struct backend *inner)
 {
 	struct backend		*b;
 	struct backend_thread	*bt;
+	sigset_t		 all, old;
 	int			 i, rc;
 
 	b = xcalloc(1, sizeof *b);
@@ -167,6 +194,8 @@ backend_thread_new(struct backend *inner)
 	bt->inner = inner;
 	bt->queue = xreallocarray(NULL, BACKEND_THREAD_QUEUE,
 	    sizeof *bt->queue);
+	bt->batch = xreallocarray(NULL, BACKEND_THREAD_BATCH,
+	    sizeof *bt->batch);
 	if (pipe(bt->wake) != 0)
 		log_fatalx("pipe: %s", strerror(errno));
 	for (i = 0; i < 2; i++) {
@@ -176,8 +205,16 @@ backend_thread_new(struct backend *inner)
 	}
 	pthread_mutex_init(&bt->lock, NULL);
 	pthread_cond_init(&bt->space, NULL);
-	if ((rc = pthread_create(&bt->thread, NULL, backend_thread_main,
-	    bt)) != 0)
+	/*
+	 * Signals are for the front end's thread: one taken by the reader
+	 * would cut its read() short (EINTR), which libpcap reports as a
+	 * broken file, and the front end's poll would sleep on.
+	 */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(&bt->thread, NULL, backend_thread_main, bt);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0)
 		log_fatalx("cannot start the reader thread: %s", strerror(rc));
 	return b;
 }

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "backend-pcap.h"
@@ -31,7 +30,7 @@
 
 /* Print what was read and what was skipped, on one stderr line. */
 static void
-tcpviz_report(const struct backend *b, const char *name)
+tcpviz_report(const struct backend *b, const char *name, bool capture)
 {
 	char		 line[1024];
 	size_t		 used;
@@ -62,7 +61,7 @@ tcpviz_report(const struct backend *b, const char *name)
 		used += (size_t)snprintf(line + used, sizeof line - used,
 		    "; %" PRIu64 " with malformed TCP options",
 		    b->stats.bad_options);
-	if (b->live && used < sizeof line)
+	if (capture && used < sizeof line)
 		snprintf(line + used, sizeof line - used,
 		    "; %" PRIu64 " dropped by the kernel", b->kernel_drops);
 	fprintf(stderr, "tcpviz: %s\n", line);
@@ -98,6 +97,12 @@ tcpviz_catch_signals(void)
  */
 #define TCPVIZ_TICK_MARGIN_NS	(200 * INT64_C(1000000))
 #define TCPVIZ_POLL_MS		100
+/*
+ * A stream's output is flushed whenever the source is caught up (in
+ * tcpviz_wait) and at least this often while it is busy: each line as it
+ * settles, without a write(2) per line at a million segments a minute.
+ */
+#define TCPVIZ_FLUSH_NS		(100 * INT64_C(1000000))
 /* Live defaults: at most about 10,000 x (216 + 1,000 x 40) bytes. */
 #define TCPVIZ_LIVE_MAX_CONNS	10000
 #define TCPVIZ_LIVE_MAX_HISTORY	1000
@@ -117,23 +122,63 @@ tcpviz_msl(const struct options *o, const struct backend *b)
 }
 
 /*
+ * Capture time on a quiet source. A live capture's is our wall clock. A
+ * stream (ssh host tcpdump -U -w - | tcpviz -r -) is stamped by another
+ * clock, or replayed from an old file: its time is the newest segment's
+ * stamp plus the time since that segment came, as in the view.
+ */
+struct tcpviz_clock {
+	bool		stream;		/* a pipe, not a live capture */
+	bool		have_seg;
+	int64_t		seg_t;		/* newest segment's stamp */
+	int64_t		seg_mono;	/* when it came */
+};
+
+static void
+tcpviz_clock_segment(struct tcpviz_clock *ck, const struct event_segment *seg)
+{
+	if (!ck->stream)
+		return;
+	if (!ck->have_seg || seg->t_sent >= ck->seg_t) {
+		ck->seg_t = seg->t_sent;
+		ck->seg_mono = clock_mono_ns();
+		ck->have_seg = true;
+	}
+}
+
+/* The time to let pass in the engine now; 0: none yet. */
+static int64_t
+tcpviz_clock_now(const struct tcpviz_clock *ck)
+{
+	int64_t	t;
+
+	if (!ck->stream)	/* -i */
+		return clock_wall_ns() - TCPVIZ_TICK_MARGIN_NS;
+	if (!ck->have_seg)
+		return 0;
+	t = ck->seg_t + (clock_mono_ns() - ck->seg_mono) -
+	    TCPVIZ_TICK_MARGIN_NS;
+	return t > ck->seg_t ? t : 0;
+}
+
+/*
  * A live source has nothing now: print what settled, let time pass in the
  * engine, and wait for packets (bounded, so signals and --duration are
  * seen). Returns 1 when the run should end.
  */
 static int
 tcpviz_wait(struct backend *b, const struct batch_class *cls, void *state,
-    int64_t stop_at)
+    int64_t stop_at, const struct tcpviz_clock *ck)
 {
 	struct event_app	tick;
 	struct pollfd		pfd;
-	int64_t			left;
+	int64_t			left, now;
 	int			timeout = TCPVIZ_POLL_MS;
 
-	if (cls->app != NULL) {
+	if (cls->app != NULL && (now = tcpviz_clock_now(ck)) != 0) {
 		memset(&tick, 0, sizeof tick);
 		tick.event = EVENT_APP_TICK;
-		tick.t = clock_wall_ns() - TCPVIZ_TICK_MARGIN_NS;
+		tick.t = now;
 		cls->app(state, &tick);
 	}
 	if (fflush(stdout) != 0)
@@ -165,7 +210,8 @@ tcpviz_batch(const struct options *o, struct backend *b, const char *name)
 	enum backend_next		 r;
 	int				 status = 0;
 	uint64_t			 nseg = 0;
-	int64_t				 stop_at;
+	int64_t				 stop_at, now, flushed = 0;
+	struct tcpviz_clock		 ck;
 
 	switch (o->mode) {
 	case OPTIONS_MODE_SEGMENTS:
@@ -186,12 +232,16 @@ tcpviz_batch(const struct options *o, struct backend *b, const char *name)
 	cfg.max_history = o->max_history;
 	cfg.settle_ns = o->settle_ns;
 	state = cls->open(&cfg);
+	memset(&ck, 0, sizeof ck);
+	/* A pipe read on its own thread (not -i, not a regular file). */
+	ck.stream = b->live && o->source != OPTIONS_SOURCE_LIVE;
 	if (b->live)
 		tcpviz_catch_signals();
 	stop_at = o->duration_ns > 0 ? clock_mono_ns() + o->duration_ns : 0;
 	while (!tcpviz_stop) {
 		r = backend_next(b, &seg);
 		if (r == BACKEND_SEGMENT) {
+			tcpviz_clock_segment(&ck, &seg);
 			cls->segment(state, &seg);
 			if (++nseg == o->count)
 				break;
@@ -200,12 +250,18 @@ tcpviz_batch(const struct options *o, struct backend *b, const char *name)
 			if (cls->app != NULL)
 				cls->app(state, &b->app);
 		} else if (r == BACKEND_AGAIN) {
-			if (tcpviz_wait(b, cls, state, stop_at) != 0)
+			if (tcpviz_wait(b, cls, state, stop_at, &ck) != 0)
 				break;
 		} else
 			break;
 		if (ferror(stdout))
 			break;
+		if (ck.stream && (now = clock_mono_ns()) - flushed >
+		    TCPVIZ_FLUSH_NS) {
+			if (fflush(stdout) != 0)
+				break;
+			flushed = now;
+		}
 	}
 	cls->finish(state);
 	cls->free(state);
@@ -217,7 +273,7 @@ tcpviz_batch(const struct options *o, struct backend *b, const char *name)
 		return 1;
 	}
 	if (!o->quiet)
-		tcpviz_report(b, name);
+		tcpviz_report(b, name, o->source == OPTIONS_SOURCE_LIVE);
 	if (b->warning != NULL) {
 		log_warnx("%s", b->warning);
 		status = 1;
@@ -395,16 +451,28 @@ tcpviz_live_open(const struct options *o)
  * the interactive view is watched like a live one: followed, read on its
  * own thread so it never blocks the keys, which come from the terminal.
  */
-static bool
-tcpviz_piped(const struct options *o)
-{
-	struct stat	st;
+static bool	tcpviz_piped_ui;	/* main() found -r a pipe for the UI */
 
+static bool
+tcpviz_piped(const struct options *o, const struct backend *b)
+{
 	if (o->source != OPTIONS_SOURCE_FILE || o->mode != OPTIONS_MODE_UI ||
 	    strcmp(o->read_file, "-") != 0 || o->screen_cols != 0 ||
 	    isatty(STDIN_FILENO))
 		return false;
-	return fstat(STDIN_FILENO, &st) == 0 && !S_ISREG(st.st_mode);
+	return backend_pcap_stream(b);
+}
+
+/*
+ * A stream (a pipe, a FIFO) for a headless printer is printed as it comes,
+ * like -i: read on its own thread so engine time passes while the pipe is
+ * quiet (transitions settle), flushed as lines settle, and a signal ends
+ * it cleanly with what has settled.
+ */
+static bool
+tcpviz_headless_stream(const struct options *o, const struct backend *b)
+{
+	return o->mode != OPTIONS_MODE_UI && backend_pcap_stream(b);
 }
 
 /* The interactive view, or one frame of it as text (--screen). */
@@ -426,7 +494,7 @@ tcpviz_ui(const struct options *o, struct backend *b, const char *name)
 		cfg.source = UI_SOURCE_FILE;
 		break;
 	}
-	if (tcpviz_piped(o)) {
+	if (tcpviz_piped_ui) {
 		cfg.source = UI_SOURCE_LIVE;
 		cfg.keys_from_tty = true;
 	}
@@ -525,7 +593,9 @@ main(int argc, char **argv)
 		}
 		name = strcmp(o.read_file, "-") == 0 ? "(stdin)" : o.read_file;
 		tcpviz_drop(&o, b);
-		if (tcpviz_piped(&o))
+		if ((tcpviz_piped_ui = tcpviz_piped(&o, b)))
+			b = backend_thread_new(b);
+		else if (tcpviz_headless_stream(&o, b))
 			b = backend_thread_new(b);
 		break;
 	case OPTIONS_SOURCE_LIVE:
