@@ -231,12 +231,7 @@ check() {
 	grep -E '^(PASS|FAIL|SKIP|XFAIL|XPASS|ERROR):' "$dir/check.out" || true
 	if [ "$rc" -ne 0 ]; then
 		status=1
-		for log in $(grep -lE '^:test-result: (FAIL|ERROR)' \
-		    $(find "$dir" -name '*.trs') 2>/dev/null |
-		    sed 's/\.trs$/.log/'); do
-			echo "---- $log"
-			tail -n 40 "$log"
-		done
+		failed_logs "$dir"
 	fi
 	p=$(count "$dir" PASS); f=$(count "$dir" FAIL); e=$(count "$dir" ERROR)
 	x=$(count "$dir" XPASS); s=$(count "$dir" SKIP)
@@ -251,6 +246,14 @@ check() {
 	total_pass=$((total_pass + p))
 	total_fail=$((total_fail + ${f:-0} + ${e:-0} + ${x:-0}))
 	total_skip=$((total_skip + ${s:-0}))
+}
+# failed_logs DIR: the end of the log of every failed test under DIR.
+failed_logs() {
+	for log in $(grep -lE '^:test-result: (FAIL|ERROR)' \
+	    $(find "$1" -name '*.trs') 2>/dev/null | sed 's/\.trs$/.log/'); do
+		echo "---- $log"
+		tail -n 40 "$log"
+	done
 }
 count() {
 	sed -n "s/^# $2: *\\([0-9]*\\).*/\\1/p" "$1/test-suite.log" \
@@ -291,14 +294,7 @@ one "make distcheck (plain -Werror build)" "$plain/distcheck.out" sh -c '
 	TCPVIZ_CORPUS="$4" make -s -j"$3" distcheck \
 	    DISTCHECK_CONFIGURE_FLAGS=--enable-werror' sh "$plain" "$src" "$jobs" "$corpus"
 grep -E '^(FAIL|ERROR|XPASS):' "$plain/distcheck.out" || true
-if [ "$one_result" = fail ]; then
-	for log in $(grep -lE '^:test-result: (FAIL|ERROR)' \
-	    $(find "$plain" -path '*/_build/*' -name '*.trs') 2>/dev/null |
-	    sed 's/\.trs$/.log/'); do
-		echo "---- $log"
-		tail -n 40 "$log"
-	done
-fi
+[ "$one_result" = fail ] && failed_logs "$plain"
 
 # 3. Each libFuzzer target for a short, bounded time (when clang can).
 if [ -x "$src/.ci/fuzz.sh" ]; then

@@ -125,7 +125,7 @@ const struct conn *engine_conn_find(const struct engine *,
 		     const struct event_segment *);
 /*
  * The instance with this id (live or retired, until evicted), or NULL;
- * O(log n). Callers keep ids, never pointers, across engine calls.
+ * a scan of the pool. Callers keep ids, never pointers, across engine calls.
  */
 const struct conn *engine_conn_by_id(const struct engine *, uint32_t id);
 /*

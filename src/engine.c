@@ -77,12 +77,6 @@ struct engine_timer {
 	uint8_t		 role;
 };
 
-/* One entry of the id index. */
-struct engine_idx {
-	uint32_t	id;
-	uint32_t	slot;		/* ENGINE_NIL: evicted */
-};
-
 struct engine {
 	struct engine_config	 cfg;
 	struct engine_stats	 stats;
@@ -98,15 +92,6 @@ struct engine {
 	uint32_t		 lru_head;
 	uint32_t		 lru_tail;
 	uint32_t		 next_id;
-	/*
-	 * Live instances by id: ids only grow, so appending keeps the array
-	 * sorted; an evicted one is marked ENGINE_NIL and squeezed out
-	 * when they are half the array (engine_conn_by_id binary-searches).
-	 */
-	struct engine_idx	*ids;
-	size_t			 ids_len;
-	size_t			 ids_cap;
-	size_t			 ids_dead;
 	uint64_t		 generation;	/* bumped by every call that
 						   may move or free storage */
 
@@ -336,7 +321,6 @@ engine_free(struct engine *e)
 	for (i = 0; i < e->pool_len; i++)
 		conn_history_free(e->pool[i].hist);
 	free(e->pool);
-	free(e->ids);
 	free(e->buckets);
 	free(e->pend);
 	free(e->due);
@@ -376,77 +360,24 @@ engine_conn_at(const struct engine *e, size_t i)
 	return &e->pool[i];
 }
 
-/* The entry for id in the index, or NULL. */
-static struct engine_idx *
-engine_idx_find(const struct engine *e, uint32_t id)
-{
-	size_t	lo = 0, hi = e->ids_len, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (e->ids[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < e->ids_len && e->ids[lo].id == id ? &e->ids[lo] : NULL;
-}
-
-static int
-engine_idx_cmp(const void *a, const void *b)
-{
-	const struct engine_idx	*x = a, *y = b;
-
-	return x->id < y->id ? -1 : x->id > y->id;
-}
-
-/* Index slot i under its id (ids grow; after a wrap, sort again). */
-static void
-engine_idx_add(struct engine *e, uint32_t i)
-{
-	bool	sorted = e->ids_len == 0 ||
-	    e->ids[e->ids_len - 1].id < e->pool[i].id;
-
-	if (e->ids_len == e->ids_cap) {
-		e->ids_cap = e->ids_cap == 0 ? 256 : e->ids_cap * 2;
-		e->ids = xreallocarray(e->ids, e->ids_cap, sizeof *e->ids);
-	}
-	e->ids[e->ids_len].id = e->pool[i].id;
-	e->ids[e->ids_len++].slot = i;
-	if (!sorted)
-		qsort(e->ids, e->ids_len, sizeof *e->ids, engine_idx_cmp);
-}
-
-/* Forget slot i's id; squeeze the dead out when they are half. */
-static void
-engine_idx_remove(struct engine *e, uint32_t i)
-{
-	struct engine_idx	*x = engine_idx_find(e, e->pool[i].id);
-	size_t			 j, n = 0;
-
-	if (x == NULL)
-		return;
-	x->slot = ENGINE_NIL;
-	if (++e->ids_dead < e->ids_len / 2)
-		return;
-	for (j = 0; j < e->ids_len; j++) {
-		if (e->ids[j].slot != ENGINE_NIL)
-			e->ids[n++] = e->ids[j];
-	}
-	e->ids_len = n;
-	e->ids_dead = 0;
-}
-
-/* The instance (live or retired, not evicted) with this id, or NULL. */
+/*
+ * The instance (live or retired, not evicted) with this id, or NULL. A
+ * scan of the pool: its one caller (the session's refresh) walks the
+ * pool anyway, and an index would cost every mode on every new and
+ * evicted connection. An evicted slot has id 0.
+ */
 const struct conn *
 engine_conn_by_id(const struct engine *e, uint32_t id)
 {
-	const struct engine_idx	*x;
+	size_t	i;
 
-	if (id == 0 || (x = engine_idx_find(e, id)) == NULL ||
-	    x->slot == ENGINE_NIL)
+	if (id == 0)
 		return NULL;
-	return &e->pool[x->slot];
+	for (i = 0; i < e->pool_len; i++) {
+		if (e->pool[i].id == id)
+			return &e->pool[i];
+	}
+	return NULL;
 }
 
 /* Changes whenever a call may have moved or freed connection storage. */
@@ -645,7 +576,6 @@ engine_evict(struct engine *e)
 	c->hist = NULL;
 	engine_pend_release(e, &c->end[0]);
 	engine_pend_release(e, &c->end[1]);
-	engine_idx_remove(e, i);
 	c->flags = 0;
 	c->id = 0;
 	c->hnext = e->free_head;
@@ -699,7 +629,6 @@ engine_conn_new(struct engine *e, const struct event_key *key, int64_t t)
 	engine_hash_insert(e, i);
 	engine_lru_append(e, i);
 	engine_hash_grow(e);
-	engine_idx_add(e, i);
 	return &e->pool[i];
 }
 
