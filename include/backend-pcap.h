@@ -28,6 +28,12 @@ struct backend *backend_pcap_open_stream(FILE *fp, const char *name,
  */
 bool	 backend_pcap_stream(const struct backend *);
 
+/*
+ * A regular file is opened twice (before privileges drop and the sandbox
+ * closes open(2)); as it is read, the offset of each block's first frame
+ * is kept (8 bytes per 1,024 frames), so backend_reopen/backend_seek
+ * (backend.h) can read a block again on the second handle.
+ */
 /* Live capture (-i). */
 struct backend_pcap_live {
 	const char	*iface;

@@ -29,6 +29,10 @@ struct backend_class {
 	enum backend_next (*next)(struct backend *, struct event_segment *);
 	int		(*fd)(struct backend *);	/* -1: never blocks */
 	void		(*free)(struct backend *);
+	/* Re-reading a seekable file (NULL: it cannot): backend_reopen. */
+	struct backend	*(*reopen)(struct backend *, char **);
+	bool		(*seek)(struct backend *, const struct backend *,
+			    uint64_t, int64_t *);
 };
 
 struct backend {
@@ -38,6 +42,9 @@ struct backend {
 	uint64_t			 filtered;	/* frames the filter removed */
 	uint64_t			 kernel_drops;	/* live capture */
 	bool				 live;		/* events arrive over time */
+	bool				 reopenable;	/* backend_reopen works */
+	uint64_t			 size;		/* file bytes; 0 unknown */
+	uint64_t			 offset;	/* bytes read, about */
 	char				*error;		/* why input ended early */
 	char				*warning;	/* e.g. file cut short */
 	struct event_app		 app;		/* when next() gave APP */
@@ -50,6 +57,19 @@ backend_next(struct backend *b, struct event_segment *seg)
 }
 
 void	backend_free(struct backend *);
+/*
+ * Re-reading (a regular capture file): can b hand out a second reader of
+ * the same file? backend_reopen gives it (once; NULL and *err otherwise).
+ * backend_seek moves that reader to the block (EVENT_BLOCK_SHIFT) holding
+ * frame, frame <= the newest b has read; it then returns that block's
+ * segments again, in order, from its first (skip those before frame).
+ * *t_before is the newest segment time b had returned before that block
+ * (INT64_MIN: none): the capture time an engine fed by b had reached.
+ */
+bool	backend_can_reopen(const struct backend *);
+struct backend *backend_reopen(struct backend *, char **err);
+bool	backend_seek(struct backend *rd, const struct backend *b,
+	    uint64_t frame, int64_t *t_before);
 /*
  * Read a blocking source (a pipe) on its own thread: the result never
  * blocks, has a pollable fd, and is live. It owns inner.

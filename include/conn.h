@@ -114,8 +114,22 @@ struct conn_end {
 #define CONN_F_RETIRED		0x04	/* a newer instance replaced it */
 #define CONN_F_REFUSED		0x08	/* SYN answered by RST,ACK */
 #define CONN_F_IN_USE		0x10	/* the slot holds a connection */
+#define CONN_F_REUSED		0x20	/* its SYN retired an older one */
 
 struct conn_history;
+
+/*
+ * Which frame blocks (EVENT_BLOCK_SHIFT) hold an instance's segments, as
+ * runs lo..hi in order; at most CONN_BLOCK_RUNS (the last run then grows
+ * over the gap). A view re-reads these blocks from the file to show the
+ * instance's segments (session.c), so nothing per segment stays in memory.
+ */
+#define CONN_BLOCK_RUNS		64
+struct conn_blocks {
+	uint32_t	 n;
+	uint32_t	 cap;
+	uint32_t	 run[][2];
+};
 
 /* One connection instance. */
 struct conn {
@@ -133,6 +147,9 @@ struct conn {
 	uint8_t			 client_is_a;	/* client is key.a (else key.b) */
 	uint8_t			 flags;		/* CONN_F_* */
 	struct conn_history	*hist;		/* NULL: no history kept */
+	uint64_t		 frame_first;	/* its first segment's origin */
+	uint64_t		 frame_last;	/* its newest segment's */
+	struct conn_blocks	*blocks;	/* NULL: not tracked */
 };
 
 /* History: a ring of steps (segments and the transitions they caused). */
@@ -161,6 +178,9 @@ struct conn_step {
 			int8_t		to;
 			int8_t		edge;	/* enum fsm_edge */
 			uint8_t		known;
+			uint8_t		reason;	/* enum engine_reason */
+			uint8_t		origin_kind; /* enum event_origin */
+			uint32_t	arg;	/* seq/ack the reason quotes */
 		} tr;
 	} u;
 };

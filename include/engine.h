@@ -29,6 +29,8 @@ struct engine_config {
 	int64_t		 settle_ns;	/* wait for contrary evidence */
 	size_t		 max_conns;	/* instances kept (LRU eviction) */
 	size_t		 max_history;	/* steps per instance; 0: none */
+	size_t		 max_steps;	/* all instances' steps; 0: no cap */
+	bool		 track_blocks;	/* keep conn.blocks (re-reading) */
 	size_t		 max_queue;	/* transitions waiting to be read */
 	bool		 output;	/* queue transitions for engine_next */
 };
@@ -84,7 +86,8 @@ struct engine_stats {
 	uint64_t	evicted;	/* instances dropped at max_conns */
 	uint64_t	stray;		/* segments that started nothing */
 	uint64_t	queue_overflow;	/* emitted out of order: queue full */
-	uint64_t	history_dropped;
+	uint64_t	history_dropped;	/* steps forgotten (caps) */
+	uint64_t	history_slots;		/* steps allocated now */
 };
 
 struct engine;
@@ -100,6 +103,13 @@ void		 engine_set_retire_hook(struct engine *, engine_retire_fn,
 
 /* Feed one segment (advances time to its t_sent first). */
 void		 engine_feed(struct engine *, const struct event_segment *);
+/*
+ * The same, with annotations the caller knows and the engine cannot (a
+ * re-read from an instance's first frame: NEW_INSTANCE when it replaced
+ * one, CONN_F_REUSED).
+ */
+void		 engine_feed_ann(struct engine *, const struct event_segment *,
+		     uint32_t ann);
 /*
  * An application call (FSM_EV_PASSIVE_OPEN, _ACTIVE_OPEN, _SEND, _CLOSE,
  * _ABORT) at local, whose peer is remote, at time t: takes the edge the
@@ -144,5 +154,7 @@ bool		 engine_conn_tentative(const struct engine *,
 /* "frame 3: SYN,ACK acks our SYN (ack=1001): RFC 9293 3.10.7.3, E07". */
 char		*engine_transition_reason(char *, size_t,
 		     const struct engine_transition *);
+/* The same for a transition step of a history (the reason is kept there). */
+char		*engine_step_reason(char *, size_t, const struct conn_step *);
 
 #endif

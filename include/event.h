@@ -64,6 +64,15 @@ enum event_origin {
 	EVENT_ORIGIN_SCENARIO	/* origin = scenario line that caused it */
 };
 
+/*
+ * Frames are grouped in blocks of 2^EVENT_BLOCK_SHIFT for re-reading a
+ * seekable file: frame f (1-based) is in block (f - 1) >> EVENT_BLOCK_SHIFT;
+ * the source keeps the file offset of each block's first frame and the
+ * engine which blocks hold each connection's frames.
+ */
+#define EVENT_BLOCK_SHIFT	10
+#define EVENT_FRAME_BLOCK(f)	((uint32_t)(((f) - 1) >> EVENT_BLOCK_SHIFT))
+
 /* One TCP segment. */
 struct event_segment {
 	int64_t			t_sent;		/* ns since the epoch */

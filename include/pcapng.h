@@ -53,4 +53,16 @@ uint64_t	 pcapng_offset(const struct pcapng_reader *);
 int		 pcapng_first_linktype(const struct pcapng_reader *);
 void		 pcapng_free(struct pcapng_reader *);
 
+/*
+ * Seeking, for re-reading a seekable file: the interfaces and byte order
+ * in force at the current offset change only at an SHB or IDB (each bumps
+ * the generation). A snapshot keeps them (it reads nothing); restore puts
+ * them into another reader on the same file and moves it to off, an
+ * offset pcapng_offset() gave when the snapshot was taken.
+ */
+uint64_t	 pcapng_generation(const struct pcapng_reader *);
+struct pcapng_reader *pcapng_snapshot(const struct pcapng_reader *);
+bool		 pcapng_restore(struct pcapng_reader *,
+		    const struct pcapng_reader *snap, uint64_t off);
+
 #endif

@@ -23,6 +23,7 @@
 #include "canvas.h"
 #include "engine.h"
 #include "player.h"
+#include "reread.h"
 #include "scenario.h"
 #include "view.h"
 
@@ -50,9 +51,8 @@ struct session {
 	struct engine		*e;
 	uint64_t		 gen;		/* engine's, at the last refresh */
 	bool			 ended;
-	struct engine_transition *trs;		/* for the reason texts */
-	size_t			 ntrs;
-	size_t			 captrs;
+	struct reread		*rr;		/* a file: views read again */
+	int64_t			 load_start;	/* monotonic, at init */
 	const struct conn	**all;		/* borrowed: see above */
 	size_t			 nall;
 	size_t			 capall;
@@ -67,6 +67,7 @@ struct session {
 	char			 left[256];
 	char			 narration[512];
 	bool			 to_picker;	/* p was pressed */
+	bool			 at_end;	/* G while loading: stay there */
 	/* Live: time, following new connections, the filter prompt. */
 	int64_t			 last_seg_wall;	/* wall time of the newest */
 	int64_t			 last_tick;
@@ -81,7 +82,7 @@ void	 session_init(struct session *, const struct session_config *,
 void	 session_free(struct session *);
 /*
  * Read what the source has (at most max_items, about budget_ns); true if
- * anything came. Refreshes the model when it did.
+ * anything came. The model is refreshed by the next call that reads it.
  */
 bool	 session_pump(struct session *, size_t max_items, int64_t budget_ns);
 /* Rebuild the connection list and the selected timeline. */

@@ -29,6 +29,8 @@
 
 #define BACKEND_PCAP_FILTERS	8	/* link types with a compiled filter */
 #define BACKEND_PCAP_SNAPLEN	262144
+/* pcapng states kept for seeking (each SHB or IDB makes a new one). */
+#define BACKEND_PCAP_SNAPS	256
 
 struct backend_pcap_filter {
 	int			linktype;
@@ -49,6 +51,17 @@ struct backend_pcap {
 	uint64_t			 frame;
 	bool				 warned_link;
 	bool				 stream;	/* not a regular file */
+	/* Re-reading (backend_pcap_reopen): the index of block offsets. */
+	FILE				*refp;		/* second handle */
+	bool				 indexed;	/* keeps the index */
+	uint64_t			*idx;		/* block k's offset */
+	int64_t				*idx_t;		/* newest time before */
+	int64_t				 t_max;		/* newest time so far */
+	uint32_t			*idx_snap;	/* pcapng: snaps[] */
+	size_t				 nidx;
+	size_t				 capidx;
+	struct pcapng_reader		**snaps;	/* pcapng state */
+	size_t				 nsnaps;
 	/* Live capture. */
 	bool				 live;
 	bool				 nano;		/* ns timestamps */
@@ -228,7 +241,62 @@ backend_pcap_decode(struct backend *b, struct backend_pcap *bp, int linktype,
 	seg->t_sent = seg->t_recv = ts_ns;
 	seg->origin_kind = EVENT_ORIGIN_FRAME;
 	seg->origin = bp->frame;
+	if (ts_ns > bp->t_max)
+		bp->t_max = ts_ns;
 	return true;
+}
+
+/*
+ * Before reading frame bp->frame + 1: if it starts a block, keep where
+ * (and, for pcapng, the interfaces then in force). Also the progress.
+ */
+static void
+backend_pcap_checkpoint(struct backend *b, struct backend_pcap *bp)
+{
+	uint64_t	off, gen;
+	off_t		o;
+
+	if ((bp->frame & ((UINT64_C(1) << EVENT_BLOCK_SHIFT) - 1)) != 0)
+		return;
+	if (bp->pcap != NULL) {
+		if ((o = ftello(pcap_file(bp->pcap))) < 0) {
+			bp->indexed = false;
+			return;
+		}
+		off = (uint64_t)o;
+	} else
+		off = pcapng_offset(bp->ng);
+	b->offset = off;
+	if (!bp->indexed || (bp->frame >> EVENT_BLOCK_SHIFT) != bp->nidx)
+		return;
+	if (bp->ng != NULL) {
+		gen = pcapng_generation(bp->ng);
+		if (bp->nsnaps == 0 ||
+		    pcapng_generation(bp->snaps[bp->nsnaps - 1]) != gen) {
+			if (bp->nsnaps == BACKEND_PCAP_SNAPS) {
+				/* Blocks past here are read from the last. */
+				bp->indexed = false;
+				return;
+			}
+			if (bp->nsnaps % 16 == 0)
+				bp->snaps = xreallocarray(bp->snaps,
+				    bp->nsnaps + 16, sizeof *bp->snaps);
+			bp->snaps[bp->nsnaps++] = pcapng_snapshot(bp->ng);
+		}
+	}
+	if (bp->nidx == bp->capidx) {
+		bp->capidx = bp->capidx == 0 ? 1024 : bp->capidx * 2;
+		bp->idx = xreallocarray(bp->idx, bp->capidx, sizeof *bp->idx);
+		bp->idx_t = xreallocarray(bp->idx_t, bp->capidx,
+		    sizeof *bp->idx_t);
+		if (bp->ng != NULL)
+			bp->idx_snap = xreallocarray(bp->idx_snap, bp->capidx,
+			    sizeof *bp->idx_snap);
+	}
+	if (bp->ng != NULL)
+		bp->idx_snap[bp->nidx] = (uint32_t)(bp->nsnaps - 1);
+	bp->idx_t[bp->nidx] = bp->t_max;
+	bp->idx[bp->nidx++] = off;
 }
 
 /* Next segment from a classic pcap file, through libpcap. */
@@ -242,9 +310,12 @@ backend_pcap_next_classic(struct backend *b, struct backend_pcap *bp,
 	int64_t			 ts;
 
 	for (;;) {
+		backend_pcap_checkpoint(b, bp);
 		rc = pcap_next_ex(bp->pcap, &h, &data);
-		if (rc == PCAP_ERROR_BREAK)
+		if (rc == PCAP_ERROR_BREAK) {
+			b->offset = b->size;
 			return BACKEND_END;
+		}
 		if (rc != 1) {
 			const char	*msg = pcap_geterr(bp->pcap);
 
@@ -275,10 +346,12 @@ backend_pcap_next_ng(struct backend *b, struct backend_pcap *bp,
 	struct pcapng_record	rec;
 
 	for (;;) {
+		backend_pcap_checkpoint(b, bp);
 		switch (pcapng_next(bp->ng, &rec)) {
 		case PCAPNG_RECORD:
 			break;
 		case PCAPNG_END:
+			b->offset = b->size;
 			return BACKEND_END;
 		case PCAPNG_CUT:
 			backend_set_warning(b, "%s: the file ends in the middle "
@@ -338,17 +411,31 @@ backend_pcap_free(struct backend *b)
 	else if (bp->fp != NULL && bp->fp != stdin)
 		fclose(bp->fp);
 	pcapng_free(bp->ng);
+	if (bp->refp != NULL)
+		fclose(bp->refp);
+	for (i = 0; i < bp->nsnaps; i++)
+		pcapng_free(bp->snaps[i]);
+	free(bp->snaps);
+	free(bp->idx);
+	free(bp->idx_t);
+	free(bp->idx_snap);
 	free(bp->filter);
 	free(bp->path);
 	free(bp);
 	b->priv = NULL;
 }
 
+static struct backend *backend_pcap_reopen(struct backend *, char **);
+static bool	backend_pcap_seek(struct backend *, const struct backend *,
+		    uint64_t, int64_t *);
+
 static const struct backend_class backend_pcap_file_class = {
 	.name = "pcap-file",
 	.next = backend_pcap_next,
 	.fd = backend_pcap_fd,
 	.free = backend_pcap_free,
+	.reopen = backend_pcap_reopen,
+	.seek = backend_pcap_seek,
 };
 
 /* Is this a classic pcap magic number (either byte order, us or ns)? */
@@ -423,7 +510,83 @@ backend_pcap_open_file(const char *path, const char *filter, char **err,
 	b = backend_pcap_open_stream(fp, path, filter, err, exit_code);
 	if (b != NULL)
 		((struct backend_pcap *)b->priv)->stream = stream;
+	if (b != NULL && !stream && S_ISREG(st.st_mode)) {
+		struct backend_pcap	*bp = b->priv;
+		struct stat		 st2;
+
+		b->size = (uint64_t)st.st_size;
+		/*
+		 * A second handle now, while we may still open files (before
+		 * privileges drop and the sandbox closes open(2)), for
+		 * re-reading a connection when a view shows it.
+		 */
+		bp->refp = fopen(path, "rb");
+		if (bp->refp != NULL && (fstat(fileno(bp->refp), &st2) != 0 ||
+		    st2.st_ino != st.st_ino || st2.st_dev != st.st_dev)) {
+			fclose(bp->refp);
+			bp->refp = NULL;
+		}
+		bp->indexed = b->reopenable = bp->refp != NULL;
+	}
 	return b;
+}
+
+static struct backend *
+backend_pcap_reopen(struct backend *b, char **err)
+{
+	struct backend_pcap	*bp;
+	struct backend		*rd;
+	FILE			*fp;
+	int			 code;
+
+	*err = NULL;
+	if (b == NULL || b->cls != &backend_pcap_file_class ||
+	    (bp = b->priv) == NULL || bp->refp == NULL) {
+		xasprintf(err, "not a file that can be read again");
+		return NULL;
+	}
+	fp = bp->refp;
+	bp->refp = NULL;
+	b->reopenable = false;
+	rd = backend_pcap_open_stream(fp, bp->path, bp->filter, err, &code);
+	if (rd != NULL)
+		rd->size = b->size;
+	return rd;
+}
+
+static bool
+backend_pcap_seek(struct backend *rd, const struct backend *b, uint64_t frame,
+    int64_t *t_before)
+{
+	const struct backend_pcap	*bp;
+	struct backend_pcap		*rp;
+	size_t				 k;
+
+	if (rd == NULL || b == NULL || rd->cls != &backend_pcap_file_class ||
+	    b->cls != &backend_pcap_file_class || frame == 0)
+		return false;
+	bp = b->priv;
+	rp = rd->priv;
+	k = EVENT_FRAME_BLOCK(frame);
+	if (bp->nidx == 0)
+		return false;
+	if (k >= bp->nidx) {
+		/* Not indexed that far (see checkpoint): read on from the last. */
+		if (bp->indexed)
+			return false;
+		k = bp->nidx - 1;
+	}
+	if (rp->pcap != NULL) {
+		if (fseeko(pcap_file(rp->pcap), (off_t)bp->idx[k], SEEK_SET) != 0)
+			return false;
+	} else if (rp->ng == NULL || bp->ng == NULL ||
+	    !pcapng_restore(rp->ng, bp->snaps[bp->idx_snap[k]], bp->idx[k]))
+		return false;
+	rp->frame = (uint64_t)k << EVENT_BLOCK_SHIFT;
+	*t_before = bp->idx_t[k];
+	free(rd->error);
+	rd->error = NULL;
+	return true;
 }
 
 bool
@@ -447,6 +610,7 @@ backend_pcap_open_stream(FILE *fp, const char *name, const char *filter,
 	*exit_code = 1;
 	b = xcalloc(1, sizeof *b);
 	bp = xcalloc(1, sizeof *bp);
+	bp->t_max = INT64_MIN;
 	b->cls = &backend_pcap_file_class;
 	b->priv = bp;
 	bp->path = xstrdup(name);

@@ -52,3 +52,30 @@ backend_set_warning(struct backend *b, const char *fmt, ...)
 	backend_set_text(&b->warning, fmt, ap);
 	va_end(ap);
 }
+
+bool
+backend_can_reopen(const struct backend *b)
+{
+	return b != NULL && b->cls->reopen != NULL && b->cls->seek != NULL &&
+	    b->reopenable;
+}
+
+struct backend *
+backend_reopen(struct backend *b, char **err)
+{
+	*err = NULL;
+	if (!backend_can_reopen(b)) {
+		*err = xstrdup("this input cannot be read again");
+		return NULL;
+	}
+	return b->cls->reopen(b, err);
+}
+
+bool
+backend_seek(struct backend *rd, const struct backend *b, uint64_t frame,
+    int64_t *t_before)
+{
+	*t_before = INT64_MIN;
+	return rd != NULL && b != NULL && rd->cls->seek != NULL &&
+	    rd->cls->seek(rd, b, frame, t_before);
+}

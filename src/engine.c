@@ -318,8 +318,10 @@ engine_free(struct engine *e)
 
 	if (e == NULL)
 		return;
-	for (i = 0; i < e->pool_len; i++)
+	for (i = 0; i < e->pool_len; i++) {
 		conn_history_free(e->pool[i].hist);
+		free(e->pool[i].blocks);
+	}
 	free(e->pool);
 	free(e->buckets);
 	free(e->pend);
@@ -572,8 +574,12 @@ engine_evict(struct engine *e)
 	c = &e->pool[i];
 	engine_conn_retire(e, c);
 	engine_lru_unlink(e, i);
+	if (c->hist != NULL)
+		e->stats.history_slots -= c->hist->alloc;
 	conn_history_free(c->hist);
 	c->hist = NULL;
+	free(c->blocks);
+	c->blocks = NULL;
 	engine_pend_release(e, &c->end[0]);
 	engine_pend_release(e, &c->end[1]);
 	c->flags = 0;
@@ -622,8 +628,6 @@ engine_conn_new(struct engine *e, const struct event_key *key, int64_t t)
 		c->end[r].t_last = INT64_MIN;
 		c->end[r].tw_deadline = INT64_MAX;
 	}
-	if (e->cfg.max_history > 0)
-		c->hist = conn_history_new(e->cfg.max_history);
 	e->live++;
 	e->stats.instances++;
 	engine_hash_insert(e, i);
@@ -634,15 +638,64 @@ engine_conn_new(struct engine *e, const struct event_key *key, int64_t t)
 
 /* ---- transitions ------------------------------------------------------ */
 
+/*
+ * Over max_steps: forget the steps of the least recently used instances
+ * (not keep's) until an eighth is free. Their rings stay, emptied and
+ * counting what they lost, and fill again if the instance goes on.
+ */
+static void
+engine_history_trim(struct engine *e, const struct conn *keep)
+{
+	size_t			 goal = e->cfg.max_steps - e->cfg.max_steps / 8;
+	uint32_t		 i;
+	struct conn		*c;
+	struct conn_history	*h;
+
+	for (i = e->lru_head; i != ENGINE_NIL &&
+	    e->stats.history_slots > goal; i = c->lru_next) {
+		c = &e->pool[i];
+		if (c == keep || (h = c->hist) == NULL || h->alloc == 0)
+			continue;
+		e->stats.history_slots -= h->alloc;
+		e->stats.history_dropped += h->count;
+		h->dropped += h->count;
+		free(h->steps);
+		h->steps = NULL;
+		h->alloc = h->count = h->head = 0;
+	}
+}
+
+/* A zeroed history step for c (its ring made on first use), or NULL. */
+static struct conn_step *
+engine_history_push(struct engine *e, struct conn *c)
+{
+	struct conn_step	*s;
+	size_t			 alloc;
+	uint64_t		 dropped;
+
+	if (e->cfg.max_history == 0)
+		return NULL;
+	if (c->hist == NULL)
+		c->hist = conn_history_new(e->cfg.max_history);
+	alloc = c->hist->alloc;
+	dropped = c->hist->dropped;
+	s = conn_history_push(c->hist);	/* counts what it pushes out */
+	e->stats.history_dropped += c->hist->dropped - dropped;
+	e->stats.history_slots += c->hist->alloc - alloc;
+	if (e->cfg.max_steps > 0 && e->stats.history_slots > e->cfg.max_steps)
+		engine_history_trim(e, c);
+	return s;
+}
+
 /* Record a history step for a transition. */
 static void
-engine_history_transition(struct conn *c, const struct engine_transition *tr)
+engine_history_transition(struct engine *e, struct conn *c,
+    const struct engine_transition *tr)
 {
 	struct conn_step	*s;
 
-	if (c->hist == NULL)
+	if ((s = engine_history_push(e, c)) == NULL)
 		return;
-	s = conn_history_push(c->hist);	/* counts what it pushes out */
 	s->t = tr->t;
 	s->frame = tr->frame;
 	s->ann = tr->ann;
@@ -652,6 +705,9 @@ engine_history_transition(struct conn *c, const struct engine_transition *tr)
 	s->u.tr.to = tr->to;
 	s->u.tr.edge = tr->edge;
 	s->u.tr.known = tr->known;
+	s->u.tr.reason = tr->reason;
+	s->u.tr.origin_kind = tr->origin_kind;
+	s->u.tr.arg = tr->arg;
 }
 
 /*
@@ -740,7 +796,7 @@ engine_transit(struct engine *e, struct conn *c, enum conn_role role,
 		end->rflags = 0;
 	}
 
-	engine_history_transition(c, &tr);
+	engine_history_transition(e, c, &tr);
 	if (e->cfg.output)
 		engine_out_push(e, &tr);
 }
@@ -914,6 +970,7 @@ engine_fact_apply(struct engine *e, struct conn *c, enum conn_role role,
 {
 	struct conn_end		*end = &c->end[role];
 	struct engine_pend	*p;
+	struct conn_step	*s;
 	enum fsm_state		 st = (enum fsm_state)end->state;
 	enum conn_known		 known;
 	enum engine_reason	 reason = ENGINE_R_NONE;
@@ -998,9 +1055,8 @@ engine_fact_apply(struct engine *e, struct conn *c, enum conn_role role,
 	if (ev == 0)
 		return;
 	if (engine_take(e, c, role, ev, known, f->t, f->frame, f->origin_kind,
-	    reason, f->arg, ann) == FSM_EDGE_NONE && c->hist != NULL) {
-		struct conn_step	*s = conn_history_push(c->hist);
-
+	    reason, f->arg, ann) == FSM_EDGE_NONE &&
+	    (s = engine_history_push(e, c)) != NULL) {
 		/* "no edge from <STATE> on <segment>": kept as a step. */
 		s->t = f->t;
 		s->frame = f->frame;
@@ -1011,6 +1067,9 @@ engine_fact_apply(struct engine *e, struct conn *c, enum conn_role role,
 		s->u.tr.to = (int8_t)st;
 		s->u.tr.edge = FSM_EDGE_NONE;
 		s->u.tr.known = (uint8_t)known;
+		s->u.tr.reason = (uint8_t)reason;
+		s->u.tr.origin_kind = f->origin_kind;
+		s->u.tr.arg = f->arg;
 	}
 }
 
@@ -1712,14 +1771,13 @@ engine_start(struct engine *e, const struct event_key *key, int dir,
 
 /* Record a segment step in the history. */
 static void
-engine_history_segment(struct conn *c, enum conn_role role,
+engine_history_segment(struct engine *e, struct conn *c, enum conn_role role,
     const struct event_segment *seg, uint32_t ann, uint16_t dupack)
 {
 	struct conn_step	*s;
 
-	if (c->hist == NULL)
+	if ((s = engine_history_push(e, c)) == NULL)
 		return;
-	s = conn_history_push(c->hist);
 	s->t = seg->t_sent;
 	s->frame = seg->origin;
 	s->ann = ann;
@@ -1733,14 +1791,56 @@ engine_history_segment(struct conn *c, enum conn_role role,
 	s->u.seg.window = seg->window;
 }
 
+/* Note that block k holds a segment of c (conn.h: struct conn_blocks). */
+static void
+engine_track_block(struct conn *c, uint32_t k)
+{
+	struct conn_blocks	*b = c->blocks;
+
+	if (b != NULL && b->n > 0) {
+		if (k >= b->run[b->n - 1][0] && k <= b->run[b->n - 1][1] + 1) {
+			if (k > b->run[b->n - 1][1])
+				b->run[b->n - 1][1] = k;
+			return;
+		}
+		if (k < b->run[b->n - 1][0] || b->n == CONN_BLOCK_RUNS) {
+			/* Out of order (cannot be: frames grow) or full. */
+			if (k < b->run[b->n - 1][0])
+				b->run[b->n - 1][0] = k;
+			else
+				b->run[b->n - 1][1] = k;
+			return;
+		}
+	}
+	if (b == NULL || b->n == b->cap) {
+		uint32_t cap = b == NULL ? 1 : b->cap * 4;
+
+		if (cap > CONN_BLOCK_RUNS)
+			cap = CONN_BLOCK_RUNS;
+		b = xreallocarray(b, 1, sizeof *b + cap * sizeof b->run[0]);
+		if (c->blocks == NULL)
+			b->n = 0;
+		b->cap = cap;
+		c->blocks = b;
+	}
+	b->run[b->n][0] = b->run[b->n][1] = k;
+	b->n++;
+}
+
 /* Feed one segment: evidence, sender, receiver (see the top of the file). */
 void
 engine_feed(struct engine *e, const struct event_segment *seg)
 {
+	engine_feed_ann(e, seg, 0);
+}
+
+void
+engine_feed_ann(struct engine *e, const struct event_segment *seg,
+    uint32_t ann)
+{
 	struct event_key	 key;
 	struct conn		*c;
 	enum conn_role		 role;
-	uint32_t		 ann = 0;
 	uint16_t		 dupack;
 	int			 dir;
 
@@ -1766,9 +1866,16 @@ engine_feed(struct engine *e, const struct event_segment *seg)
 			return;
 		if ((c->flags & CONN_F_MIDSTREAM) && (seg->flags & SEGF_FIN))
 			ann |= CONN_ANN(FIRST_FIN);
+		if (ann & CONN_ANN(NEW_INSTANCE))
+			c->flags |= CONN_F_REUSED;
 	}
 	engine_lru_touch(e, c);
 	c->segments++;
+	if (c->frame_first == 0)
+		c->frame_first = seg->origin;
+	c->frame_last = seg->origin;
+	if (e->cfg.track_blocks && seg->origin != 0)
+		engine_track_block(c, EVENT_FRAME_BLOCK(seg->origin));
 	if (seg->t_sent > c->t_last)
 		c->t_last = seg->t_sent;
 	role = conn_role_of(c, &seg->src);
@@ -1780,7 +1887,7 @@ engine_feed(struct engine *e, const struct event_segment *seg)
 	engine_sender(e, c, role, seg, ann);
 	engine_receiver(e, c, role == CONN_CLIENT ? CONN_SERVER : CONN_CLIENT,
 	    seg, &ann);
-	engine_history_segment(c, role, seg, ann, dupack);
+	engine_history_segment(e, c, role, seg, ann, dupack);
 	engine_reschedule(e, c);
 }
 
@@ -1911,6 +2018,25 @@ engine_next(struct engine *e, struct engine_transition *out)
 }
 
 /* The one-line reason of a transition. */
+char *
+engine_step_reason(char *buf, size_t len, const struct conn_step *st)
+{
+	struct engine_transition	tr;
+
+	memset(&tr, 0, sizeof tr);
+	tr.t = st->t;
+	tr.frame = st->frame;
+	tr.role = st->role;
+	tr.from = st->u.tr.from;
+	tr.to = st->u.tr.to;
+	tr.edge = st->u.tr.edge;
+	tr.known = st->u.tr.known;
+	tr.reason = st->u.tr.reason;
+	tr.origin_kind = st->u.tr.origin_kind;
+	tr.arg = st->u.tr.arg;
+	return engine_transition_reason(buf, len, &tr);
+}
+
 char *
 engine_transition_reason(char *buf, size_t len,
     const struct engine_transition *tr)

@@ -8,6 +8,9 @@
  */
 #include "config.h"
 
+#include <sys/types.h>
+
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +45,7 @@ struct pcapng_reader {
 	size_t			 ifcap;
 	int			 first_linktype;
 	uint64_t		 off;		/* bytes consumed */
+	uint64_t		 gen;		/* bumped by each SHB and IDB */
 	char			 err[256];
 };
 
@@ -178,6 +182,7 @@ pcapng_shb(struct pcapng_reader *r, struct bytes *b, uint64_t at)
 		return false;
 	}
 	r->niface = 0;
+	r->gen++;
 	return true;
 }
 
@@ -209,6 +214,7 @@ pcapng_idb(struct pcapng_reader *r, struct bytes *b, uint64_t at)
 		r->ifaces = xreallocarray(r->ifaces, r->ifcap, sizeof *r->ifaces);
 	}
 	r->ifaces[r->niface++] = ifc;
+	r->gen++;
 	if (r->first_linktype < 0)
 		r->first_linktype = ifc.linktype;
 	return true;
@@ -414,6 +420,51 @@ int
 pcapng_first_linktype(const struct pcapng_reader *r)
 {
 	return r->first_linktype;
+}
+
+uint64_t
+pcapng_generation(const struct pcapng_reader *r)
+{
+	return r->gen;
+}
+
+struct pcapng_reader *
+pcapng_snapshot(const struct pcapng_reader *r)
+{
+	struct pcapng_reader	*s;
+
+	s = xcalloc(1, sizeof *s);
+	s->be = r->be;
+	s->first_linktype = r->first_linktype;
+	s->gen = r->gen;
+	s->off = r->off;
+	if (r->niface > 0) {
+		s->ifaces = xreallocarray(NULL, r->niface, sizeof *s->ifaces);
+		memcpy(s->ifaces, r->ifaces, r->niface * sizeof *s->ifaces);
+	}
+	s->niface = s->ifcap = r->niface;
+	return s;
+}
+
+bool
+pcapng_restore(struct pcapng_reader *r, const struct pcapng_reader *s,
+    uint64_t off)
+{
+	if (r->fp == NULL || off < 4 || fseeko(r->fp, (off_t)off, SEEK_SET) != 0)
+		return false;
+	free(r->ifaces);
+	r->ifaces = NULL;
+	if (s->niface > 0) {
+		r->ifaces = xreallocarray(NULL, s->niface, sizeof *r->ifaces);
+		memcpy(r->ifaces, s->ifaces, s->niface * sizeof *r->ifaces);
+	}
+	r->niface = r->ifcap = s->niface;
+	r->be = s->be;
+	r->first_linktype = s->first_linktype;
+	r->gen = s->gen;
+	r->off = off;
+	r->err[0] = '\0';
+	return true;
 }
 
 void

@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,13 +28,18 @@
 #include "engine.h"
 #include "layout.h"
 #include "player.h"
+#include "reread.h"
 #include "scenario.h"
 #include "session.h"
 #include "view.h"
 #include "xmalloc.h"
 
-#define SESSION_REASONS_MAX	(1u << 20)	/* about 180 MB */
-#define SESSION_REASONS_LIVE	(1u << 18)	/* live: the newest kept */
+/*
+ * Live, a pipe, a demo: the history is kept as it comes, in rings of
+ * --max-history steps, and all of them together at most this many (the
+ * least recently active connections forget theirs first; counted).
+ */
+#define SESSION_MAX_STEPS	(2u << 20)	/* 40 bytes each */
 
 /* How often a quiet live source lets capture time pass in the engine. */
 #define SESSION_TICK_NS		(200 * INT64_C(1000000))
@@ -49,12 +55,12 @@ static const char *const session_texts[] = {
 	"PLAYING",
 	"FOLLOW",
 	"? help  q quit",		/* 7 */
-	"",
+	"seg/s",			/* 8 */
 	"reading...",			/* 9 */
 	"? help  p scenarios  q quit",	/* 10 */
-	"",
-	"",
-	"",
+	"earlier steps not kept (--max-history)",	/* 11 */
+	"steps forgotten (history cap)",		/* 12 */
+	"reading",			/* 13 */
 	"f follow  / filter  c list  ? help  q quit",	/* 14 */
 	"LIST",				/* 15: live, not following */
 	"FROZEN",			/* 16: live, paused */
@@ -95,30 +101,17 @@ session_row_anomaly(const void *arg, size_t i)
 	return view_timeline_is_anomaly(arg, i);
 }
 
-/* The engine's own reason for a history transition, if it was kept. */
+/* The engine's own reason for a history transition (kept in the step). */
 static char *
 session_reason(void *arg, const struct conn *c, const struct conn_step *st,
     char *buf, size_t len)
 {
-	struct session	*m = arg;
-	size_t		 lo = 0, hi = m->ntrs, mid;
-
-	buf[0] = '\0';
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (m->trs[mid].t < st->t)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (; lo < m->ntrs && m->trs[lo].t == st->t; lo++) {
-		const struct engine_transition *tr = &m->trs[lo];
-
-		if (tr->conn_id == c->id && tr->role == st->role &&
-		    tr->edge == st->u.tr.edge && tr->to == st->u.tr.to)
-			return engine_transition_reason(buf, len, tr);
-	}
-	return NULL;
+	(void)arg;
+	(void)c;
+	if (st->kind != CONN_STEP_TRANSITION ||
+	    st->u.tr.reason == ENGINE_R_NONE)
+		return NULL;
+	return engine_step_reason(buf, len, st);
 }
 
 /* Set up the engine for a source. */
@@ -128,18 +121,34 @@ session_init(struct session *m, const struct session_config *cfg,
 {
 	struct engine_config	ec;
 
+	char			*err = NULL;
+
 	memset(m, 0, sizeof *m);
 	m->cfg = *cfg;
 	m->b = b;
 	engine_config_default(&ec);
-	ec.output = true;
+	/* Reasons are kept in the history's steps: no queue to drain. */
+	ec.output = false;
 	if (cfg->max_history > 0)
 		ec.max_history = cfg->max_history;
 	if (cfg->max_conns > 0)
 		ec.max_conns = cfg->max_conns;
 	if (cfg->msl_ns > 0)
 		ec.msl_ns = cfg->msl_ns;
+	/*
+	 * A seekable file: no history in memory; the connection a view
+	 * shows is read again from the file (reread.h).
+	 */
+	if (cfg->source == SESSION_FILE && backend_can_reopen(b) &&
+	    ec.max_history > 0 &&
+	    (m->rr = reread_new(b, &ec, &err)) != NULL) {
+		ec.max_history = 0;
+		ec.track_blocks = true;
+	} else
+		ec.max_steps = SESSION_MAX_STEPS;
+	free(err);
 	m->e = engine_new(&ec);
+	m->load_start = clock_mono_ns();
 	m->gen = engine_generation(m->e);
 	player_init(&m->player, cfg->source == SESSION_FILE, false);
 	if (cfg->source == SESSION_LIVE) {
@@ -156,38 +165,11 @@ session_init(struct session *m, const struct session_config *cfg,
 void
 session_free(struct session *m)
 {
+	reread_free(m->rr);
 	engine_free(m->e);
-	free(m->trs);
 	free(m->all);
 	view_timeline_clear(&m->tl);
 	view_conns_clear(&m->conns);
-}
-
-/* Keep the engine's settled transitions for their reason texts. */
-static void
-session_drain(struct session *m)
-{
-	struct engine_transition	tr;
-
-	while (engine_next(m->e, &tr)) {
-		if (m->ntrs >= (m->cfg.source == SESSION_LIVE ?
-		    SESSION_REASONS_LIVE : SESSION_REASONS_MAX)) {
-			/*
-			 * A week of live capture: forget the older half (time
-			 * order, so the newest are kept); those steps fall
-			 * back to the edge table's text.
-			 */
-			memmove(m->trs, m->trs + m->ntrs / 2,
-			    (m->ntrs - m->ntrs / 2) * sizeof *m->trs);
-			m->ntrs -= m->ntrs / 2;
-		}
-		if (m->ntrs == m->captrs) {
-			m->captrs = m->captrs == 0 ? 256 : m->captrs * 2;
-			m->trs = xreallocarray(m->trs, m->captrs,
-			    sizeof *m->trs);
-		}
-		m->trs[m->ntrs++] = tr;
-	}
 }
 
 /*
@@ -260,9 +242,11 @@ session_pump(struct session *m, size_t max_items, int64_t budget_ns)
 		if ((n & 255) == 255 && clock_mono_ns() - start > budget_ns)
 			break;
 	}
-	session_drain(m);
-	if (got)
-		session_refresh(m);
+	/*
+	 * No refresh here: the next reader of the model (a frame, a key)
+	 * refreshes, so a file loads without rebuilding the list after every
+	 * pump (session_sync).
+	 */
 	return got;
 }
 
@@ -317,8 +301,13 @@ session_refresh(struct session *m)
 		}
 		m->sel_id = sel->id;
 	}
+	/* A file's connection: its history read again (reread.h). */
+	if (m->rr != NULL)
+		sel = reread_conn(m->rr, sel, m->now, m->ended);
 	view_timeline_build(&m->tl, sel);
 	player_set_count(&m->player, m->tl.count);
+	if (m->at_end)
+		player_end(&m->player);
 	m->ctx.tl = sel != NULL ? &m->tl : NULL;
 }
 
@@ -343,6 +332,60 @@ session_note(struct session *m)
 		return NULL;
 	return view_timeline_notes(&m->tl, m->player.pos, session_note_at,
 	    m->cfg.scenario, m->narration, sizeof m->narration);
+}
+
+/* Append to the status row. */
+static void
+session_status_add(struct session *m, const char *fmt, ...)
+{
+	size_t	used = strlen(m->left);
+	va_list	ap;
+
+	if (used + 1 >= sizeof m->left)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(m->left + used, sizeof m->left - used, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * What the limits threw away, when they did: connections evicted at
+ * --max-conns, steps forgotten at --max-history (the shown connection's
+ * ring) or at the total cap of a live capture's history.
+ */
+static void
+session_status_limits(struct session *m)
+{
+	const struct engine_stats	*st = engine_stats(m->e);
+	const struct conn		*c = m->tl.conn;
+
+	if (st->evicted > 0)
+		session_status_add(m, " evicted %" PRIu64, st->evicted);
+	if (c != NULL && c->hist != NULL && c->hist->dropped > 0)
+		session_status_add(m, " | %" PRIu64 " %s", c->hist->dropped,
+		    session_texts[11]);
+	else if (st->history_dropped > 0)
+		session_status_add(m, " | %" PRIu64 " %s", st->history_dropped,
+		    session_texts[12]);
+}
+
+/* A file still loading: how far, and how fast. */
+static void
+session_status_progress(struct session *m)
+{
+	int64_t		el = clock_mono_ns() - m->load_start;
+	double		rate;
+
+	if (m->b->size == 0 || el <= 0) {
+		session_status_add(m, " | %s", session_texts[9]);
+		return;
+	}
+	rate = (double)m->segments * 1e9 / (double)el;
+	session_status_add(m, " | %s %u%% %.*f%s %s", session_texts[13],
+	    (unsigned)(m->b->offset >= m->b->size ? 99 :
+	    m->b->offset * 100 / m->b->size), rate >= 1e6 ? 2 : 0,
+	    rate >= 1e6 ? rate / 1e6 : rate / 1e3, rate >= 1e6 ? "M" : "k",
+	    session_texts[8]);
 }
 
 /* Fill the title, status and narration for a frame. */
@@ -382,16 +425,16 @@ session_frame(struct session *m, bool reading)
 		event_endpoint_format(z, sizeof z, conn_endpoint(m->tl.conn,
 		    CONN_SERVER));
 	}
-	snprintf(m->left, sizeof m->left,
-	    " %s %s | %s | %s | step %zu/%zu | #%u | seg %" PRIu64
-	    " conn %zu err %" PRIu64 " drop %" PRIu64 "%s",
-	    mode, state, tbuf, speed,
+	/* Loading a file: its progress first, where 80 columns show it. */
+	snprintf(m->left, sizeof m->left, " %s %s", mode, state);
+	if (reading && m->cfg.source != SESSION_LIVE)
+		session_status_progress(m);
+	session_status_add(m, " | %s | %s | step %zu/%zu | #%u | seg %" PRIu64
+	    " conn %zu err %" PRIu64 " drop %" PRIu64, tbuf, speed,
 	    m->tl.count > 0 ? m->player.pos + 1 : 0, m->tl.count,
 	    (unsigned)m->sel_id, m->segments, m->nall, errs,
-	    b->kernel_drops, reading ? " | " : "");
-	if (reading && m->cfg.source != SESSION_LIVE)
-		strncat(m->left, session_texts[9],
-		    sizeof m->left - strlen(m->left) - 1);
+	    b->kernel_drops);
+	session_status_limits(m);
 	if (m->editing)
 		snprintf(m->left, sizeof m->left, "%s%s_", session_texts[19],
 		    m->edit);
@@ -455,11 +498,22 @@ session_screen_dump(const struct session_config *cfg, struct backend *b,
 	return rc;
 }
 
+/*
+ * The player reads only the timeline. A file's timeline is the re-read
+ * engine's (reread.h), which a pump never moves: no refresh for it.
+ */
+static void
+session_sync_timeline(struct session *m)
+{
+	if (m->rr == NULL)
+		session_sync(m);
+}
+
 /* Timed playback: has the cursor moved (player_tick over the rows)? */
 bool
 session_tick(struct session *m, int64_t mono_ns)
 {
-	session_sync(m);
+	session_sync_timeline(m);
 	return player_tick(&m->player, mono_ns, session_row_time, &m->tl);
 }
 
@@ -467,7 +521,7 @@ session_tick(struct session *m, int64_t mono_ns)
 int64_t
 session_due(struct session *m)
 {
-	session_sync(m);
+	session_sync_timeline(m);
 	return player_due(&m->player, session_row_time, &m->tl);
 }
 
@@ -516,6 +570,7 @@ session_open_selected(struct session *m)
 	c = view_conns_selected(&m->conns);
 	if (c != NULL && c->id != m->sel_id) {
 		m->sel_id = c->id;
+		m->at_end = false;
 		/* Live: show it as it is now, and keep up. */
 		player_init(&m->player, m->cfg.source != SESSION_LIVE, false);
 		session_refresh(m);
@@ -530,6 +585,7 @@ void
 session_step(struct session *m, int delta)
 {
 	session_sync(m);
+	m->at_end = false;
 	player_step(&m->player, delta);
 	m->ctx.scroll = 0;
 }
@@ -539,6 +595,7 @@ void
 session_next_change(struct session *m, int dir)
 {
 	session_sync(m);
+	m->at_end = false;
 	player_jump(&m->player, dir, session_row_change, &m->tl);
 }
 
@@ -547,6 +604,7 @@ void
 session_next_anomaly(struct session *m, int dir)
 {
 	session_sync(m);
+	m->at_end = false;
 	player_jump(&m->player, dir, session_row_anomaly, &m->tl);
 }
 
@@ -555,6 +613,7 @@ void
 session_start(struct session *m)
 {
 	session_sync(m);
+	m->at_end = false;
 	player_start(&m->player);
 }
 
@@ -563,6 +622,8 @@ session_end(struct session *m)
 {
 	session_sync(m);
 	player_end(&m->player);
+	/* Still loading: stay at the end as more is read. */
+	m->at_end = !m->ended;
 }
 
 /* A click on a ladder row. */
@@ -570,6 +631,7 @@ void
 session_seek(struct session *m, size_t row)
 {
 	session_sync(m);
+	m->at_end = false;
 	player_seek(&m->player, row);
 	m->ctx.scroll = 0;
 }
@@ -589,6 +651,7 @@ session_jump_state(struct session *m, int s)
 	size_t	i = 0, n, k;
 
 	session_sync(m);
+	m->at_end = false;
 	n = m->tl.count;
 	for (k = 1; k <= n; k++) {
 		i = (m->player.pos + k) % n;

@@ -480,7 +480,14 @@ ui_run(const struct ui_config *cfg0, struct backend *b)
 			dirty = true;
 		if (session_tick(&m, now))
 			dirty = true;
-		if (dirty && now - last_draw >= COMPAT_NS_PER_SEC / UI_FPS) {
+		/*
+		 * A file loading redraws 10 times a second (each frame
+		 * rebuilds the list of every connection read so far); a key
+		 * still draws at once (last_draw = 0).
+		 */
+		if (dirty && now - last_draw >= (!m.ended &&
+		    sc.source == SESSION_FILE ? COMPAT_NS_PER_SEC / 10 :
+		    COMPAT_NS_PER_SEC / UI_FPS)) {
 			session_frame(&m, !m.ended);
 			layout_compute(&l, c->cols, c->rows);
 			session_draw(&m, c);
