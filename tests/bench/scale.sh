@@ -2,9 +2,9 @@
 # scale.sh: the interactive UI at scale (make check-scale; not part of
 # make check: it prints figures, it asserts nothing). On generated
 # captures (gen-conns.py):
-#   4M     4,000,000 frames, 102,600 connections of 39 frames, 1,000 at once
-#   16M    4 times as long at the same rate: 410,400 connections
-#   16M-l  4 times as long, the same 102,600 connections, 159 frames each
+#   4M     4,000,032 frames: 105,264 connections of 38 frames, 1,000 at once
+#   16M    4 times as long at the same rate: 421,056 connections
+#   16M-l  4 times as long, about as many connections (101,266) of 158 frames
 #   2G     a 2 GB capture (1,400-byte responses)
 #   tiny   10 frames
 # For each, in tmux at 120x40: the time from exec to the first frame on
@@ -12,7 +12,9 @@
 # segments per second that makes, and the UI's peak RSS (VmHWM) once
 # loaded; then the same file through --screen (the whole UI model, no
 # terminal) for peak RSS and time, and libpcap's bare read loop
-# (pcap-loop.c) over it as the baseline of the ratio.
+# (pcap-loop.c) over it as the baseline of the ratio. (The --screen RSS
+# is getrusage's for a child of python3, which counts python's own 13 MB
+# before exec: a floor, not tcpviz.)
 #   TCPVIZ=./tcpviz PCAP_LOOP=./tests/bench/pcap-loop scale.sh [WHICH...]
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -32,12 +34,12 @@ which=${*:-tiny 4M 16M 16M-l 2G}
 gen() {	# NAME: make the capture, print its path
 	local f=$tmp/$1.pcap
 	case $1 in
-	tiny)	python3 "$here/gen-conns.py" 1 "$f" --exchanges 1 ;;
-	4M)	python3 "$here/gen-conns.py" 102600 "$f" --exchanges 16 \
+	tiny)	python3 "$here/gen-conns.py" 1 "$f" --exchanges 2 ;;
+	4M)	python3 "$here/gen-conns.py" 105264 "$f" --exchanges 16 \
 		    --concurrent 1000 ;;
-	16M)	python3 "$here/gen-conns.py" 410400 "$f" --exchanges 16 \
+	16M)	python3 "$here/gen-conns.py" 421056 "$f" --exchanges 16 \
 		    --concurrent 1000 ;;
-	16M-l)	python3 "$here/gen-conns.py" 102600 "$f" --exchanges 76 \
+	16M-l)	python3 "$here/gen-conns.py" 101266 "$f" --exchanges 76 \
 		    --concurrent 1000 ;;
 	2G)	python3 "$here/gen-conns.py" 40000 "$f" --exchanges 36 \
 		    --body 1400 --concurrent 1000 ;;
