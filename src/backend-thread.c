@@ -32,6 +32,13 @@ struct backend_thread {
 	struct event_segment	*queue;
 	size_t			 head, count;
 	bool			 ended;		/* the inner source ended */
+	/*
+	 * The inner source's counters as of its last segment, copied by
+	 * the thread under the lock (the inner source writes its own as it
+	 * reads, unlocked, so the front end never reads those).
+	 */
+	struct parse_stats	 stats;
+	uint64_t		 filtered;
 	bool			 stop;		/* the front end is leaving */
 	int			 wake[2];	/* self-pipe: [0] polled */
 	/* The front end's side only: a batch taken under one lock. */
@@ -61,6 +68,8 @@ backend_thread_main(void *arg)
 	for (;;) {
 		r = backend_next(bt->inner, &seg);
 		pthread_mutex_lock(&bt->lock);
+		bt->stats = bt->inner->stats;
+		bt->filtered = bt->inner->filtered;
 		if (r != BACKEND_SEGMENT || bt->stop) {
 			bt->ended = true;
 			pthread_mutex_unlock(&bt->lock);
@@ -101,8 +110,8 @@ backend_thread_next(struct backend *b, struct event_segment *seg)
 	while (read(bt->wake[0], drain, sizeof drain) > 0)
 		continue;
 	pthread_mutex_lock(&bt->lock);
-	b->stats = bt->inner->stats;
-	b->filtered = bt->inner->filtered;
+	b->stats = bt->stats;
+	b->filtered = bt->filtered;
 	if (bt->count > 0) {
 		/* The thread waits for room only when the queue was full. */
 		if (bt->count == BACKEND_THREAD_QUEUE)
