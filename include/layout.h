@@ -28,7 +28,8 @@ struct layout {
 	int			rows;
 	struct canvas_rect	title;	/* h 0 in compact mode */
 	struct canvas_rect	seq;	/* ladder (or connection list) */
-	struct canvas_rect	graph;	/* state graph */
+	struct canvas_rect	graph;	/* the rule column, then the graph */
+	struct canvas_rect	graph_in; /* the state graph: graph less rule */
 	struct canvas_rect	info;	/* narration and explanation */
 	struct canvas_rect	status;	/* one row at the bottom */
 };

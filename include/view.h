@@ -92,9 +92,13 @@ struct view_ctx {
 	bool			 help;		/* show the help panel */
 };
 
-/* The ladder (view-seq.c). */
+/* The ladder (view-seq.c): the names, the states row, then the rows. */
+#define VIEW_SEQ_TOP		2
 void	 view_seq_draw(struct canvas *, const struct canvas_rect *,
 	     const struct view_ctx *, enum layout_mode);
+/* The rows it shows, first..last (also for mapping a click); false: none. */
+bool	 view_seq_window(const struct canvas_rect *, const struct view_ctx *,
+	     size_t *first, size_t *last);
 /* The state graph (view-graph.c). */
 void	 view_graph_draw(struct canvas *, const struct canvas_rect *,
 	     const struct view_ctx *, enum layout_mode);
@@ -159,9 +163,5 @@ const struct conn *view_conns_selected(const struct view_conns *);
 const char *view_conns_sort_name(enum view_conns_sort);
 void	 view_conns_draw(struct canvas *, const struct canvas_rect *,
 	     struct view_conns *, bool focused);
-
-/* A whole frame: title, ladder (or list), graph, info, status (view.c). */
-void	 view_screen_draw(struct canvas *, const struct layout *,
-	     const struct view_ctx *, struct view_conns *);
 
 #endif

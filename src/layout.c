@@ -69,6 +69,8 @@ layout_compute(struct layout *l, int cols, int rows)
 	layout_rect(&l->title, 0, 0, cols, top);
 	layout_rect(&l->seq, 0, top, cols - graph_w, main_h);
 	layout_rect(&l->graph, cols - graph_w, top, graph_w, main_h);
+	/* Its first column is the rule between the ladder and the graph. */
+	layout_rect(&l->graph_in, cols - graph_w + 1, top, graph_w - 1, main_h);
 	layout_rect(&l->info, 0, top + main_h, cols, info_h);
 	layout_rect(&l->status, 0, rows - 1, cols, 1);
 }

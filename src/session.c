@@ -32,6 +32,7 @@
 #include "scenario.h"
 #include "session.h"
 #include "view.h"
+#include "view-screen.h"
 #include "xmalloc.h"
 
 /*

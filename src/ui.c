@@ -35,6 +35,7 @@
 #include "session.h"
 #include "ui.h"
 #include "view.h"
+#include "view-screen.h"
 #include "xmalloc.h"
 
 #define UI_FPS			40
@@ -143,9 +144,9 @@ static void
 ui_mouse(struct session *m, const struct layout *l)
 {
 	MEVENT			 ev;
-	struct canvas_rect	 gr, box;
+	struct canvas_rect	 box;
 	size_t			 last, first, row;
-	int			 visible, s;
+	int			 s;
 
 	if (getmouse(&ev) != OK)
 		return;
@@ -177,24 +178,17 @@ ui_mouse(struct session *m, const struct layout *l)
 		}
 		if (m->tl.count == 0)
 			return;
-		/* The same arithmetic as view_seq_draw's scrolling. */
-		visible = l->seq.h - 2;
-		last = m->player.pos;
-		if (m->ctx.scroll > 0)
-			last = (size_t)m->ctx.scroll > last ? 0 :
-			    last - (size_t)m->ctx.scroll;
-		first = last + 1 > (size_t)visible ? last + 1 -
-		    (size_t)visible : 0;
-		row = first + (size_t)(ev.y - l->seq.y - 2);
+		/* The rows the ladder shows as drawn (view_seq_window). */
+		if (!view_seq_window(&l->seq, &m->ctx, &first, &last))
+			return;
+		row = first + (size_t)(ev.y - l->seq.y - VIEW_SEQ_TOP);
 		if (row <= last)
 			session_seek(m, row);
 		return;
 	}
-	gr = l->graph;
-	gr.x++;
-	gr.w--;
 	for (s = 0; s < FSM_STATE_COUNT; s++) {
-		if (view_graph_box(&gr, l->mode, (enum fsm_state)s, &box) &&
+		if (view_graph_box(&l->graph_in, l->mode, (enum fsm_state)s,
+		    &box) &&
 		    ev.x >= box.x && ev.x < box.x + box.w && ev.y >= box.y &&
 		    ev.y < box.y + box.h) {
 			session_jump_state(m, s);

@@ -224,6 +224,28 @@ view_seq_time(struct canvas *c, const struct view_seq_geo *g, int y,
 	canvas_put_str(c, g->tcol, y, buf, 10, CANVAS_R_DIM);
 }
 
+/*
+ * The timeline rows the ladder in r shows, first..last: the cursor's row
+ * at the bottom, less ctx->scroll rows scrolled back. False when none
+ * fits or there are none. The mouse maps a click with the same window.
+ */
+bool
+view_seq_window(const struct canvas_rect *r, const struct view_ctx *ctx,
+    size_t *first, size_t *last)
+{
+	const struct view_timeline	*tl = ctx->tl;
+	int				 visible = r->h - VIEW_SEQ_TOP;
+
+	if (tl == NULL || visible < 1 || tl->count == 0)
+		return false;
+	*last = ctx->pos < tl->count ? ctx->pos : tl->count - 1;
+	if (ctx->scroll > 0)
+		*last = (size_t)ctx->scroll > *last ? 0 :
+		    *last - (size_t)ctx->scroll;
+	*first = *last + 1 > (size_t)visible ? *last + 1 - (size_t)visible : 0;
+	return true;
+}
+
 /* Draw the ladder as of the cursor row. */
 void
 view_seq_draw(struct canvas *c, const struct canvas_rect *r,
@@ -235,7 +257,7 @@ view_seq_draw(struct canvas *c, const struct canvas_rect *r,
 	struct view_seq_geo		 g;
 	char				 addr[EVENT_ADDR_STRLEN], head[96];
 	size_t				 first, last, i;
-	int				 y, visible, cs, ss, hdr;
+	int				 y, cs, ss, hdr;
 
 	(void)mode;
 	if (tl == NULL || tl->conn == NULL || r->w < 24 || r->h < 4)
@@ -267,19 +289,14 @@ view_seq_draw(struct canvas *c, const struct canvas_rect *r,
 	    tl->initial[0] == FSM_LISTEN ? CONN_KNOWN_IMPLIED : -1,
 	    tl->initial[1],
 	    tl->initial[1] == FSM_LISTEN ? CONN_KNOWN_IMPLIED : -1, false);
-	visible = r->h - hdr - 1;
-	if (visible < 1 || tl->count == 0) {
+	if (!view_seq_window(r, ctx, &first, &last)) {
 		canvas_reset_clip(c);
 		return;
 	}
-	last = ctx->pos < tl->count ? ctx->pos : tl->count - 1;
-	if (ctx->scroll > 0)
-		last = (size_t)ctx->scroll > last ? 0 : last - (size_t)ctx->scroll;
-	first = last + 1 > (size_t)visible ? last + 1 - (size_t)visible : 0;
 
 	for (i = first; i <= last; i++) {
 		row = &tl->rows[i];
-		y = r->y + hdr + 1 + (int)(i - first);
+		y = r->y + VIEW_SEQ_TOP + (int)(i - first);
 		view_seq_time(c, &g, y, row->t, tl->rows[0].t);
 		if (row->seg != NULL)
 			view_seq_arrow(c, &g, y, tl, row, i == ctx->pos);

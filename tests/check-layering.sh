@@ -53,6 +53,10 @@ if [ -n "$io" ]; then fail "the engine does I/O or reads a clock: $io"; else ok;
 forbid "$(ls src/view*.c src/canvas.c src/canvas-text.c src/layout.c src/player.c 2>/dev/null)" \
     'backend-pcap\.h|backend-sim\.h|pcapng\.h|options\.h|ui\.h' \
     "views read the model; they never open or drive a source"
+# The whole frame sits above the views it calls: only the front ends
+# compose one, so no view calls back up into it (no cycle).
+forbid "$(echo "$all" | grep -vE '^src/(ui|session|view-screen)\.c$')" \
+    'view-screen\.h' "only the front ends (ui.c, session.c) draw a whole frame"
 # The session (the interactive model, in libtcpviz.a) knows no terminal,
 # no options and no particular source: ui.c maps keys and owns curses.
 forbid "src/session.c include/session.h" \

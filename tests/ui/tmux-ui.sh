@@ -158,6 +158,47 @@ for variant in "--no-color" "NO_COLOR"; do
 	quit "$variant"
 done
 
+# The mouse (xterm's SGR reports, as TERM=xterm-256color asks): a click on
+# a ladder row goes to that row; a click on a state's box in the graph
+# goes to the next row where an endpoint enters that state.
+click() {	# COL ROW (0-based): a left button press and release there
+	keys -l "$(printf '\033[<0;%d;%dM\033[<0;%d;%dm' $(($1 + 1)) \
+	    $(($2 + 1)) $(($1 + 1)) $(($2 + 1)))"
+}
+start 120 40 "$TCPVIZ" -r "$PCAP"
+keys G
+wait_for "$AT_END"
+# The ladder's rows start 2 below its top (names, then states): row 1 of
+# the title, so the second segment is on screen row 4.
+click 10 4
+wait_for "step 2/10 |"
+has "step 2/10 |" "click on the ladder's second row"
+keys G
+wait_for "$AT_END"
+pane
+# The box's column in characters (the screen has box-drawing ones).
+box=
+while IFS= read -r line; do
+	case $line in
+	*'[ESTABLISHED]'*|*'[ ESTABLISHED ]'*)
+		pre=${line%%\[*ESTABLISHED*}
+		box="$(LC_ALL=C.UTF-8; echo $((${#pre} + 3))) $row"
+		break ;;
+	esac
+	row=$((${row:-0} + 1))
+done <"$TMPD/pane"
+if [ -n "$box" ]; then
+	# From the end, the next row where an endpoint enters ESTABLISHED
+	# (round to the start): the SYN,ACK's, the second.
+	# shellcheck disable=SC2086
+	click $box
+	wait_for "step 2/10 |"
+	has "step 2/10 |" "click on ESTABLISHED in the graph ($box)"
+else
+	fail "no ESTABLISHED box on the screen"
+fi
+quit "mouse"
+
 # stdin not a terminal: one clear message, exit 1.
 if timeout 20 "$TCPVIZ" -r "$PCAP" </dev/null >"$TMPD/out" 2>&1; then
 	fail "no terminal: exit 0"

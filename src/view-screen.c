@@ -1,0 +1,98 @@
+/*
+ * view-screen.c: a whole frame: the title, the ladder or the connection
+ * list, the rule and the state graph, the explanation, the status row and
+ * the help panel, each view in the rectangle the layout gives it. Layer 3,
+ * above the views it calls; only the front ends (session.c, ui.c) include
+ * view-screen.h (tests/check-layering.sh).
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "canvas.h"
+#include "layout.h"
+#include "view.h"
+#include "view-screen.h"
+
+/* Texts of the screen frame (kept together for translation). */
+/* Format strings stay literal so the compiler checks their arguments. */
+#define VIEW_T_TOO_SMALL \
+	"Enlarge the terminal to at least %dx%d (it is %dx%d)."
+
+static const char *const view_texts[] = {
+	"",
+	"q quits",
+	"no TCP connection yet",
+};
+
+/* The "enlarge the terminal" screen. */
+static void
+view_screen_small(struct canvas *c, const struct layout *l)
+{
+	char	buf[160];
+	int	y = l->rows / 2 - 1;
+
+	snprintf(buf, sizeof buf, VIEW_T_TOO_SMALL, LAYOUT_MIN_COLS,
+	    LAYOUT_MIN_ROWS, l->cols, l->rows);
+	if (y < 0)
+		y = 0;
+	canvas_put_str(c, 0, y, buf, l->cols, CANVAS_R_ANOMALY);
+	canvas_put_str(c, 0, y + 1, view_texts[1], l->cols, CANVAS_R_NORMAL);
+}
+
+/* A whole frame. */
+void
+view_screen_draw(struct canvas *c, const struct layout *l,
+    const struct view_ctx *ctx, struct view_conns *conns)
+{
+	struct canvas_rect	gr, hr;
+	int			w;
+
+	canvas_reset_clip(c);
+	canvas_clear(c);
+	if (l->mode == LAYOUT_TOO_SMALL) {
+		view_screen_small(c, l);
+		return;
+	}
+	if (l->title.h > 0 && ctx->title != NULL)
+		canvas_put_str(c, l->title.x, l->title.y, ctx->title,
+		    l->title.w, CANVAS_R_TITLE | CANVAS_A_BOLD);
+	if (ctx->focus == VIEW_FOCUS_CONNS && conns != NULL &&
+	    l->seq.w < VIEW_CONNS_WIDE) {
+		/* Too narrow beside the graph: the list takes both. */
+		gr = l->seq;
+		gr.w = l->graph.x + l->graph.w - l->seq.x;
+		view_conns_draw(c, &gr, conns, true);
+		goto info;
+	}
+	if (ctx->focus == VIEW_FOCUS_CONNS && conns != NULL)
+		view_conns_draw(c, &l->seq, conns, true);
+	else if (ctx->tl == NULL)
+		canvas_put_str(c, l->seq.x + 1, l->seq.y + 1, view_texts[2],
+		    l->seq.w - 2, CANVAS_R_DIM);
+	else
+		view_seq_draw(c, &l->seq, ctx, l->mode);
+	/* A rule between the ladder and the graph. */
+	canvas_vline(c, l->graph.x, l->graph.y, l->graph.h, CANVAS_G_VLINE,
+	    ctx->focus == VIEW_FOCUS_GRAPH ? CANVAS_R_TITLE : CANVAS_R_DIM);
+	view_graph_draw(c, &l->graph_in, ctx, l->mode);
+info:
+	view_info_draw(c, &l->info, ctx, l->mode);
+	canvas_fill(c, &l->status, CANVAS_R_STATUS);
+	w = 0;
+	if (ctx->status_left != NULL)
+		w = canvas_put_str(c, l->status.x, l->status.y,
+		    ctx->status_left, l->status.w, CANVAS_R_STATUS);
+	if (ctx->status_right != NULL &&
+	    canvas_str_width(ctx->status_right) < l->status.w - w - 1)
+		canvas_put_str_right(c, l->status.x + l->status.w,
+		    l->status.y, ctx->status_right, l->status.w,
+		    CANVAS_R_STATUS);
+	if (ctx->help) {
+		hr.w = l->cols - 8 > 76 ? 76 : l->cols - 8;
+		hr.h = l->rows - 4 > 26 ? 26 : l->rows - 4;
+		hr.x = (l->cols - hr.w) / 2;
+		hr.y = (l->rows - hr.h) / 2;
+		view_info_help(c, &hr);
+	}
+}
