@@ -23,6 +23,7 @@
 
 #include "backend-sim.h"
 #include "fsm.h"
+#include "heap.h"
 #include "seq.h"
 #include "xmalloc.h"
 
@@ -88,8 +89,7 @@ struct sim {
 	int64_t				 now;	/* ns from the start */
 	uint64_t			 serial;
 	uint64_t			 warnings;
-	struct sim_ev			*heap;
-	size_t				 nheap, capheap;
+	struct heap			 heap;		/* of struct sim_ev */
 	struct backend_sim_item		*items;
 	size_t				 nitems, capitems;
 	struct backend_sim_transition	*truth;
@@ -140,8 +140,10 @@ sim_chance(struct sim *s, uint32_t ppm)
 
 /* Heap order: time, then the order events were scheduled. */
 static bool
-sim_ev_before(const struct sim_ev *a, const struct sim_ev *b)
+sim_ev_before(const void *x, const void *y)
 {
+	const struct sim_ev	*a = x, *b = y;
+
 	if (a->t != b->t)
 		return a->t < b->t;
 	return a->serial < b->serial;
@@ -151,50 +153,17 @@ sim_ev_before(const struct sim_ev *a, const struct sim_ev *b)
 static void
 sim_push(struct sim *s, struct sim_ev ev)
 {
-	struct sim_ev	tmp;
-	size_t		i, up;
-
-	if (s->nheap == s->capheap) {
-		s->capheap = s->capheap == 0 ? 64 : s->capheap * 2;
-		s->heap = xreallocarray(s->heap, s->capheap, sizeof *s->heap);
-	}
 	ev.serial = s->serial++;
-	i = s->nheap++;
-	s->heap[i] = ev;
-	while (i > 0) {
-		up = (i - 1) / 2;
-		if (!sim_ev_before(&s->heap[i], &s->heap[up]))
-			break;
-		tmp = s->heap[i];
-		s->heap[i] = s->heap[up];
-		s->heap[up] = tmp;
-		i = up;
-	}
+	heap_push(&s->heap, &ev);
 }
 
 /* Take the earliest event. */
 static struct sim_ev
 sim_pop(struct sim *s)
 {
-	struct sim_ev	top = s->heap[0], tmp;
-	size_t		i = 0, l, r, m;
+	struct sim_ev	top;
 
-	s->heap[0] = s->heap[--s->nheap];
-	for (;;) {
-		l = 2 * i + 1;
-		r = l + 1;
-		m = i;
-		if (l < s->nheap && sim_ev_before(&s->heap[l], &s->heap[m]))
-			m = l;
-		if (r < s->nheap && sim_ev_before(&s->heap[r], &s->heap[m]))
-			m = r;
-		if (m == i)
-			break;
-		tmp = s->heap[i];
-		s->heap[i] = s->heap[m];
-		s->heap[m] = tmp;
-		i = m;
-	}
+	heap_pop(&s->heap, &top);
 	return top;
 }
 
@@ -1277,7 +1246,7 @@ sim_run(struct backend *b, struct sim *s)
 		ev.line = s->sc->actions[i].line;
 		sim_push(s, ev);
 	}
-	while (s->nheap > 0) {
+	while (heap_len(&s->heap) > 0) {
 		if (++steps > BACKEND_SIM_MAX_EVENTS) {
 			s->warnings++;
 			break;
@@ -1311,6 +1280,7 @@ backend_sim_open(struct scenario *sc, bool seed_set, uint64_t seed)
 	struct backend	*b = xcalloc(1, sizeof *b);
 	struct sim	*s = xcalloc(1, sizeof *s);
 
+	heap_init(&s->heap, sizeof(struct sim_ev), sim_ev_before);
 	b->cls = &backend_sim_class;
 	b->priv = s;
 	s->sc = sc;
@@ -1359,7 +1329,7 @@ backend_sim_free(struct backend *b)
 	if (s == NULL)
 		return;
 	scenario_free(s->sc);
-	free(s->heap);
+	heap_free(&s->heap);
 	free(s->items);
 	free(s->truth);
 	free(s->socks);

@@ -29,6 +29,7 @@
 
 #include "classify.h"
 #include "engine.h"
+#include "heap.h"
 #include "seq.h"
 #include "xmalloc.h"
 
@@ -72,6 +73,7 @@ struct engine_pend {
 /* A lazy heap entry: stale when the conn's id or deadline moved on. */
 struct engine_timer {
 	int64_t		 t;
+	uint64_t	 serial;	/* push order: ties pop in it */
 	uint32_t	 conn;
 	uint32_t	 id;
 	uint8_t		 role;
@@ -100,16 +102,11 @@ struct engine {
 	size_t			 pend_cap;
 	uint32_t		 pend_free;
 
-	struct engine_timer	*due;		/* settle deadlines */
-	size_t			 due_len;
-	size_t			 due_cap;
-	struct engine_timer	*tw;		/* TIME_WAIT deadlines */
-	size_t			 tw_len;
-	size_t			 tw_cap;
+	struct heap		 due;		/* settle deadlines */
+	struct heap		 tw;		/* TIME_WAIT deadlines */
+	uint64_t		 timer_serial;
 
-	struct engine_transition *out;		/* min-heap on (t, order) */
-	size_t			 out_len;
-	size_t			 out_cap;
+	struct heap		 out;		/* transitions on (t, order) */
 	uint64_t		 order;
 	int64_t			 emitted_t;	/* latest handed out */
 	bool			 emitted_any;
@@ -151,114 +148,36 @@ static const struct {
 
 static void	engine_conn_settle(struct engine *, struct conn *, bool);
 
-/* ---- small heaps ------------------------------------------------------ */
+/* ---- heaps (heap.c) ---------------------------------------------------- */
 
-/* Push onto a timer heap (min on t). */
-static void
-engine_timer_push(struct engine_timer **heap, size_t *len, size_t *cap,
-    struct engine_timer v)
-{
-	struct engine_timer	*h;
-	size_t			 i, p;
-
-	if (*len == *cap) {
-		*cap = *cap == 0 ? 64 : *cap * 2;
-		*heap = xreallocarray(*heap, *cap, sizeof **heap);
-	}
-	h = *heap;
-	i = (*len)++;
-	while (i > 0) {
-		p = (i - 1) / 2;
-		if (h[p].t <= v.t)
-			break;
-		h[i] = h[p];
-		i = p;
-	}
-	h[i] = v;
-}
-
-/* Remove the top of a timer heap. */
-static void
-engine_timer_pop(struct engine_timer *h, size_t *len)
-{
-	struct engine_timer	 v;
-	size_t			 i = 0, c, n;
-
-	if (*len == 0)
-		return;
-	n = --(*len);
-	if (n == 0)
-		return;
-	v = h[n];
-	for (;;) {
-		c = 2 * i + 1;
-		if (c >= n)
-			break;
-		if (c + 1 < n && h[c + 1].t < h[c].t)
-			c++;
-		if (v.t <= h[c].t)
-			break;
-		h[i] = h[c];
-		i = c;
-	}
-	h[i] = v;
-}
-
-/* Does transition x come before y (time, then settle order)? */
+/* Timers: deadline, then the order they were set. */
 static bool
-engine_out_before(const struct engine_transition *x,
-    const struct engine_transition *y)
+engine_timer_before(const void *a, const void *b)
 {
+	const struct engine_timer	*x = a, *y = b;
+
+	if (x->t != y->t)
+		return x->t < y->t;
+	return x->serial < y->serial;
+}
+
+/* Transitions: time, then settle order. */
+static bool
+engine_out_before(const void *a, const void *b)
+{
+	const struct engine_transition	*x = a, *y = b;
+
 	if (x->t != y->t)
 		return x->t < y->t;
 	return x->order < y->order;
 }
 
-/* Queue a settled transition. */
+/* Set a timer on heap h. */
 static void
-engine_out_push(struct engine *e, const struct engine_transition *v)
+engine_timer_push(struct engine *e, struct heap *h, struct engine_timer *tm)
 {
-	size_t	i, p;
-
-	if (e->out_len == e->out_cap) {
-		e->out_cap = e->out_cap == 0 ? 64 : e->out_cap * 2;
-		e->out = xreallocarray(e->out, e->out_cap, sizeof *e->out);
-	}
-	i = e->out_len++;
-	while (i > 0) {
-		p = (i - 1) / 2;
-		if (!engine_out_before(v, &e->out[p]))
-			break;
-		e->out[i] = e->out[p];
-		i = p;
-	}
-	e->out[i] = *v;
-}
-
-/* Take the earliest queued transition. */
-static void
-engine_out_pop(struct engine *e, struct engine_transition *top)
-{
-	struct engine_transition	 v;
-	size_t				 i = 0, c, n;
-
-	*top = e->out[0];
-	n = --e->out_len;
-	if (n == 0)
-		return;
-	v = e->out[n];
-	for (;;) {
-		c = 2 * i + 1;
-		if (c >= n)
-			break;
-		if (c + 1 < n && engine_out_before(&e->out[c + 1], &e->out[c]))
-			c++;
-		if (!engine_out_before(&e->out[c], &v))
-			break;
-		e->out[i] = e->out[c];
-		i = c;
-	}
-	e->out[i] = v;
+	tm->serial = e->timer_serial++;
+	heap_push(h, tm);
 }
 
 /* ---- configuration and lifecycle -------------------------------------- */
@@ -297,6 +216,9 @@ engine_new(const struct engine_config *cfg)
 		if (e->cfg.max_queue == 0)
 			e->cfg.max_queue = ENGINE_DEFAULT_MAX_QUEUE;
 	}
+	heap_init(&e->due, sizeof(struct engine_timer), engine_timer_before);
+	heap_init(&e->tw, sizeof(struct engine_timer), engine_timer_before);
+	heap_init(&e->out, sizeof(struct engine_transition), engine_out_before);
 	e->free_head = ENGINE_NIL;
 	e->lru_head = e->lru_tail = ENGINE_NIL;
 	e->nbuckets = 1024;
@@ -325,9 +247,9 @@ engine_free(struct engine *e)
 	free(e->pool);
 	free(e->buckets);
 	free(e->pend);
-	free(e->due);
-	free(e->tw);
-	free(e->out);
+	heap_free(&e->due);
+	heap_free(&e->tw);
+	heap_free(&e->out);
 	free(e);
 }
 
@@ -781,7 +703,7 @@ engine_transit(struct engine *e, struct conn *c, enum conn_role role,
 		tm.conn = engine_conn_index(e, c);
 		tm.id = c->id;
 		tm.role = (uint8_t)role;
-		engine_timer_push(&e->tw, &e->tw_len, &e->tw_cap, tm);
+		engine_timer_push(e, &e->tw, &tm);
 	} else
 		end->tw_deadline = INT64_MAX;
 	/* A TCB that is gone (or back to LISTEN) has nothing pending. */
@@ -798,7 +720,7 @@ engine_transit(struct engine *e, struct conn *c, enum conn_role role,
 
 	engine_history_transition(e, c, &tr);
 	if (e->cfg.output)
-		engine_out_push(e, &tr);
+		heap_push(&e->out, &tr);
 }
 
 /* Take the edge an event gives from the endpoint's state, if any. */
@@ -893,7 +815,7 @@ engine_reschedule(struct engine *e, struct conn *c)
 	tm.conn = engine_conn_index(e, c);
 	tm.id = c->id;
 	tm.role = 0;
-	engine_timer_push(&e->due, &e->due_len, &e->due_cap, tm);
+	engine_timer_push(e, &e->due, &tm);
 }
 
 /*
@@ -1611,7 +1533,7 @@ engine_receiver(struct engine *e, struct conn *c, enum conn_role role,
 			tm.conn = engine_conn_index(e, c);
 			tm.id = c->id;
 			tm.role = (uint8_t)role;
-			engine_timer_push(&e->tw, &e->tw_len, &e->tw_cap, tm);
+			engine_timer_push(e, &e->tw, &tm);
 			*ann |= CONN_ANN(TW_RESTART);
 		}
 	}
@@ -1634,11 +1556,11 @@ engine_advance(struct engine *e, int64_t now)
 		e->have_now = true;
 	}
 	now = e->now;
-	for (guard = 0; guard < 1000000 && e->due_len > 0; guard++) {
-		tm = e->due[0];
+	for (guard = 0; guard < 1000000 && heap_len(&e->due) > 0; guard++) {
+		tm = *(const struct engine_timer *)heap_top(&e->due);
 		if (tm.t > now)
 			break;
-		engine_timer_pop(e->due, &e->due_len);
+		heap_pop(&e->due, NULL);
 		c = &e->pool[tm.conn];
 		if (!(c->flags & CONN_F_IN_USE) || c->id != tm.id ||
 		    c->due != tm.t)
@@ -1646,11 +1568,11 @@ engine_advance(struct engine *e, int64_t now)
 		c->due = INT64_MAX;
 		engine_conn_settle(e, c, false);
 	}
-	for (guard = 0; guard < 1000000 && e->tw_len > 0; guard++) {
-		tm = e->tw[0];
+	for (guard = 0; guard < 1000000 && heap_len(&e->tw) > 0; guard++) {
+		tm = *(const struct engine_timer *)heap_top(&e->tw);
 		if (tm.t > now)
 			break;
-		engine_timer_pop(e->tw, &e->tw_len);
+		heap_pop(&e->tw, NULL);
 		c = &e->pool[tm.conn];
 		if (!(c->flags & CONN_F_IN_USE) || c->id != tm.id)
 			continue;
@@ -1982,12 +1904,12 @@ engine_watermark(struct engine *e)
 	struct conn		*c;
 	int64_t			 w = e->now == INT64_MAX ? e->now : e->now + 1;
 
-	while (e->due_len > 0) {
-		tm = e->due[0];
+	while (heap_len(&e->due) > 0) {
+		tm = *(const struct engine_timer *)heap_top(&e->due);
 		c = &e->pool[tm.conn];
 		if (!(c->flags & CONN_F_IN_USE) || c->id != tm.id ||
 		    c->due != tm.t) {
-			engine_timer_pop(e->due, &e->due_len);
+			heap_pop(&e->due, NULL);
 			continue;
 		}
 		/* A pending fact's candidate is at most settle_ns earlier. */
@@ -2002,15 +1924,17 @@ engine_watermark(struct engine *e)
 bool
 engine_next(struct engine *e, struct engine_transition *out)
 {
-	if (e->out_len == 0)
+	const struct engine_transition	*top = heap_top(&e->out);
+
+	if (top == NULL)
 		return false;
 	if (!e->finished) {
-		if (e->out_len >= e->cfg.max_queue)
+		if (heap_len(&e->out) >= e->cfg.max_queue)
 			e->stats.queue_overflow++;
-		else if (e->out[0].t >= engine_watermark(e))
+		else if (top->t >= engine_watermark(e))
 			return false;
 	}
-	engine_out_pop(e, out);
+	heap_pop(&e->out, out);
 	if (!e->emitted_any || out->t > e->emitted_t)
 		e->emitted_t = out->t;
 	e->emitted_any = true;
