@@ -1,8 +1,10 @@
 #!/bin/bash
 # check-layering.sh: the arrows of ARCHITECTURE.md hold, read from the
-# #include lines. Sources never know about views, views never call libpcap,
-# the engine is a pure library, only one file includes pcap.h and only the
-# curses front end includes curses.
+# #include lines: every file's module is in tests/layers.txt (the layer
+# map) and includes only headers of layers its layer may include. Then the
+# rules finer than layers: the engine is a pure library, only one file
+# includes pcap.h, only the curses front end includes curses, only the
+# front ends draw a whole frame, the session knows no terminal.
 . "${top_srcdir:-.}/tests/lib.sh"
 cd "$top_srcdir" || exit 1
 
@@ -24,23 +26,41 @@ forbid() {
 }
 
 all=$(ls src/*.c include/*.h)
+
+# The map (tests/layers.txt): every file's module has a layer, and every
+# project header it includes is of a layer its own may include.
+map=tests/layers.txt
+layer_of() { awk -v m="$1" '$1 == m && $1 != "may" { print $2; exit }' "$map"; }
+may_of() { awk -v l="$1:" '$1 == "may" && $2 == l { $1 = $2 = ""; print; exit }' "$map" |
+    sed 's/^ *//'; }
+bad=0
+for f in $all; do
+	mod=$(basename "$f"); mod=${mod%.[ch]}
+	lf=$(layer_of "$mod")
+	if [ -z "$lf" ]; then
+		fail "$f: module $mod is not in $map"
+		bad=1
+		continue
+	fi
+	allowed=" $(may_of "$lf") "
+	for h in $(includes "$f"); do
+		[ -f "include/$h" ] || continue		# a system header
+		lh=$(layer_of "${h%.h}")
+		if [ -z "$lh" ]; then
+			fail "$f includes $h: module ${h%.h} is not in $map"
+			bad=1
+		elif [ "${allowed#* $lh }" = "$allowed" ]; then
+			fail "$f (layer $lf) includes $h (layer $lh): $map lets layer $lf include only$allowed"
+			bad=1
+		fi
+	done
+done
+[ "$bad" -eq 0 ] && ok
 forbid "$(echo "$all" | grep -v '^src/backend-pcap.c$')" 'pcap\.h|pcap/.*' \
     "only backend-pcap.c may include pcap.h"
 forbid "$(echo "$all" | grep -vE '^src/(ui|canvas-curses)\.c$')" \
     'curses\.h|ncurses\.h|ncursesw/.*' "only ui.c and canvas-curses.c include curses"
-# Layer 0: fsm, seq, bytes, wire, compat include nothing of the project
-# beyond layer 0.
-forbid "src/fsm.c include/fsm.h include/seq.h include/bytes.h include/wire.h" \
-    'event\.h|engine\.h|conn\.h|classify\.h|parse\.h|backend.*\.h|view.*\.h|canvas\.h|ui\.h' \
-    "layer 0 depends on nothing above it"
-# Producers and model: no views, front ends, printers or options.
-model="src/event.c src/parse.c src/pcapng.c src/backend.c src/backend-pcap.c
-src/backend-sim.c src/scenario.c src/pcapwrite.c src/classify.c src/conn.c
-src/engine.c include/event.h include/parse.h include/pcapng.h include/backend.h
-include/backend-sim.h include/scenario.h include/classify.h include/conn.h
-include/engine.h"
-forbid "$model" 'view.*\.h|canvas\.h|layout\.h|player\.h|ui\.h|options\.h|batch\.h' \
-    "sources and the engine never know about views, printers or options"
+# Finer than the map: rules within a layer.
 # The engine is pure: no producer headers either (time enters with events).
 forbid "src/classify.c src/conn.c src/engine.c include/engine.h include/conn.h include/classify.h" \
     'backend.*\.h|parse\.h|pcapng\.h|scenario\.h|time\.h|sys/time\.h|clock\.h' \
@@ -49,10 +69,6 @@ forbid "src/classify.c src/conn.c src/engine.c include/engine.h include/conn.h i
 io=$(grep -nE '\b(f?printf|fputs|fwrite|fopen|puts|putchar|write|read|clock_gettime|gettimeofday|time)\(' \
     src/classify.c src/conn.c src/engine.c | grep -v snprintf)
 if [ -n "$io" ]; then fail "the engine does I/O or reads a clock: $io"; else ok; fi
-# Views draw on a canvas and read the model; they never open a source.
-forbid "$(ls src/view*.c src/canvas.c src/canvas-text.c src/layout.c src/player.c 2>/dev/null)" \
-    'backend-pcap\.h|backend-sim\.h|pcapng\.h|options\.h|ui\.h' \
-    "views read the model; they never open or drive a source"
 # The whole frame sits above the views it calls: only the front ends
 # compose one, so no view calls back up into it (no cycle).
 forbid "$(echo "$all" | grep -vE '^src/(ui|session|view-screen)\.c$')" \
