@@ -28,6 +28,7 @@
 #include "backend-sim.h"
 #include "canvas.h"
 #include "clock.h"
+#include "keymap.h"
 #include "layout.h"
 #include "log.h"
 #include "player.h"
@@ -225,10 +226,37 @@ ui_key_edit(struct session *m, int ch)
 	}
 }
 
-/* Handle one key; returns false to quit. */
+/* A curses key as keymap.h names it (printable keys are themselves). */
+static int
+ui_keycode(int ch)
+{
+	switch (ch) {
+	case KEY_UP:		return KEYMAP_K_UP;
+	case KEY_DOWN:		return KEYMAP_K_DOWN;
+	case KEY_LEFT:		return KEYMAP_K_LEFT;
+	case KEY_RIGHT:		return KEYMAP_K_RIGHT;
+	case KEY_PPAGE:		return KEYMAP_K_PGUP;
+	case KEY_NPAGE:		return KEYMAP_K_PGDN;
+	case KEY_HOME:		return KEYMAP_K_HOME;
+	case KEY_END:		return KEYMAP_K_END;
+	case KEY_ENTER:
+	case '\n':
+	case '\r':		return KEYMAP_K_ENTER;
+	case 27:		return KEYMAP_K_ESC;
+	case '\t':		return KEYMAP_K_TAB;
+	case KEY_F(1):		return KEYMAP_K_F1;
+	case KEY_MOUSE:		return KEYMAP_K_MOUSE;
+	}
+	return ch >= ' ' && ch < 127 ? ch : -1;
+}
+
+/* Handle one key (keymap.c says what it does); returns false to quit. */
 static bool
 ui_key(struct session *m, int ch, const struct layout *l)
 {
+	const struct keymap_binding	*b;
+	unsigned			 where = 0;
+
 	if (m->editing) {
 		ui_key_edit(m, ch);
 		return true;
@@ -237,120 +265,106 @@ ui_key(struct session *m, int ch, const struct layout *l)
 		m->ctx.help = false;
 		return ch != 'q';
 	}
-	if (ch == '/') {
+	if (m->ctx.focus == VIEW_FOCUS_CONNS)
+		where |= KEYMAP_IN_LIST;
+	if (m->cfg.source == SESSION_LIVE)
+		where |= KEYMAP_IN_LIVE;
+	if ((b = keymap_find(ui_keycode(ch), where)) == NULL)
+		return true;
+	switch (b->action) {
+	case KEYMAP_FILTER:
 		m->editing = true;
 		memcpy(m->edit, m->conns.filter, sizeof m->edit);
 		m->edit[sizeof m->edit - 1] = '\0';
 		m->nedit = strlen(m->edit);
-		return true;
-	}
-	if (ch == 'f') {
+		break;
+	case KEYMAP_FOLLOW:
 		session_follow(m);
-		return true;
-	}
-	if (ch == ' ' && m->cfg.source == SESSION_LIVE) {
+		break;
+	case KEYMAP_FREEZE:
 		session_freeze(m);
-		return true;
-	}
-	if (m->ctx.focus == VIEW_FOCUS_CONNS) {
-		switch (ch) {
-		case KEY_UP:
-		case 'k':
-			session_conns_move(m, -1);
-			return true;
-		case KEY_DOWN:
-		case 'j':
-			session_conns_move(m, 1);
-			return true;
-		case KEY_PPAGE:
-			session_conns_move(m, -(l->seq.h - 2));
-			return true;
-		case KEY_NPAGE:
-			session_conns_move(m, l->seq.h - 2);
-			return true;
-		case 's':
-			session_sort_cycle(m);
-			return true;
-		case '\n':
-		case '\r':
-		case KEY_ENTER:
-			session_open_selected(m);
-			return true;
-		case 27:
-		case 'c':
-			m->ctx.focus = VIEW_FOCUS_SEQ;
-			return true;
-		}
-	}
-	switch (ch) {
-	case 'q':
-	case 'Q':
+		break;
+	case KEYMAP_LIST_UP:
+		session_conns_move(m, -1);
+		break;
+	case KEYMAP_LIST_DOWN:
+		session_conns_move(m, 1);
+		break;
+	case KEYMAP_LIST_PGUP:
+		session_conns_move(m, -(l->seq.h - 2));
+		break;
+	case KEYMAP_LIST_PGDN:
+		session_conns_move(m, l->seq.h - 2);
+		break;
+	case KEYMAP_SORT:
+		session_sort_cycle(m);
+		break;
+	case KEYMAP_OPEN:
+		session_open_selected(m);
+		break;
+	case KEYMAP_CLOSE_LIST:
+		m->ctx.focus = VIEW_FOCUS_SEQ;
+		break;
+	case KEYMAP_QUIT:
 		return false;
-	case 'p':
+	case KEYMAP_PICKER:
 		/* Only a run started from the picker can go back to it. */
 		if (m->cfg.picker) {
 			m->to_picker = true;
 			return false;
 		}
 		break;
-	case ' ':
+	case KEYMAP_PAUSE:
 		player_toggle_pause(&m->player);
 		break;
-	case KEY_RIGHT:
-	case 'l':
+	case KEYMAP_STEP_FWD:
 		session_step(m, 1);
 		break;
-	case KEY_LEFT:
-	case 'h':
+	case KEYMAP_STEP_BACK:
 		session_step(m, -1);
 		break;
-	case 'n':
+	case KEYMAP_NEXT_CHANGE:
 		session_next_change(m, 1);
 		break;
-	case 'N':
+	case KEYMAP_PREV_CHANGE:
 		session_next_change(m, -1);
 		break;
-	case ']':
+	case KEYMAP_NEXT_ANOMALY:
 		session_next_anomaly(m, 1);
 		break;
-	case '[':
+	case KEYMAP_PREV_ANOMALY:
 		session_next_anomaly(m, -1);
 		break;
-	case '+':
-	case '=':
+	case KEYMAP_FASTER:
 		player_faster(&m->player);
 		break;
-	case '-':
-	case '_':
+	case KEYMAP_SLOWER:
 		player_slower(&m->player);
 		break;
-	case 'g':
-	case KEY_HOME:
+	case KEYMAP_START:
 		session_start(m);
 		break;
-	case 'G':
-	case KEY_END:
+	case KEYMAP_END:
 		session_end(m);
 		break;
-	case '\t':
+	case KEYMAP_FOCUS:
 		m->ctx.focus = (enum view_focus)((m->ctx.focus + 1) % 3);
 		break;
-	case 'c':
+	case KEYMAP_LIST:
 		m->ctx.focus = VIEW_FOCUS_CONNS;
 		break;
-	case KEY_UP:
+	case KEYMAP_SCROLL_UP:
 		if ((size_t)m->ctx.scroll < m->player.pos)
 			m->ctx.scroll++;
 		break;
-	case KEY_DOWN:
+	case KEYMAP_SCROLL_DOWN:
 		if (m->ctx.scroll > 0)
 			m->ctx.scroll--;
 		break;
-	case '?':
-	case KEY_F(1):
+	case KEYMAP_HELP:
 		m->ctx.help = true;
 		break;
-	case KEY_MOUSE:
+	case KEYMAP_MOUSE:
 		ui_mouse(m, l);
 		break;
 	}

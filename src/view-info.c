@@ -17,6 +17,7 @@
 #include "conn.h"
 #include "event.h"
 #include "fsm.h"
+#include "keymap.h"
 #include "view.h"
 
 /* Why each edge is taken, in one clause (RFC 9293 3.10). */
@@ -69,31 +70,18 @@ static const char *const view_info_texts[] = {
 #define VIEW_INFO_T_SHORT	"%s %s -> %s (%s)."
 #define VIEW_INFO_T_BARE	"%s %s -> %s: %s."
 
-/* Every key, for the help panel. */
+/* After the keys (keymap.c), what the marks on the screen mean. */
 static const struct {
 	const char	*key;
 	const char	*text;
-} view_info_keys[] = {
-	{ "space", "pause / resume playback (live: freeze / follow)" },
-	{ "right l", "step forward one segment" },
-	{ "left h", "step back (moves the cursor; nothing is re-run)" },
-	{ "n N", "next / previous state change" },
-	{ "] [", "next / previous anomaly (annotation)" },
-	{ "+ -", "faster / slower (0.1x .. 100x of real time)" },
-	{ "g G", "go to the start / the end" },
-	{ "f", "follow: live, the newest connection and each new one" },
-	{ "Tab", "move the focus: ladder, graph, connections" },
-	{ "c", "connection list (Enter opens one, s changes the sort)" },
-	{ "/", "filter the list: a state (/CLOSE_WAIT) or an address" },
-	{ "up down", "scroll the ladder / move in the list" },
-	{ "wheel", "scroll; a click selects a row or a state" },
-	{ "p", "back to the scenario list (when started without a source)" },
+} view_info_legend[] = {
 	{ "LISTEN*", "a state never on the wire (implied); SYN_RCVD? tentative" },
 	{ "R D W K", "on an arrow: retransmit, dup ACK, window, keep-alive" },
 	{ "O U !", "out of order, unseen segment, bad RST or refused" },
-	{ "? F1", "this help (any key closes it)" },
-	{ "q", "quit" },
 };
+
+/* The key column of the help panel ("c Esc Enter s"). */
+#define VIEW_INFO_KEYS_W	14
 
 static const char *const view_info_help_title =
     "tcpviz keys (C = client state, S = server state)";
@@ -394,12 +382,25 @@ view_info_draw(struct canvas *c, const struct canvas_rect *r,
 	canvas_reset_clip(c);
 }
 
+/* One row of the help panel: keys, then what they do. */
+static void
+view_info_help_row(struct canvas *c, const struct canvas_rect *r, int y,
+    const char *keys, const char *text)
+{
+	canvas_put_str(c, r->x + 2, y, keys, VIEW_INFO_KEYS_W,
+	    CANVAS_R_KEY | CANVAS_A_BOLD);
+	canvas_put_str(c, r->x + 3 + VIEW_INFO_KEYS_W, y, text,
+	    r->w - 5 - VIEW_INFO_KEYS_W, CANVAS_R_NORMAL);
+}
+
 /* The help panel: a framed list of every key. */
 void
 view_info_help(struct canvas *c, const struct canvas_rect *r)
 {
-	size_t	i;
-	int	y;
+	const char	*text;
+	char		 keys[64];
+	size_t		 i;
+	int		 y;
 
 	if (r->w < 20 || r->h < 4)
 		return;
@@ -408,12 +409,13 @@ view_info_help(struct canvas *c, const struct canvas_rect *r)
 	canvas_box(c, r, CANVAS_R_TITLE);
 	canvas_put_str(c, r->x + 2, r->y, view_info_help_title, r->w - 4,
 	    CANVAS_R_TITLE | CANVAS_A_BOLD);
-	for (i = 0, y = r->y + 1; i < COMPAT_NITEMS(view_info_keys) &&
-	    y < r->y + r->h - 1; i++, y++) {
-		canvas_put_str(c, r->x + 2, y, view_info_keys[i].key, 9,
-		    CANVAS_R_KEY | CANVAS_A_BOLD);
-		canvas_put_str(c, r->x + 12, y, view_info_keys[i].text,
-		    r->w - 14, CANVAS_R_NORMAL);
-	}
+	/* Every key from the one table that also drives them (keymap.c). */
+	for (i = 0, y = r->y + 1; y < r->y + r->h - 1 &&
+	    keymap_help_row(i, keys, sizeof keys, &text); i++, y++)
+		view_info_help_row(c, r, y, keys, text);
+	for (i = 0; i < COMPAT_NITEMS(view_info_legend) &&
+	    y < r->y + r->h - 1; i++, y++)
+		view_info_help_row(c, r, y, view_info_legend[i].key,
+		    view_info_legend[i].text);
 	canvas_reset_clip(c);
 }

@@ -1,0 +1,175 @@
+/*
+ * keymap.c: the keys of the interactive view and their help (keymap.h).
+ * The order matters twice: a context's specific bindings come before the
+ * general ones (keymap_find takes the first that holds), and a binding
+ * with no help text joins the help row above it.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "keymap.h"
+
+#define B(act, where, help, ...) { act, where, { __VA_ARGS__ }, help }
+
+const struct keymap_binding keymap_bindings[] = {
+	B(KEYMAP_FREEZE, KEYMAP_IN_LIVE,
+	    "pause / resume playback (live: freeze / follow)", ' '),
+	B(KEYMAP_PAUSE, 0, NULL, ' '),
+	B(KEYMAP_STEP_FWD, 0, "step forward one segment", KEYMAP_K_RIGHT, 'l'),
+	B(KEYMAP_STEP_BACK, 0, "step back (moves the cursor; nothing is re-run)",
+	    KEYMAP_K_LEFT, 'h'),
+	B(KEYMAP_NEXT_CHANGE, 0, "next / previous state change", 'n'),
+	B(KEYMAP_PREV_CHANGE, 0, NULL, 'N'),
+	B(KEYMAP_NEXT_ANOMALY, 0, "next / previous anomaly (annotation)", ']'),
+	B(KEYMAP_PREV_ANOMALY, 0, NULL, '['),
+	B(KEYMAP_FASTER, 0, "faster / slower (0.1x .. 100x of real time)",
+	    '+', '='),
+	B(KEYMAP_SLOWER, 0, NULL, '-', '_'),
+	B(KEYMAP_START, 0, "go to the start / the end", 'g', KEYMAP_K_HOME),
+	B(KEYMAP_END, 0, NULL, 'G', KEYMAP_K_END),
+	B(KEYMAP_FOLLOW, 0, "follow: live, the newest connection and each new one",
+	    'f'),
+	B(KEYMAP_FOCUS, 0, "move the focus: ladder, graph, connections",
+	    KEYMAP_K_TAB),
+	B(KEYMAP_CLOSE_LIST, KEYMAP_IN_LIST,
+	    "connections: c shows, Enter opens, s sorts, Esc closes",
+	    KEYMAP_K_ESC, 'c'),
+	B(KEYMAP_LIST, 0, NULL, 'c'),
+	B(KEYMAP_OPEN, KEYMAP_IN_LIST, NULL, KEYMAP_K_ENTER),
+	B(KEYMAP_SORT, KEYMAP_IN_LIST, NULL, 's'),
+	B(KEYMAP_FILTER, 0, "filter the list: a state (/CLOSE_WAIT) or an address",
+	    '/'),
+	B(KEYMAP_LIST_UP, KEYMAP_IN_LIST, "scroll the ladder / move in the list",
+	    KEYMAP_K_UP, 'k'),
+	B(KEYMAP_LIST_DOWN, KEYMAP_IN_LIST, NULL, KEYMAP_K_DOWN, 'j'),
+	B(KEYMAP_SCROLL_UP, 0, NULL, KEYMAP_K_UP),
+	B(KEYMAP_SCROLL_DOWN, 0, NULL, KEYMAP_K_DOWN),
+	B(KEYMAP_LIST_PGUP, KEYMAP_IN_LIST, "move in the list a page at a time",
+	    KEYMAP_K_PGUP),
+	B(KEYMAP_LIST_PGDN, KEYMAP_IN_LIST, NULL, KEYMAP_K_PGDN),
+	B(KEYMAP_MOUSE, 0, "wheel scrolls; a click selects a row or a state",
+	    KEYMAP_K_MOUSE),
+	B(KEYMAP_PICKER, 0, "back to the scenario list (started without one)",
+	    'p'),
+	B(KEYMAP_HELP, 0, "this help (any key closes it)", '?', KEYMAP_K_F1),
+	B(KEYMAP_QUIT, 0, "quit", 'q', 'Q'),
+};
+
+const size_t keymap_nbindings = COMPAT_NITEMS(keymap_bindings);
+
+static const struct {
+	int		 key;
+	const char	*name;
+} keymap_names[] = {
+	{ ' ', "space" },
+	{ KEYMAP_K_UP, "up" },
+	{ KEYMAP_K_DOWN, "down" },
+	{ KEYMAP_K_LEFT, "left" },
+	{ KEYMAP_K_RIGHT, "right" },
+	{ KEYMAP_K_PGUP, "PgUp" },
+	{ KEYMAP_K_PGDN, "PgDn" },
+	{ KEYMAP_K_HOME, "Home" },
+	{ KEYMAP_K_END, "End" },
+	{ KEYMAP_K_ENTER, "Enter" },
+	{ KEYMAP_K_ESC, "Esc" },
+	{ KEYMAP_K_TAB, "Tab" },
+	{ KEYMAP_K_F1, "F1" },
+	{ KEYMAP_K_MOUSE, "mouse" },
+};
+
+/* Each printable key's name: itself, "!" to "~", each with its NUL. */
+static const char keymap_printable[] =
+	    "!\0" "\"\0" "#\0" "$\0" "%\0" "&\0" "'\0" "(\0" ")\0" "*\0" "+\0"
+	    ",\0" "-\0" ".\0" "/\0" "0\0" "1\0" "2\0" "3\0" "4\0" "5\0" "6\0"
+	    "7\0" "8\0" "9\0" ":\0" ";\0" "<\0" "=\0" ">\0" "?\0" "@\0" "A\0"
+	    "B\0" "C\0" "D\0" "E\0" "F\0" "G\0" "H\0" "I\0" "J\0" "K\0" "L\0"
+	    "M\0" "N\0" "O\0" "P\0" "Q\0" "R\0" "S\0" "T\0" "U\0" "V\0" "W\0"
+	    "X\0" "Y\0" "Z\0" "[\0" "\\\0" "]\0" "^\0" "_\0" "`\0" "a\0" "b\0"
+	    "c\0" "d\0" "e\0" "f\0" "g\0" "h\0" "i\0" "j\0" "k\0" "l\0" "m\0"
+	    "n\0" "o\0" "p\0" "q\0" "r\0" "s\0" "t\0" "u\0" "v\0" "w\0" "x\0"
+	    "y\0" "z\0" "{\0" "|\0" "}\0" "~\0";
+
+const char *
+keymap_key_name(int key)
+{
+	size_t	i;
+
+	for (i = 0; i < COMPAT_NITEMS(keymap_names); i++) {
+		if (keymap_names[i].key == key)
+			return keymap_names[i].name;
+	}
+	if (key > ' ' && key < 127)
+		return &keymap_printable[(size_t)(key - '!') * 2];
+	return NULL;
+}
+
+const struct keymap_binding *
+keymap_find(int key, unsigned context)
+{
+	size_t	i, k;
+
+	for (i = 0; i < keymap_nbindings; i++) {
+		const struct keymap_binding *b = &keymap_bindings[i];
+
+		if ((b->where & context) != b->where)
+			continue;
+		for (k = 0; k < KEYMAP_KEYS_MAX && b->keys[k] != 0; k++) {
+			if (b->keys[k] == key)
+				return b;
+		}
+	}
+	return NULL;
+}
+
+/* Add a key's name to a row's keys unless it is there already. */
+static void
+keymap_add_name(char *keys, size_t len, const char *name)
+{
+	size_t	n = strlen(keys), w = strlen(name);
+	char	*p;
+
+	for (p = keys; (p = strstr(p, name)) != NULL; p += w) {
+		if ((p == keys || p[-1] == ' ') && (p[w] == ' ' || p[w] == '\0'))
+			return;
+	}
+	if (n + (n > 0) + w + 1 > len)
+		return;
+	if (n > 0)
+		keys[n++] = ' ';
+	memcpy(keys + n, name, w + 1);
+}
+
+bool
+keymap_help_row(size_t row, char *keys, size_t len, const char **text)
+{
+	size_t	i, k, r = 0;
+	bool	in = false;
+
+	if (len == 0)
+		return false;
+	keys[0] = '\0';
+	*text = NULL;
+	for (i = 0; i < keymap_nbindings; i++) {
+		const struct keymap_binding *b = &keymap_bindings[i];
+
+		if (b->help != NULL) {
+			if (in)
+				return true;	/* row ends before this one */
+			if (r++ == row) {
+				in = true;
+				*text = b->help;
+			}
+		}
+		if (!in)
+			continue;
+		for (k = 0; k < KEYMAP_KEYS_MAX && b->keys[k] != 0; k++) {
+			const char *name = keymap_key_name(b->keys[k]);
+
+			if (name != NULL)
+				keymap_add_name(keys, len, name);
+		}
+	}
+	return in;
+}
