@@ -199,6 +199,55 @@ struct conn_history {
 	struct conn_step *steps;
 };
 
+/*
+ * The connection table: one array of slots (so steady-state feeding
+ * allocates nothing; the array grows by realloc, so callers keep slot
+ * numbers or ids across calls that may add, never pointers), a hash of
+ * the live instances by 4-tuple (chained through conn.hnext), a list from
+ * least to most recently used (conn.lru_prev/lru_next) and a free list of
+ * released slots. Which instance to evict and when is the engine's.
+ */
+#define CONN_NIL	UINT32_MAX
+
+struct conn_table {
+	struct conn	*pool;
+	size_t		 len;		/* slots ever used */
+	size_t		 cap;
+	size_t		 live;		/* slots in use */
+	uint32_t	 free_head;	/* released slots, via hnext */
+	uint32_t	*buckets;
+	size_t		 nbuckets;	/* a power of two */
+	size_t		 hashed;
+	uint32_t	 lru_head;	/* least recently used */
+	uint32_t	 lru_tail;
+	uint32_t	 next_id;	/* ids from 1, never 0 */
+};
+
+void		 conn_table_init(struct conn_table *);
+/* Frees every slot's history and blocks too. */
+void		 conn_table_free(struct conn_table *);
+/* The live, not retired, instance for a key, or NULL. */
+struct conn	*conn_table_find(const struct conn_table *,
+		    const struct event_key *);
+/*
+ * A fresh instance for key at time t (both ends CLOSED, implied), with
+ * the next id, hashed, the most recently used. May move the pool.
+ */
+struct conn	*conn_table_alloc(struct conn_table *, const struct event_key *,
+		    int64_t t);
+void		 conn_table_touch(struct conn_table *, struct conn *);
+/* The least recently used instance in use, or NULL. */
+struct conn	*conn_table_oldest(const struct conn_table *);
+/* Off the hash (retired: a newer instance may take its 4-tuple). */
+void		 conn_table_unhash(struct conn_table *, struct conn *);
+/* Free the slot (its history and blocks too); its id goes to 0. */
+void		 conn_table_release(struct conn_table *, struct conn *);
+/* Slots ever used; conn_table_at gives slot i, NULL when free. */
+size_t		 conn_table_count(const struct conn_table *);
+struct conn	*conn_table_at(const struct conn_table *, size_t);
+uint32_t	 conn_table_index(const struct conn_table *,
+		    const struct conn *);
+
 /* Names. */
 const char	*conn_role_name(enum conn_role);	/* "client" */
 const char	*conn_known_name(enum conn_known);	/* "observed" */

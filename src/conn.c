@@ -170,3 +170,223 @@ conn_history_at(const struct conn_history *h, size_t i)
 		return NULL;
 	return &h->steps[(h->head + i) % h->cap];
 }
+
+/* ---- the connection table --------------------------------------------- */
+
+void
+conn_table_init(struct conn_table *t)
+{
+	memset(t, 0, sizeof *t);
+	t->free_head = t->lru_head = t->lru_tail = CONN_NIL;
+	t->nbuckets = 1024;
+	t->buckets = xreallocarray(NULL, t->nbuckets, sizeof *t->buckets);
+	memset(t->buckets, 0xff, t->nbuckets * sizeof *t->buckets);
+	t->next_id = 1;
+}
+
+void
+conn_table_free(struct conn_table *t)
+{
+	size_t	i;
+
+	for (i = 0; i < t->len; i++) {
+		conn_history_free(t->pool[i].hist);
+		free(t->pool[i].blocks);
+	}
+	free(t->pool);
+	free(t->buckets);
+	memset(t, 0, sizeof *t);
+}
+
+uint32_t
+conn_table_index(const struct conn_table *t, const struct conn *c)
+{
+	return (uint32_t)(c - t->pool);
+}
+
+size_t
+conn_table_count(const struct conn_table *t)
+{
+	return t->len;
+}
+
+struct conn *
+conn_table_at(const struct conn_table *t, size_t i)
+{
+	if (i >= t->len || !(t->pool[i].flags & CONN_F_IN_USE))
+		return NULL;
+	return &t->pool[i];
+}
+
+struct conn *
+conn_table_find(const struct conn_table *t, const struct event_key *key)
+{
+	uint32_t	 i;
+
+	i = t->buckets[event_key_hash(key) & (t->nbuckets - 1)];
+	while (i != CONN_NIL) {
+		if (event_key_eq(&t->pool[i].key, key))
+			return &t->pool[i];
+		i = t->pool[i].hnext;
+	}
+	return NULL;
+}
+
+/* Put slot i on its hash chain. */
+static void
+conn_table_hash(struct conn_table *t, uint32_t i)
+{
+	uint32_t	*b;
+
+	b = &t->buckets[event_key_hash(&t->pool[i].key) & (t->nbuckets - 1)];
+	t->pool[i].hnext = *b;
+	*b = i;
+	t->hashed++;
+}
+
+void
+conn_table_unhash(struct conn_table *t, struct conn *c)
+{
+	uint32_t	*p, i = conn_table_index(t, c);
+
+	p = &t->buckets[event_key_hash(&c->key) & (t->nbuckets - 1)];
+	while (*p != CONN_NIL) {
+		if (*p == i) {
+			*p = c->hnext;
+			c->hnext = CONN_NIL;
+			t->hashed--;
+			return;
+		}
+		p = &t->pool[*p].hnext;
+	}
+}
+
+/* Double the buckets when chains would grow past one on average. */
+static void
+conn_table_grow(struct conn_table *t)
+{
+	size_t		 i;
+
+	if (t->hashed < t->nbuckets || t->nbuckets >= ((size_t)1 << 28))
+		return;
+	free(t->buckets);
+	t->nbuckets *= 2;
+	t->buckets = xreallocarray(NULL, t->nbuckets, sizeof *t->buckets);
+	memset(t->buckets, 0xff, t->nbuckets * sizeof *t->buckets);
+	t->hashed = 0;
+	for (i = 0; i < t->len; i++) {
+		if ((t->pool[i].flags & CONN_F_IN_USE) &&
+		    !(t->pool[i].flags & CONN_F_RETIRED))
+			conn_table_hash(t, (uint32_t)i);
+	}
+}
+
+/* Take slot i out of the LRU list. */
+static void
+conn_table_unlink(struct conn_table *t, uint32_t i)
+{
+	struct conn	*c = &t->pool[i];
+
+	if (c->lru_prev != CONN_NIL)
+		t->pool[c->lru_prev].lru_next = c->lru_next;
+	else
+		t->lru_head = c->lru_next;
+	if (c->lru_next != CONN_NIL)
+		t->pool[c->lru_next].lru_prev = c->lru_prev;
+	else
+		t->lru_tail = c->lru_prev;
+	c->lru_prev = c->lru_next = CONN_NIL;
+}
+
+/* Put slot i at the most recently used end. */
+static void
+conn_table_append(struct conn_table *t, uint32_t i)
+{
+	struct conn	*c = &t->pool[i];
+
+	c->lru_prev = t->lru_tail;
+	c->lru_next = CONN_NIL;
+	if (t->lru_tail != CONN_NIL)
+		t->pool[t->lru_tail].lru_next = i;
+	else
+		t->lru_head = i;
+	t->lru_tail = i;
+}
+
+void
+conn_table_touch(struct conn_table *t, struct conn *c)
+{
+	uint32_t	 i = conn_table_index(t, c);
+
+	if (t->lru_tail == i)
+		return;
+	conn_table_unlink(t, i);
+	conn_table_append(t, i);
+}
+
+struct conn *
+conn_table_oldest(const struct conn_table *t)
+{
+	return t->lru_head == CONN_NIL ? NULL : &t->pool[t->lru_head];
+}
+
+struct conn *
+conn_table_alloc(struct conn_table *t, const struct event_key *key,
+    int64_t when)
+{
+	struct conn	*c;
+	uint32_t	 i;
+	int		 r;
+
+	if (t->free_head != CONN_NIL) {
+		i = t->free_head;
+		t->free_head = t->pool[i].hnext;
+	} else {
+		if (t->len == t->cap) {
+			t->cap = t->cap == 0 ? 256 : t->cap * 2;
+			t->pool = xreallocarray(t->pool, t->cap,
+			    sizeof *t->pool);
+		}
+		i = (uint32_t)t->len++;
+	}
+	c = &t->pool[i];
+	memset(c, 0, sizeof *c);
+	c->key = *key;
+	c->id = t->next_id++;
+	if (t->next_id == 0)
+		t->next_id = 1;
+	c->flags = CONN_F_IN_USE;
+	c->t_first = c->t_last = when;
+	c->client_is_a = 1;
+	for (r = 0; r < 2; r++) {
+		c->end[r].state = FSM_CLOSED;
+		c->end[r].known = CONN_KNOWN_IMPLIED;
+		c->end[r].origin = FSM_ORIGIN_ANY;
+		c->end[r].t_last = INT64_MIN;
+		c->end[r].tw_deadline = INT64_MAX;
+	}
+	t->live++;
+	conn_table_hash(t, i);
+	conn_table_append(t, i);
+	conn_table_grow(t);
+	return &t->pool[i];
+}
+
+void
+conn_table_release(struct conn_table *t, struct conn *c)
+{
+	uint32_t	 i = conn_table_index(t, c);
+
+	if (!(c->flags & CONN_F_RETIRED))
+		conn_table_unhash(t, c);
+	conn_table_unlink(t, i);
+	conn_history_free(c->hist);
+	c->hist = NULL;
+	free(c->blocks);
+	c->blocks = NULL;
+	c->flags = 0;
+	c->id = 0;
+	c->hnext = t->free_head;
+	t->free_head = i;
+	t->live--;
+}

@@ -17,8 +17,8 @@
  * Invariants: each endpoint's transitions are dated in non-decreasing
  * order; a transition is never dated before one already handed out by
  * engine_next(); memory is bounded by max_conns, max_history and max_queue.
- * Connections live in one array of slots (uint32_t links, ENGINE_NIL for
- * none), so steady-state feeding allocates nothing.
+ * Connections live in conn.c's table (slots, a hash, an LRU list); the
+ * engine decides when to retire and which to evict.
  */
 #include "config.h"
 
@@ -33,7 +33,6 @@
 #include "seq.h"
 #include "xmalloc.h"
 
-#define ENGINE_NIL	UINT32_MAX
 
 /* Kinds of pending facts, in the order RFC 9293 3.10.7.4 checks them. */
 enum engine_fact_kind {
@@ -83,17 +82,7 @@ struct engine {
 	struct engine_config	 cfg;
 	struct engine_stats	 stats;
 
-	struct conn		*pool;
-	size_t			 pool_len;	/* slots ever used */
-	size_t			 pool_cap;
-	size_t			 live;		/* slots in use */
-	uint32_t		 free_head;	/* freed slots, via hnext */
-	uint32_t		*buckets;
-	size_t			 nbuckets;	/* a power of two */
-	size_t			 hashed;
-	uint32_t		 lru_head;
-	uint32_t		 lru_tail;
-	uint32_t		 next_id;
+	struct conn_table	 ct;		/* conn.c */
 	uint64_t		 generation;	/* bumped by every call that
 						   may move or free storage */
 
@@ -219,16 +208,11 @@ engine_new(const struct engine_config *cfg)
 	heap_init(&e->due, sizeof(struct engine_timer), engine_timer_before);
 	heap_init(&e->tw, sizeof(struct engine_timer), engine_timer_before);
 	heap_init(&e->out, sizeof(struct engine_transition), engine_out_before);
-	e->free_head = ENGINE_NIL;
-	e->lru_head = e->lru_tail = ENGINE_NIL;
-	e->nbuckets = 1024;
-	e->buckets = xreallocarray(NULL, e->nbuckets, sizeof *e->buckets);
-	memset(e->buckets, 0xff, e->nbuckets * sizeof *e->buckets);
+	conn_table_init(&e->ct);
 	e->pend_len = 1;
 	e->pend_cap = 16;
 	e->pend = xcalloc(e->pend_cap, sizeof *e->pend);
 	e->pend_free = 0;
-	e->next_id = 1;
 	return e;
 }
 
@@ -236,16 +220,9 @@ engine_new(const struct engine_config *cfg)
 void
 engine_free(struct engine *e)
 {
-	size_t	i;
-
 	if (e == NULL)
 		return;
-	for (i = 0; i < e->pool_len; i++) {
-		conn_history_free(e->pool[i].hist);
-		free(e->pool[i].blocks);
-	}
-	free(e->pool);
-	free(e->buckets);
+	conn_table_free(&e->ct);
 	free(e->pend);
 	heap_free(&e->due);
 	heap_free(&e->tw);
@@ -272,16 +249,14 @@ engine_stats(const struct engine *e)
 size_t
 engine_conn_count(const struct engine *e)
 {
-	return e->pool_len;
+	return conn_table_count(&e->ct);
 }
 
 /* Slot i, or NULL when the slot is free. */
 const struct conn *
 engine_conn_at(const struct engine *e, size_t i)
 {
-	if (i >= e->pool_len || !(e->pool[i].flags & CONN_F_IN_USE))
-		return NULL;
-	return &e->pool[i];
+	return conn_table_at(&e->ct, i);
 }
 
 /*
@@ -297,9 +272,9 @@ engine_conn_by_id(const struct engine *e, uint32_t id)
 
 	if (id == 0)
 		return NULL;
-	for (i = 0; i < e->pool_len; i++) {
-		if (e->pool[i].id == id)
-			return &e->pool[i];
+	for (i = 0; i < e->ct.len; i++) {
+		if (e->ct.pool[i].id == id)
+			return &e->ct.pool[i];
 	}
 	return NULL;
 }
@@ -330,29 +305,7 @@ engine_conn_tentative(const struct engine *e, const struct conn *c,
 	return false;
 }
 
-/* ---- the connection table --------------------------------------------- */
-
-/* The slot number of a connection. */
-static uint32_t
-engine_conn_index(const struct engine *e, const struct conn *c)
-{
-	return (uint32_t)(c - e->pool);
-}
-
-/* The live (not retired) instance for a key, or NULL. */
-static struct conn *
-engine_lookup(const struct engine *e, const struct event_key *key)
-{
-	uint32_t	 i;
-
-	i = e->buckets[event_key_hash(key) & (e->nbuckets - 1)];
-	while (i != ENGINE_NIL) {
-		if (event_key_eq(&e->pool[i].key, key))
-			return &e->pool[i];
-		i = e->pool[i].hnext;
-	}
-	return NULL;
-}
+/* ---- the connection table (conn.c) ------------------------------------ */
 
 /* The live instance a segment belongs to, if any. */
 const struct conn *
@@ -361,101 +314,7 @@ engine_conn_find(const struct engine *e, const struct event_segment *seg)
 	struct event_key	 key;
 
 	event_key_make(&key, seg);
-	return engine_lookup(e, &key);
-}
-
-/* Put slot i on its hash chain. */
-static void
-engine_hash_insert(struct engine *e, uint32_t i)
-{
-	uint32_t	*b;
-
-	b = &e->buckets[event_key_hash(&e->pool[i].key) & (e->nbuckets - 1)];
-	e->pool[i].hnext = *b;
-	*b = i;
-	e->hashed++;
-}
-
-/* Take slot i off its hash chain (retired instances are not hashed). */
-static void
-engine_hash_remove(struct engine *e, uint32_t i)
-{
-	uint32_t	*p;
-
-	p = &e->buckets[event_key_hash(&e->pool[i].key) & (e->nbuckets - 1)];
-	while (*p != ENGINE_NIL) {
-		if (*p == i) {
-			*p = e->pool[i].hnext;
-			e->pool[i].hnext = ENGINE_NIL;
-			e->hashed--;
-			return;
-		}
-		p = &e->pool[*p].hnext;
-	}
-}
-
-/* Double the bucket array when chains would grow past one on average. */
-static void
-engine_hash_grow(struct engine *e)
-{
-	size_t		 i;
-
-	if (e->hashed < e->nbuckets || e->nbuckets >= ((size_t)1 << 28))
-		return;
-	free(e->buckets);
-	e->nbuckets *= 2;
-	e->buckets = xreallocarray(NULL, e->nbuckets, sizeof *e->buckets);
-	memset(e->buckets, 0xff, e->nbuckets * sizeof *e->buckets);
-	e->hashed = 0;
-	for (i = 0; i < e->pool_len; i++) {
-		if ((e->pool[i].flags & CONN_F_IN_USE) &&
-		    !(e->pool[i].flags & CONN_F_RETIRED))
-			engine_hash_insert(e, (uint32_t)i);
-	}
-}
-
-/* Take slot i out of the LRU list. */
-static void
-engine_lru_unlink(struct engine *e, uint32_t i)
-{
-	struct conn	*c = &e->pool[i];
-
-	if (c->lru_prev != ENGINE_NIL)
-		e->pool[c->lru_prev].lru_next = c->lru_next;
-	else
-		e->lru_head = c->lru_next;
-	if (c->lru_next != ENGINE_NIL)
-		e->pool[c->lru_next].lru_prev = c->lru_prev;
-	else
-		e->lru_tail = c->lru_prev;
-	c->lru_prev = c->lru_next = ENGINE_NIL;
-}
-
-/* Put slot i at the most recently used end. */
-static void
-engine_lru_append(struct engine *e, uint32_t i)
-{
-	struct conn	*c = &e->pool[i];
-
-	c->lru_prev = e->lru_tail;
-	c->lru_next = ENGINE_NIL;
-	if (e->lru_tail != ENGINE_NIL)
-		e->pool[e->lru_tail].lru_next = i;
-	else
-		e->lru_head = i;
-	e->lru_tail = i;
-}
-
-/* Mark a connection as just used. */
-static void
-engine_lru_touch(struct engine *e, struct conn *c)
-{
-	uint32_t	 i = engine_conn_index(e, c);
-
-	if (e->lru_tail == i)
-		return;
-	engine_lru_unlink(e, i);
-	engine_lru_append(e, i);
+	return conn_table_find(&e->ct, &key);
 }
 
 /* Return an endpoint's pending block to the free list. */
@@ -477,7 +336,7 @@ engine_conn_retire(struct engine *e, struct conn *c)
 	if (c->flags & CONN_F_RETIRED)
 		return;
 	engine_conn_settle(e, c, true);
-	engine_hash_remove(e, engine_conn_index(e, c));
+	conn_table_unhash(&e->ct, c);
 	c->flags |= CONN_F_RETIRED;
 	c->due = INT64_MAX;
 	if (e->retire != NULL)
@@ -488,27 +347,16 @@ engine_conn_retire(struct engine *e, struct conn *c)
 static void
 engine_evict(struct engine *e)
 {
-	uint32_t	 i = e->lru_head;
-	struct conn	*c;
+	struct conn	*c = conn_table_oldest(&e->ct);
 
-	if (i == ENGINE_NIL)
+	if (c == NULL)
 		return;
-	c = &e->pool[i];
 	engine_conn_retire(e, c);
-	engine_lru_unlink(e, i);
 	if (c->hist != NULL)
 		e->stats.history_slots -= c->hist->alloc;
-	conn_history_free(c->hist);
-	c->hist = NULL;
-	free(c->blocks);
-	c->blocks = NULL;
 	engine_pend_release(e, &c->end[0]);
 	engine_pend_release(e, &c->end[1]);
-	c->flags = 0;
-	c->id = 0;
-	c->hnext = e->free_head;
-	e->free_head = i;
-	e->live--;
+	conn_table_release(&e->ct, c);
 	e->stats.evicted++;
 }
 
@@ -517,45 +365,13 @@ static struct conn *
 engine_conn_new(struct engine *e, const struct event_key *key, int64_t t)
 {
 	struct conn	*c;
-	uint32_t	 i;
-	int		 r;
 
-	if (e->live >= e->cfg.max_conns)
+	if (e->ct.live >= e->cfg.max_conns)
 		engine_evict(e);
-	if (e->free_head != ENGINE_NIL) {
-		i = e->free_head;
-		e->free_head = e->pool[i].hnext;
-	} else {
-		if (e->pool_len == e->pool_cap) {
-			e->pool_cap = e->pool_cap == 0 ? 256 : e->pool_cap * 2;
-			e->pool = xreallocarray(e->pool, e->pool_cap,
-			    sizeof *e->pool);
-		}
-		i = (uint32_t)e->pool_len++;
-	}
-	c = &e->pool[i];
-	memset(c, 0, sizeof *c);
-	c->key = *key;
-	c->id = e->next_id++;
-	if (e->next_id == 0)
-		e->next_id = 1;
-	c->flags = CONN_F_IN_USE;
+	c = conn_table_alloc(&e->ct, key, t);
 	c->due = INT64_MAX;
-	c->t_first = c->t_last = t;
-	c->client_is_a = 1;
-	for (r = 0; r < 2; r++) {
-		c->end[r].state = FSM_CLOSED;
-		c->end[r].known = CONN_KNOWN_IMPLIED;
-		c->end[r].origin = FSM_ORIGIN_ANY;
-		c->end[r].t_last = INT64_MIN;
-		c->end[r].tw_deadline = INT64_MAX;
-	}
-	e->live++;
 	e->stats.instances++;
-	engine_hash_insert(e, i);
-	engine_lru_append(e, i);
-	engine_hash_grow(e);
-	return &e->pool[i];
+	return c;
 }
 
 /* ---- transitions ------------------------------------------------------ */
@@ -573,9 +389,9 @@ engine_history_trim(struct engine *e, const struct conn *keep)
 	struct conn		*c;
 	struct conn_history	*h;
 
-	for (i = e->lru_head; i != ENGINE_NIL &&
+	for (i = e->ct.lru_head; i != CONN_NIL &&
 	    e->stats.history_slots > goal; i = c->lru_next) {
-		c = &e->pool[i];
+		c = &e->ct.pool[i];
 		if (c == keep || (h = c->hist) == NULL || h->alloc == 0)
 			continue;
 		e->stats.history_slots -= h->alloc;
@@ -700,7 +516,7 @@ engine_transit(struct engine *e, struct conn *c, enum conn_role role,
 
 		end->tw_deadline = engine_tw_end(e, t);
 		tm.t = end->tw_deadline;
-		tm.conn = engine_conn_index(e, c);
+		tm.conn = conn_table_index(&e->ct, c);
 		tm.id = c->id;
 		tm.role = (uint8_t)role;
 		engine_timer_push(e, &e->tw, &tm);
@@ -812,7 +628,7 @@ engine_reschedule(struct engine *e, struct conn *c)
 	if (due == INT64_MAX)
 		return;
 	tm.t = due;
-	tm.conn = engine_conn_index(e, c);
+	tm.conn = conn_table_index(&e->ct, c);
 	tm.id = c->id;
 	tm.role = 0;
 	engine_timer_push(e, &e->due, &tm);
@@ -1530,7 +1346,7 @@ engine_receiver(struct engine *e, struct conn *c, enum conn_role role,
 			/* RFC 9293 3.10.7.4: a FIN again restarts 2*MSL. */
 			end->tw_deadline = engine_tw_end(e, seg->t_recv);
 			tm.t = end->tw_deadline;
-			tm.conn = engine_conn_index(e, c);
+			tm.conn = conn_table_index(&e->ct, c);
 			tm.id = c->id;
 			tm.role = (uint8_t)role;
 			engine_timer_push(e, &e->tw, &tm);
@@ -1561,7 +1377,7 @@ engine_advance(struct engine *e, int64_t now)
 		if (tm.t > now)
 			break;
 		heap_pop(&e->due, NULL);
-		c = &e->pool[tm.conn];
+		c = &e->ct.pool[tm.conn];
 		if (!(c->flags & CONN_F_IN_USE) || c->id != tm.id ||
 		    c->due != tm.t)
 			continue;
@@ -1573,7 +1389,7 @@ engine_advance(struct engine *e, int64_t now)
 		if (tm.t > now)
 			break;
 		heap_pop(&e->tw, NULL);
-		c = &e->pool[tm.conn];
+		c = &e->ct.pool[tm.conn];
 		if (!(c->flags & CONN_F_IN_USE) || c->id != tm.id)
 			continue;
 		end = &c->end[tm.role];
@@ -1772,7 +1588,7 @@ engine_feed_ann(struct engine *e, const struct event_segment *seg,
 	engine_advance(e, seg->t_sent);
 	e->stats.segments++;
 	dir = event_key_make(&key, seg);
-	c = engine_lookup(e, &key);
+	c = conn_table_find(&e->ct, &key);
 	if (c != NULL)
 		engine_reuse_proof(e, c, conn_role_of(c, &seg->src), seg);
 	if (c != NULL &&
@@ -1791,7 +1607,7 @@ engine_feed_ann(struct engine *e, const struct event_segment *seg,
 		if (ann & CONN_ANN(NEW_INSTANCE))
 			c->flags |= CONN_F_REUSED;
 	}
-	engine_lru_touch(e, c);
+	conn_table_touch(&e->ct, c);
 	c->segments++;
 	if (c->frame_first == 0)
 		c->frame_first = seg->origin;
@@ -1836,7 +1652,7 @@ engine_feed_app(struct engine *e, const struct event_endpoint *local,
 	fake.src = *local;
 	fake.dst = *remote;
 	dir = event_key_make(&key, &fake);
-	c = engine_lookup(e, &key);
+	c = conn_table_find(&e->ct, &key);
 	if (c != NULL && (event & (FSM_EV_ACTIVE_OPEN | FSM_EV_PASSIVE_OPEN)) &&
 	    c->segments > 0) {
 		role = conn_role_of(c, local);
@@ -1864,7 +1680,7 @@ engine_feed_app(struct engine *e, const struct event_endpoint *local,
 		c->client_is_a = (dir == 0) ==
 		    ((event & FSM_EV_ACTIVE_OPEN) != 0);
 	}
-	engine_lru_touch(e, c);
+	conn_table_touch(&e->ct, c);
 	role = conn_role_of(c, local);
 	return engine_take(e, c, role, event, CONN_KNOWN_OBSERVED, t, origin,
 	    EVENT_ORIGIN_SCENARIO, ENGINE_R_APP, 0, 0);
@@ -1880,14 +1696,14 @@ engine_finish(struct engine *e)
 	e->generation++;
 	if (e->finished)
 		return;
-	for (i = 0; i < e->pool_len; i++) {
-		c = &e->pool[i];
+	for (i = 0; i < e->ct.len; i++) {
+		c = &e->ct.pool[i];
 		if (!(c->flags & CONN_F_IN_USE) || (c->flags & CONN_F_RETIRED))
 			continue;
 		engine_conn_settle(e, c, true);
 	}
-	for (i = 0; i < e->pool_len; i++) {
-		c = &e->pool[i];
+	for (i = 0; i < e->ct.len; i++) {
+		c = &e->ct.pool[i];
 		if (!(c->flags & CONN_F_IN_USE) || (c->flags & CONN_F_RETIRED))
 			continue;
 		if (e->retire != NULL)
@@ -1906,7 +1722,7 @@ engine_watermark(struct engine *e)
 
 	while (heap_len(&e->due) > 0) {
 		tm = *(const struct engine_timer *)heap_top(&e->due);
-		c = &e->pool[tm.conn];
+		c = &e->ct.pool[tm.conn];
 		if (!(c->flags & CONN_F_IN_USE) || c->id != tm.id ||
 		    c->due != tm.t) {
 			heap_pop(&e->due, NULL);
