@@ -62,12 +62,12 @@ forbid "$(echo "$all" | grep -vE '^src/(ui|canvas-curses)\.c$')" \
     'curses\.h|ncurses\.h|ncursesw/.*' "only ui.c and canvas-curses.c include curses"
 # Finer than the map: rules within a layer.
 # The engine is pure: no producer headers either (time enters with events).
-forbid "src/classify.c src/conn.c src/engine.c include/engine.h include/conn.h include/classify.h" \
+forbid "src/classify.c src/conn.c src/annotate.c src/engine.c include/engine.h include/conn.h include/classify.h include/annotate.h" \
     'backend.*\.h|parse\.h|pcapng\.h|scenario\.h|time\.h|sys/time\.h|clock\.h' \
     "the engine reads no clock and knows no source"
 # ... and does no I/O (snprintf into a buffer is fine).
 io=$(grep -nE '\b(f?printf|fputs|fwrite|fopen|puts|putchar|write|read|clock_gettime|gettimeofday|time)\(' \
-    src/classify.c src/conn.c src/engine.c | grep -v snprintf)
+    src/classify.c src/conn.c src/annotate.c src/engine.c | grep -v snprintf)
 if [ -n "$io" ]; then fail "the engine does I/O or reads a clock: $io"; else ok; fi
 # The whole frame sits above the views it calls: only the front ends
 # compose one, so no view calls back up into it (no cycle).
