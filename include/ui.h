@@ -18,6 +18,8 @@ enum ui_source {
 	UI_SOURCE_DEMO		/* demo NAME: plays from the start */
 };
 
+struct scenario;
+
 struct ui_config {
 	enum ui_source	 source;
 	const char	*name;		/* file, interface or scenario name */
@@ -29,6 +31,8 @@ struct ui_config {
 	bool		 picker;	/* p goes back to the scenario picker */
 	int64_t		 linger_ns;	/* live: ended connections stay */
 	bool		 keys_from_tty;	/* stdin is the capture (-r -) */
+	/* A demo: the scenario it plays (its notes), or NULL. */
+	const struct scenario *scenario;
 };
 
 #define UI_DEFAULT_HISTORY	65536

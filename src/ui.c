@@ -25,7 +25,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "backend-sim.h"
 #include "canvas.h"
 #include "clock.h"
 #include "keymap.h"
@@ -36,6 +35,7 @@
 #include "session.h"
 #include "ui.h"
 #include "view.h"
+#include "view-pick.h"
 #include "view-screen.h"
 #include "xmalloc.h"
 
@@ -49,24 +49,13 @@ static const char *const ui_texts[] = {
 	("the interactive view needs a terminal (stdin and stdout); use "
 	"--transitions, --segments or --screen COLSxROWS for text output"),
 	"no scenarios found in ",	/* 1 */
-	"tcpviz  choose a scenario",	/* 2 */
-	"up/down move  PgUp/PgDn page  Enter play  q quit",	/* 3 */
 };
-
-/* The picker's rows below the list: rule, description, status. */
-#define UI_PICK_DESC_MIN	3
-#define UI_PICK_ZH_MIN		12	/* columns worth a Chinese title */
-#define UI_PICK_WORD_MAX	256
-#define UI_PICK_LINE_MAX	4096
 
 /* The scenario picker: every shipped scenario that loads, in name order. */
 struct ui_pick {
-	struct scenario	**list;
-	size_t		  count;
-	size_t		  sel;
-	size_t		  top;		/* first row shown */
-	int		  page;		/* list rows at the last draw */
-	bool		  zh;		/* UTF-8: Chinese titles may show */
+	struct scenario		**list;
+	struct view_pick_item	 *items;	/* what the picker draws */
+	struct view_pick	  v;		/* selection, scroll */
 };
 
 static volatile sig_atomic_t	 ui_quit;
@@ -120,12 +109,9 @@ ui_session_config(struct session_config *sc, const struct ui_config *cfg,
 	    UI_DEFAULT_HISTORY;
 	sc->picker = cfg->picker;
 	sc->linger_ns = cfg->linger_ns;
-	if (b->cls != NULL && b->cls->name != NULL &&
-	    strcmp(b->cls->name, "sim") == 0) {
-		sc->scenario = backend_sim_scenario(b);
-		if (cfg->msl_ns <= 0 && backend_sim_msl(b) > 0)
-			sc->msl_ns = backend_sim_msl(b);
-	}
+	/* tcpviz.c says which scenario (and its MSL, in msl_ns). */
+	sc->scenario = cfg->scenario;
+	(void)b;
 }
 
 /* Render one frame as text: --screen COLSxROWS [--at N]. */
@@ -564,9 +550,19 @@ ui_pick_load(struct ui_pick *p)
 			free(err);
 			continue;
 		}
-		p->list[p->count++] = sc;
+		p->list[p->v.count++] = sc;
 	}
 	scenario_list_free(paths, n);
+	p->items = xcalloc(p->v.count > 0 ? p->v.count : 1,
+	    sizeof *p->items);
+	for (i = 0; i < p->v.count; i++) {
+		p->items[i].name = p->list[i]->name;
+		p->items[i].title_en = p->list[i]->title_en;
+		p->items[i].title_zh = p->list[i]->title_zh;
+		p->items[i].desc_en = p->list[i]->desc_en;
+	}
+	p->v.items = p->items;
+	p->v.dir = scenario_dir();
 }
 
 static void
@@ -574,174 +570,16 @@ ui_pick_free(struct ui_pick *p)
 {
 	size_t	i;
 
-	for (i = 0; i < p->count; i++)
+	for (i = 0; i < p->v.count; i++)
 		scenario_free(p->list[i]);
 	free(p->list);
-	p->list = NULL;
-	p->count = 0;
-}
-
-/* Word-wrap text into w columns from x, y, at most h lines. */
-static void
-ui_pick_wrap(struct canvas *c, const char *text, int x, int y, int w, int h)
-{
-	char		 line[UI_PICK_LINE_MAX], word[UI_PICK_WORD_MAX];
-	const char	*s = text, *e;
-	size_t		 len = 0, n;
-	int		 lw = 0, ww, lines = 0;
-
-	line[0] = '\0';
-	while (*s != '\0' && lines < h) {
-		while (*s == ' ')
-			s++;
-		if (*s == '\0')
-			break;
-		for (e = s; *e != '\0' && *e != ' '; e++)
-			;
-		n = (size_t)(e - s);
-		if (n >= sizeof word)
-			n = sizeof word - 1;	/* clipped on screen anyway */
-		memcpy(word, s, n);
-		word[n] = '\0';
-		s = e;
-		ww = canvas_str_width(word);
-		if (len > 0 && (lw + 1 + ww > w ||
-		    len + 1 + n >= sizeof line)) {
-			canvas_put_str(c, x, y + lines++, line, w,
-			    CANVAS_R_NORMAL);
-			len = 0;
-			lw = 0;
-			line[0] = '\0';
-			if (lines >= h)
-				return;
-		}
-		if (len > 0) {
-			line[len++] = ' ';
-			lw++;
-		}
-		memcpy(line + len, word, n + 1);
-		len += n;
-		lw += ww;
-	}
-	if (len > 0 && lines < h)
-		canvas_put_str(c, x, y + lines, line, w, CANVAS_R_NORMAL);
-}
-
-/*
- * One picker frame: a title row, the list (name, English title, the
- * Chinese title when it fits), a rule, the selected description and a
- * status row. Below the view's minimum size: the usual enlarge request.
- */
-static void
-ui_pick_draw(struct canvas *c, struct ui_pick *p)
-{
-	const struct scenario	*sc;
-	struct layout		 l;
-	struct view_ctx		 ctx;
-	struct canvas_rect	 r;
-	char			 buf[64];
-	int			 cols = c->cols, rows = c->rows;
-	int			 desc, namew = 0, enw = 0, xen, xzh, y, w;
-	unsigned		 attr;
-	size_t			 i;
-
-	layout_compute(&l, cols, rows);
-	if (l.mode == LAYOUT_TOO_SMALL) {
-		memset(&ctx, 0, sizeof ctx);
-		view_screen_draw(c, &l, &ctx, NULL);
-		return;
-	}
-	canvas_reset_clip(c);
-	canvas_clear(c);
-	/* The list gets what it needs; the description what is left. */
-	p->page = rows - 3 - UI_PICK_DESC_MIN;
-	if (p->count > 0 && p->count < (size_t)p->page)
-		p->page = (int)p->count;
-	desc = rows - 3 - p->page;
-	if (p->sel < p->top)
-		p->top = p->sel;
-	if (p->sel >= p->top + (size_t)p->page)
-		p->top = p->sel - (size_t)p->page + 1;
-	if (p->top + (size_t)p->page > p->count)
-		p->top = p->count > (size_t)p->page ? p->count -
-		    (size_t)p->page : 0;
-
-	snprintf(buf, sizeof buf, "  (%zu)", p->count);
-	w = canvas_put_str(c, 0, 0, ui_texts[2], cols,
-	    CANVAS_R_TITLE | CANVAS_A_BOLD);
-	canvas_put_str(c, w, 0, buf, cols - w, CANVAS_R_DIM);
-	for (i = 0; i < p->count; i++) {
-		if ((w = canvas_str_width(p->list[i]->name)) > namew)
-			namew = w;
-		if ((w = canvas_str_width(p->list[i]->title_en)) > enw)
-			enw = w;
-	}
-	xen = 2 + namew + 2;
-	xzh = xen + enw + 2;
-	for (i = p->top; i < p->count && i < p->top + (size_t)p->page; i++) {
-		sc = p->list[i];
-		y = 1 + (int)(i - p->top);
-		attr = CANVAS_R_NORMAL;
-		if (i == p->sel) {
-			attr = CANVAS_R_CURSOR;
-			r.x = 0;
-			r.y = y;
-			r.w = cols;
-			r.h = 1;
-			canvas_fill(c, &r, attr);
-			canvas_put_glyph(c, 0, y, CANVAS_G_ARROW_RIGHT, attr);
-		}
-		canvas_put_str(c, 2, y, sc->name, cols - 2,
-		    i == p->sel ? attr : CANVAS_R_KEY);
-		if (xen < cols)
-			canvas_put_str(c, xen, y, sc->title_en, cols - xen,
-			    attr);
-		/* Measured with wcwidth: CJK takes two columns each. */
-		if (p->zh && !c->ascii && cols - xzh >= UI_PICK_ZH_MIN)
-			canvas_put_str(c, xzh, y, sc->title_zh, cols - xzh,
-			    i == p->sel ? attr : CANVAS_R_DIM);
-	}
-	y = 1 + p->page;
-	canvas_hline(c, 0, y, cols, CANVAS_G_HLINE, CANVAS_R_DIM);
-	if (p->count == 0) {
-		w = canvas_put_str(c, 1, 1, ui_texts[1], cols - 1,
-		    CANVAS_R_ANOMALY);
-		canvas_put_str(c, 1 + w, 1, scenario_dir(), cols - 1 - w,
-		    CANVAS_R_ANOMALY);
-	} else
-		ui_pick_wrap(c, p->list[p->sel]->desc_en, 1, y + 1, cols - 2,
-		    desc);
-	r.x = 0;
-	r.y = rows - 1;
-	r.w = cols;
-	r.h = 1;
-	canvas_fill(c, &r, CANVAS_R_STATUS);
-	snprintf(buf, sizeof buf, " %zu/%zu ", p->count > 0 ? p->sel + 1 : 0,
-	    p->count);
-	w = canvas_put_str(c, 0, rows - 1, buf, cols, CANVAS_R_STATUS);
-	if (canvas_str_width(ui_texts[3]) < cols - w)
-		canvas_put_str_right(c, cols, rows - 1, ui_texts[3], cols - w,
-		    CANVAS_R_STATUS);
-}
-
-/* Move the picker's selection by delta rows, clamped to the list. */
-static void
-ui_pick_move(struct ui_pick *p, long delta)
-{
-	long	last = (long)p->count - 1, to = (long)p->sel + delta;
-
-	if (p->count == 0)
-		return;
-	if (to < 0)
-		to = 0;
-	if (to > last)
-		to = last;
-	p->sel = (size_t)to;
+	free(p->items);
+	memset(p, 0, sizeof *p);
 }
 
 /* One key in the picker: 1 plays the selection, -1 quits, 0 goes on. */
 static int
-ui_pick_key(struct ui_pick *p, int ch)
+ui_pick_key(struct view_pick *p, int ch)
 {
 	long	page = p->page > 1 ? p->page - 1 : 1;
 
@@ -751,26 +589,26 @@ ui_pick_key(struct ui_pick *p, int ch)
 		return -1;
 	case KEY_UP:
 	case 'k':
-		ui_pick_move(p, -1);
+		view_pick_move(p, -1);
 		break;
 	case KEY_DOWN:
 	case 'j':
-		ui_pick_move(p, 1);
+		view_pick_move(p, 1);
 		break;
 	case KEY_PPAGE:
-		ui_pick_move(p, -page);
+		view_pick_move(p, -page);
 		break;
 	case KEY_NPAGE:
 	case ' ':
-		ui_pick_move(p, page);
+		view_pick_move(p, page);
 		break;
 	case KEY_HOME:
 	case 'g':
-		ui_pick_move(p, -(long)p->count);
+		view_pick_move(p, -(long)p->count);
 		break;
 	case KEY_END:
 	case 'G':
-		ui_pick_move(p, (long)p->count);
+		view_pick_move(p, (long)p->count);
 		break;
 	case '\n':
 	case '\r':
@@ -791,9 +629,9 @@ ui_pick_dump(const struct ui_config *cfg, int cols, int rows, FILE *out)
 	ui_pick_load(&p);
 	/* As on a terminal: Chinese titles only in a UTF-8 locale. */
 	setlocale(LC_CTYPE, "");
-	p.zh = !cfg->ascii && ui_locale_utf8();
+	p.v.zh = !cfg->ascii && ui_locale_utf8();
 	c = canvas_text_new(cols, rows, cfg->ascii);
-	ui_pick_draw(c, &p);
+	view_pick_draw(c, &p.v);
 	rc = canvas_text_dump(c, out) == 0 && fflush(out) == 0 ? 0 : 1;
 	canvas_free(c);
 	ui_pick_free(&p);
@@ -814,7 +652,7 @@ ui_pick(const struct ui_config *cfg0, char **name_out)
 
 	*name_out = NULL;
 	ui_pick_load(&p);
-	if (p.count == 0) {
+	if (p.v.count == 0) {
 		ui_end();
 		fprintf(stderr, "tcpviz: %s%s\n", ui_texts[1], scenario_dir());
 		ui_pick_free(&p);
@@ -825,13 +663,13 @@ ui_pick(const struct ui_config *cfg0, char **name_out)
 		return 1;
 	}
 	/* Coming back from a scenario: the cursor stays on it. */
-	p.sel = last_sel < p.count ? last_sel : 0;
-	p.zh = !cfg.ascii;
+	p.v.sel = last_sel < p.v.count ? last_sel : 0;
+	p.v.zh = !cfg.ascii;
 	c = canvas_curses_new(cfg.ascii, !cfg.no_color);
 	clearok(curscr, TRUE);
 	while (k == 0 && !ui_quit) {
 		if (dirty) {
-			ui_pick_draw(c, &p);
+			view_pick_draw(c, &p.v);
 			wnoutrefresh(stdscr);
 			doupdate();
 			dirty = false;
@@ -845,14 +683,14 @@ ui_pick(const struct ui_config *cfg0, char **name_out)
 				canvas_curses_resize(c);
 				clearok(curscr, TRUE);
 			} else
-				k = ui_pick_key(&p, ch);
+				k = ui_pick_key(&p.v, ch);
 			dirty = true;
 		}
 	}
 	canvas_free(c);
 	if (k == 1 && !ui_quit) {
-		last_sel = p.sel;
-		*name_out = xstrdup(p.list[p.sel]->path);
+		last_sel = p.v.sel;
+		*name_out = xstrdup(p.list[p.v.sel]->path);
 	} else
 		ui_end();
 	ui_pick_free(&p);

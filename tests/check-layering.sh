@@ -71,8 +71,13 @@ io=$(grep -nE '\b(f?printf|fputs|fwrite|fopen|puts|putchar|write|read|clock_gett
 if [ -n "$io" ]; then fail "the engine does I/O or reads a clock: $io"; else ok; fi
 # The whole frame sits above the views it calls: only the front ends
 # compose one, so no view calls back up into it (no cycle).
-forbid "$(echo "$all" | grep -vE '^src/(ui|session|view-screen)\.c$')" \
+forbid "$(echo "$all" | grep -vE '^src/(ui|session|view-screen|view-pick)\.c$')" \
     'view-screen\.h' "only the front ends (ui.c, session.c) draw a whole frame"
+# The front end draws whatever source tcpviz.c gives it: it knows no
+# particular backend (what a demo adds comes in through its config).
+forbid "src/ui.c include/ui.h src/canvas-curses.c" \
+    'backend-pcap\.h|backend-sim\.h|pcap\.h|pcap/.*' \
+    "the front end knows no particular source; tcpviz.c wires them"
 # The session (the interactive model, in libtcpviz.a) knows no terminal,
 # no options and no particular source: ui.c maps keys and owns curses.
 forbid "src/session.c include/session.h" \
