@@ -112,14 +112,13 @@ void		 engine_feed_ann(struct engine *, const struct event_segment *,
 		     uint32_t ann);
 /*
  * An application call (FSM_EV_PASSIVE_OPEN, _ACTIVE_OPEN, _SEND, _CLOSE,
- * _ABORT) at local, whose peer is remote, at time t: takes the edge the
- * fsm table gives (E01, E02, E04, E05, E10, E12, E19, E22, E08) and
- * returns it, or FSM_EDGE_NONE when the state has no such edge.
+ * _ABORT) at app->local, whose peer is app->remote, at app->t: takes the
+ * edge the fsm table gives (E01, E02, E04, E05, E10, E12, E19, E22, E08)
+ * and returns it, or FSM_EDGE_NONE when the state has no such edge. An
+ * EVENT_APP_TICK only lets time pass (engine_advance). Every caller hands
+ * a source's BACKEND_APP item straight here.
  */
-enum fsm_edge	 engine_feed_app(struct engine *,
-		     const struct event_endpoint *local,
-		     const struct event_endpoint *remote, unsigned event,
-		     int64_t t, uint64_t origin);
+enum fsm_edge	 engine_feed_app(struct engine *, const struct event_app *);
 /* Let capture time pass: settles facts and fires TIME_WAIT timers. */
 void		 engine_advance(struct engine *, int64_t now_ns);
 /* End of input: settle everything; engine_next() then drains all. */

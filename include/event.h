@@ -124,6 +124,9 @@ bool	 event_endpoint_eq(const struct event_endpoint *,
 	     const struct event_endpoint *);
 /* Fill *key; returns 0 when the segment goes a->b, 1 when b->a. */
 int	 event_key_make(struct event_key *, const struct event_segment *);
+/* The same for an endpoint pair (src, dst): 0 when src is key.a. */
+int	 event_key_from(struct event_key *, const struct event_endpoint *src,
+	     const struct event_endpoint *dst);
 uint32_t event_key_hash(const struct event_key *);
 bool	 event_key_eq(const struct event_key *, const struct event_key *);
 

@@ -21,6 +21,7 @@
 #include "compat.h"
 #include "backend.h"
 #include "canvas.h"
+#include "clock.h"
 #include "engine.h"
 #include "player.h"
 #include "reread.h"
@@ -69,7 +70,7 @@ struct session {
 	bool			 to_picker;	/* p was pressed */
 	bool			 at_end;	/* G while loading: stay there */
 	/* Live: time, following new connections, the filter prompt. */
-	int64_t			 last_seg_wall;	/* wall time of the newest */
+	struct clock_capture	 cap;		/* capture time, quiet */
 	int64_t			 last_tick;
 	uint32_t		 max_id;	/* newest connection seen */
 	bool			 editing;	/* the / prompt is open */

@@ -94,11 +94,7 @@ batch_summary_app(void *arg, const struct event_app *app)
 {
 	struct batch_summary	*bs = arg;
 
-	if (app->event == EVENT_APP_TICK)
-		engine_advance(bs->engine, app->t);
-	else
-		engine_feed_app(bs->engine, &app->local, &app->remote,
-		    app->event, app->t, app->origin);
+	(void)engine_feed_app(bs->engine, app);
 }
 
 /* Order by first time seen, then instance serial. */

@@ -140,11 +140,7 @@ batch_transitions_app(void *arg, const struct event_app *app)
 {
 	struct batch_transitions	*bt = arg;
 
-	if (app->event == EVENT_APP_TICK)
-		engine_advance(bt->engine, app->t);
-	else
-		engine_feed_app(bt->engine, &app->local, &app->remote,
-		    app->event, app->t, app->origin);
+	(void)engine_feed_app(bt->engine, app);
 	batch_transitions_drain(bt);
 }
 

@@ -1562,27 +1562,29 @@ engine_feed_ann(struct engine *e, const struct event_segment *seg,
 
 /* An application call at local (simulator, E04/E05/E10 and friends). */
 enum fsm_edge
-engine_feed_app(struct engine *e, const struct event_endpoint *local,
-    const struct event_endpoint *remote, unsigned event, int64_t t,
-    uint64_t origin)
+engine_feed_app(struct engine *e, const struct event_app *app)
 {
-	struct event_segment	 fake;
-	struct event_key	 key;
-	struct conn		*c;
-	struct conn_end		*end, *peer;
-	enum conn_role		 role;
-	bool			 done, peer_done;
-	int			 dir;
+	const struct event_endpoint	*local = &app->local;
+	struct event_key		 key;
+	struct conn			*c;
+	struct conn_end			*end, *peer;
+	enum conn_role			 role;
+	unsigned			 event = app->event;
+	int64_t				 t = app->t;
+	bool				 done, peer_done;
+	int				 dir;
 
 	e->generation++;
+	/* A tick only lets capture time pass (timers, settling). */
+	if (event == EVENT_APP_TICK) {
+		engine_advance(e, t);
+		return FSM_EDGE_NONE;
+	}
 	/* A listener for any peer has no 4-tuple: no instance to show. */
-	if (e->finished || remote->family == 0)
+	if (e->finished || app->remote.family == 0)
 		return FSM_EDGE_NONE;
 	engine_advance(e, t);
-	memset(&fake, 0, sizeof fake);
-	fake.src = *local;
-	fake.dst = *remote;
-	dir = event_key_make(&key, &fake);
+	dir = event_key_from(&key, local, &app->remote);
 	c = conn_table_find(&e->ct, &key);
 	if (c != NULL && (event & (FSM_EV_ACTIVE_OPEN | FSM_EV_PASSIVE_OPEN)) &&
 	    c->segments > 0) {
@@ -1613,8 +1615,8 @@ engine_feed_app(struct engine *e, const struct event_endpoint *local,
 	}
 	conn_table_touch(&e->ct, c);
 	role = conn_role_of(c, local);
-	return engine_take(e, c, role, event, CONN_KNOWN_OBSERVED, t, origin,
-	    EVENT_ORIGIN_SCENARIO, ENGINE_R_APP, 0, 0);
+	return engine_take(e, c, role, event, CONN_KNOWN_OBSERVED, t,
+	    app->origin, EVENT_ORIGIN_SCENARIO, ENGINE_R_APP, 0, 0);
 }
 
 /* End of input: every pending fact settles (no timers fire). */

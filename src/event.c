@@ -40,14 +40,21 @@ event_endpoint_eq(const struct event_endpoint *x,
 int
 event_key_make(struct event_key *key, const struct event_segment *seg)
 {
+	return event_key_from(key, &seg->src, &seg->dst);
+}
+
+int
+event_key_from(struct event_key *key, const struct event_endpoint *src,
+    const struct event_endpoint *dst)
+{
 	memset(key, 0, sizeof *key);
-	if (event_endpoint_cmp(&seg->src, &seg->dst) <= 0) {
-		key->a = seg->src;
-		key->b = seg->dst;
+	if (event_endpoint_cmp(src, dst) <= 0) {
+		key->a = *src;
+		key->b = *dst;
 		return 0;
 	}
-	key->a = seg->dst;
-	key->b = seg->src;
+	key->a = *dst;
+	key->b = *src;
 	return 1;
 }
 

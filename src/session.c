@@ -44,7 +44,6 @@
 
 /* How often a quiet live source lets capture time pass in the engine. */
 #define SESSION_TICK_NS		(200 * INT64_C(1000000))
-#define SESSION_TICK_MARGIN_NS	(200 * INT64_C(1000000))
 
 /* Texts of the status and title rows (kept together for translation). */
 static const char *const session_texts[] = {
@@ -174,10 +173,9 @@ session_free(struct session *m)
 }
 
 /*
- * A live source is quiet: let capture time pass, so transitions settle,
- * TIME_WAIT ends and ages grow. Capture time is the newest segment's
- * stamp plus the wall time since it came (a remote capture's clock may
- * differ from ours), less a margin for packets still on their way.
+ * A live source is quiet: let capture time pass (clock_capture_now, the
+ * rule the headless printers use too), so transitions settle, TIME_WAIT
+ * ends and ages grow.
  */
 static bool
 session_advance(struct session *m)
@@ -187,14 +185,10 @@ session_advance(struct session *m)
 	if (m->cfg.source != SESSION_LIVE || wall - m->last_tick < SESSION_TICK_NS)
 		return false;
 	m->last_tick = wall;
-	if (m->last_seg_wall == 0)
-		return false;
-	t = m->now + (wall - m->last_seg_wall) - SESSION_TICK_MARGIN_NS;
-	if (t <= m->now)
+	if ((t = clock_capture_now(&m->cap)) <= m->now)
 		return false;
 	engine_advance(m->e, t);
 	m->now = t;
-	m->last_seg_wall = wall - SESSION_TICK_MARGIN_NS;
 	return true;
 }
 
@@ -229,14 +223,9 @@ session_pump(struct session *m, size_t max_items, int64_t budget_ns)
 			if (seg.t_sent > m->now)
 				m->now = seg.t_sent;
 			if (m->cfg.source == SESSION_LIVE)
-				m->last_seg_wall = clock_wall_ns();
+				clock_capture_segment(&m->cap, seg.t_sent);
 		} else if (r == BACKEND_APP) {
-			if (m->b->app.event == EVENT_APP_TICK)
-				engine_advance(m->e, m->b->app.t);
-			else
-				engine_feed_app(m->e, &m->b->app.local,
-				    &m->b->app.remote, m->b->app.event,
-				    m->b->app.t, m->b->app.origin);
+			(void)engine_feed_app(m->e, &m->b->app);
 			if (m->b->app.t > m->now)
 				m->now = m->b->app.t;
 		}

@@ -95,7 +95,6 @@ tcpviz_catch_signals(void)
  * settle and TIME_WAIT ends while nothing arrives. The margin keeps the
  * tick behind any packet still on its way through the kernel's ring.
  */
-#define TCPVIZ_TICK_MARGIN_NS	(200 * INT64_C(1000000))
 #define TCPVIZ_POLL_MS		100
 /*
  * A stream's output is flushed whenever the source is caught up (in
@@ -122,43 +121,30 @@ tcpviz_msl(const struct options *o, const struct backend *b)
 }
 
 /*
- * Capture time on a quiet source. A live capture's is our wall clock. A
+ * Capture time on a quiet source. A live capture's is our wall clock; a
  * stream (ssh host tcpdump -U -w - | tcpviz -r -) is stamped by another
- * clock, or replayed from an old file: its time is the newest segment's
- * stamp plus the time since that segment came, as in the view.
+ * clock, or replayed from an old file: clock_capture_now (clock.h), the
+ * rule the view uses too.
  */
 struct tcpviz_clock {
-	bool		stream;		/* a pipe, not a live capture */
-	bool		have_seg;
-	int64_t		seg_t;		/* newest segment's stamp */
-	int64_t		seg_mono;	/* when it came */
+	bool			stream;	/* a pipe, not a live capture */
+	struct clock_capture	cap;
 };
 
 static void
 tcpviz_clock_segment(struct tcpviz_clock *ck, const struct event_segment *seg)
 {
-	if (!ck->stream)
-		return;
-	if (!ck->have_seg || seg->t_sent >= ck->seg_t) {
-		ck->seg_t = seg->t_sent;
-		ck->seg_mono = clock_mono_ns();
-		ck->have_seg = true;
-	}
+	if (ck->stream)
+		clock_capture_segment(&ck->cap, seg->t_sent);
 }
 
 /* The time to let pass in the engine now; 0: none yet. */
 static int64_t
 tcpviz_clock_now(const struct tcpviz_clock *ck)
 {
-	int64_t	t;
-
 	if (!ck->stream)	/* -i */
-		return clock_wall_ns() - TCPVIZ_TICK_MARGIN_NS;
-	if (!ck->have_seg)
-		return 0;
-	t = ck->seg_t + (clock_mono_ns() - ck->seg_mono) -
-	    TCPVIZ_TICK_MARGIN_NS;
-	return t > ck->seg_t ? t : 0;
+		return clock_wall_ns() - CLOCK_QUIET_MARGIN_NS;
+	return clock_capture_now(&ck->cap);
 }
 
 /*

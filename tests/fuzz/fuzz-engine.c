@@ -457,6 +457,7 @@ fuzz_engine_app(struct fuzz_engine *fz, unsigned d)
 {
 	struct event_endpoint	 none;
 	const struct event_endpoint *remote;
+	struct event_app	 app;
 	enum fsm_edge		 edge;
 	uint8_t			 a, ev;
 	unsigned		 local, peer;
@@ -472,12 +473,17 @@ fuzz_engine_app(struct fuzz_engine *fz, unsigned d)
 	memset(&none, 0, sizeof none);
 	remote = a & 0x80 ? &none : &fz->ep[peer];
 	fz->now = fuzz_engine_step(fz, d);
-	if (fuzz_engine_apps[ev % 8] == EVENT_APP_TICK) {
-		engine_advance(fz->e, fz->now);
+	memset(&app, 0, sizeof app);
+	app.local = fz->ep[local];
+	app.remote = *remote;
+	app.event = fuzz_engine_apps[ev % 8];
+	app.t = fz->now;
+	app.origin = fz->frame + 1;
+	edge = engine_feed_app(fz->e, &app);
+	if (app.event == EVENT_APP_TICK) {
+		FUZZ_CHECK(edge == FSM_EDGE_NONE);
 		return;
 	}
-	edge = engine_feed_app(fz->e, &fz->ep[local], remote,
-	    fuzz_engine_apps[ev % 8], fz->now, fz->frame + 1);
 	fz->frame++;
 	FUZZ_CHECK(edge == FSM_EDGE_NONE || fsm_edge_valid(edge));
 	if (edge != FSM_EDGE_NONE) {

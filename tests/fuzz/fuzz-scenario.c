@@ -129,12 +129,7 @@ fuzz_scenario_simulate(struct scenario *sc, uint64_t lines)
 		if (r == BACKEND_APP) {
 			FUZZ_CHECK(b->app.t >= last);
 			FUZZ_CHECK(b->app.origin <= lines);
-			if (b->app.event == EVENT_APP_TICK)
-				engine_advance(e, b->app.t);
-			else
-				(void)engine_feed_app(e, &b->app.local,
-				    &b->app.remote, b->app.event, b->app.t,
-				    b->app.origin);
+			(void)engine_feed_app(e, &b->app);
 			last = b->app.t;
 			continue;
 		}

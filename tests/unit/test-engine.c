@@ -377,6 +377,7 @@ run_app(struct engine *e, struct segbuild *sb, const char *step)
 		{ "ABORT", FSM_EV_ABORT },
 	};
 	const struct event_endpoint	*local, *remote;
+	struct event_app		 app;
 	size_t				 i;
 
 	local = step[0] == 'A' ? &sb->a : &sb->b;
@@ -388,8 +389,13 @@ run_app(struct engine *e, struct segbuild *sb, const char *step)
 	assert_true(i < COMPAT_NITEMS(calls));
 	sb->t += MS;
 	sb->frame++;
-	assert_int_not_equal(engine_feed_app(e, local, remote, calls[i].ev,
-	    sb->t, sb->frame), FSM_EDGE_NONE);
+	memset(&app, 0, sizeof app);
+	app.local = *local;
+	app.remote = *remote;
+	app.event = calls[i].ev;
+	app.t = sb->t;
+	app.origin = sb->frame;
+	assert_int_not_equal(engine_feed_app(e, &app), FSM_EDGE_NONE);
 }
 
 /* Format one transition as a row of the want list (with @ms). */

@@ -398,11 +398,8 @@ sim_compare(const char *path)
 	while ((r = backend_next(b, &seg)) != BACKEND_END) {
 		if (r == BACKEND_SEGMENT)
 			engine_feed(e, &seg);
-		else if (b->app.event == EVENT_APP_TICK)
-			engine_advance(e, b->app.t);
 		else
-			engine_feed_app(e, &b->app.local, &b->app.remote,
-			    b->app.event, b->app.t, b->app.origin);
+			(void)engine_feed_app(e, &b->app);
 	}
 	engine_finish(e);
 	nw = backend_sim_truth_count(b);
