@@ -121,29 +121,25 @@ tcpviz_msl(const struct options *o, const struct backend *b)
 }
 
 /*
- * Capture time on a quiet source. A live capture's is our wall clock; a
- * stream (ssh host tcpdump -U -w - | tcpviz -r -) is stamped by another
- * clock, or replayed from an old file: clock_capture_now (clock.h), the
- * rule the view uses too.
+ * Capture time on a quiet source (-i, or a stream: ssh host tcpdump -U -w -
+ * | tcpviz -r -, stamped by another clock or replayed from an old file):
+ * clock_capture_now (clock.h), the rule the view uses too. Before the
+ * first segment there is nothing for time to settle.
  */
 struct tcpviz_clock {
-	bool			stream;	/* a pipe, not a live capture */
 	struct clock_capture	cap;
 };
 
 static void
 tcpviz_clock_segment(struct tcpviz_clock *ck, const struct event_segment *seg)
 {
-	if (ck->stream)
-		clock_capture_segment(&ck->cap, seg->t_sent);
+	clock_capture_segment(&ck->cap, seg->t_sent);
 }
 
 /* The time to let pass in the engine now; 0: none yet. */
 static int64_t
 tcpviz_clock_now(const struct tcpviz_clock *ck)
 {
-	if (!ck->stream)	/* -i */
-		return clock_wall_ns() - CLOCK_QUIET_MARGIN_NS;
 	return clock_capture_now(&ck->cap);
 }
 
@@ -198,6 +194,7 @@ tcpviz_batch(const struct options *o, struct backend *b, const char *name)
 	uint64_t			 nseg = 0;
 	int64_t				 stop_at, now, flushed = 0;
 	struct tcpviz_clock		 ck;
+	bool				 stream;
 
 	switch (o->mode) {
 	case OPTIONS_MODE_SEGMENTS:
@@ -220,7 +217,7 @@ tcpviz_batch(const struct options *o, struct backend *b, const char *name)
 	state = cls->open(&cfg);
 	memset(&ck, 0, sizeof ck);
 	/* A pipe read on its own thread (not -i, not a regular file). */
-	ck.stream = b->live && o->source != OPTIONS_SOURCE_LIVE;
+	stream = b->live && o->source != OPTIONS_SOURCE_LIVE;
 	if (b->live)
 		tcpviz_catch_signals();
 	stop_at = o->duration_ns > 0 ? clock_mono_ns() + o->duration_ns : 0;
@@ -242,7 +239,7 @@ tcpviz_batch(const struct options *o, struct backend *b, const char *name)
 			break;
 		if (ferror(stdout))
 			break;
-		if (ck.stream && (now = clock_mono_ns()) - flushed >
+		if (stream && (now = clock_mono_ns()) - flushed >
 		    TCPVIZ_FLUSH_NS) {
 			if (fflush(stdout) != 0)
 				break;
