@@ -51,33 +51,6 @@ static const struct {
 #undef PARSE_X
 };
 
-/* Link types parse_frame() decodes, with their libpcap names. */
-static const struct {
-	int		 linktype;
-	bool		 supported;
-	const char	*name;
-} parse_linktypes[] = {
-	{ WIRE_LINK_NULL,	true,	"NULL" },
-	{ WIRE_LINK_ETHERNET,	true,	"EN10MB" },
-	{ WIRE_LINK_RAW_OLD,	true,	"RAW" },
-	{ WIRE_LINK_RAW_OLD2,	true,	"RAW" },
-	{ WIRE_LINK_RAW,	true,	"RAW" },
-	{ WIRE_LINK_LOOP,	true,	"LOOP" },
-	{ WIRE_LINK_SLL,	true,	"LINUX_SLL" },
-	{ WIRE_LINK_IPV4,	true,	"IPV4" },
-	{ WIRE_LINK_IPV6,	true,	"IPV6" },
-	{ WIRE_LINK_SLL2,	true,	"LINUX_SLL2" },
-	{ WIRE_LINK_PPP,	true,	"PPP" },
-	{ WIRE_LINK_PPP_HDLC,	true,	"PPP_HDLC" },
-	{ WIRE_LINK_C_HDLC,	true,	"C_HDLC" },
-	{ WIRE_LINK_NFLOG,	true,	"NFLOG" },
-	/* Common ones we do not decode, named for the error message. */
-	{ 105,			false,	"IEEE802_11" },
-	{ 127,			false,	"IEEE802_11_RADIO" },
-	{ 192,			false,	"PPI" },
-	{ 220,			false,	"USB_LINUX_MMAPPED" },
-};
-
 const char *
 parse_reason_text(enum parse_reason r)
 {
@@ -98,30 +71,6 @@ parse_stats_add(struct parse_stats *st, struct parse_result r)
 		st->tcp++;
 	else if (r.reason < PARSE_R_COUNT)
 		st->by_reason[r.reason]++;
-}
-
-bool
-parse_linktype_supported(int linktype)
-{
-	size_t	i;
-
-	for (i = 0; i < COMPAT_NITEMS(parse_linktypes); i++) {
-		if (parse_linktypes[i].linktype == linktype)
-			return parse_linktypes[i].supported;
-	}
-	return false;
-}
-
-const char *
-parse_linktype_name(int linktype)
-{
-	size_t	i;
-
-	for (i = 0; i < COMPAT_NITEMS(parse_linktypes); i++) {
-		if (parse_linktypes[i].linktype == linktype)
-			return parse_linktypes[i].name;
-	}
-	return "unknown";
 }
 
 /* The next byte, without consuming it (0 when there is none). */
@@ -388,42 +337,98 @@ parse_link_nflog(struct bytes *b, enum parse_net *net)
 	return PARSE_R_NOT_IP;
 }
 
+/* Link headers that are the network header: raw IP, either or one. */
+static enum parse_reason
+parse_link_raw(struct bytes *b, enum parse_net *net)
+{
+	(void)b;
+	*net = PARSE_NET_ANY;
+	return PARSE_R_NONE;
+}
+
+static enum parse_reason
+parse_link_ipv4(struct bytes *b, enum parse_net *net)
+{
+	(void)b;
+	*net = PARSE_NET_IPV4;
+	return PARSE_R_NONE;
+}
+
+static enum parse_reason
+parse_link_ipv6(struct bytes *b, enum parse_net *net)
+{
+	(void)b;
+	*net = PARSE_NET_IPV6;
+	return PARSE_R_NONE;
+}
+
+/*
+ * The link types, indexed by DLT: libpcap's name and the decoder that
+ * skips the link header and says which network header follows (NULL:
+ * named for the error message only). Indexed, as the lookup is per frame.
+ */
+#define PARSE_LINK(dlt, nm, fn)	[dlt] = { nm, fn }
+static const struct {
+	const char	*name;
+	enum parse_reason (*decode)(struct bytes *, enum parse_net *);
+} parse_linktypes[] = {
+	PARSE_LINK(WIRE_LINK_NULL,	"NULL",		parse_link_null),
+	PARSE_LINK(WIRE_LINK_ETHERNET,	"EN10MB",	parse_link_ethernet),
+	PARSE_LINK(WIRE_LINK_RAW_OLD,	"RAW",		parse_link_raw),
+	PARSE_LINK(WIRE_LINK_RAW_OLD2,	"RAW",		parse_link_raw),
+	PARSE_LINK(WIRE_LINK_RAW,	"RAW",		parse_link_raw),
+	PARSE_LINK(WIRE_LINK_LOOP,	"LOOP",		parse_link_loop),
+	PARSE_LINK(WIRE_LINK_SLL,	"LINUX_SLL",	parse_link_sll),
+	PARSE_LINK(WIRE_LINK_IPV4,	"IPV4",		parse_link_ipv4),
+	PARSE_LINK(WIRE_LINK_IPV6,	"IPV6",		parse_link_ipv6),
+	PARSE_LINK(WIRE_LINK_SLL2,	"LINUX_SLL2",	parse_link_sll2),
+	PARSE_LINK(WIRE_LINK_PPP,	"PPP",		parse_link_ppp),
+	PARSE_LINK(WIRE_LINK_PPP_HDLC,	"PPP_HDLC",	parse_link_ppp),
+	PARSE_LINK(WIRE_LINK_C_HDLC,	"C_HDLC",	parse_link_chdlc),
+	PARSE_LINK(WIRE_LINK_NFLOG,	"NFLOG",	parse_link_nflog),
+	/* Common ones we do not decode, named for the error message. */
+	PARSE_LINK(105,			"IEEE802_11",	NULL),
+	PARSE_LINK(127,			"IEEE802_11_RADIO", NULL),
+	PARSE_LINK(192,			"PPI",		NULL),
+	PARSE_LINK(220,			"USB_LINUX_MMAPPED", NULL),
+};
+#undef PARSE_LINK
+
+/* The table's entry for a DLT, or -1. */
+static int
+parse_linktype_find(int linktype)
+{
+	if (linktype < 0 || (size_t)linktype >= COMPAT_NITEMS(parse_linktypes) ||
+	    parse_linktypes[linktype].name == NULL)
+		return -1;
+	return linktype;
+}
+
+bool
+parse_linktype_supported(int linktype)
+{
+	int	i = parse_linktype_find(linktype);
+
+	return i >= 0 && parse_linktypes[i].decode != NULL;
+}
+
+const char *
+parse_linktype_name(int linktype)
+{
+	int	i = parse_linktype_find(linktype);
+
+	return i >= 0 ? parse_linktypes[i].name : "unknown";
+}
+
 /* Skip the link header; say which network header follows. */
 static enum parse_reason
 parse_link(int linktype, struct bytes *b, enum parse_net *net)
 {
-	switch (linktype) {
-	case WIRE_LINK_ETHERNET:
-		return parse_link_ethernet(b, net);
-	case WIRE_LINK_SLL:
-		return parse_link_sll(b, net);
-	case WIRE_LINK_SLL2:
-		return parse_link_sll2(b, net);
-	case WIRE_LINK_NULL:
-		return parse_link_null(b, net);
-	case WIRE_LINK_LOOP:
-		return parse_link_loop(b, net);
-	case WIRE_LINK_PPP:
-	case WIRE_LINK_PPP_HDLC:
-		return parse_link_ppp(b, net);
-	case WIRE_LINK_C_HDLC:
-		return parse_link_chdlc(b, net);
-	case WIRE_LINK_NFLOG:
-		return parse_link_nflog(b, net);
-	case WIRE_LINK_RAW:
-	case WIRE_LINK_RAW_OLD:
-	case WIRE_LINK_RAW_OLD2:
-		*net = PARSE_NET_ANY;
-		return PARSE_R_NONE;
-	case WIRE_LINK_IPV4:
-		*net = PARSE_NET_IPV4;
-		return PARSE_R_NONE;
-	case WIRE_LINK_IPV6:
-		*net = PARSE_NET_IPV6;
-		return PARSE_R_NONE;
-	default:
+	int	i = parse_linktype_find(linktype);
+
+	if (i < 0 || parse_linktypes[i].decode == NULL)
 		return PARSE_R_LINKTYPE;
-	}
+	return parse_linktypes[i].decode(b, net);
 }
 
 /*

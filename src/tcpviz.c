@@ -224,7 +224,9 @@ tcpviz_batch(const struct options *o, struct backend *b, const char *name)
 	while (!tcpviz_stop) {
 		r = backend_next(b, &seg);
 		if (r == BACKEND_SEGMENT) {
-			tcpviz_clock_segment(&ck, &seg);
+			/* Only a live source (or a pipe) is ever quiet. */
+			if (b->live)
+				tcpviz_clock_segment(&ck, &seg);
 			cls->segment(state, &seg);
 			if (++nseg == o->count)
 				break;
