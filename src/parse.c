@@ -82,21 +82,49 @@ parse_peek(const struct bytes *b)
 	return bytes_u8(&c);
 }
 
-/* Map an ethertype to the network header it announces. */
+/*
+ * The numbers that announce a network header, in the three spaces link
+ * headers use: ethertypes (Ethernet, SLL, Cisco HDLC), the BSD loopback's
+ * address families (which old writers filled with an ethertype; tshark
+ * takes those too) and PPP protocols. Anything else is not IP: 802.3
+ * lengths, ARP, MPLS ...
+ */
+enum parse_space {
+	PARSE_SPACE_ETHERTYPE,
+	PARSE_SPACE_BSD_AF,
+	PARSE_SPACE_PPP
+};
+
+static const struct {
+	enum parse_space	 space;
+	uint32_t		 value;
+	enum parse_net		 net;
+} parse_nets[] = {
+	{ PARSE_SPACE_ETHERTYPE, WIRE_ETH_IPV4,		PARSE_NET_IPV4 },
+	{ PARSE_SPACE_ETHERTYPE, WIRE_ETH_IPV6,		PARSE_NET_IPV6 },
+	{ PARSE_SPACE_BSD_AF,	WIRE_BSD_AF_INET,	PARSE_NET_IPV4 },
+	{ PARSE_SPACE_BSD_AF,	WIRE_ETH_IPV4,		PARSE_NET_IPV4 },
+	{ PARSE_SPACE_BSD_AF,	WIRE_BSD_AF_INET6_BSD,	PARSE_NET_IPV6 },
+	{ PARSE_SPACE_BSD_AF,	WIRE_BSD_AF_INET6_FREEBSD, PARSE_NET_IPV6 },
+	{ PARSE_SPACE_BSD_AF,	WIRE_BSD_AF_INET6_DARWIN, PARSE_NET_IPV6 },
+	{ PARSE_SPACE_BSD_AF,	WIRE_ETH_IPV6,		PARSE_NET_IPV6 },
+	{ PARSE_SPACE_PPP,	WIRE_PPP_IPV4,		PARSE_NET_IPV4 },
+	{ PARSE_SPACE_PPP,	WIRE_PPP_IPV6,		PARSE_NET_IPV6 },
+};
+
+/* The network header a number announces (parse_nets), or not IP. */
 static enum parse_reason
-parse_ethertype_net(uint16_t type, enum parse_net *net)
+parse_number_net(enum parse_space space, uint32_t value, enum parse_net *net)
 {
-	switch (type) {
-	case WIRE_ETH_IPV4:
-		*net = PARSE_NET_IPV4;
-		return PARSE_R_NONE;
-	case WIRE_ETH_IPV6:
-		*net = PARSE_NET_IPV6;
-		return PARSE_R_NONE;
-	default:
-		/* 802.3 length fields (<= 1500, LLC follows), ARP, MPLS ... */
-		return PARSE_R_NOT_IP;
+	size_t	i;
+
+	for (i = 0; i < COMPAT_NITEMS(parse_nets); i++) {
+		if (parse_nets[i].space == space && parse_nets[i].value == value) {
+			*net = parse_nets[i].net;
+			return PARSE_R_NONE;
+		}
 	}
+	return PARSE_R_NOT_IP;
 }
 
 /*
@@ -117,7 +145,7 @@ parse_vlan(struct bytes *b, uint16_t type, enum parse_net *net)
 		if (!bytes_ok(b))
 			return PARSE_R_LINK_SHORT;
 	}
-	return parse_ethertype_net(type, net);
+	return parse_number_net(PARSE_SPACE_ETHERTYPE, type, net);
 }
 
 /* A link header of skip bytes, then an Ethernet type (and VLAN tags). */
@@ -181,29 +209,6 @@ parse_link_sll2(struct bytes *b, enum parse_net *net)
 }
 
 /*
- * A BSD loopback family. Some old writers stored an ethertype there;
- * accept those too, as tshark does.
- */
-static enum parse_reason
-parse_bsd_family(uint32_t af, enum parse_net *net)
-{
-	switch (af) {
-	case WIRE_BSD_AF_INET:
-	case WIRE_ETH_IPV4:
-		*net = PARSE_NET_IPV4;
-		return PARSE_R_NONE;
-	case WIRE_BSD_AF_INET6_BSD:
-	case WIRE_BSD_AF_INET6_FREEBSD:
-	case WIRE_BSD_AF_INET6_DARWIN:
-	case WIRE_ETH_IPV6:
-		*net = PARSE_NET_IPV6;
-		return PARSE_R_NONE;
-	default:
-		return PARSE_R_NOT_IP;
-	}
-}
-
-/*
  * DLT_NULL: a 4-byte family in the byte order of the host that wrote the
  * file. Families are small, so a value with upper bits set was written in
  * the other order.
@@ -220,7 +225,7 @@ parse_link_null(struct bytes *b, enum parse_net *net)
 		af = ((af & 0xff) << 24) | ((af & 0xff00) << 8) |
 		    ((af >> 8) & 0xff00) | (af >> 24);
 	}
-	return parse_bsd_family(af, net);
+	return parse_number_net(PARSE_SPACE_BSD_AF, af, net);
 }
 
 /* DLT_LOOP: the same 4-byte family, always in network order. */
@@ -232,7 +237,7 @@ parse_link_loop(struct bytes *b, enum parse_net *net)
 	af = bytes_be32(b);
 	if (!bytes_ok(b))
 		return PARSE_R_LINK_SHORT;
-	return parse_bsd_family(af, net);
+	return parse_number_net(PARSE_SPACE_BSD_AF, af, net);
 }
 
 /* A PPP protocol number (RFC 1661; 1 byte when compressed, RFC 1661 6.5). */
@@ -248,16 +253,7 @@ parse_ppp_protocol(struct bytes *b, enum parse_net *net)
 		proto = (uint16_t)(proto << 8 | bytes_u8(b));
 	if (!bytes_ok(b))
 		return PARSE_R_LINK_SHORT;
-	switch (proto) {
-	case WIRE_PPP_IPV4:
-		*net = PARSE_NET_IPV4;
-		return PARSE_R_NONE;
-	case WIRE_PPP_IPV6:
-		*net = PARSE_NET_IPV6;
-		return PARSE_R_NONE;
-	default:
-		return PARSE_R_NOT_IP;
-	}
+	return parse_number_net(PARSE_SPACE_PPP, proto, net);
 }
 
 /*
