@@ -43,6 +43,11 @@ enum fsm_state {
 #define FSM_ATTR_RCVD_FIN	0x08	/* we received the peer's FIN */
 #define FSM_ATTR_CAN_SEND	0x10	/* the application may still send */
 #define FSM_ATTR_CAN_RECV	0x20	/* the peer may still send us data */
+#define FSM_ATTR_BOUND		0x40	/* the TCB is bound to one peer: all
+					   but CLOSED and LISTEN */
+#define FSM_ATTR_REOPENS	0x80	/* done: a new SYN on the 4-tuple
+					   starts a new instance (CLOSED,
+					   TIME_WAIT; RFC 9293 3.6.1) */
 
 struct fsm_state_info {
 	const char	*name;		/* "SYN_RCVD": exactly as printed */

@@ -278,7 +278,7 @@ sim_take(struct sim *s, size_t ki, unsigned event, uint64_t line)
 		return e;
 	k->state = (uint8_t)fsm_edges[e].to;
 	sim_record(s, k, from, k->state, e, false, line);
-	if (k->state == FSM_CLOSED || k->state == FSM_LISTEN) {
+	if (!fsm_state_has((enum fsm_state)k->state, FSM_ATTR_BOUND)) {
 		sim_timer_stop(k, SIM_T_RTO);
 		sim_timer_stop(k, SIM_T_DELACK);
 		sim_timer_stop(k, SIM_T_TW);

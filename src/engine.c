@@ -524,7 +524,7 @@ engine_transit(struct engine *e, struct conn *c, enum conn_role role,
 	} else
 		end->tw_deadline = INT64_MAX;
 	/* A TCB that is gone (or back to LISTEN) has nothing pending. */
-	if (to == FSM_CLOSED || to == FSM_LISTEN)
+	if (!fsm_state_has(to, FSM_ATTR_BOUND))
 		engine_pend_release(e, end);
 	/*
 	 * RFC 9293 3.10.7.4: back in LISTEN (E11) the TCB forgets the
@@ -725,7 +725,7 @@ engine_fact_apply(struct engine *e, struct conn *c, enum conn_role role,
 			ev = FSM_EV_RCV_RSTACK;
 			reason = ENGINE_R_RCV_RSTACK;
 			c->flags |= CONN_F_REFUSED;
-		} else if (st != FSM_CLOSED && st != FSM_LISTEN &&
+		} else if (fsm_state_has(st, FSM_ATTR_BOUND) &&
 		    st != FSM_SYN_SENT) {
 			/* 3.10.7.4: acceptable RST (E22; E11/E23 in SYN_RCVD). */
 			ev = FSM_EV_RCV_RST;
@@ -1058,7 +1058,7 @@ engine_sender(struct engine *e, struct conn *c, enum conn_role role,
 		 * the answer to a SYN,ACK whose ACK does not cover our SYN
 		 * (3.10.7.3, <SEQ=SEG.ACK><CTL=RST>): the sender stays.
 		 */
-		if (st != FSM_CLOSED && st != FSM_LISTEN && st != FSM_SYN_SENT)
+		if (fsm_state_has(st, FSM_ATTR_BOUND) && st != FSM_SYN_SENT)
 			engine_take(e, c, role, FSM_EV_ABORT,
 			    CONN_KNOWN_OBSERVED, t, seg->origin,
 			    seg->origin_kind, ENGINE_R_SND_RST, seg->seq, ann);
@@ -1205,7 +1205,7 @@ engine_receiver(struct engine *e, struct conn *c, enum conn_role role,
 				*ann |= CONN_ANN(BAD_RST);
 			return;
 		}
-		if (st == FSM_CLOSED || st == FSM_LISTEN)
+		if (!fsm_state_has(st, FSM_ATTR_BOUND))
 			return;
 		/* RFC 5961 3.2, with the capture's uncertainty. */
 		lo = (tcb->flags & CONN_TCB_SENT_ACK) ? tcb->rcv_nxt :
@@ -1348,8 +1348,8 @@ engine_is_new_instance(const struct conn *c, enum conn_role role,
 		return false;		/* a retransmission */
 	if (c->segments == 0)
 		return false;		/* set up by application calls only */
-	done = end->state == FSM_CLOSED || end->state == FSM_TIME_WAIT;
-	peer_done = peer->state == FSM_CLOSED || peer->state == FSM_TIME_WAIT;
+	done = fsm_state_has(end->state, FSM_ATTR_REOPENS);
+	peer_done = fsm_state_has(peer->state, FSM_ATTR_REOPENS);
 	/*
 	 * A sender that took part and is CLOSED or in TIME_WAIT opens anew.
 	 * One that never sent anything opens anew only if its peer is done
@@ -1378,7 +1378,7 @@ engine_reuse_proof(struct engine *e, struct conn *c, enum conn_role role,
 	if (!(end->tcb.flags & CONN_TCB_SENT_FIN) ||
 	    ((end->tcb.flags & CONN_TCB_HAS_ISS) && seg->seq == end->tcb.iss))
 		return;
-	if (end->state == FSM_CLOSED || end->state == FSM_TIME_WAIT)
+	if (fsm_state_has(end->state, FSM_ATTR_REOPENS))
 		return;
 	engine_conn_settle(e, c, true);
 }
@@ -1591,9 +1591,8 @@ engine_feed_app(struct engine *e, const struct event_app *app)
 		role = conn_role_of(c, local);
 		end = &c->end[role];
 		peer = &c->end[!role];
-		done = end->state == FSM_CLOSED || end->state == FSM_TIME_WAIT;
-		peer_done = peer->state == FSM_CLOSED ||
-		    peer->state == FSM_TIME_WAIT;
+		done = fsm_state_has(end->state, FSM_ATTR_REOPENS);
+		peer_done = fsm_state_has(peer->state, FSM_ATTR_REOPENS);
 		/*
 		 * An end that took part and is done opens a new instance. One
 		 * that never did joins its peer's: its connect() crosses the

@@ -14,16 +14,16 @@
 
 #include "fsm.h"
 
-#define FSM_SYNC	(FSM_ATTR_TCB | FSM_ATTR_SYNCHRONIZED)
+#define FSM_SYNC	(FSM_ATTR_TCB | FSM_ATTR_BOUND | FSM_ATTR_SYNCHRONIZED)
 
 const struct fsm_state_info fsm_states[FSM_STATE_COUNT] = {
-	[FSM_CLOSED] = { "CLOSED", "CLOSD", 0,
+	[FSM_CLOSED] = { "CLOSED", "CLOSD", FSM_ATTR_REOPENS,
 	    "no connection (no TCB)" },
 	[FSM_LISTEN] = { "LISTEN", "LISTN", FSM_ATTR_TCB,
 	    "waiting for a connection request from any remote TCP" },
-	[FSM_SYN_SENT] = { "SYN_SENT", "SYNST", FSM_ATTR_TCB,
+	[FSM_SYN_SENT] = { "SYN_SENT", "SYNST", FSM_ATTR_TCB | FSM_ATTR_BOUND,
 	    "sent a SYN, waiting for a matching SYN (and its ACK)" },
-	[FSM_SYN_RCVD] = { "SYN_RCVD", "SYNRC", FSM_ATTR_TCB,
+	[FSM_SYN_RCVD] = { "SYN_RCVD", "SYNRC", FSM_ATTR_TCB | FSM_ATTR_BOUND,
 	    "received and sent a SYN, waiting for the ACK of our SYN" },
 	[FSM_ESTABLISHED] = { "ESTABLISHED", "ESTAB",
 	    FSM_SYNC | FSM_ATTR_CAN_SEND | FSM_ATTR_CAN_RECV,
@@ -46,7 +46,7 @@ const struct fsm_state_info fsm_states[FSM_STATE_COUNT] = {
 	    FSM_SYNC | FSM_ATTR_SENT_FIN | FSM_ATTR_RCVD_FIN,
 	    "passive closer sent its FIN; waiting for its ACK" },
 	[FSM_TIME_WAIT] = { "TIME_WAIT", "TMWT",
-	    FSM_SYNC | FSM_ATTR_SENT_FIN | FSM_ATTR_RCVD_FIN,
+	    FSM_SYNC | FSM_ATTR_SENT_FIN | FSM_ATTR_RCVD_FIN | FSM_ATTR_REOPENS,
 	    "active closer waits 2*MSL so a lost final ACK can be resent and "
 	    "old duplicates die" },
 };

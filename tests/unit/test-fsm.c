@@ -87,12 +87,21 @@ test_state_names(void **state)
 static void
 test_state_attrs(void **state)
 {
+	int	s;
+
 	(void)state;
 	/* RFC 9293 3.5.2: LISTEN, SYN-SENT, SYN-RECEIVED are unsynchronized. */
 	assert_false(fsm_state_has(FSM_SYN_RCVD, FSM_ATTR_SYNCHRONIZED));
 	assert_false(fsm_state_has(FSM_LISTEN, FSM_ATTR_SYNCHRONIZED));
 	assert_true(fsm_state_has(FSM_TIME_WAIT, FSM_ATTR_SYNCHRONIZED));
 	assert_false(fsm_state_has(FSM_CLOSED, FSM_ATTR_TCB));
+	/* The two sets the engine and the simulator ask by name. */
+	for (s = 0; s < FSM_STATE_COUNT; s++) {
+		assert_int_equal(fsm_state_has((enum fsm_state)s,
+		    FSM_ATTR_REOPENS), s == FSM_CLOSED || s == FSM_TIME_WAIT);
+		assert_int_equal(fsm_state_has((enum fsm_state)s,
+		    FSM_ATTR_BOUND), s != FSM_CLOSED && s != FSM_LISTEN);
+	}
 	assert_true(fsm_state_has(FSM_CLOSING,
 	    FSM_ATTR_SENT_FIN | FSM_ATTR_RCVD_FIN));
 	assert_true(fsm_state_has(FSM_CLOSE_WAIT, FSM_ATTR_RCVD_FIN));
