@@ -46,30 +46,57 @@
 #define SESSION_TICK_NS		(200 * INT64_C(1000000))
 
 /* Texts of the status and title rows (kept together for translation). */
-static const char *const session_texts[] = {
-	"",
-	"file",				/* 1 */
-	"live",
-	"demo",
-	"PAUSED",			/* 4 */
-	"PLAYING",
-	"FOLLOW",
-	"? help  q quit",		/* 7 */
-	"seg/s",			/* 8 */
-	"reading...",			/* 9 */
-	"? help  p scenarios  q quit",	/* 10 */
-	"earlier steps not kept (--max-history)",	/* 11 */
-	"steps forgotten (history cap)",		/* 12 */
-	"reading",			/* 13 */
-	"f follow  / filter  c list  ? help  q quit",	/* 14 */
-	"LIST",				/* 15: live, not following */
-	"FROZEN",			/* 16: live, paused */
-	"CAPTURE STOPPED: ",		/* 17 */
-	"; everything recorded is kept",
-	"filter (state or address, Enter apply, Esc cancel): ", /* 19 */
-	"tcpviz  ",			/* 20 */
-	"  |  no TCP connection yet (f: show the next one as it starts)",
-	"WARNING: ",			/* 22 */
+enum session_text {
+	SESSION_T_FILE,
+	SESSION_T_LIVE,
+	SESSION_T_DEMO,
+	SESSION_T_PAUSED,
+	SESSION_T_PLAYING,
+	SESSION_T_FOLLOW,
+	SESSION_T_KEYS,
+	SESSION_T_SEG_S,
+	SESSION_T_READING_DOTS,
+	SESSION_T_KEYS_PICKER,
+	SESSION_T_HIST_RING,
+	SESSION_T_HIST_CAP,
+	SESSION_T_READING,
+	SESSION_T_KEYS_LIVE,
+	SESSION_T_LIST,	/* live, not following */
+	SESSION_T_FROZEN,	/* live, paused */
+	SESSION_T_STOPPED,
+	SESSION_T_KEPT,
+	SESSION_T_FILTER,
+	SESSION_T_TITLE,
+	SESSION_T_NO_CONN,
+	SESSION_T_WARNING,
+	SESSION_T_COUNT
+};
+
+static const char *const session_texts[SESSION_T_COUNT] = {
+	[SESSION_T_FILE] = "file",
+	[SESSION_T_LIVE] = "live",
+	[SESSION_T_DEMO] = "demo",
+	[SESSION_T_PAUSED] = "PAUSED",
+	[SESSION_T_PLAYING] = "PLAYING",
+	[SESSION_T_FOLLOW] = "FOLLOW",
+	[SESSION_T_KEYS] = "? help  q quit",
+	[SESSION_T_SEG_S] = "seg/s",
+	[SESSION_T_READING_DOTS] = "reading...",
+	[SESSION_T_KEYS_PICKER] = "? help  p scenarios  q quit",
+	[SESSION_T_HIST_RING] = "earlier steps not kept (--max-history)",
+	[SESSION_T_HIST_CAP] = "steps forgotten (history cap)",
+	[SESSION_T_READING] = "reading",
+	[SESSION_T_KEYS_LIVE] = "f follow  / filter  c list  ? help  q quit",
+	[SESSION_T_LIST] = "LIST",
+	[SESSION_T_FROZEN] = "FROZEN",
+	[SESSION_T_STOPPED] = "CAPTURE STOPPED: ",
+	[SESSION_T_KEPT] = "; everything recorded is kept",
+	[SESSION_T_FILTER] =
+	    "filter (state or address, Enter apply, Esc cancel): ",
+	[SESSION_T_TITLE] = "tcpviz  ",
+	[SESSION_T_NO_CONN] =
+	    "  |  no TCP connection yet (f: show the next one as it starts)",
+	[SESSION_T_WARNING] = "WARNING: ",
 };
 
 /* The borrowed pointers are stale once the engine moved: rebuild them. */
@@ -353,10 +380,10 @@ session_status_limits(struct session *m)
 		session_status_add(m, " evicted %" PRIu64, st->evicted);
 	if (c != NULL && c->hist != NULL && c->hist->dropped > 0)
 		session_status_add(m, " | %" PRIu64 " %s", c->hist->dropped,
-		    session_texts[11]);
+		    session_texts[SESSION_T_HIST_RING]);
 	else if (st->history_dropped > 0)
 		session_status_add(m, " | %" PRIu64 " %s", st->history_dropped,
-		    session_texts[12]);
+		    session_texts[SESSION_T_HIST_CAP]);
 }
 
 /* A file still loading: how far, and how fast. */
@@ -367,15 +394,15 @@ session_status_progress(struct session *m)
 	double		rate;
 
 	if (m->b->size == 0 || el <= 0) {
-		session_status_add(m, " | %s", session_texts[9]);
+		session_status_add(m, " | %s", session_texts[SESSION_T_READING_DOTS]);
 		return;
 	}
 	rate = (double)m->segments * 1e9 / (double)el;
-	session_status_add(m, " | %s %u%% %.*f%s %s", session_texts[13],
+	session_status_add(m, " | %s %u%% %.*f%s %s", session_texts[SESSION_T_READING],
 	    (unsigned)(m->b->offset >= m->b->size ? 99 :
 	    m->b->offset * 100 / m->b->size), rate >= 1e6 ? 2 : 0,
 	    rate >= 1e6 ? rate / 1e6 : rate / 1e3, rate >= 1e6 ? "M" : "k",
-	    session_texts[8]);
+	    session_texts[SESSION_T_SEG_S]);
 }
 
 /* Fill the title, status and narration for a frame. */
@@ -396,12 +423,13 @@ session_frame(struct session *m, bool reading)
 		if (parse_reason_status((enum parse_reason)r) != PARSE_SKIP)
 			errs += b->stats.by_reason[r];
 	}
-	mode = session_texts[1 + (int)m->cfg.source];
-	state = m->player.follow ? session_texts[6] :
-	    m->player.paused ? session_texts[4] : session_texts[5];
+	mode = session_texts[m->cfg.source == SESSION_LIVE ? SESSION_T_LIVE :
+	    m->cfg.source == SESSION_DEMO ? SESSION_T_DEMO : SESSION_T_FILE];
+	state = m->player.follow ? session_texts[SESSION_T_FOLLOW] :
+	    m->player.paused ? session_texts[SESSION_T_PAUSED] : session_texts[SESSION_T_PLAYING];
 	if (m->cfg.source == SESSION_LIVE && !m->player.follow)
-		state = m->player.paused ? session_texts[16] :
-		    session_texts[15];
+		state = m->player.paused ? session_texts[SESSION_T_FROZEN] :
+		    session_texts[SESSION_T_LIST];
 	snprintf(speed, sizeof speed, "%d.%dx", milli / 1000,
 	    milli % 1000 / 100);
 	tbuf[0] = '\0';
@@ -426,17 +454,17 @@ session_frame(struct session *m, bool reading)
 	    b->kernel_drops);
 	session_status_limits(m);
 	if (m->editing)
-		snprintf(m->left, sizeof m->left, "%s%s_", session_texts[19],
+		snprintf(m->left, sizeof m->left, "%s%s_", session_texts[SESSION_T_FILTER],
 		    m->edit);
 	if (m->cfg.source == SESSION_LIVE && m->ended && b->error != NULL)
-		snprintf(m->title, sizeof m->title, "%s%s%s", session_texts[17],
-		    b->error, session_texts[18]);
+		snprintf(m->title, sizeof m->title, "%s%s%s", session_texts[SESSION_T_STOPPED],
+		    b->error, session_texts[SESSION_T_KEPT]);
 	else if (m->cfg.source == SESSION_LIVE && b->warning != NULL)
-		snprintf(m->title, sizeof m->title, "%s%s", session_texts[22],
+		snprintf(m->title, sizeof m->title, "%s%s", session_texts[SESSION_T_WARNING],
 		    b->warning);
 	else if (m->tl.conn == NULL)
-		snprintf(m->title, sizeof m->title, "%s%s%s", session_texts[20],
-		    m->cfg.name != NULL ? m->cfg.name : "", session_texts[21]);
+		snprintf(m->title, sizeof m->title, "%s%s%s", session_texts[SESSION_T_TITLE],
+		    m->cfg.name != NULL ? m->cfg.name : "", session_texts[SESSION_T_NO_CONN]);
 	else
 		snprintf(m->title, sizeof m->title,
 		    "tcpviz  %s  |  connection #%u  %s -> %s  |  C = client, "
@@ -444,8 +472,9 @@ session_frame(struct session *m, bool reading)
 		    (unsigned)m->sel_id, a, z);
 	m->ctx.title = m->title;
 	m->ctx.status_left = m->left;
-	m->ctx.status_right = session_texts[m->cfg.picker ? 10 :
-	    m->cfg.source == SESSION_LIVE ? 14 : 7];
+	m->ctx.status_right = session_texts[m->cfg.picker ?
+	    SESSION_T_KEYS_PICKER : m->cfg.source == SESSION_LIVE ?
+	    SESSION_T_KEYS_LIVE : SESSION_T_KEYS];
 	m->ctx.pos = m->player.pos;
 	m->ctx.narration = session_note(m);
 }

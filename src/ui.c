@@ -45,10 +45,17 @@
 #define UI_IDLE_MS		250
 
 /* Texts of the front end (kept together for translation). */
-static const char *const ui_texts[] = {
-	("the interactive view needs a terminal (stdin and stdout); use "
-	"--transitions, --segments or --screen COLSxROWS for text output"),
-	"no scenarios found in ",	/* 1 */
+enum ui_text {
+	UI_T_NO_TTY,
+	UI_T_NO_SCENARIOS,
+	UI_T_COUNT
+};
+
+static const char *const ui_texts[UI_T_COUNT] = {
+	[UI_T_NO_TTY] =
+	    ("the interactive view needs a terminal (stdin and stdout); use "
+	    "--transitions, --segments or --screen COLSxROWS for text output"),
+	[UI_T_NO_SCENARIOS] = "no scenarios found in ",
 };
 
 /* The scenario picker: every shipped scenario that loads, in name order. */
@@ -387,7 +394,7 @@ ui_curses_start(struct ui_config *cfg)
 	}
 	if (!ui_curses_on && (!isatty(ui_input_fd) ||
 	    !isatty(STDOUT_FILENO))) {
-		fprintf(stderr, "tcpviz: %s\n", ui_texts[0]);
+		fprintf(stderr, "tcpviz: %s\n", ui_texts[UI_T_NO_TTY]);
 		return -1;
 	}
 	setlocale(LC_ALL, "");
@@ -654,7 +661,7 @@ ui_pick(const struct ui_config *cfg0, char **name_out)
 	ui_pick_load(&p);
 	if (p.v.count == 0) {
 		ui_end();
-		fprintf(stderr, "tcpviz: %s%s\n", ui_texts[1], scenario_dir());
+		fprintf(stderr, "tcpviz: %s%s\n", ui_texts[UI_T_NO_SCENARIOS], scenario_dir());
 		ui_pick_free(&p);
 		return 1;
 	}

@@ -22,8 +22,14 @@
 #include "xmalloc.h"
 
 /* Texts of the list (kept together for translation). */
-static const char *const view_conns_texts[] = {
-	"  id client      server       segs   idle note  client -> server",
+enum view_conns_text {
+	VIEW_CONNS_T_COLUMNS,
+	VIEW_CONNS_T_COUNT
+};
+
+static const char *const view_conns_texts[VIEW_CONNS_T_COUNT] = {
+	[VIEW_CONNS_T_COLUMNS] =
+	    "  id client      server       segs   idle note  client -> server",
 };
 
 #define VIEW_CONNS_T_HEAD \
@@ -270,8 +276,8 @@ view_conns_draw(struct canvas *c, const struct canvas_rect *r,
 		snprintf(line + used, sizeof line - used, VIEW_CONNS_T_EVICTED,
 		    (unsigned long long)v->evicted);
 	canvas_put_str(c, r->x, r->y, line, r->w, CANVAS_R_TITLE | CANVAS_A_BOLD);
-	canvas_put_str(c, r->x, r->y + 1, view_conns_texts[0], r->w,
-	    CANVAS_R_DIM);
+	canvas_put_str(c, r->x, r->y + 1,
+	    view_conns_texts[VIEW_CONNS_T_COLUMNS], r->w, CANVAS_R_DIM);
 	rows = r->h - 2;
 	if (v->selected < v->top)
 		v->top = v->selected;

@@ -97,10 +97,18 @@ static const struct view_graph_route {
 };
 
 /* Texts of the graph (kept together for translation). */
-static const char *const view_graph_texts[] = {
-	"RFC 9293 Figure 5: TCP connection state diagram",
-	"E22: rcv RST or ABORT in any synchronized state -> CLOSED",
-	"E22 RST/ABORT -> CLOSED",
+enum view_graph_text {
+	VG_T_TITLE,
+	VG_T_E22_FULL,
+	VG_T_E22_SHORT,
+	VG_T_COUNT
+};
+
+static const char *const view_graph_texts[VG_T_COUNT] = {
+	[VG_T_TITLE] = "RFC 9293 Figure 5: TCP connection state diagram",
+	[VG_T_E22_FULL] =
+	    "E22: rcv RST or ABORT in any synchronized state -> CLOSED",
+	[VG_T_E22_SHORT] = "E22 RST/ABORT -> CLOSED",
 };
 
 #define VG_POLY_MAX	(VG_PTS_MAX * 2 + 6)
@@ -692,7 +700,7 @@ view_graph_draw(struct canvas *c, const struct canvas_rect *r,
 			vg_occupy(&g, r->x + i, r->y, VG_O_TEXT);
 	}
 	if (g.full && r->h >= 24)
-		canvas_put_str(c, r->x + 1, r->y, view_graph_texts[0],
+		canvas_put_str(c, r->x + 1, r->y, view_graph_texts[VG_T_TITLE],
 		    r->w - 2, CANVAS_R_TITLE);
 
 	/* Quiet edges first, then the boxes over their ends. */
@@ -773,7 +781,8 @@ view_graph_draw(struct canvas *c, const struct canvas_rect *r,
 	 * The foot row: the E22 legend (lit when taken), shortened rather
 	 * than cut; lit labels with no room beside their edge come first.
 	 */
-	k = g.full && canvas_str_width(view_graph_texts[1]) <= r->w - 2 ? 1 : 2;
+	k = g.full && canvas_str_width(view_graph_texts[VG_T_E22_FULL]) <=
+	    r->w - 2 ? VG_T_E22_FULL : VG_T_E22_SHORT;
 	if (off == 0 || lit_e22)
 		vg_foot_add(foot, sizeof foot, &off, view_graph_texts[k],
 		    r->w - 2);

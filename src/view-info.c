@@ -54,13 +54,29 @@ static const char *const view_info_why[FSM_EDGE_COUNT] = {
 };
 
 /* Texts of the narration (kept together for translation). */
-static const char *const view_info_texts[] = {
-	"client",			/* 0 */
-	"server",
-	"",
-	"Press space to play, right/left to step, ? for help.",
-	"  |  ",			/* between the two states */
+enum view_info_text {
+	VIEW_INFO_T_CLIENT,
+	VIEW_INFO_T_SERVER,
+	VIEW_INFO_T_HINT,
+	VIEW_INFO_T_SEP,	/* between the two states */
+	VIEW_INFO_T_COUNT
 };
+
+static const char *const view_info_texts[VIEW_INFO_T_COUNT] = {
+	[VIEW_INFO_T_CLIENT] = "client",
+	[VIEW_INFO_T_SERVER] = "server",
+	[VIEW_INFO_T_HINT] =
+	    "Press space to play, right/left to step, ? for help.",
+	[VIEW_INFO_T_SEP] = "  |  ",
+};
+
+/* "client" or "server" for a role. */
+static const char *
+view_info_who(unsigned role)
+{
+	return view_info_texts[role == CONN_SERVER ? VIEW_INFO_T_SERVER :
+	    VIEW_INFO_T_CLIENT];
+}
 
 /* Format strings stay literal so the compiler checks their arguments. */
 #define VIEW_INFO_T_NOCHANGE	"%s %s: no state change"
@@ -122,7 +138,7 @@ view_info_compose(char *buf, size_t len, const struct view_ctx *ctx,
 	if (tl == NULL || tl->count == 0 || ctx->pos >= tl->count) {
 		if (off < len)
 			snprintf(buf + off, len - off, "%s%s", note ? " " : "",
-			    view_info_texts[3]);
+			    view_info_texts[VIEW_INFO_T_HINT]);
 		return;
 	}
 	if (note && lv == VIEW_INFO_NOTE)
@@ -137,13 +153,13 @@ view_info_compose(char *buf, size_t len, const struct view_ctx *ctx,
 			view_segment_label(label, sizeof label, tl, row->seg);
 		off += (size_t)snprintf(buf + off, len - off,
 		    "%s" VIEW_INFO_T_NOCHANGE ".", off > 0 ? " " : "",
-		    view_info_texts[row->seg->role == CONN_SERVER], label);
+		    view_info_who(row->seg->role), label);
 	}
 	for (i = 0; i < row->ntr && off < len; i++) {
 		st = row->tr[i];
 		e = st->u.tr.edge;
 		ei = fsm_edge_info((enum fsm_edge)e);
-		who = view_info_texts[st->role == CONN_SERVER];
+		who = view_info_who(st->role);
 		from = st->u.tr.from >= 0 ?
 		    fsm_state_name((enum fsm_state)st->u.tr.from) : "-";
 		to = fsm_state_name((enum fsm_state)st->u.tr.to);
@@ -294,15 +310,15 @@ view_info_state_part(char *out, size_t len, int role, int s, int maxw)
 {
 	char	full[256];
 
-	snprintf(full, sizeof full, "%s %s: %s", view_info_texts[role],
+	snprintf(full, sizeof full, "%s %s: %s", view_info_who(role),
 	    fsm_state_name((enum fsm_state)s), fsm_states[s].meaning);
 	if (canvas_str_width(full) > maxw) {
 		/* Too narrow for the meaning at all: the name alone. */
-		snprintf(full, sizeof full, "%s %s", view_info_texts[role],
+		snprintf(full, sizeof full, "%s %s", view_info_who(role),
 		    fsm_state_name((enum fsm_state)s));
 		if (canvas_str_width(full) + 8 < maxw) {
 			snprintf(full, sizeof full, "%s %s: %s",
-			    view_info_texts[role],
+			    view_info_who(role),
 			    fsm_state_name((enum fsm_state)s),
 			    fsm_states[s].meaning);
 			view_info_clip_words(out, len, full, maxw);
@@ -318,7 +334,7 @@ view_info_states(struct canvas *c, int x, int y, int w,
     const struct view_ctx *ctx)
 {
 	char		 part[2][256], line[600];
-	const char	*sep = view_info_texts[4];
+	const char	*sep = view_info_texts[VIEW_INFO_T_SEP];
 	int		 s[2], need[2], avail, give[2], role;
 
 	for (role = 0; role < 2; role++) {

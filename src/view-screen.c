@@ -19,10 +19,15 @@
 #define VIEW_T_TOO_SMALL \
 	"Enlarge the terminal to at least %dx%d (it is %dx%d)."
 
-static const char *const view_texts[] = {
-	"",
-	"q quits",
-	"no TCP connection yet",
+enum view_text {
+	VIEW_T_QUITS,
+	VIEW_T_NO_CONN,
+	VIEW_T_COUNT
+};
+
+static const char *const view_texts[VIEW_T_COUNT] = {
+	[VIEW_T_QUITS] = "q quits",
+	[VIEW_T_NO_CONN] = "no TCP connection yet",
 };
 
 /* The "enlarge the terminal" screen. */
@@ -37,7 +42,7 @@ view_screen_small(struct canvas *c, const struct layout *l)
 	if (y < 0)
 		y = 0;
 	canvas_put_str(c, 0, y, buf, l->cols, CANVAS_R_ANOMALY);
-	canvas_put_str(c, 0, y + 1, view_texts[1], l->cols, CANVAS_R_NORMAL);
+	canvas_put_str(c, 0, y + 1, view_texts[VIEW_T_QUITS], l->cols, CANVAS_R_NORMAL);
 }
 
 /* A whole frame. */
@@ -68,7 +73,7 @@ view_screen_draw(struct canvas *c, const struct layout *l,
 	if (ctx->focus == VIEW_FOCUS_CONNS && conns != NULL)
 		view_conns_draw(c, &l->seq, conns, true);
 	else if (ctx->tl == NULL)
-		canvas_put_str(c, l->seq.x + 1, l->seq.y + 1, view_texts[2],
+		canvas_put_str(c, l->seq.x + 1, l->seq.y + 1, view_texts[VIEW_T_NO_CONN],
 		    l->seq.w - 2, CANVAS_R_DIM);
 	else
 		view_seq_draw(c, &l->seq, ctx, l->mode);
