@@ -42,8 +42,8 @@ struct backend {
 	uint64_t			 filtered;	/* frames the filter removed */
 	uint64_t			 kernel_drops;	/* live capture */
 	bool				 live;		/* events arrive over time */
-	bool				 reopenable;	/* backend_reopen works */
-	uint64_t			 size;		/* file bytes; 0 unknown */
+	bool				 reopenable;	/* can reopen */
+	uint64_t			 size;		/* file bytes or 0 */
 	uint64_t			 offset;	/* bytes read, about */
 	char				*error;		/* why input ended early */
 	char				*warning;	/* e.g. file cut short */

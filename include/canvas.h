@@ -149,4 +149,11 @@ const char	*canvas_text_at(const struct canvas *, int x, int y,
 /* Every row, trailing blanks removed, one line each. */
 int		 canvas_text_dump(const struct canvas *, FILE *);
 
+/*
+ * The curses canvas (canvas-curses.c, linked into tcpviz only: the one
+ * other file that includes curses, beside ui.c).
+ */
+struct canvas	*canvas_curses_new(bool ascii, bool color);
+void		 canvas_curses_resize(struct canvas *);
+
 #endif

@@ -68,7 +68,7 @@ struct session {
 	char			 left[256];
 	char			 narration[512];
 	bool			 to_picker;	/* p was pressed */
-	bool			 at_end;	/* G while loading: stay there */
+	bool			 at_end;	/* G while loading */
 	/* Live: time, following new connections, the filter prompt. */
 	struct clock_capture	 cap;		/* capture time, quiet */
 	int64_t			 last_tick;

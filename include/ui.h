@@ -63,8 +63,4 @@ int	 ui_pick_dump(const struct ui_config *, int cols, int rows, FILE *out);
 int	 ui_screen_dump(const struct ui_config *, struct backend *, int cols,
 	     int rows, size_t at_step, FILE *out);
 
-/* The curses canvas (canvas-curses.c). */
-struct canvas	*canvas_curses_new(bool ascii, bool color);
-void		 canvas_curses_resize(struct canvas *);
-
 #endif

@@ -571,13 +571,14 @@ backend_pcap_seek(struct backend *rd, const struct backend *b, uint64_t frame,
 	if (bp->nidx == 0)
 		return false;
 	if (k >= bp->nidx) {
-		/* Not indexed that far (see checkpoint): read on from the last. */
+		/* Not indexed that far (see checkpoint): on from the last. */
 		if (bp->indexed)
 			return false;
 		k = bp->nidx - 1;
 	}
 	if (rp->pcap != NULL) {
-		if (fseeko(pcap_file(rp->pcap), (off_t)bp->idx[k], SEEK_SET) != 0)
+		if (fseeko(pcap_file(rp->pcap), (off_t)bp->idx[k],
+		    SEEK_SET) != 0)
 			return false;
 	} else if (rp->ng == NULL || bp->ng == NULL ||
 	    !pcapng_restore(rp->ng, bp->snaps[bp->idx_snap[k]], bp->idx[k]))

@@ -16,7 +16,6 @@
 #include <wchar.h>
 
 #include "canvas.h"
-#include "ui.h"
 #include "xmalloc.h"
 
 struct canvas_curses {

@@ -18,7 +18,8 @@ const struct keymap_binding keymap_bindings[] = {
 	    "pause / resume playback (live: freeze / follow)", ' '),
 	B(KEYMAP_PAUSE, 0, NULL, ' '),
 	B(KEYMAP_STEP_FWD, 0, "step forward one segment", KEYMAP_K_RIGHT, 'l'),
-	B(KEYMAP_STEP_BACK, 0, "step back (moves the cursor; nothing is re-run)",
+	B(KEYMAP_STEP_BACK, 0,
+	    "step back (moves the cursor; nothing is re-run)",
 	    KEYMAP_K_LEFT, 'h'),
 	B(KEYMAP_NEXT_CHANGE, 0, "next / previous state change", 'n'),
 	B(KEYMAP_PREV_CHANGE, 0, NULL, 'N'),
@@ -29,8 +30,8 @@ const struct keymap_binding keymap_bindings[] = {
 	B(KEYMAP_SLOWER, 0, NULL, '-', '_'),
 	B(KEYMAP_START, 0, "go to the start / the end", 'g', KEYMAP_K_HOME),
 	B(KEYMAP_END, 0, NULL, 'G', KEYMAP_K_END),
-	B(KEYMAP_FOLLOW, 0, "follow: live, the newest connection and each new one",
-	    'f'),
+	B(KEYMAP_FOLLOW, 0,
+	    "follow: live, the newest connection and each new one", 'f'),
 	B(KEYMAP_FOCUS, 0, "move the focus: ladder, graph, connections",
 	    KEYMAP_K_TAB),
 	B(KEYMAP_CLOSE_LIST, KEYMAP_IN_LIST,
@@ -39,10 +40,10 @@ const struct keymap_binding keymap_bindings[] = {
 	B(KEYMAP_LIST, 0, NULL, 'c'),
 	B(KEYMAP_OPEN, KEYMAP_IN_LIST, NULL, KEYMAP_K_ENTER),
 	B(KEYMAP_SORT, KEYMAP_IN_LIST, NULL, 's'),
-	B(KEYMAP_FILTER, 0, "filter the list: a state (/CLOSE_WAIT) or an address",
-	    '/'),
-	B(KEYMAP_LIST_UP, KEYMAP_IN_LIST, "scroll the ladder / move in the list",
-	    KEYMAP_K_UP, 'k'),
+	B(KEYMAP_FILTER, 0,
+	    "filter the list: a state (/CLOSE_WAIT) or an address", '/'),
+	B(KEYMAP_LIST_UP, KEYMAP_IN_LIST,
+	    "scroll the ladder / move in the list", KEYMAP_K_UP, 'k'),
 	B(KEYMAP_LIST_DOWN, KEYMAP_IN_LIST, NULL, KEYMAP_K_DOWN, 'j'),
 	B(KEYMAP_SCROLL_UP, 0, NULL, KEYMAP_K_UP),
 	B(KEYMAP_SCROLL_DOWN, 0, NULL, KEYMAP_K_DOWN),
@@ -131,7 +132,8 @@ keymap_add_name(char *keys, size_t len, const char *name)
 	char	*p;
 
 	for (p = keys; (p = strstr(p, name)) != NULL; p += w) {
-		if ((p == keys || p[-1] == ' ') && (p[w] == ' ' || p[w] == '\0'))
+		if ((p == keys || p[-1] == ' ') &&
+		    (p[w] == ' ' || p[w] == '\0'))
 			return;
 	}
 	if (n + (n > 0) + w + 1 > len)

@@ -119,7 +119,8 @@ parse_number_net(enum parse_space space, uint32_t value, enum parse_net *net)
 	size_t	i;
 
 	for (i = 0; i < COMPAT_NITEMS(parse_nets); i++) {
-		if (parse_nets[i].space == space && parse_nets[i].value == value) {
+		if (parse_nets[i].space == space &&
+		    parse_nets[i].value == value) {
 			*net = parse_nets[i].net;
 			return PARSE_R_NONE;
 		}
@@ -394,7 +395,8 @@ static const struct {
 static int
 parse_linktype_find(int linktype)
 {
-	if (linktype < 0 || (size_t)linktype >= COMPAT_NITEMS(parse_linktypes) ||
+	if (linktype < 0 ||
+	    (size_t)linktype >= COMPAT_NITEMS(parse_linktypes) ||
 	    parse_linktypes[linktype].name == NULL)
 		return -1;
 	return linktype;

@@ -450,7 +450,8 @@ bool
 pcapng_restore(struct pcapng_reader *r, const struct pcapng_reader *s,
     uint64_t off)
 {
-	if (r->fp == NULL || off < 4 || fseeko(r->fp, (off_t)off, SEEK_SET) != 0)
+	if (r->fp == NULL || off < 4 ||
+	    fseeko(r->fp, (off_t)off, SEEK_SET) != 0)
 		return false;
 	free(r->ifaces);
 	r->ifaces = NULL;

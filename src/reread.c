@@ -125,7 +125,8 @@ reread_run(struct reread *r, uint32_t lo, uint32_t hi, uint64_t last)
 			engine_advance(r->e, seg.t_sent);
 			continue;
 		}
-		engine_feed_ann(r->e, &seg, r->reused && seg.origin == r->first ?
+		engine_feed_ann(r->e, &seg,
+		    r->reused && seg.origin == r->first ?
 		    CONN_ANN(NEW_INSTANCE) : 0);
 		r->fed++;
 	}

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "scenario.h"
@@ -1299,6 +1300,23 @@ scenario_is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* Is this process the tcpviz binary of the build tree it was built in? */
+static bool
+scenario_in_build_tree(void)
+{
+	static int	known = -1;
+	char		exe[4096];
+	ssize_t		n;
+
+	if (known < 0) {
+		n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+		if (n > 0)
+			exe[n] = '\0';
+		known = n > 0 && strcmp(exe, TCPVIZ_BUILD_EXE) == 0;
+	}
+	return known == 1;
+}
+
 const char *
 scenario_dir(void)
 {
@@ -1309,7 +1327,12 @@ scenario_dir(void)
 		snprintf(buf, sizeof buf, "%s/scenarios", env);
 		return buf;
 	}
-	if (scenario_is_dir(TCPVIZ_SRCDIR "/assets/scenarios"))
+	/*
+	 * The binary the build tree holds, not yet installed, plays the
+	 * source tree's scenarios; an installed one never looks there.
+	 */
+	if (scenario_in_build_tree() &&
+	    scenario_is_dir(TCPVIZ_SRCDIR "/assets/scenarios"))
 		return TCPVIZ_SRCDIR "/assets/scenarios";
 	return TCPVIZ_PKGDATADIR "/scenarios";
 }

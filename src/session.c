@@ -394,11 +394,13 @@ session_status_progress(struct session *m)
 	double		rate;
 
 	if (m->b->size == 0 || el <= 0) {
-		session_status_add(m, " | %s", session_texts[SESSION_T_READING_DOTS]);
+		session_status_add(m, " | %s",
+		    session_texts[SESSION_T_READING_DOTS]);
 		return;
 	}
 	rate = (double)m->segments * 1e9 / (double)el;
-	session_status_add(m, " | %s %u%% %.*f%s %s", session_texts[SESSION_T_READING],
+	session_status_add(m, " | %s %u%% %.*f%s %s",
+	    session_texts[SESSION_T_READING],
 	    (unsigned)(m->b->offset >= m->b->size ? 99 :
 	    m->b->offset * 100 / m->b->size), rate >= 1e6 ? 2 : 0,
 	    rate >= 1e6 ? rate / 1e6 : rate / 1e3, rate >= 1e6 ? "M" : "k",
@@ -425,8 +427,8 @@ session_frame(struct session *m, bool reading)
 	}
 	mode = session_texts[m->cfg.source == SESSION_LIVE ? SESSION_T_LIVE :
 	    m->cfg.source == SESSION_DEMO ? SESSION_T_DEMO : SESSION_T_FILE];
-	state = m->player.follow ? session_texts[SESSION_T_FOLLOW] :
-	    m->player.paused ? session_texts[SESSION_T_PAUSED] : session_texts[SESSION_T_PLAYING];
+	state = session_texts[m->player.follow ? SESSION_T_FOLLOW :
+	    m->player.paused ? SESSION_T_PAUSED : SESSION_T_PLAYING];
 	if (m->cfg.source == SESSION_LIVE && !m->player.follow)
 		state = m->player.paused ? session_texts[SESSION_T_FROZEN] :
 		    session_texts[SESSION_T_LIST];
@@ -454,17 +456,20 @@ session_frame(struct session *m, bool reading)
 	    b->kernel_drops);
 	session_status_limits(m);
 	if (m->editing)
-		snprintf(m->left, sizeof m->left, "%s%s_", session_texts[SESSION_T_FILTER],
-		    m->edit);
+		snprintf(m->left, sizeof m->left, "%s%s_",
+		    session_texts[SESSION_T_FILTER], m->edit);
 	if (m->cfg.source == SESSION_LIVE && m->ended && b->error != NULL)
-		snprintf(m->title, sizeof m->title, "%s%s%s", session_texts[SESSION_T_STOPPED],
-		    b->error, session_texts[SESSION_T_KEPT]);
+		snprintf(m->title, sizeof m->title, "%s%s%s",
+		    session_texts[SESSION_T_STOPPED], b->error,
+		    session_texts[SESSION_T_KEPT]);
 	else if (m->cfg.source == SESSION_LIVE && b->warning != NULL)
-		snprintf(m->title, sizeof m->title, "%s%s", session_texts[SESSION_T_WARNING],
-		    b->warning);
+		snprintf(m->title, sizeof m->title, "%s%s",
+		    session_texts[SESSION_T_WARNING], b->warning);
 	else if (m->tl.conn == NULL)
-		snprintf(m->title, sizeof m->title, "%s%s%s", session_texts[SESSION_T_TITLE],
-		    m->cfg.name != NULL ? m->cfg.name : "", session_texts[SESSION_T_NO_CONN]);
+		snprintf(m->title, sizeof m->title, "%s%s%s",
+		    session_texts[SESSION_T_TITLE],
+		    m->cfg.name != NULL ? m->cfg.name : "",
+		    session_texts[SESSION_T_NO_CONN]);
 	else
 		snprintf(m->title, sizeof m->title,
 		    "tcpviz  %s  |  connection #%u  %s -> %s  |  C = client, "

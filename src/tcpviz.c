@@ -489,7 +489,8 @@ tcpviz_ui(const struct options *o, struct backend *b, const char *name)
 	cfg.ascii = o->ascii;
 	cfg.no_color = o->no_color || getenv("NO_COLOR") != NULL;
 	cfg.msl_ns = tcpviz_msl(o, b);
-	if (o->source == OPTIONS_SOURCE_DEMO || o->source == OPTIONS_SOURCE_NONE)
+	if (o->source == OPTIONS_SOURCE_DEMO ||
+	    o->source == OPTIONS_SOURCE_NONE)
 		cfg.scenario = backend_sim_scenario(b);
 	cfg.max_conns = o->max_conns;
 	cfg.max_history = o->max_history;

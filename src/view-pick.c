@@ -157,10 +157,10 @@ view_pick_draw(struct canvas *c, struct view_pick *p)
 	y = 1 + p->page;
 	canvas_hline(c, 0, y, cols, CANVAS_G_HLINE, CANVAS_R_DIM);
 	if (p->count == 0) {
-		w = canvas_put_str(c, 1, 1, view_pick_texts[VIEW_PICK_T_NONE], cols - 1,
-		    CANVAS_R_ANOMALY);
-		canvas_put_str(c, 1 + w, 1, p->dir != NULL ? p->dir : "", cols - 1 - w,
-		    CANVAS_R_ANOMALY);
+		w = canvas_put_str(c, 1, 1, view_pick_texts[VIEW_PICK_T_NONE],
+		    cols - 1, CANVAS_R_ANOMALY);
+		canvas_put_str(c, 1 + w, 1, p->dir != NULL ? p->dir : "",
+		    cols - 1 - w, CANVAS_R_ANOMALY);
 	} else
 		view_pick_wrap(c, p->items[p->sel].desc_en, 1, y + 1, cols - 2,
 		    desc);
@@ -173,7 +173,8 @@ view_pick_draw(struct canvas *c, struct view_pick *p)
 	    p->count);
 	w = canvas_put_str(c, 0, rows - 1, buf, cols, CANVAS_R_STATUS);
 	if (canvas_str_width(view_pick_texts[VIEW_PICK_T_KEYS]) < cols - w)
-		canvas_put_str_right(c, cols, rows - 1, view_pick_texts[VIEW_PICK_T_KEYS], cols - w,
+		canvas_put_str_right(c, cols, rows - 1,
+		    view_pick_texts[VIEW_PICK_T_KEYS], cols - w,
 		    CANVAS_R_STATUS);
 }
 

@@ -42,7 +42,8 @@ view_screen_small(struct canvas *c, const struct layout *l)
 	if (y < 0)
 		y = 0;
 	canvas_put_str(c, 0, y, buf, l->cols, CANVAS_R_ANOMALY);
-	canvas_put_str(c, 0, y + 1, view_texts[VIEW_T_QUITS], l->cols, CANVAS_R_NORMAL);
+	canvas_put_str(c, 0, y + 1, view_texts[VIEW_T_QUITS], l->cols,
+	    CANVAS_R_NORMAL);
 }
 
 /* A whole frame. */
@@ -73,8 +74,8 @@ view_screen_draw(struct canvas *c, const struct layout *l,
 	if (ctx->focus == VIEW_FOCUS_CONNS && conns != NULL)
 		view_conns_draw(c, &l->seq, conns, true);
 	else if (ctx->tl == NULL)
-		canvas_put_str(c, l->seq.x + 1, l->seq.y + 1, view_texts[VIEW_T_NO_CONN],
-		    l->seq.w - 2, CANVAS_R_DIM);
+		canvas_put_str(c, l->seq.x + 1, l->seq.y + 1,
+		    view_texts[VIEW_T_NO_CONN], l->seq.w - 2, CANVAS_R_DIM);
 	else
 		view_seq_draw(c, &l->seq, ctx, l->mode);
 	/* A rule between the ladder and the graph. */

@@ -203,8 +203,9 @@ view_seq_event(struct canvas *c, const struct view_seq_geo *g, int y,
 	role = row->tr[0]->role == CONN_SERVER;
 	snprintf(text, sizeof text, "%s %s",
 	    ei != NULL && (ei->triggers & FSM_TRIGGER_TIMEOUT) &&
-	    !(ei->triggers & FSM_TRIGGER_APP) ? view_seq_texts[VIEW_SEQ_T_TIMER] :
-	    view_seq_texts[VIEW_SEQ_T_APP], ei != NULL ? ei->event : "?");
+	    !(ei->triggers & FSM_TRIGGER_APP) ?
+	    view_seq_texts[VIEW_SEQ_T_TIMER] : view_seq_texts[VIEW_SEQ_T_APP],
+	    ei != NULL ? ei->event : "?");
 	x = role == CONN_CLIENT ? g->cl + 2 : g->sv - 1 -
 	    canvas_str_width(text);
 	canvas_put_glyph(c, role == CONN_CLIENT ? g->cl : g->sv, y,
@@ -275,12 +276,14 @@ view_seq_draw(struct canvas *c, const struct canvas_rect *r,
 	/* Header: each endpoint above its lifeline. */
 	event_endpoint_format(addr, sizeof addr,
 	    conn_endpoint(tl->conn, CONN_CLIENT));
-	snprintf(head, sizeof head, "%s %s", view_seq_texts[VIEW_SEQ_T_CLIENT], addr);
+	snprintf(head, sizeof head, "%s %s", view_seq_texts[VIEW_SEQ_T_CLIENT],
+	    addr);
 	canvas_put_str(c, g.cl - g.sw < r->x ? r->x : g.cl - g.sw, r->y, head,
 	    (g.sv - g.cl) / 2 + g.sw, CANVAS_R_CLIENT | CANVAS_A_BOLD);
 	event_endpoint_format(addr, sizeof addr,
 	    conn_endpoint(tl->conn, CONN_SERVER));
-	snprintf(head, sizeof head, "%s %s", view_seq_texts[VIEW_SEQ_T_SERVER], addr);
+	snprintf(head, sizeof head, "%s %s", view_seq_texts[VIEW_SEQ_T_SERVER],
+	    addr);
 	canvas_put_str_right(c, r->x + r->w, r->y, head,
 	    (g.sv - g.cl) / 2 + g.sw, CANVAS_R_SERVER | CANVAS_A_BOLD);
 	hdr = 1;

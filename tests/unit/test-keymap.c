@@ -43,7 +43,8 @@ has_word(const char *keys, const char *name)
 	const char	*p;
 
 	for (p = keys; (p = strstr(p, name)) != NULL; p += w) {
-		if ((p == keys || p[-1] == ' ') && (p[w] == ' ' || p[w] == '\0'))
+		if ((p == keys || p[-1] == ' ') &&
+		    (p[w] == ' ' || p[w] == '\0'))
 			return true;
 	}
 	return false;

@@ -10,8 +10,8 @@
  * and reads each instance again. While B loads, one instance at a time is
  * read again as it grows (as a view does while a file loads: only what is
  * new), the followed one changing every 1,000 segments; at the end every
- * instance (or an even sample, TCPVIZ_REREAD_MAX) is read again and compared with
- * A's. Exit 1 on a difference,
+ * instance (or an even sample, TCPVIZ_REREAD_MAX) is read again and
+ * compared with A's. Exit 1 on a difference,
  * with the file, the instance, the step and both steps' fields.
  */
 #include "config.h"
