@@ -104,8 +104,13 @@ struct conn_end {
 	uint8_t		 origin;	/* enum fsm_origin (SYN_RCVD) */
 	uint8_t		 rflags;	/* CONN_RCVD_* */
 	uint32_t	 pend;		/* engine's pending facts; 0: none */
+	uint32_t	 syn_gap_us;	/* SYN_SENT: its last SYN backoff */
 	int64_t		 t_last;	/* time of its last transition */
-	int64_t		 tw_deadline;	/* TIME_WAIT ends (E21) */
+	/*
+	 * TIME_WAIT: when it ends (E21). SYN_SENT: when it sent its last
+	 * SYN (it gives up, E08, when the next retry is overdue).
+	 */
+	int64_t		 tw_deadline;
 };
 
 /* Bits in struct conn.flags. */

@@ -58,7 +58,8 @@ enum engine_reason {
 	ENGINE_R_MIDSTREAM,	/* joined mid-stream */
 	ENGINE_R_HANDSHAKE,	/* first seen at the SYN,ACK */
 	ENGINE_R_TIMEOUT,	/* 2*MSL of capture time passed */
-	ENGINE_R_APP		/* an application call (simulator) */
+	ENGINE_R_APP,		/* an application call (simulator) */
+	ENGINE_R_GIVEUP		/* its SYN retries ran out unanswered */
 };
 
 /* One settled endpoint transition. */

@@ -45,6 +45,9 @@ enum engine_fact_kind {
 	ENGINE_FACT_COUNT
 };
 
+/* How late a SYN retry may come before the end is taken to have given up. */
+#define ENGINE_GIVEUP_MARGIN_NS	(200 * INT64_C(1000000))
+
 #define ENGINE_FACT_VALID	0x01	/* a candidate copy exists */
 #define ENGINE_FACT_PROOF	0x02	/* proof holds a sequence number */
 #define ENGINE_FACT_CERTAIN	0x04	/* simulator: delivered at t */
@@ -52,6 +55,8 @@ enum engine_fact_kind {
 #define ENGINE_FACT_RSTACK	0x10	/* RST,ACK acceptable in SYN_SENT */
 #define ENGINE_FACT_EXPIRED	0x20	/* unanswered SYN: holds nothing */
 #define ENGINE_FACT_GO		0x40	/* apply in this round */
+#define ENGINE_FACT_UNANSWERED	0x80	/* a SYN,ACK sent again to an end
+					   that never ACKed: waits */
 
 /* What a receiver will do with a segment once it is known to have it. */
 struct engine_fact {
@@ -134,6 +139,8 @@ static const struct {
 	[ENGINE_R_TIMEOUT] = { "2*MSL of capture time passed in TIME_WAIT",
 	    NULL },
 	[ENGINE_R_APP] = { "application call", NULL },
+	[ENGINE_R_GIVEUP] = { "no answer to its SYN, and its next retry is "
+	    "overdue: connect() gave up (inferred)", NULL },
 };
 
 static void	engine_conn_settle(struct engine *, struct conn *, bool);
@@ -450,6 +457,23 @@ engine_history_transition(struct engine *e, struct conn *c,
 }
 
 /*
+ * When a SYN_SENT end gives up: twice its last backoff after its last SYN
+ * (the next retry was due then and did not come). The timer fires
+ * ENGINE_GIVEUP_MARGIN_NS later, so a retry a little late still counts;
+ * engine_watermark holds transitions back by as much.
+ */
+static int64_t
+engine_giveup_at(const struct conn_end *end, bool fire)
+{
+	int64_t	gap = (int64_t)end->syn_gap_us * 1000;
+
+	if (end->tw_deadline > INT64_MAX - 2 * gap - ENGINE_GIVEUP_MARGIN_NS)
+		return INT64_MAX;
+	return end->tw_deadline + 2 * gap +
+	    (fire ? ENGINE_GIVEUP_MARGIN_NS : 0);
+}
+
+/*
  * When TIME_WAIT entered at t ends (2*MSL later, E21). Saturates: a
  * pcapng timestamp may lie within 2*MSL of INT64_MAX.
  */
@@ -521,6 +545,9 @@ engine_transit(struct engine *e, struct conn *c, enum conn_role role,
 		tm.id = c->id;
 		tm.role = (uint8_t)role;
 		engine_timer_push(e, &e->tw, &tm);
+	} else if (to == FSM_SYN_SENT) {
+		end->tw_deadline = t;		/* its first SYN */
+		end->syn_gap_us = 0;
 	} else
 		end->tw_deadline = INT64_MAX;
 	/* A TCB that is gone (or back to LISTEN) has nothing pending. */
@@ -682,7 +709,8 @@ engine_fact_offer(struct engine *e, struct conn *c, enum conn_role rcv,
 
 /*
  * Does a SYN fact wait for the receiver's reply? A bare SYN into the void
- * says nothing of a peer; even a simulator's delivered SYN at an end with
+ * says nothing of a peer, nor does a SYN,ACK its sender had to send again
+ * (ENGINE_FACT_UNANSWERED); even a simulator's delivered SYN at an end with
  * no TCB (CLOSED) opens nothing unless that end answers with SYN,ACK: a
  * closed port answers RST,ACK and never had a TCB (RFC 9293 3.10.7.1).
  */
@@ -690,7 +718,7 @@ static bool
 engine_syn_waits(const struct conn_end *end, const struct engine_fact *f)
 {
 	if (f->flags & ENGINE_FACT_SYNACK)
-		return false;
+		return (f->flags & ENGINE_FACT_UNANSWERED) != 0;
 	return !(f->flags & ENGINE_FACT_CERTAIN) || end->state == FSM_CLOSED;
 }
 
@@ -1040,6 +1068,57 @@ engine_evidence(struct engine *e, struct conn *c, enum conn_role role,
 	engine_apply_marked(e, c, role);
 }
 
+/*
+ * The retransmission timeout behind a gap between two copies of a SYN. A
+ * SYN's RTO has no RTT sample: it is the initial 1 s (RFC 6298 2.1; old
+ * stacks 3 s) doubled per retry, so the gap is such a value plus timer
+ * slack: a gap within 10% of 2^k s is taken as exactly that.
+ */
+static int64_t
+engine_rto_of(int64_t gap)
+{
+	int64_t	rto;
+
+	for (rto = COMPAT_NS_PER_SEC / 4; rto <= 1024 * COMPAT_NS_PER_SEC;
+	    rto *= 2) {
+		if (gap >= rto - rto / 10 && gap <= rto + rto / 10)
+			return rto;
+		if (gap >= 3 * rto - 3 * rto / 10 && gap <= 3 * rto + 3 * rto / 10)
+			return 3 * rto;
+	}
+	return gap;
+}
+
+/*
+ * A SYN sent again from SYN_SENT to a peer that has sent nothing: the
+ * retransmission timer backs off, doubling (RFC 6298 5.5; Linux: 1 s, 2 s,
+ * 4 s ... up to tcp_syn_retries). When capture time passes the next retry
+ * with none, the retries ran out and connect() failed: SYN_SENT -> CLOSED
+ * (E08, inferred), dated when that retry was due.
+ */
+static void
+engine_syn_retry(struct engine *e, struct conn *c, enum conn_role role,
+    int64_t t)
+{
+	struct conn_end		*end = &c->end[role];
+	struct engine_timer	 tm;
+	int64_t			 gap = t - end->tw_deadline;
+
+	if (gap <= 0 || end->tw_deadline == INT64_MAX ||
+	    (c->end[!role].tcb.flags & CONN_TCB_SENT_ANY))
+		return;
+	gap = engine_rto_of(gap);
+	if (gap / 1000 > UINT32_MAX / 4)
+		gap = (int64_t)(UINT32_MAX / 4) * 1000;
+	end->tw_deadline = t;
+	end->syn_gap_us = (uint32_t)(gap / 1000);
+	tm.t = engine_giveup_at(end, true);
+	tm.conn = conn_table_index(&e->ct, c);
+	tm.id = c->id;
+	tm.role = (uint8_t)role;
+	engine_timer_push(e, &e->tw, &tm);
+}
+
 /* Step 2: the sender's own transitions, then its TCB. */
 static void
 engine_sender(struct engine *e, struct conn *c, enum conn_role role,
@@ -1077,6 +1156,9 @@ engine_sender(struct engine *e, struct conn *c, enum conn_role role,
 				    CONN_KNOWN_OBSERVED, t, seg->origin,
 				    seg->origin_kind, ENGINE_R_SND_SYN,
 				    seg->seq, ann);
+			else if (st == FSM_SYN_SENT &&
+			    (ann & CONN_ANN(RETRANS)))
+				engine_syn_retry(e, c, role, t);
 		} else {
 			/*
 			 * A SYN,ACK means it got a SYN: when that SYN was
@@ -1232,6 +1314,18 @@ engine_receiver(struct engine *e, struct conn *c, enum conn_role role,
 		    !(p->f[ENGINE_FACT_SYN].flags & ENGINE_FACT_SYNACK)) {
 			/* Its bare SYN is pending: this acks our SYN. */
 		} else {
+			/*
+			 * The SYN,ACK again while this end has never sent an
+			 * ACK: its sender saw no answer to the last copy. An
+			 * end that got one would have ACKed it (RFC 9293
+			 * 3.10.7.3), so until it does, it got none (or does
+			 * not exist: a spoofed SYN): the fact only waits.
+			 */
+			bool again = ack && p != NULL &&
+			    (p->present & (1u << ENGINE_FACT_SYN)) &&
+			    (p->f[ENGINE_FACT_SYN].flags & ENGINE_FACT_VALID) &&
+			    !(tcb->flags & CONN_TCB_SENT_ACK);
+
 			synack_fact = ack && (tcb->flags & CONN_TCB_HAS_ISS);
 			f = engine_fact_offer(e, c, role, ENGINE_FACT_SYN, seg,
 			    true, synack_fact ? seg->ack : seg->seq, *ann);
@@ -1240,6 +1334,9 @@ engine_receiver(struct engine *e, struct conn *c, enum conn_role role,
 				f->flags |= ENGINE_FACT_PROOF;
 				if (synack_fact)
 					f->flags |= ENGINE_FACT_SYNACK;
+				if (synack_fact && again &&
+				    !(f->flags & ENGINE_FACT_CERTAIN))
+					f->flags |= ENGINE_FACT_UNANSWERED;
 			}
 		}
 	}
@@ -1324,6 +1421,16 @@ engine_advance(struct engine *e, int64_t now)
 		if (!(c->flags & CONN_F_IN_USE) || c->id != tm.id)
 			continue;
 		end = &c->end[tm.role];
+		if (end->state == FSM_SYN_SENT && end->syn_gap_us > 0 &&
+		    engine_giveup_at(end, true) == tm.t &&
+		    !(c->end[!tm.role].tcb.flags & CONN_TCB_SENT_ANY) &&
+		    !engine_conn_tentative(e, c, (enum conn_role)tm.role)) {
+			/* Its SYN retries ran out (engine_syn_retry). */
+			engine_transit(e, c, (enum conn_role)tm.role, FSM_E08,
+			    0, CONN_KNOWN_INFERRED, engine_giveup_at(end, false),
+			    0, EVENT_ORIGIN_FRAME, ENGINE_R_GIVEUP, 0, 0, false);
+			continue;
+		}
 		if (end->state != FSM_TIME_WAIT || end->tw_deadline != tm.t)
 			continue;
 		/* RFC 9293 3.10.8: the 2*MSL timer ends TIME_WAIT (E21). */
@@ -1664,6 +1771,12 @@ engine_watermark(struct engine *e)
 		if (tm.t - e->cfg.settle_ns < w)
 			w = tm.t - e->cfg.settle_ns;
 		break;
+	}
+	/* A give-up timer dates its E08 up to the margin before it fires. */
+	if (heap_len(&e->tw) > 0) {
+		tm = *(const struct engine_timer *)heap_top(&e->tw);
+		if (tm.t - ENGINE_GIVEUP_MARGIN_NS < w)
+			w = tm.t - ENGINE_GIVEUP_MARGIN_NS;
 	}
 	return w;
 }

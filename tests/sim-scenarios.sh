@@ -192,6 +192,39 @@ done
 if [ -z "$missing" ]; then ok
 else fail "edges never taken by any scenario:$missing"; fi
 
+# syn-flood replayed from its own capture: the spoofed sources, which never
+# answer the server's SYN,ACKs, are never ESTABLISHED (they stay SYN_SENT);
+# with the capture carried on past the real client's last retry (a later
+# segment), that client's connect() gives up, E08, when its next retry was
+# due: where the simulator says.
+if timeout 60 "$TCPVIZ" demo syn-flood --write-pcap "$TMPD/flood.pcap" \
+    >/dev/null 2>&1 && timeout 60 "$TCPVIZ" -q -r "$TMPD/flood.pcap" \
+    --transitions >"$TMPD/flood.tr" 2>"$TMPD/flood.err"; then
+	if grep -q '^[0-9.]* 198\.51\.100\.[0-9]*:[0-9]* .*-> ESTABLISHED' \
+	    "$TMPD/flood.tr"; then
+		fail "syn-flood replay: a spoofed source is ESTABLISHED:" \
+		    "$(grep 198.51.100 "$TMPD/flood.tr" | grep ESTABLISHED | head -2)"
+	else
+		ok
+	fi
+	python3 - "$TMPD/flood.pcap" "$TMPD/flood2.pcap" <<'PY' || fail "syn-flood: cannot extend the capture"
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+caplen = struct.unpack("<I", d[24 + 8:24 + 12])[0]
+rec = bytearray(d[24:24 + 16 + caplen])     # its first record, 20 s later
+rec[0:4] = struct.pack("<I", struct.unpack("<I", rec[0:4])[0] + 20)
+open(sys.argv[2], "wb").write(d + bytes(rec))
+PY
+	want=$(timeout 60 "$TCPVIZ" -q demo syn-flood --transitions |
+	    grep '10\.0\.0\.1:40014 SYN_SENT -> CLOSED' | cut -d' ' -f1)
+	got=$(timeout 60 "$TCPVIZ" -q -r "$TMPD/flood2.pcap" --transitions |
+	    grep '10\.0\.0\.1:40014 SYN_SENT -> CLOSED' | cut -d' ' -f1)
+	if [ -n "$want" ] && [ "$want" = "$got" ]; then ok
+	else fail "syn-flood: the client gave up at '${got:-never}', the simulator says '$want'"; fi
+else
+	fail "syn-flood replay: $(head -1 "$TMPD/flood.err")"
+fi
+
 # --seed changes a random channel but stays deterministic.
 for run in "s1 --seed 99" "s2 --seed 99" "s3"; do
 	# shellcheck disable=SC2086

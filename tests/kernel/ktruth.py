@@ -26,6 +26,7 @@ Everything runs under a deadline and is torn down on exit, even on errors.
 """
 
 import ctypes
+import errno
 import ipaddress
 import os
 import re
@@ -679,6 +680,8 @@ EXPECT = {
     "half-close": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
     "syn-lost": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
     "synack-lost": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
+    "syn-giveup": ("E02 E08 " + OPEN_A + " E12 E14 E17",
+                   OPEN_P + " E13 E19 E20"),
     "final-ack-lost": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
     "fin-lost": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
     "simultaneous-open": ("E02 E06 E09 E12 E14 E17",
@@ -891,6 +894,39 @@ def sc_syn_lost(lab):
     lab.sleep(0.1)
 
 
+def sc_syn_giveup(lab):
+    """The server drops every SYN to port 9998; with tcp_syn_retries=2 the
+    client's connect() gives up 1 + 2 + 4 s after its first SYN (E08).
+    A second connection then carries the capture on past that moment, so
+    the capture shows the next retry overdue."""
+    lab.sysctl("c", "net.ipv4.tcp_syn_retries", 2)
+    lab.nft_rule("s", lab.tcp_from("c") + " tcp dport 9998 drop")
+    c = lab.sock("c")
+    c.settimeout(15)
+    c.bind((lab.addr["c"], 40017))
+    t0 = time.monotonic()
+    try:
+        c.connect((lab.addr["s"], 9998))
+    except OSError as e:
+        if e.errno not in (errno.ETIMEDOUT, None) and \
+                not isinstance(e, TimeoutError):
+            raise LabError("syn-giveup: connect failed early: %s" % e)
+    else:
+        raise LabError("syn-giveup: connect succeeded")
+    if not 6.0 <= time.monotonic() - t0 <= 9.0:
+        raise LabError("syn-giveup: connect gave up after %.1f s, not 7"
+                       % (time.monotonic() - t0))
+    lab.sleep(0.3)
+    _, c2, a = lab.pair(40018)
+    c2.sendall(b"x")
+    a.recv(10)
+    lab.sleep(0.1)
+    c2.close()
+    lab.sleep(0.15)
+    a.close()
+    lab.sleep(0.1)
+
+
 def sc_synack_lost(lab):
     lab.drop_once("c", lab.tcp_from("s") +
                   " tcp flags & (syn|ack) == syn|ack")
@@ -1092,6 +1128,10 @@ SCENARIOS = {
                    "sends data from CLOSE_WAIT, then closes", False),
     "syn-lost": (sc_syn_lost, "the first SYN is dropped inside the server "
                  "namespace, retransmitted after 1 s", False),
+    "syn-giveup": (sc_syn_giveup, "every SYN to port 9998 is dropped inside "
+                   "the server namespace; with tcp_syn_retries=2 connect() "
+                   "gives up after 1 + 2 + 4 s (E08); then a normal "
+                   "connection", False),
     "synack-lost": (sc_synack_lost, "the first SYN,ACK is dropped inside the "
                     "client namespace", False),
     "final-ack-lost": (sc_final_ack_lost, "the client's ACK of the server's "
