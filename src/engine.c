@@ -1102,12 +1102,14 @@ engine_syn_retry(struct engine *e, struct conn *c, enum conn_role role,
 {
 	struct conn_end		*end = &c->end[role];
 	struct engine_timer	 tm;
-	int64_t			 gap = t - end->tw_deadline;
+	int64_t			 gap;
 
-	if (gap <= 0 || end->tw_deadline == INT64_MAX ||
+	/* Hostile stamps: no gap that does not fit (or goes back). */
+	if (t <= end->tw_deadline || end->tw_deadline == INT64_MAX ||
+	    (end->tw_deadline < 0 && t > INT64_MAX + end->tw_deadline) ||
 	    (c->end[!role].tcb.flags & CONN_TCB_SENT_ANY))
 		return;
-	gap = engine_rto_of(gap);
+	gap = engine_rto_of(t - end->tw_deadline);
 	if (gap / 1000 > UINT32_MAX / 4)
 		gap = (int64_t)(UINT32_MAX / 4) * 1000;
 	end->tw_deadline = t;
@@ -1775,7 +1777,9 @@ engine_watermark(struct engine *e)
 	/* A give-up timer dates its E08 up to the margin before it fires. */
 	if (heap_len(&e->tw) > 0) {
 		tm = *(const struct engine_timer *)heap_top(&e->tw);
-		if (tm.t - ENGINE_GIVEUP_MARGIN_NS < w)
+		if (tm.t < INT64_MIN + ENGINE_GIVEUP_MARGIN_NS)
+			w = INT64_MIN;
+		else if (tm.t - ENGINE_GIVEUP_MARGIN_NS < w)
 			w = tm.t - ENGINE_GIVEUP_MARGIN_NS;
 	}
 	return w;
