@@ -72,10 +72,6 @@ enum view_focus {
 	VIEW_FOCUS_CONNS
 };
 
-/* A reason for one transition: engine_transition_reason() or a fallback. */
-typedef char	*(*view_reason_fn)(void *, const struct conn *,
-		    const struct conn_step *, char *, size_t);
-
 /* Everything the views need to draw one frame. */
 struct view_ctx {
 	const struct view_timeline *tl;		/* NULL: nothing selected */
@@ -83,8 +79,6 @@ struct view_ctx {
 	bool			 color;
 	enum view_focus		 focus;
 	int			 scroll;	/* ladder rows scrolled back */
-	view_reason_fn		 reason;	/* NULL: the edge table only */
-	void			*reason_arg;
 	const char		*narration;	/* scenario text, or NULL */
 	const char		*title;		/* title row text */
 	const char		*status_left;	/* mode, time, speed ... */

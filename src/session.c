@@ -1,18 +1,18 @@
 /*
  * session.c: the model behind the interactive view and --screen, without
  * curses: the source pumped into the engine (bounded per call), the
- * engine's settled transitions kept for their reason texts, the
- * connection list, the selected connection's timeline, the playback
- * cursor, the status texts, and the operations the keys perform. Layer 4
- * (it drives a source); in libtcpviz.a, so unit tests run it.
+ * connection list, the selected connection's timeline (read again from
+ * the file for a capture file, reread.h), the playback cursor, the status
+ * texts, and the operations the keys perform. Layer 4 (it drives a
+ * source); in libtcpviz.a, so unit tests run it.
  *
  * Invariant: nothing here keeps a pointer into engine storage across an
  * engine call that may move it. The engine's pool and history rings grow
  * by realloc and evicted slots are reused, so the selection (sel_id, and
- * the list's own sel_id), the follow logic (max_id) and the reason store
- * (conn_id) hold ids; all, conns and tl hold borrowed pointers that
- * session_refresh() rebuilds, and session_sync() runs it whenever the
- * engine's generation moved, before any of them is read.
+ * the list's own sel_id) and the follow logic (max_id) hold ids; all,
+ * conns and tl hold borrowed pointers that session_refresh() rebuilds,
+ * and session_sync() runs it whenever the engine's generation moved,
+ * before any of them is read.
  */
 #include "config.h"
 
@@ -128,26 +128,12 @@ session_row_anomaly(const void *arg, size_t i)
 	return view_timeline_is_anomaly(arg, i);
 }
 
-/* The engine's own reason for a history transition (kept in the step). */
-static char *
-session_reason(void *arg, const struct conn *c, const struct conn_step *st,
-    char *buf, size_t len)
-{
-	(void)arg;
-	(void)c;
-	if (st->kind != CONN_STEP_TRANSITION ||
-	    st->u.tr.reason == ENGINE_R_NONE)
-		return NULL;
-	return engine_step_reason(buf, len, st);
-}
-
 /* Set up the engine for a source. */
 void
 session_init(struct session *m, const struct session_config *cfg,
     struct backend *b)
 {
 	struct engine_config	ec;
-
 	char			*err = NULL;
 
 	memset(m, 0, sizeof *m);
@@ -184,8 +170,6 @@ session_init(struct session *m, const struct session_config *cfg,
 		m->conns.linger_ns = cfg->linger_ns;
 		m->conns.sort = VIEW_CONNS_SORT_LAST;
 	}
-	m->ctx.reason = session_reason;
-	m->ctx.reason_arg = m;
 	m->ctx.color = !cfg->no_color;
 }
 
@@ -277,8 +261,7 @@ session_refresh(struct session *m)
 	m->gen = engine_generation(m->e);
 	m->nall = 0;
 	for (i = 0; i < n; i++) {
-		c = engine_conn_at(m->e, i);
-		if (c == NULL || !(c->flags & CONN_F_IN_USE))
+		if ((c = engine_conn_at(m->e, i)) == NULL)
 			continue;
 		if (m->nall == m->capall) {
 			m->capall = m->capall == 0 ? 64 : m->capall * 2;

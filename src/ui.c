@@ -102,8 +102,7 @@ ui_signal(int sig)
 
 /* The session's settings for a run of the front end. */
 static void
-ui_session_config(struct session_config *sc, const struct ui_config *cfg,
-    struct backend *b)
+ui_session_config(struct session_config *sc, const struct ui_config *cfg)
 {
 	memset(sc, 0, sizeof *sc);
 	sc->source = cfg->source == UI_SOURCE_LIVE ? SESSION_LIVE :
@@ -118,7 +117,6 @@ ui_session_config(struct session_config *sc, const struct ui_config *cfg,
 	sc->linger_ns = cfg->linger_ns;
 	/* tcpviz.c says which scenario (and its MSL, in msl_ns). */
 	sc->scenario = cfg->scenario;
-	(void)b;
 }
 
 /* Render one frame as text: --screen COLSxROWS [--at N]. */
@@ -128,7 +126,7 @@ ui_screen_dump(const struct ui_config *cfg, struct backend *b, int cols,
 {
 	struct session_config	sc;
 
-	ui_session_config(&sc, cfg, b);
+	ui_session_config(&sc, cfg);
 	return session_screen_dump(&sc, b, cols, rows, cfg->ascii, at_step,
 	    out);
 }
@@ -470,7 +468,7 @@ ui_run(const struct ui_config *cfg0, struct backend *b)
 	if (ui_curses_start(&cfg) != 0)
 		return 1;
 	c = canvas_curses_new(cfg.ascii, !cfg.no_color);
-	ui_session_config(&sc, &cfg, b);
+	ui_session_config(&sc, &cfg);
 	session_init(&m, &sc, b);
 	session_refresh(&m);
 

@@ -15,6 +15,7 @@
 
 #include "canvas.h"
 #include "conn.h"
+#include "engine.h"
 #include "event.h"
 #include "fsm.h"
 #include "keymap.h"
@@ -186,9 +187,10 @@ view_info_compose(char *buf, size_t len, const struct view_ctx *ctx,
 		if (n < 0)
 			break;
 		off += (size_t)n;
-		if (lv == VIEW_INFO_FULL && ctx->reason != NULL && off < len &&
-		    ctx->reason(ctx->reason_arg, tl->conn, st, reason,
-		    sizeof reason) != NULL && reason[0] != '\0')
+		/* The engine's reason, kept in the step (engine.h). */
+		if (lv == VIEW_INFO_FULL && off < len &&
+		    st->u.tr.reason != ENGINE_R_NONE &&
+		    engine_step_reason(reason, sizeof reason, st)[0] != '\0')
 			off += (size_t)snprintf(buf + off, len - off, " [%s]",
 			    reason);
 	}
