@@ -39,6 +39,13 @@ struct backend_pcap_filter {
 	struct bpf_program	prog;
 };
 
+/* Where a block of frames starts, for re-reading it (backend_pcap_seek). */
+struct backend_pcap_block {
+	uint64_t	off;		/* file offset of its first frame */
+	int64_t		t_before;	/* newest segment time before it */
+	uint32_t	snap;		/* pcapng: the interfaces, snaps[] */
+};
+
 struct backend_pcap {
 	char				*path;
 	FILE				*fp;
@@ -54,10 +61,8 @@ struct backend_pcap {
 	/* Re-reading (backend_pcap_reopen): the index of block offsets. */
 	FILE				*refp;		/* second handle */
 	bool				 indexed;	/* keeps the index */
-	uint64_t			*idx;		/* block k's offset */
-	int64_t				*idx_t;		/* newest time before */
+	struct backend_pcap_block	*idx;		/* block k */
 	int64_t				 t_max;		/* newest time so far */
-	uint32_t			*idx_snap;	/* pcapng: snaps[] */
 	size_t				 nidx;
 	size_t				 capidx;
 	struct pcapng_reader		**snaps;	/* pcapng state */
@@ -287,16 +292,11 @@ backend_pcap_checkpoint(struct backend *b, struct backend_pcap *bp)
 	if (bp->nidx == bp->capidx) {
 		bp->capidx = bp->capidx == 0 ? 1024 : bp->capidx * 2;
 		bp->idx = xreallocarray(bp->idx, bp->capidx, sizeof *bp->idx);
-		bp->idx_t = xreallocarray(bp->idx_t, bp->capidx,
-		    sizeof *bp->idx_t);
-		if (bp->ng != NULL)
-			bp->idx_snap = xreallocarray(bp->idx_snap, bp->capidx,
-			    sizeof *bp->idx_snap);
 	}
-	if (bp->ng != NULL)
-		bp->idx_snap[bp->nidx] = (uint32_t)(bp->nsnaps - 1);
-	bp->idx_t[bp->nidx] = bp->t_max;
-	bp->idx[bp->nidx++] = off;
+	bp->idx[bp->nidx].off = off;
+	bp->idx[bp->nidx].t_before = bp->t_max;
+	bp->idx[bp->nidx++].snap = bp->ng != NULL ?
+	    (uint32_t)(bp->nsnaps - 1) : 0;
 }
 
 /* Next segment from a classic pcap file, through libpcap. */
@@ -417,8 +417,6 @@ backend_pcap_free(struct backend *b)
 		pcapng_free(bp->snaps[i]);
 	free(bp->snaps);
 	free(bp->idx);
-	free(bp->idx_t);
-	free(bp->idx_snap);
 	free(bp->filter);
 	free(bp->path);
 	free(bp);
@@ -577,14 +575,15 @@ backend_pcap_seek(struct backend *rd, const struct backend *b, uint64_t frame,
 		k = bp->nidx - 1;
 	}
 	if (rp->pcap != NULL) {
-		if (fseeko(pcap_file(rp->pcap), (off_t)bp->idx[k],
+		if (fseeko(pcap_file(rp->pcap), (off_t)bp->idx[k].off,
 		    SEEK_SET) != 0)
 			return false;
 	} else if (rp->ng == NULL || bp->ng == NULL ||
-	    !pcapng_restore(rp->ng, bp->snaps[bp->idx_snap[k]], bp->idx[k]))
+	    !pcapng_restore(rp->ng, bp->snaps[bp->idx[k].snap],
+	    bp->idx[k].off))
 		return false;
 	rp->frame = (uint64_t)k << EVENT_BLOCK_SHIFT;
-	*t_before = bp->idx_t[k];
+	*t_before = bp->idx[k].t_before;
 	free(rd->error);
 	rd->error = NULL;
 	return true;
