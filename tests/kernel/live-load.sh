@@ -16,6 +16,7 @@
 # Needs root, ip netns, tcpdump and a C compiler: exit 77 without them.
 # Exit 0 pass, 1 fail.
 . "${top_srcdir:-.}/tests/lib.sh"
+. "$top_srcdir/tests/netns.sh"
 
 RATE=${LIVE_LOAD_RATE:-2000}
 SECS=${LIVE_LOAD_SECONDS:-10}
@@ -63,28 +64,8 @@ SRV=$net.200
 SRCS=$net.1,$net.2,$net.3,$net.4,$net.5,$net.6,$net.7,$net.8
 ip netns add "$NSC" 2>/dev/null || skip "ip netns add does not work"
 ip netns add "$NSS" || { echo "FAIL: ip netns add $NSS"; exit 1; }
-setup() {
-	local i
-	ip link add "$NSC" address 02:54:00:00:01:01 netns "$NSC" type veth \
-	    peer name "$NSS" address 02:54:00:00:01:02 netns "$NSS" || return 1
-	for i in 1 2 3 4 5 6 7 8; do
-		ip -n "$NSC" addr add "$net.$i/24" dev "$NSC" || return 1
-	done
-	ip -n "$NSS" addr add "$SRV/24" dev "$NSS" || return 1
-	ip -n "$NSC" link set lo up && ip -n "$NSS" link set lo up &&
-	ip -n "$NSC" link set "$NSC" up && ip -n "$NSS" link set "$NSS" up ||
-	    return 1
-	# Static neighbours: no ARP on the wire.
-	ip -n "$NSC" neigh replace "$SRV" lladdr 02:54:00:00:01:02 \
-	    dev "$NSC" nud permanent || return 1
-	for i in 1 2 3 4 5 6 7 8; do
-		ip -n "$NSS" neigh replace "$net.$i" lladdr 02:54:00:00:01:01 \
-		    dev "$NSS" nud permanent || return 1
-	done
-	ip netns exec "$NSS" sysctl -qw net.core.somaxconn=65535 &&
-	ip netns exec "$NSS" sysctl -qw net.ipv4.tcp_max_syn_backlog=65535
-}
-setup || { echo "FAIL: namespace setup"; exit 1; }
+{ netns_veth "$NSC" "$NSS" 01 "$SRV" $(echo "$SRCS" | tr , ' ') &&
+    netns_backlog "$NSS"; } || { echo "FAIL: namespace setup"; exit 1; }
 
 # start_server PORT SECONDS: the accept-and-close server, ready.
 start_server() {

@@ -10,6 +10,7 @@
 #   - the connection list (c) then shows all four: none is missing.
 # Needs root, ip netns, tmux and python3: exit 77 without them.
 . "${top_srcdir:-.}/tests/lib.sh"
+. "$top_srcdir/tests/netns.sh"
 
 [ "$(id -u)" -eq 0 ] || skip "needs root (network namespaces, capture)"
 for t in ip tmux python3 timeout; do
@@ -44,19 +45,8 @@ CLI=$net.1
 SRV=$net.2
 ip netns add "$NSC" 2>/dev/null || skip "ip netns add does not work"
 ip netns add "$NSS" || { echo "FAIL: ip netns add $NSS"; exit 1; }
-setup() {
-	ip link add "$NSC" address 02:54:00:00:03:01 netns "$NSC" type veth \
-	    peer name "$NSS" address 02:54:00:00:03:02 netns "$NSS" &&
-	ip -n "$NSC" addr add "$CLI/24" dev "$NSC" &&
-	ip -n "$NSS" addr add "$SRV/24" dev "$NSS" &&
-	ip -n "$NSC" link set lo up && ip -n "$NSS" link set lo up &&
-	ip -n "$NSC" link set "$NSC" up && ip -n "$NSS" link set "$NSS" up &&
-	ip -n "$NSC" neigh replace "$SRV" lladdr 02:54:00:00:03:02 \
-	    dev "$NSC" nud permanent &&
-	ip -n "$NSS" neigh replace "$CLI" lladdr 02:54:00:00:03:01 \
-	    dev "$NSS" nud permanent
-}
-setup || { echo "FAIL: namespace setup"; exit 1; }
+netns_veth "$NSC" "$NSS" 03 "$SRV" "$CLI" ||
+    { echo "FAIL: namespace setup"; exit 1; }
 
 # A server in its namespace: each connection gets its request echoed, then
 # the client closes first (bounded: 60 s idle, 5 s per socket).
@@ -128,19 +118,7 @@ if ! wait_for " live "; then
 fi
 # As root it gives up root once the capture is open: then it is capturing
 # (at most 15 s).
-dropped=0
-end=$((SECONDS + 15))
-for i in $(seq 1 150); do
-	pid=$(pgrep -n -f "^$TCPVIZ -i $NSC\$")
-	if [ -n "$pid" ] && [ -r "/proc/$pid/status" ] &&
-	    ! grep -q '^Uid:	0	' "/proc/$pid/status" 2>/dev/null; then
-		dropped=1
-		break
-	fi
-	[ "$SECONDS" -ge "$end" ] && break
-	sleep 0.1
-done
-[ "$dropped" -eq 1 ] && ok ||
+tcpviz_dropped_root "$NSC" && ok ||
     fail "tcpviz -i did not give up root within 15 s (pid '${pid:-none}')"
 
 connect 40001

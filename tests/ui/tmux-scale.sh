@@ -21,6 +21,7 @@
 # SCALE_CONNS=N generates N connections (8 frames each) instead;
 # SCALE_REPEAT=R repeats their records R times in the file.
 . "${top_srcdir:-.}/tests/lib.sh"
+. "$top_srcdir/tests/netns.sh"
 
 # The capture: 125,000 generated connections (1,000,000 frames), then its
 # records again SCALE_REPEAT times over (the same 4-tuples come back as
@@ -231,27 +232,8 @@ if ! ip netns add "$NSC" 2>/dev/null; then
 fi
 NETNS=1
 ip netns add "$NSS" || { fail "ip netns add $NSS"; finish; }
-setup() {
-	local i
-	ip link add "$NSC" address 02:54:00:00:05:01 netns "$NSC" type veth \
-	    peer name "$NSS" address 02:54:00:00:05:02 netns "$NSS" || return 1
-	for i in 1 2 3 4 5 6 7 8; do
-		ip -n "$NSC" addr add "$net.$i/24" dev "$NSC" || return 1
-	done
-	ip -n "$NSS" addr add "$SRV/24" dev "$NSS" || return 1
-	ip -n "$NSC" link set lo up && ip -n "$NSS" link set lo up &&
-	ip -n "$NSC" link set "$NSC" up && ip -n "$NSS" link set "$NSS" up ||
-	    return 1
-	ip -n "$NSC" neigh replace "$SRV" lladdr 02:54:00:00:05:02 \
-	    dev "$NSC" nud permanent || return 1
-	for i in 1 2 3 4 5 6 7 8; do
-		ip -n "$NSS" neigh replace "$net.$i" lladdr 02:54:00:00:05:01 \
-		    dev "$NSS" nud permanent || return 1
-	done
-	ip netns exec "$NSS" sysctl -qw net.core.somaxconn=65535 &&
-	ip netns exec "$NSS" sysctl -qw net.ipv4.tcp_max_syn_backlog=65535
-}
-setup || { fail "namespace setup"; finish; }
+{ netns_veth "$NSC" "$NSS" 05 "$SRV" $(echo "$SRCS" | tr , ' ') &&
+    netns_backlog "$NSS"; } || { fail "namespace setup"; finish; }
 
 timeout 60 ip netns exec "$NSS" "$LG" server "$SRV" 8080 40 \
     >"$TMPD/server.out" 2>&1 </dev/null &
@@ -269,19 +251,7 @@ t0=$SECONDS
 tmux_start 120 40 ip netns exec "$NSC" "$TCPVIZ" -i "$NSC"
 wait_for " live " || { fail "tcpviz -i did not draw: $(head -3 "$TMPD/pane")"; finish; }
 # Capturing once it has given up root (at most 15 s).
-dropped=0
-end=$((SECONDS + 15))
-for i in $(seq 1 150); do
-	pid=$(pgrep -n -f "^$TCPVIZ -i $NSC\$")
-	if [ -n "$pid" ] && [ -r "/proc/$pid/status" ] &&
-	    ! grep -q '^Uid:	0	' "/proc/$pid/status" 2>/dev/null; then
-		dropped=1
-		break
-	fi
-	[ "$SECONDS" -ge "$end" ] && break
-	sleep 0.1
-done
-[ "$dropped" -eq 1 ] ||
+tcpviz_dropped_root "$NSC" ||
     { fail "tcpviz -i did not give up root within 15 s"; finish; }
 
 timeout 60 ip netns exec "$NSC" "$LG" client "$SRCS" "$SRV" 8080 \
