@@ -26,7 +26,9 @@ enum conn_known {
 	CONN_KNOWN_OBSERVED,	/* the endpoint's own segment shows it */
 	CONN_KNOWN_INFERRED,	/* a received segment caused it (settled) */
 	CONN_KNOWN_IMPLIED,	/* never on the wire (LISTEN, mid-stream) */
-	CONN_KNOWN_TENTATIVE	/* not settled yet */
+	CONN_KNOWN_TENTATIVE,	/* not settled yet */
+	CONN_KNOWN_UNCERTAIN	/* inferred, but the capture fits another
+				   time as well (the likelier is taken) */
 };
 
 /*
@@ -104,11 +106,13 @@ struct conn_end {
 	uint8_t		 origin;	/* enum fsm_origin (SYN_RCVD) */
 	uint8_t		 rflags;	/* CONN_RCVD_* */
 	uint32_t	 pend;		/* engine's pending facts; 0: none */
-	uint32_t	 syn_gap_us;	/* SYN_SENT: its last SYN backoff */
+	uint32_t	 syn_gap_us;	/* its last retransmission backoff */
 	int64_t		 t_last;	/* time of its last transition */
 	/*
-	 * TIME_WAIT: when it ends (E21). SYN_SENT: when it sent its last
-	 * SYN (it gives up, E08, when the next retry is overdue).
+	 * TIME_WAIT: when it ends (E21). SYN_SENT, SYN_RCVD, FIN_WAIT_1,
+	 * CLOSING, LAST_ACK: when the retransmission timer last sent its
+	 * SYN, SYN,ACK or FIN (it gives up, E08 or E22, when the next retry
+	 * is overdue). INT64_MAX: none.
 	 */
 	int64_t		 tw_deadline;
 };

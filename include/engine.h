@@ -59,7 +59,11 @@ enum engine_reason {
 	ENGINE_R_HANDSHAKE,	/* first seen at the SYN,ACK */
 	ENGINE_R_TIMEOUT,	/* 2*MSL of capture time passed */
 	ENGINE_R_APP,		/* an application call (simulator) */
-	ENGINE_R_GIVEUP		/* its SYN retries ran out unanswered */
+	ENGINE_R_GIVEUP,	/* its SYN retries ran out unanswered */
+	ENGINE_R_GIVEUP_SYNACK,	/* its SYN,ACK retries ran out (E22) */
+	ENGINE_R_GIVEUP_FIN,	/* its FIN retries ran out (E22) */
+	ENGINE_R_REOPEN,	/* its new SYN ends its TIME_WAIT (E21) */
+	ENGINE_R_TW_SYN		/* a new SYN ends its TIME_WAIT (E21) */
 };
 
 /* One settled endpoint transition. */

@@ -808,16 +808,20 @@ sim_rto(struct sim *s, size_t ki, uint64_t line)
 	else
 		limit = e->retries;
 	if (++k->retries > limit) {
+		/*
+		 * The retries ran out: connect() fails in SYN_SENT (E08);
+		 * elsewhere the TCB is deleted, without a RST (E22; RFC 9293
+		 * 3.8.3 R2, Linux tcp_write_err): a half-open SYN_RCVD leaves
+		 * the backlog (Linux drops the request after
+		 * tcp_synack_retries), an orphan after tcp_orphan_retries.
+		 */
 		if (k->state == FSM_SYN_SENT) {
-			/* connect() gives up: timeout in SYN_SENT (E08). */
 			sim_app(s, k, FSM_EV_TIMEOUT, line);
 			sim_take(s, ki, FSM_EV_TIMEOUT, line);
-		} else if (k->state != FSM_SYN_RCVD)
-			sim_abort(s, ki, line, false);
-		/*
-		 * A half-open TCB in SYN_RCVD has no edge for a timeout in
-		 * Figure 5; it stays (real stacks drop the request).
-		 */
+		} else
+			/* TCP's own abort, without the RST: E22. */
+			sim_take(s, ki, FSM_EV_ABORT, line);
+		k->unsent = 0;
 		return;
 	}
 	/* RFC 6298 5.5: back off the timer. */

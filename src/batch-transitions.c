@@ -3,8 +3,10 @@
  * transition in time order, as text or JSON lines. Layer 4: drives the
  * engine (2b) and prints; keeps no history.
  *
- * Text: `<epoch s, 6 decimals> <ip>:<port> <FROM> -> <TO>` and nothing
- * else; implied starts without an edge (mid-stream joins) are not printed.
+ * Text: `<epoch s, 6 decimals> <ip>:<port> <FROM> -> <TO>`, then ` ?`
+ * when the capture fits another time as well (known "uncertain"), and
+ * nothing else; implied starts without an edge (mid-stream joins) are not
+ * printed.
  * JSON: one object per transition with t, endpoint, role, from, to, edge,
  * known, frame, reason, annotations (and conn, the instance serial).
  */
@@ -113,11 +115,12 @@ batch_transitions_drain(struct batch_transitions *bt)
 		/* An implied start with no edge has no line in text. */
 		if (tr.edge == FSM_EDGE_NONE || !fsm_state_valid(tr.from))
 			continue;
-		fprintf(bt->out, "%s %s %s -> %s\n",
+		fprintf(bt->out, "%s %s %s -> %s%s\n",
 		    event_time_format(t, sizeof t, tr.t),
 		    event_endpoint_format(ep, sizeof ep, &tr.endpoint),
 		    fsm_state_name((enum fsm_state)tr.from),
-		    fsm_state_name((enum fsm_state)tr.to));
+		    fsm_state_name((enum fsm_state)tr.to),
+		    tr.known == CONN_KNOWN_UNCERTAIN ? " ?" : "");
 	}
 }
 

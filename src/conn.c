@@ -27,7 +27,7 @@ conn_role_name(enum conn_role role)
 	return role == CONN_SERVER ? "server" : "client";
 }
 
-/* "observed", "inferred", "implied" or "tentative". */
+/* "observed", "inferred", "implied", "tentative" or "uncertain". */
 const char *
 conn_known_name(enum conn_known known)
 {
@@ -40,6 +40,8 @@ conn_known_name(enum conn_known known)
 		return "implied";
 	case CONN_KNOWN_TENTATIVE:
 		return "tentative";
+	case CONN_KNOWN_UNCERTAIN:
+		return "uncertain";
 	}
 	return "?";
 }

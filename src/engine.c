@@ -48,6 +48,16 @@ enum engine_fact_kind {
 /* How late a SYN retry may come before the end is taken to have given up. */
 #define ENGINE_GIVEUP_MARGIN_NS	(200 * INT64_C(1000000))
 
+/*
+ * How long a proven SYN whose earlier copy may have got through waits for
+ * a second SYN,ACK (engine_evidence): Linux's SYN,ACK timer and its answer
+ * to the retransmitted SYN leave within a few milliseconds of each other.
+ */
+#define ENGINE_HOLD_NS		(200 * INT64_C(1000000))
+
+/* The initial retransmission timeout of a SYN or SYN,ACK (RFC 6298 2.1). */
+#define ENGINE_RTO_INIT_NS	COMPAT_NS_PER_SEC
+
 #define ENGINE_FACT_VALID	0x01	/* a candidate copy exists */
 #define ENGINE_FACT_PROOF	0x02	/* proof holds a sequence number */
 #define ENGINE_FACT_CERTAIN	0x04	/* simulator: delivered at t */
@@ -57,20 +67,30 @@ enum engine_fact_kind {
 #define ENGINE_FACT_GO		0x40	/* apply in this round */
 #define ENGINE_FACT_UNANSWERED	0x80	/* a SYN,ACK sent again to an end
 					   that never ACKed: waits */
+#define ENGINE_FACT_REPEAT	0x100	/* the candidate is a later copy;
+					   t_first is the first one seen */
+#define ENGINE_FACT_HOLD	0x200	/* proven; waits until hold for a
+					   second SYN,ACK to date it */
 
 /* What a receiver will do with a segment once it is known to have it. */
 struct engine_fact {
 	int64_t		 t;		/* arrival of the candidate copy */
 	uint64_t	 frame;
+	int64_t		 t_first;	/* ENGINE_FACT_REPEAT: first copy */
+	uint64_t	 frame_first;
+	int64_t		 hold;		/* ENGINE_FACT_HOLD: until when */
 	uint32_t	 arg;		/* seq or ack for the reason */
 	uint32_t	 proof;		/* an ACK reaching this proves it */
 	uint32_t	 ann;
-	uint8_t		 flags;
+	uint16_t	 flags;
 	uint8_t		 origin_kind;
+	uint8_t		 origin_first;
 };
 
 struct engine_pend {
 	struct engine_fact	 f[ENGINE_FACT_COUNT];
+	int64_t			 ext_t;		/* oldest candidate whose due the
+						   backoff put past settle_ns */
 	uint8_t			 present;	/* bit per kind */
 	uint32_t		 next_free;
 };
@@ -98,7 +118,9 @@ struct engine {
 	uint32_t		 pend_free;
 
 	struct heap		 due;		/* settle deadlines */
-	struct heap		 tw;		/* TIME_WAIT deadlines */
+	struct heap		 ext;		/* candidates of facts settling
+						   later than settle_ns */
+	struct heap		 tw;		/* TIME_WAIT and give-up */
 	uint64_t		 timer_serial;
 
 	struct heap		 out;		/* transitions on (t, order) */
@@ -141,9 +163,19 @@ static const struct {
 	[ENGINE_R_APP] = { "application call", NULL },
 	[ENGINE_R_GIVEUP] = { "no answer to its SYN, and its next retry is "
 	    "overdue: connect() gave up (inferred)", NULL },
+	[ENGINE_R_GIVEUP_SYNACK] = { "no ACK of its SYN,ACK, and its next "
+	    "retry is overdue: the half-open connection was dropped "
+	    "(RFC 9293 3.8.3; inferred)", NULL },
+	[ENGINE_R_GIVEUP_FIN] = { "no ACK of its FIN, and its next retry is "
+	    "overdue: its retries ran out (RFC 9293 3.8.3; inferred)", NULL },
+	[ENGINE_R_REOPEN] = { "opened the 4-tuple again from TIME_WAIT",
+	    NULL },
+	[ENGINE_R_TW_SYN] = { "a new SYN above RCV.NXT reopened the 4-tuple: "
+	    "TIME_WAIT ends (RFC 1122 4.2.2.13; inferred)", "seq" },
 };
 
 static void	engine_conn_settle(struct engine *, struct conn *, bool);
+static void	engine_track_block(struct conn *, uint32_t);
 
 /* ---- heaps (heap.c) ---------------------------------------------------- */
 
@@ -214,6 +246,7 @@ engine_new(const struct engine_config *cfg)
 			e->cfg.max_queue = ENGINE_DEFAULT_MAX_QUEUE;
 	}
 	heap_init(&e->due, sizeof(struct engine_timer), engine_timer_before);
+	heap_init(&e->ext, sizeof(struct engine_timer), engine_timer_before);
 	heap_init(&e->tw, sizeof(struct engine_timer), engine_timer_before);
 	heap_init(&e->out, sizeof(struct engine_transition), engine_out_before);
 	conn_table_init(&e->ct);
@@ -233,6 +266,7 @@ engine_free(struct engine *e)
 	conn_table_free(&e->ct);
 	free(e->pend);
 	heap_free(&e->due);
+	heap_free(&e->ext);
 	heap_free(&e->tw);
 	heap_free(&e->out);
 	free(e);
@@ -545,13 +579,20 @@ engine_transit(struct engine *e, struct conn *c, enum conn_role role,
 		tm.id = c->id;
 		tm.role = (uint8_t)role;
 		engine_timer_push(e, &e->tw, &tm);
-	} else if (to == FSM_SYN_SENT) {
-		end->tw_deadline = t;		/* its first SYN */
+	} else if (to == FSM_SYN_SENT || to == FSM_FIN_WAIT_1 ||
+	    to == FSM_LAST_ACK) {
+		end->tw_deadline = t;		/* its first SYN or FIN */
 		end->syn_gap_us = 0;
+	} else if (to == FSM_CLOSING || (to == FSM_SYN_RCVD &&
+	    (end->tcb.flags & CONN_TCB_SENT_SYNACK))) {
+		/* The same FIN (SYN,ACK) is outstanding: its timer goes on. */
 	} else
 		end->tw_deadline = INT64_MAX;
-	/* A TCB that is gone (or back to LISTEN) has nothing pending. */
-	if (!fsm_state_has(to, FSM_ATTR_BOUND))
+	/*
+	 * A TCB that is gone (or back to LISTEN) has nothing pending; an
+	 * implied LISTEN (E01) is only the start of the facts being applied.
+	 */
+	if (!fsm_state_has(to, FSM_ATTR_BOUND) && edge != FSM_E01)
 		engine_pend_release(e, end);
 	/*
 	 * RFC 9293 3.10.7.4: back in LISTEN (E11) the TCB forgets the
@@ -610,19 +651,76 @@ engine_pend_get(struct engine *e, struct conn_end *end, bool create)
 		i = (uint32_t)e->pend_len++;
 	}
 	memset(&e->pend[i], 0, sizeof e->pend[i]);
+	e->pend[i].ext_t = INT64_MAX;
 	end->pend = i;
 	return &e->pend[i];
 }
 
-/* When a fact settles without evidence (ENGINE_FACT_CERTAIN: at once). */
-static int64_t
-engine_fact_due(const struct engine *e, const struct engine_fact *f)
+/*
+ * Is this end's SYN, SYN,ACK or FIN outstanding on the retransmission
+ * timer (conn_end.tw_deadline holds its last copy)?
+ */
+static bool
+engine_rtx_state(int st)
 {
+	return st == FSM_SYN_SENT || st == FSM_SYN_RCVD ||
+	    st == FSM_FIN_WAIT_1 || st == FSM_CLOSING || st == FSM_LAST_ACK;
+}
+
+/*
+ * When the end's next retransmission of its SYN,ACK or FIN is overdue
+ * (the margin included), or INT64_MAX when nothing says. One SYN,ACK copy:
+ * the first retry comes after the initial RTO (RFC 6298 2.1: 1 s).
+ */
+static int64_t
+engine_rtx_overdue(const struct conn_end *end)
+{
+	int64_t	last = end->tw_deadline;
+
+	if (!engine_rtx_state(end->state) || last == INT64_MAX)
+		return INT64_MAX;
+	if (end->syn_gap_us > 0)
+		return engine_giveup_at(end, true);
+	if (end->state == FSM_SYN_RCVD &&
+	    last <= INT64_MAX - ENGINE_RTO_INIT_NS - ENGINE_GIVEUP_MARGIN_NS)
+		return last + ENGINE_RTO_INIT_NS + ENGINE_GIVEUP_MARGIN_NS;
+	return INT64_MAX;
+}
+
+/* The oldest time a pending fact may still be dated at. */
+static int64_t
+engine_fact_t0(const struct engine_fact *f)
+{
+	return (f->flags & ENGINE_FACT_REPEAT) && f->t_first < f->t ?
+	    f->t_first : f->t;
+}
+
+/*
+ * When a fact settles without evidence (ENGINE_FACT_CERTAIN: at once):
+ * settle_ns after its candidate, but an ACK of a SYN,ACK or FIN not before
+ * the sender's next retransmission is overdue: that retransmission is
+ * the contrary evidence, and its timer backs off (1, 2, 4 s ... past any
+ * fixed window; RFC 6298 5.5). A held SYN waits until its hold ends.
+ */
+static int64_t
+engine_fact_due(const struct engine *e, const struct conn_end *end, int kind,
+    const struct engine_fact *f)
+{
+	int64_t	t0, due, next;
+
 	if (f->flags & ENGINE_FACT_CERTAIN)
 		return f->t;
-	if (f->t > INT64_MAX - e->cfg.settle_ns)
-		return INT64_MAX;
-	return f->t + e->cfg.settle_ns;
+	if (f->flags & ENGINE_FACT_HOLD)
+		return f->hold;
+	t0 = engine_fact_t0(f);
+	due = t0 > INT64_MAX - e->cfg.settle_ns ? INT64_MAX :
+	    t0 + e->cfg.settle_ns;
+	if (kind == ENGINE_FACT_ACKSYN || kind == ENGINE_FACT_ACKFIN) {
+		next = engine_rtx_overdue(end);
+		if (next != INT64_MAX && next > due)
+			due = next;
+	}
+	return due;
 }
 
 /* Recompute a connection's next settle time and queue it. */
@@ -631,21 +729,37 @@ engine_reschedule(struct engine *e, struct conn *c)
 {
 	struct engine_pend	*p;
 	struct engine_timer	 tm;
-	int64_t			 due = INT64_MAX, d;
+	int64_t			 due = INT64_MAX, d, ext, t0;
 	int			 r, k;
 
 	for (r = 0; r < 2; r++) {
 		p = engine_pend_get(e, &c->end[r], false);
 		if (p == NULL)
 			continue;
+		ext = INT64_MAX;
 		for (k = 0; k < ENGINE_FACT_COUNT; k++) {
 			if (!(p->present & (1u << k)) ||
 			    !(p->f[k].flags & ENGINE_FACT_VALID) ||
 			    (p->f[k].flags & ENGINE_FACT_EXPIRED))
 				continue;
-			d = engine_fact_due(e, &p->f[k]);
+			d = engine_fact_due(e, &c->end[r], k, &p->f[k]);
 			if (d < due)
 				due = d;
+			/* Settling past settle_ns: engine_watermark waits. */
+			t0 = engine_fact_t0(&p->f[k]);
+			if (d != INT64_MAX && d - e->cfg.settle_ns > t0 &&
+			    t0 < ext)
+				ext = t0;
+		}
+		if (ext != p->ext_t) {
+			p->ext_t = ext;
+			if (ext != INT64_MAX) {
+				tm.t = ext;
+				tm.conn = conn_table_index(&e->ct, c);
+				tm.id = c->id;
+				tm.role = (uint8_t)r;
+				engine_timer_push(e, &e->ext, &tm);
+			}
 		}
 		if (p->present == 0)
 			engine_pend_release(e, &c->end[r]);
@@ -690,17 +804,35 @@ engine_fact_offer(struct engine *e, struct conn *c, enum conn_role rcv,
 		if (f->t <= seg->t_recv)
 			return NULL;
 		latest = true;
-		f->flags &= (uint8_t)~(ENGINE_FACT_PROOF | ENGINE_FACT_SYNACK |
+		f->flags &= (uint16_t)~(ENGINE_FACT_PROOF | ENGINE_FACT_SYNACK |
 		    ENGINE_FACT_RSTACK);
 	}
 	if (!(f->flags & ENGINE_FACT_VALID) || latest) {
+		if (!(f->flags & ENGINE_FACT_VALID))
+			f->flags &= (uint16_t)~(ENGINE_FACT_REPEAT |
+			    ENGINE_FACT_HOLD);
+		else if (!certain && (kind == ENGINE_FACT_SYN ||
+		    kind == ENGINE_FACT_FIN) && f->frame != seg->origin &&
+		    f->arg == arg && seg->t_recv > f->t &&
+		    !(f->flags & ENGINE_FACT_REPEAT)) {
+			/*
+			 * A later copy of a SYN or FIN with nothing between
+			 * to say the first got through: the newest is the
+			 * candidate, the first is kept (engine_evidence and
+			 * engine_fact_apply weigh it).
+			 */
+			f->t_first = f->t;
+			f->frame_first = f->frame;
+			f->origin_first = f->origin_kind;
+			f->flags |= ENGINE_FACT_REPEAT;
+		}
 		f->t = seg->t_recv;
 		f->frame = seg->origin;
 		f->origin_kind = seg->origin_kind;
 		f->arg = arg;
 		f->ann = ann;
 		f->flags |= ENGINE_FACT_VALID;
-		f->flags &= (uint8_t)~ENGINE_FACT_EXPIRED;
+		f->flags &= (uint16_t)~ENGINE_FACT_EXPIRED;
 	}
 	if (certain)
 		f->flags |= ENGINE_FACT_CERTAIN;
@@ -717,6 +849,8 @@ engine_fact_offer(struct engine *e, struct conn *c, enum conn_role rcv,
 static bool
 engine_syn_waits(const struct conn_end *end, const struct engine_fact *f)
 {
+	if (f->flags & ENGINE_FACT_HOLD)
+		return false;		/* proven; only its date waited */
 	if (f->flags & ENGINE_FACT_SYNACK)
 		return (f->flags & ENGINE_FACT_UNANSWERED) != 0;
 	return !(f->flags & ENGINE_FACT_CERTAIN) || end->state == FSM_CLOSED;
@@ -746,6 +880,15 @@ engine_fact_apply(struct engine *e, struct conn *c, enum conn_role role,
 
 	known = (f->flags & ENGINE_FACT_CERTAIN) ? CONN_KNOWN_OBSERVED :
 	    CONN_KNOWN_INFERRED;
+	/*
+	 * A FIN seen again with nothing from the receiver between: the
+	 * first copy was lost before it, or it arrived and the ACK was lost
+	 * before the capture point. One loss either way; the newest copy is
+	 * taken (the capture's own side cannot have lost the ACK), and the
+	 * time is marked uncertain.
+	 */
+	if (kind == ENGINE_FACT_FIN && (f->flags & ENGINE_FACT_REPEAT))
+		known = CONN_KNOWN_UNCERTAIN;
 	switch (kind) {
 	case ENGINE_FACT_RST:
 		/* RFC 9293 3.10.7.3: RST,ACK acking our SYN refuses (E08). */
@@ -801,6 +944,8 @@ engine_fact_apply(struct engine *e, struct conn *c, enum conn_role role,
 		    p->f[ENGINE_FACT_FIN].t == f->t) {
 			/* 3.10.7.4: a FIN that also ACKs our FIN (E16). */
 			ann |= p->f[ENGINE_FACT_FIN].ann;
+			if (p->f[ENGINE_FACT_FIN].flags & ENGINE_FACT_REPEAT)
+				known = CONN_KNOWN_UNCERTAIN;
 			engine_fact_drop(p, ENGINE_FACT_FIN);
 			end->rflags |= CONN_RCVD_FIN;
 			ev = FSM_EV_RCV_FIN_ACK_OF_FIN;
@@ -896,7 +1041,7 @@ engine_apply_marked(struct engine *e, struct conn *c, enum conn_role role)
 	p = engine_pend_get(e, &c->end[role], false);
 	if (p != NULL) {
 		for (k = 0; k < ENGINE_FACT_COUNT; k++)
-			p->f[k].flags &= (uint8_t)~ENGINE_FACT_GO;
+			p->f[k].flags &= (uint16_t)~ENGINE_FACT_GO;
 	}
 }
 
@@ -925,7 +1070,8 @@ engine_conn_settle(struct engine *e, struct conn *c, bool all)
 					    (enum engine_fact_kind)k);
 				continue;
 			}
-			if (!all && engine_fact_due(e, f) > e->now)
+			if (!all && engine_fact_due(e, &c->end[r], k, f) >
+			    e->now)
 				continue;
 			if (k == ENGINE_FACT_SYN &&
 			    engine_syn_waits(&c->end[r], f)) {
@@ -944,6 +1090,51 @@ engine_conn_settle(struct engine *e, struct conn *c, bool all)
 		engine_apply_marked(e, c, (enum conn_role)r);
 	}
 	engine_reschedule(e, c);
+}
+
+/*
+ * A SYN,ACK answers a SYN seen more than once. Which copy got through?
+ * Linux answers a retransmitted SYN at once (inet_rtx_syn_ack) and keeps
+ * its own SYN,ACK timer (1 s, 2 s, ...; RFC 6298 5.5): when the first copy
+ * got through and the first SYN,ACK was lost before the capture point,
+ * the timer's SYN,ACK leaves with the answer to the next copy, so two
+ * SYN,ACKs follow it within moments. One alone: only the newest copy got
+ * through. So the proof holds for ENGINE_HOLD_NS, while the fact is still
+ * young enough for engine_watermark (its first copy within settle_ns).
+ */
+static void
+engine_syn_hold(struct engine *e, const struct conn_end *end,
+    struct engine_fact *f, const struct event_segment *seg)
+{
+	if (f->flags & ENGINE_FACT_HOLD) {
+		if ((end->tcb.flags & CONN_TCB_HAS_ISS) &&
+		    seg->seq == end->tcb.iss && (f->flags & ENGINE_FACT_REPEAT)) {
+			f->t = f->t_first;
+			f->frame = f->frame_first;
+			f->origin_kind = f->origin_first;
+			f->flags &= (uint16_t)~ENGINE_FACT_REPEAT;
+		}
+		f->flags |= ENGINE_FACT_GO;
+		return;
+	}
+	if (f->t_first <= INT64_MAX - e->cfg.settle_ns &&
+	    seg->t_sent <= INT64_MAX - ENGINE_HOLD_NS &&
+	    seg->t_sent + ENGINE_HOLD_NS <= f->t_first + e->cfg.settle_ns) {
+		f->flags |= ENGINE_FACT_HOLD;
+		f->hold = seg->t_sent + ENGINE_HOLD_NS;
+	} else
+		f->flags |= ENGINE_FACT_GO;
+}
+
+/* Is a proven SYN at this end waiting for its date (engine_syn_hold)? */
+static bool
+engine_syn_held(struct engine *e, struct conn_end *end)
+{
+	struct engine_pend	*p = engine_pend_get(e, end, false);
+
+	return p != NULL && (p->present & (1u << ENGINE_FACT_SYN)) &&
+	    (p->f[ENGINE_FACT_SYN].flags & ENGINE_FACT_VALID) &&
+	    (p->f[ENGINE_FACT_SYN].flags & ENGINE_FACT_HOLD);
 }
 
 /*
@@ -992,8 +1183,15 @@ engine_evidence(struct engine *e, struct conn *c, enum conn_role role,
 				break;
 			}
 			/* Its reply to the SYN (SYN,ACK or ACK) proves it. */
-			if (f->flags & ENGINE_FACT_VALID)
-				f->flags |= ENGINE_FACT_GO;
+			if (!(f->flags & ENGINE_FACT_VALID))
+				break;
+			if (syn && ack && (f->flags & (ENGINE_FACT_REPEAT |
+			    ENGINE_FACT_HOLD)) && !(f->flags &
+			    (ENGINE_FACT_CERTAIN | ENGINE_FACT_SYNACK))) {
+				engine_syn_hold(e, end, f, seg);
+				break;
+			}
+			f->flags |= ENGINE_FACT_GO;
 			break;
 		case ENGINE_FACT_ACKSYN:
 			/* Anything but a SYN means it left SYN_RCVD. */
@@ -1060,7 +1258,7 @@ engine_evidence(struct engine *e, struct conn *c, enum conn_role role,
 			break;
 		}
 		if (contrary) {
-			f->flags &= (uint8_t)~(ENGINE_FACT_VALID |
+			f->flags &= (uint16_t)~(ENGINE_FACT_VALID |
 			    ENGINE_FACT_GO);
 			*ann |= CONN_ANN(NOT_DELIVERED);
 		}
@@ -1090,15 +1288,22 @@ engine_rto_of(int64_t gap)
 }
 
 /*
- * A SYN sent again from SYN_SENT to a peer that has sent nothing: the
- * retransmission timer backs off, doubling (RFC 6298 5.5; Linux: 1 s, 2 s,
- * 4 s ... up to tcp_syn_retries). When capture time passes the next retry
- * with none, the retries ran out and connect() failed: SYN_SENT -> CLOSED
- * (E08, inferred), dated when that retry was due.
+ * A SYN, SYN,ACK or FIN sent again: the retransmission timer backs off,
+ * doubling (RFC 6298 5.5; Linux: SYN 1 s, 1 s ... (tcp_syn_linear_timeouts)
+ * then 2 s, 4 s ... up to tcp_syn_retries; SYN,ACK 1 s, 2 s ... up to
+ * tcp_synack_retries; FIN from the RTO, at least 200 ms, up to
+ * tcp_orphan_retries or tcp_retries2). When capture time passes the next
+ * retry with none, the retries ran out: SYN_SENT -> CLOSED (E08), or the
+ * TCB is deleted (E22; RFC 9293 3.8.3 R2), inferred and dated when that
+ * retry was due (engine_giveup). A copy sooner than the timer could fire
+ * (floor, or less than the last backoff) answers a duplicate from the peer
+ * (Linux: a retransmitted SYN gets a SYN,ACK at once) and leaves the
+ * timer's schedule as it was. A FIN's RTO comes from the RTT, so only a
+ * SYN's or SYN,ACK's gap is taken as a power of two (engine_rto_of).
  */
 static void
-engine_syn_retry(struct engine *e, struct conn *c, enum conn_role role,
-    int64_t t)
+engine_rtx_copy(struct engine *e, struct conn *c, enum conn_role role,
+    int64_t t, int64_t floor, bool syn)
 {
 	struct conn_end		*end = &c->end[role];
 	struct engine_timer	 tm;
@@ -1106,10 +1311,11 @@ engine_syn_retry(struct engine *e, struct conn *c, enum conn_role role,
 
 	/* Hostile stamps: no gap that does not fit (or goes back). */
 	if (t <= end->tw_deadline || end->tw_deadline == INT64_MAX ||
-	    (end->tw_deadline < 0 && t > INT64_MAX + end->tw_deadline) ||
-	    (c->end[!role].tcb.flags & CONN_TCB_SENT_ANY))
+	    (end->tw_deadline < 0 && t > INT64_MAX + end->tw_deadline))
 		return;
-	gap = engine_rto_of(t - end->tw_deadline);
+	gap = syn ? engine_rto_of(t - end->tw_deadline) : t - end->tw_deadline;
+	if (gap < floor || gap < (int64_t)end->syn_gap_us * 900)
+		return;
 	if (gap / 1000 > UINT32_MAX / 4)
 		gap = (int64_t)(UINT32_MAX / 4) * 1000;
 	end->tw_deadline = t;
@@ -1160,25 +1366,37 @@ engine_sender(struct engine *e, struct conn *c, enum conn_role role,
 				    seg->seq, ann);
 			else if (st == FSM_SYN_SENT &&
 			    (ann & CONN_ANN(RETRANS)))
-				engine_syn_retry(e, c, role, t);
+				engine_rtx_copy(e, c, role, t, 0, true);
 		} else {
+			bool held = engine_syn_held(e, end);
+
 			/*
 			 * A SYN,ACK means it got a SYN: when that SYN was
-			 * never seen, say so through implied edges.
+			 * never seen, say so through implied edges (not while
+			 * a SYN it answers waits for its date).
 			 */
-			if (st == FSM_CLOSED) {
+			if (!held && st == FSM_CLOSED) {
 				engine_transit(e, c, role, FSM_E01, 0,
 				    CONN_KNOWN_IMPLIED, t, seg->origin,
 				    seg->origin_kind, ENGINE_R_HANDSHAKE, 0,
 				    ann, false);
 				st = FSM_LISTEN;
 			}
-			if (st == FSM_LISTEN || st == FSM_SYN_SENT)
+			if (!held && (st == FSM_LISTEN || st == FSM_SYN_SENT))
 				engine_take(e, c, role, FSM_EV_RCV_SYN,
 				    CONN_KNOWN_IMPLIED, t, seg->origin,
 				    seg->origin_kind, ENGINE_R_HANDSHAKE, 0,
 				    ann);
 			end->rflags |= CONN_RCVD_SYN;
+			/* Its SYN,ACK timer: the first copy, then retries. */
+			if (!(tcb->flags & CONN_TCB_SENT_SYNACK)) {
+				end->tw_deadline = t;
+				end->syn_gap_us = 0;
+			} else if ((tcb->flags & CONN_TCB_HAS_ISS) &&
+			    seg->seq == tcb->iss)
+				engine_rtx_copy(e, c, role, t,
+				    ENGINE_RTO_INIT_NS - ENGINE_RTO_INIT_NS / 10,
+				    true);
 			tcb->flags |= CONN_TCB_SENT_SYNACK;
 		}
 		if (!(tcb->flags & CONN_TCB_HAS_ISS)) {
@@ -1203,7 +1421,10 @@ engine_sender(struct engine *e, struct conn *c, enum conn_role role,
 				    CONN_KNOWN_OBSERVED, t, seg->origin,
 				    seg->origin_kind, ENGINE_R_SND_FIN, fs,
 				    ann);
-		}
+		} else if (engine_rtx_state(end->state))
+			/* Linux: RTO at least TCP_RTO_MIN, 200 ms. */
+			engine_rtx_copy(e, c, role, t,
+			    150 * INT64_C(1000000), false);
 	}
 
 	/* The TCB as the capture sees it. */
@@ -1387,6 +1608,56 @@ engine_receiver(struct engine *e, struct conn *c, enum conn_role role,
 
 /* ---- feeding ---------------------------------------------------------- */
 
+/*
+ * The next retry of an end's SYN, SYN,ACK or FIN is overdue
+ * (engine_rtx_copy). An ACK of it seen since got through: the silence is
+ * the proof, and that fact settles now, dated at the ACK. Otherwise the
+ * retries ran out: connect() fails (E08; only for an end that never got
+ * anything, or it would have sent an ACK), or the TCB is deleted without
+ * a RST (E22; RFC 9293 3.8.3 R2; Linux tcp_write_err, or the SYN,ACK's
+ * request dropped after tcp_synack_retries).
+ */
+static void
+engine_giveup(struct engine *e, struct conn *c, enum conn_role role)
+{
+	struct conn_end		*end = &c->end[role];
+	struct engine_pend	*p = engine_pend_get(e, end, false);
+	enum engine_reason	 reason;
+	int			 ack = -1;
+
+	if (end->state == FSM_SYN_RCVD)
+		ack = ENGINE_FACT_ACKSYN;
+	else if (end->state != FSM_SYN_SENT)
+		ack = ENGINE_FACT_ACKFIN;
+	if (p != NULL) {
+		/* A RST on its way decides instead. */
+		if ((p->present & (1u << ENGINE_FACT_RST)) &&
+		    (p->f[ENGINE_FACT_RST].flags & ENGINE_FACT_VALID))
+			return;
+		if (ack >= 0 && (p->present & (1u << ack)) &&
+		    (p->f[ack].flags & ENGINE_FACT_VALID)) {
+			p->f[ack].flags |= ENGINE_FACT_GO;
+			engine_apply_marked(e, c, role);
+			engine_reschedule(e, c);
+			return;
+		}
+	}
+	if (end->state == FSM_SYN_SENT) {
+		if (end->tcb.flags & CONN_TCB_SENT_ACK)
+			return;
+		engine_transit(e, c, role, FSM_E08, 0, CONN_KNOWN_INFERRED,
+		    engine_giveup_at(end, false), 0, EVENT_ORIGIN_FRAME,
+		    ENGINE_R_GIVEUP, 0, 0, false);
+		return;
+	}
+	reason = end->state == FSM_SYN_RCVD ? ENGINE_R_GIVEUP_SYNACK :
+	    ENGINE_R_GIVEUP_FIN;
+	engine_transit(e, c, role, FSM_E22, 0, CONN_KNOWN_INFERRED,
+	    engine_giveup_at(end, false), 0, EVENT_ORIGIN_FRAME, reason, 0, 0,
+	    false);
+	engine_reschedule(e, c);
+}
+
 /* Settle due facts and fire TIME_WAIT timers up to now. */
 void
 engine_advance(struct engine *e, int64_t now)
@@ -1423,14 +1694,9 @@ engine_advance(struct engine *e, int64_t now)
 		if (!(c->flags & CONN_F_IN_USE) || c->id != tm.id)
 			continue;
 		end = &c->end[tm.role];
-		if (end->state == FSM_SYN_SENT && end->syn_gap_us > 0 &&
-		    engine_giveup_at(end, true) == tm.t &&
-		    !(c->end[!tm.role].tcb.flags & CONN_TCB_SENT_ANY) &&
-		    !engine_conn_tentative(e, c, (enum conn_role)tm.role)) {
-			/* Its SYN retries ran out (engine_syn_retry). */
-			engine_transit(e, c, (enum conn_role)tm.role, FSM_E08,
-			    0, CONN_KNOWN_INFERRED, engine_giveup_at(end, false),
-			    0, EVENT_ORIGIN_FRAME, ENGINE_R_GIVEUP, 0, 0, false);
+		if (engine_rtx_state(end->state) && end->syn_gap_us > 0 &&
+		    engine_giveup_at(end, true) == tm.t) {
+			engine_giveup(e, c, (enum conn_role)tm.role);
 			continue;
 		}
 		if (end->state != FSM_TIME_WAIT || end->tw_deadline != tm.t)
@@ -1439,6 +1705,44 @@ engine_advance(struct engine *e, int64_t now)
 		engine_transit(e, c, (enum conn_role)tm.role, FSM_E21, 0,
 		    CONN_KNOWN_INFERRED, tm.t, 0, EVENT_ORIGIN_FRAME,
 		    ENGINE_R_TIMEOUT, 0, 0, false);
+	}
+}
+
+/*
+ * A new SYN on a 4-tuple whose instance has an end in TIME_WAIT ends that
+ * TIME_WAIT now, before its 2*MSL (E21): its sender opened again (Linux:
+ * tcp_tw_reuse), or its receiver takes a SYN above its RCV.NXT as a new
+ * connection (RFC 1122 4.2.2.13, RFC 6191; Linux tcp_timewait_state_process,
+ * TCP_TW_SYN). The SYN is counted in the old instance's frames too, so a
+ * re-read of them (reread.c) ends it the same way.
+ */
+static void
+engine_tw_reopen(struct engine *e, struct conn *c, enum conn_role role,
+    const struct event_segment *seg)
+{
+	struct conn_end	*snd = &c->end[role], *rcv = &c->end[!role];
+	bool		 any = false;
+
+	engine_conn_settle(e, c, true);
+	if (snd->state == FSM_TIME_WAIT) {
+		engine_transit(e, c, role, FSM_E21, 0, CONN_KNOWN_OBSERVED,
+		    seg->t_sent, seg->origin, seg->origin_kind,
+		    ENGINE_R_REOPEN, 0, 0, false);
+		any = true;
+	}
+	if (rcv->state == FSM_TIME_WAIT &&
+	    (!(rcv->tcb.flags & CONN_TCB_SENT_ACK) ||
+	    seq_gt(seg->seq, rcv->tcb.rcv_nxt))) {
+		engine_transit(e, c, role == CONN_CLIENT ? CONN_SERVER :
+		    CONN_CLIENT, FSM_E21, 0, CONN_KNOWN_INFERRED, seg->t_recv,
+		    seg->origin, seg->origin_kind, ENGINE_R_TW_SYN, seg->seq, 0,
+		    false);
+		any = true;
+	}
+	if (any && seg->origin != 0) {
+		c->frame_last = seg->origin;
+		if (e->cfg.track_blocks)
+			engine_track_block(c, EVENT_FRAME_BLOCK(seg->origin));
 	}
 }
 
@@ -1634,6 +1938,7 @@ engine_feed_ann(struct engine *e, const struct event_segment *seg,
 	if (c != NULL &&
 	    engine_is_new_instance(c, conn_role_of(c, &seg->src), seg)) {
 		/* A new SYN on a CLOSED or TIME_WAIT 4-tuple: new instance. */
+		engine_tw_reopen(e, c, conn_role_of(c, &seg->src), seg);
 		engine_conn_retire(e, c);
 		c = NULL;
 		ann |= CONN_ANN(NEW_INSTANCE);
@@ -1772,6 +2077,23 @@ engine_watermark(struct engine *e)
 		/* A pending fact's candidate is at most settle_ns earlier. */
 		if (tm.t - e->cfg.settle_ns < w)
 			w = tm.t - e->cfg.settle_ns;
+		break;
+	}
+	/* Facts settling past settle_ns (engine_reschedule) keep theirs. */
+	while (heap_len(&e->ext) > 0) {
+		const struct engine_pend	*p = NULL;
+
+		tm = *(const struct engine_timer *)heap_top(&e->ext);
+		c = &e->ct.pool[tm.conn];
+		if ((c->flags & CONN_F_IN_USE) && c->id == tm.id &&
+		    c->end[tm.role].pend != 0)
+			p = &e->pend[c->end[tm.role].pend];
+		if (p == NULL || p->ext_t != tm.t) {
+			heap_pop(&e->ext, NULL);
+			continue;
+		}
+		if (tm.t < w)
+			w = tm.t;
 		break;
 	}
 	/* A give-up timer dates its E08 up to the margin before it fires. */

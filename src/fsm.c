@@ -124,10 +124,10 @@ const struct fsm_edge_info fsm_edges[FSM_EDGE_COUNT] = {
 	[FSM_E22] = { "E22",
 	    B(SYN_RCVD) | B(ESTABLISHED) | B(FIN_WAIT_1) | B(FIN_WAIT_2) |
 	    B(CLOSE_WAIT) | B(CLOSING) | B(LAST_ACK) | B(TIME_WAIT),
-	    FSM_CLOSED, FSM_TRIGGER_RCV | FSM_TRIGGER_APP,
+	    FSM_CLOSED, FSM_TRIGGER_RCV | FSM_TRIGGER_APP | FSM_TRIGGER_TIMEOUT,
 	    FSM_EV_RCV_RST | FSM_EV_ABORT, FSM_ORIGIN_ANY, FSM_SEND_RST,
-	    "rcv acceptable RST, or ABORT", "snd RST (on ABORT)",
-	    "RFC 9293 3.10.7.4, 3.10.5" },
+	    "rcv acceptable RST, ABORT, or retries exhausted",
+	    "snd RST (on ABORT)", "RFC 9293 3.10.7.4, 3.10.5" },
 	[FSM_E23] = { "E23", B(SYN_RCVD), FSM_CLOSED, FSM_TRIGGER_RCV,
 	    FSM_EV_RCV_RST, FSM_ORIGIN_ACTIVE, 0,
 	    "rcv RST", "x", "RFC 9293 3.10.7.4" },

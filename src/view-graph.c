@@ -107,7 +107,7 @@ enum view_graph_text {
 static const char *const view_graph_texts[VG_T_COUNT] = {
 	[VG_T_TITLE] = "RFC 9293 Figure 5: TCP connection state diagram",
 	[VG_T_E22_FULL] =
-	    "E22: rcv RST or ABORT in any synchronized state -> CLOSED",
+	    "E22: rcv RST, ABORT or give-up in any synchronized state -> CLOSED",
 	[VG_T_E22_SHORT] = "E22 RST/ABORT -> CLOSED",
 };
 

@@ -50,7 +50,8 @@ static const char *const view_info_why[FSM_EDGE_COUNT] = {
 	[FSM_E19] = "its application closed too: it sends its FIN",
 	[FSM_E20] = "its FIN is acknowledged: the connection is gone",
 	[FSM_E21] = "2*MSL passed: TIME_WAIT ends",
-	[FSM_E22] = "a RST (or an abort) ends the connection at once",
+	[FSM_E22] = "a RST, an abort or its retries running out end the "
+	    "connection",
 	[FSM_E23] = "a RST closes an actively opened connection",
 };
 
@@ -92,7 +93,7 @@ static const struct {
 	const char	*key;
 	const char	*text;
 } view_info_legend[] = {
-	{ "LISTEN*", "a state never on the wire (implied); SYN_RCVD? tentative" },
+	{ "LISTEN*", "a state never on the wire (implied); SYN_RCVD? not sure yet" },
 	{ "R D W K", "on an arrow: retransmit, dup ACK, window, keep-alive" },
 	{ "O U !", "out of order, unseen segment, bad RST or refused" },
 };

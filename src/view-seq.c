@@ -67,14 +67,16 @@ view_seq_state(const struct view_seq_geo *g, int s)
 
 /*
  * A state's label with how it is known: "LISTEN*" when implied (never on
- * the wire), "SYN_RCVD?" while tentative; plain when observed or settled.
+ * the wire), "SYN_RCVD?" while tentative or when the capture cannot
+ * decide its time (uncertain); plain when observed or settled.
  */
 static const char *
 view_seq_label(const struct view_seq_geo *g, int s, int known, char *buf,
     size_t len)
 {
 	const char	*mark = known == CONN_KNOWN_IMPLIED ? "*" :
-	    known == CONN_KNOWN_TENTATIVE ? "?" : "";
+	    known == CONN_KNOWN_TENTATIVE || known == CONN_KNOWN_UNCERTAIN ?
+	    "?" : "";
 
 	snprintf(buf, len, "%s%s", view_seq_state(g, s), mark);
 	return buf;

@@ -63,7 +63,9 @@ for line in open(sys.argv[1]):
 	#   E01 then E04 (a listener's SEND) is CLOSED -> SYN_SENT on the
 	#   wire, as a connect's E02 is;
 	#   E08 by an application call (connect timeout, close in SYN_SENT)
-	#   vanishes: the SYNs only stop;
+	#   vanishes: the SYNs only stop; but after two SYNs or more, when
+	#   the capture goes on past it (by the engine's 200 ms margin), the
+	#   overdue retry shows it, and it stays;
 	#   E21 after the last frame of the capture vanishes (2*MSL passed
 	#   after the capture ended).
 	if python3 - "$TMPD/j" "$TMPD/r" "$TMPD/rs" "$silent" \
@@ -80,6 +82,11 @@ def load(path):
 last = max((float(l.split()[0]) for l in open(sys.argv[3]) if l.strip()),
     default=0.0)
 silent = sys.argv[4].split()
+syns = {}
+for l in open(sys.argv[3]):
+    f = l.split()
+    if len(f) > 4 and f[2] == ">" and f[4] == "SYN":
+        syns[f[1]] = syns.get(f[1], 0) + 1
 def wire(ts):
     out = []
     for d in ts:
@@ -90,7 +97,8 @@ def wire(ts):
         if d["edge"] == "E04" and out and out[-1]["edge"] == "E01":
             out.pop()
             d = dict(d, **{"from": "CLOSED", "edge": "E02"})
-        if d["edge"] == "E08" and app:
+        if d["edge"] == "E08" and app and not (
+                syns.get(d["endpoint"], 0) >= 2 and d["t"] + 0.2 < last):
             continue
         if d["edge"] == "E21" and d["t"] > last:
             continue
@@ -194,9 +202,10 @@ else fail "edges never taken by any scenario:$missing"; fi
 
 # syn-flood replayed from its own capture: the spoofed sources, which never
 # answer the server's SYN,ACKs, are never ESTABLISHED (they stay SYN_SENT);
-# with the capture carried on past the real client's last retry (a later
-# segment), that client's connect() gives up, E08, when its next retry was
-# due: where the simulator says.
+# the server's four half-open connections end (SYN_RCVD -> CLOSED, E22)
+# when its SYN,ACK retries run out, and the real client's connect() gives
+# up (E08) when its next retry was due, both where the simulator says: the
+# later client's connection carries the capture past those moments.
 if timeout 60 "$TCPVIZ" demo syn-flood --write-pcap "$TMPD/flood.pcap" \
     >/dev/null 2>&1 && timeout 60 "$TCPVIZ" -q -r "$TMPD/flood.pcap" \
     --transitions >"$TMPD/flood.tr" 2>"$TMPD/flood.err"; then
@@ -207,20 +216,13 @@ if timeout 60 "$TCPVIZ" demo syn-flood --write-pcap "$TMPD/flood.pcap" \
 	else
 		ok
 	fi
-	python3 - "$TMPD/flood.pcap" "$TMPD/flood2.pcap" <<'PY' || fail "syn-flood: cannot extend the capture"
-import struct, sys
-d = open(sys.argv[1], "rb").read()
-caplen = struct.unpack("<I", d[24 + 8:24 + 12])[0]
-rec = bytearray(d[24:24 + 16 + caplen])     # its first record, 20 s later
-rec[0:4] = struct.pack("<I", struct.unpack("<I", rec[0:4])[0] + 20)
-open(sys.argv[2], "wb").write(d + bytes(rec))
-PY
-	want=$(timeout 60 "$TCPVIZ" -q demo syn-flood --transitions |
-	    grep '10\.0\.0\.1:40014 SYN_SENT -> CLOSED' | cut -d' ' -f1)
-	got=$(timeout 60 "$TCPVIZ" -q -r "$TMPD/flood2.pcap" --transitions |
-	    grep '10\.0\.0\.1:40014 SYN_SENT -> CLOSED' | cut -d' ' -f1)
-	if [ -n "$want" ] && [ "$want" = "$got" ]; then ok
-	else fail "syn-flood: the client gave up at '${got:-never}', the simulator says '$want'"; fi
+	timeout 60 "$TCPVIZ" -q demo syn-flood --transitions >"$TMPD/flood.sim"
+	pat='(10\.0\.0\.2:80 SYN_RCVD|10\.0\.0\.1:40014 SYN_SENT) -> CLOSED'
+	want=$(grep -E "$pat" "$TMPD/flood.sim")
+	got=$(grep -E "$pat" "$TMPD/flood.tr")
+	if [ "$(printf '%s\n' "$want" | grep -c .)" -eq 5 ] &&
+	    [ "$want" = "$got" ]; then ok
+	else fail "syn-flood: the give-ups differ; simulator: $want; replay: ${got:-none}"; fi
 else
 	fail "syn-flood replay: $(head -1 "$TMPD/flood.err")"
 fi

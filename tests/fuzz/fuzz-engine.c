@@ -171,7 +171,8 @@ fuzz_engine_check_tr(struct fuzz_engine *fz,
 	FUZZ_CHECK(tr->role == CONN_CLIENT || tr->role == CONN_SERVER);
 	FUZZ_CHECK(tr->known == CONN_KNOWN_OBSERVED ||
 	    tr->known == CONN_KNOWN_INFERRED ||
-	    tr->known == CONN_KNOWN_IMPLIED);
+	    tr->known == CONN_KNOWN_IMPLIED ||
+	    tr->known == CONN_KNOWN_UNCERTAIN);
 	FUZZ_CHECK(tr->conn_id != 0);
 	FUZZ_CHECK(tr->conn_id <= engine_stats(fz->e)->instances);
 	FUZZ_CHECK(fuzz_engine_known_ep(fz, &tr->endpoint));
@@ -254,7 +255,7 @@ fuzz_engine_check_table(struct fuzz_engine *fz, bool finished)
 		FUZZ_CHECK(c->flags & CONN_F_IN_USE);
 		for (r = 0; r < 2; r++) {
 			FUZZ_CHECK(fsm_state_valid(c->end[r].state));
-			FUZZ_CHECK(c->end[r].known <= CONN_KNOWN_TENTATIVE);
+			FUZZ_CHECK(c->end[r].known <= CONN_KNOWN_UNCERTAIN);
 			FUZZ_CHECK(conn_state(c, (enum conn_role)r) ==
 			    c->end[r].state);
 			(void)engine_conn_tentative(fz->e, c,

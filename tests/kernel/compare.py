@@ -32,7 +32,7 @@ DEFAULT_TOLERANCE = 0.050
 MAX_LINES = 1000000
 
 LINE_RE = re.compile(
-    r"^(-?\d+\.\d{6}) (\S+:\d+) ([A-Z_0-9]+) -> ([A-Z_0-9]+)( ~)?$")
+    r"^(-?\d+\.\d{6}) (\S+:\d+) ([A-Z_0-9]+) -> ([A-Z_0-9]+)( ~| \?)?$")
 ENDPOINT_RE = re.compile(r"^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:.]+\]):\d+$")
 
 
@@ -93,6 +93,11 @@ def parse(lines, name, is_truth):
         for s in (frm, to):
             if s not in STATES:
                 raise ParseError("%s:%d: unknown state %r" % (name, n, s))
+        if tilde == " ?":
+            if is_truth:
+                raise ParseError("%s:%d: '?' marker in a truth file" %
+                                 (name, n))
+            tilde = None        # tcpviz's "uncertain": compared as any
         if tilde and not is_truth:
             raise ParseError("%s:%d: '~' marker in tcpviz output" %
                              (name, n))
