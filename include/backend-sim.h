@@ -39,6 +39,12 @@ struct backend_sim_transition {
 struct backend_sim_item {
 	bool			 is_app;
 	bool			 retrans;	/* a resent copy */
+	/*
+	 * Lost at the destination, not in the network: it reached the
+	 * receiver's host (a spoofed address, a full SYN queue) but no TCB
+	 * took it. seg.lost is set too.
+	 */
+	bool			 dropped;
 	struct event_segment	 seg;
 	struct event_app	 app;
 };

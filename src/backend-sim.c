@@ -12,7 +12,8 @@
  * ordered by time, then by insertion), so the output is a pure function of
  * the scenario and the seed. Invariants: items are in non-decreasing
  * t_sent order; every delivered segment is an item with lost false; a
- * segment the receiver threw away (a full SYN queue) is marked lost.
+ * segment the receiver threw away (a full SYN queue, a spoofed address) is
+ * marked lost and dropped.
  */
 #include "config.h"
 
@@ -937,6 +938,7 @@ sim_input_listen(struct sim *s, size_t ki, size_t idx)
 	if (parent >= 0 && sim_backlog_used(s, parent) >=
 	    s->sc->endpoints[k->ep].backlog) {
 		s->items[idx].seg.lost = true;
+		s->items[idx].dropped = true;
 		return;
 	}
 	k->irs = g.seq;
@@ -1183,6 +1185,7 @@ sim_input(struct backend *b, struct sim *s, size_t idx)
 		 * every consumer it never arrived.
 		 */
 		s->items[idx].seg.lost = true;
+		s->items[idx].dropped = true;
 		return;
 	}
 	ki = sim_demux(s, &g, &listener);
@@ -1200,6 +1203,7 @@ sim_input(struct backend *b, struct sim *s, size_t idx)
 		    s->sc->endpoints[s->socks[ki].ep].backlog) {
 			/* The SYN queue is full: the SYN is thrown away. */
 			s->items[idx].seg.lost = true;
+			s->items[idx].dropped = true;
 			return;
 		}
 		if (s->nsocks >= BACKEND_SIM_MAX_SOCKS) {

@@ -3,7 +3,9 @@
  * written inline check the RFC behaviour (backoff, RST to a closed port,
  * the SYN queue, TIME_WAIT re-ACK, E16); every shipped scenario is run
  * twice (same bytes) and its simulated states are compared with what the
- * engine infers from the same segments and application calls.
+ * engine infers from the same segments and application calls, and with
+ * what it infers from the scenario as a capture taken at the client, at
+ * the server and in the middle of each connection's path.
  */
 #include "config.h"
 
@@ -446,6 +448,830 @@ sim_compare(const char *path)
 	return diff;
 }
 
+/*
+ * ---- every shipped scenario as a capture, seen from a vantage point ----
+ *
+ * A capture knows none of what sim_compare hands the engine: no arrival
+ * times, no losses, no application calls. Each connection path (two
+ * endpoints) has a client, the end that opened actively first (its first
+ * CLOSED/LISTEN -> SYN_SENT in the simulator's truth; on a path no one
+ * opened, e.g. a spoofed source, the sender of the first SYN), and a
+ * server. A segment X->Y is captured
+ *   at X's side: at t_sent, lost or not (it left X); a second copy the
+ *     network made is not there yet, and an injected old duplicate or
+ *     forged SYN ("inject": no TCB sends it) never passes there;
+ *   at Y's side: at t_recv if it reached Y's host (not lost, or thrown
+ *     away by Y itself: a full SYN queue, a spoofed address), else never;
+ *   in the middle: at (t_sent + t_recv) / 2 if it was not lost in the
+ *     network (a network loss is taken to happen before the middle);
+ *   in the middle, losses after it ("middle-late"): at the midpoint, every
+ *     segment, lost in the network or not.
+ * "client" and "server" name the side per path, so the server side of a
+ * server with several clients is the server's one interface for all.
+ */
+enum sim_vantage {
+	SIM_V_CLIENT,
+	SIM_V_SERVER,
+	SIM_V_MIDDLE,
+	SIM_V_MIDDLE_LATE,
+	SIM_V_COUNT
+};
+
+static const char *const sim_vantage_name[SIM_V_COUNT] = {
+	"client", "server", "middle", "middle-late"
+};
+
+/* Slack on every time comparison (rounding, one engine tick). */
+#define SIM_SLACK_NS	(1 * INT64_C(1000000))
+
+/* One connection path: its two ends and how far apart they are. */
+struct sim_path {
+	struct event_endpoint	client;
+	struct event_endpoint	server;
+	int64_t			latency;	/* one way, with jitter */
+};
+
+struct sim_paths {
+	struct sim_path		*v;
+	size_t			 n;
+};
+
+/* The path between two endpoints (either order), or NULL. */
+static struct sim_path *
+sim_path_find(const struct sim_paths *ps, const struct event_endpoint *x,
+    const struct event_endpoint *y)
+{
+	size_t	i;
+
+	for (i = 0; i < ps->n; i++) {
+		if ((event_endpoint_eq(&ps->v[i].client, x) &&
+		    event_endpoint_eq(&ps->v[i].server, y)) ||
+		    (event_endpoint_eq(&ps->v[i].client, y) &&
+		    event_endpoint_eq(&ps->v[i].server, x)))
+			return &ps->v[i];
+	}
+	return NULL;
+}
+
+/* Add the path client -> server unless one joins the two already. */
+static struct sim_path *
+sim_path_add(struct sim_paths *ps, const struct event_endpoint *client,
+    const struct event_endpoint *server)
+{
+	struct sim_path	*p;
+
+	if ((p = sim_path_find(ps, client, server)) != NULL)
+		return p;
+	ps->v = xreallocarray(ps->v, ps->n + 1, sizeof *ps->v);
+	p = &ps->v[ps->n++];
+	memset(p, 0, sizeof *p);
+	p->client = *client;
+	p->server = *server;
+	return p;
+}
+
+/* The scenario endpoint at an address (its port, else its host), or -1. */
+static int
+sim_ep_index(const struct scenario *sc, const struct event_endpoint *a)
+{
+	size_t	i;
+
+	for (i = 0; i < sc->nendpoints; i++) {
+		if (event_endpoint_eq(&sc->endpoints[i].addr, a))
+			return (int)i;
+	}
+	for (i = 0; i < sc->nendpoints; i++) {
+		if (sc->endpoints[i].addr.family == a->family &&
+		    memcmp(sc->endpoints[i].addr.addr, a->addr,
+		    sizeof a->addr) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* The larger one-way latency plus jitter of a path's two channels. */
+static int64_t
+sim_path_latency(const struct scenario *sc, const struct sim_path *p)
+{
+	const struct scenario_link	*l;
+	int				 c = sim_ep_index(sc, &p->client);
+	int				 s = sim_ep_index(sc, &p->server);
+	int64_t				 d, max = 0;
+	int				 k;
+
+	for (k = 0; k < 2; k++) {
+		l = k == 0 ? scenario_link_for(sc, c, s) :
+		    scenario_link_for(sc, s, c);
+		d = l->latency_ns + l->jitter_ns;
+		if (d > max)
+			max = d;
+	}
+	return max;
+}
+
+/* Every path of a run, with its client and its latency. */
+static void
+sim_paths_make(const struct backend *b, struct sim_paths *ps)
+{
+	const struct backend_sim_transition	*st;
+	const struct backend_sim_item		*it;
+	const struct event_segment		*g;
+	size_t					 i;
+	int					 pass;
+
+	ps->v = NULL;
+	ps->n = 0;
+	/* The end that actively opened first (E02, or E04 from LISTEN). */
+	for (i = 0; i < backend_sim_truth_count(b); i++) {
+		st = backend_sim_truth_at(b, i);
+		if (st->to == FSM_SYN_SENT)
+			(void)sim_path_add(ps, &st->local, &st->remote);
+	}
+	/* Else the sender of the first SYN, else of the first segment. */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < backend_sim_item_count(b); i++) {
+			it = backend_sim_item_at(b, i);
+			g = &it->seg;
+			if (it->is_app || (pass == 0 && (g->flags &
+			    (SEGF_SYN | SEGF_ACK | SEGF_RST)) != SEGF_SYN))
+				continue;
+			(void)sim_path_add(ps, &g->src, &g->dst);
+		}
+	}
+	for (i = 0; i < ps->n; i++)
+		ps->v[i].latency = sim_path_latency(backend_sim_scenario(b),
+		    &ps->v[i]);
+}
+
+/* Is an endpoint the client of its path (toward peer)? */
+static bool
+sim_is_client(const struct sim_paths *ps, const struct event_endpoint *ep,
+    const struct event_endpoint *peer)
+{
+	const struct sim_path	*p = sim_path_find(ps, ep, peer);
+
+	return p != NULL && event_endpoint_eq(&p->client, ep);
+}
+
+/* Is item i a second copy the network made of item i - 1 (dup)? */
+static bool
+sim_net_copy(const struct backend *b, size_t i)
+{
+	const struct backend_sim_item	*x, *y;
+
+	if (i == 0)
+		return false;
+	x = backend_sim_item_at(b, i - 1);
+	y = backend_sim_item_at(b, i);
+	return !x->is_app && !y->is_app &&
+	    x->seg.t_sent == y->seg.t_sent && x->seg.t_recv < y->seg.t_recv &&
+	    event_endpoint_eq(&x->seg.src, &y->seg.src) &&
+	    event_endpoint_eq(&x->seg.dst, &y->seg.dst) &&
+	    x->seg.seq == y->seg.seq && x->seg.ack == y->seg.ack &&
+	    x->seg.flags == y->seg.flags &&
+	    x->seg.payload_len == y->seg.payload_len &&
+	    x->seg.origin == y->seg.origin && x->retrans == y->retrans;
+}
+
+/*
+ * Did no TCB send item i: an "inject" line's old duplicate (or forged
+ * SYN), which appears in the network with the endpoint's address?
+ */
+static bool
+sim_injected(const struct backend *b, size_t i)
+{
+	const struct scenario		*sc = backend_sim_scenario(b);
+	const struct event_segment	*g = &backend_sim_item_at(b, i)->seg;
+	const struct scenario_action	*a;
+	size_t				 k;
+
+	for (k = 0; k < sc->nactions; k++) {
+		a = &sc->actions[k];
+		if (a->call == SCENARIO_INJECT && a->line == g->origin &&
+		    event_endpoint_eq(&sc->endpoints[a->ep].addr, &g->src) &&
+		    event_endpoint_eq(&sc->endpoints[a->peer].addr, &g->dst) &&
+		    a->flags == g->flags && a->seq == g->seq &&
+		    ((a->flags & SEGF_ACK) == 0 || a->ack == g->ack) &&
+		    a->bytes == g->payload_len)
+			return true;
+	}
+	return false;
+}
+
+/* A segment's capture time at a vantage point; false: not captured. */
+static bool
+sim_capture_time(const struct backend *b, const struct sim_paths *ps,
+    enum sim_vantage v, size_t i, int64_t *t)
+{
+	const struct backend_sim_item	*it = backend_sim_item_at(b, i);
+	const struct event_segment	*g = &it->seg;
+	bool				 from_client, reached;
+
+	from_client = sim_is_client(ps, &g->src, &g->dst);
+	reached = !g->lost || it->dropped;
+	switch (v) {
+	case SIM_V_CLIENT:
+	case SIM_V_SERVER:
+		if (from_client == (v == SIM_V_CLIENT)) {
+			*t = g->t_sent;
+			return !sim_net_copy(b, i) && !sim_injected(b, i);
+		}
+		*t = g->t_recv;
+		return reached;
+	case SIM_V_MIDDLE:
+		*t = g->t_sent + (g->t_recv - g->t_sent) / 2;
+		return reached;
+	default:
+		*t = g->t_sent + (g->t_recv - g->t_sent) / 2;
+		return true;
+	}
+}
+
+/* A captured frame before sorting: its time and its place in the run. */
+struct sim_frame {
+	int64_t		 t;
+	size_t		 item;
+};
+
+/* Capture order: time, then the simulator's order (a stable sort). */
+static int
+sim_frame_cmp(const void *a, const void *b)
+{
+	const struct sim_frame	*x = a, *y = b;
+
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	return x->item < y->item ? -1 : x->item > y->item;
+}
+
+/* One transition to compare (from the simulator or the engine). */
+struct sim_step {
+	int64_t			 t;
+	struct event_endpoint	 local;
+	struct event_endpoint	 remote;
+	int			 from;
+	int			 to;
+	int			 edge;
+	bool			 timeless;	/* pair only, no time */
+};
+
+struct sim_steps {
+	struct sim_step		*v;
+	size_t			 n;
+};
+
+static void
+sim_steps_add(struct sim_steps *ss, int64_t t, const struct event_endpoint *l,
+    const struct event_endpoint *r, int from, int to, int edge,
+    bool timeless)
+{
+	struct sim_step	*s;
+
+	ss->v = xreallocarray(ss->v, ss->n + 1, sizeof *ss->v);
+	s = &ss->v[ss->n++];
+	memset(s, 0, sizeof *s);
+	s->t = t;
+	s->local = *l;
+	s->remote = *r;
+	s->from = from;
+	s->to = to;
+	s->edge = edge;
+	s->timeless = timeless;
+}
+
+/*
+ * The simulator's truth as a capture can know it. Excluded or rewritten,
+ * because no segment shows them:
+ *   - CLOSED -> LISTEN: listen() is never on the wire; the engine implies
+ *     LISTEN at the first SYN, so the pair is compared, not its time;
+ *   - application steps that send nothing: LISTEN -> CLOSED (E05), and the
+ *     CLOSED -> LISTEN before it (a listen() that nothing reached);
+ *   - a fully specified listen() that SEND turned into an active open
+ *     (E01 then E04): its SYN is on the wire exactly as a connect()'s, so
+ *     the pair is read as CLOSED -> SYN_SENT (E02) at the SEND.
+ * Timer steps stay: E21 (2*MSL of capture time) and E08 when connect()
+ * gives up are what the engine infers from the capture's clock.
+ */
+static void
+sim_truth_visible(const struct backend *b, struct sim_steps *ss)
+{
+	const struct backend_sim_transition	*st;
+	struct sim_step				*prev;
+	size_t					 i, k;
+
+	ss->v = NULL;
+	ss->n = 0;
+	for (i = 0; i < backend_sim_truth_count(b); i++) {
+		st = backend_sim_truth_at(b, i);
+		for (prev = NULL, k = ss->n; k-- > 0;) {
+			if (event_endpoint_eq(&ss->v[k].local, &st->local) &&
+			    event_endpoint_eq(&ss->v[k].remote, &st->remote)) {
+				prev = &ss->v[k];
+				break;
+			}
+		}
+		if (st->from == FSM_LISTEN && st->to == FSM_CLOSED &&
+		    st->edge == FSM_E05) {
+			if (prev != NULL && prev->from == FSM_CLOSED &&
+			    prev->to == FSM_LISTEN) {
+				memmove(prev, prev + 1, (size_t)(ss->v + ss->n -
+				    prev - 1) * sizeof *prev);
+				ss->n--;
+			}
+			continue;
+		}
+		if (st->edge == FSM_E04 && prev != NULL &&
+		    prev->from == FSM_CLOSED && prev->to == FSM_LISTEN) {
+			prev->t = st->t;
+			prev->to = FSM_SYN_SENT;
+			prev->edge = FSM_E02;
+			prev->timeless = false;
+			continue;
+		}
+		sim_steps_add(ss, st->t, &st->local, &st->remote, st->from,
+		    st->to, st->edge, st->from == FSM_CLOSED &&
+		    st->to == FSM_LISTEN);
+	}
+}
+
+/*
+ * Undetermined by the capture: what this vantage point shows does not fix
+ * the simulator's time for this transition. Either the explanations that
+ * need the fewest losses (and fit RFC 9293 and the retransmission timers)
+ * date it differently, or they agree on a time the truth does not have
+ * because the truth needs a loss (or a hold-up) that nothing on this wire
+ * betrays. The comparison skips the time of such a transition only: the
+ * pair must still be there, in order. With via, the fewest-loss
+ * explanation goes from -> via -> to where the truth goes from -> to, and
+ * the truth's step is compared as those two steps (no times). These
+ * entries are the transitions the engine's uncertainty mark must cover.
+ * role is the endpoint's role on its path.
+ */
+struct sim_undetermined {
+	const char	*scenario;
+	const char	*vantage;
+	const char	*role;
+	int		 from;
+	int		 to;
+	int		 via;		/* SIM_NO_VIA, or a state */
+	const char	*why;
+};
+
+#define SIM_NO_VIA	(-1)
+
+static const struct sim_undetermined sim_undetermined[] = {
+	{ "fin-lost", "server", "client", FSM_ESTABLISHED, FSM_FIN_WAIT_1,
+	    SIM_NO_VIA, "its 1st FIN (0.5 s) was lost before this side; the "
+	    "one FIN seen (1.54 s) fits a close at 1.5 s with no loss" },
+	{ "fin-lost", "middle", "client", FSM_ESTABLISHED, FSM_FIN_WAIT_1,
+	    SIM_NO_VIA, "its 1st FIN (0.5 s) was lost before the middle; the "
+	    "one FIN seen (1.52 s) fits a close at 1.5 s with no loss" },
+	{ "final-ack-lost", "server", "client", FSM_FIN_WAIT_2,
+	    FSM_TIME_WAIT, SIM_NO_VIA, "FIN, FIN, ACK seen here: the 1st FIN "
+	    "lost before the client (TIME_WAIT at 2.54 s) or the client's ACK "
+	    "of it lost before the server (at 1.54 s), one loss either way" },
+	{ "final-ack-lost", "middle", "client", FSM_FIN_WAIT_2,
+	    FSM_TIME_WAIT, SIM_NO_VIA, "FIN, FIN, ACK seen here: the 1st FIN "
+	    "lost after the middle (TIME_WAIT at 2.54 s) or the client's ACK "
+	    "of it lost before the middle (at 1.54 s), one loss either way" },
+	{ "old-dup-syn", "server", "client", FSM_CLOSED, FSM_SYN_SENT,
+	    SIM_NO_VIA, "its SYN 1000, held 200 ms in the network, is seen "
+	    "only at 0.34 s: connect() came before the RST at 0.24 s (SYN "
+	    "held) or at 0.30 s (a CLOSED port reset the SYN,ACK ack=91)" },
+	{ "old-dup-syn", "middle", "client", FSM_CLOSED, FSM_SYN_SENT,
+	    SIM_NO_VIA, "its SYN 1000, held 200 ms in the network, is seen "
+	    "at 0.22 s, after the old SYN 90: it left at 0.2 s or earlier" },
+	{ "old-dup-syn", "middle-late", "client", FSM_CLOSED, FSM_SYN_SENT,
+	    SIM_NO_VIA, "its SYN 1000, held 200 ms in the network, is seen "
+	    "at 0.22 s, after the old SYN 90: it left at 0.2 s or earlier" },
+	{ "simopen-rst", "server", "client", FSM_SYN_RCVD, FSM_CLOSED,
+	    FSM_ESTABLISHED, "b's SYN,ACK left b and a sends nothing after "
+	    "its own SYN,ACK: with no loss a got it (E09) and the RST,ACK "
+	    "closed it (E22); E23 needs that SYN,ACK lost after this side" },
+	{ "simopen-rst", "middle-late", "client", FSM_SYN_RCVD, FSM_CLOSED,
+	    FSM_ESTABLISHED, "b's SYN,ACK passed the middle and a sends "
+	    "nothing after its own SYN,ACK: with no loss a got it (E09) and "
+	    "the RST,ACK closed it (E22); E23 needs it lost after the middle" },
+	{ "syn-lost", "server", "client", FSM_CLOSED, FSM_SYN_SENT,
+	    SIM_NO_VIA, "three SYNs lost before this side: the one SYN seen "
+	    "(7.14 s) fits a connect() at 7.1 s with no loss" },
+	{ "syn-lost", "middle", "client", FSM_CLOSED, FSM_SYN_SENT,
+	    SIM_NO_VIA, "three SYNs lost before the middle: the one SYN seen "
+	    "(7.12 s) fits a connect() at 7.1 s with no loss" },
+	{ "synack-lost", "client", "server", FSM_LISTEN, FSM_SYN_RCVD,
+	    SIM_NO_VIA, "SYN, SYN, SYN,ACK seen here: the 1st SYN lost before "
+	    "the server (SYN_RCVD at 1.14 s) or its 1st SYN,ACK lost before "
+	    "the client (at 0.14 s), one loss either way" },
+	{ "synack-lost", "middle", "server", FSM_LISTEN, FSM_SYN_RCVD,
+	    SIM_NO_VIA, "SYN, SYN, SYN,ACK seen here: the 1st SYN lost after "
+	    "the middle (SYN_RCVD at 1.14 s) or its 1st SYN,ACK lost before "
+	    "the middle (at 0.14 s), one loss either way" },
+	{ NULL, NULL, NULL, 0, 0, SIM_NO_VIA, NULL }
+};
+
+#define SIM_NUNDETERMINED_MAX	(sizeof sim_undetermined / \
+	sizeof sim_undetermined[0])
+
+/* The table entry that covers a truth step of this run, or -1. */
+static int
+sim_undetermined_find(const char *scenario, enum sim_vantage v,
+    bool client, const struct sim_step *s)
+{
+	const struct sim_undetermined	*u;
+	size_t				 i;
+
+	for (i = 0; sim_undetermined[i].scenario != NULL; i++) {
+		u = &sim_undetermined[i];
+		if (strcmp(u->scenario, scenario) == 0 &&
+		    strcmp(u->vantage, sim_vantage_name[v]) == 0 &&
+		    strcmp(u->role, client ? "client" : "server") == 0 &&
+		    u->from == s->from && u->to == s->to)
+			return (int)i;
+	}
+	return -1;
+}
+
+/*
+ * How far a transition may be dated from the simulator's time: the
+ * distance from the endpoint to the capture point, plus SIM_SLACK_NS. An
+ * end's own interface sees its sends at t_sent and its arrivals at t_recv,
+ * exactly when it acts on them: distance 0. The far end's interface is
+ * one path latency away (the channel's latency plus its jitter, the larger
+ * direction), the middle half that. A segment the network held back
+ * beyond that (a scripted "delay", a reorder) is not distance: no capture
+ * shows where it waited, so what it dates is undetermined (the table).
+ */
+static int64_t
+sim_tolerance(const struct sim_path *p, enum sim_vantage v, bool client)
+{
+	int64_t	d = p != NULL ? p->latency : 0;
+
+	switch (v) {
+	case SIM_V_CLIENT:
+	case SIM_V_SERVER:
+		if (client == (v == SIM_V_CLIENT))
+			d = 0;
+		break;
+	default:
+		d = (d + 1) / 2;
+		break;
+	}
+	return d + SIM_SLACK_NS;
+}
+
+/* Print one line of a (scenario, vantage) diff, with its header once. */
+static void
+sim_diff_line(int *diff, const char *scenario, enum sim_vantage v, char sign,
+    const struct sim_step *s, const char *note)
+{
+	static const char *const where[SIM_V_COUNT] = {
+		"at the client side", "at the server side", "in the middle",
+		"in the middle, losses after it"
+	};
+	char	*line;
+
+	if ((*diff)++ == 0)
+		printf("# %s captured %s: simulator (-) and engine (+) "
+		    "differ\n", scenario, where[v]);
+	line = sim_line(s->t, &s->local, s->from, s->to, s->edge);
+	printf("#  %c %s%s\n", sign, line, note != NULL ? note : "");
+	free(line);
+}
+
+/* How well two matched steps agree in time: higher is closer. */
+#define SIM_MATCH_WEIGHT	(INT64_C(1) << 44)
+
+static int64_t
+sim_match_weight(const struct sim_step *w, const struct sim_step *g)
+{
+	int64_t	off = w->timeless ? 0 : (g->t - w->t) / 1000;
+
+	if (off < 0)
+		off = -off;
+	if (off > INT64_C(1) << 31)
+		off = INT64_C(1) << 31;
+	return SIM_MATCH_WEIGHT - off;
+}
+
+/*
+ * Compare one endpoint's steps (toward one peer): the longest common
+ * subsequence of (from, to) pairs, among those the one closest in time,
+ * then the times of the matched steps.
+ */
+static void
+sim_diff_end(int *diff, const char *scenario, enum sim_vantage v,
+    const struct sim_paths *ps, const struct sim_step *const *wp, size_t nwp,
+    const struct sim_step *const *g, size_t ng, bool *used)
+{
+	const struct sim_path	*p;
+	struct sim_step		*w;
+	int64_t			*best, tol, off, m;
+	size_t			 nw = 0, i, j, cols = ng + 1;
+	bool			 client, skip, eq;
+	char			 note[96];
+	int			 u;
+
+	/* The truth, with the undetermined steps that go via a state split. */
+	w = xcalloc(2 * nwp + 1, sizeof *w);
+	for (i = 0; i < nwp; i++) {
+		client = sim_is_client(ps, &wp[i]->local, &wp[i]->remote);
+		w[nw] = *wp[i];
+		if ((u = sim_undetermined_find(scenario, v, client, wp[i])) >=
+		    0) {
+			used[u] = true;
+			if (sim_undetermined[u].via != SIM_NO_VIA) {
+				w[nw].to = sim_undetermined[u].via;
+				w[nw].edge = FSM_EDGE_NONE;
+				w[nw].timeless = true;
+				w[++nw] = *wp[i];
+				w[nw].from = sim_undetermined[u].via;
+				w[nw].edge = FSM_EDGE_NONE;
+				w[nw].timeless = true;
+			}
+		}
+		nw++;
+	}
+	best = xcalloc((nw + 1) * cols, sizeof *best);
+	for (i = nw; i-- > 0;) {
+		for (j = ng; j-- > 0;) {
+			m = best[(i + 1) * cols + j];
+			if (best[i * cols + j + 1] > m)
+				m = best[i * cols + j + 1];
+			if (w[i].from == g[j]->from && w[i].to == g[j]->to &&
+			    sim_match_weight(&w[i], g[j]) +
+			    best[(i + 1) * cols + j + 1] > m)
+				m = sim_match_weight(&w[i], g[j]) +
+				    best[(i + 1) * cols + j + 1];
+			best[i * cols + j] = m;
+		}
+	}
+	for (i = j = 0; i < nw || j < ng;) {
+		eq = i < nw && j < ng && w[i].from == g[j]->from &&
+		    w[i].to == g[j]->to && best[i * cols + j] ==
+		    sim_match_weight(&w[i], g[j]) +
+		    best[(i + 1) * cols + j + 1];
+		if (eq) {
+			client = sim_is_client(ps, &w[i].local, &w[i].remote);
+			p = sim_path_find(ps, &w[i].local, &w[i].remote);
+			tol = sim_tolerance(p, v, client);
+			off = g[j]->t - w[i].t;
+			skip = w[i].timeless ||
+			    sim_undetermined_find(scenario, v, client,
+			    &w[i]) >= 0;
+			if (!skip && (off > tol || off < -tol)) {
+				snprintf(note, sizeof note, "  [off by %+.3f "
+				    "ms, tolerance %.3f ms]", (double)off / 1e6,
+				    (double)tol / 1e6);
+				sim_diff_line(diff, scenario, v, '-', &w[i],
+				    NULL);
+				sim_diff_line(diff, scenario, v, '+', g[j],
+				    note);
+			}
+			i++;
+			j++;
+		} else if (j == ng || (i < nw &&
+		    best[i * cols + j] == best[(i + 1) * cols + j]))
+			sim_diff_line(diff, scenario, v, '-', &w[i++], NULL);
+		else
+			sim_diff_line(diff, scenario, v, '+', g[j++], NULL);
+	}
+	free(best);
+	free(w);
+}
+
+/*
+ * Run one simulated scenario through the engine as a capture taken at a
+ * vantage point (segments only, in capture order, as frames) and compare
+ * every endpoint's transitions with the simulator's truth. Returns the
+ * number of differing lines (printed).
+ */
+static int
+sim_capture_compare(const struct backend *b, const struct sim_paths *ps,
+    enum sim_vantage v, bool *used)
+{
+	const char			*name = backend_sim_scenario(b)->name;
+	const struct backend_sim_item	*it;
+	struct engine			*e;
+	struct engine_config		 cfg;
+	struct engine_transition	 tr;
+	struct event_segment		 seg;
+	struct sim_frame		*fr;
+	struct sim_steps		 want, got;
+	const struct sim_step		**w, **g;
+	size_t				 nfr = 0, i, k, nw, ng;
+	int64_t				 t, t_end = INT64_MIN;
+	int				 diff = 0;
+
+	fr = xcalloc(backend_sim_item_count(b) + 1, sizeof *fr);
+	for (i = 0; i < backend_sim_item_count(b); i++) {
+		it = backend_sim_item_at(b, i);
+		t = it->is_app ? it->app.t : it->seg.t_recv;
+		if (t > t_end)
+			t_end = t;
+		if (it->is_app || !sim_capture_time(b, ps, v, i, &t))
+			continue;
+		fr[nfr].t = t;
+		fr[nfr++].item = i;
+	}
+	qsort(fr, nfr, sizeof *fr, sim_frame_cmp);
+	engine_config_default(&cfg);
+	cfg.msl_ns = backend_sim_msl(b);
+	cfg.output = true;
+	e = engine_new(&cfg);
+	for (i = 0; i < nfr; i++) {
+		seg = backend_sim_item_at(b, fr[i].item)->seg;
+		seg.t_sent = seg.t_recv = fr[i].t;
+		seg.lost = false;
+		seg.origin_kind = EVENT_ORIGIN_FRAME;
+		seg.origin = i + 1;
+		engine_feed(e, &seg);
+	}
+	/*
+	 * The capture keeps running after the scenario's last event, as a
+	 * live one does (nothing more comes on the wire), until the engine's
+	 * settle window has passed: then the timer steps it dates from
+	 * capture time (E21, E08 when connect() gives up) are out.
+	 */
+	engine_advance(e, t_end + cfg.settle_ns);
+	engine_finish(e);
+	free(fr);
+	got.v = NULL;
+	got.n = 0;
+	while (engine_next(e, &tr)) {
+		if (sim_silent(b, &tr.endpoint))
+			continue;
+		sim_steps_add(&got, tr.t, &tr.endpoint, &tr.peer, tr.from,
+		    tr.to, tr.edge, false);
+	}
+	engine_free(e);
+	sim_truth_visible(b, &want);
+	/* Endpoint by endpoint (each toward its peer), in truth order. */
+	w = xcalloc(want.n + 1, sizeof *w);
+	g = xcalloc(got.n + 1, sizeof *g);
+	for (k = 0; k < want.n + got.n; k++) {
+		const struct sim_step *key = k < want.n ? &want.v[k] :
+		    &got.v[k - want.n];
+		bool seen = false;
+
+		for (i = 0; i < k && !seen; i++) {
+			const struct sim_step *o = i < want.n ? &want.v[i] :
+			    &got.v[i - want.n];
+
+			seen = event_endpoint_eq(&o->local, &key->local) &&
+			    event_endpoint_eq(&o->remote, &key->remote);
+		}
+		if (seen)
+			continue;
+		for (nw = i = 0; i < want.n; i++) {
+			if (event_endpoint_eq(&want.v[i].local, &key->local) &&
+			    event_endpoint_eq(&want.v[i].remote, &key->remote))
+				w[nw++] = &want.v[i];
+		}
+		for (ng = i = 0; i < got.n; i++) {
+			if (event_endpoint_eq(&got.v[i].local, &key->local) &&
+			    event_endpoint_eq(&got.v[i].remote, &key->remote))
+				g[ng++] = &got.v[i];
+		}
+		sim_diff_end(&diff, name, v, ps, w, nw, g, ng, used);
+	}
+	free(w);
+	free(g);
+	free(want.v);
+	free(got.v);
+	return diff;
+}
+
+/* Is item i captured at v, at T0 + ms milliseconds (ms < 0: not at all)? */
+static void
+sim_assert_capture(const struct backend *b, const struct sim_paths *ps,
+    enum sim_vantage v, size_t i, double ms)
+{
+	int64_t	t = 0;
+	bool	seen;
+
+	assert_false(backend_sim_item_at(b, i)->is_app);
+	seen = sim_capture_time(b, ps, v, i, &t);
+	if (ms < 0) {
+		assert_false(seen);
+		return;
+	}
+	assert_true(seen);
+	assert_int_equal(t, T0 + SEC(ms / 1000));
+}
+
+/* The vantage rules: a network copy, a loss, a drop at the receiver. */
+static void
+test_capture_points(void **state)
+{
+	struct backend	*b;
+	struct sim_paths ps;
+
+	(void)state;
+	/* The SYN is duplicated (copy at 16 ms), the first SYN,ACK lost. */
+	b = sim_text(HEAD
+	    "endpoint c 10.0.0.1:1000 isn=100\n"
+	    "endpoint s 10.0.0.2:80 isn=500\n"
+	    "channel all latency=10ms\n"
+	    "at 0 s listen\nat 0 c connect s\n"
+	    "dup c syn 1\ndrop s synack 1\n");
+	sim_paths_make(b, &ps);
+	assert_int_equal(ps.n, 1);
+	assert_int_equal(ps.v[0].client.port, 1000);
+	assert_int_equal(ps.v[0].latency, SEC(0.01));
+	assert_true(backend_sim_item_at(b, 3)->seg.lost);
+	sim_assert_capture(b, &ps, SIM_V_CLIENT, 1, 0);
+	sim_assert_capture(b, &ps, SIM_V_CLIENT, 2, -1);	/* the copy */
+	sim_assert_capture(b, &ps, SIM_V_CLIENT, 3, -1);	/* lost */
+	sim_assert_capture(b, &ps, SIM_V_CLIENT, 4, 26);
+	sim_assert_capture(b, &ps, SIM_V_SERVER, 1, 10);
+	sim_assert_capture(b, &ps, SIM_V_SERVER, 2, 16);
+	sim_assert_capture(b, &ps, SIM_V_SERVER, 3, 10);
+	sim_assert_capture(b, &ps, SIM_V_SERVER, 5, 36);
+	sim_assert_capture(b, &ps, SIM_V_MIDDLE, 2, 8);
+	sim_assert_capture(b, &ps, SIM_V_MIDDLE, 3, -1);
+	sim_assert_capture(b, &ps, SIM_V_MIDDLE_LATE, 3, 15);
+	free(ps.v);
+	backend_free(b);
+	/*
+	 * A forged SYN from a spoofed address fills the queue: the server's
+	 * SYN,ACK reaches that host, the real client's SYN the server's.
+	 */
+	b = sim_text(HEAD
+	    "endpoint s 10.0.0.2:80 backlog=1 synack-retries=0\n"
+	    "endpoint a 10.0.0.5:1 silent\n"
+	    "endpoint c 10.0.0.1:1000 syn-retries=0\n"
+	    "channel all latency=10ms\n"
+	    "at 0 s listen\nat 0 a inject s flags=SYN seq=1\n"
+	    "at 1ms c connect s\n");
+	sim_paths_make(b, &ps);
+	assert_int_equal(ps.n, 2);
+	assert_true(backend_sim_item_at(b, 2)->dropped);
+	assert_true(backend_sim_item_at(b, 3)->dropped);
+	sim_assert_capture(b, &ps, SIM_V_CLIENT, 0, -1);	/* forged */
+	sim_assert_capture(b, &ps, SIM_V_SERVER, 0, 10);
+	sim_assert_capture(b, &ps, SIM_V_MIDDLE, 0, 5);
+	sim_assert_capture(b, &ps, SIM_V_CLIENT, 2, 1);
+	sim_assert_capture(b, &ps, SIM_V_SERVER, 2, 11);	/* queue full */
+	sim_assert_capture(b, &ps, SIM_V_MIDDLE, 2, 6);
+	sim_assert_capture(b, &ps, SIM_V_CLIENT, 3, 20);	/* spoofed */
+	sim_assert_capture(b, &ps, SIM_V_SERVER, 3, 10);
+	sim_assert_capture(b, &ps, SIM_V_MIDDLE, 3, 15);
+	free(ps.v);
+	backend_free(b);
+}
+
+/*
+ * Every shipped scenario as a capture from each vantage point: where the
+ * capture determines the truth, the engine infers exactly it.
+ */
+static void
+test_capture_matches_truth(void **state)
+{
+	struct scenario	*sc;
+	struct backend	*b;
+	struct sim_paths ps;
+	char		**paths, *err;
+	bool		 used[SIM_NUNDETERMINED_MAX];
+	size_t		 n, i;
+	int		 bad = 0, v;
+
+	(void)state;
+	memset(used, 0, sizeof used);
+	n = scenario_list(&paths);
+	assert_true(n >= 18);
+	for (i = 0; i < n; i++) {
+		if ((sc = scenario_load(paths[i], &err)) == NULL)
+			fail_msg("%s", err);
+		b = backend_sim_open(sc, false, 0);
+		sim_paths_make(b, &ps);
+		for (v = 0; v < SIM_V_COUNT; v++)
+			bad += sim_capture_compare(b, &ps,
+			    (enum sim_vantage)v, used) != 0;
+		free(ps.v);
+		backend_free(b);
+	}
+	scenario_list_free(paths, n);
+	/* An entry no truth step matches any more is stale. */
+	for (i = 0; sim_undetermined[i].scenario != NULL; i++) {
+		if (!used[i]) {
+			printf("# undetermined entry %s/%s/%s %s -> %s matches "
+			    "nothing\n", sim_undetermined[i].scenario,
+			    sim_undetermined[i].vantage,
+			    sim_undetermined[i].role,
+			    fsm_state_name((enum fsm_state)
+			    sim_undetermined[i].from),
+			    fsm_state_name((enum fsm_state)
+			    sim_undetermined[i].to));
+			bad++;
+		}
+	}
+	fflush(stdout);
+	if (bad > 0)
+		fail_msg("%d (scenario, vantage) capture(s) where the engine "
+		    "disagrees with the simulator, or stale table entries",
+		    bad);
+}
+
 /* Every shipped scenario: the engine infers exactly the simulated states. */
 static void
 test_truth_matches_engine(void **state)
@@ -525,6 +1351,8 @@ main(void)
 		cmocka_unit_test(test_pcap_checksum),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_truth_matches_engine),
+		cmocka_unit_test(test_capture_points),
+		cmocka_unit_test(test_capture_matches_truth),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
