@@ -176,6 +176,8 @@ static const struct {
 
 static void	engine_conn_settle(struct engine *, struct conn *, bool);
 static void	engine_track_block(struct conn *, uint32_t);
+static struct engine_pend *engine_pend_get(struct engine *, struct conn_end *,
+		    bool);
 
 /* ---- heaps (heap.c) ---------------------------------------------------- */
 
@@ -592,8 +594,25 @@ engine_transit(struct engine *e, struct conn *c, enum conn_role role,
 	 * A TCB that is gone (or back to LISTEN) has nothing pending; an
 	 * implied LISTEN (E01) is only the start of the facts being applied.
 	 */
-	if (!fsm_state_has(to, FSM_ATTR_BOUND) && edge != FSM_E01)
+	if (!fsm_state_has(to, FSM_ATTR_BOUND) && edge != FSM_E01) {
+		struct engine_pend	*p = engine_pend_get(e, end, false);
+		struct engine_fact	 syn;
+		bool			 keep;
+
+		/* Back in LISTEN, a newer SYN waiting for it stays. */
+		keep = edge == FSM_E11 && p != NULL &&
+		    (p->present & (1u << ENGINE_FACT_SYN)) &&
+		    (p->f[ENGINE_FACT_SYN].flags & ENGINE_FACT_VALID) &&
+		    p->f[ENGINE_FACT_SYN].t > t;
+		if (keep)
+			syn = p->f[ENGINE_FACT_SYN];
 		engine_pend_release(e, end);
+		if (keep) {
+			p = engine_pend_get(e, end, true);
+			p->f[ENGINE_FACT_SYN] = syn;
+			p->present = 1u << ENGINE_FACT_SYN;
+		}
+	}
 	/*
 	 * RFC 9293 3.10.7.4: back in LISTEN (E11) the TCB forgets the
 	 * aborted attempt; the next SYN starts afresh (a new ISS, new IRS).
@@ -889,6 +908,15 @@ engine_fact_apply(struct engine *e, struct conn *c, enum conn_role role,
 	 */
 	if (kind == ENGINE_FACT_FIN && (f->flags & ENGINE_FACT_REPEAT))
 		known = CONN_KNOWN_UNCERTAIN;
+	/*
+	 * Likewise a SYN seen again and answered by one SYN,ACK: the newest
+	 * copy is taken (engine_syn_hold: Linux would have sent two had the
+	 * first got through), but a stack whose SYN,ACK timer is not 1 s
+	 * fits the other story as well.
+	 */
+	if (kind == ENGINE_FACT_SYN && (f->flags & ENGINE_FACT_REPEAT) &&
+	    !(f->flags & (ENGINE_FACT_CERTAIN | ENGINE_FACT_SYNACK)))
+		known = CONN_KNOWN_UNCERTAIN;
 	switch (kind) {
 	case ENGINE_FACT_RST:
 		/* RFC 9293 3.10.7.3: RST,ACK acking our SYN refuses (E08). */
@@ -1170,6 +1198,22 @@ engine_evidence(struct engine *e, struct conn *c, enum conn_role role,
 			if (rst && (f->flags & ENGINE_FACT_VALID) &&
 			    end->state == FSM_SYN_SENT &&
 			    seg->seq == end->tcb.snd_nxt) {
+				/*
+				 * But a bare RST at the SYN,ACK's ACK from an
+				 * end that never ACKed it is the answer to an
+				 * unacceptable ACK (3.10.7.3, <SEQ=SEG.ACK>
+				 * <CTL=RST>): the SYN it acked was an old
+				 * duplicate, not this end's; it stays.
+				 */
+				if ((f->flags & ENGINE_FACT_SYNACK) && !ack &&
+				    seg->seq == f->arg &&
+				    !(end->tcb.flags & CONN_TCB_SENT_ACK)) {
+					engine_fact_drop(p, ENGINE_FACT_SYN);
+					/* Its next bare SYN gives its ISS. */
+					end->tcb.flags &= (uint8_t)~CONN_TCB_HAS_ISS;
+					*ann |= CONN_ANN(NOT_DELIVERED);
+					break;
+				}
 				f->flags |= ENGINE_FACT_GO;
 				break;
 			}
@@ -1327,6 +1371,25 @@ engine_rtx_copy(struct engine *e, struct conn *c, enum conn_role role,
 	engine_timer_push(e, &e->tw, &tm);
 }
 
+/*
+ * A RST from an end in LAST_ACK: ABORT there sends none (RFC 9293
+ * 3.10.5), so its TCB was already gone and the RST is a closed port's
+ * answer (3.10.7.1). When the ACK of its FIN is pending, that ACK got
+ * through: E20 at the ACK. True when that settled it.
+ */
+static bool
+engine_rst_closed(struct engine *e, struct conn *c, enum conn_role role)
+{
+	struct engine_pend	*p = engine_pend_get(e, &c->end[role], false);
+
+	if (p == NULL || !(p->present & (1u << ENGINE_FACT_ACKFIN)) ||
+	    !(p->f[ENGINE_FACT_ACKFIN].flags & ENGINE_FACT_VALID))
+		return false;
+	p->f[ENGINE_FACT_ACKFIN].flags |= ENGINE_FACT_GO;
+	engine_apply_marked(e, c, role);
+	return c->end[role].state == FSM_CLOSED;
+}
+
 /* Step 2: the sender's own transitions, then its TCB. */
 static void
 engine_sender(struct engine *e, struct conn *c, enum conn_role role,
@@ -1345,6 +1408,8 @@ engine_sender(struct engine *e, struct conn *c, enum conn_role role,
 		 * the answer to a SYN,ACK whose ACK does not cover our SYN
 		 * (3.10.7.3, <SEQ=SEG.ACK><CTL=RST>): the sender stays.
 		 */
+		if (st == FSM_LAST_ACK && engine_rst_closed(e, c, role))
+			return;
 		if (fsm_state_has(st, FSM_ATTR_BOUND) && st != FSM_SYN_SENT)
 			engine_take(e, c, role, FSM_EV_ABORT,
 			    CONN_KNOWN_OBSERVED, t, seg->origin,
@@ -1367,6 +1432,12 @@ engine_sender(struct engine *e, struct conn *c, enum conn_role role,
 			else if (st == FSM_SYN_SENT &&
 			    (ann & CONN_ANN(RETRANS)))
 				engine_rtx_copy(e, c, role, t, 0, true);
+			else if (st == FSM_SYN_SENT &&
+			    !(tcb->flags & CONN_TCB_HAS_ISS)) {
+				/* Its own SYN after an old duplicate's. */
+				end->tw_deadline = t;
+				end->syn_gap_us = 0;
+			}
 		} else {
 			bool held = engine_syn_held(e, end);
 
@@ -1503,7 +1574,7 @@ engine_receiver(struct engine *e, struct conn *c, enum conn_role role,
 			if (classify_rst_synsent(seg, tcb->iss, tcb->snd_nxt) ==
 			    CLASSIFY_RST_ACCEPT) {
 				f = engine_fact_offer(e, c, role,
-				    ENGINE_FACT_RST, seg, true, seg->ack, *ann);
+				    ENGINE_FACT_RST, seg, false, seg->ack, *ann);
 				if (f != NULL)
 					f->flags |= ENGINE_FACT_RSTACK;
 			} else
@@ -1519,14 +1590,23 @@ engine_receiver(struct engine *e, struct conn *c, enum conn_role role,
 		    (uint32_t)tcb->window << tcb->wscale);
 		if (r == CLASSIFY_RST_ACCEPT)
 			engine_fact_offer(e, c, role, ENGINE_FACT_RST, seg,
-			    true, seg->seq, *ann);
+			    false, seg->seq, *ann);
 		else if (r == CLASSIFY_RST_CHALLENGE)
 			*ann |= CONN_ANN(BAD_RST) | CONN_ANN(RST_CHALLENGE);
 		else
 			*ann |= CONN_ANN(BAD_RST);
 		return;
 	}
-	if ((seg->flags & SEGF_SYN) && !(end->rflags & CONN_RCVD_SYN)) {
+	p = engine_pend_get(e, end, false);
+	/*
+	 * A SYN it has not had, or a new one while a RST that may have sent
+	 * it back to LISTEN (E11) is pending: the SYN then waits behind it.
+	 */
+	if ((seg->flags & SEGF_SYN) && (!(end->rflags & CONN_RCVD_SYN) ||
+	    (!ack && p != NULL && (p->present & (1u << ENGINE_FACT_RST)) &&
+	    (p->f[ENGINE_FACT_RST].flags & ENGINE_FACT_VALID) &&
+	    fsm_state_has(st, FSM_ATTR_BOUND) &&
+	    end->origin == FSM_ORIGIN_PASSIVE))) {
 		p = engine_pend_get(e, end, false);
 		if (ack && (tcb->flags & CONN_TCB_HAS_ISS) &&
 		    !classify_acks_syn(seg, tcb->iss)) {
@@ -1607,6 +1687,31 @@ engine_receiver(struct engine *e, struct conn *c, enum conn_role role,
 }
 
 /* ---- feeding ---------------------------------------------------------- */
+
+/*
+ * A timer fires at t: the facts pending at the end with candidates before
+ * t settle first (nothing contradicted them; an end in TIME_WAIT, say,
+ * sends nothing that could), so the timer acts on the state they leave.
+ */
+static void
+engine_settle_before(struct engine *e, struct conn *c, enum conn_role role,
+    int64_t t)
+{
+	struct engine_pend	*p = engine_pend_get(e, &c->end[role], false);
+	int			 k;
+
+	if (p == NULL)
+		return;
+	for (k = 0; k < ENGINE_FACT_COUNT; k++) {
+		if ((p->present & (1u << k)) &&
+		    (p->f[k].flags & ENGINE_FACT_VALID) && p->f[k].t < t &&
+		    !(k == ENGINE_FACT_SYN && engine_syn_waits(&c->end[role],
+		    &p->f[k])))
+			p->f[k].flags |= ENGINE_FACT_GO;
+	}
+	engine_apply_marked(e, c, role);
+	engine_reschedule(e, c);
+}
 
 /*
  * The next retry of an end's SYN, SYN,ACK or FIN is overdue
@@ -1700,6 +1805,14 @@ engine_advance(struct engine *e, int64_t now)
 			continue;
 		}
 		if (end->state != FSM_TIME_WAIT || end->tw_deadline != tm.t)
+			continue;
+		/*
+		 * What reached it before 2*MSL ran out came first: a RST
+		 * there ends TIME_WAIT earlier (3.10.7.4; Linux kills the
+		 * timewait socket unless tcp_rfc1337).
+		 */
+		engine_settle_before(e, c, (enum conn_role)tm.role, tm.t);
+		if (end->state != FSM_TIME_WAIT)
 			continue;
 		/* RFC 9293 3.10.8: the 2*MSL timer ends TIME_WAIT (E21). */
 		engine_transit(e, c, (enum conn_role)tm.role, FSM_E21, 0,
