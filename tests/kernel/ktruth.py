@@ -3,17 +3,21 @@
 
 Usage (root):
     ktruth.py list
-    ktruth.py run [--subnet N] [--keep] [--live-tcpviz BIN] OUTDIR SCENARIO...
+    ktruth.py run [--subnet N] [--live-tcpviz BIN] OUTDIR SCENARIO...
 
-For each scenario this makes two fresh network namespaces (client, server)
-joined by a veth pair, captures on the client-side veth (OUTDIR/NAME.pcap,
-the file tcpviz reads) and on the server-side veth (a helper capture, not
-kept), traces the kernel's sock:inet_sock_set_state tracepoint in a private
-tracefs instance, drives real sockets through the scenario (installing
-nftables drop rules at chosen moments), and writes OUTDIR/NAME.truth: the
-kernel's state changes normalised to RFC 9293 names, in the same text
-format as `tcpviz --transitions`.  The normalisation rules are in
-tests/kernel/README.md; each one is marked "rule N" below.
+For each scenario this makes three fresh network namespaces: client and
+server, each joined by a veth pair to a Linux bridge (br0) in a third
+namespace between them.  It captures on the client's veth (OUTDIR/NAME.pcap,
+vantage "client") and on the server's (OUTDIR/NAME.server.pcap, vantage
+"server") in the same run, traces the kernel's sock:inet_sock_set_state
+tracepoint in a private tracefs instance, drives real sockets through the
+scenario (installing nftables drop rules at chosen moments: in a
+receiver's prerouting, after both taps, or on the bridge, between them),
+and writes OUTDIR/NAME.truth: the kernel's state changes normalised to RFC
+9293 names, in the same text format as `tcpviz --transitions`, with the
+marks for what one vantage point's capture cannot tell.  The
+normalisation rules are in tests/kernel/README.md; each one is marked
+"rule N" below.
 
 With --live-tcpviz BIN, BIN also captures live on the client-side veth
 beside tcpdump (`BIN -i VETH --transitions -q -w FILE`, in the client
@@ -30,6 +34,7 @@ import errno
 import ipaddress
 import os
 import re
+import shutil
 import signal
 import socket
 import struct
@@ -109,9 +114,16 @@ class Lab:
     def __init__(self, name, subnet, v6=False):
         self.name = name
         self.v6 = v6
+        self.subnet = subnet
         tag = "%d" % (os.getpid() % 10000000)
-        self.ns = {"c": "tvk%sc" % tag, "s": "tvk%ss" % tag}
+        # c: client, s: server, b: the bridge between them
+        self.ns = {"c": "tvk%sc" % tag, "s": "tvk%ss" % tag,
+                   "b": "tvk%sb" % tag}
+        # the endpoints' own devices (captured, traced) ...
         self.dev = {"c": "tvk%sc" % tag, "s": "tvk%ss" % tag}
+        # ... and their peers, the bridge's ports (names differ: the
+        # netif_receive_skb filter compares names only)
+        self.bport = {"c": "tvk%sbc" % tag, "s": "tvk%sbs" % tag}
         self.mac = {"c": "02:54:00:00:00:01", "s": "02:54:00:00:00:02"}
         if v6:
             self.addr = {"c": "fd00:213:%x::1" % subnet,
@@ -135,6 +147,7 @@ class Lab:
         self.socks = []
         self.threads = []
         self.onces = 0
+        self.nets = 0
         self.notes = []
         self.tolerance = None
         self.deadline = time.monotonic() + SCENARIO_DEADLINE
@@ -142,15 +155,23 @@ class Lab:
         self.live_out = {"live": "%s/%s.live" % (self.tmp, name),
                          "pcap": "%s/%s.live.pcap" % (self.tmp, name),
                          "err": "%s/%s.live.err" % (self.tmp, name)}
+        # What the scenario tells the truth builder (see run_scenario):
+        self.lost = []          # segments lost on the bridge ("k:FLAGS")
+        self.marks = []         # per-vantage marks (Lab.mark)
+        self.nosocket = []      # spoofed source addresses
+        self.tw_seen = set()    # TIME-WAIT tuples ss showed mid-run
+        self.tw_killed = set()  # server tuples whose TIME_WAIT a SYN ended
+        self.reqsk = {}         # request socket tuple -> gone (ss polls)
+        self.checks = []        # fn(segs) -> None, raising LabError
+        self.polls = {}
 
     # ---- setup and teardown -------------------------------------------
     def setup(self):
         os.makedirs(self.tmp, exist_ok=True)
         self.up = True
-        c, s = self.ns["c"], self.ns["s"]
-        for n in (c, s):
+        for n in self.ns.values():
             sh("ip", "netns", "add", n)
-        for k, n in self.ns.items():
+        for k in ("c", "s"):
             if self.v6:
                 self.sysctl(k, "net.ipv6.conf.default.addr_gen_mode", "1")
                 self.sysctl(k, "net.ipv6.conf.default.accept_ra", "0")
@@ -160,11 +181,28 @@ class Lab:
             # rule 4: keep an orphaned FIN_WAIT_2 socket a full socket
             # (tmo > TCP_TIMEWAIT_LEN), so the tracepoint sees its FIN.
             self.sysctl(k, "net.ipv4.tcp_fin_timeout", "90")
-        sh("ip", "link", "add", self.dev["c"], "address", self.mac["c"],
-           "netns", c, "type", "veth", "peer", "name", self.dev["s"],
-           "address", self.mac["s"], "netns", s)
+        # The bridge's namespace has no addresses and sends nothing of
+        # its own (no IPv6: no ND, MLD or router solicitations).
+        self.sysctl("b", "net.ipv6.conf.default.disable_ipv6", "1")
+        self.sysctl("b", "net.ipv6.conf.all.disable_ipv6", "1")
+        for k in ("c", "s"):
+            sh("ip", "link", "add", self.dev[k], "address", self.mac[k],
+               "netns", self.ns[k], "type", "veth", "peer", "name",
+               self.bport[k], "netns", self.ns["b"])
+        b = self.ns["b"]
+        sh("ip", "-n", b, "link", "add", "br0", "type", "bridge",
+           "stp_state", "0", "mcast_snooping", "0")
+        for k in ("c", "s"):
+            sh("ip", "-n", b, "link", "set", self.bport[k], "master", "br0")
+        for d in ("lo", "br0", self.bport["c"], self.bport["s"]):
+            sh("ip", "-n", b, "link", "set", d, "up")
+        sh("ip", "netns", "exec", b, "nft", "-f", "-", inp=(
+            "table bridge tvkb {\n"
+            " chain net { type filter hook forward priority 0; }\n"
+            "}\n"))
         plen = "64" if self.v6 else "24"
-        for k, n in self.ns.items():
+        for k in ("c", "s"):
+            n = self.ns[k]
             other = "s" if k == "c" else "c"
             extra = ["nodad"] if self.v6 else []
             sh("ip", "-n", n, "addr", "add", "%s/%s" % (self.addr[k], plen),
@@ -178,6 +216,7 @@ class Lab:
                "permanent")
             sh("ip", "netns", "exec", n, "nft", "-f", "-",
                inp=self._nft_base(n))
+        self._bridge_wait()
         self.rootfd = os.open("/proc/self/ns/net", os.O_RDONLY)
         for k, n in self.ns.items():
             self.nsfd[k] = os.open("/run/netns/%s" % n, os.O_RDONLY)
@@ -185,6 +224,18 @@ class Lab:
         for k in ("c", "s"):
             self._capture_start(k)
         self.offset = real_minus_mono_ns()
+
+    def _bridge_wait(self):
+        """Both bridge ports forwarding (STP off: at once), bounded."""
+        end = time.monotonic() + 5
+        while time.monotonic() < end:
+            out = sh("bridge", "-n", self.ns["b"], "link", "show")
+            if all(re.search(r"^\d+: %s[@:].*state forwarding" %
+                             re.escape(p), out, re.M)
+                   for p in self.bport.values()):
+                return
+            time.sleep(0.02)
+        raise LabError("bridge ports not forwarding: %s" % out.strip())
 
     def _nft_base(self, n):
         return ("table inet tvk {\n"
@@ -463,6 +514,52 @@ class Lab:
         sh("ip", "netns", "exec", self.ns[k], "nft", "flush", "chain",
            "inet", "tvk", "pre")
 
+    # ---- drops in the network: the bridge's forward hook -----------------
+    def net_drop(self, match, count=1):
+        """Drop the first `count` packets matching `match` on the bridge.
+
+        The rule sits in the bridge namespace's forward hook (family
+        bridge), between the two endpoints' taps: the sender's capture
+        has the segment, the receiver's never sees it.  `numgen inc`
+        counts the matching packets from 0, so the first `count` of them
+        are dropped and the rest pass.  Returns an id for net_hits.
+        """
+        self.nets += 1
+        n = self.nets
+        sh("ip", "netns", "exec", self.ns["b"], "nft", "-f", "-", inp=(
+            "table bridge tvkb {\n"
+            " chain d%d { numgen inc mod 1000000000 < %d counter drop;\n"
+            "  counter; }\n"
+            "}\n"
+            "add rule bridge tvkb net %s jump d%d\n" % (n, count, match, n)))
+        return n
+
+    def net_block(self, match):
+        """Drop every packet matching `match` on the bridge until
+        net_unblock(id); returns the id."""
+        self.nets += 1
+        n = self.nets
+        sh("ip", "netns", "exec", self.ns["b"], "nft", "-f", "-", inp=(
+            "table bridge tvkb {\n"
+            " chain d%d { counter drop; }\n"
+            "}\n"
+            "add rule bridge tvkb net %s jump d%d\n" % (n, match, n)))
+        return n
+
+    def net_unblock(self, n):
+        """End net_block id n; returns how many packets it dropped."""
+        hits = self.net_hits(n)
+        sh("ip", "netns", "exec", self.ns["b"], "nft", "flush", "chain",
+           "bridge", "tvkb", "d%d" % n)
+        return hits
+
+    def net_hits(self, n):
+        """Packets net_drop/net_block id n dropped."""
+        out = sh("ip", "netns", "exec", self.ns["b"], "nft", "list",
+                 "chain", "bridge", "tvkb", "d%d" % n)
+        m = re.search(r"counter packets (\d+) bytes \d+ drop", out)
+        return int(m.group(1)) if m else 0
+
     def tcp_from(self, k):
         """nft match: TCP from the other side's address."""
         ipk = "ip6" if self.v6 else "ip"
@@ -489,20 +586,112 @@ class Lab:
         sh("ip", "netns", "exec", self.ns["s"], "tc", "qdisc", "del", "dev",
            self.dev["s"], "root", check=False)
 
+    def ss_tuples(self, k, state):
+        """4-tuples (local, lport, remote, rport) `ss` shows in namespace
+        k in one state (time-wait, syn-recv, last-ack ...)."""
+        out = set()
+        txt = sh("ip", "netns", "exec", self.ns[k], "ss", "-tanH", "state",
+                 state)
+        for line in txt.splitlines():
+            out.add(_ss_tuple(line))
+        out.discard(None)
+        return out
+
     def time_wait_tuples(self):
         """4-tuples `ss` shows in TIME-WAIT in either namespace."""
-        out = set()
-        for n in self.ns.values():
-            txt = sh("ip", "netns", "exec", n, "ss", "-tanH", "state",
-                     "time-wait")
-            for line in txt.splitlines():
-                f = line.split()
-                if len(f) < 4:
-                    continue
-                la, lp = f[-2].rsplit(":", 1)
-                ra, rp = f[-1].rsplit(":", 1)
-                out.add((la.strip("[]"), int(lp), ra.strip("[]"), int(rp)))
-        return out
+        return self.ss_tuples("c", "time-wait") | \
+            self.ss_tuples("s", "time-wait")
+
+    # ---- sock_diag polling (request sockets have no tracepoint) ---------
+    def poll_start(self, k, state, limit=15.0, interval=0.01):
+        """Poll `ss -tanH state STATE` in namespace k about every 10 ms.
+
+        One bash loop inside the namespace prints `@ $EPOCHREALTIME`
+        before each ss run; it stops by itself after `limit` seconds.
+        """
+        path = "%s/poll-%s-%s" % (self.tmp, k, state)
+        script = ('end=$((SECONDS + %d)); while [ $SECONDS -lt $end ]; do '
+                  'echo "@ $EPOCHREALTIME"; ss -tanH state %s; '
+                  'sleep %s; done' % (int(limit) + 1, state, interval))
+        with open(path, "wb") as out:
+            p = subprocess.Popen(
+                ["ip", "netns", "exec", self.ns[k], "bash", "-c", script],
+                stdin=subprocess.DEVNULL, stdout=out,
+                stderr=subprocess.DEVNULL, start_new_session=True)
+        self.procs["poll-%s-%s" % (k, state)] = p
+        self.polls[(k, state)] = path
+
+    def poll_samples(self, k, state):
+        """[(t_real_ns, set of tuples)] from poll_start so far."""
+        with open(self.polls[(k, state)]) as f:
+            txt = f.read()
+        samples = []
+        for block in txt.split("@ ")[1:]:
+            lines = block.splitlines()
+            if not lines:
+                continue
+            sec, _, frac = lines[0].strip().partition(".")
+            t = int(sec) * 1000000000 + int(frac.ljust(9, "0")[:9])
+            tuples = set(_ss_tuple(x) for x in lines[1:]) - {None}
+            samples.append((t, tuples))
+        # the last block may be cut in the middle of an ss run
+        return samples[:-1]
+
+    def poll_stop(self, k, state):
+        key = "poll-%s-%s" % (k, state)
+        if key in self.procs:
+            self._capture_stop(key)
+
+    def wait_gone(self, k, state, tuples, limit):
+        """Poll (bounded) until none of `tuples` is in `state` in ns k;
+        return {tuple: t_real_ns of the first sample without it}."""
+        end = time.monotonic() + limit
+        while True:
+            samples = self.poll_samples(k, state)
+            gone = {}
+            for tup in tuples:
+                seen = [i for i, (_t, ts) in enumerate(samples)
+                        if tup in ts]
+                if not seen:
+                    raise LabError("%s never seen in %s" % (tup, state))
+                if seen[-1] + 1 < len(samples):
+                    gone[tup] = samples[seen[-1] + 1][0]
+                    gap = samples[seen[-1] + 1][0] - samples[seen[-1]][0]
+                    if gap > 50000000:
+                        raise LabError("ss poll gap %.0f ms at the end of "
+                                       "%s" % (gap / 1e6, tup))
+            if len(gone) == len(tuples):
+                return gone
+            if time.monotonic() > end:
+                raise LabError("still in %s after %.1f s: %s" %
+                               (state, limit, sorted(set(tuples) -
+                                                     set(gone))))
+            time.sleep(0.05)
+
+    # ---- what the truth cannot say for a vantage point ------------------
+    def mark(self, vantage, kind, k, port, frm, to, why, nth=0):
+        """Mark a truth entry for one capture point (README: vantage
+        marks).  vantage: "client" or "server"; kind: undetermined,
+        untimed or unseen; k, port: the endpoint (side and port); nth:
+        which of that endpoint's FROM -> TO entries (0 = first)."""
+        assert vantage in ("client", "server")
+        assert kind in ("undetermined", "untimed", "unseen")
+        self.marks.append((vantage, kind, endpoint(self.addr[k], port),
+                           frm, to, nth, why))
+
+
+def _ss_tuple(line):
+    """(local, lport, remote, rport) from an `ss -tanH state X` line."""
+    f = line.split()
+    if len(f) < 4:
+        return None
+    la, lp = f[-2].rsplit(":", 1)
+    ra, rp = f[-1].rsplit(":", 1)
+    try:
+        return (str(ipaddress.ip_address(la.strip("[]").split("%")[0])),
+                int(lp), str(ipaddress.ip_address(ra.strip("[]"))), int(rp))
+    except ValueError:
+        return None
 
 
 # ---- truth building ------------------------------------------------------
@@ -542,7 +731,12 @@ class Instance:
 
 
 def build_truth(lab, events, tw, segs, end_ns):
-    """Turn trace events into RFC-normalised truth entries."""
+    """Turn trace events into RFC-normalised truth entries.
+
+    Returns (entries, warnings); an entry is (t_ns, endpoint, FROM, TO,
+    untimed, edge), edge None unless the pair alone does not name it
+    (LAST_ACK -> CLOSED by giving up is E22, not E20).
+    """
     ours = set(lab.addr.values())
     side = {lab.addr["c"]: "c", lab.addr["s"]: "s"}
     warnings = []
@@ -584,9 +778,20 @@ def build_truth(lab, events, tw, segs, end_ns):
             insts.append(inst)
             p = pending.pop((la, ra, rp), None)
             if p is not None:
-                inst.steps.append([p[0], p[1], p[2], False])
-        inst.steps.append([t, old, new, False])
-    used_listener = set()
+                inst.steps.append([p[0], p[1], p[2], False, None])
+        inst.steps.append([t, old, new, False, None])
+    # rule 7: a request socket that died in SYN_RCVD (no tracepoint; the
+    # ss polls date its end).  Rule 1 below dates its SYN_RCVD.
+    for (la, lp, ra, rp), gone in sorted(lab.reqsk.items()):
+        if any((i.local, i.lport, i.remote, i.rport) == (la, lp, ra, rp)
+               for i in insts):
+            raise LabError("%s: a request socket and a full socket on one "
+                           "tuple" % endpoint(la, lp))
+        inst = Instance(la, lp, ra, rp)
+        inst.steps = [[gone, "LISTEN", "SYN_RCVD", False, None],
+                      [gone, "SYN_RCVD", "CLOSED", False, None]]
+        insts.append(inst)
+    passive = []
     for inst in insts:
         k = side[inst.local]
         local = [s for s in segs[k] if s.src == inst.local and
@@ -615,18 +820,10 @@ def build_truth(lab, events, tw, segs, end_ns):
             later = [s for s in synack if s.t_ns >= syn_t]
             if not later:
                 raise LabError("%s: no SYN,ACK after the SYN" % inst.ep())
-            sa = later[0]
-            ep = inst.ep()
-            # rule 2: LISTEN is per connection in the RFC; the kernel's
-            # listener is shared.  The first connection's LISTEN is dated
-            # at listen(), later ones at their SYN; always "~".
-            if ep in lab.listen_t and ep not in used_listener:
-                lt = lab.listen_t[ep]
-            else:
-                lt = syn_t
-            used_listener.add(ep)
-            inst.steps[0:1] = [[lt, "CLOSED", "LISTEN", True],
-                               [sa.t_ns, "LISTEN", "SYN_RCVD", False]]
+            inst.steps[0:1] = [[syn_t, "CLOSED", "LISTEN", True, None],
+                               [later[0].t_ns, "LISTEN", "SYN_RCVD", False,
+                                None]]
+            passive.append(inst)
         # rule 3: X -> CLOSE on the full socket is TIME_WAIT when the
         # socket went on as a timewait minisocket (confirmed with ss).
         last = inst.steps[-1]
@@ -652,20 +849,93 @@ def build_truth(lab, events, tw, segs, end_ns):
                     warnings.append("%s: collapsing FIN_WAIT_1 -> "
                                     "TIME_WAIT but the last peer segment "
                                     "before it has no FIN" % inst.ep())
-                st[i:i + 2] = [[a[0], "FIN_WAIT_1", "TIME_WAIT", False]]
+                st[i:i + 2] = [[a[0], "FIN_WAIT_1", "TIME_WAIT", False,
+                                None]]
                 break
+        # rule 8: a TIME_WAIT minisocket a new SYN ended (TCP_TW_SYN) has
+        # no trace event: TIME_WAIT -> CLOSED at that SYN's arrival (the
+        # server capture's frame), when the server answered it.
+        key = (inst.local, inst.lport, inst.remote, inst.rport)
+        if key in lab.tw_killed and st[-1][2] == "TIME_WAIT":
+            tw_t = st[-1][0]
+            syns = [s for s in peer if s.has(pcapread.SYN) and
+                    not s.has(pcapread.ACK) and s.t_ns > tw_t]
+            if not syns:
+                raise LabError("%s: no SYN after TIME_WAIT" % inst.ep())
+            answered = [s for s in local if s.has(pcapread.SYN) and
+                        s.has(pcapread.ACK) and s.t_ns >= syns[0].t_ns and
+                        s.ack == (syns[0].seq + 1) & 0xffffffff]
+            if not answered:
+                raise LabError("%s: the SYN into TIME_WAIT was not "
+                               "answered" % inst.ep())
+            st.append([syns[0].t_ns, "TIME_WAIT", "CLOSED", False, None])
+        # E20 or E22: LAST_ACK -> CLOSED is E20 when the ACK of our FIN
+        # arrived just before (at this end's veth), else retries ran out.
+        for stp in st:
+            if (stp[1], stp[2]) == ("LAST_ACK", "CLOSED"):
+                acks = [s for s in peer if s.has(pcapread.ACK) and
+                        stp[0] - 2000000 <= s.t_ns <= stp[0] + 100000]
+                if not acks:
+                    stp[4] = "E22"
+    # rule 2: LISTEN is per connection in the RFC; the kernel's listener
+    # is shared.  In the order of their SYNs: the first connection of a
+    # listener is dated at listen(), later ones at their SYN; always "~".
+    used_listener = set()
+    for inst in sorted(passive, key=lambda i: i.steps[0][0]):
+        ep = inst.ep()
+        if ep in lab.listen_t and ep not in used_listener:
+            inst.steps[0][0] = lab.listen_t[ep]
+        used_listener.add(ep)
     for t_ep in tw:
         if not any((i.local, i.lport, i.remote, i.rport) == t_ep and
-                   i.steps[-1][2] == "TIME_WAIT" for i in insts):
+                   any(st[2] == "TIME_WAIT" for st in i.steps)
+                   for i in insts):
             warnings.append("ss shows TIME-WAIT for %s:%d the trace did "
                             "not explain" % t_ep[:2])
     entries = []
     for inst in insts:
         for st in inst.steps:
             if st[0] <= end_ns:
-                entries.append((st[0], inst.ep(), st[1], st[2], st[3]))
+                entries.append((st[0], inst.ep(), st[1], st[2], st[3],
+                                st[4]))
     entries.sort(key=lambda e: e[0])
     return entries, warnings
+
+
+def net_lost(lab, segs):
+    """Segments one endpoint's tap saw leave and the other's never saw
+    arrive (lost on the bridge), in time order, as "k:FLAGS"."""
+    lost = []
+    for k, o in (("c", "s"), ("s", "c")):
+        arrived = {}
+        for sg in segs[o]:
+            if sg.src == lab.addr[k]:
+                arrived[sg.key()] = arrived.get(sg.key(), 0) + 1
+        for sg in segs[k]:
+            if sg.src != lab.addr[k]:
+                continue
+            if arrived.get(sg.key(), 0) > 0:
+                arrived[sg.key()] -= 1
+            else:
+                lost.append((sg.t_ns, "%s:%s" % (k, sg.flagstr())))
+        extra = [key for key, n in arrived.items() if n > 0]
+        if extra:
+            raise LabError("the %s tap saw %d segment(s) from %s that its "
+                           "tap never saw leave" % (o, len(extra), k))
+    return [x for _t, x in sorted(lost)]
+
+
+def vantage_marks(lab, entries):
+    """Lab.mark specs to (vantage, kind, entry, why); each must match."""
+    out = []
+    for vantage, kind, ep, frm, to, nth, why in lab.marks:
+        hits = [e for e in entries if e[1] == ep and e[2] == frm and
+                e[3] == to]
+        if len(hits) <= nth:
+            raise LabError("mark %s %s: no entry %d of %s %s -> %s" %
+                           (vantage, kind, nth, ep, frm, to))
+        out.append((vantage, kind, hits[nth], why))
+    return out
 
 
 # The story each scenario must produce (client endpoint, server endpoint),
@@ -717,8 +987,9 @@ def check_story(name, lab, entries):
     for k, w in zip(("c", "s"), want):
         if w is None:
             continue
-        got = " ".join(EDGES.get((frm, to), "E22" if to == "CLOSED" else
-                                 "?") for _t, ep, frm, to, _u in entries
+        got = " ".join(edge or EDGES.get((frm, to), "E22" if to == "CLOSED"
+                                         else "?")
+                       for _t, ep, frm, to, _u, edge in entries
                        if ep.startswith(endpoint(lab.addr[k], 0)[:-1]))
         if got != w:
             raise LabError("%s: the %s side went %r, expected %r" %
@@ -726,8 +997,23 @@ def check_story(name, lab, entries):
                             got, w))
 
 
-def run_scenario(name, outdir, subnet, keep=False, live=None):
-    """Run one scenario; write NAME.pcap and NAME.truth into outdir.
+def check_lost(name, lab, segs):
+    """The bridge lost exactly the segments the scenario meant to."""
+    got = net_lost(lab, segs)
+    want = lab.lost
+    if isinstance(want, str):
+        ok = re.fullmatch(want, " ".join(got)) is not None
+    else:
+        ok = got == list(want)
+    if not ok:
+        raise LabError("%s: lost on the bridge %r, expected %r" %
+                       (name, got, want))
+    return got
+
+
+def run_scenario(name, outdir, subnet, live=None):
+    """Run one scenario; write NAME.pcap (client-side capture),
+    NAME.server.pcap (server-side capture) and NAME.truth into outdir.
 
     With live (a tcpviz binary) also NAME.live, NAME.live.pcap and
     NAME.live.err from a live tcpviz run beside the capture.
@@ -742,7 +1028,7 @@ def run_scenario(name, outdir, subnet, keep=False, live=None):
         lab.join()
         lab.sleep(0.3)
         end_ns = time.clock_gettime_ns(time.CLOCK_REALTIME)
-        tw = lab.time_wait_tuples()
+        tw = lab.time_wait_tuples() | lab.tw_seen
         for k in ("c", "s"):
             lab._capture_stop(k)
         if live is not None:
@@ -753,29 +1039,46 @@ def run_scenario(name, outdir, subnet, keep=False, live=None):
                            "filled): the truth would be incomplete" % lost)
         events = parse_trace(lab.trace_lines(), lab.offset)
         segs = {k: pcapread.read(lab.pcap[k]) for k in ("c", "s")}
+        bridge_lost = check_lost(name, lab, segs)
+        for chk in lab.checks:
+            chk(segs)
         entries, warnings = build_truth(lab, events, tw, segs, end_ns)
         check_story(name, lab, entries)
+        marks = vantage_marks(lab, entries)
+        for a in lab.nosocket:
+            if any(e[1].startswith(endpoint(a, 0)[:-1]) for e in entries):
+                raise LabError("spoofed %s has truth entries" % a)
         os.makedirs(outdir, exist_ok=True)
-        with open(lab.pcap["c"], "rb") as f:
-            blob = f.read()
-        with open(os.path.join(outdir, name + ".pcap"), "wb") as f:
-            f.write(blob)
+        for k, suffix in (("c", ".pcap"), ("s", ".server.pcap")):
+            with open(lab.pcap[k], "rb") as f:
+                blob = f.read()
+            with open(os.path.join(outdir, name + suffix), "wb") as f:
+                f.write(blob)
         with open(os.path.join(outdir, name + ".truth"), "w") as f:
             f.write("# scenario: %s\n" % name)
             f.write("# %s\n" % desc)
-            f.write("# kernel %s; client %s, server %s; capture on the "
-                    "client-side veth\n" % (os.uname().release,
-                                             lab.addr["c"], lab.addr["s"]))
+            f.write("# kernel %s; client %s, server %s; captures: %s.pcap "
+                    "at the client's veth (vantage client), %s.server.pcap "
+                    "at the server's (vantage server)\n" %
+                    (os.uname().release, lab.addr["c"], lab.addr["s"],
+                     name, name))
             f.write("# generated by tests/kernel/ktruth.py; "
                     "'~' = time not comparable\n")
+            f.write("# lost on the bridge: %s\n" %
+                    (" ".join(bridge_lost) or "nothing"))
             for n in lab.notes:
                 f.write("# note: %s\n" % n)
             for w in warnings:
                 f.write("# warning: %s\n" % w)
             if lab.tolerance is not None:
                 f.write("# tolerance: %.3f\n" % lab.tolerance)
+            for a in lab.nosocket:
+                f.write("# nosocket: %s (spoofed: no socket sent it)\n" % a)
+            for vantage, kind, e, why in marks:
+                f.write("# %s %s: %s %s %s -> %s: %s\n" %
+                        (kind, vantage, fmt_t(e[0]), e[1], e[2], e[3], why))
             f.write("# end: %s\n" % fmt_t(end_ns))
-            for t, ep, frm, to, untimed in entries:
+            for t, ep, frm, to, untimed, _edge in entries:
                 f.write("%s %s %s -> %s%s\n" % (fmt_t(t), ep, frm, to,
                                                 " ~" if untimed else ""))
         if live is not None:
@@ -787,23 +1090,11 @@ def run_scenario(name, outdir, subnet, keep=False, live=None):
                 with open(os.path.join(outdir, "%s.%s" % (name, ext)),
                           "wb") as f:
                     f.write(blob)
-        if keep:
-            with open(lab.pcap["s"], "rb") as f:
-                blob = f.read()
-            with open(os.path.join(outdir, name + ".server.pcap"),
-                      "wb") as f:
-                f.write(blob)
         return warnings
     finally:
         lab.teardown()
-        for p in list(lab.pcap.values()) + list(lab.live_out.values()):
-            if os.path.exists(p):
-                os.unlink(p)
         if os.path.isdir(lab.tmp):
-            try:
-                os.rmdir(lab.tmp)
-            except OSError:
-                pass
+            shutil.rmtree(lab.tmp, ignore_errors=True)
 
 
 # ---- scenarios -------------------------------------------------------------
@@ -1170,15 +1461,11 @@ def main(argv):
         return 0
     args = argv[1:]
     subnet = None
-    keep = False
     live = None
     while args and args[0].startswith("--"):
         if args[0] == "--subnet" and len(args) > 1:
             subnet = int(args[1])
             args = args[2:]
-        elif args[0] == "--keep":
-            keep = True
-            args = args[1:]
         elif args[0] == "--live-tcpviz" and len(args) > 1:
             live = os.path.abspath(args[1])
             if not os.access(live, os.X_OK):
@@ -1208,7 +1495,7 @@ def main(argv):
     rc = 0
     for n in names:
         try:
-            w = run_scenario(n, outdir, subnet, keep, live)
+            w = run_scenario(n, outdir, subnet, live)
             print("%s: ok%s" % (n, "" if not w else
                                 " (%d warnings)" % len(w)))
             for x in w:
