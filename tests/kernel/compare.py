@@ -24,8 +24,9 @@ hold:
                          has nothing for it; tcpviz may show its endpoints
                          in CLOSED and SYN_SENT only (never ESTABLISHED...)
     # KIND VANTAGE: <t> <ip>:<port> <FROM> -> <TO>[: why]
-                         a mark on the one truth entry with exactly that
-                         time, endpoint and pair, for one capture point
+                         a mark on the truth entry with exactly that
+                         time, endpoint and pair (or on all of them if
+                         identical lines repeat), for one capture point
                          (VANTAGE client or server); KIND is
       undetermined       this capture fits two explanations with the same
                          fewest losses that date it differently: the pair
@@ -177,17 +178,19 @@ def apply_marks(truth, directives, vantage, name="truth"):
     vantage must name exactly one entry, an entry one mark per vantage."""
     done = set()
     for n, kind, v, t, ep, frm, to in directives["marks"]:
+        # identical lines (two request sockets gone at one poll) share it
         hits = [e for e in truth if e.tstr == t and e.endpoint == ep and
                 e.frm == frm and e.to == to]
-        if len(hits) != 1:
-            raise ParseError("%s:%d: the %s mark names %d entries, not 1" %
-                             (name, n, kind, len(hits)))
-        if (hits[0].lineno, v) in done:
-            raise ParseError("%s:%d: a second %s mark on line %d" %
-                             (name, n, v, hits[0].lineno))
-        done.add((hits[0].lineno, v))
-        if v == vantage:
-            hits[0].kind = kind
+        if not hits:
+            raise ParseError("%s:%d: the %s mark names no entry" %
+                             (name, n, kind))
+        for e in hits:
+            if (e.lineno, v) in done:
+                raise ParseError("%s:%d: a second %s mark on line %d" %
+                                 (name, n, v, e.lineno))
+            done.add((e.lineno, v))
+            if v == vantage:
+                e.kind = kind
     for e in truth:
         if address(e.endpoint) in directives["nosocket"]:
             raise ParseError("%s:%d: an entry for nosocket %s" %

@@ -52,6 +52,7 @@ CLONE_NEWNET = 0x40000000
 CMD_TIMEOUT = 10
 SCENARIO_DEADLINE = 30.0
 SERVER_PORT = 8080
+POLL_GAP_MAX = 40000000     # ns between two ss polls that date a death
 
 KSTATE = {
     "TCP_ESTABLISHED": "ESTABLISHED", "TCP_SYN_SENT": "SYN_SENT",
@@ -164,6 +165,7 @@ class Lab:
         self.reqsk = {}         # request socket tuple -> gone (ss polls)
         self.checks = []        # fn(segs) -> None, raising LabError
         self.polls = {}
+        self.poll_gaps = []
 
     # ---- setup and teardown -------------------------------------------
     def setup(self):
@@ -256,6 +258,14 @@ class Lab:
                 s.close()
             except OSError:
                 pass
+        # Sockets outlive a deleted namespace while they hold it (an
+        # orphan retransmitting, a failed scenario's half-closed pair):
+        # their later state changes, on the same addresses, would land in
+        # the next scenario's trace.  Abort them all (SOCK_DESTROY).
+        for k in ("c", "s"):
+            if k in self.nsfd or os.path.exists("/run/netns/" + self.ns[k]):
+                sh("ip", "netns", "exec", self.ns[k], "ss", "-K", "-tanH",
+                   "state", "all", check=False)
         for k in list(self.procs):
             self._capture_stop(k)
         try:
@@ -603,16 +613,19 @@ class Lab:
             self.ss_tuples("s", "time-wait")
 
     # ---- sock_diag polling (request sockets have no tracepoint) ---------
-    def poll_start(self, k, state, limit=15.0, interval=0.01):
-        """Poll `ss -tanH state STATE` in namespace k about every 10 ms.
+    def poll_start(self, k, state, limit=15.0, interval=0.005):
+        """Poll `ss -tanH state STATE` in namespace k about every 10 ms
+        (ss itself takes ~5-10 ms here, then a 5 ms pause).
 
         One bash loop inside the namespace prints `@ $EPOCHREALTIME`
         before each ss run; it stops by itself after `limit` seconds.
         """
         path = "%s/poll-%s-%s" % (self.tmp, k, state)
-        script = ('end=$((SECONDS + %d)); while [ $SECONDS -lt $end ]; do '
+        # read -t on a pipe nobody writes: a sleep without a fork
+        script = ('exec 3<> <(:); end=$((SECONDS + %d)); '
+                  'while [ $SECONDS -lt $end ]; do '
                   'echo "@ $EPOCHREALTIME"; ss -tanH state %s; '
-                  'sleep %s; done' % (int(limit) + 1, state, interval))
+                  'read -t %s -u 3; done' % (int(limit) + 1, state, interval))
         with open(path, "wb") as out:
             p = subprocess.Popen(
                 ["ip", "netns", "exec", self.ns[k], "bash", "-c", script],
@@ -657,9 +670,11 @@ class Lab:
                 if seen[-1] + 1 < len(samples):
                     gone[tup] = samples[seen[-1] + 1][0]
                     gap = samples[seen[-1] + 1][0] - samples[seen[-1]][0]
-                    if gap > 50000000:
+                    if gap > POLL_GAP_MAX:
                         raise LabError("ss poll gap %.0f ms at the end of "
-                                       "%s" % (gap / 1e6, tup))
+                                       "%s: the truth would be off by as "
+                                       "much" % (gap / 1e6, tup))
+                    self.poll_gaps.append(gap)
             if len(gone) == len(tuples):
                 return gone
             if time.monotonic() > end:
@@ -669,15 +684,16 @@ class Lab:
             time.sleep(0.05)
 
     # ---- what the truth cannot say for a vantage point ------------------
-    def mark(self, vantage, kind, k, port, frm, to, why, nth=0):
+    def mark(self, vantage, kind, k, port, frm, to, why, nth=0, at=None):
         """Mark a truth entry for one capture point (README: vantage
         marks).  vantage: "client" or "server"; kind: undetermined,
         untimed or unseen; k, port: the endpoint (side and port); nth:
-        which of that endpoint's FROM -> TO entries (0 = first)."""
+        which of that endpoint's FROM -> TO entries (0 = first), or at:
+        the one at that time (ns)."""
         assert vantage in ("client", "server")
         assert kind in ("undetermined", "untimed", "unseen")
         self.marks.append((vantage, kind, endpoint(self.addr[k], port),
-                           frm, to, nth, why))
+                           frm, to, nth, at, why))
 
 
 def _ss_tuple(line):
@@ -928,13 +944,22 @@ def net_lost(lab, segs):
 def vantage_marks(lab, entries):
     """Lab.mark specs to (vantage, kind, entry, why); each must match."""
     out = []
-    for vantage, kind, ep, frm, to, nth, why in lab.marks:
+    done = set()
+    for vantage, kind, ep, frm, to, nth, at, why in lab.marks:
         hits = [e for e in entries if e[1] == ep and e[2] == frm and
-                e[3] == to]
+                e[3] == to and (at is None or e[0] == at)]
+        if at is not None:
+            nth = 0
         if len(hits) <= nth:
             raise LabError("mark %s %s: no entry %d of %s %s -> %s" %
                            (vantage, kind, nth, ep, frm, to))
-        out.append((vantage, kind, hits[nth], why))
+        e = hits[nth]
+        # two request sockets gone in one poll: identical lines, one mark
+        key = (vantage, fmt_t(e[0]), e[1], e[2], e[3])
+        if key in done:
+            continue
+        done.add(key)
+        out.append((vantage, kind, e, why))
     return out
 
 
@@ -965,6 +990,27 @@ EXPECT = {
     "many": (None, " ".join([OPEN_P + " E13 E19 E20"] * 20)),
     "loss": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
     "ipv6": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
+    "synack-lost-net": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
+    "syn-lost-net": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
+    "ack-lost-backoff": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
+    "last-ack-ack-lost-net": (OPEN_A + " E12 E14 E17",
+                              OPEN_P + " E13 E19 E20"),
+    "fin-lost-net": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
+    "client-fin-lost-net": (OPEN_A + " E12 E14 E17",
+                            OPEN_P + " E13 E19 E20"),
+    "client-fin-ack-lost-net": (OPEN_A + " E12 E14 E17",
+                                OPEN_P + " E13 E19 E20"),
+    "tw-reuse": (OPEN_A + " E13 E19 E20 " + OPEN_A + " E12 E14 E17",
+                 OPEN_P + " E12 E14 E17 E21 " + OPEN_P + " E13 E19 E20"),
+    "synack-giveup": ("E02 E08 " + OPEN_A + " E12 E14 E17",
+                      "E01 E03 E22 " + OPEN_P + " E13 E19 E20"),
+    "fin-giveup": (OPEN_A + " E12 E22 " + OPEN_A + " E12 E14 E17",
+                   OPEN_P + " E13 E19 E22 " + OPEN_P + " E13 E19 E20"),
+    "rst-half-open": (OPEN_A + " E22", OPEN_P + " E22"),
+    "keepalive": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
+    "syn-flood": (" ".join([OPEN_A + " E12 E14 E17"] * 2),
+                  "E01 E03 E01 E03 E01 E03 " + OPEN_P + " E13 E19 E20 "
+                  "E22 E22 E22 " + OPEN_P + " E13 E19 E20"),
 }
 EDGES = {
     ("CLOSED", "LISTEN"): "E01", ("CLOSED", "SYN_SENT"): "E02",
@@ -992,9 +1038,12 @@ def check_story(name, lab, entries):
                        for _t, ep, frm, to, _u, edge in entries
                        if ep.startswith(endpoint(lab.addr[k], 0)[:-1]))
         if got != w:
-            raise LabError("%s: the %s side went %r, expected %r" %
+            raise LabError("%s: the %s side went %r, expected %r:\n%s" %
                            (name, "client" if k == "c" else "server",
-                            got, w))
+                            got, w, "\n".join(
+                                "  %s %s %s -> %s" % (fmt_t(e[0]), e[1],
+                                                      e[2], e[3])
+                                for e in entries)))
 
 
 def check_lost(name, lab, segs):
@@ -1092,7 +1141,21 @@ def run_scenario(name, outdir, subnet, live=None):
                     f.write(blob)
         return warnings
     finally:
+        keep = os.environ.get("KTRUTH_KEEP_FAILED")
+        if keep and sys.exc_info()[0] is not None and lab.up:
+            try:
+                with open(os.path.join(lab.tmp, "trace.txt"), "w") as f:
+                    f.write("\n".join(lab.trace_lines()))
+            except OSError:
+                pass
         lab.teardown()
+        if keep and (sys.exc_info()[0] is not None or
+                     os.environ.get("KTRUTH_KEEP_ALL")) and \
+                os.path.isdir(lab.tmp):
+            # debugging aid: the failed run's captures, polls and trace
+            dst = os.path.join(keep, name)
+            shutil.rmtree(dst, ignore_errors=True)
+            shutil.copytree(lab.tmp, dst)
         if os.path.isdir(lab.tmp):
             shutil.rmtree(lab.tmp, ignore_errors=True)
 
@@ -1408,6 +1471,538 @@ def sc_loss(lab):
     lab.sleep(0.1)
 
 
+# ---- scenarios with losses in the network (the bridge) -------------------
+# A segment dropped on the bridge is in its sender's capture and not in
+# the receiver's: each capture point sees a different half of the story.
+# Every scenario states what the bridge must have lost (lab.lost, checked
+# against the two captures) and, with lab.mark, what one capture point
+# cannot tell (README: vantage marks).
+
+ACK_ONLY = " tcp flags & (syn|ack|fin|rst) == ack"
+FIN = " tcp flags & fin == fin"
+SYNACK = " tcp flags & (syn|ack) == syn|ack"
+SYN_ONLY = " tcp flags & (syn|ack) == syn"
+WHY_FIN_OR_ACK = ("this capture shows %s FIN sent twice and one ACK: the "
+                  "first FIN lost on the way (%s at the second) or the ACK "
+                  "of it (%s at the first), one loss either way")
+
+
+def short_close(lab, c, a):
+    """One byte, the client closes, the server 150 ms later."""
+    c.sendall(b"x")
+    a.recv(10)
+    lab.sleep(0.1)
+    c.close()
+    lab.sleep(0.15)
+    a.close()
+    lab.sleep(0.1)
+
+
+def tcp_segs(segs, k, frm, pred):
+    """Segments at k's tap sent by address frm that satisfy pred."""
+    return [x for x in segs[k] if x.src == frm and pred(x)]
+
+
+def is_synack(x):
+    return x.has(pcapread.SYN) and x.has(pcapread.ACK)
+
+
+def is_syn(x):
+    return x.has(pcapread.SYN) and not x.has(pcapread.ACK)
+
+
+def is_fin(x):
+    return x.has(pcapread.FIN)
+
+
+def is_pure_ack(x):
+    return x.flags & 0x17 == pcapread.ACK and x.plen == 0
+
+
+def sc_synack_lost_net(lab):
+    lab.lost = ["s:SYN,ACK"]
+    lab.net_drop(lab.tcp_from("s") + SYNACK)
+    _, c, a = lab.pair(40020)   # the SYN comes again after 1 s
+    short_close(lab, c, a)
+
+    def check(segs):
+        # The resent SYN and the SYN,ACK timer (1 s) meet: the client
+        # side must see two SYN,ACKs after the second SYN, or this
+        # capture would look like a lost SYN.
+        syns = tcp_segs(segs, "c", lab.addr["c"], is_syn)
+        sas = tcp_segs(segs, "c", lab.addr["s"], is_synack)
+        if len(syns) != 2 or len(sas) != 2 or \
+                not all(0 <= x.t_ns - syns[1].t_ns < 20000000 for x in sas):
+            raise LabError("synack-lost-net: want 2 SYNs and 2 SYN,ACKs "
+                           "right after the second, got %r" % (syns + sas))
+    lab.checks.append(check)
+
+
+def sc_syn_lost_net(lab):
+    lab.lost = ["c:SYN"]
+    lab.net_drop(lab.tcp_from("c") + SYN_ONLY)
+    _, c, a = lab.pair(40021)   # connect() waits for the 1 s RTO
+    short_close(lab, c, a)
+    lab.mark("server", "untimed", "c", 40021, "CLOSED", "SYN_SENT",
+             "its first SYN was lost on the bridge: the server side sees "
+             "only the copy 1 s later")
+
+    def check(segs):
+        if len(tcp_segs(segs, "s", lab.addr["c"], is_syn)) != 1 or \
+                len(tcp_segs(segs, "s", lab.addr["s"], is_synack)) != 1:
+            raise LabError("syn-lost-net: the server side should see one "
+                           "SYN and one SYN,ACK")
+    lab.checks.append(check)
+
+
+def sc_ack_lost_backoff(lab):
+    """The handshake ACK and the client's ACKs of the next two SYN,ACKs
+    (timer at 1 and 3 s) are lost on the bridge; the ACK of the SYN,ACK
+    at 7 s gets through.  The client sends nothing before accept()."""
+    lab.sysctl("s", "net.ipv4.tcp_synack_retries", "5")
+    lab.lost = ["c:ACK"] * 3
+    lab.net_drop(lab.tcp_from("c") + ACK_ONLY, count=3)
+    ls = lab.listen()
+    ls.settimeout(12)
+    t0 = time.monotonic()
+    c = lab.connect(40022)      # ESTABLISHED at the first SYN,ACK
+    a, _ = ls.accept()          # the server: at the ACK after ~7 s
+    a.settimeout(5)
+    lab.socks.append(a)
+    dt = time.monotonic() - t0
+    if not 6.0 <= dt <= 8.5:
+        raise LabError("ack-lost-backoff: accept() after %.1f s, not 7" % dt)
+    lab.sleep(0.2)
+    c.sendall(b"hello")
+    a.recv(100)
+    a.sendall(b"world")
+    c.recv(100)
+    lab.sleep(0.1)
+    c.close()
+    lab.sleep(0.2)
+    a.recv(100)
+    a.close()
+    lab.sleep(0.1)
+
+    def check(segs):
+        sas = tcp_segs(segs, "c", lab.addr["s"], is_synack)
+        gaps = [round((x.t_ns - sas[0].t_ns) / 1e9) for x in sas]
+        if gaps != [0, 1, 3, 7]:
+            raise LabError("ack-lost-backoff: SYN,ACKs at %r s, want "
+                           "0 1 3 7" % gaps)
+    lab.checks.append(check)
+
+
+def close_with_server_fin_lost(lab, port, what):
+    """The client closes first; the server's FIN (what="fin") or the
+    client's ACK of it (what="ack") is lost on the bridge once."""
+    _, c, a = lab.pair(port)
+    c.sendall(b"x")
+    a.recv(10)
+    lab.sleep(0.1)
+    c.close()
+    lab.sleep(0.15)
+    a.recv(10)                  # EOF
+    if what == "fin":
+        lab.lost = ["s:FIN,ACK"]
+        lab.net_drop(lab.tcp_from("s") + FIN)
+    else:
+        lab.lost = ["c:ACK"]    # the client's next pure ACK is that one
+        lab.net_drop(lab.tcp_from("c") + ACK_ONLY)
+    a.close()                   # LAST_ACK; the FIN comes again after an RTO
+    lab.sleep(0.7)
+    lab.mark("server", "undetermined", "c", port, "FIN_WAIT_2", "TIME_WAIT",
+             WHY_FIN_OR_ACK % ("the server's", "TIME_WAIT", "TIME_WAIT"))
+
+
+def sc_last_ack_ack_lost_net(lab):
+    close_with_server_fin_lost(lab, 40023, "ack")
+
+
+def sc_fin_lost_net(lab):
+    close_with_server_fin_lost(lab, 40024, "fin")
+    lab.mark("client", "untimed", "s", SERVER_PORT, "CLOSE_WAIT", "LAST_ACK",
+             "its first FIN was lost on the bridge: the client side sees "
+             "only the copy an RTO later")
+
+
+def close_with_client_fin_lost(lab, port, what):
+    """The client closes first; its FIN (what="fin") or the server's ACK
+    of it (what="ack") is lost on the bridge once; the server closes
+    after the FIN came again."""
+    _, c, a = lab.pair(port)
+    c.sendall(b"x")
+    a.recv(10)
+    lab.sleep(0.1)
+    if what == "fin":
+        lab.lost = ["c:FIN,ACK"]
+        lab.net_drop(lab.tcp_from("c") + FIN)
+    else:
+        lab.lost = ["s:ACK"]    # the server's next pure ACK is that one
+        lab.net_drop(lab.tcp_from("s") + ACK_ONLY)
+    c.close()
+    lab.sleep(0.6)              # the FIN comes again after the RTO
+    a.recv(10)                  # EOF
+    a.close()
+    lab.sleep(0.1)
+
+    def check(segs):
+        # The server's ACK of the second FIN: a D-SACK of the FIN (the
+        # server had it already) tells the two explanations apart.
+        fins = tcp_segs(segs, "c", lab.addr["c"], is_fin)
+        acks = [x for x in tcp_segs(segs, "c", lab.addr["s"], is_pure_ack)
+                if x.ack == (fins[0].seq + 1) & 0xffffffff]
+        if len(fins) != 2 or len(acks) != 1:
+            raise LabError("want two FINs and one ACK of them at the client "
+                           "side, got %r" % (fins + acks))
+        dsack = [b for b in acks[0].sack if b[0] == fins[0].seq]
+        if what == "fin" and dsack:
+            raise LabError("a D-SACK for a FIN the server never had")
+        if dsack:
+            lab.notes.append("the server's ACK of the second FIN carries a "
+                             "D-SACK of the FIN: the client side can tell "
+                             "the ACK was lost, not the FIN")
+        else:
+            lab.mark("client", "undetermined", "s", SERVER_PORT,
+                     "ESTABLISHED", "CLOSE_WAIT",
+                     WHY_FIN_OR_ACK % ("the client's", "CLOSE_WAIT",
+                                       "CLOSE_WAIT") +
+                     "; the ACK carries no D-SACK")
+    lab.checks.append(check)
+
+
+def sc_client_fin_lost_net(lab):
+    close_with_client_fin_lost(lab, 40025, "fin")
+    lab.mark("server", "untimed", "c", 40025, "ESTABLISHED", "FIN_WAIT_1",
+             "its first FIN was lost on the bridge: the server side sees "
+             "only the copy an RTO later")
+
+
+def sc_client_fin_ack_lost_net(lab):
+    close_with_client_fin_lost(lab, 40026, "ack")
+
+
+def sc_tw_reuse(lab):
+    """The server closes first and ends in TIME_WAIT; 0.5 s later the
+    client binds the same port again and connects: Linux's TIME_WAIT
+    socket takes a SYN with a higher ISN (TCP_TW_SYN) and ends."""
+    ls = lab.listen()
+    port = 40027
+    old = (lab.addr["s"], SERVER_PORT, lab.addr["c"], port)
+    c = lab.connect(port)
+    a, _ = ls.accept()
+    a.settimeout(5)
+    lab.socks.append(a)
+    c.sendall(b"request")
+    a.recv(100)
+    a.sendall(b"response")
+    c.recv(100)
+    lab.sleep(0.1)
+    a.close()                   # the server closes first
+    lab.sleep(0.2)
+    c.recv(100)                 # EOF
+    c.close()                   # the server: FIN_WAIT_2 -> TIME_WAIT
+    lab.sleep(0.1)
+    if old not in lab.ss_tuples("s", "time-wait"):
+        raise LabError("tw-reuse: the server has no TIME-WAIT for %s:%d" %
+                       old[2:])
+    lab.tw_seen.add(old)        # rule 3 for the old instance
+    t_tw = time.clock_gettime_ns(time.CLOCK_REALTIME)
+    lab.sleep(0.4)
+    c2 = lab.connect(port)      # the same 4-tuple (SO_REUSEADDR)
+    a2, _ = ls.accept()
+    a2.settimeout(5)
+    lab.socks.append(a2)
+    t_after = time.clock_gettime_ns(time.CLOCK_REALTIME)
+    if old in lab.ss_tuples("s", "time-wait"):
+        raise LabError("tw-reuse: TIME-WAIT still there after the new SYN")
+    lab.tw_killed.add(old)
+    lab.notes.append("ss in the server namespace: TIME-WAIT for the old "
+                     "tuple at %s, gone at %s (after the new handshake)" %
+                     (fmt_t(t_tw), fmt_t(t_after)))
+    c2.sendall(b"again")
+    a2.recv(100)
+    lab.sleep(0.1)
+    c2.close()                  # this time the client closes first
+    lab.sleep(0.2)
+    a2.recv(100)
+    a2.close()
+    lab.sleep(0.1)
+
+    def check(segs):
+        syns = tcp_segs(segs, "s", lab.addr["c"], is_syn)
+        fins = tcp_segs(segs, "s", lab.addr["c"], is_fin)
+        if len(syns) != 2 or not fins:
+            raise LabError("tw-reuse: want two SYNs and a FIN, got %r" %
+                           (syns + fins))
+        rcv_nxt = (fins[0].seq + 1) & 0xffffffff
+        d = (syns[1].seq - rcv_nxt) & 0xffffffff
+        if d == 0 or d >= 1 << 31:
+            raise LabError("tw-reuse: the new ISN %d is not after the old "
+                           "connection's %d" % (syns[1].seq, rcv_nxt))
+        lab.notes.append("new ISN %d is %d after the TIME_WAIT's rcv_nxt "
+                         "%d" % (syns[1].seq, d, rcv_nxt))
+    lab.checks.append(check)
+
+
+def sc_synack_giveup(lab):
+    """Every SYN,ACK is lost on the bridge.  tcp_syn_retries=1: the
+    client gives up; tcp_synack_retries=2: so does the server's request
+    socket (SYN,ACKs at 0, 1, 3 s, gone at 7 s), dated by ss polls."""
+    lab.sysctl("s", "net.ipv4.tcp_synack_retries", "2")
+    lab.sysctl("c", "net.ipv4.tcp_syn_retries", "1")
+    ls = lab.listen()
+    blk = lab.net_block(lab.tcp_from("s") + SYNACK)
+    lab.poll_start("s", "syn-recv")
+    port = 40028
+    tup = (lab.addr["s"], SERVER_PORT, lab.addr["c"], port)
+    c = lab.sock("c")
+    c.settimeout(10)
+    c.bind((lab.addr["c"], port))
+    t0 = time.monotonic()
+    try:
+        c.connect((lab.addr["s"], SERVER_PORT))
+    except OSError as e:
+        if e.errno not in (errno.ETIMEDOUT, None) and \
+                not isinstance(e, TimeoutError):
+            raise LabError("synack-giveup: connect failed early: %s" % e)
+    else:
+        raise LabError("synack-giveup: connect succeeded")
+    dt = time.monotonic() - t0
+    if not 2.0 <= dt <= 4.5:
+        raise LabError("synack-giveup: connect gave up after %.1f s" % dt)
+    gone = lab.wait_gone("s", "syn-recv", [tup], 8)
+    lab.poll_stop("s", "syn-recv")
+    lab.reqsk[tup] = gone[tup]
+    lab.net_unblock(blk)
+    lab.sleep(1.0)              # the capture goes on past the give-up
+    _, c2, a = lab.pair(40029, ls)
+    short_close(lab, c2, a)
+    lab.lost = r"s:SYN,ACK( s:SYN,ACK)+"
+    why = ("no SYN,ACK got past the bridge: at the client side the "
+           "server might never have had a SYN")
+    for frm, to in (("CLOSED", "LISTEN"), ("LISTEN", "SYN_RCVD"),
+                    ("SYN_RCVD", "CLOSED")):
+        lab.mark("client", "unseen", "s", SERVER_PORT, frm, to, why)
+
+    def check(segs):
+        sas = [x for x in tcp_segs(segs, "s", lab.addr["s"], is_synack)
+               if x.dport == port]
+        check_reqsk_death(lab, sas, gone[tup], "synack-giveup", SERVER_PORT,
+                          ("server",))
+    lab.checks.append(check)
+
+
+WHY_REQSK = ("giving up sends nothing: the capture shows the next SYN,ACK "
+             "never came, and Linux fires that 4 s timer up to 256 ms late "
+             "(HZ=250 timer wheel; %+.0f ms here, the poll included): no "
+             "capture dates it closer")
+
+
+def check_reqsk_death(lab, sas, gone, what, port, vantages):
+    """A request socket dies when the timer after its last SYN,ACK
+    (4 s: the third backoff) expires; a note lists the SYN,ACKs, and the
+    SYN_RCVD -> CLOSED is marked undetermined for `vantages`."""
+    first, last = sas[0].t_ns, sas[-1].t_ns
+    after = (gone - last) / 1e9
+    if not 3.9 <= after <= 4.35:
+        raise LabError("%s: the request socket went %.2f s after its last "
+                       "SYN,ACK, not 4" % (what, after))
+    lab.notes.append("%s: SYN,ACKs at %s s; the request socket gone %.3f s "
+                     "after the first (ss poll)" %
+                     (sas[0].dst, " ".join("%.3f" % ((x.t_ns - first) / 1e9)
+                                           for x in sas),
+                      (gone - first) / 1e9))
+    for v in vantages:
+        lab.mark(v, "undetermined", "s", port, "SYN_RCVD", "CLOSED",
+                 WHY_REQSK % ((after - 4) * 1000), at=gone)
+
+
+def wait_state_gone(lab, k, state, tup, limit):
+    """Poll ss (bounded) until tup is no longer in state in namespace k."""
+    end = time.monotonic() + limit
+    while tup in lab.ss_tuples(k, state):
+        if time.monotonic() > end:
+            raise LabError("%s still %s after %.1f s" % (tup, state, limit))
+        time.sleep(0.05)
+
+
+def sc_fin_giveup(lab):
+    """Everything the server sends after the client's close() is lost on
+    the bridge.  tcp_orphan_retries=1 in both namespaces: the orphaned
+    FIN_WAIT_1 client sends its FIN at 0, ~0.2 (loss probe), 0.4 and
+    0.85 s and dies at ~1.7 s, when the next one was due; the server,
+    closing at 2.5 s, dies in LAST_ACK the same way."""
+    for k in ("c", "s"):
+        lab.sysctl(k, "net.ipv4.tcp_orphan_retries", "1")
+    ls, c, a = lab.pair(40030)
+    c.sendall(b"hello")
+    a.recv(100)
+    a.sendall(b"world")
+    c.recv(100)
+    lab.sleep(0.1)
+    blk = lab.net_block(lab.tcp_from("s"))
+    t0 = time.monotonic()
+    c.close()                   # orphaned FIN_WAIT_1
+    a.recv(10)                  # EOF: CLOSE_WAIT
+    lab.sleep(max(0.0, t0 + 2.5 - time.monotonic()))
+    ctup = (lab.addr["c"], 40030, lab.addr["s"], SERVER_PORT)
+    if ctup in lab.ss_tuples("c", "fin-wait-1"):
+        raise LabError("fin-giveup: the client is still in FIN-WAIT-1")
+    a.close()                   # orphaned LAST_ACK
+    wait_state_gone(lab, "s", "last-ack",
+                    (lab.addr["s"], SERVER_PORT, lab.addr["c"], 40030), 5)
+    lab.net_unblock(blk)
+    lab.sleep(0.8)              # the capture goes on past the give-up
+    _, c2, a2 = lab.pair(40031, ls)
+    short_close(lab, c2, a2)
+    lab.lost = r"s:\S+( s:\S+)+"
+    why = ("nothing the server sent after the client's close() got past "
+           "the bridge: at the client side its FINs might as well have "
+           "been lost")
+    for frm, to in (("ESTABLISHED", "CLOSE_WAIT"), ("CLOSE_WAIT", "LAST_ACK"),
+                    ("LAST_ACK", "CLOSED")):
+        lab.mark("client", "unseen", "s", SERVER_PORT, frm, to, why)
+
+
+SPOOF_MAC = "02:54:00:00:00:99"     # no interface has it: goes nowhere
+
+
+def inet_csum(b):
+    if len(b) % 2:
+        b += b"\0"
+    t = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while t >> 16:
+        t = (t & 0xffff) + (t >> 16)
+    return ~t & 0xffff
+
+
+def spoofed_syn(src, sport, dst, dport, seq, ipid):
+    """An IPv4 SYN with an MSS option and correct checksums."""
+    opts = struct.pack("!BBH", 2, 4, 1460)
+    tcp = struct.pack("!HHIIBBHHH", sport, dport, seq, 0, 6 << 4, 0x02,
+                      64240, 0, 0) + opts
+    pseudo = socket.inet_aton(src) + socket.inet_aton(dst) + \
+        struct.pack("!BBH", 0, 6, len(tcp))
+    tcp = tcp[:16] + struct.pack("!H", inet_csum(pseudo + tcp)) + tcp[18:]
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), ipid, 0x4000,
+                     64, 6, 0, socket.inet_aton(src), socket.inet_aton(dst))
+    ip = ip[:10] + struct.pack("!H", inet_csum(ip)) + ip[12:]
+    return ip + tcp
+
+
+def sc_syn_flood(lab):
+    """Three SYNs from addresses nobody owns (a raw socket in the client
+    namespace), 150 ms apart, to a listener with tcp_synack_retries=2;
+    the server's static neighbour entries send their SYN,ACKs to a MAC no
+    interface has (the bridge floods them to the client's port, whose
+    kernel drops them).  Request sockets die at 7 s (ss polls); a real
+    connection runs in between and another after."""
+    lab.sysctl("s", "net.ipv4.tcp_synack_retries", "2")
+    spoof = ["10.213.%d.%d" % (lab.subnet, 101 + i) for i in range(3)]
+    for a in spoof:
+        sh("ip", "-n", lab.ns["s"], "neigh", "replace", a, "lladdr",
+           SPOOF_MAC, "dev", lab.dev["s"], "nud", "permanent")
+    ls = lab.listen()
+    lab.poll_start("s", "syn-recv")
+    if _libc.setns(lab.nsfd["c"], CLONE_NEWNET) != 0:
+        raise LabError("setns: errno %d" % ctypes.get_errno())
+    try:
+        raw = socket.socket(socket.AF_INET, socket.SOCK_RAW,
+                            socket.IPPROTO_RAW)
+    finally:
+        _libc.setns(lab.rootfd, CLONE_NEWNET)
+    lab.socks.append(raw)
+    tuples = []
+    for i, a in enumerate(spoof):
+        seq = struct.unpack("!I", os.urandom(4))[0]
+        raw.sendto(spoofed_syn(a, 50001 + i, lab.addr["s"], SERVER_PORT,
+                               seq, 1000 + i), (lab.addr["s"], 0))
+        tuples.append((lab.addr["s"], SERVER_PORT, a, 50001 + i))
+        lab.sleep(0.15)
+    _, c, a = lab.pair(40032, ls)   # a real client meanwhile
+    short_close(lab, c, a)
+    gone = lab.wait_gone("s", "syn-recv", tuples, 9)
+    lab.poll_stop("s", "syn-recv")
+    lab.reqsk.update(gone)
+    lab.nosocket = spoof
+    lab.sleep(0.8)              # the capture goes on past the give-ups
+    _, c2, a2 = lab.pair(40033, ls)
+    short_close(lab, c2, a2)
+    lab.lost = []               # nothing: the SYN,ACKs reach both taps
+
+    def check(segs):
+        for tup in tuples:
+            for k in ("c", "s"):
+                sas = [x for x in tcp_segs(segs, k, lab.addr["s"],
+                                           is_synack) if x.dst == tup[2]]
+                if len(sas) != 3:
+                    raise LabError("syn-flood: %d SYN,ACKs to %s at the %s "
+                                   "side, want 3" % (len(sas), tup[2], k))
+            check_reqsk_death(lab, sas, gone[tup], "syn-flood", SERVER_PORT,
+                              ("client", "server"))
+        answers = [x for k in ("c", "s") for x in segs[k]
+                   if x.src in spoof and not is_syn(x)]
+        if answers:
+            raise LabError("syn-flood: a spoofed address answered: %r" %
+                           answers[0])
+    lab.checks.append(check)
+
+
+def sc_rst_half_open(lab):
+    """The server aborts (SO_LINGER {1,0}) and its RST is lost on the
+    bridge: the client's connection is half-open.  0.3 s later the client
+    sends data; the server has no socket for it and answers RST."""
+    _, c, a = lab.pair(40034)
+    c.sendall(b"hello")
+    a.recv(100)
+    lab.sleep(0.1)
+    lab.lost = ["s:RST,ACK"]
+    lab.net_drop(lab.tcp_from("s") + " tcp flags & rst == rst")
+    a.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                 struct.pack("ii", 1, 0))
+    a.close()                   # E22 at the server; the RST never arrives
+    lab.sleep(0.3)
+    c.sendall(b"anyone there?")
+    try:
+        c.recv(100)
+    except ConnectionResetError:
+        pass
+    else:
+        raise LabError("rst-half-open: no RST for the client")
+    lab.sleep(0.1)
+    lab.mark("client", "untimed", "s", SERVER_PORT, "ESTABLISHED", "CLOSED",
+             "its abort's RST was lost on the bridge: the client side sees "
+             "only the RST answering the client's data 0.3 s later")
+
+
+def sc_keepalive(lab):
+    """An idle connection with keep-alive probes (TCP_KEEPIDLE 1 s,
+    answered): each probe is one byte below the next sequence number, no
+    data, and changes no state; then a normal close."""
+    _, c, a = lab.pair(40035)
+    c.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+    c.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, 1)
+    c.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL, 1)
+    c.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT, 3)
+    c.sendall(b"x")
+    a.recv(10)
+    lab.sleep(3.5)              # probes at ~1, 2 and 3 s, each ACKed
+    short_close(lab, c, a)
+
+    def check(segs):
+        cs = tcp_segs(segs, "c", lab.addr["c"], lambda x: True)
+        probes = [x for i, x in enumerate(cs) if x.plen == 0 and
+                  x.flags == pcapread.ACK and
+                  any((y.seq + y.plen) & 0xffffffff ==
+                      (x.seq + 1) & 0xffffffff and y.plen > 0
+                      for y in cs[:i])]
+        if len(probes) < 3:
+            raise LabError("keepalive: %d keep-alive probes, want 3" %
+                           len(probes))
+    lab.checks.append(check)
+
+
 SCENARIOS = {
     "client-close": (sc_client_close, "handshake, data, the client closes "
                      "first (4-way close, E12 E14 E17 / E13 E19 E20)",
@@ -1448,6 +2043,46 @@ SCENARIOS = {
              "ways", False),
     "ipv6": (sc_client_close, "IPv6 (ULA): handshake, data, client closes "
              "first", True),
+    "synack-lost-net": (sc_synack_lost_net, "the server's first SYN,ACK is "
+                        "lost on the bridge: the SYN comes again at 1 s and "
+                        "meets the SYN,ACK timer, two SYN,ACKs", False),
+    "syn-lost-net": (sc_syn_lost_net, "the client's first SYN is lost on "
+                     "the bridge, resent after 1 s", False),
+    "ack-lost-backoff": (sc_ack_lost_backoff, "the client's handshake ACK "
+                         "and its ACKs of the SYN,ACKs at 1 and 3 s are lost "
+                         "on the bridge; the server is ESTABLISHED at ~7 s",
+                         False),
+    "last-ack-ack-lost-net": (sc_last_ack_ack_lost_net, "the client closes "
+                              "first; its ACK of the server's FIN is lost on "
+                              "the bridge, the FIN comes again", False),
+    "fin-lost-net": (sc_fin_lost_net, "the client closes first; the "
+                     "server's FIN is lost on the bridge and resent", False),
+    "client-fin-lost-net": (sc_client_fin_lost_net, "the client closes "
+                            "first; its FIN is lost on the bridge and "
+                            "resent", False),
+    "client-fin-ack-lost-net": (sc_client_fin_ack_lost_net, "the client "
+                                "closes first; the server's ACK of its FIN "
+                                "is lost on the bridge, the FIN comes again",
+                                False),
+    "tw-reuse": (sc_tw_reuse, "the server closes first (TIME_WAIT); 0.5 s "
+                 "later the client connects again from the same port and "
+                 "the SYN ends the TIME_WAIT", False),
+    "synack-giveup": (sc_synack_giveup, "every SYN,ACK is lost on the "
+                      "bridge: the client gives up (tcp_syn_retries=1), so "
+                      "does the server's SYN_RCVD (tcp_synack_retries=2); "
+                      "then a normal connection", False),
+    "fin-giveup": (sc_fin_giveup, "everything from the server is lost on the "
+                   "bridge after the client's close(): orphaned FIN_WAIT_1 "
+                   "and later LAST_ACK give up (tcp_orphan_retries=1); then "
+                   "a normal connection", False),
+    "rst-half-open": (sc_rst_half_open, "the server aborts and its RST is "
+                      "lost on the bridge; the client's next data gets a "
+                      "RST from the socketless server", False),
+    "keepalive": (sc_keepalive, "an idle connection with three answered "
+                  "keep-alive probes, then a normal close", False),
+    "syn-flood": (sc_syn_flood, "three spoofed SYNs to a listener "
+                  "(tcp_synack_retries=2), their request sockets give up; "
+                  "real connections during and after", False),
 }
 
 

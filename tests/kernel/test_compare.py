@@ -204,7 +204,18 @@ CASES += [
      ["--vantage", "client"], 1, ["+ 11.000600 LISTEN -> SYN_RCVD"]),
     ("a mark naming no entry is an error", MARKED.replace(
         "server: 11.000300", "server: 11.000301"), GOOD,
-     ["--vantage", "server"], 2, ["names 0 entries"]),
+     ["--vantage", "server"], 2, ["names no entry"]),
+    ("a mark on repeated identical lines covers them all",
+     "# undetermined server: 7.000000 10.0.0.2:80 SYN_RCVD -> CLOSED\n"
+     "1.000000 10.0.0.2:80 LISTEN -> SYN_RCVD\n"
+     "1.100000 10.0.0.2:80 LISTEN -> SYN_RCVD\n"
+     "7.000000 10.0.0.2:80 SYN_RCVD -> CLOSED\n"
+     "7.000000 10.0.0.2:80 SYN_RCVD -> CLOSED\n",
+     "1.000000 10.0.0.2:80 LISTEN -> SYN_RCVD\n"
+     "1.100000 10.0.0.2:80 LISTEN -> SYN_RCVD\n"
+     "6.900000 10.0.0.2:80 SYN_RCVD -> CLOSED ?\n"
+     "7.200000 10.0.0.2:80 SYN_RCVD -> CLOSED ?\n",
+     ["--vantage", "server"], 0, ["2 undetermined"]),
     ("a mark for an unknown vantage is an error", MARKED.replace(
         "undetermined server:", "undetermined middle:"), GOOD, [], 2,
      ["bad mark"]),
