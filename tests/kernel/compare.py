@@ -237,6 +237,49 @@ def align(ts, acs):
     return out
 
 
+def diff_opcodes(a, b):
+    """difflib-style opcodes from a longest common subsequence.
+
+    SequenceMatcher takes the longest block first, which lines a
+    connection's first instance up with tcpviz's second when one entry
+    is missing; a true LCS does not.  Quadratic: long inputs fall back
+    to difflib.
+    """
+    n, m = len(a), len(b)
+    if n * m > 4000000:
+        return difflib.SequenceMatcher(a=a, b=b,
+                                       autojunk=False).get_opcodes()
+    L = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            L[i][j] = (L[i + 1][j + 1] + 1 if a[i] == b[j] else
+                       max(L[i + 1][j], L[i][j + 1]))
+    steps = []
+    i = j = 0
+    while i < n or j < m:
+        if i < n and j < m and a[i] == b[j] and L[i][j] == L[i + 1][j + 1] + 1:
+            steps.append(("equal", i, j))
+            i += 1
+            j += 1
+        elif i < n and (j == m or L[i + 1][j] >= L[i][j + 1]):
+            steps.append(("delete", i, j))
+            i += 1
+        else:
+            steps.append(("insert", i, j))
+            j += 1
+    ops = []
+    i = j = 0
+    for tag, si, sj in steps:
+        ni, nj = (si + 1, sj + 1) if tag == "equal" else \
+            (si + 1, sj) if tag == "delete" else (si, sj + 1)
+        kind = "equal" if tag == "equal" else "replace"
+        if ops and ops[-1][0] == kind:
+            ops[-1][2], ops[-1][4] = ni, nj
+        else:
+            ops.append([kind, si, ni, sj, nj])
+    return [tuple(o) for o in ops]
+
+
 def compare(truth, actual, tolerance, end, out, nosocket=()):
     """Write a report to out; return True when actual agrees with truth."""
     ok = True
@@ -280,8 +323,7 @@ def compare(truth, actual, tolerance, end, out, nosocket=()):
             ap = [e.pair() for e in acs]
             out.write("%s: state sequence differs (- kernel truth, "
                       "+ tcpviz)\n" % ep)
-            sm = difflib.SequenceMatcher(a=tp, b=ap, autojunk=False)
-            for tag, i1, i2, j1, j2 in sm.get_opcodes():
+            for tag, i1, i2, j1, j2 in diff_opcodes(tp, ap):
                 if tag == "equal":
                     for i, j in zip(range(i1, i2), range(j1, j2)):
                         out.write("    %-34s | %s\n" % (ts[i], acs[j]))

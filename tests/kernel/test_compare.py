@@ -236,6 +236,19 @@ CASES += [
      ["undetermined mark"]),
     ("'?' glued to the state is an error", TRUTH,
      sub(GOOD, "LAST_ACK -> CLOSED", "LAST_ACK -> CLOSED?"), [], 2, []),
+    ("a missing entry between two instances is one '-' line",
+     "1.000000 10.0.0.2:80 CLOSE_WAIT -> LAST_ACK\n"
+     "2.000000 10.0.0.2:80 LAST_ACK -> CLOSED\n"
+     "3.000000 10.0.0.2:80 CLOSED -> LISTEN ~\n"
+     "3.000100 10.0.0.2:80 LISTEN -> SYN_RCVD\n"
+     "4.000000 10.0.0.2:80 CLOSE_WAIT -> LAST_ACK\n"
+     "4.000100 10.0.0.2:80 LAST_ACK -> CLOSED\n",
+     "1.000000 10.0.0.2:80 CLOSE_WAIT -> LAST_ACK\n"
+     "3.000000 10.0.0.2:80 CLOSED -> LISTEN\n"
+     "3.000100 10.0.0.2:80 LISTEN -> SYN_RCVD\n"
+     "4.000000 10.0.0.2:80 CLOSE_WAIT -> LAST_ACK\n"
+     "4.000100 10.0.0.2:80 LAST_ACK -> CLOSED\n", [], 1,
+     ["  - 2.000000 LAST_ACK -> CLOSED\n    3.000000 CLOSED -> LISTEN ~"]),
     ("nosocket: SYN_SENT and CLOSED are allowed", SPOOF,
      GOOD + "11.000500 10.0.0.9:5555 CLOSED -> SYN_SENT\n"
      "19.000500 10.0.0.9:5555 SYN_SENT -> CLOSED ?\n", [], 0,
