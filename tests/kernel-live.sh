@@ -1,7 +1,8 @@
 #!/bin/bash
 # kernel-live.sh: regenerate every kernel scenario live (fresh network
 # namespaces, nftables drops, the inet_sock_set_state tracepoint), run
-# tcpviz on the fresh capture and compare with the fresh truth.
+# tcpviz on both fresh captures (client and server side) and compare with
+# the fresh truth.
 # Needs root, ip netns, nft, tcpdump and tracefs: exit 77 without them.
 # Exit 0 pass, 1 fail, 77 skip.
 set -u
@@ -10,8 +11,8 @@ set -u
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/klive.XXXXXX") || exit 1
 trap 'st=$?; rm -rf "$tmp"; san_verdict $st' EXIT
 # ktruth.py cleans up its namespaces and trace instance itself, even on
-# failure; the timeout bounds the whole run (about 25 s normally).
-if ! timeout 170 python3 "$kdir/ktruth.py" run "$tmp" all \
+# failure; the timeout bounds the whole run (about 100 s normally).
+if ! timeout 400 python3 "$kdir/ktruth.py" run "$tmp" all \
     >"$tmp/ktruth.log" 2>&1; then
 	echo "FAIL: live scenario run:"
 	cat "$tmp/ktruth.log"

@@ -1,6 +1,8 @@
 #!/bin/bash
 # kernel-replay.sh: replay every committed kernel capture through tcpviz
-# and compare its --transitions output with the kernel's truth file.
+# and compare its --transitions output with the kernel's truth file: for
+# each NAME.truth both NAME.pcap (vantage client) and NAME.server.pcap
+# (vantage server), reported as "ok   NAME (client)" / "(server)".
 # Needs no root: the truth was recorded by tests/kernel/regen.sh.
 # KERNEL_PCAP_DIR replays another directory (kernel-live.sh uses it for
 # freshly recorded captures). Exit 0 pass, 1 fail, 77 skip.
@@ -30,36 +32,64 @@ n=0
 failed=0
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kreplay.XXXXXX") || exit 1
 trap 'st=$?; rm -rf "$tmp"; san_verdict $st' EXIT
+# Every scenario has two captures of one run, compared with one truth:
+# NAME.pcap from the client's veth and NAME.server.pcap from the server's
+# (compare.py --vantage picks the truth's marks for that capture point).
+# tcpviz runs per capture; the comparisons all run in one compare.py
+# process (--batch), in the same order.
+: >"$tmp/manifest"
+for truth in "$pdir"/*.truth; do
+	[ -e "$truth" ] || continue
+	name=$(basename "$truth" .truth)
+	for vantage in client server; do
+		case $vantage in
+		client) pcap=$pdir/$name.pcap ;;
+		server) pcap=$pdir/$name.server.pcap ;;
+		esac
+		n=$((n + 1))
+		id="$name ($vantage)"
+		out=$tmp/$name.$vantage
+		if [ ! -f "$pcap" ]; then
+			echo "FAIL $id: no $(basename "$pcap")"
+			failed=$((failed + 1))
+			continue
+		fi
+		if ! timeout 60 "$TCPVIZ" -r "$pcap" --transitions \
+		    >"$out.out" 2>"$out.err"; then
+			echo "FAIL $id: tcpviz exited non-zero:"
+			head -5 "$out.err"
+			failed=$((failed + 1))
+			continue
+		fi
+		printf '%s\t%s\t%s\t%s\n' "$id" "$vantage" "$truth" \
+		    "$out.out" >>"$tmp/manifest"
+	done
+done
+if [ -s "$tmp/manifest" ]; then
+	timeout 120 python3 "$kdir/compare.py" --batch "$tmp/manifest" \
+	    >"$tmp/report" 2>&1
+	rc=$?
+	cat "$tmp/report"
+	if [ "$rc" -gt 1 ]; then
+		echo "FAIL: compare.py --batch exited $rc"
+		failed=$((failed + 1))
+	fi
+	failed=$((failed + $(grep -c '^FAIL ' "$tmp/report")))
+fi
+# A capture without a truth is a leftover, not a test to skip quietly.
 for pcap in "$pdir"/*.pcap; do
 	[ -e "$pcap" ] || continue
+	case $pcap in *.live.pcap) continue ;; esac
 	name=$(basename "$pcap" .pcap)
-	# A live run's own -w file is checked by kernel-live-capture.sh.
-	case $name in *.live) continue ;; esac
-	truth=$pdir/$name.truth
-	n=$((n + 1))
-	if [ ! -f "$truth" ]; then
-		echo "FAIL $name: no $name.truth"
-		failed=$((failed + 1))
-		continue
-	fi
-	if ! timeout 60 "$TCPVIZ" -r "$pcap" --transitions \
-	    >"$tmp/$name.out" 2>"$tmp/$name.err"; then
-		echo "FAIL $name: tcpviz exited non-zero:"
-		head -5 "$tmp/$name.err"
-		failed=$((failed + 1))
-		continue
-	fi
-	if timeout 60 python3 "$kdir/compare.py" -q "$truth" \
-	    "$tmp/$name.out" >"$tmp/$name.diff" 2>&1; then
-		echo "ok   $name"
-	else
-		echo "FAIL $name:"
-		sed 's/^/    /' "$tmp/$name.diff"
+	name=${name%.server}
+	if [ ! -f "$pdir/$name.truth" ]; then
+		echo "FAIL $(basename "$pcap"): no $name.truth"
+		n=$((n + 1))
 		failed=$((failed + 1))
 	fi
 done
 if [ "$n" -eq 0 ]; then
-	echo "FAIL: no captures in $pdir"
+	echo "FAIL: no truth files in $pdir"
 	exit 1
 fi
 echo "$failed of $n kernel replays failed"

@@ -3,17 +3,21 @@
 
 Usage (root):
     ktruth.py list
-    ktruth.py run [--subnet N] [--keep] [--live-tcpviz BIN] OUTDIR SCENARIO...
+    ktruth.py run [--subnet N] [--live-tcpviz BIN] OUTDIR SCENARIO...
 
-For each scenario this makes two fresh network namespaces (client, server)
-joined by a veth pair, captures on the client-side veth (OUTDIR/NAME.pcap,
-the file tcpviz reads) and on the server-side veth (a helper capture, not
-kept), traces the kernel's sock:inet_sock_set_state tracepoint in a private
-tracefs instance, drives real sockets through the scenario (installing
-nftables drop rules at chosen moments), and writes OUTDIR/NAME.truth: the
-kernel's state changes normalised to RFC 9293 names, in the same text
-format as `tcpviz --transitions`.  The normalisation rules are in
-tests/kernel/README.md; each one is marked "rule N" below.
+For each scenario this makes three fresh network namespaces: client and
+server, each joined by a veth pair to a Linux bridge (br0) in a third
+namespace between them.  It captures on the client's veth (OUTDIR/NAME.pcap,
+vantage "client") and on the server's (OUTDIR/NAME.server.pcap, vantage
+"server") in the same run, traces the kernel's sock:inet_sock_set_state
+tracepoint in a private tracefs instance, drives real sockets through the
+scenario (installing nftables drop rules at chosen moments: in a
+receiver's prerouting, after both taps, or on the bridge, between them),
+and writes OUTDIR/NAME.truth: the kernel's state changes normalised to RFC
+9293 names, in the same text format as `tcpviz --transitions`, with the
+marks for what one vantage point's capture cannot tell.  The
+normalisation rules are in tests/kernel/README.md; each one is marked
+"rule N" below.
 
 With --live-tcpviz BIN, BIN also captures live on the client-side veth
 beside tcpdump (`BIN -i VETH --transitions -q -w FILE`, in the client
@@ -30,6 +34,7 @@ import errno
 import ipaddress
 import os
 import re
+import shutil
 import signal
 import socket
 import struct
@@ -47,6 +52,7 @@ CLONE_NEWNET = 0x40000000
 CMD_TIMEOUT = 10
 SCENARIO_DEADLINE = 30.0
 SERVER_PORT = 8080
+POLL_GAP_MAX = 100000000    # ns between two ss polls that date a death
 
 KSTATE = {
     "TCP_ESTABLISHED": "ESTABLISHED", "TCP_SYN_SENT": "SYN_SENT",
@@ -109,9 +115,16 @@ class Lab:
     def __init__(self, name, subnet, v6=False):
         self.name = name
         self.v6 = v6
+        self.subnet = subnet
         tag = "%d" % (os.getpid() % 10000000)
-        self.ns = {"c": "tvk%sc" % tag, "s": "tvk%ss" % tag}
+        # c: client, s: server, b: the bridge between them
+        self.ns = {"c": "tvk%sc" % tag, "s": "tvk%ss" % tag,
+                   "b": "tvk%sb" % tag}
+        # the endpoints' own devices (captured, traced) ...
         self.dev = {"c": "tvk%sc" % tag, "s": "tvk%ss" % tag}
+        # ... and their peers, the bridge's ports (names differ: the
+        # netif_receive_skb filter compares names only)
+        self.bport = {"c": "tvk%sbc" % tag, "s": "tvk%sbs" % tag}
         self.mac = {"c": "02:54:00:00:00:01", "s": "02:54:00:00:00:02"}
         if v6:
             self.addr = {"c": "fd00:213:%x::1" % subnet,
@@ -135,6 +148,7 @@ class Lab:
         self.socks = []
         self.threads = []
         self.onces = 0
+        self.nets = 0
         self.notes = []
         self.tolerance = None
         self.deadline = time.monotonic() + SCENARIO_DEADLINE
@@ -142,15 +156,24 @@ class Lab:
         self.live_out = {"live": "%s/%s.live" % (self.tmp, name),
                          "pcap": "%s/%s.live.pcap" % (self.tmp, name),
                          "err": "%s/%s.live.err" % (self.tmp, name)}
+        # What the scenario tells the truth builder (see run_scenario):
+        self.lost = []          # segments lost on the bridge ("k:FLAGS")
+        self.marks = []         # per-vantage marks (Lab.mark)
+        self.nosocket = []      # spoofed source addresses
+        self.tw_seen = set()    # TIME-WAIT tuples ss showed mid-run
+        self.tw_killed = set()  # server tuples whose TIME_WAIT a SYN ended
+        self.reqsk = {}         # request socket tuple -> gone (ss polls)
+        self.checks = []        # fn(segs) -> None, raising LabError
+        self.polls = {}
+        self.poll_gap = {}      # death time -> ns between its two polls
 
     # ---- setup and teardown -------------------------------------------
     def setup(self):
         os.makedirs(self.tmp, exist_ok=True)
         self.up = True
-        c, s = self.ns["c"], self.ns["s"]
-        for n in (c, s):
+        for n in self.ns.values():
             sh("ip", "netns", "add", n)
-        for k, n in self.ns.items():
+        for k in ("c", "s"):
             if self.v6:
                 self.sysctl(k, "net.ipv6.conf.default.addr_gen_mode", "1")
                 self.sysctl(k, "net.ipv6.conf.default.accept_ra", "0")
@@ -160,11 +183,28 @@ class Lab:
             # rule 4: keep an orphaned FIN_WAIT_2 socket a full socket
             # (tmo > TCP_TIMEWAIT_LEN), so the tracepoint sees its FIN.
             self.sysctl(k, "net.ipv4.tcp_fin_timeout", "90")
-        sh("ip", "link", "add", self.dev["c"], "address", self.mac["c"],
-           "netns", c, "type", "veth", "peer", "name", self.dev["s"],
-           "address", self.mac["s"], "netns", s)
+        # The bridge's namespace has no addresses and sends nothing of
+        # its own (no IPv6: no ND, MLD or router solicitations).
+        self.sysctl("b", "net.ipv6.conf.default.disable_ipv6", "1")
+        self.sysctl("b", "net.ipv6.conf.all.disable_ipv6", "1")
+        for k in ("c", "s"):
+            sh("ip", "link", "add", self.dev[k], "address", self.mac[k],
+               "netns", self.ns[k], "type", "veth", "peer", "name",
+               self.bport[k], "netns", self.ns["b"])
+        b = self.ns["b"]
+        sh("ip", "-n", b, "link", "add", "br0", "type", "bridge",
+           "stp_state", "0", "mcast_snooping", "0")
+        for k in ("c", "s"):
+            sh("ip", "-n", b, "link", "set", self.bport[k], "master", "br0")
+        for d in ("lo", "br0", self.bport["c"], self.bport["s"]):
+            sh("ip", "-n", b, "link", "set", d, "up")
+        sh("ip", "netns", "exec", b, "nft", "-f", "-", inp=(
+            "table bridge tvkb {\n"
+            " chain net { type filter hook forward priority 0; }\n"
+            "}\n"))
         plen = "64" if self.v6 else "24"
-        for k, n in self.ns.items():
+        for k in ("c", "s"):
+            n = self.ns[k]
             other = "s" if k == "c" else "c"
             extra = ["nodad"] if self.v6 else []
             sh("ip", "-n", n, "addr", "add", "%s/%s" % (self.addr[k], plen),
@@ -178,6 +218,7 @@ class Lab:
                "permanent")
             sh("ip", "netns", "exec", n, "nft", "-f", "-",
                inp=self._nft_base(n))
+        self._bridge_wait()
         self.rootfd = os.open("/proc/self/ns/net", os.O_RDONLY)
         for k, n in self.ns.items():
             self.nsfd[k] = os.open("/run/netns/%s" % n, os.O_RDONLY)
@@ -185,6 +226,18 @@ class Lab:
         for k in ("c", "s"):
             self._capture_start(k)
         self.offset = real_minus_mono_ns()
+
+    def _bridge_wait(self):
+        """Both bridge ports forwarding (STP off: at once), bounded."""
+        end = time.monotonic() + 5
+        while time.monotonic() < end:
+            out = sh("bridge", "-n", self.ns["b"], "link", "show")
+            if all(re.search(r"^\d+: %s[@:].*state forwarding" %
+                             re.escape(p), out, re.M)
+                   for p in self.bport.values()):
+                return
+            time.sleep(0.02)
+        raise LabError("bridge ports not forwarding: %s" % out.strip())
 
     def _nft_base(self, n):
         return ("table inet tvk {\n"
@@ -205,6 +258,14 @@ class Lab:
                 s.close()
             except OSError:
                 pass
+        # Sockets outlive a deleted namespace while they hold it (an
+        # orphan retransmitting, a failed scenario's half-closed pair):
+        # their later state changes, on the same addresses, would land in
+        # the next scenario's trace.  Abort them all (SOCK_DESTROY).
+        for k in ("c", "s"):
+            if k in self.nsfd or os.path.exists("/run/netns/" + self.ns[k]):
+                sh("ip", "netns", "exec", self.ns[k], "ss", "-K", "-tanH",
+                   "state", "all", check=False)
         for k in list(self.procs):
             self._capture_stop(k)
         try:
@@ -463,6 +524,52 @@ class Lab:
         sh("ip", "netns", "exec", self.ns[k], "nft", "flush", "chain",
            "inet", "tvk", "pre")
 
+    # ---- drops in the network: the bridge's forward hook -----------------
+    def net_drop(self, match, count=1):
+        """Drop the first `count` packets matching `match` on the bridge.
+
+        The rule sits in the bridge namespace's forward hook (family
+        bridge), between the two endpoints' taps: the sender's capture
+        has the segment, the receiver's never sees it.  `numgen inc`
+        counts the matching packets from 0, so the first `count` of them
+        are dropped and the rest pass.  Returns an id for net_hits.
+        """
+        self.nets += 1
+        n = self.nets
+        sh("ip", "netns", "exec", self.ns["b"], "nft", "-f", "-", inp=(
+            "table bridge tvkb {\n"
+            " chain d%d { numgen inc mod 1000000000 < %d counter drop;\n"
+            "  counter; }\n"
+            "}\n"
+            "add rule bridge tvkb net %s jump d%d\n" % (n, count, match, n)))
+        return n
+
+    def net_block(self, match):
+        """Drop every packet matching `match` on the bridge until
+        net_unblock(id); returns the id."""
+        self.nets += 1
+        n = self.nets
+        sh("ip", "netns", "exec", self.ns["b"], "nft", "-f", "-", inp=(
+            "table bridge tvkb {\n"
+            " chain d%d { counter drop; }\n"
+            "}\n"
+            "add rule bridge tvkb net %s jump d%d\n" % (n, match, n)))
+        return n
+
+    def net_unblock(self, n):
+        """End net_block id n; returns how many packets it dropped."""
+        hits = self.net_hits(n)
+        sh("ip", "netns", "exec", self.ns["b"], "nft", "flush", "chain",
+           "bridge", "tvkb", "d%d" % n)
+        return hits
+
+    def net_hits(self, n):
+        """Packets net_drop/net_block id n dropped."""
+        out = sh("ip", "netns", "exec", self.ns["b"], "nft", "list",
+                 "chain", "bridge", "tvkb", "d%d" % n)
+        m = re.search(r"counter packets (\d+) bytes \d+ drop", out)
+        return int(m.group(1)) if m else 0
+
     def tcp_from(self, k):
         """nft match: TCP from the other side's address."""
         ipk = "ip6" if self.v6 else "ip"
@@ -489,20 +596,118 @@ class Lab:
         sh("ip", "netns", "exec", self.ns["s"], "tc", "qdisc", "del", "dev",
            self.dev["s"], "root", check=False)
 
+    def ss_tuples(self, k, state):
+        """4-tuples (local, lport, remote, rport) `ss` shows in namespace
+        k in one state (time-wait, syn-recv, last-ack ...)."""
+        out = set()
+        txt = sh("ip", "netns", "exec", self.ns[k], "ss", "-tanH", "state",
+                 state)
+        for line in txt.splitlines():
+            out.add(_ss_tuple(line))
+        out.discard(None)
+        return out
+
     def time_wait_tuples(self):
         """4-tuples `ss` shows in TIME-WAIT in either namespace."""
-        out = set()
-        for n in self.ns.values():
-            txt = sh("ip", "netns", "exec", n, "ss", "-tanH", "state",
-                     "time-wait")
-            for line in txt.splitlines():
-                f = line.split()
-                if len(f) < 4:
-                    continue
-                la, lp = f[-2].rsplit(":", 1)
-                ra, rp = f[-1].rsplit(":", 1)
-                out.add((la.strip("[]"), int(lp), ra.strip("[]"), int(rp)))
-        return out
+        return self.ss_tuples("c", "time-wait") | \
+            self.ss_tuples("s", "time-wait")
+
+    # ---- sock_diag polling (request sockets have no tracepoint) ---------
+    def poll_start(self, k, state, limit=15.0, interval=0.005):
+        """Poll `ss -tanH state STATE` in namespace k about every 10 ms
+        (ss itself takes ~5-10 ms here, then a 5 ms pause).
+
+        One bash loop inside the namespace prints `@ $EPOCHREALTIME`
+        before each ss run; it stops by itself after `limit` seconds.
+        """
+        path = "%s/poll-%s-%s" % (self.tmp, k, state)
+        # read -t on a pipe nobody writes: a sleep without a fork
+        script = ('exec 3<> <(:); end=$((SECONDS + %d)); '
+                  'while [ $SECONDS -lt $end ]; do '
+                  'echo "@ $EPOCHREALTIME"; ss -tanH state %s; '
+                  'read -t %s -u 3; done' % (int(limit) + 1, state, interval))
+        with open(path, "wb") as out:
+            p = subprocess.Popen(
+                ["ip", "netns", "exec", self.ns[k], "bash", "-c", script],
+                stdin=subprocess.DEVNULL, stdout=out,
+                stderr=subprocess.DEVNULL, start_new_session=True)
+        self.procs["poll-%s-%s" % (k, state)] = p
+        self.polls[(k, state)] = path
+
+    def poll_samples(self, k, state):
+        """[(t_real_ns, set of tuples)] from poll_start so far."""
+        with open(self.polls[(k, state)]) as f:
+            txt = f.read()
+        samples = []
+        for block in txt.split("@ ")[1:]:
+            lines = block.splitlines()
+            if not lines:
+                continue
+            sec, _, frac = lines[0].strip().partition(".")
+            t = int(sec) * 1000000000 + int(frac.ljust(9, "0")[:9])
+            tuples = set(_ss_tuple(x) for x in lines[1:]) - {None}
+            samples.append((t, tuples))
+        # the last block may be cut in the middle of an ss run
+        return samples[:-1]
+
+    def poll_stop(self, k, state):
+        key = "poll-%s-%s" % (k, state)
+        if key in self.procs:
+            self._capture_stop(key)
+
+    def wait_gone(self, k, state, tuples, limit):
+        """Poll (bounded) until none of `tuples` is in `state` in ns k;
+        return {tuple: t_real_ns of the first sample without it}."""
+        end = time.monotonic() + limit
+        while True:
+            samples = self.poll_samples(k, state)
+            gone = {}
+            for tup in tuples:
+                seen = [i for i, (_t, ts) in enumerate(samples)
+                        if tup in ts]
+                if not seen:
+                    raise LabError("%s never seen in %s" % (tup, state))
+                if seen[-1] + 1 < len(samples):
+                    gone[tup] = samples[seen[-1] + 1][0]
+                    gap = samples[seen[-1] + 1][0] - samples[seen[-1]][0]
+                    if gap > POLL_GAP_MAX:
+                        raise LabError("ss poll gap %.0f ms at the end of "
+                                       "%s: the truth would be off by as "
+                                       "much" % (gap / 1e6, tup))
+                    self.poll_gap[samples[seen[-1] + 1][0]] = gap
+            if len(gone) == len(tuples):
+                return gone
+            if time.monotonic() > end:
+                raise LabError("still in %s after %.1f s: %s" %
+                               (state, limit, sorted(set(tuples) -
+                                                     set(gone))))
+            time.sleep(0.05)
+
+    # ---- what the truth cannot say for a vantage point ------------------
+    def mark(self, vantage, kind, k, port, frm, to, why, nth=0, at=None):
+        """Mark a truth entry for one capture point (README: vantage
+        marks).  vantage: "client" or "server"; kind: undetermined,
+        untimed or unseen; k, port: the endpoint (side and port); nth:
+        which of that endpoint's FROM -> TO entries (0 = first), or at:
+        the one at that time (ns)."""
+        assert vantage in ("client", "server")
+        assert kind in ("undetermined", "untimed", "unseen")
+        self.marks.append((vantage, kind, endpoint(self.addr[k], port),
+                           frm, to, nth, at, why))
+
+
+def _ss_tuple(line):
+    """(local, lport, remote, rport) from an `ss -tanH state X` line."""
+    f = line.split()
+    if len(f) < 4:
+        return None
+    la, lp = f[-2].rsplit(":", 1)
+    ra, rp = f[-1].rsplit(":", 1)
+    try:
+        return (str(ipaddress.ip_address(la.strip("[]").split("%")[0])),
+                int(lp), str(ipaddress.ip_address(ra.strip("[]"))), int(rp))
+    except ValueError:
+        return None
 
 
 # ---- truth building ------------------------------------------------------
@@ -542,7 +747,12 @@ class Instance:
 
 
 def build_truth(lab, events, tw, segs, end_ns):
-    """Turn trace events into RFC-normalised truth entries."""
+    """Turn trace events into RFC-normalised truth entries.
+
+    Returns (entries, warnings); an entry is (t_ns, endpoint, FROM, TO,
+    untimed, edge), edge None unless the pair alone does not name it
+    (LAST_ACK -> CLOSED by giving up is E22, not E20).
+    """
     ours = set(lab.addr.values())
     side = {lab.addr["c"]: "c", lab.addr["s"]: "s"}
     warnings = []
@@ -584,9 +794,20 @@ def build_truth(lab, events, tw, segs, end_ns):
             insts.append(inst)
             p = pending.pop((la, ra, rp), None)
             if p is not None:
-                inst.steps.append([p[0], p[1], p[2], False])
-        inst.steps.append([t, old, new, False])
-    used_listener = set()
+                inst.steps.append([p[0], p[1], p[2], False, None])
+        inst.steps.append([t, old, new, False, None])
+    # rule 7: a request socket that died in SYN_RCVD (no tracepoint; the
+    # ss polls date its end).  Rule 1 below dates its SYN_RCVD.
+    for (la, lp, ra, rp), gone in sorted(lab.reqsk.items()):
+        if any((i.local, i.lport, i.remote, i.rport) == (la, lp, ra, rp)
+               for i in insts):
+            raise LabError("%s: a request socket and a full socket on one "
+                           "tuple" % endpoint(la, lp))
+        inst = Instance(la, lp, ra, rp)
+        inst.steps = [[gone, "LISTEN", "SYN_RCVD", False, None],
+                      [gone, "SYN_RCVD", "CLOSED", False, None]]
+        insts.append(inst)
+    passive = []
     for inst in insts:
         k = side[inst.local]
         local = [s for s in segs[k] if s.src == inst.local and
@@ -615,18 +836,10 @@ def build_truth(lab, events, tw, segs, end_ns):
             later = [s for s in synack if s.t_ns >= syn_t]
             if not later:
                 raise LabError("%s: no SYN,ACK after the SYN" % inst.ep())
-            sa = later[0]
-            ep = inst.ep()
-            # rule 2: LISTEN is per connection in the RFC; the kernel's
-            # listener is shared.  The first connection's LISTEN is dated
-            # at listen(), later ones at their SYN; always "~".
-            if ep in lab.listen_t and ep not in used_listener:
-                lt = lab.listen_t[ep]
-            else:
-                lt = syn_t
-            used_listener.add(ep)
-            inst.steps[0:1] = [[lt, "CLOSED", "LISTEN", True],
-                               [sa.t_ns, "LISTEN", "SYN_RCVD", False]]
+            inst.steps[0:1] = [[syn_t, "CLOSED", "LISTEN", True, None],
+                               [later[0].t_ns, "LISTEN", "SYN_RCVD", False,
+                                None]]
+            passive.append(inst)
         # rule 3: X -> CLOSE on the full socket is TIME_WAIT when the
         # socket went on as a timewait minisocket (confirmed with ss).
         last = inst.steps[-1]
@@ -652,20 +865,109 @@ def build_truth(lab, events, tw, segs, end_ns):
                     warnings.append("%s: collapsing FIN_WAIT_1 -> "
                                     "TIME_WAIT but the last peer segment "
                                     "before it has no FIN" % inst.ep())
-                st[i:i + 2] = [[a[0], "FIN_WAIT_1", "TIME_WAIT", False]]
+                st[i:i + 2] = [[a[0], "FIN_WAIT_1", "TIME_WAIT", False,
+                                None]]
                 break
+        # rule 8: a TIME_WAIT minisocket a new SYN ended (TCP_TW_SYN) has
+        # no trace event: TIME_WAIT -> CLOSED at that SYN's arrival (the
+        # server capture's frame), when the server answered it.
+        key = (inst.local, inst.lport, inst.remote, inst.rport)
+        if key in lab.tw_killed and st[-1][2] == "TIME_WAIT":
+            tw_t = st[-1][0]
+            syns = [s for s in peer if s.has(pcapread.SYN) and
+                    not s.has(pcapread.ACK) and s.t_ns > tw_t]
+            if not syns:
+                raise LabError("%s: no SYN after TIME_WAIT" % inst.ep())
+            answered = [s for s in local if s.has(pcapread.SYN) and
+                        s.has(pcapread.ACK) and s.t_ns >= syns[0].t_ns and
+                        s.ack == (syns[0].seq + 1) & 0xffffffff]
+            if not answered:
+                raise LabError("%s: the SYN into TIME_WAIT was not "
+                               "answered" % inst.ep())
+            st.append([syns[0].t_ns, "TIME_WAIT", "CLOSED", False, None])
+        # E20 or E22: LAST_ACK -> CLOSED is E20 when a segment acking our
+        # FIN reached this end's veth while it was in LAST_ACK (the trace
+        # can come milliseconds after the frame: a socket its owner holds
+        # takes the ACK from its backlog), else its retries ran out.
+        for i, stp in enumerate(st):
+            if (stp[1], stp[2]) != ("LAST_ACK", "CLOSED"):
+                continue
+            since = st[i - 1][0] if i > 0 else 0
+            fin_end = set((s.seq + s.plen + 1) & 0xffffffff for s in local
+                          if s.has(pcapread.FIN))
+            acks = [s for s in peer if s.has(pcapread.ACK) and
+                    s.ack in fin_end and
+                    since <= s.t_ns <= stp[0] + 100000]
+            if not acks:
+                stp[4] = "E22"
+    # rule 2: LISTEN is per connection in the RFC; the kernel's listener
+    # is shared.  In the order of their SYNs: the first connection of a
+    # listener is dated at listen(), later ones at their SYN; always "~".
+    used_listener = set()
+    for inst in sorted(passive, key=lambda i: i.steps[0][0]):
+        ep = inst.ep()
+        if ep in lab.listen_t and ep not in used_listener:
+            inst.steps[0][0] = lab.listen_t[ep]
+        used_listener.add(ep)
     for t_ep in tw:
         if not any((i.local, i.lport, i.remote, i.rport) == t_ep and
-                   i.steps[-1][2] == "TIME_WAIT" for i in insts):
+                   any(st[2] == "TIME_WAIT" for st in i.steps)
+                   for i in insts):
             warnings.append("ss shows TIME-WAIT for %s:%d the trace did "
                             "not explain" % t_ep[:2])
     entries = []
     for inst in insts:
         for st in inst.steps:
             if st[0] <= end_ns:
-                entries.append((st[0], inst.ep(), st[1], st[2], st[3]))
+                entries.append((st[0], inst.ep(), st[1], st[2], st[3],
+                                st[4]))
     entries.sort(key=lambda e: e[0])
     return entries, warnings
+
+
+def net_lost(lab, segs):
+    """Segments one endpoint's tap saw leave and the other's never saw
+    arrive (lost on the bridge), in time order, as "k:FLAGS"."""
+    lost = []
+    for k, o in (("c", "s"), ("s", "c")):
+        arrived = {}
+        for sg in segs[o]:
+            if sg.src == lab.addr[k]:
+                arrived[sg.key()] = arrived.get(sg.key(), 0) + 1
+        for sg in segs[k]:
+            if sg.src != lab.addr[k]:
+                continue
+            if arrived.get(sg.key(), 0) > 0:
+                arrived[sg.key()] -= 1
+            else:
+                lost.append((sg.t_ns, "%s:%s" % (k, sg.flagstr())))
+        extra = [key for key, n in arrived.items() if n > 0]
+        if extra:
+            raise LabError("the %s tap saw %d segment(s) from %s that its "
+                           "tap never saw leave" % (o, len(extra), k))
+    return [x for _t, x in sorted(lost)]
+
+
+def vantage_marks(lab, entries):
+    """Lab.mark specs to (vantage, kind, entry, why); each must match."""
+    out = []
+    done = set()
+    for vantage, kind, ep, frm, to, nth, at, why in lab.marks:
+        hits = [e for e in entries if e[1] == ep and e[2] == frm and
+                e[3] == to and (at is None or e[0] == at)]
+        if at is not None:
+            nth = 0
+        if len(hits) <= nth:
+            raise LabError("mark %s %s: no entry %d of %s %s -> %s" %
+                           (vantage, kind, nth, ep, frm, to))
+        e = hits[nth]
+        # two request sockets gone in one poll: identical lines, one mark
+        key = (vantage, fmt_t(e[0]), e[1], e[2], e[3])
+        if key in done:
+            continue
+        done.add(key)
+        out.append((vantage, kind, e, why))
+    return out
 
 
 # The story each scenario must produce (client endpoint, server endpoint),
@@ -695,6 +997,27 @@ EXPECT = {
     "many": (None, " ".join([OPEN_P + " E13 E19 E20"] * 20)),
     "loss": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
     "ipv6": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
+    "synack-lost-net": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
+    "syn-lost-net": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
+    "ack-lost-backoff": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
+    "last-ack-ack-lost-net": (OPEN_A + " E12 E14 E17",
+                              OPEN_P + " E13 E19 E20"),
+    "fin-lost-net": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
+    "client-fin-lost-net": (OPEN_A + " E12 E14 E17",
+                            OPEN_P + " E13 E19 E20"),
+    "client-fin-ack-lost-net": (OPEN_A + " E12 E14 E17",
+                                OPEN_P + " E13 E19 E20"),
+    "tw-reuse": (OPEN_A + " E13 E19 E20 " + OPEN_A + " E12 E14 E17",
+                 OPEN_P + " E12 E14 E17 E21 " + OPEN_P + " E13 E19 E20"),
+    "synack-giveup": ("E02 E08 " + OPEN_A + " E12 E14 E17",
+                      "E01 E03 E22 " + OPEN_P + " E13 E19 E20"),
+    "fin-giveup": (OPEN_A + " E12 E22 " + OPEN_A + " E12 E14 E17",
+                   OPEN_P + " E13 E19 E22 " + OPEN_P + " E13 E19 E20"),
+    "rst-half-open": (OPEN_A + " E22", OPEN_P + " E22"),
+    "keepalive": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
+    "syn-flood": (" ".join([OPEN_A + " E12 E14 E17"] * 2),
+                  "E01 E03 E01 E03 E01 E03 " + OPEN_P + " E13 E19 E20 "
+                  "E22 E22 E22 " + OPEN_P + " E13 E19 E20"),
 }
 EDGES = {
     ("CLOSED", "LISTEN"): "E01", ("CLOSED", "SYN_SENT"): "E02",
@@ -717,17 +1040,36 @@ def check_story(name, lab, entries):
     for k, w in zip(("c", "s"), want):
         if w is None:
             continue
-        got = " ".join(EDGES.get((frm, to), "E22" if to == "CLOSED" else
-                                 "?") for _t, ep, frm, to, _u in entries
+        got = " ".join(edge or EDGES.get((frm, to), "E22" if to == "CLOSED"
+                                         else "?")
+                       for _t, ep, frm, to, _u, edge in entries
                        if ep.startswith(endpoint(lab.addr[k], 0)[:-1]))
         if got != w:
-            raise LabError("%s: the %s side went %r, expected %r" %
+            raise LabError("%s: the %s side went %r, expected %r:\n%s" %
                            (name, "client" if k == "c" else "server",
-                            got, w))
+                            got, w, "\n".join(
+                                "  %s %s %s -> %s" % (fmt_t(e[0]), e[1],
+                                                      e[2], e[3])
+                                for e in entries)))
 
 
-def run_scenario(name, outdir, subnet, keep=False, live=None):
-    """Run one scenario; write NAME.pcap and NAME.truth into outdir.
+def check_lost(name, lab, segs):
+    """The bridge lost exactly the segments the scenario meant to."""
+    got = net_lost(lab, segs)
+    want = lab.lost
+    if isinstance(want, str):
+        ok = re.fullmatch(want, " ".join(got)) is not None
+    else:
+        ok = got == list(want)
+    if not ok:
+        raise LabError("%s: lost on the bridge %r, expected %r" %
+                       (name, got, want))
+    return got
+
+
+def run_scenario(name, outdir, subnet, live=None):
+    """Run one scenario; write NAME.pcap (client-side capture),
+    NAME.server.pcap (server-side capture) and NAME.truth into outdir.
 
     With live (a tcpviz binary) also NAME.live, NAME.live.pcap and
     NAME.live.err from a live tcpviz run beside the capture.
@@ -742,7 +1084,7 @@ def run_scenario(name, outdir, subnet, keep=False, live=None):
         lab.join()
         lab.sleep(0.3)
         end_ns = time.clock_gettime_ns(time.CLOCK_REALTIME)
-        tw = lab.time_wait_tuples()
+        tw = lab.time_wait_tuples() | lab.tw_seen
         for k in ("c", "s"):
             lab._capture_stop(k)
         if live is not None:
@@ -753,29 +1095,46 @@ def run_scenario(name, outdir, subnet, keep=False, live=None):
                            "filled): the truth would be incomplete" % lost)
         events = parse_trace(lab.trace_lines(), lab.offset)
         segs = {k: pcapread.read(lab.pcap[k]) for k in ("c", "s")}
+        bridge_lost = check_lost(name, lab, segs)
+        for chk in lab.checks:
+            chk(segs)
         entries, warnings = build_truth(lab, events, tw, segs, end_ns)
         check_story(name, lab, entries)
+        marks = vantage_marks(lab, entries)
+        for a in lab.nosocket:
+            if any(e[1].startswith(endpoint(a, 0)[:-1]) for e in entries):
+                raise LabError("spoofed %s has truth entries" % a)
         os.makedirs(outdir, exist_ok=True)
-        with open(lab.pcap["c"], "rb") as f:
-            blob = f.read()
-        with open(os.path.join(outdir, name + ".pcap"), "wb") as f:
-            f.write(blob)
+        for k, suffix in (("c", ".pcap"), ("s", ".server.pcap")):
+            with open(lab.pcap[k], "rb") as f:
+                blob = f.read()
+            with open(os.path.join(outdir, name + suffix), "wb") as f:
+                f.write(blob)
         with open(os.path.join(outdir, name + ".truth"), "w") as f:
             f.write("# scenario: %s\n" % name)
             f.write("# %s\n" % desc)
-            f.write("# kernel %s; client %s, server %s; capture on the "
-                    "client-side veth\n" % (os.uname().release,
-                                             lab.addr["c"], lab.addr["s"]))
+            f.write("# kernel %s; client %s, server %s; captures: %s.pcap "
+                    "at the client's veth (vantage client), %s.server.pcap "
+                    "at the server's (vantage server)\n" %
+                    (os.uname().release, lab.addr["c"], lab.addr["s"],
+                     name, name))
             f.write("# generated by tests/kernel/ktruth.py; "
                     "'~' = time not comparable\n")
+            f.write("# lost on the bridge: %s\n" %
+                    (" ".join(bridge_lost) or "nothing"))
             for n in lab.notes:
                 f.write("# note: %s\n" % n)
             for w in warnings:
                 f.write("# warning: %s\n" % w)
             if lab.tolerance is not None:
                 f.write("# tolerance: %.3f\n" % lab.tolerance)
+            for a in lab.nosocket:
+                f.write("# nosocket: %s (spoofed: no socket sent it)\n" % a)
+            for vantage, kind, e, why in marks:
+                f.write("# %s %s: %s %s %s -> %s: %s\n" %
+                        (kind, vantage, fmt_t(e[0]), e[1], e[2], e[3], why))
             f.write("# end: %s\n" % fmt_t(end_ns))
-            for t, ep, frm, to, untimed in entries:
+            for t, ep, frm, to, untimed, _edge in entries:
                 f.write("%s %s %s -> %s%s\n" % (fmt_t(t), ep, frm, to,
                                                 " ~" if untimed else ""))
         if live is not None:
@@ -787,23 +1146,25 @@ def run_scenario(name, outdir, subnet, keep=False, live=None):
                 with open(os.path.join(outdir, "%s.%s" % (name, ext)),
                           "wb") as f:
                     f.write(blob)
-        if keep:
-            with open(lab.pcap["s"], "rb") as f:
-                blob = f.read()
-            with open(os.path.join(outdir, name + ".server.pcap"),
-                      "wb") as f:
-                f.write(blob)
         return warnings
     finally:
-        lab.teardown()
-        for p in list(lab.pcap.values()) + list(lab.live_out.values()):
-            if os.path.exists(p):
-                os.unlink(p)
-        if os.path.isdir(lab.tmp):
+        keep = os.environ.get("KTRUTH_KEEP_FAILED")
+        if keep and sys.exc_info()[0] is not None and lab.up:
             try:
-                os.rmdir(lab.tmp)
+                with open(os.path.join(lab.tmp, "trace.txt"), "w") as f:
+                    f.write("\n".join(lab.trace_lines()))
             except OSError:
                 pass
+        lab.teardown()
+        if keep and (sys.exc_info()[0] is not None or
+                     os.environ.get("KTRUTH_KEEP_ALL")) and \
+                os.path.isdir(lab.tmp):
+            # debugging aid: the failed run's captures, polls and trace
+            dst = os.path.join(keep, name)
+            shutil.rmtree(dst, ignore_errors=True)
+            shutil.copytree(lab.tmp, dst)
+        if os.path.isdir(lab.tmp):
+            shutil.rmtree(lab.tmp, ignore_errors=True)
 
 
 # ---- scenarios -------------------------------------------------------------
@@ -1117,6 +1478,538 @@ def sc_loss(lab):
     lab.sleep(0.1)
 
 
+# ---- scenarios with losses in the network (the bridge) -------------------
+# A segment dropped on the bridge is in its sender's capture and not in
+# the receiver's: each capture point sees a different half of the story.
+# Every scenario states what the bridge must have lost (lab.lost, checked
+# against the two captures) and, with lab.mark, what one capture point
+# cannot tell (README: vantage marks).
+
+ACK_ONLY = " tcp flags & (syn|ack|fin|rst) == ack"
+FIN = " tcp flags & fin == fin"
+SYNACK = " tcp flags & (syn|ack) == syn|ack"
+SYN_ONLY = " tcp flags & (syn|ack) == syn"
+WHY_FIN_OR_ACK = ("this capture shows %s FIN sent twice and one ACK: the "
+                  "first FIN lost on the way (%s at the second) or the ACK "
+                  "of it (%s at the first), one loss either way")
+
+
+def short_close(lab, c, a):
+    """One byte, the client closes, the server 150 ms later."""
+    c.sendall(b"x")
+    a.recv(10)
+    lab.sleep(0.1)
+    c.close()
+    lab.sleep(0.15)
+    a.close()
+    lab.sleep(0.1)
+
+
+def tcp_segs(segs, k, frm, pred):
+    """Segments at k's tap sent by address frm that satisfy pred."""
+    return [x for x in segs[k] if x.src == frm and pred(x)]
+
+
+def is_synack(x):
+    return x.has(pcapread.SYN) and x.has(pcapread.ACK)
+
+
+def is_syn(x):
+    return x.has(pcapread.SYN) and not x.has(pcapread.ACK)
+
+
+def is_fin(x):
+    return x.has(pcapread.FIN)
+
+
+def is_pure_ack(x):
+    return x.flags & 0x17 == pcapread.ACK and x.plen == 0
+
+
+def sc_synack_lost_net(lab):
+    lab.lost = ["s:SYN,ACK"]
+    lab.net_drop(lab.tcp_from("s") + SYNACK)
+    _, c, a = lab.pair(40020)   # the SYN comes again after 1 s
+    short_close(lab, c, a)
+
+    def check(segs):
+        # The resent SYN and the SYN,ACK timer (1 s) meet: the client
+        # side must see two SYN,ACKs after the second SYN, or this
+        # capture would look like a lost SYN.
+        syns = tcp_segs(segs, "c", lab.addr["c"], is_syn)
+        sas = tcp_segs(segs, "c", lab.addr["s"], is_synack)
+        if len(syns) != 2 or len(sas) != 2 or \
+                not all(0 <= x.t_ns - syns[1].t_ns < 20000000 for x in sas):
+            raise LabError("synack-lost-net: want 2 SYNs and 2 SYN,ACKs "
+                           "right after the second, got %r" % (syns + sas))
+    lab.checks.append(check)
+
+
+def sc_syn_lost_net(lab):
+    lab.lost = ["c:SYN"]
+    lab.net_drop(lab.tcp_from("c") + SYN_ONLY)
+    _, c, a = lab.pair(40021)   # connect() waits for the 1 s RTO
+    short_close(lab, c, a)
+    lab.mark("server", "untimed", "c", 40021, "CLOSED", "SYN_SENT",
+             "its first SYN was lost on the bridge: the server side sees "
+             "only the copy 1 s later")
+
+    def check(segs):
+        if len(tcp_segs(segs, "s", lab.addr["c"], is_syn)) != 1 or \
+                len(tcp_segs(segs, "s", lab.addr["s"], is_synack)) != 1:
+            raise LabError("syn-lost-net: the server side should see one "
+                           "SYN and one SYN,ACK")
+    lab.checks.append(check)
+
+
+def sc_ack_lost_backoff(lab):
+    """The handshake ACK and the client's ACKs of the next two SYN,ACKs
+    (timer at 1 and 3 s) are lost on the bridge; the ACK of the SYN,ACK
+    at 7 s gets through.  The client sends nothing before accept()."""
+    lab.sysctl("s", "net.ipv4.tcp_synack_retries", "5")
+    lab.lost = ["c:ACK"] * 3
+    lab.net_drop(lab.tcp_from("c") + ACK_ONLY, count=3)
+    ls = lab.listen()
+    ls.settimeout(12)
+    t0 = time.monotonic()
+    c = lab.connect(40022)      # ESTABLISHED at the first SYN,ACK
+    a, _ = ls.accept()          # the server: at the ACK after ~7 s
+    a.settimeout(5)
+    lab.socks.append(a)
+    dt = time.monotonic() - t0
+    if not 6.0 <= dt <= 8.5:
+        raise LabError("ack-lost-backoff: accept() after %.1f s, not 7" % dt)
+    lab.sleep(0.2)
+    c.sendall(b"hello")
+    a.recv(100)
+    a.sendall(b"world")
+    c.recv(100)
+    lab.sleep(0.1)
+    c.close()
+    lab.sleep(0.2)
+    a.recv(100)
+    a.close()
+    lab.sleep(0.1)
+
+    def check(segs):
+        sas = tcp_segs(segs, "c", lab.addr["s"], is_synack)
+        gaps = [round((x.t_ns - sas[0].t_ns) / 1e9) for x in sas]
+        if gaps != [0, 1, 3, 7]:
+            raise LabError("ack-lost-backoff: SYN,ACKs at %r s, want "
+                           "0 1 3 7" % gaps)
+    lab.checks.append(check)
+
+
+def close_with_server_fin_lost(lab, port, what):
+    """The client closes first; the server's FIN (what="fin") or the
+    client's ACK of it (what="ack") is lost on the bridge once."""
+    _, c, a = lab.pair(port)
+    c.sendall(b"x")
+    a.recv(10)
+    lab.sleep(0.1)
+    c.close()
+    lab.sleep(0.15)
+    a.recv(10)                  # EOF
+    if what == "fin":
+        lab.lost = ["s:FIN,ACK"]
+        lab.net_drop(lab.tcp_from("s") + FIN)
+    else:
+        lab.lost = ["c:ACK"]    # the client's next pure ACK is that one
+        lab.net_drop(lab.tcp_from("c") + ACK_ONLY)
+    a.close()                   # LAST_ACK; the FIN comes again after an RTO
+    lab.sleep(0.7)
+    lab.mark("server", "undetermined", "c", port, "FIN_WAIT_2", "TIME_WAIT",
+             WHY_FIN_OR_ACK % ("the server's", "TIME_WAIT", "TIME_WAIT"))
+
+
+def sc_last_ack_ack_lost_net(lab):
+    close_with_server_fin_lost(lab, 40023, "ack")
+
+
+def sc_fin_lost_net(lab):
+    close_with_server_fin_lost(lab, 40024, "fin")
+    lab.mark("client", "untimed", "s", SERVER_PORT, "CLOSE_WAIT", "LAST_ACK",
+             "its first FIN was lost on the bridge: the client side sees "
+             "only the copy an RTO later")
+
+
+def close_with_client_fin_lost(lab, port, what):
+    """The client closes first; its FIN (what="fin") or the server's ACK
+    of it (what="ack") is lost on the bridge once; the server closes
+    after the FIN came again."""
+    _, c, a = lab.pair(port)
+    c.sendall(b"x")
+    a.recv(10)
+    lab.sleep(0.1)
+    if what == "fin":
+        lab.lost = ["c:FIN,ACK"]
+        lab.net_drop(lab.tcp_from("c") + FIN)
+    else:
+        lab.lost = ["s:ACK"]    # the server's next pure ACK is that one
+        lab.net_drop(lab.tcp_from("s") + ACK_ONLY)
+    c.close()
+    lab.sleep(0.6)              # the FIN comes again after the RTO
+    a.recv(10)                  # EOF
+    a.close()
+    lab.sleep(0.1)
+
+    def check(segs):
+        # The server's ACK of the second FIN: a D-SACK of the FIN (the
+        # server had it already) tells the two explanations apart.
+        fins = tcp_segs(segs, "c", lab.addr["c"], is_fin)
+        acks = [x for x in tcp_segs(segs, "c", lab.addr["s"], is_pure_ack)
+                if x.ack == (fins[0].seq + 1) & 0xffffffff]
+        if len(fins) != 2 or len(acks) != 1:
+            raise LabError("want two FINs and one ACK of them at the client "
+                           "side, got %r" % (fins + acks))
+        dsack = [b for b in acks[0].sack if b[0] == fins[0].seq]
+        if what == "fin" and dsack:
+            raise LabError("a D-SACK for a FIN the server never had")
+        if dsack:
+            lab.notes.append("the server's ACK of the second FIN carries a "
+                             "D-SACK of the FIN: the client side can tell "
+                             "the ACK was lost, not the FIN")
+        else:
+            lab.mark("client", "undetermined", "s", SERVER_PORT,
+                     "ESTABLISHED", "CLOSE_WAIT",
+                     WHY_FIN_OR_ACK % ("the client's", "CLOSE_WAIT",
+                                       "CLOSE_WAIT") +
+                     "; the ACK carries no D-SACK")
+    lab.checks.append(check)
+
+
+def sc_client_fin_lost_net(lab):
+    close_with_client_fin_lost(lab, 40025, "fin")
+    lab.mark("server", "untimed", "c", 40025, "ESTABLISHED", "FIN_WAIT_1",
+             "its first FIN was lost on the bridge: the server side sees "
+             "only the copy an RTO later")
+
+
+def sc_client_fin_ack_lost_net(lab):
+    close_with_client_fin_lost(lab, 40026, "ack")
+
+
+def sc_tw_reuse(lab):
+    """The server closes first and ends in TIME_WAIT; 0.5 s later the
+    client binds the same port again and connects: Linux's TIME_WAIT
+    socket takes a SYN with a higher ISN (TCP_TW_SYN) and ends."""
+    ls = lab.listen()
+    port = 40027
+    old = (lab.addr["s"], SERVER_PORT, lab.addr["c"], port)
+    c = lab.connect(port)
+    a, _ = ls.accept()
+    a.settimeout(5)
+    lab.socks.append(a)
+    c.sendall(b"request")
+    a.recv(100)
+    a.sendall(b"response")
+    c.recv(100)
+    lab.sleep(0.1)
+    a.close()                   # the server closes first
+    lab.sleep(0.2)
+    c.recv(100)                 # EOF
+    c.close()                   # the server: FIN_WAIT_2 -> TIME_WAIT
+    lab.sleep(0.1)
+    if old not in lab.ss_tuples("s", "time-wait"):
+        raise LabError("tw-reuse: the server has no TIME-WAIT for %s:%d" %
+                       old[2:])
+    lab.tw_seen.add(old)        # rule 3 for the old instance
+    t_tw = time.clock_gettime_ns(time.CLOCK_REALTIME)
+    lab.sleep(0.4)
+    c2 = lab.connect(port)      # the same 4-tuple (SO_REUSEADDR)
+    a2, _ = ls.accept()
+    a2.settimeout(5)
+    lab.socks.append(a2)
+    t_after = time.clock_gettime_ns(time.CLOCK_REALTIME)
+    if old in lab.ss_tuples("s", "time-wait"):
+        raise LabError("tw-reuse: TIME-WAIT still there after the new SYN")
+    lab.tw_killed.add(old)
+    lab.notes.append("ss in the server namespace: TIME-WAIT for the old "
+                     "tuple at %s, gone at %s (after the new handshake)" %
+                     (fmt_t(t_tw), fmt_t(t_after)))
+    c2.sendall(b"again")
+    a2.recv(100)
+    lab.sleep(0.1)
+    c2.close()                  # this time the client closes first
+    lab.sleep(0.2)
+    a2.recv(100)
+    a2.close()
+    lab.sleep(0.1)
+
+    def check(segs):
+        syns = tcp_segs(segs, "s", lab.addr["c"], is_syn)
+        fins = tcp_segs(segs, "s", lab.addr["c"], is_fin)
+        if len(syns) != 2 or not fins:
+            raise LabError("tw-reuse: want two SYNs and a FIN, got %r" %
+                           (syns + fins))
+        rcv_nxt = (fins[0].seq + 1) & 0xffffffff
+        d = (syns[1].seq - rcv_nxt) & 0xffffffff
+        if d == 0 or d >= 1 << 31:
+            raise LabError("tw-reuse: the new ISN %d is not after the old "
+                           "connection's %d" % (syns[1].seq, rcv_nxt))
+        lab.notes.append("new ISN %d is %d after the TIME_WAIT's rcv_nxt "
+                         "%d" % (syns[1].seq, d, rcv_nxt))
+    lab.checks.append(check)
+
+
+def sc_synack_giveup(lab):
+    """Every SYN,ACK is lost on the bridge.  tcp_syn_retries=1: the
+    client gives up; tcp_synack_retries=2: so does the server's request
+    socket (SYN,ACKs at 0, 1, 3 s, gone at 7 s), dated by ss polls."""
+    lab.sysctl("s", "net.ipv4.tcp_synack_retries", "2")
+    lab.sysctl("c", "net.ipv4.tcp_syn_retries", "1")
+    ls = lab.listen()
+    blk = lab.net_block(lab.tcp_from("s") + SYNACK)
+    lab.poll_start("s", "syn-recv")
+    port = 40028
+    tup = (lab.addr["s"], SERVER_PORT, lab.addr["c"], port)
+    c = lab.sock("c")
+    c.settimeout(10)
+    c.bind((lab.addr["c"], port))
+    t0 = time.monotonic()
+    try:
+        c.connect((lab.addr["s"], SERVER_PORT))
+    except OSError as e:
+        if e.errno not in (errno.ETIMEDOUT, None) and \
+                not isinstance(e, TimeoutError):
+            raise LabError("synack-giveup: connect failed early: %s" % e)
+    else:
+        raise LabError("synack-giveup: connect succeeded")
+    dt = time.monotonic() - t0
+    if not 2.0 <= dt <= 4.5:
+        raise LabError("synack-giveup: connect gave up after %.1f s" % dt)
+    gone = lab.wait_gone("s", "syn-recv", [tup], 8)
+    lab.poll_stop("s", "syn-recv")
+    lab.reqsk[tup] = gone[tup]
+    lab.net_unblock(blk)
+    lab.sleep(1.0)              # the capture goes on past the give-up
+    _, c2, a = lab.pair(40029, ls)
+    short_close(lab, c2, a)
+    lab.lost = r"s:SYN,ACK( s:SYN,ACK)+"
+    why = ("no SYN,ACK got past the bridge: at the client side the "
+           "server might never have had a SYN")
+    for frm, to in (("CLOSED", "LISTEN"), ("LISTEN", "SYN_RCVD"),
+                    ("SYN_RCVD", "CLOSED")):
+        lab.mark("client", "unseen", "s", SERVER_PORT, frm, to, why)
+
+    def check(segs):
+        sas = [x for x in tcp_segs(segs, "s", lab.addr["s"], is_synack)
+               if x.dport == port]
+        check_reqsk_death(lab, sas, gone[tup], "synack-giveup", SERVER_PORT,
+                          ("server",))
+    lab.checks.append(check)
+
+
+WHY_REQSK = ("giving up sends nothing: the capture shows the next SYN,ACK "
+             "never came, and Linux fires that 4 s timer up to 256 ms late "
+             "(HZ=250 timer wheel; %+.0f ms here, the poll included): no "
+             "capture dates it closer")
+
+
+def check_reqsk_death(lab, sas, gone, what, port, vantages):
+    """A request socket dies when the timer after its last SYN,ACK
+    (4 s: the third backoff) expires; a note lists the SYN,ACKs, and the
+    SYN_RCVD -> CLOSED is marked undetermined for `vantages`."""
+    first, last = sas[0].t_ns, sas[-1].t_ns
+    after = (gone - last) / 1e9
+    if not 3.9 <= after <= 4.4:
+        raise LabError("%s: the request socket went %.2f s after its last "
+                       "SYN,ACK, not 4" % (what, after))
+    lab.notes.append("%s: SYN,ACKs at %s s; the request socket gone %.3f s "
+                     "after the first (ss polls %.0f ms apart there)" %
+                     (sas[0].dst, " ".join("%.3f" % ((x.t_ns - first) / 1e9)
+                                           for x in sas),
+                      (gone - first) / 1e9, lab.poll_gap.get(gone, 0) / 1e6))
+    for v in vantages:
+        lab.mark(v, "undetermined", "s", port, "SYN_RCVD", "CLOSED",
+                 WHY_REQSK % ((after - 4) * 1000), at=gone)
+
+
+def wait_state_gone(lab, k, state, tup, limit):
+    """Poll ss (bounded) until tup is no longer in state in namespace k."""
+    end = time.monotonic() + limit
+    while tup in lab.ss_tuples(k, state):
+        if time.monotonic() > end:
+            raise LabError("%s still %s after %.1f s" % (tup, state, limit))
+        time.sleep(0.05)
+
+
+def sc_fin_giveup(lab):
+    """Everything the server sends after the client's close() is lost on
+    the bridge.  tcp_orphan_retries=1 in both namespaces: the orphaned
+    FIN_WAIT_1 client sends its FIN at 0, ~0.2 (loss probe), 0.4 and
+    0.85 s and dies at ~1.7 s, when the next one was due; the server,
+    closing at 2.5 s, dies in LAST_ACK the same way."""
+    for k in ("c", "s"):
+        lab.sysctl(k, "net.ipv4.tcp_orphan_retries", "1")
+    ls, c, a = lab.pair(40030)
+    c.sendall(b"hello")
+    a.recv(100)
+    a.sendall(b"world")
+    c.recv(100)
+    lab.sleep(0.1)
+    blk = lab.net_block(lab.tcp_from("s"))
+    t0 = time.monotonic()
+    c.close()                   # orphaned FIN_WAIT_1
+    a.recv(10)                  # EOF: CLOSE_WAIT
+    lab.sleep(max(0.0, t0 + 2.5 - time.monotonic()))
+    ctup = (lab.addr["c"], 40030, lab.addr["s"], SERVER_PORT)
+    if ctup in lab.ss_tuples("c", "fin-wait-1"):
+        raise LabError("fin-giveup: the client is still in FIN-WAIT-1")
+    a.close()                   # orphaned LAST_ACK
+    wait_state_gone(lab, "s", "last-ack",
+                    (lab.addr["s"], SERVER_PORT, lab.addr["c"], 40030), 5)
+    lab.net_unblock(blk)
+    lab.sleep(0.8)              # the capture goes on past the give-up
+    _, c2, a2 = lab.pair(40031, ls)
+    short_close(lab, c2, a2)
+    lab.lost = r"s:\S+( s:\S+)+"
+    why = ("nothing the server sent after the client's close() got past "
+           "the bridge: at the client side its FINs might as well have "
+           "been lost")
+    for frm, to in (("ESTABLISHED", "CLOSE_WAIT"), ("CLOSE_WAIT", "LAST_ACK"),
+                    ("LAST_ACK", "CLOSED")):
+        lab.mark("client", "unseen", "s", SERVER_PORT, frm, to, why)
+
+
+SPOOF_MAC = "02:54:00:00:00:99"     # no interface has it: goes nowhere
+
+
+def inet_csum(b):
+    if len(b) % 2:
+        b += b"\0"
+    t = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while t >> 16:
+        t = (t & 0xffff) + (t >> 16)
+    return ~t & 0xffff
+
+
+def spoofed_syn(src, sport, dst, dport, seq, ipid):
+    """An IPv4 SYN with an MSS option and correct checksums."""
+    opts = struct.pack("!BBH", 2, 4, 1460)
+    tcp = struct.pack("!HHIIBBHHH", sport, dport, seq, 0, 6 << 4, 0x02,
+                      64240, 0, 0) + opts
+    pseudo = socket.inet_aton(src) + socket.inet_aton(dst) + \
+        struct.pack("!BBH", 0, 6, len(tcp))
+    tcp = tcp[:16] + struct.pack("!H", inet_csum(pseudo + tcp)) + tcp[18:]
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), ipid, 0x4000,
+                     64, 6, 0, socket.inet_aton(src), socket.inet_aton(dst))
+    ip = ip[:10] + struct.pack("!H", inet_csum(ip)) + ip[12:]
+    return ip + tcp
+
+
+def sc_syn_flood(lab):
+    """Three SYNs from addresses nobody owns (a raw socket in the client
+    namespace), 150 ms apart, to a listener with tcp_synack_retries=2;
+    the server's static neighbour entries send their SYN,ACKs to a MAC no
+    interface has (the bridge floods them to the client's port, whose
+    kernel drops them).  Request sockets die at 7 s (ss polls); a real
+    connection runs in between and another after."""
+    lab.sysctl("s", "net.ipv4.tcp_synack_retries", "2")
+    spoof = ["10.213.%d.%d" % (lab.subnet, 101 + i) for i in range(3)]
+    for a in spoof:
+        sh("ip", "-n", lab.ns["s"], "neigh", "replace", a, "lladdr",
+           SPOOF_MAC, "dev", lab.dev["s"], "nud", "permanent")
+    ls = lab.listen()
+    lab.poll_start("s", "syn-recv")
+    if _libc.setns(lab.nsfd["c"], CLONE_NEWNET) != 0:
+        raise LabError("setns: errno %d" % ctypes.get_errno())
+    try:
+        raw = socket.socket(socket.AF_INET, socket.SOCK_RAW,
+                            socket.IPPROTO_RAW)
+    finally:
+        _libc.setns(lab.rootfd, CLONE_NEWNET)
+    lab.socks.append(raw)
+    tuples = []
+    for i, a in enumerate(spoof):
+        seq = struct.unpack("!I", os.urandom(4))[0]
+        raw.sendto(spoofed_syn(a, 50001 + i, lab.addr["s"], SERVER_PORT,
+                               seq, 1000 + i), (lab.addr["s"], 0))
+        tuples.append((lab.addr["s"], SERVER_PORT, a, 50001 + i))
+        lab.sleep(0.15)
+    _, c, a = lab.pair(40032, ls)   # a real client meanwhile
+    short_close(lab, c, a)
+    gone = lab.wait_gone("s", "syn-recv", tuples, 9)
+    lab.poll_stop("s", "syn-recv")
+    lab.reqsk.update(gone)
+    lab.nosocket = spoof
+    lab.sleep(0.8)              # the capture goes on past the give-ups
+    _, c2, a2 = lab.pair(40033, ls)
+    short_close(lab, c2, a2)
+    lab.lost = []               # nothing: the SYN,ACKs reach both taps
+
+    def check(segs):
+        for tup in tuples:
+            for k in ("c", "s"):
+                sas = [x for x in tcp_segs(segs, k, lab.addr["s"],
+                                           is_synack) if x.dst == tup[2]]
+                if len(sas) != 3:
+                    raise LabError("syn-flood: %d SYN,ACKs to %s at the %s "
+                                   "side, want 3" % (len(sas), tup[2], k))
+            check_reqsk_death(lab, sas, gone[tup], "syn-flood", SERVER_PORT,
+                              ("client", "server"))
+        answers = [x for k in ("c", "s") for x in segs[k]
+                   if x.src in spoof and not is_syn(x)]
+        if answers:
+            raise LabError("syn-flood: a spoofed address answered: %r" %
+                           answers[0])
+    lab.checks.append(check)
+
+
+def sc_rst_half_open(lab):
+    """The server aborts (SO_LINGER {1,0}) and its RST is lost on the
+    bridge: the client's connection is half-open.  0.3 s later the client
+    sends data; the server has no socket for it and answers RST."""
+    _, c, a = lab.pair(40034)
+    c.sendall(b"hello")
+    a.recv(100)
+    lab.sleep(0.1)
+    lab.lost = ["s:RST,ACK"]
+    lab.net_drop(lab.tcp_from("s") + " tcp flags & rst == rst")
+    a.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                 struct.pack("ii", 1, 0))
+    a.close()                   # E22 at the server; the RST never arrives
+    lab.sleep(0.3)
+    c.sendall(b"anyone there?")
+    try:
+        c.recv(100)
+    except ConnectionResetError:
+        pass
+    else:
+        raise LabError("rst-half-open: no RST for the client")
+    lab.sleep(0.1)
+    lab.mark("client", "untimed", "s", SERVER_PORT, "ESTABLISHED", "CLOSED",
+             "its abort's RST was lost on the bridge: the client side sees "
+             "only the RST answering the client's data 0.3 s later")
+
+
+def sc_keepalive(lab):
+    """An idle connection with keep-alive probes (TCP_KEEPIDLE 1 s,
+    answered): each probe is one byte below the next sequence number, no
+    data, and changes no state; then a normal close."""
+    _, c, a = lab.pair(40035)
+    c.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+    c.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, 1)
+    c.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL, 1)
+    c.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT, 3)
+    c.sendall(b"x")
+    a.recv(10)
+    lab.sleep(3.5)              # probes at ~1, 2 and 3 s, each ACKed
+    short_close(lab, c, a)
+
+    def check(segs):
+        cs = tcp_segs(segs, "c", lab.addr["c"], lambda x: True)
+        probes = [x for i, x in enumerate(cs) if x.plen == 0 and
+                  x.flags == pcapread.ACK and
+                  any((y.seq + y.plen) & 0xffffffff ==
+                      (x.seq + 1) & 0xffffffff and y.plen > 0
+                      for y in cs[:i])]
+        if len(probes) < 3:
+            raise LabError("keepalive: %d keep-alive probes, want 3" %
+                           len(probes))
+    lab.checks.append(check)
+
+
 SCENARIOS = {
     "client-close": (sc_client_close, "handshake, data, the client closes "
                      "first (4-way close, E12 E14 E17 / E13 E19 E20)",
@@ -1157,6 +2050,46 @@ SCENARIOS = {
              "ways", False),
     "ipv6": (sc_client_close, "IPv6 (ULA): handshake, data, client closes "
              "first", True),
+    "synack-lost-net": (sc_synack_lost_net, "the server's first SYN,ACK is "
+                        "lost on the bridge: the SYN comes again at 1 s and "
+                        "meets the SYN,ACK timer, two SYN,ACKs", False),
+    "syn-lost-net": (sc_syn_lost_net, "the client's first SYN is lost on "
+                     "the bridge, resent after 1 s", False),
+    "ack-lost-backoff": (sc_ack_lost_backoff, "the client's handshake ACK "
+                         "and its ACKs of the SYN,ACKs at 1 and 3 s are lost "
+                         "on the bridge; the server is ESTABLISHED at ~7 s",
+                         False),
+    "last-ack-ack-lost-net": (sc_last_ack_ack_lost_net, "the client closes "
+                              "first; its ACK of the server's FIN is lost on "
+                              "the bridge, the FIN comes again", False),
+    "fin-lost-net": (sc_fin_lost_net, "the client closes first; the "
+                     "server's FIN is lost on the bridge and resent", False),
+    "client-fin-lost-net": (sc_client_fin_lost_net, "the client closes "
+                            "first; its FIN is lost on the bridge and "
+                            "resent", False),
+    "client-fin-ack-lost-net": (sc_client_fin_ack_lost_net, "the client "
+                                "closes first; the server's ACK of its FIN "
+                                "is lost on the bridge, the FIN comes again",
+                                False),
+    "tw-reuse": (sc_tw_reuse, "the server closes first (TIME_WAIT); 0.5 s "
+                 "later the client connects again from the same port and "
+                 "the SYN ends the TIME_WAIT", False),
+    "synack-giveup": (sc_synack_giveup, "every SYN,ACK is lost on the "
+                      "bridge: the client gives up (tcp_syn_retries=1), so "
+                      "does the server's SYN_RCVD (tcp_synack_retries=2); "
+                      "then a normal connection", False),
+    "fin-giveup": (sc_fin_giveup, "everything from the server is lost on the "
+                   "bridge after the client's close(): orphaned FIN_WAIT_1 "
+                   "and later LAST_ACK give up (tcp_orphan_retries=1); then "
+                   "a normal connection", False),
+    "rst-half-open": (sc_rst_half_open, "the server aborts and its RST is "
+                      "lost on the bridge; the client's next data gets a "
+                      "RST from the socketless server", False),
+    "keepalive": (sc_keepalive, "an idle connection with three answered "
+                  "keep-alive probes, then a normal close", False),
+    "syn-flood": (sc_syn_flood, "three spoofed SYNs to a listener "
+                  "(tcp_synack_retries=2), their request sockets give up; "
+                  "real connections during and after", False),
 }
 
 
@@ -1170,15 +2103,11 @@ def main(argv):
         return 0
     args = argv[1:]
     subnet = None
-    keep = False
     live = None
     while args and args[0].startswith("--"):
         if args[0] == "--subnet" and len(args) > 1:
             subnet = int(args[1])
             args = args[2:]
-        elif args[0] == "--keep":
-            keep = True
-            args = args[1:]
         elif args[0] == "--live-tcpviz" and len(args) > 1:
             live = os.path.abspath(args[1])
             if not os.access(live, os.X_OK):
@@ -1208,7 +2137,7 @@ def main(argv):
     rc = 0
     for n in names:
         try:
-            w = run_scenario(n, outdir, subnet, keep, live)
+            w = run_scenario(n, outdir, subnet, live)
             print("%s: ok%s" % (n, "" if not w else
                                 " (%d warnings)" % len(w)))
             for x in w:

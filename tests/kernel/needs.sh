@@ -15,7 +15,7 @@ skip() {
 	exit 77
 }
 [ "$(id -u)" -eq 0 ] || skip "needs root (network namespaces, tracefs)"
-for t in ip nft tcpdump python3 ss tc; do
+for t in ip bridge nft tcpdump python3 ss tc; do
 	command -v "$t" >/dev/null 2>&1 || skip "$t not found"
 done
 needs_probe=tvprobe$$

@@ -24,7 +24,7 @@ class Segment:
     """One decoded TCP segment with its capture time in nanoseconds."""
 
     __slots__ = ("frame", "t_ns", "src", "sport", "dst", "dport", "seq",
-                 "ack", "flags", "plen")
+                 "ack", "flags", "plen", "ipid", "tsval", "sack")
 
     def __init__(self, **kw):
         for k, v in kw.items():
@@ -33,19 +33,53 @@ class Segment:
     def has(self, bit):
         return (self.flags & bit) != 0
 
+    def key(self):
+        """What identifies one transmission: the same frame at both taps.
+
+        Retransmissions differ in IP ID (IPv4) and TSval, so copies of a
+        segment sent twice have different keys.
+        """
+        return (self.src, self.sport, self.dst, self.dport, self.seq,
+                self.ack, self.flags, self.plen, self.ipid, self.tsval)
+
     def flagstr(self):
         names = [(SYN, "SYN"), (FIN, "FIN"), (RST, "RST"), (PSH, "PSH"),
                  (ACK, "ACK")]
         return ",".join(n for b, n in names if self.flags & b) or "-"
 
     def __repr__(self):
-        return ("#%d %.6f %s:%d > %s:%d %s seq=%d ack=%d len=%d" %
+        return ("#%d %.6f %s:%d > %s:%d %s seq=%d ack=%d len=%d%s" %
                 (self.frame, self.t_ns / 1e9, self.src, self.sport,
                  self.dst, self.dport, self.flagstr(), self.seq, self.ack,
-                 self.plen))
+                 self.plen, "".join(" sack=%d-%d" % b for b in self.sack)))
 
 
-def _tcp(frame, t_ns, data, off, src, dst, iplen_end):
+def _options(data, start, end):
+    """TSval and SACK blocks from the TCP options in data[start:end]."""
+    tsval = None
+    sack = []
+    i = start
+    end = min(end, len(data))
+    while i < end:
+        kind = data[i]
+        if kind == 0:
+            break
+        if kind == 1:
+            i += 1
+            continue
+        if i + 1 >= end or data[i + 1] < 2 or i + data[i + 1] > end:
+            break
+        ln = data[i + 1]
+        if kind == 8 and ln == 10:
+            tsval = struct.unpack_from(">I", data, i + 2)[0]
+        elif kind == 5 and ln >= 10 and (ln - 2) % 8 == 0:
+            for j in range(i + 2, i + ln, 8):
+                sack.append(struct.unpack_from(">II", data, j))
+        i += ln
+    return tsval, sack
+
+
+def _tcp(frame, t_ns, data, off, src, dst, iplen_end, ipid=None):
     """Decode the TCP header at data[off:], payload bounded by iplen_end."""
     if off + 20 > len(data) or off + 20 > iplen_end:
         return None
@@ -54,9 +88,11 @@ def _tcp(frame, t_ns, data, off, src, dst, iplen_end):
     doff = (offflags >> 12) * 4
     if doff < 20 or off + doff > iplen_end:
         return None
+    tsval, sack = _options(data, off + 20, off + doff)
     return Segment(frame=frame, t_ns=t_ns, src=src, sport=sport, dst=dst,
                    dport=dport, seq=seq, ack=ack, flags=offflags & 0x1ff,
-                   plen=iplen_end - off - doff)
+                   plen=iplen_end - off - doff, ipid=ipid, tsval=tsval,
+                   sack=sack)
 
 
 def _frame(frame, t_ns, data):
@@ -83,7 +119,9 @@ def _frame(frame, t_ns, data):
             return None
         src = str(ipaddress.IPv4Address(data[off + 12:off + 16]))
         dst = str(ipaddress.IPv4Address(data[off + 16:off + 20]))
-        return _tcp(frame, t_ns, data, off + ihl, src, dst, off + total)
+        ipid = struct.unpack_from(">H", data, off + 4)[0]
+        return _tcp(frame, t_ns, data, off + ihl, src, dst, off + total,
+                    ipid)
     if etype == 0x86dd:
         if off + 40 > len(data):
             return None
