@@ -98,6 +98,10 @@ struct conn_tcb {
 #define CONN_RCVD_FIN		0x04	/* the peer's FIN */
 #define CONN_RCVD_FIN_ACKED	0x08	/* an ACK of its own FIN */
 
+/* Bits of struct conn_end.rtx beside the count of timer retries. */
+#define CONN_RTX_COUNT		0x7f
+#define CONN_RTX_DOUBLED	0x80	/* a backoff doubled */
+
 /* One endpoint. */
 struct conn_end {
 	struct conn_tcb	 tcb;
@@ -105,6 +109,7 @@ struct conn_end {
 	uint8_t		 known;		/* enum conn_known */
 	uint8_t		 origin;	/* enum fsm_origin (SYN_RCVD) */
 	uint8_t		 rflags;	/* CONN_RCVD_* */
+	uint8_t		 rtx;		/* retries seen; CONN_RTX_DOUBLED */
 	uint32_t	 pend;		/* engine's pending facts; 0: none */
 	uint32_t	 syn_gap_us;	/* its last retransmission backoff */
 	int64_t		 t_last;	/* time of its last transition */

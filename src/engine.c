@@ -71,6 +71,9 @@ enum engine_fact_kind {
 					   t_first is the first one seen */
 #define ENGINE_FACT_HOLD	0x200	/* proven; waits until hold for a
 					   second SYN,ACK to date it */
+#define ENGINE_FACT_AFTERLOSS	0x400	/* an earlier candidate was shown
+					   lost after the capture point */
+#define ENGINE_FACT_PROVEN	0x800	/* the receiver's own segment */
 
 /* What a receiver will do with a segment once it is known to have it. */
 struct engine_fact {
@@ -493,20 +496,36 @@ engine_history_transition(struct engine *e, struct conn *c,
 }
 
 /*
- * When a SYN_SENT end gives up: twice its last backoff after its last SYN
- * (the next retry was due then and did not come). The timer fires
- * ENGINE_GIVEUP_MARGIN_NS later, so a retry a little late still counts;
- * engine_watermark holds transitions back by as much.
+ * How many SYN retries Linux spaces by the initial RTO before it backs off
+ * (tcp_syn_linear_timeouts, default 4, Linux 6.5 and later).
+ */
+#define ENGINE_SYN_LINEAR	4
+
+/*
+ * When an end's next retry was due: its last backoff doubled after its
+ * last copy (RFC 6298 5.5). The timer fires ENGINE_GIVEUP_MARGIN_NS after
+ * that, so a retry a little late still counts. A SYN_SENT end whose
+ * retries are still 1 s apart (at most ENGINE_SYN_LINEAR) may be a Linux
+ * whose next retry was due 1 s after the last, not 2: the give-up is
+ * dated there (the likelier on current kernels; it is marked uncertain),
+ * but the timer waits for the doubled one, so an RFC 6298 stack's retry
+ * is never taken for a give-up. engine_watermark holds transitions back
+ * by the margin and that second.
  */
 static int64_t
 engine_giveup_at(const struct conn_end *end, bool fire)
 {
-	int64_t	gap = (int64_t)end->syn_gap_us * 1000;
+	int64_t	gap = (int64_t)end->syn_gap_us * 1000, wait;
 
-	if (end->tw_deadline > INT64_MAX - 2 * gap - ENGINE_GIVEUP_MARGIN_NS)
+	wait = 2 * gap;
+	if (!fire && end->state == FSM_SYN_SENT &&
+	    !(end->rtx & CONN_RTX_DOUBLED) &&
+	    (end->rtx & CONN_RTX_COUNT) <= ENGINE_SYN_LINEAR &&
+	    gap == ENGINE_RTO_INIT_NS)
+		wait = gap;
+	if (end->tw_deadline > INT64_MAX - wait - ENGINE_GIVEUP_MARGIN_NS)
 		return INT64_MAX;
-	return end->tw_deadline + 2 * gap +
-	    (fire ? ENGINE_GIVEUP_MARGIN_NS : 0);
+	return end->tw_deadline + wait + (fire ? ENGINE_GIVEUP_MARGIN_NS : 0);
 }
 
 /*
@@ -585,6 +604,7 @@ engine_transit(struct engine *e, struct conn *c, enum conn_role role,
 	    to == FSM_LAST_ACK) {
 		end->tw_deadline = t;		/* its first SYN or FIN */
 		end->syn_gap_us = 0;
+		end->rtx = 0;
 	} else if (to == FSM_CLOSING || (to == FSM_SYN_RCVD &&
 	    (end->tcb.flags & CONN_TCB_SENT_SYNACK))) {
 		/* The same FIN (SYN,ACK) is outstanding: its timer goes on. */
@@ -722,10 +742,10 @@ engine_fact_t0(const struct engine_fact *f)
  * fixed window; RFC 6298 5.5). A held SYN waits until its hold ends.
  */
 static int64_t
-engine_fact_due(const struct engine *e, const struct conn_end *end, int kind,
+engine_fact_due(const struct engine *e, const struct conn *c, int r, int kind,
     const struct engine_fact *f)
 {
-	int64_t	t0, due, next;
+	int64_t	t0, due, next = INT64_MAX;
 
 	if (f->flags & ENGINE_FACT_CERTAIN)
 		return f->t;
@@ -734,11 +754,17 @@ engine_fact_due(const struct engine *e, const struct conn_end *end, int kind,
 	t0 = engine_fact_t0(f);
 	due = t0 > INT64_MAX - e->cfg.settle_ns ? INT64_MAX :
 	    t0 + e->cfg.settle_ns;
-	if (kind == ENGINE_FACT_ACKSYN || kind == ENGINE_FACT_ACKFIN) {
-		next = engine_rtx_overdue(end);
-		if (next != INT64_MAX && next > due)
-			due = next;
-	}
+	if (kind == ENGINE_FACT_ACKSYN || kind == ENGINE_FACT_ACKFIN)
+		next = engine_rtx_overdue(&c->end[r]);
+	/*
+	 * A SYN,ACK sent again to an end in SYN_SENT may still be dated at
+	 * its first copy (engine_synack_silent) while its sender goes on.
+	 */
+	else if (kind == ENGINE_FACT_SYN && (f->flags & ENGINE_FACT_SYNACK) &&
+	    (f->flags & ENGINE_FACT_REPEAT) && c->end[r].state == FSM_SYN_SENT)
+		next = engine_rtx_overdue(&c->end[!r]);
+	if (next != INT64_MAX && next > due)
+		due = next;
 	return due;
 }
 
@@ -761,7 +787,7 @@ engine_reschedule(struct engine *e, struct conn *c)
 			    !(p->f[k].flags & ENGINE_FACT_VALID) ||
 			    (p->f[k].flags & ENGINE_FACT_EXPIRED))
 				continue;
-			d = engine_fact_due(e, &c->end[r], k, &p->f[k]);
+			d = engine_fact_due(e, c, r, k, &p->f[k]);
 			if (d < due)
 				due = d;
 			/* Settling past settle_ns: engine_watermark waits. */
@@ -829,7 +855,7 @@ engine_fact_offer(struct engine *e, struct conn *c, enum conn_role rcv,
 	if (!(f->flags & ENGINE_FACT_VALID) || latest) {
 		if (!(f->flags & ENGINE_FACT_VALID))
 			f->flags &= (uint16_t)~(ENGINE_FACT_REPEAT |
-			    ENGINE_FACT_HOLD);
+			    ENGINE_FACT_HOLD | ENGINE_FACT_PROVEN);
 		else if (!certain && (kind == ENGINE_FACT_SYN ||
 		    kind == ENGINE_FACT_FIN) && f->frame != seg->origin &&
 		    f->arg == arg && seg->t_recv > f->t &&
@@ -909,6 +935,16 @@ engine_fact_apply(struct engine *e, struct conn *c, enum conn_role role,
 	if (kind == ENGINE_FACT_FIN && (f->flags & ENGINE_FACT_REPEAT))
 		known = CONN_KNOWN_UNCERTAIN;
 	/*
+	 * An ACK that only the silence after it proves, on a path that has
+	 * already lost such ACKs after the capture point: it may have been
+	 * lost too, with its sender out of retries (one more loss, and fewer
+	 * retries than Linux's defaults). The likelier is taken and marked.
+	 */
+	if ((kind == ENGINE_FACT_ACKFIN || kind == ENGINE_FACT_ACKSYN) &&
+	    (f->flags & ENGINE_FACT_AFTERLOSS) &&
+	    !(f->flags & (ENGINE_FACT_PROVEN | ENGINE_FACT_CERTAIN)))
+		known = CONN_KNOWN_UNCERTAIN;
+	/*
 	 * Likewise a SYN seen again and answered by one SYN,ACK: the newest
 	 * copy is taken (engine_syn_hold: Linux would have sent two had the
 	 * first got through), but a stack whose SYN,ACK timer is not 1 s
@@ -932,6 +968,14 @@ engine_fact_apply(struct engine *e, struct conn *c, enum conn_role role,
 		}
 		break;
 	case ENGINE_FACT_SYN:
+		/*
+		 * A SYN,ACK reaching an end with no SYN of its own out (gone
+		 * back to CLOSED, say, after giving up) opens nothing: it
+		 * would answer with a RST (RFC 9293 3.10.7.1, 3.10.7.2).
+		 */
+		if ((f->flags & ENGINE_FACT_SYNACK) &&
+		    (st == FSM_CLOSED || st == FSM_LISTEN))
+			return;
 		end->rflags |= CONN_RCVD_SYN;
 		if (st == FSM_CLOSED) {
 			/* LISTEN is never on the wire: implied, E01. */
@@ -1098,8 +1142,7 @@ engine_conn_settle(struct engine *e, struct conn *c, bool all)
 					    (enum engine_fact_kind)k);
 				continue;
 			}
-			if (!all && engine_fact_due(e, &c->end[r], k, f) >
-			    e->now)
+			if (!all && engine_fact_due(e, c, r, k, f) > e->now)
 				continue;
 			if (k == ENGINE_FACT_SYN &&
 			    engine_syn_waits(&c->end[r], f)) {
@@ -1118,6 +1161,30 @@ engine_conn_settle(struct engine *e, struct conn *c, bool all)
 		engine_apply_marked(e, c, (enum conn_role)r);
 	}
 	engine_reschedule(e, c);
+}
+
+/*
+ * The ACK of a FIN seen more than once reports the FIN as a duplicate
+ * (D-SACK, RFC 2883: a first SACK block at or below the cumulative ACK,
+ * here the FIN's one sequence number): the first copy had arrived, and
+ * its ACK was lost.
+ */
+static void
+engine_fin_dsack(struct engine_fact *f, const struct event_segment *seg)
+{
+	uint32_t	fs = f->proof - 1;
+
+	if (!(f->flags & ENGINE_FACT_REPEAT) ||
+	    !(seg->opts.present & EVOPT_SACK) || seg->opts.sack_count == 0)
+		return;
+	if (!seq_leq(seg->opts.sack[0][0], fs) ||
+	    !seq_gt(seg->opts.sack[0][1], fs) ||
+	    !seq_leq(seg->opts.sack[0][1], seg->ack))
+		return;
+	f->t = f->t_first;
+	f->frame = f->frame_first;
+	f->origin_kind = f->origin_first;
+	f->flags &= (uint16_t)~ENGINE_FACT_REPEAT;
 }
 
 /*
@@ -1152,6 +1219,36 @@ engine_syn_hold(struct engine *e, const struct conn_end *end,
 		f->hold = seg->t_sent + ENGINE_HOLD_NS;
 	} else
 		f->flags |= ENGINE_FACT_GO;
+}
+
+/*
+ * An end in SYN_SENT ACKs a SYN,ACK its peer had sent more than once, and
+ * it never sent its SYN again since the first copy: its own SYN timer
+ * (1 s, RFC 6298 2.1) would have, had no copy arrived before. So a copy
+ * that came before that retry was due got through and its ACKs were lost:
+ * the first copy, the story with the fewest lost SYN,ACKs.
+ */
+static void
+engine_synack_silent(const struct conn_end *end, struct engine_fact *f)
+{
+	int64_t	due;
+
+	if (end->tw_deadline == INT64_MAX || end->tw_deadline >= f->t_first)
+		return;
+	if (end->syn_gap_us > 0)
+		due = engine_giveup_at(end, true);
+	else if (end->tw_deadline <= INT64_MAX - ENGINE_RTO_INIT_NS -
+	    ENGINE_GIVEUP_MARGIN_NS)
+		due = end->tw_deadline + ENGINE_RTO_INIT_NS +
+		    ENGINE_GIVEUP_MARGIN_NS;
+	else
+		return;
+	if (due >= f->t || f->t_first > due)
+		return;
+	f->t = f->t_first;
+	f->frame = f->frame_first;
+	f->origin_kind = f->origin_first;
+	f->flags &= (uint16_t)~ENGINE_FACT_REPEAT;
 }
 
 /* Is a proven SYN at this end waiting for its date (engine_syn_hold)? */
@@ -1235,12 +1332,17 @@ engine_evidence(struct engine *e, struct conn *c, enum conn_role role,
 				engine_syn_hold(e, end, f, seg);
 				break;
 			}
+			if ((f->flags & ENGINE_FACT_SYNACK) &&
+			    (f->flags & ENGINE_FACT_REPEAT) &&
+			    !(f->flags & ENGINE_FACT_CERTAIN) &&
+			    end->state == FSM_SYN_SENT)
+				engine_synack_silent(end, f);
 			f->flags |= ENGINE_FACT_GO;
 			break;
 		case ENGINE_FACT_ACKSYN:
 			/* Anything but a SYN means it left SYN_RCVD. */
 			if (!syn && !rst && (f->flags & ENGINE_FACT_VALID))
-				f->flags |= ENGINE_FACT_GO;
+				f->flags |= ENGINE_FACT_GO | ENGINE_FACT_PROVEN;
 			break;
 		case ENGINE_FACT_RST:
 			/*
@@ -1258,8 +1360,11 @@ engine_evidence(struct engine *e, struct conn *c, enum conn_role role,
 		case ENGINE_FACT_FIN:
 			if (ack && (f->flags & ENGINE_FACT_PROOF) &&
 			    (f->flags & ENGINE_FACT_VALID) &&
-			    seq_geq(seg->ack, f->proof))
-				f->flags |= ENGINE_FACT_GO;
+			    seq_geq(seg->ack, f->proof)) {
+				if (k == ENGINE_FACT_FIN)
+					engine_fin_dsack(f, seg);
+				f->flags |= ENGINE_FACT_GO | ENGINE_FACT_PROVEN;
+			}
 			break;
 		default:
 			break;
@@ -1304,6 +1409,7 @@ engine_evidence(struct engine *e, struct conn *c, enum conn_role role,
 		if (contrary) {
 			f->flags &= (uint16_t)~(ENGINE_FACT_VALID |
 			    ENGINE_FACT_GO);
+			f->flags |= ENGINE_FACT_AFTERLOSS;
 			*ann |= CONN_ANN(NOT_DELIVERED);
 		}
 	}
@@ -1362,6 +1468,10 @@ engine_rtx_copy(struct engine *e, struct conn *c, enum conn_role role,
 		return;
 	if (gap / 1000 > UINT32_MAX / 4)
 		gap = (int64_t)(UINT32_MAX / 4) * 1000;
+	if (end->syn_gap_us > 0 && gap > (int64_t)end->syn_gap_us * 1500)
+		end->rtx |= CONN_RTX_DOUBLED;
+	if ((end->rtx & CONN_RTX_COUNT) < CONN_RTX_COUNT)
+		end->rtx++;
 	end->tw_deadline = t;
 	end->syn_gap_us = (uint32_t)(gap / 1000);
 	tm.t = engine_giveup_at(end, true);
@@ -1437,6 +1547,7 @@ engine_sender(struct engine *e, struct conn *c, enum conn_role role,
 				/* Its own SYN after an old duplicate's. */
 				end->tw_deadline = t;
 				end->syn_gap_us = 0;
+				end->rtx = 0;
 			}
 		} else {
 			bool held = engine_syn_held(e, end);
@@ -1463,6 +1574,7 @@ engine_sender(struct engine *e, struct conn *c, enum conn_role role,
 			if (!(tcb->flags & CONN_TCB_SENT_SYNACK)) {
 				end->tw_deadline = t;
 				end->syn_gap_us = 0;
+				end->rtx = 0;
 			} else if ((tcb->flags & CONN_TCB_HAS_ISS) &&
 			    seg->seq == tcb->iss)
 				engine_rtx_copy(e, c, role, t,
@@ -1720,7 +1832,9 @@ engine_settle_before(struct engine *e, struct conn *c, enum conn_role role,
  * retries ran out: connect() fails (E08; only for an end that never got
  * anything, or it would have sent an ACK), or the TCB is deleted without
  * a RST (E22; RFC 9293 3.8.3 R2; Linux tcp_write_err, or the SYN,ACK's
- * request dropped after tcp_synack_retries).
+ * request dropped after tcp_synack_retries). Nothing on the wire shows
+ * that moment, and the retry count is a setting the capture cannot see,
+ * so the time is marked uncertain (the timer may run late or restart).
  */
 static void
 engine_giveup(struct engine *e, struct conn *c, enum conn_role role)
@@ -1750,14 +1864,14 @@ engine_giveup(struct engine *e, struct conn *c, enum conn_role role)
 	if (end->state == FSM_SYN_SENT) {
 		if (end->tcb.flags & CONN_TCB_SENT_ACK)
 			return;
-		engine_transit(e, c, role, FSM_E08, 0, CONN_KNOWN_INFERRED,
+		engine_transit(e, c, role, FSM_E08, 0, CONN_KNOWN_UNCERTAIN,
 		    engine_giveup_at(end, false), 0, EVENT_ORIGIN_FRAME,
 		    ENGINE_R_GIVEUP, 0, 0, false);
 		return;
 	}
 	reason = end->state == FSM_SYN_RCVD ? ENGINE_R_GIVEUP_SYNACK :
 	    ENGINE_R_GIVEUP_FIN;
-	engine_transit(e, c, role, FSM_E22, 0, CONN_KNOWN_INFERRED,
+	engine_transit(e, c, role, FSM_E22, 0, CONN_KNOWN_UNCERTAIN,
 	    engine_giveup_at(end, false), 0, EVENT_ORIGIN_FRAME, reason, 0, 0,
 	    false);
 	engine_reschedule(e, c);
@@ -2209,13 +2323,17 @@ engine_watermark(struct engine *e)
 			w = tm.t;
 		break;
 	}
-	/* A give-up timer dates its E08 up to the margin before it fires. */
+	/*
+	 * A give-up timer dates its E08 up to the margin, and a linear
+	 * retry's second, before it fires (engine_giveup_at).
+	 */
 	if (heap_len(&e->tw) > 0) {
 		tm = *(const struct engine_timer *)heap_top(&e->tw);
-		if (tm.t < INT64_MIN + ENGINE_GIVEUP_MARGIN_NS)
+		if (tm.t < INT64_MIN + ENGINE_GIVEUP_MARGIN_NS +
+		    ENGINE_RTO_INIT_NS)
 			w = INT64_MIN;
-		else if (tm.t - ENGINE_GIVEUP_MARGIN_NS < w)
-			w = tm.t - ENGINE_GIVEUP_MARGIN_NS;
+		else if (tm.t - ENGINE_GIVEUP_MARGIN_NS - ENGINE_RTO_INIT_NS < w)
+			w = tm.t - ENGINE_GIVEUP_MARGIN_NS - ENGINE_RTO_INIT_NS;
 	}
 	return w;
 }

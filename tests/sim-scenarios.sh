@@ -218,8 +218,9 @@ if timeout 60 "$TCPVIZ" demo syn-flood --write-pcap "$TMPD/flood.pcap" \
 	fi
 	timeout 60 "$TCPVIZ" -q demo syn-flood --transitions >"$TMPD/flood.sim"
 	pat='(10\.0\.0\.2:80 SYN_RCVD|10\.0\.0\.1:40014 SYN_SENT) -> CLOSED'
-	want=$(grep -E "$pat" "$TMPD/flood.sim")
-	got=$(grep -E "$pat" "$TMPD/flood.tr")
+	# (a give-up is marked ' ?': its moment is not on the wire)
+	want=$(grep -E "$pat" "$TMPD/flood.sim" | sed 's/ ?$//')
+	got=$(grep -E "$pat" "$TMPD/flood.tr" | sed 's/ ?$//')
 	if [ "$(printf '%s\n' "$want" | grep -c .)" -eq 5 ] &&
 	    [ "$want" = "$got" ]; then ok
 	else fail "syn-flood: the give-ups differ; simulator: $want; replay: ${got:-none}"; fi

@@ -37,6 +37,14 @@ hold:
                          its time is not compared
       unseen             nothing of it passed this capture point: tcpviz
                          may print it or not (in order); not timed
+      diverges           from this entry on, this capture fits another
+                         story with no more losses (one whose sender got
+                         the ACK it never got, say): tcpviz may tell the
+                         truth's story (this entry then counts as
+                         undetermined) or another one, provided every
+                         line it prints for the endpoint from here on is
+                         marked " ?"; what comes before is compared as
+                         usual
 and a trailing " ~" on an entry: its time is not comparable (listen() is
 never on the wire), only its place in the sequence is checked.
 
@@ -62,7 +70,7 @@ STATES = ("CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "ESTABLISHED",
 DEFAULT_TOLERANCE = 0.050
 MAX_LINES = 1000000
 VANTAGES = ("client", "server")
-KINDS = ("undetermined", "untimed", "unseen")
+KINDS = ("undetermined", "untimed", "unseen", "diverges")
 # what a spoofed source's endpoint may be shown in (a SYN came from it)
 NOSOCKET_STATES = ("CLOSED", "SYN_SENT")
 
@@ -316,6 +324,18 @@ def compare(truth, actual, tolerance, end, out, nosocket=()):
     for ep in order:
         ts = tg.get(ep, [])
         acs = ag.get(ep, [])
+        cut = next((k for k, e in enumerate(ts) if e.kind == "diverges"),
+                   None)
+        if cut is not None:
+            if [e.pair() for e in ts] == [e.pair() for e in acs]:
+                ts[cut].kind = "undetermined"
+            elif ([e.pair() for e in ts[:cut]] ==
+                  [e.pair() for e in acs[:cut]] and
+                  all(e.uncertain for e in acs[cut:])):
+                notes.append("%s: from %s on another story, %d line(s), "
+                             "all marked '?'" % (ep, ts[cut].pair(),
+                                                 len(acs) - cut))
+                ts, acs = ts[:cut], acs[:cut]
         match = align(ts, acs)
         if match is None:
             ok = False
@@ -365,7 +385,7 @@ def compare(truth, actual, tolerance, end, out, nosocket=()):
                           (te.pair(), te.t, ae.t))
         if not bad and not unmarked:
             extra = []
-            for kind in ("undetermined", "untimed", "unseen"):
+            for kind in ("undetermined", "untimed", "unseen", "diverges"):
                 k = sum(1 for i, j in match if ts[i].kind == kind and
                         j is not None)
                 if k:

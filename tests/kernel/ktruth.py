@@ -687,11 +687,11 @@ class Lab:
     def mark(self, vantage, kind, k, port, frm, to, why, nth=0, at=None):
         """Mark a truth entry for one capture point (README: vantage
         marks).  vantage: "client" or "server"; kind: undetermined,
-        untimed or unseen; k, port: the endpoint (side and port); nth:
+        untimed, unseen or diverges; k, port: the endpoint (side and port); nth:
         which of that endpoint's FROM -> TO entries (0 = first), or at:
         the one at that time (ns)."""
         assert vantage in ("client", "server")
-        assert kind in ("undetermined", "untimed", "unseen")
+        assert kind in ("undetermined", "untimed", "unseen", "diverges")
         self.marks.append((vantage, kind, endpoint(self.addr[k], port),
                            frm, to, nth, at, why))
 
@@ -1870,6 +1870,13 @@ def sc_fin_giveup(lab):
     for frm, to in (("ESTABLISHED", "CLOSE_WAIT"), ("CLOSE_WAIT", "LAST_ACK"),
                     ("LAST_ACK", "CLOSED")):
         lab.mark("client", "unseen", "s", SERVER_PORT, frm, to, why)
+    # At the server side every FIN of the client is ACKed on the wire (the
+    # ACKs die on the bridge): the last ACK getting through (FIN_WAIT_2)
+    # needs one loss fewer than its loss and the retries running out.
+    lab.mark("server", "diverges", "c", 40030, "FIN_WAIT_1", "CLOSED",
+             "the server ACKed every FIN: with its last ACK through (one "
+             "loss fewer) the client went to FIN_WAIT_2; it was lost too "
+             "and tcp_orphan_retries=1 ran out")
 
 
 SPOOF_MAC = "02:54:00:00:00:99"     # no interface has it: goes nowhere

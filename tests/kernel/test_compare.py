@@ -146,6 +146,23 @@ SYN_RETRY = ("# untimed server: 1.000000 10.0.0.1:5 CLOSED -> SYN_SENT: its "
 SYN_SEEN_LATE = ("1.900000 10.0.0.1:5 CLOSED -> SYN_SENT\n"
                  "2.000100 10.0.0.1:5 SYN_SENT -> ESTABLISHED\n")
 NO_LISTEN = sub(GOOD, "10.100000 10.0.0.2:80 CLOSED -> LISTEN\n", "")
+# fin-giveup at the server side: the client's last ACKed FIN, or its
+# retries running out with that ACK lost too (one loss more).
+GIVEUP = ("# diverges server: 3.000000 10.0.0.1:5 FIN_WAIT_1 -> CLOSED: the "
+          "last ACK of its FIN lost too, or not\n"
+          "1.000000 10.0.0.1:5 CLOSED -> SYN_SENT\n"
+          "1.000100 10.0.0.1:5 SYN_SENT -> ESTABLISHED\n"
+          "2.000000 10.0.0.1:5 ESTABLISHED -> FIN_WAIT_1\n"
+          "3.000000 10.0.0.1:5 FIN_WAIT_1 -> CLOSED\n")
+GIVEUP_TRUTH = ("1.000000 10.0.0.1:5 CLOSED -> SYN_SENT\n"
+                "1.000100 10.0.0.1:5 SYN_SENT -> ESTABLISHED\n"
+                "2.000000 10.0.0.1:5 ESTABLISHED -> FIN_WAIT_1\n"
+                "3.400000 10.0.0.1:5 FIN_WAIT_1 -> CLOSED\n")
+GIVEUP_OTHER = ("1.000000 10.0.0.1:5 CLOSED -> SYN_SENT\n"
+                "1.000100 10.0.0.1:5 SYN_SENT -> ESTABLISHED\n"
+                "2.000000 10.0.0.1:5 ESTABLISHED -> FIN_WAIT_1\n"
+                "2.500000 10.0.0.1:5 FIN_WAIT_1 -> FIN_WAIT_2 ?\n"
+                "5.000000 10.0.0.1:5 FIN_WAIT_2 -> TIME_WAIT ?\n")
 SPOOF = ("# nosocket: 10.0.0.9\n" + TRUTH)
 CASES += [
     ("undetermined: '?' and another time pass", MARKED, TW_LATE,
@@ -260,6 +277,22 @@ CASES += [
     ("nosocket: other addresses are still compared", SPOOF,
      GOOD + "11.000500 10.0.0.8:5555 CLOSED -> SYN_SENT\n", [], 1,
      ["+ 11.000500 CLOSED -> SYN_SENT"]),
+    ("diverges: another story, every line of it '?', passes", GIVEUP,
+     GIVEUP_OTHER, ["--vantage", "server"], 0, ["another story"]),
+    ("diverges: another story without '?' fails", GIVEUP,
+     GIVEUP_OTHER.replace(" TIME_WAIT ?", " TIME_WAIT"),
+     ["--vantage", "server"], 1, ["state sequence differs"]),
+    ("diverges: the truth's story needs '?' there", GIVEUP,
+     GIVEUP_TRUTH, ["--vantage", "server"], 1, ["not marked ' ?'"]),
+    ("diverges: the truth's story with '?' passes", GIVEUP,
+     GIVEUP_TRUTH.replace("CLOSED\n", "CLOSED ?\n", 1),
+     ["--vantage", "server"], 0, []),
+    ("diverges: what comes before is still compared", GIVEUP,
+     GIVEUP_OTHER.replace("1.000100 10.0.0.1:5 SYN_SENT",
+                          "1.300100 10.0.0.1:5 SYN_SENT"),
+     ["--vantage", "server"], 1, ["+0.300"]),
+    ("diverges: the other vantage compares as usual", GIVEUP,
+     GIVEUP_OTHER, [], 1, ["state sequence differs"]),
     ("nosocket: a truth entry for it is an error",
      SPOOF + "12.000000 10.0.0.9:5555 CLOSED -> SYN_SENT\n", GOOD, [], 2,
      ["nosocket"]),

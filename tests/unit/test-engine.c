@@ -196,7 +196,7 @@ static const struct engine_case cases[] = {
 	    "A>B SYN seq=100 +2000",
 	    "wait 4300" },
 	  { "A CLOSED SYN_SENT E02 @1",
-	    "A SYN_SENT CLOSED E08 @7001" } },
+	    "A SYN_SENT CLOSED E08? @7001" } },
 	{ "a SYN retry 100 ms late is a retry, not a give-up (its 4.1 s gap "
 	  "is the 4 s RTO plus slack: next due 8 s later)",
 	  { "A>B SYN seq=100",
@@ -205,7 +205,7 @@ static const struct engine_case cases[] = {
 	    "A>B SYN seq=100 +4100",
 	    "wait 9000" },
 	  { "A CLOSED SYN_SENT E02 @1",
-	    "A SYN_SENT CLOSED E08 @15101" } },
+	    "A SYN_SENT CLOSED E08? @15101" } },
 	{ "SYN,ACK sent again and again, never ACKed: the SYN's sender got "
 	  "none (or is spoofed) and stays SYN_SENT; the server drops the "
 	  "half-open connection when its next retry is overdue (E22)",
@@ -217,10 +217,11 @@ static const struct engine_case cases[] = {
 	  { "A CLOSED SYN_SENT E02 @1",
 	    "B CLOSED LISTEN E01 @1",
 	    "B LISTEN SYN_RCVD E03 @1",
-	    "B SYN_RCVD CLOSED E22 @7001" } },
+	    "B SYN_RCVD CLOSED E22? @7001" } },
 	{ "SYN,ACK lost before the capture: two SYN,ACKs after the re-sent "
 	  "SYN (the answer and Linux's SYN,ACK timer) date SYN_RCVD at the "
-	  "first copy",
+	  "first copy; the timer's copy after the first ACK looks like that "
+	  "ACK's loss, so E09 at the re-ACK is marked uncertain",
 	  { "A>B SYN seq=100",
 	    "A>B SYN seq=100 +1000",
 	    "B>A SYN,ACK seq=500 ack=101 +1",
@@ -232,7 +233,7 @@ static const struct engine_case cases[] = {
 	    "B CLOSED LISTEN E01 @1",
 	    "B LISTEN SYN_RCVD E03 @1",
 	    "A SYN_SENT ESTABLISHED E07 @1002",
-	    "B SYN_RCVD ESTABLISHED E09 @1005" } },
+	    "B SYN_RCVD ESTABLISHED E09? @1005" } },
 	{ "one SYN,ACK after the re-sent SYN: only that copy got through",
 	  { "A>B SYN seq=100",
 	    "A>B SYN seq=100 +1000",
@@ -245,7 +246,9 @@ static const struct engine_case cases[] = {
 	    "A SYN_SENT ESTABLISHED E07 @1002",
 	    "B SYN_RCVD ESTABLISHED E09 @1003" } },
 	{ "handshake ACKs lost while the SYN,ACK timer backs off past the "
-	  "settle window: ESTABLISHED at the ACK that got through",
+	  "settle window: ESTABLISHED at the ACK that got through (marked "
+	  "uncertain: after three lost ACKs only silence says this one made "
+	  "it)",
 	  { "A>B SYN seq=100",
 	    "B>A SYN,ACK seq=500 ack=101",
 	    "A>B ACK seq=101 ack=501",
@@ -260,7 +263,7 @@ static const struct engine_case cases[] = {
 	    "B CLOSED LISTEN E01 @1",
 	    "B LISTEN SYN_RCVD E03 @1",
 	    "A SYN_SENT ESTABLISHED E07 @2",
-	    "B SYN_RCVD ESTABLISHED E09 @7005" } },
+	    "B SYN_RCVD ESTABLISHED E09? @7005" } },
 	{ "FIN retries run out with no ACK: the TCB is deleted (E22) when "
 	  "the next retry is overdue; the FIN's receiver is uncertain",
 	  { "A>B SYN seq=100",
@@ -278,7 +281,7 @@ static const struct engine_case cases[] = {
 	    "B SYN_RCVD ESTABLISHED E09 @3",
 	    "A ESTABLISHED FIN_WAIT_1 E12 @103",
 	    "B ESTABLISHED CLOSE_WAIT E13? @1503",
-	    "A FIN_WAIT_1 CLOSED E22 @3103" } },
+	    "A FIN_WAIT_1 CLOSED E22? @3103" } },
 	{ "a new SYN above RCV.NXT ends the server's TIME_WAIT at once (E21, "
 	  "RFC 1122 4.2.2.13)",
 	  { "A>B SYN seq=100",
@@ -363,7 +366,8 @@ static const struct engine_case cases[] = {
 	    "A ESTABLISHED FIN_WAIT_1 E12 @4",
 	    "B ESTABLISHED CLOSE_WAIT E13? @204",
 	    "A FIN_WAIT_1 FIN_WAIT_2 E14 @205" } },
-	{ "final ACK lost: FIN again into TIME_WAIT restarts 2*MSL",
+	{ "final ACK lost: FIN again into TIME_WAIT restarts 2*MSL (E20 at the "
+	  "re-ACK, which only the silence after it proves: uncertain)",
 	  { HS,
 	    "A>B FIN,ACK seq=101 ack=501",
 	    "B>A ACK seq=501 ack=102",
@@ -378,7 +382,7 @@ static const struct engine_case cases[] = {
 	    "A FIN_WAIT_1 FIN_WAIT_2 E14 @5",
 	    "B CLOSE_WAIT LAST_ACK E19 @6",
 	    "A FIN_WAIT_2 TIME_WAIT E17 @6",
-	    "B LAST_ACK CLOSED E20 @208",
+	    "B LAST_ACK CLOSED E20? @208",
 	    "A TIME_WAIT CLOSED E21 @60207" } },
 	{ "half-close: CLOSE_WAIT side keeps sending data",
 	  { HS,
