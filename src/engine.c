@@ -123,7 +123,9 @@ struct engine {
 	struct heap		 due;		/* settle deadlines */
 	struct heap		 ext;		/* candidates of facts settling
 						   later than settle_ns */
-	struct heap		 tw;		/* TIME_WAIT and give-up */
+	struct heap		 tw;		/* TIME_WAIT deadlines */
+	struct heap		 gu;		/* give-ups, on the time they
+						   would be dated at */
 	uint64_t		 timer_serial;
 
 	struct heap		 out;		/* transitions on (t, order) */
@@ -253,6 +255,7 @@ engine_new(const struct engine_config *cfg)
 	heap_init(&e->due, sizeof(struct engine_timer), engine_timer_before);
 	heap_init(&e->ext, sizeof(struct engine_timer), engine_timer_before);
 	heap_init(&e->tw, sizeof(struct engine_timer), engine_timer_before);
+	heap_init(&e->gu, sizeof(struct engine_timer), engine_timer_before);
 	heap_init(&e->out, sizeof(struct engine_transition), engine_out_before);
 	conn_table_init(&e->ct);
 	e->pend_len = 1;
@@ -273,6 +276,7 @@ engine_free(struct engine *e)
 	heap_free(&e->due);
 	heap_free(&e->ext);
 	heap_free(&e->tw);
+	heap_free(&e->gu);
 	heap_free(&e->out);
 	free(e);
 }
@@ -503,29 +507,31 @@ engine_history_transition(struct engine *e, struct conn *c,
 
 /*
  * When an end's next retry was due: its last backoff doubled after its
- * last copy (RFC 6298 5.5). The timer fires ENGINE_GIVEUP_MARGIN_NS after
- * that, so a retry a little late still counts. A SYN_SENT end whose
+ * last copy (RFC 6298 5.5). The timer fires ENGINE_GIVEUP_MARGIN_NS and an
+ * eighth of the wait after that, so a retry a little late still counts. A SYN_SENT end whose
  * retries are still 1 s apart (at most ENGINE_SYN_LINEAR) may be a Linux
  * whose next retry was due 1 s after the last, not 2: the give-up is
  * dated there (the likelier on current kernels; it is marked uncertain),
  * but the timer waits for the doubled one, so an RFC 6298 stack's retry
- * is never taken for a give-up. engine_watermark holds transitions back
- * by the margin and that second.
+ * is never taken for a give-up. The give-up heap is ordered on the date
+ * (fire false), which engine_watermark holds transitions back to.
  */
 static int64_t
 engine_giveup_at(const struct conn_end *end, bool fire)
 {
-	int64_t	gap = (int64_t)end->syn_gap_us * 1000, wait;
+	int64_t	gap = (int64_t)end->syn_gap_us * 1000, wait, margin;
 
 	wait = 2 * gap;
+	/* Linux's timer wheel runs a timer up to 1/8 of it late. */
+	margin = ENGINE_GIVEUP_MARGIN_NS + wait / 8;
 	if (!fire && end->state == FSM_SYN_SENT &&
 	    !(end->rtx & CONN_RTX_DOUBLED) &&
 	    (end->rtx & CONN_RTX_COUNT) <= ENGINE_SYN_LINEAR &&
 	    gap == ENGINE_RTO_INIT_NS)
 		wait = gap;
-	if (end->tw_deadline > INT64_MAX - wait - ENGINE_GIVEUP_MARGIN_NS)
+	if (end->tw_deadline > INT64_MAX - 2 * wait - margin)
 		return INT64_MAX;
-	return end->tw_deadline + wait + (fire ? ENGINE_GIVEUP_MARGIN_NS : 0);
+	return end->tw_deadline + wait + (fire ? margin : 0);
 }
 
 /*
@@ -1474,11 +1480,11 @@ engine_rtx_copy(struct engine *e, struct conn *c, enum conn_role role,
 		end->rtx++;
 	end->tw_deadline = t;
 	end->syn_gap_us = (uint32_t)(gap / 1000);
-	tm.t = engine_giveup_at(end, true);
+	tm.t = engine_giveup_at(end, false);
 	tm.conn = conn_table_index(&e->ct, c);
 	tm.id = c->id;
 	tm.role = (uint8_t)role;
-	engine_timer_push(e, &e->tw, &tm);
+	engine_timer_push(e, &e->gu, &tm);
 }
 
 /*
@@ -1913,11 +1919,6 @@ engine_advance(struct engine *e, int64_t now)
 		if (!(c->flags & CONN_F_IN_USE) || c->id != tm.id)
 			continue;
 		end = &c->end[tm.role];
-		if (engine_rtx_state(end->state) && end->syn_gap_us > 0 &&
-		    engine_giveup_at(end, true) == tm.t) {
-			engine_giveup(e, c, (enum conn_role)tm.role);
-			continue;
-		}
 		if (end->state != FSM_TIME_WAIT || end->tw_deadline != tm.t)
 			continue;
 		/*
@@ -1932,6 +1933,28 @@ engine_advance(struct engine *e, int64_t now)
 		engine_transit(e, c, (enum conn_role)tm.role, FSM_E21, 0,
 		    CONN_KNOWN_INFERRED, tm.t, 0, EVENT_ORIGIN_FRAME,
 		    ENGINE_R_TIMEOUT, 0, 0, false);
+	}
+	/*
+	 * Give-ups whose retry is overdue (engine_rtx_copy). On the date:
+	 * the top waits until its own margin has passed, and with it any
+	 * later-dated one (a little later than it could, never wrong).
+	 */
+	for (guard = 0; guard < 1000000 && heap_len(&e->gu) > 0; guard++) {
+		tm = *(const struct engine_timer *)heap_top(&e->gu);
+		if (tm.t > now)
+			break;
+		c = &e->ct.pool[tm.conn];
+		end = &c->end[tm.role];
+		if (!(c->flags & CONN_F_IN_USE) || c->id != tm.id ||
+		    !engine_rtx_state(end->state) || end->syn_gap_us == 0 ||
+		    engine_giveup_at(end, false) != tm.t) {
+			heap_pop(&e->gu, NULL);
+			continue;
+		}
+		if (engine_giveup_at(end, true) > now)
+			break;
+		heap_pop(&e->gu, NULL);
+		engine_giveup(e, c, (enum conn_role)tm.role);
 	}
 }
 
@@ -2323,17 +2346,26 @@ engine_watermark(struct engine *e)
 			w = tm.t;
 		break;
 	}
-	/*
-	 * A give-up timer dates its E08 up to the margin, and a linear
-	 * retry's second, before it fires (engine_giveup_at).
-	 */
+	/* E21 is dated at its deadline. */
 	if (heap_len(&e->tw) > 0) {
 		tm = *(const struct engine_timer *)heap_top(&e->tw);
-		if (tm.t < INT64_MIN + ENGINE_GIVEUP_MARGIN_NS +
-		    ENGINE_RTO_INIT_NS)
-			w = INT64_MIN;
-		else if (tm.t - ENGINE_GIVEUP_MARGIN_NS - ENGINE_RTO_INIT_NS < w)
-			w = tm.t - ENGINE_GIVEUP_MARGIN_NS - ENGINE_RTO_INIT_NS;
+		if (tm.t < w)
+			w = tm.t;
+	}
+	/* A give-up is dated at its heap time (engine_giveup_at). */
+	while (heap_len(&e->gu) > 0) {
+		tm = *(const struct engine_timer *)heap_top(&e->gu);
+		c = &e->ct.pool[tm.conn];
+		if (!(c->flags & CONN_F_IN_USE) || c->id != tm.id ||
+		    !engine_rtx_state(c->end[tm.role].state) ||
+		    c->end[tm.role].syn_gap_us == 0 ||
+		    engine_giveup_at(&c->end[tm.role], false) != tm.t) {
+			heap_pop(&e->gu, NULL);
+			continue;
+		}
+		if (tm.t < w)
+			w = tm.t;
+		break;
 	}
 	return w;
 }
