@@ -115,12 +115,17 @@ batch_transitions_drain(struct batch_transitions *bt)
 		/* An implied start with no edge has no line in text. */
 		if (tr.edge == FSM_EDGE_NONE || !fsm_state_valid(tr.from))
 			continue;
-		fprintf(bt->out, "%s %s %s -> %s%s\n",
-		    event_time_format(t, sizeof t, tr.t),
-		    event_endpoint_format(ep, sizeof ep, &tr.endpoint),
-		    fsm_state_name((enum fsm_state)tr.from),
-		    fsm_state_name((enum fsm_state)tr.to),
-		    tr.known == CONN_KNOWN_UNCERTAIN ? " ?" : "");
+		/* fputs, not fprintf: this is the loop of a big capture. */
+		fputs(event_time_format(t, sizeof t, tr.t), bt->out);
+		putc(' ', bt->out);
+		fputs(event_endpoint_format(ep, sizeof ep, &tr.endpoint),
+		    bt->out);
+		putc(' ', bt->out);
+		fputs(fsm_state_name((enum fsm_state)tr.from), bt->out);
+		fputs(" -> ", bt->out);
+		fputs(fsm_state_name((enum fsm_state)tr.to), bt->out);
+		fputs(tr.known == CONN_KNOWN_UNCERTAIN ? " ?\n" : "\n",
+		    bt->out);
 	}
 }
 

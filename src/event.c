@@ -33,7 +33,17 @@ bool
 event_endpoint_eq(const struct event_endpoint *x,
     const struct event_endpoint *y)
 {
-	return event_endpoint_cmp(x, y) == 0;
+	uint32_t	a, b;
+
+	/* The lookup of every segment: ports first, IPv4 as one word. */
+	if (x->port != y->port || x->family != y->family)
+		return false;
+	if (x->family == EVENT_AF_INET) {
+		memcpy(&a, x->addr, 4);
+		memcpy(&b, y->addr, 4);
+		return a == b;
+	}
+	return memcmp(x->addr, y->addr, 16) == 0;
 }
 
 /* Build the direction-free key; returns 1 when the segment runs b->a. */
@@ -58,17 +68,26 @@ event_key_from(struct event_key *key, const struct event_endpoint *src,
 	return 1;
 }
 
-/* FNV-1a over one endpoint, continuing from h. */
+/* Mix one 32-bit word into h (multiply-xorshift). */
+static uint32_t
+event_hash_word(uint32_t h, uint32_t w)
+{
+	h = (h ^ w) * 0x9e3779b1u;
+	return h ^ (h >> 15);
+}
+
+/* Hash one endpoint, continuing from h: its address a word at a time. */
 static uint32_t
 event_hash_endpoint(uint32_t h, const struct event_endpoint *e)
 {
-	size_t	i, n = e->family == EVENT_AF_INET ? 4 : 16;
+	size_t		i, n = e->family == EVENT_AF_INET ? 4 : 16;
+	uint32_t	w;
 
-	h = (h ^ e->family) * 16777619u;
-	for (i = 0; i < n; i++)
-		h = (h ^ e->addr[i]) * 16777619u;
-	h = (h ^ (e->port >> 8)) * 16777619u;
-	h = (h ^ (e->port & 0xff)) * 16777619u;
+	h = event_hash_word(h, (uint32_t)e->family << 16 | e->port);
+	for (i = 0; i < n; i += 4) {
+		memcpy(&w, e->addr + i, 4);
+		h = event_hash_word(h, w);
+	}
 	return h;
 }
 
@@ -93,26 +112,88 @@ event_key_eq(const struct event_key *x, const struct event_key *y)
 	    event_endpoint_eq(&x->b, &y->b);
 }
 
+/*
+ * The batch printers format an address and a time per line: by hand, as
+ * snprintf (and glibc's inet_ntop for IPv4, which uses it) costs more
+ * than the engine. Each writes into a scratch buffer, then copies at most
+ * len - 1 bytes, as snprintf would.
+ */
+
+/* Write v in decimal at p, at least width digits; return the end. */
+static char *
+event_put_u64(char *p, uint64_t v, int width)
+{
+	char	d[24];
+	int	n = 0;
+
+	do {
+		d[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	while (n < width)
+		d[n++] = '0';
+	while (n > 0)
+		*p++ = d[--n];
+	return p;
+}
+
+/* Copy the scratch string [s, end) into buf as snprintf would. */
+static char *
+event_put_done(char *buf, size_t len, const char *s, const char *end)
+{
+	size_t	n = (size_t)(end - s);
+
+	if (len == 0)
+		return buf;
+	if (n > len - 1)
+		n = len - 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* The address at p (IPv4 by hand; IPv6 by inet_ntop); return the end. */
+static char *
+event_put_addr(char *p, const struct event_endpoint *e)
+{
+	int	i;
+
+	if (e->family == EVENT_AF_INET) {
+		for (i = 0; i < 4; i++) {
+			if (i > 0)
+				*p++ = '.';
+			p = event_put_u64(p, e->addr[i], 1);
+		}
+		return p;
+	}
+	if (inet_ntop(AF_INET6, e->addr, p, INET6_ADDRSTRLEN) == NULL) {
+		*p++ = '?';
+		return p;
+	}
+	return p + strlen(p);
+}
+
 char *
 event_addr_format(char *buf, size_t len, const struct event_endpoint *e)
 {
-	if (inet_ntop(e->family == EVENT_AF_INET ? AF_INET : AF_INET6,
-	    e->addr, buf, (socklen_t)len) == NULL)
-		snprintf(buf, len, "?");
-	return buf;
+	char	s[INET6_ADDRSTRLEN + 8];
+
+	return event_put_done(buf, len, s, event_put_addr(s, e));
 }
 
 char *
 event_endpoint_format(char *buf, size_t len, const struct event_endpoint *e)
 {
-	char	a[INET6_ADDRSTRLEN];
+	char	s[INET6_ADDRSTRLEN + 16], *p = s;
 
-	event_addr_format(a, sizeof a, e);
-	if (e->family == EVENT_AF_INET)
-		snprintf(buf, len, "%s:%u", a, e->port);
-	else
-		snprintf(buf, len, "[%s]:%u", a, e->port);
-	return buf;
+	if (e->family != EVENT_AF_INET)
+		*p++ = '[';
+	p = event_put_addr(p, e);
+	if (e->family != EVENT_AF_INET)
+		*p++ = ']';
+	*p++ = ':';
+	p = event_put_u64(p, e->port, 1);
+	return event_put_done(buf, len, s, p);
 }
 
 char *
@@ -120,6 +201,7 @@ event_time_format(char *buf, size_t len, int64_t ns)
 {
 	int64_t	sec = ns / COMPAT_NS_PER_SEC;
 	int64_t	rem = ns % COMPAT_NS_PER_SEC;
+	char	s[48], *p = s;
 
 	if (rem < 0) {
 		rem += COMPAT_NS_PER_SEC;
@@ -127,11 +209,17 @@ event_time_format(char *buf, size_t len, int64_t ns)
 	}
 	if (sec < 0 && rem != 0) {
 		/* Print -0.5 s as "-0.500000", not "-1.500000". */
-		snprintf(buf, len, "-%" PRId64 ".%06" PRId64,
-		    -(sec + 1), (COMPAT_NS_PER_SEC - rem) / 1000);
+		*p++ = '-';
+		p = event_put_u64(p, (uint64_t)-(sec + 1), 1);
+		rem = COMPAT_NS_PER_SEC - rem;
+	} else if (sec < 0) {
+		*p++ = '-';
+		p = event_put_u64(p, (uint64_t)0 - (uint64_t)sec, 1);
 	} else
-		snprintf(buf, len, "%" PRId64 ".%06" PRId64, sec, rem / 1000);
-	return buf;
+		p = event_put_u64(p, (uint64_t)sec, 1);
+	*p++ = '.';
+	p = event_put_u64(p, (uint64_t)(rem / 1000), 6);
+	return event_put_done(buf, len, s, p);
 }
 
 char *
