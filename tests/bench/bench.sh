@@ -331,8 +331,8 @@ if [ "${PROFILE:-0}" = 1 ]; then
 			break
 		fi
 		perf report -i "$tmp/perf.data" --stdio --no-children \
-		    --sort symbol 2>/dev/null | grep -v '^#' | grep -v '^$' |
-		    head -"${m#*:}"
+		    -F overhead,sym 2>/dev/null | grep -v '^#' | grep -v '^$' |
+		    head -"${m#*:}" | sed 's/ *$//'
 	done
 fi
 echo
