@@ -155,5 +155,16 @@ int		 canvas_text_dump(const struct canvas *, FILE *);
  */
 struct canvas	*canvas_curses_new(bool ascii, bool color);
 void		 canvas_curses_resize(struct canvas *);
+/*
+ * For tcpviz --bench-render only: the curses canvas on a pseudo-terminal
+ * of its own (cols x rows, TERM term), whose output a thread reads and
+ * counts per frame: flush sends a frame as ui.c does, mark ends it in
+ * the stream, bytes waits for the reader and gives each frame's count.
+ */
+struct canvas	*canvas_curses_pty_new(int cols, int rows, const char *term,
+		    bool ascii, bool color, size_t frames, char **err);
+void		 canvas_curses_pty_flush(struct canvas *);
+void		 canvas_curses_pty_mark(struct canvas *);
+size_t		 canvas_curses_pty_bytes(struct canvas *, const uint64_t **);
 
 #endif

@@ -53,6 +53,10 @@ struct options {
 	int64_t			 duration_ns;	/* --duration; 0: none */
 	int64_t			 linger_ns;	/* --linger */
 	int64_t			 settle_ns;	/* --settle; 0: default */
+	/* --bench-render COLSxROWS N (not in --help; tcpviz.1) */
+	int			 bench_cols;	/* 0: no */
+	int			 bench_rows;
+	size_t			 bench_frames;
 };
 
 /* Parse argv into *opts; prints help/version and exits as GNU tools do. */

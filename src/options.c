@@ -40,7 +40,8 @@ enum {
 	OPT_NO_COLOR,
 	OPT_DURATION,
 	OPT_LINGER,
-	OPT_SETTLE
+	OPT_SETTLE,
+	OPT_BENCH_RENDER
 };
 
 static const struct option options_long[] = {
@@ -55,6 +56,8 @@ static const struct option options_long[] = {
 	{ "duration",		required_argument,	NULL, OPT_DURATION },
 	{ "linger",		required_argument,	NULL, OPT_LINGER },
 	{ "settle",		required_argument,	NULL, OPT_SETTLE },
+	/* Documented in tcpviz.1 only: a benchmark, not for daily use. */
+	{ "bench-render",	required_argument,	NULL, OPT_BENCH_RENDER },
 	{ "segments",		no_argument,		NULL, OPT_SEGMENTS },
 	{ "transitions",	no_argument,		NULL, OPT_TRANSITIONS },
 	{ "summary",		no_argument,		NULL, OPT_SUMMARY },
@@ -212,9 +215,9 @@ options_seed(const char *arg)
 	return (uint64_t)v;
 }
 
-/* "COLSxROWS", each 1..1000. */
+/* "COLSxROWS", each 1..1000, for --NAME. */
 static void
-options_screen(struct options *o, const char *arg)
+options_size(const char *name, const char *arg, int *cols, int *rows)
 {
 	const char	*orig = arg;
 	char		*end;
@@ -230,12 +233,12 @@ options_screen(struct options *o, const char *arg)
 		goto bad;
 	if (c < 1 || c > 1000 || r < 1 || r > 1000)
 		goto bad;
-	o->screen_cols = (int)c;
-	o->screen_rows = (int)r;
+	*cols = (int)c;
+	*rows = (int)r;
 	return;
 bad:
-	log_usagex("--screen: '%s' is not COLSxROWS (each 1 to 1000), "
-	    "e.g. 100x30", orig);
+	log_usagex("--%s: '%s' is not COLSxROWS (each 1 to 1000), "
+	    "e.g. 100x30", name, orig);
 }
 
 /* Seconds as a decimal (0 < s <= max), returned in ns. */
@@ -391,7 +394,19 @@ options_parse(struct options *o, int argc, char **argv)
 			o->write_pcap = optarg;
 			break;
 		case OPT_SCREEN:
-			options_screen(o, optarg);
+			options_size("screen", optarg, &o->screen_cols,
+			    &o->screen_rows);
+			break;
+		case OPT_BENCH_RENDER:
+			/* --bench-render COLSxROWS N: N is the next word. */
+			options_size("bench-render", optarg, &o->bench_cols,
+			    &o->bench_rows);
+			if (optind >= argc)
+				log_usagex("--bench-render needs COLSxROWS and a "
+				    "number of frames, e.g. --bench-render "
+				    "220x60 1000");
+			o->bench_frames = options_count("bench-render",
+			    argv[optind++], 10000000ULL);
 			break;
 		case OPT_AT:
 			if (strcmp(optarg, "0") == 0)
@@ -433,6 +448,10 @@ options_parse(struct options *o, int argc, char **argv)
 		    "--segments, --transitions and --summary");
 	if (o->at != 0 && o->screen_cols == 0)
 		log_usagex("--at goes with --screen");
+	if (o->bench_cols != 0 && (modes > 0 || o->screen_cols != 0 ||
+	    o->interface != NULL))
+		log_usagex("--bench-render draws frames of a capture file or a "
+		    "demo; it excludes -i, --screen and the headless modes");
 	if (o->read_file != NULL && o->interface != NULL)
 		log_usagex("-r and -i exclude each other");
 	if (o->list_interfaces) {
@@ -473,6 +492,13 @@ options_parse(struct options *o, int argc, char **argv)
 	if (o->list_scenarios) {
 		if (argc > 0 || o->read_file != NULL || o->interface != NULL)
 			log_usagex("--list-scenarios takes no source");
+		return;
+	}
+	if (o->read_file == NULL && o->interface == NULL && argc == 0 &&
+	    o->bench_cols != 0) {
+		/* --bench-render alone: the lossy transfer, a busy one. */
+		o->source = OPTIONS_SOURCE_DEMO;
+		o->demo = "lossy-transfer";
 		return;
 	}
 	if (o->read_file != NULL)

@@ -7,6 +7,8 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +17,7 @@
 #include <unistd.h>
 
 #include "backend-pcap.h"
+#include "canvas.h"
 #include "backend-sim.h"
 #include "batch.h"
 #include "clock.h"
@@ -25,6 +28,7 @@
 #include "privs.h"
 #include "sandbox.h"
 #include "scenario.h"
+#include "session.h"
 #include "ui.h"
 #include "xmalloc.h"
 
@@ -509,6 +513,166 @@ tcpviz_ui(const struct options *o, struct backend *b, const char *name)
 }
 
 /*
+ * --bench-render COLSxROWS N: how long a frame of the interactive view
+ * takes. The whole source is read, then the selected connection (a demo's
+ * first, a file's first seen) is drawn N times through the real session
+ * and views, one step forward per frame (back to the first step after the
+ * last): on the text canvas, then through curses onto a pseudo-terminal
+ * whose output a thread reads and counts (canvas_curses_pty_new). Prints
+ * the median and 99th percentile frame time of each and the bytes curses
+ * wrote per frame. Not a normal path: no sandbox (it opens a terminal and
+ * starts a thread), nothing drawn on the user's terminal.
+ */
+#define TCPVIZ_BENCH_TERM	"xterm-256color"
+
+static int
+tcpviz_ns_cmp(const void *a, const void *b)
+{
+	int64_t	x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
+tcpviz_u64_cmp(const void *a, const void *b)
+{
+	uint64_t	x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Sort v[0..n) and print "median M ms  p99 P ms  max X ms". */
+static void
+tcpviz_bench_times(int64_t *v, size_t n)
+{
+	qsort(v, n, sizeof *v, tcpviz_ns_cmp);
+	printf("median %.3f ms  p99 %.3f ms  max %.3f ms",
+	    (double)v[(n - 1) / 2] / 1e6,
+	    (double)v[(n * 99 + 99) / 100 - 1] / 1e6, (double)v[n - 1] / 1e6);
+}
+
+/* N frames on c, one step each; their times in t. */
+static void
+tcpviz_bench_frames(struct session *m, struct canvas *c, bool curses,
+    int64_t *t, size_t n)
+{
+	size_t	i;
+	int64_t	t0;
+
+	session_start(m);
+	for (i = 0; i < n; i++) {
+		t0 = clock_mono_ns();
+		if (i > 0) {
+			if (m->player.pos + 1 < m->tl.count)
+				session_step(m, 1);
+			else
+				session_start(m);
+		}
+		session_frame(m, false);
+		session_draw(m, c);
+		if (curses)
+			canvas_curses_pty_flush(c);
+		t[i] = clock_mono_ns() - t0;
+		if (curses)
+			canvas_curses_pty_mark(c);
+	}
+}
+
+static int
+tcpviz_bench_render(const struct options *o, struct backend *b,
+    const char *name)
+{
+	struct session_config	 sc;
+	struct session		 m;
+	struct canvas		*c;
+	const uint64_t		*bytes;
+	uint64_t		*by, sum = 0;
+	int64_t			*t;
+	size_t			 n = o->bench_frames, nb, i;
+	const char		*cs;
+	char			*err;
+	bool			 ascii = o->ascii;
+	int			 cols, rows;
+
+	/* The terminal's character set as ui.c takes it; UTF-8 if it can. */
+	setlocale(LC_ALL, "");
+	cs = nl_langinfo(CODESET);
+	if (cs == NULL || (strcmp(cs, "UTF-8") != 0 && strcmp(cs, "utf8") != 0)) {
+		if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
+			ascii = true;
+	}
+	memset(&sc, 0, sizeof sc);
+	sc.source = o->source == OPTIONS_SOURCE_DEMO ? SESSION_DEMO :
+	    SESSION_FILE;
+	sc.name = name;
+	sc.no_color = o->no_color;
+	sc.msl_ns = tcpviz_msl(o, b);
+	sc.max_conns = o->max_conns;
+	sc.max_history = o->max_history > 0 ? o->max_history :
+	    UI_DEFAULT_HISTORY;
+	if (o->source == OPTIONS_SOURCE_DEMO)
+		sc.scenario = backend_sim_scenario(b);
+	session_init(&m, &sc, b);
+	while (!m.ended && session_pump(&m, SIZE_MAX, INT64_MAX))
+		;
+	session_refresh(&m);
+	if (m.tl.count == 0) {
+		session_free(&m);
+		log_warnx("--bench-render: %s has no connection to draw", name);
+		return 1;
+	}
+	t = xreallocarray(NULL, n, sizeof *t);
+	printf("--bench-render %dx%d: %zu frames of connection #%u of %s "
+	    "(%zu steps, one per frame), %s\n", o->bench_cols, o->bench_rows,
+	    n, (unsigned)m.sel_id, name, m.tl.count,
+	    ascii ? "ASCII" : "UTF-8");
+	c = canvas_text_new(o->bench_cols, o->bench_rows, ascii);
+	tcpviz_bench_frames(&m, c, false, t, n);
+	canvas_free(c);
+	printf("  text canvas:    ");
+	tcpviz_bench_times(t, n);
+	printf("\n");
+	c = canvas_curses_pty_new(o->bench_cols, o->bench_rows,
+	    TCPVIZ_BENCH_TERM, ascii, !o->no_color, n, &err);
+	if (c == NULL) {
+		printf("  curses: skipped: %s\n", err);
+		free(err);
+	} else {
+		cols = c->cols;
+		rows = c->rows;
+		tcpviz_bench_frames(&m, c, true, t, n);
+		nb = canvas_curses_pty_bytes(c, &bytes);
+		by = xreallocarray(NULL, nb > 0 ? nb : 1, sizeof *by);
+		memcpy(by, bytes, nb * sizeof *by);
+		canvas_free(c);
+		printf("  curses on a %dx%d pty (TERM=%s): ", cols, rows,
+		    TCPVIZ_BENCH_TERM);
+		tcpviz_bench_times(t, n);
+		printf("\n");
+		if (nb > 0) {
+			printf("  bytes to the terminal: first frame %" PRIu64,
+			    by[0]);
+			for (i = 1; i < nb; i++)
+				sum += by[i];
+			if (nb > 1) {
+				qsort(by + 1, nb - 1, sizeof *by,
+				    tcpviz_u64_cmp);
+				printf(", then per frame median %" PRIu64
+				    " mean %.0f max %" PRIu64, by[1 + (nb - 2) / 2],
+				    (double)sum / (double)(nb - 1), by[nb - 1]);
+			}
+			printf("\n");
+		}
+		if (nb < n)
+			printf("  (bytes of %zu frames only)\n", nb);
+		free(by);
+	}
+	free(t);
+	session_free(&m);
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
+/*
  * No source: the scenario picker, then the chosen scenario in the view,
  * and back to the picker whenever the view's p asks for it.
  */
@@ -614,6 +778,12 @@ main(int argc, char **argv)
 		    "'tcpviz --help')");
 	}
 
+	if (o.bench_cols != 0) {
+		code = tcpviz_bench_render(&o, b, name);
+		backend_free(b);
+		options_clear(&o);
+		return code;
+	}
 	if (o.source == OPTIONS_SOURCE_FILE || o.source == OPTIONS_SOURCE_LIVE)
 		tcpviz_sandbox();
 	if (o.mode == OPTIONS_MODE_UI)

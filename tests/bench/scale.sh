@@ -105,13 +105,13 @@ printf '%-6s %10s %8s %7s | %8s %8s %9s %8s | %8s %8s | %8s %6s\n' \
     pcap-loop ratio
 for w in $which; do
 	f=$(gen "$w") || exit 1
-	frames=$("$PCAP_LOOP" "$f" | awk '{ print $1 }')
+	frames=$("$PCAP_LOOP" -n "$f" | awk '{ print $1 }')
 	conns=$("$TCPVIZ" -q -r "$f" --summary 2>/dev/null | wc -l)
 	mb=$(( $(stat -c %s "$f") / 1048576 ))
 	read -r first load hwm < <(python3 "$tmp/ui.py" "$TCPVIZ" "$f" "$tmp")
 	read -r st srss < <(python3 "$tmp/rss.py" "$TCPVIZ" --screen 120x40 \
 	    -r "$f")
-	read -r base _ < <(python3 "$tmp/rss.py" "$PCAP_LOOP" "$f")
+	read -r base _ < <(python3 "$tmp/rss.py" "$PCAP_LOOP" -n "$f")
 	rate=$(echo "$frames / $load" | bc)
 	printf '%-6s %10s %8s %7s | %7.3fs %7.2fs %9s %7.1fM | %7.2fs %7.1fM | %7.3fs %5.2fx\n' \
 	    "$w" "$frames" "${conns:-?}" "$mb" "$first" "$load" "$rate" \
