@@ -139,7 +139,11 @@ struct engine {
 						   would be dated at */
 	uint64_t		 timer_serial;
 
-	struct heap		 out;		/* engine_outref on (t, order) */
+	struct engine_outref	*out;		/* a min-heap on (t, order) */
+	size_t			 out_len;
+	size_t			 out_hcap;
+	uint64_t		 wm_gen;	/* engine_next's cached */
+	int64_t			 wm;		/* watermark, at wm_gen */
 	struct engine_transition *outv;		/* the slab they index */
 	uint32_t		*out_free;	/* free slots of outv */
 	size_t			 out_nfree;
@@ -213,11 +217,9 @@ engine_timer_before(const void *a, const void *b)
 }
 
 /* Transitions: time, then settle order. */
-static bool
-engine_out_before(const void *a, const void *b)
+static inline bool
+engine_out_before(const struct engine_outref *x, const struct engine_outref *y)
 {
-	const struct engine_outref	*x = a, *y = b;
-
 	if (x->t != y->t)
 		return x->t < y->t;
 	return x->order < y->order;
@@ -244,7 +246,43 @@ engine_out_push(struct engine *e, const struct engine_transition *tr)
 	ref.t = tr->t;
 	ref.order = tr->order;
 	e->outv[ref.slot] = *tr;
-	heap_push(&e->out, &ref);
+	/* Its own heap (the hottest one): no callbacks, no memcpy. */
+	if (e->out_len == e->out_hcap) {
+		e->out_hcap = e->out_hcap == 0 ? 64 : e->out_hcap * 2;
+		e->out = xreallocarray(e->out, e->out_hcap, sizeof *e->out);
+	}
+	i = e->out_len++;
+	while (i > 0 && engine_out_before(&ref, &e->out[(i - 1) / 2])) {
+		e->out[i] = e->out[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	e->out[i] = ref;
+}
+
+/* Take the first of the queue (engine_out_push) into ref. */
+static void
+engine_out_pop(struct engine *e, struct engine_outref *ref)
+{
+	struct engine_outref	 last;
+	size_t			 i = 0, c, n;
+
+	*ref = e->out[0];
+	n = --e->out_len;
+	if (n == 0)
+		return;
+	last = e->out[n];
+	for (;;) {
+		c = 2 * i + 1;
+		if (c >= n)
+			break;
+		if (c + 1 < n && engine_out_before(&e->out[c + 1], &e->out[c]))
+			c++;
+		if (!engine_out_before(&e->out[c], &last))
+			break;
+		e->out[i] = e->out[c];
+		i = c;
+	}
+	e->out[i] = last;
 }
 
 /* Set a timer on heap h. */
@@ -295,7 +333,6 @@ engine_new(const struct engine_config *cfg)
 	heap_init(&e->ext, sizeof(struct engine_timer), engine_timer_before);
 	heap_init(&e->tw, sizeof(struct engine_timer), engine_timer_before);
 	heap_init(&e->gu, sizeof(struct engine_timer), engine_timer_before);
-	heap_init(&e->out, sizeof(struct engine_outref), engine_out_before);
 	conn_table_init(&e->ct);
 	e->pend_len = 1;
 	e->pend_cap = 16;
@@ -316,7 +353,7 @@ engine_free(struct engine *e)
 	heap_free(&e->ext);
 	heap_free(&e->tw);
 	heap_free(&e->gu);
-	heap_free(&e->out);
+	free(e->out);
 	free(e->outv);
 	free(e->out_free);
 	free(e);
@@ -2415,18 +2452,22 @@ engine_watermark(struct engine *e)
 bool
 engine_next(struct engine *e, struct engine_transition *out)
 {
-	const struct engine_outref	*top = heap_top(&e->out);
 	struct engine_outref		 ref;
 
-	if (top == NULL)
+	if (e->out_len == 0)
 		return false;
 	if (!e->finished) {
-		if (heap_len(&e->out) >= e->cfg.max_queue)
+		/* Nothing engine_next does moves the watermark: cache it. */
+		if (e->wm_gen != e->generation || e->wm_gen == 0) {
+			e->wm = engine_watermark(e);
+			e->wm_gen = e->generation;
+		}
+		if (e->out_len >= e->cfg.max_queue)
 			e->stats.queue_overflow++;
-		else if (top->t >= engine_watermark(e))
+		else if (e->out[0].t >= e->wm)
 			return false;
 	}
-	heap_pop(&e->out, &ref);
+	engine_out_pop(e, &ref);
 	*out = e->outv[ref.slot];
 	e->out_free[e->out_nfree++] = ref.slot;
 	if (!e->emitted_any || out->t > e->emitted_t)
