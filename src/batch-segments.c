@@ -28,61 +28,124 @@ batch_segments_open(const struct batch_config *cfg)
 	return bs;
 }
 
+/*
+ * A line built by hand: --segments prints every segment of a capture, and
+ * printf's format parsing costs more than everything else it does. Each
+ * append stops at the end of the buffer (the line is then cut short).
+ */
+struct batch_line {
+	char	*p;
+	char	*end;		/* one byte kept for the NUL */
+};
+
+static void
+batch_put_str(struct batch_line *l, const char *s)
+{
+	while (*s != '\0' && l->p < l->end)
+		*l->p++ = *s++;
+}
+
+static void
+batch_put_u64(struct batch_line *l, uint64_t v)
+{
+	char	d[24];
+	int	n = 0;
+
+	do {
+		d[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	while (n > 0 && l->p < l->end)
+		*l->p++ = d[--n];
+}
+
+/* name, then a number: "mss:" 1460. */
+static void
+batch_put_kv(struct batch_line *l, const char *k, uint64_t v)
+{
+	batch_put_str(l, k);
+	batch_put_u64(l, v);
+}
+
 /* "mss:1460,sackok,ts:1/0,ws:7" into buf; empty when no options. */
 static void
 batch_segments_opts(char *buf, size_t len, const struct event_tcpopts *o)
 {
-	size_t	used = 0;
-	int	i;
+	struct batch_line	 l = { buf, buf + len - 1 };
+	int			 i;
 
-#define BATCH_PUT(...) do {						\
-	if (used < len)							\
-		used += (size_t)snprintf(buf + used, len - used,	\
-		    "%s", used == 0 ? "" : ",");			\
-	if (used < len)							\
-		used += (size_t)snprintf(buf + used, len - used,	\
-		    __VA_ARGS__);					\
-} while (0)
-	buf[0] = '\0';
-	if (o->present & EVOPT_MSS)
-		BATCH_PUT("mss:%u", o->mss);
-	if (o->present & EVOPT_SACKOK)
-		BATCH_PUT("sackok");
-	if (o->present & EVOPT_TS)
-		BATCH_PUT("ts:%" PRIu32 "/%" PRIu32, o->ts_val, o->ts_ecr);
-	if (o->present & EVOPT_WSCALE)
-		BATCH_PUT("ws:%u", o->wscale);
-	if (o->present & EVOPT_SACK) {
-		for (i = 0; i < o->sack_count && i < EVENT_SACK_MAX; i++)
-			BATCH_PUT("sack:%" PRIu32 "-%" PRIu32, o->sack[i][0],
-			    o->sack[i][1]);
+#define BATCH_SEP() do { if (l.p != buf) batch_put_str(&l, ","); } while (0)
+	if (o->present & EVOPT_MSS) {
+		BATCH_SEP();
+		batch_put_kv(&l, "mss:", o->mss);
 	}
-	if (o->present & EVOPT_TFO)
-		BATCH_PUT("tfo:%u", o->tfo_cookie_len);
-	if (o->present & EVOPT_UNKNOWN)
-		BATCH_PUT("unknown");
-	if (o->present & EVOPT_BAD)
-		BATCH_PUT("bad");
-	if (o->present & EVOPT_TRUNC)
-		BATCH_PUT("trunc");
-#undef BATCH_PUT
+	if (o->present & EVOPT_SACKOK) {
+		BATCH_SEP();
+		batch_put_str(&l, "sackok");
+	}
+	if (o->present & EVOPT_TS) {
+		BATCH_SEP();
+		batch_put_kv(&l, "ts:", o->ts_val);
+		batch_put_kv(&l, "/", o->ts_ecr);
+	}
+	if (o->present & EVOPT_WSCALE) {
+		BATCH_SEP();
+		batch_put_kv(&l, "ws:", o->wscale);
+	}
+	if (o->present & EVOPT_SACK) {
+		for (i = 0; i < o->sack_count && i < EVENT_SACK_MAX; i++) {
+			BATCH_SEP();
+			batch_put_kv(&l, "sack:", o->sack[i][0]);
+			batch_put_kv(&l, "-", o->sack[i][1]);
+		}
+	}
+	if (o->present & EVOPT_TFO) {
+		BATCH_SEP();
+		batch_put_kv(&l, "tfo:", o->tfo_cookie_len);
+	}
+	if (o->present & EVOPT_UNKNOWN) {
+		BATCH_SEP();
+		batch_put_str(&l, "unknown");
+	}
+	if (o->present & EVOPT_BAD) {
+		BATCH_SEP();
+		batch_put_str(&l, "bad");
+	}
+	if (o->present & EVOPT_TRUNC) {
+		BATCH_SEP();
+		batch_put_str(&l, "trunc");
+	}
+#undef BATCH_SEP
+	*l.p = '\0';
 }
 
 static void
 batch_segments_text(struct batch_segments *bs, const struct event_segment *s)
 {
-	char	t[EVENT_TIME_STRLEN], src[EVENT_ADDR_STRLEN];
-	char	dst[EVENT_ADDR_STRLEN], fl[EVENT_FLAGS_STRLEN], opts[256];
+	char			 t[EVENT_TIME_STRLEN], src[EVENT_ADDR_STRLEN];
+	char			 dst[EVENT_ADDR_STRLEN], fl[EVENT_FLAGS_STRLEN];
+	char			 opts[256], line[1024];
+	struct batch_line	 l = { line, line + sizeof line - 2 };
 
 	batch_segments_opts(opts, sizeof opts, &s->opts);
-	fprintf(bs->out, "%s %s > %s %s seq=%" PRIu32 " ack=%" PRIu32
-	    " win=%u len=%" PRIu32 "%s%s frame=%" PRIu64 "\n",
-	    event_time_format(t, sizeof t, s->t_sent),
-	    event_endpoint_format(src, sizeof src, &s->src),
-	    event_endpoint_format(dst, sizeof dst, &s->dst),
-	    event_flags_format(fl, sizeof fl, s->flags), s->seq, s->ack,
-	    s->window, s->payload_len, opts[0] != '\0' ? " opts=" : "", opts,
-	    s->origin);
+	batch_put_str(&l, event_time_format(t, sizeof t, s->t_sent));
+	batch_put_str(&l, " ");
+	batch_put_str(&l, event_endpoint_format(src, sizeof src, &s->src));
+	batch_put_str(&l, " > ");
+	batch_put_str(&l, event_endpoint_format(dst, sizeof dst, &s->dst));
+	batch_put_str(&l, " ");
+	batch_put_str(&l, event_flags_format(fl, sizeof fl, s->flags));
+	batch_put_kv(&l, " seq=", s->seq);
+	batch_put_kv(&l, " ack=", s->ack);
+	batch_put_kv(&l, " win=", s->window);
+	batch_put_kv(&l, " len=", s->payload_len);
+	if (opts[0] != '\0') {
+		batch_put_str(&l, " opts=");
+		batch_put_str(&l, opts);
+	}
+	batch_put_kv(&l, " frame=", s->origin);
+	*l.p++ = '\n';
+	fwrite(line, 1, (size_t)(l.p - line), bs->out);
 }
 
 static void
