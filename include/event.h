@@ -141,6 +141,8 @@ char	*event_endpoint_format(char *, size_t, const struct event_endpoint *);
 char	*event_addr_format(char *, size_t, const struct event_endpoint *);
 /* Epoch seconds with six decimals, truncated toward minus infinity. */
 char	*event_time_format(char *, size_t, int64_t);
+/* v in decimal at p, at least width digits, not past end; the new end. */
+char	*event_decimal(char *p, const char *end, uint64_t v, int width);
 /* "SYN,ACK" style, in the order SYN FIN RST PSH ACK URG ECE CWR NS. */
 char	*event_flags_format(char *, size_t, uint16_t);
 

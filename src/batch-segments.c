@@ -48,15 +48,7 @@ batch_put_str(struct batch_line *l, const char *s)
 static void
 batch_put_u64(struct batch_line *l, uint64_t v)
 {
-	char	d[24];
-	int	n = 0;
-
-	do {
-		d[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v > 0);
-	while (n > 0 && l->p < l->end)
-		*l->p++ = d[--n];
+	l->p = event_decimal(l->p, l->end, v, 1);
 }
 
 /* name, then a number: "mss:" 1460. */

@@ -119,9 +119,9 @@ event_key_eq(const struct event_key *x, const struct event_key *y)
  * len - 1 bytes, as snprintf would.
  */
 
-/* Write v in decimal at p, at least width digits; return the end. */
-static char *
-event_put_u64(char *p, uint64_t v, int width)
+/* v in decimal at p, at least width digits, not past end; the new end. */
+char *
+event_decimal(char *p, const char *end, uint64_t v, int width)
 {
 	char	d[24];
 	int	n = 0;
@@ -130,12 +130,15 @@ event_put_u64(char *p, uint64_t v, int width)
 		d[n++] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v > 0);
-	while (n < width)
+	while (n < width && n < (int)sizeof d)
 		d[n++] = '0';
-	while (n > 0)
+	while (n > 0 && p < end)
 		*p++ = d[--n];
 	return p;
 }
+
+/* At p in a scratch buffer of the caller's (always large enough). */
+#define event_put_u64(p, v, w)	event_decimal((p), (p) + 24, (v), (w))
 
 /* Copy the scratch string [s, end) into buf as snprintf would. */
 static char *
