@@ -59,6 +59,16 @@ batch_put_kv(struct batch_line *l, const char *k, uint64_t v)
 	batch_put_u64(l, v);
 }
 
+/* Options shown by name alone, after the ones with values. */
+static const struct {
+	uint16_t	 bit;
+	const char	*name;
+} batch_opt_marks[] = {
+	{ EVOPT_UNKNOWN, "unknown" },
+	{ EVOPT_BAD, "bad" },
+	{ EVOPT_TRUNC, "trunc" },
+};
+
 /* "mss:1460,sackok,ts:1/0,ws:7" into buf; empty when no options. */
 static void
 batch_segments_opts(char *buf, size_t len, const struct event_tcpopts *o)
@@ -95,17 +105,11 @@ batch_segments_opts(char *buf, size_t len, const struct event_tcpopts *o)
 		BATCH_SEP();
 		batch_put_kv(&l, "tfo:", o->tfo_cookie_len);
 	}
-	if (o->present & EVOPT_UNKNOWN) {
-		BATCH_SEP();
-		batch_put_str(&l, "unknown");
-	}
-	if (o->present & EVOPT_BAD) {
-		BATCH_SEP();
-		batch_put_str(&l, "bad");
-	}
-	if (o->present & EVOPT_TRUNC) {
-		BATCH_SEP();
-		batch_put_str(&l, "trunc");
+	for (i = 0; i < (int)COMPAT_NITEMS(batch_opt_marks); i++) {
+		if (o->present & batch_opt_marks[i].bit) {
+			BATCH_SEP();
+			batch_put_str(&l, batch_opt_marks[i].name);
+		}
 	}
 #undef BATCH_SEP
 	*l.p = '\0';

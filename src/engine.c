@@ -1247,6 +1247,16 @@ engine_conn_settle(struct engine *e, struct conn *c, bool all)
 	engine_reschedule(e, c);
 }
 
+/* The first copy of a repeated segment is the one that got through. */
+static void
+engine_fact_take_first(struct engine_fact *f)
+{
+	f->t = f->t_first;
+	f->frame = f->frame_first;
+	f->origin_kind = f->origin_first;
+	f->flags &= (uint16_t)~ENGINE_FACT_REPEAT;
+}
+
 /*
  * The ACK of a FIN seen more than once reports the FIN as a duplicate
  * (D-SACK, RFC 2883: a first SACK block at or below the cumulative ACK,
@@ -1265,10 +1275,7 @@ engine_fin_dsack(struct engine_fact *f, const struct event_segment *seg)
 	    !seq_gt(seg->opts.sack[0][1], fs) ||
 	    !seq_leq(seg->opts.sack[0][1], seg->ack))
 		return;
-	f->t = f->t_first;
-	f->frame = f->frame_first;
-	f->origin_kind = f->origin_first;
-	f->flags &= (uint16_t)~ENGINE_FACT_REPEAT;
+	engine_fact_take_first(f);
 }
 
 /*
@@ -1288,10 +1295,7 @@ engine_syn_hold(struct engine *e, const struct conn_end *end,
 	if (f->flags & ENGINE_FACT_HOLD) {
 		if ((end->tcb.flags & CONN_TCB_HAS_ISS) &&
 		    seg->seq == end->tcb.iss && (f->flags & ENGINE_FACT_REPEAT)) {
-			f->t = f->t_first;
-			f->frame = f->frame_first;
-			f->origin_kind = f->origin_first;
-			f->flags &= (uint16_t)~ENGINE_FACT_REPEAT;
+			engine_fact_take_first(f);
 		}
 		f->flags |= ENGINE_FACT_GO;
 		return;
@@ -1329,10 +1333,7 @@ engine_synack_silent(const struct conn_end *end, struct engine_fact *f)
 		return;
 	if (due >= f->t || f->t_first > due)
 		return;
-	f->t = f->t_first;
-	f->frame = f->frame_first;
-	f->origin_kind = f->origin_first;
-	f->flags &= (uint16_t)~ENGINE_FACT_REPEAT;
+	engine_fact_take_first(f);
 }
 
 /* Is a proven SYN at this end waiting for its date (engine_syn_hold)? */
