@@ -1542,7 +1542,7 @@ engine_rtx_copy(struct engine *e, struct conn *c, enum conn_role role,
 {
 	struct conn_end		*end = &c->end[role];
 	struct engine_timer	 tm;
-	int64_t			 gap;
+	int64_t			 gap, prev;
 
 	/* Hostile stamps: no gap that does not fit (or goes back). */
 	if (t <= end->tw_deadline || end->tw_deadline == INT64_MAX ||
@@ -1553,8 +1553,21 @@ engine_rtx_copy(struct engine *e, struct conn *c, enum conn_role role,
 		return;
 	if (gap / 1000 > UINT32_MAX / 4)
 		gap = (int64_t)(UINT32_MAX / 4) * 1000;
-	if (end->syn_gap_us > 0 && gap > (int64_t)end->syn_gap_us * 1500)
+	prev = (int64_t)end->syn_gap_us * 1000;
+	if (prev > 0 && gap > prev + prev / 2)
 		end->rtx |= CONN_RTX_DOUBLED;
+	/*
+	 * A FIN's gaps are raw: each is its timer's value plus however late
+	 * the timer wheel ran it, and a late copy would make every later
+	 * doubling later still. A timer fires late, never early, so the
+	 * smaller of the gap and the last backoff (doubled when this one
+	 * doubled) is nearer the timer's own value.
+	 */
+	if (!syn && prev > 0) {
+		prev = gap > prev + prev / 2 ? 2 * prev : prev;
+		if (prev < gap)
+			gap = prev;
+	}
 	if ((end->rtx & CONN_RTX_COUNT) < CONN_RTX_COUNT)
 		end->rtx++;
 	end->tw_deadline = t;

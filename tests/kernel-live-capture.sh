@@ -17,7 +17,9 @@ set -u
 TCPVIZ=$(cd "$(dirname "$TCPVIZ")" && pwd)/$(basename "$TCPVIZ")
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/klivecap.XXXXXX") || exit 1
-trap 'st=$?; rm -rf "$tmp"; san_verdict $st' EXIT
+# KERNEL_KEEP=DIR keeps the run's files there (truths, captures, outputs)
+keep() { [ -z "${KERNEL_KEEP:-}" ] || cp -r "$tmp" "$KERNEL_KEEP"; }
+trap 'st=$?; keep; rm -rf "$tmp"; san_verdict $st' EXIT
 # ktruth.py tears down its namespaces, trace instance and processes (the
 # live tcpviz too) itself, on errors, SIGTERM and timeouts; the timeout
 # bounds the whole run (about 100 s normally: the backoff and give-up
@@ -37,17 +39,15 @@ upto() {
 	awk -v end="$1" '$1 + 0 <= end + 0' "$2"
 }
 
-n=0
-failed=0
+# The loop's verdicts go to the log and to $tmp/verdicts; the failures are
+# shown again at the end, where a log shown by its tail (CI's) has them.
 for truth in "$tmp"/*.truth; do
 	[ -e "$truth" ] || continue
 	name=$(basename "$truth" .truth)
-	n=$((n + 1))
 	live=$tmp/$name.live
 	bad=0
 	if [ ! -s "$live" ]; then
 		echo "FAIL $name: the live run printed nothing"
-		failed=$((failed + 1))
 		continue
 	fi
 	if [ -s "$tmp/$name.live.err" ]; then
@@ -82,13 +82,19 @@ for truth in "$tmp"/*.truth; do
 	fi
 	if [ "$bad" -eq 0 ]; then
 		echo "ok   $name ($(wc -l <"$live") live transitions)"
-	else
-		failed=$((failed + 1))
 	fi
-done
+done 2>&1 | tee "$tmp/verdicts"
+# a scenario fails once however many of its checks did
+failed=$(awk '/^FAIL/ { sub(":", "", $2); print $2 }' "$tmp/verdicts" |
+    sort -u | wc -l)
+n=$(find "$tmp" -maxdepth 1 -name '*.truth' | wc -l)
 if [ "$n" -eq 0 ]; then
 	echo "FAIL: the live run produced no truth files"
 	exit 1
+fi
+if [ "$failed" -gt 0 ]; then
+	echo "--- the failed live captures again:"
+	awk '/^FAIL/{p=1} /^ok /{p=0} p' "$tmp/verdicts"
 fi
 echo "$failed of $n live-capture scenarios failed"
 # The same run's tcpdump captures, read back, against the same truth

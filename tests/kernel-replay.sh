@@ -92,5 +92,11 @@ if [ "$n" -eq 0 ]; then
 	echo "FAIL: no truth files in $pdir"
 	exit 1
 fi
+# The verdicts again, the failures last: a log shown by its tail (CI's)
+# then names what failed and why.
+if [ "$failed" -gt 0 ] && [ -s "$tmp/report" ]; then
+	echo "--- the failed replays again:"
+	awk '/^FAIL /{p=1; print; next} /^ok /{p=0} p' "$tmp/report"
+fi
 echo "$failed of $n kernel replays failed"
 [ "$failed" -eq 0 ]
