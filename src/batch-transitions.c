@@ -15,6 +15,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "batch.h"
 #include "conn.h"
@@ -25,7 +26,18 @@ struct batch_transitions {
 	FILE			*out;
 	enum batch_format	 format;
 	struct engine		*engine;
+	int64_t			 drained_t;	/* capture time of the last */
+	unsigned		 undrained;	/* segments fed since */
 };
+
+/*
+ * A segment drains the engine when capture time has moved on by this, or
+ * after this many: what settles between waits a moment, in time order
+ * still, instead of the watermark being worked out for every segment. A
+ * quiet live source is drained by its ticks (batch_transitions_app).
+ */
+#define BATCH_TRANSITIONS_DRAIN_NS	INT64_C(1000000)
+#define BATCH_TRANSITIONS_DRAIN_SEGS	1024
 
 /* An engine configured from the command line, with no history. */
 static void *
@@ -99,13 +111,24 @@ batch_transitions_json(FILE *out, const struct engine_transition *tr)
 	fputs("]}\n", out);
 }
 
+/* Append the string s at p; the new end. */
+static char *
+batch_transitions_put(char *p, const char *s)
+{
+	size_t	n = strlen(s);
+
+	memcpy(p, s, n);
+	return p + n;
+}
+
 /* Print every transition the engine has settled. */
 static void
 batch_transitions_drain(struct batch_transitions *bt)
 {
 	struct engine_transition	 tr;
-	char				 t[EVENT_TIME_STRLEN];
-	char				 ep[EVENT_ADDR_STRLEN];
+	/* time, endpoint, two state names (each under 16) and the rest */
+	char				 line[EVENT_TIME_STRLEN +
+					     EVENT_ADDR_STRLEN + 64], *p;
 
 	while (engine_next(bt->engine, &tr)) {
 		if (bt->format == BATCH_FORMAT_JSON) {
@@ -115,17 +138,21 @@ batch_transitions_drain(struct batch_transitions *bt)
 		/* An implied start with no edge has no line in text. */
 		if (tr.edge == FSM_EDGE_NONE || !fsm_state_valid(tr.from))
 			continue;
-		/* fputs, not fprintf: this is the loop of a big capture. */
-		fputs(event_time_format(t, sizeof t, tr.t), bt->out);
-		putc(' ', bt->out);
-		fputs(event_endpoint_format(ep, sizeof ep, &tr.endpoint),
-		    bt->out);
-		putc(' ', bt->out);
-		fputs(fsm_state_name((enum fsm_state)tr.from), bt->out);
-		fputs(" -> ", bt->out);
-		fputs(fsm_state_name((enum fsm_state)tr.to), bt->out);
-		fputs(tr.known == CONN_KNOWN_UNCERTAIN ? " ?\n" : "\n",
-		    bt->out);
+		/* By hand, one write a line: the loop of a big capture. */
+		event_time_format(line, EVENT_TIME_STRLEN, tr.t);
+		p = line + strlen(line);
+		*p++ = ' ';
+		event_endpoint_format(p, EVENT_ADDR_STRLEN, &tr.endpoint);
+		p += strlen(p);
+		*p++ = ' ';
+		p = batch_transitions_put(p,
+		    fsm_state_name((enum fsm_state)tr.from));
+		p = batch_transitions_put(p, " -> ");
+		p = batch_transitions_put(p,
+		    fsm_state_name((enum fsm_state)tr.to));
+		p = batch_transitions_put(p,
+		    tr.known == CONN_KNOWN_UNCERTAIN ? " ?\n" : "\n");
+		fwrite(line, 1, (size_t)(p - line), bt->out);
 	}
 }
 
@@ -136,6 +163,13 @@ batch_transitions_segment(void *arg, const struct event_segment *seg)
 	struct batch_transitions	*bt = arg;
 
 	engine_feed(bt->engine, seg);
+	if (seg->t_sent >= bt->drained_t &&
+	    (uint64_t)seg->t_sent - (uint64_t)bt->drained_t <
+	    (uint64_t)BATCH_TRANSITIONS_DRAIN_NS &&
+	    ++bt->undrained < BATCH_TRANSITIONS_DRAIN_SEGS)
+		return;
+	bt->drained_t = seg->t_sent;
+	bt->undrained = 0;
 	batch_transitions_drain(bt);
 }
 

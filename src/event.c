@@ -123,17 +123,34 @@ event_key_eq(const struct event_key *x, const struct event_key *y)
 char *
 event_decimal(char *p, const char *end, uint64_t v, int width)
 {
-	char	d[24];
-	int	n = 0;
+	static const char	pairs[] =
+	    "00010203040506070809101112131415161718192021222324"
+	    "25262728293031323334353637383940414243444546474849"
+	    "50515253545556575859606162636465666768697071727374"
+	    "75767778798081828384858687888990919293949596979899";
+	char			d[24], *q = d + sizeof d;
+	uint32_t		lo;
 
-	do {
-		d[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v > 0);
-	while (n < width && n < (int)sizeof d)
-		d[n++] = '0';
-	while (n > 0 && p < end)
-		*p++ = d[--n];
+	/* Two digits a step; 32-bit arithmetic once v fits. */
+	while (v > UINT32_MAX) {
+		lo = (uint32_t)(v % 100);
+		v /= 100;
+		q -= 2;
+		memcpy(q, pairs + 2 * lo, 2);
+	}
+	for (lo = (uint32_t)v; lo >= 100; lo /= 100) {
+		q -= 2;
+		memcpy(q, pairs + 2 * (lo % 100), 2);
+	}
+	if (lo >= 10) {
+		q -= 2;
+		memcpy(q, pairs + 2 * lo, 2);
+	} else
+		*--q = (char)('0' + lo);
+	while (d + sizeof d - q < width && q > d)
+		*--q = '0';
+	while (q < d + sizeof d && p < end)
+		*p++ = *q++;
 	return p;
 }
 
@@ -155,6 +172,68 @@ event_put_done(char *buf, size_t len, const char *s, const char *end)
 	return buf;
 }
 
+/*
+ * An IPv6 address at p as inet_ntop writes it (RFC 5952: lower-case hex,
+ * the first longest run of two or more zero groups as "::"; ::ffff:a.b.c.d
+ * and the old ::a.b.c.d with an IPv4 address in the last 32 bits).
+ */
+static char *
+event_put_addr6(char *p, const uint8_t a[16])
+{
+	static const char	hex[] = "0123456789abcdef";
+	uint16_t		w[8];
+	int			i, base = -1, len = 0, cur = -1, n = 0, shift;
+	bool			lead;
+
+	for (i = 0; i < 8; i++)
+		w[i] = (uint16_t)(a[2 * i] << 8 | a[2 * i + 1]);
+	for (i = 0; i <= 8; i++) {
+		if (i < 8 && w[i] == 0) {
+			if (cur < 0)
+				cur = i;
+			n++;
+			continue;
+		}
+		if (cur >= 0 && n > len) {
+			base = cur;
+			len = n;
+		}
+		cur = -1;
+		n = 0;
+	}
+	if (len < 2)
+		base = -1;
+	for (i = 0; i < 8; i++) {
+		if (base >= 0 && i >= base && i < base + len) {
+			if (i == base)
+				*p++ = ':';
+			continue;
+		}
+		if (i > 0)
+			*p++ = ':';
+		if (i == 6 && base == 0 &&
+		    (len == 6 || (len == 5 && w[5] == 0xffff))) {
+			for (n = 12; n < 16; n++) {
+				if (n > 12)
+					*p++ = '.';
+				p = event_put_u64(p, a[n], 1);
+			}
+			return p;
+		}
+		lead = true;
+		for (shift = 12; shift >= 0; shift -= 4) {
+			n = (w[i] >> shift) & 0xf;
+			if (lead && n == 0 && shift > 0)
+				continue;
+			lead = false;
+			*p++ = hex[n];
+		}
+	}
+	if (base >= 0 && base + len == 8)
+		*p++ = ':';
+	return p;
+}
+
 /* The address at p (IPv4 by hand; IPv6 by inet_ntop); return the end. */
 static char *
 event_put_addr(char *p, const struct event_endpoint *e)
@@ -169,11 +248,7 @@ event_put_addr(char *p, const struct event_endpoint *e)
 		}
 		return p;
 	}
-	if (inet_ntop(AF_INET6, e->addr, p, INET6_ADDRSTRLEN) == NULL) {
-		*p++ = '?';
-		return p;
-	}
-	return p + strlen(p);
+	return event_put_addr6(p, e->addr);
 }
 
 char *

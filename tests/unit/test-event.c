@@ -8,8 +8,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
+
+#include <arpa/inet.h>
 
 #include "bytes.h"
 #include "event.h"
@@ -83,6 +86,74 @@ test_format(void **state)
 	assert_int_equal(strlen(event_flags_format(f, 6, 0x1ff)), 5);
 }
 
+/*
+ * The hand-made IPv6 and decimal formatting agrees with inet_ntop and
+ * printf: every pattern of zero and non-zero groups (the "::" rules), the
+ * IPv4-mapped and -compatible forms, random addresses, and numbers of
+ * every length.
+ */
+static void
+test_format_oracle(void **state)
+{
+	struct event_endpoint	e;
+	char			got[EVENT_ADDR_STRLEN], want[EVENT_ADDR_STRLEN + 16];
+	char			ntop[INET6_ADDRSTRLEN];
+	uint64_t		v, rnd = 88172645463325252ULL;
+	unsigned		mask, i, k;
+
+	(void)state;
+	memset(&e, 0, sizeof e);
+	e.family = EVENT_AF_INET6;
+	for (k = 0; k < 256 * 4 + 4000; k++) {
+		memset(e.addr, 0, sizeof e.addr);
+		if (k < 256 * 4) {
+			/* groups set by mask, with 1, 0xabcd, 0x10, 0xffff */
+			mask = k % 256;
+			for (i = 0; i < 8; i++) {
+				if (!(mask & (1u << i)))
+					continue;
+				e.addr[2 * i] = (uint8_t)(k / 256 == 1 ? 0xab :
+				    k / 256 == 3 ? 0xff : 0);
+				e.addr[2 * i + 1] = (uint8_t)(k / 256 == 0 ?
+				    1 : k / 256 == 1 ? 0xcd : k / 256 == 2 ?
+				    0x10 : 0xff);
+			}
+		} else if (k < 256 * 4 + 2) {
+			/* ::ffff:a.b.c.d and ::a.b.c.d */
+			if (k % 2 == 0)
+				e.addr[10] = e.addr[11] = 0xff;
+			e.addr[12] = 192; e.addr[13] = 0; e.addr[14] = 2;
+			e.addr[15] = 33;
+		} else {
+			for (i = 0; i < 16; i++) {
+				rnd ^= rnd << 13; rnd ^= rnd >> 7;
+				rnd ^= rnd << 17;
+				/* many zero bytes, so zero runs happen */
+				e.addr[i] = (uint8_t)(rnd % 3 == 0 ? 0 :
+				    rnd >> 24);
+			}
+		}
+		e.port = (uint16_t)k;
+		assert_non_null(inet_ntop(AF_INET6, e.addr, ntop, sizeof ntop));
+		snprintf(want, sizeof want, "[%s]:%u", ntop, e.port);
+		event_endpoint_format(got, sizeof got, &e);
+		assert_string_equal(got, want);
+	}
+	for (v = 1, k = 0; k < 64; k++, v = v * 3 + k) {
+		char	d[32], w[32], *end;
+
+		end = event_decimal(d, d + sizeof d - 1, v, 1);
+		*end = '\0';
+		snprintf(w, sizeof w, "%llu", (unsigned long long)v);
+		assert_string_equal(d, w);
+		end = event_decimal(d, d + sizeof d - 1, v % 1000000, 6);
+		*end = '\0';
+		snprintf(w, sizeof w, "%06llu",
+		    (unsigned long long)(v % 1000000));
+		assert_string_equal(d, w);
+	}
+}
+
 /* seq.h: comparisons hold across the 2^32 wrap. */
 static void
 test_seq_wrap(void **state)
@@ -129,6 +200,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_key_symmetric),
 		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_format_oracle),
 		cmocka_unit_test(test_seq_wrap),
 		cmocka_unit_test(test_bytes_bounds),
 	};
