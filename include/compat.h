@@ -13,6 +13,7 @@
 #define COMPAT_PRINTF(f, a)	__attribute__((format(printf, f, a)))
 #define COMPAT_NORETURN		__attribute__((noreturn))
 #define COMPAT_UNUSED		__attribute__((unused))
+#define COMPAT_NOINLINE		__attribute__((noinline))
 #else
 #define COMPAT_PRINTF(f, a)
 #define COMPAT_NORETURN

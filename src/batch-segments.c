@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "batch.h"
 #include "xmalloc.h"
@@ -41,8 +42,12 @@ struct batch_line {
 static void
 batch_put_str(struct batch_line *l, const char *s)
 {
-	while (*s != '\0' && l->p < l->end)
-		*l->p++ = *s++;
+	size_t	n = strlen(s);
+
+	if (n > (size_t)(l->end - l->p))
+		n = (size_t)(l->end - l->p);
+	memcpy(l->p, s, n);
+	l->p += n;
 }
 
 static void

@@ -5,6 +5,7 @@
 
 #include <arpa/inet.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -119,19 +120,80 @@ event_key_eq(const struct event_key *x, const struct event_key *y)
  * len - 1 bytes, as snprintf would.
  */
 
+static const char	event_pairs[] =
+    "00010203040506070809101112131415161718192021222324"
+    "25262728293031323334353637383940414243444546474849"
+    "50515253545556575859606162636465666768697071727374"
+    "75767778798081828384858687888990919293949596979899";
+#define pairs	event_pairs
+
+/* An event_decimal that does not fit before end: the digits that do. */
+static COMPAT_NOINLINE char *
+event_decimal_cut(char *p, const char *end, uint64_t v, int width)
+{
+	char	d[24], *q, *r = event_decimal(d, d + sizeof d, v, width);
+
+	for (q = d; q < r && p < end; )
+		*p++ = *q++;
+	return p;
+}
+
+/* A byte (an IPv4 address's) in decimal at p; the new end. */
+static inline char *
+event_put_octet(char *p, unsigned v)
+{
+	if (v >= 100) {
+		*p++ = (char)('0' + v / 100);
+		memcpy(p, pairs + 2 * (v % 100), 2);
+		return p + 2;
+	}
+	if (v >= 10) {
+		memcpy(p, pairs + 2 * v, 2);
+		return p + 2;
+	}
+	*p++ = (char)('0' + v);
+	return p;
+}
+
 /* v in decimal at p, at least width digits, not past end; the new end. */
 char *
 event_decimal(char *p, const char *end, uint64_t v, int width)
 {
-	static const char	pairs[] =
-	    "00010203040506070809101112131415161718192021222324"
-	    "25262728293031323334353637383940414243444546474849"
-	    "50515253545556575859606162636465666768697071727374"
-	    "75767778798081828384858687888990919293949596979899";
-	char			d[24], *q = d + sizeof d;
+	uint64_t		x;
 	uint32_t		lo;
+	int			n, i;
+	char			*q;
 
-	/* Two digits a step; 32-bit arithmetic once v fits. */
+	/* Its digits: a few compares, not a division a digit. */
+	n = 1;
+	x = v;
+	if (x >= UINT64_C(10000000000)) {
+		n += 10;
+		x /= UINT64_C(10000000000);
+	}
+	if (x >= 100000) {
+		n += 5;
+		x /= 100000;
+	}
+	if (x >= 100) {
+		n += 2;
+		x /= 100;
+	}
+	if (x >= 10) {
+		n++;
+		x /= 10;
+	}
+	if (x >= 10)
+		n++;
+	if (width > 20)
+		width = 20;
+	i = n < width ? width : n;
+	if (end - p < i)
+		return event_decimal_cut(p, end, v, width);
+	for (q = p; q < p + i - n; )
+		*q++ = '0';
+	/* Backwards from the end, two digits a step. */
+	q = p + i;
 	while (v > UINT32_MAX) {
 		lo = (uint32_t)(v % 100);
 		v /= 100;
@@ -147,11 +209,7 @@ event_decimal(char *p, const char *end, uint64_t v, int width)
 		memcpy(q, pairs + 2 * lo, 2);
 	} else
 		*--q = (char)('0' + lo);
-	while (d + sizeof d - q < width && q > d)
-		*--q = '0';
-	while (q < d + sizeof d && p < end)
-		*p++ = *q++;
-	return p;
+	return p + i;
 }
 
 /* At p in a scratch buffer of the caller's (always large enough). */
@@ -216,7 +274,7 @@ event_put_addr6(char *p, const uint8_t a[16])
 			for (n = 12; n < 16; n++) {
 				if (n > 12)
 					*p++ = '.';
-				p = event_put_u64(p, a[n], 1);
+				p = event_put_octet(p, a[n]);
 			}
 			return p;
 		}
@@ -244,7 +302,7 @@ event_put_addr(char *p, const struct event_endpoint *e)
 		for (i = 0; i < 4; i++) {
 			if (i > 0)
 				*p++ = '.';
-			p = event_put_u64(p, e->addr[i], 1);
+			p = event_put_octet(p, e->addr[i]);
 		}
 		return p;
 	}
@@ -311,20 +369,21 @@ event_flags_format(char *buf, size_t len, uint16_t flags)
 		{ SEGF_PSH, "PSH" }, { SEGF_ACK, "ACK" }, { SEGF_URG, "URG" },
 		{ SEGF_ECE, "ECE" }, { SEGF_CWR, "CWR" }, { SEGF_NS, "NS" },
 	};
-	size_t	i, used = 0;
+	char	s[EVENT_FLAGS_STRLEN + 8], *p = s;
+	size_t	i, n;
 
-	if (len == 0)
-		return buf;
-	buf[0] = '\0';
 	for (i = 0; i < COMPAT_NITEMS(names); i++) {
 		if ((flags & names[i].bit) == 0)
 			continue;
-		used += (size_t)snprintf(buf + used, used < len ? len - used : 0,
-		    "%s%s", used == 0 ? "" : ",", names[i].name);
-		if (used >= len)
-			break;
+		if (p != s)
+			*p++ = ',';
+		n = strlen(names[i].name);
+		memcpy(p, names[i].name, n);
+		p += n;
 	}
-	if (buf[0] == '\0')
-		snprintf(buf, len, "none");
-	return buf;
+	if (p == s) {
+		memcpy(s, "none", 4);
+		p = s + 4;
+	}
+	return event_put_done(buf, len, s, p);
 }

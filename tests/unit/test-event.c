@@ -139,6 +139,15 @@ test_format_oracle(void **state)
 		event_endpoint_format(got, sizeof got, &e);
 		assert_string_equal(got, want);
 	}
+	{
+		/* cut short, never past the end it is given */
+		char	d[8] = "xxxxxxx";
+
+		assert_ptr_equal(event_decimal(d, d + 3, 12345, 1), d + 3);
+		assert_memory_equal(d, "123xxxx", 7);
+		assert_ptr_equal(event_decimal(d, d + 2, 7, 6), d + 2);
+		assert_memory_equal(d, "003xxxx", 7);
+	}
 	for (v = 1, k = 0; k < 64; k++, v = v * 3 + k) {
 		char	d[32], w[32], *end;
 
