@@ -52,6 +52,20 @@ struct backend_pcap {
 	pcap_t				*pcap;		/* classic pcap */
 	struct pcapng_reader		*ng;		/* pcapng */
 	int				 linktype;	/* classic pcap */
+	/*
+	 * A regular classic pcap file is read here, not by pcap_next_ex:
+	 * big reads into buf, records taken in place (backend_pcap_fast).
+	 * Anything out of the ordinary hands the file back to libpcap at
+	 * that record, for its own checks and messages.
+	 */
+	bool				 fast;
+	bool				 fast_nano;	/* ns, not us, stamps */
+	bool				 fast_swap;	/* other byte order */
+	uint8_t				*fbuf;
+	size_t				 flen;		/* bytes in fbuf */
+	size_t				 fpos;		/* next record in it */
+	uint64_t			 fbase;		/* file offset of fbuf */
+	uint8_t				 magic[4];
 	char				*filter;
 	struct backend_pcap_filter	 filters[BACKEND_PCAP_FILTERS];
 	size_t				 nfilters;
@@ -263,7 +277,9 @@ backend_pcap_checkpoint(struct backend *b, struct backend_pcap *bp)
 
 	if ((bp->frame & ((UINT64_C(1) << EVENT_BLOCK_SHIFT) - 1)) != 0)
 		return;
-	if (bp->pcap != NULL) {
+	if (bp->fast)
+		off = bp->fbase + bp->fpos;
+	else if (bp->pcap != NULL) {
 		if ((o = ftello(pcap_file(bp->pcap))) < 0) {
 			bp->indexed = false;
 			return;
@@ -299,18 +315,146 @@ backend_pcap_checkpoint(struct backend *b, struct backend_pcap *bp)
 	    (uint32_t)(bp->nsnaps - 1) : 0;
 }
 
+#define BACKEND_PCAP_FBUF	(1024 * 1024)
+
+/* The 32-bit field at p in the file's byte order. */
+static uint32_t
+backend_pcap_u32(const struct backend_pcap *bp, const uint8_t *p)
+{
+	uint32_t	v;
+
+	memcpy(&v, p, sizeof v);
+	return bp->fast_swap ? __builtin_bswap32(v) : v;
+}
+
+/* Keep fbuf's unread bytes and read more after them; false at the end. */
+static bool
+backend_pcap_fill(struct backend_pcap *bp)
+{
+	FILE	*fp = pcap_file(bp->pcap);
+	size_t	 n;
+
+	if (bp->fpos > 0) {
+		memmove(bp->fbuf, bp->fbuf + bp->fpos, bp->flen - bp->fpos);
+		bp->fbase += bp->fpos;
+		bp->flen -= bp->fpos;
+		bp->fpos = 0;
+	}
+	n = fread(bp->fbuf + bp->flen, 1, BACKEND_PCAP_FBUF - bp->flen, fp);
+	bp->flen += n;
+	return n > 0;
+}
+
+/*
+ * The next record, read in place: 1 with h and data set, 0 at the end of
+ * the file on a record's boundary, -1 when libpcap is to take over from
+ * this record (a short or odd one: its caplen past the snapshot length,
+ * a stamp out of range, the file cut in its middle, a read error).
+ */
+static int
+backend_pcap_fast(struct backend_pcap *bp, struct pcap_pkthdr *h,
+    const uint8_t **data)
+{
+	const uint8_t	*r;
+	uint32_t	 sec, frac, caplen, len;
+
+	if (bp->flen - bp->fpos < 16 && !backend_pcap_fill(bp) &&
+	    bp->flen == bp->fpos)
+		return ferror(pcap_file(bp->pcap)) ? -1 : 0;
+	if (bp->flen - bp->fpos < 16)
+		return -1;
+	r = bp->fbuf + bp->fpos;
+	sec = backend_pcap_u32(bp, r);
+	frac = backend_pcap_u32(bp, r + 4);
+	caplen = backend_pcap_u32(bp, r + 8);
+	len = backend_pcap_u32(bp, r + 12);
+	if (sec > INT32_MAX || frac >= (bp->fast_nano ? 1000000000u : 1000000u) ||
+	    caplen > len || caplen > BACKEND_PCAP_SNAPLEN ||
+	    (int)caplen > pcap_snapshot(bp->pcap))
+		return -1;
+	if (bp->flen - bp->fpos < 16 + (size_t)caplen) {
+		backend_pcap_fill(bp);
+		if (bp->flen - bp->fpos < 16 + (size_t)caplen)
+			return -1;
+		r = bp->fbuf + bp->fpos;
+	}
+	h->ts.tv_sec = (time_t)sec;
+	/* As libpcap asked for PCAP_TSTAMP_PRECISION_NANO gives it. */
+	h->ts.tv_usec = (suseconds_t)(bp->fast_nano ? frac : frac * 1000u);
+	h->caplen = caplen;
+	h->len = len;
+	*data = r + 16;
+	bp->fpos += 16 + (size_t)caplen;
+	return 1;
+}
+
+/* Give the rest of the file, from the next record, to libpcap. */
+static void
+backend_pcap_slow(struct backend_pcap *bp)
+{
+	bp->fast = false;
+	if (fseeko(pcap_file(bp->pcap), (off_t)(bp->fbase + bp->fpos),
+	    SEEK_SET) != 0)
+		clearerr(pcap_file(bp->pcap));
+	free(bp->fbuf);
+	bp->fbuf = NULL;
+}
+
+/*
+ * May this classic file be read by backend_pcap_fast? A regular file in
+ * the standard format (2.4, us or ns stamps, either byte order), read
+ * from its first record on.
+ */
+static void
+backend_pcap_fast_start(struct backend_pcap *bp)
+{
+	uint32_t		m;
+	off_t			o;
+
+	if (bp->pcap == NULL || pcap_major_version(bp->pcap) != 2 ||
+	    pcap_minor_version(bp->pcap) < 4)
+		return;
+	/* The magic read in this machine's order says the file's. */
+	memcpy(&m, bp->magic, sizeof m);
+	if (m == 0xa1b2c3d4u || m == 0xa1b23c4du)
+		bp->fast_swap = false;
+	else if (m == 0xd4c3b2a1u || m == 0x4d3cb2a1u)
+		bp->fast_swap = true;
+	else
+		return;
+	bp->fast_nano = m == 0xa1b23c4du || m == 0x4d3cb2a1u;
+	if ((o = ftello(pcap_file(bp->pcap))) < 0)
+		return;
+	bp->fbase = (uint64_t)o;
+	bp->fbuf = xmalloc(BACKEND_PCAP_FBUF);
+	bp->flen = bp->fpos = 0;
+	bp->fast = true;
+}
+
 /* Next segment from a classic pcap file, through libpcap. */
 static enum backend_next
 backend_pcap_next_classic(struct backend *b, struct backend_pcap *bp,
     struct event_segment *seg)
 {
-	struct pcap_pkthdr	*h;
+	struct pcap_pkthdr	*h, fh;
 	const u_char		*data;
 	int			 rc;
 	int64_t			 ts;
 
 	for (;;) {
 		backend_pcap_checkpoint(b, bp);
+		if (bp->fast) {
+			rc = backend_pcap_fast(bp, &fh, &data);
+			if (rc == 0) {
+				b->offset = b->size;
+				return BACKEND_END;
+			}
+			if (rc == 1) {
+				h = &fh;
+				goto got;
+			}
+			backend_pcap_slow(bp);
+		}
 		rc = pcap_next_ex(bp->pcap, &h, &data);
 		if (rc == PCAP_ERROR_BREAK) {
 			b->offset = b->size;
@@ -330,6 +474,7 @@ backend_pcap_next_classic(struct backend *b, struct backend_pcap *bp,
 				    (unsigned long long)bp->frame + 1, msg);
 			return BACKEND_END;
 		}
+got:
 		ts = (int64_t)h->ts.tv_sec * COMPAT_NS_PER_SEC +
 		    (int64_t)h->ts.tv_usec;
 		if (backend_pcap_decode(b, bp, bp->linktype, ts, data,
@@ -406,6 +551,7 @@ backend_pcap_free(struct backend *b)
 	free(bp->dump_path);
 	if (bp->live && bp->ifsock >= 0)
 		close(bp->ifsock);
+	free(bp->fbuf);
 	if (bp->pcap != NULL)
 		pcap_close(bp->pcap);	/* closes its stream */
 	else if (bp->fp != NULL && bp->fp != stdin)
@@ -525,6 +671,7 @@ backend_pcap_open_file(const char *path, const char *filter, char **err,
 			bp->refp = NULL;
 		}
 		bp->indexed = b->reopenable = bp->refp != NULL;
+		backend_pcap_fast_start(bp);
 	}
 	return b;
 }
@@ -630,6 +777,7 @@ backend_pcap_open_stream(FILE *fp, const char *name, const char *filter,
 		goto fail;
 	}
 
+	memcpy(bp->magic, magic, sizeof bp->magic);
 	if (memcmp(magic, "\x0a\x0d\x0d\x0a", 4) == 0) {
 		bp->ng = pcapng_open(bp->fp);
 	} else if (backend_pcap_is_classic(magic)) {

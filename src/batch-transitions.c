@@ -28,6 +28,7 @@ struct batch_transitions {
 	struct engine		*engine;
 	int64_t			 drained_t;	/* capture time of the last */
 	unsigned		 undrained;	/* segments fed since */
+	int64_t			 last_t;	/* newest capture time fed */
 };
 
 /*
@@ -48,6 +49,7 @@ batch_transitions_open(const struct batch_config *cfg)
 	bt->out = cfg->out;
 	bt->format = cfg->format;
 	bt->engine = batch_engine_new(cfg, true);
+	bt->last_t = INT64_MIN;
 	return bt;
 }
 
@@ -162,6 +164,20 @@ batch_transitions_segment(void *arg, const struct event_segment *seg)
 {
 	struct batch_transitions	*bt = arg;
 
+	/*
+	 * A stamp earlier than the last: what it causes may be dated before
+	 * what has settled, and is then moved up to the newest printed
+	 * (engine_transit). Print first what settled before it, as draining
+	 * after every segment would have, so the output does not depend on
+	 * when the drains fall.
+	 */
+	if (bt->undrained > 0 && seg->t_sent < bt->last_t) {
+		batch_transitions_drain(bt);
+		bt->undrained = 0;
+		bt->drained_t = seg->t_sent;
+	}
+	if (seg->t_sent > bt->last_t)
+		bt->last_t = seg->t_sent;
 	engine_feed(bt->engine, seg);
 	if (seg->t_sent >= bt->drained_t &&
 	    (uint64_t)seg->t_sent - (uint64_t)bt->drained_t <
