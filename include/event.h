@@ -145,5 +145,13 @@ char	*event_time_format(char *, size_t, int64_t);
 char	*event_decimal(char *p, const char *end, uint64_t v, int width);
 /* "SYN,ACK" style, in the order SYN FIN RST PSH ACK URG ECE CWR NS. */
 char	*event_flags_format(char *, size_t, uint16_t);
+/*
+ * The same written at p with no NUL, for building lines: each writes at
+ * most the matching *_STRLEN - 1 bytes (flags: one more, scratch) and
+ * returns the new end.
+ */
+char	*event_put_endpoint(char *p, const struct event_endpoint *);
+char	*event_put_time(char *p, int64_t);
+char	*event_put_flags(char *p, uint16_t);
 
 #endif

@@ -123,19 +123,22 @@ batch_segments_opts(char *buf, size_t len, const struct event_tcpopts *o)
 static void
 batch_segments_text(struct batch_segments *bs, const struct event_segment *s)
 {
-	char			 t[EVENT_TIME_STRLEN], src[EVENT_ADDR_STRLEN];
-	char			 dst[EVENT_ADDR_STRLEN], fl[EVENT_FLAGS_STRLEN];
 	char			 opts[256], line[1024];
 	struct batch_line	 l = { line, line + sizeof line - 2 };
 
+	/*
+	 * The stamp, the endpoints and the flags at most 32 + 2 x 48 + 44
+	 * bytes, written in place: the line has room for them.
+	 */
 	batch_segments_opts(opts, sizeof opts, &s->opts);
-	batch_put_str(&l, event_time_format(t, sizeof t, s->t_sent));
-	batch_put_str(&l, " ");
-	batch_put_str(&l, event_endpoint_format(src, sizeof src, &s->src));
-	batch_put_str(&l, " > ");
-	batch_put_str(&l, event_endpoint_format(dst, sizeof dst, &s->dst));
-	batch_put_str(&l, " ");
-	batch_put_str(&l, event_flags_format(fl, sizeof fl, s->flags));
+	l.p = event_put_time(l.p, s->t_sent);
+	*l.p++ = ' ';
+	l.p = event_put_endpoint(l.p, &s->src);
+	memcpy(l.p, " > ", 3);
+	l.p += 3;
+	l.p = event_put_endpoint(l.p, &s->dst);
+	*l.p++ = ' ';
+	l.p = event_put_flags(l.p, s->flags);
 	batch_put_kv(&l, " seq=", s->seq);
 	batch_put_kv(&l, " ack=", s->ack);
 	batch_put_kv(&l, " win=", s->window);

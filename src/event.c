@@ -318,26 +318,30 @@ event_addr_format(char *buf, size_t len, const struct event_endpoint *e)
 }
 
 char *
-event_endpoint_format(char *buf, size_t len, const struct event_endpoint *e)
+event_put_endpoint(char *p, const struct event_endpoint *e)
 {
-	char	s[INET6_ADDRSTRLEN + 16], *p = s;
-
 	if (e->family != EVENT_AF_INET)
 		*p++ = '[';
 	p = event_put_addr(p, e);
 	if (e->family != EVENT_AF_INET)
 		*p++ = ']';
 	*p++ = ':';
-	p = event_put_u64(p, e->port, 1);
-	return event_put_done(buf, len, s, p);
+	return event_put_u64(p, e->port, 1);
 }
 
 char *
-event_time_format(char *buf, size_t len, int64_t ns)
+event_endpoint_format(char *buf, size_t len, const struct event_endpoint *e)
+{
+	char	s[EVENT_ADDR_STRLEN];
+
+	return event_put_done(buf, len, s, event_put_endpoint(s, e));
+}
+
+char *
+event_put_time(char *p, int64_t ns)
 {
 	int64_t	sec = ns / COMPAT_NS_PER_SEC;
 	int64_t	rem = ns % COMPAT_NS_PER_SEC;
-	char	s[48], *p = s;
 
 	if (rem < 0) {
 		rem += COMPAT_NS_PER_SEC;
@@ -354,36 +358,51 @@ event_time_format(char *buf, size_t len, int64_t ns)
 	} else
 		p = event_put_u64(p, (uint64_t)sec, 1);
 	*p++ = '.';
-	p = event_put_u64(p, (uint64_t)(rem / 1000), 6);
-	return event_put_done(buf, len, s, p);
+	return event_put_u64(p, (uint64_t)(rem / 1000), 6);
 }
 
 char *
-event_flags_format(char *buf, size_t len, uint16_t flags)
+event_time_format(char *buf, size_t len, int64_t ns)
+{
+	char	s[EVENT_TIME_STRLEN];
+
+	return event_put_done(buf, len, s, event_put_time(s, ns));
+}
+
+char *
+event_put_flags(char *p, uint16_t flags)
 {
 	static const struct {
 		uint16_t	 bit;
-		const char	*name;
+		char		 name[4];
 	} names[] = {
 		{ SEGF_SYN, "SYN" }, { SEGF_FIN, "FIN" }, { SEGF_RST, "RST" },
 		{ SEGF_PSH, "PSH" }, { SEGF_ACK, "ACK" }, { SEGF_URG, "URG" },
 		{ SEGF_ECE, "ECE" }, { SEGF_CWR, "CWR" }, { SEGF_NS, "NS" },
 	};
-	char	s[EVENT_FLAGS_STRLEN + 8], *p = s;
-	size_t	i, n;
+	char	*start = p;
+	size_t	 i;
 
 	for (i = 0; i < COMPAT_NITEMS(names); i++) {
 		if ((flags & names[i].bit) == 0)
 			continue;
-		if (p != s)
+		if (p != start)
 			*p++ = ',';
-		n = strlen(names[i].name);
-		memcpy(p, names[i].name, n);
-		p += n;
+		/* three letters, NS two: copy four, keep up to the NUL */
+		memcpy(p, names[i].name, 4);
+		p += names[i].name[2] == '\0' ? 2 : 3;
 	}
-	if (p == s) {
-		memcpy(s, "none", 4);
-		p = s + 4;
+	if (p == start) {
+		memcpy(p, "none", 4);
+		p += 4;
 	}
-	return event_put_done(buf, len, s, p);
+	return p;
+}
+
+char *
+event_flags_format(char *buf, size_t len, uint16_t flags)
+{
+	char	s[EVENT_FLAGS_STRLEN + 4];
+
+	return event_put_done(buf, len, s, event_put_flags(s, flags));
 }
