@@ -28,6 +28,32 @@ struct view_row {
 	uint32_t		 ann;		/* annotations of the row */
 };
 
+/*
+ * How the ladder and the narration write sequence numbers: Stevens's
+ * letters (SYN J, SYN K, ACK J+1; FIN M, FIN N), the x/y of Chinese
+ * textbooks (seq=x, seq=y; FINs seq=u, seq=w), numbers relative to each
+ * side's ISS, or the numbers on the wire.
+ */
+enum view_notation {
+	VIEW_NOTATION_STEVENS,
+	VIEW_NOTATION_XY,
+	VIEW_NOTATION_RELATIVE,
+	VIEW_NOTATION_ABSOLUTE,
+	VIEW_NOTATION_COUNT
+};
+
+/* "stevens", "xy", "relative", "absolute". */
+const char	*view_notation_name(enum view_notation);
+/* The notation a name gives, or -1. */
+int		 view_notation_parse(const char *);
+
+/* How the ladder's time column reads. */
+enum view_clock {
+	VIEW_CLOCK_RELATIVE,	/* "+0.540 s" since the first row */
+	VIEW_CLOCK_ABSOLUTE,	/* "12:00:04.540" UTC */
+	VIEW_CLOCK_COUNT
+};
+
 struct view_timeline {
 	const struct conn	*conn;
 	struct view_row		*rows;
@@ -37,6 +63,10 @@ struct view_timeline {
 	bool			 has_base[2];
 	bool			 syn_seen[2];
 	int8_t			 initial[2];	/* state before row 0; -1 */
+	uint32_t		 fin[2];	/* each role's first FIN seq */
+	bool			 has_fin[2];
+	uint8_t			 fin_rank[2];	/* 0: the first FIN (M) */
+	enum view_notation	 notation;	/* kept across builds */
 };
 
 void	 view_timeline_build(struct view_timeline *, const struct conn *);
@@ -49,6 +79,22 @@ const struct conn_step *view_timeline_last_tr(const struct view_timeline *,
 	     size_t pos, enum conn_role);
 bool	 view_timeline_is_change(const struct view_timeline *, size_t);
 bool	 view_timeline_is_anomaly(const struct view_timeline *, size_t);
+/*
+ * Sequence number v of a role's space in the timeline's notation: "J+1",
+ * "M", "x+1", "301", "3000". A side's FIN letter names its FIN (own_fin:
+ * v is the FIN's own seq) and what comes after it, never what came before.
+ */
+char	*view_seqnum_format(char *, size_t, const struct view_timeline *,
+	     int role, uint32_t v, bool own_fin);
+/*
+ * Narration written in Stevens's letters with the timeline's notation:
+ * each J, K, M or N standing alone as a word (optionally "+n") becomes
+ * that number as the notation writes it; letters not yet known stay.
+ */
+char	*view_notation_rewrite(char *, size_t, const struct view_timeline *,
+	     const char *);
+/* A span of time in at most maxw columns: "+0.540 s", "+0.540", "+12.3". */
+char	*view_time_span(char *, size_t, int64_t ns, int maxw);
 /* "SYN,ACK seq=K ack=J+1" for a segment row. */
 char	*view_segment_label(char *, size_t, const struct view_timeline *,
 	     const struct conn_step *);
@@ -84,6 +130,9 @@ struct view_ctx {
 	const char		*status_left;	/* mode, time, speed ... */
 	const char		*status_right;	/* key hints */
 	bool			 help;		/* show the help panel */
+	enum view_clock		 clock;		/* the ladder's time column */
+	bool			 demo;		/* a simulation: exact timers */
+	int64_t			 msl_ns;	/* TIME_WAIT lasts 2 * this */
 };
 
 /* The ladder (view-seq.c): the names, the states row, then the rows. */

@@ -117,6 +117,7 @@ ui_session_config(struct session_config *sc, const struct ui_config *cfg)
 	sc->linger_ns = cfg->linger_ns;
 	/* tcpviz.c says which scenario (and its MSL, in msl_ns). */
 	sc->scenario = cfg->scenario;
+	sc->notation = (enum view_notation)cfg->notation;
 }
 
 /* Render one frame as text: --screen COLSxROWS [--at N]. */
@@ -295,6 +296,12 @@ ui_key(struct session *m, int ch, const struct layout *l)
 		break;
 	case KEYMAP_CLOSE_LIST:
 		m->ctx.focus = VIEW_FOCUS_SEQ;
+		break;
+	case KEYMAP_NOTATION:
+		session_notation_cycle(m);
+		break;
+	case KEYMAP_CLOCK:
+		session_clock_cycle(m);
 		break;
 	case KEYMAP_QUIT:
 		return false;

@@ -36,6 +36,7 @@ static const char *const view_seq_texts[VIEW_SEQ_T_COUNT] = {
 /* Geometry of the ladder in one region. */
 struct view_seq_geo {
 	int	tcol;		/* time column x, or -1 */
+	int	tw;		/* its width */
 	int	cl;		/* client lifeline x */
 	int	sv;		/* server lifeline x */
 	int	sw;		/* state label width */
@@ -49,9 +50,15 @@ view_seq_geometry(struct view_seq_geo *g, const struct canvas_rect *r)
 	g->full = r->w >= 52;
 	g->sw = g->full ? 11 : 5;
 	g->tcol = -1;
-	if (r->w >= 90) {
+	g->tw = 0;
+	/* The time column: "+0.540 s" where there is room, "+0.540" else. */
+	if (r->w >= 90)
+		g->tw = 12;
+	else if (r->w >= 44)
+		g->tw = 6;
+	if (g->tw > 0) {
 		g->tcol = r->x;
-		g->cl = r->x + 11 + g->sw + 1;
+		g->cl = r->x + g->tw + 1 + g->sw + 1;
 	} else
 		g->cl = r->x + g->sw + 1;
 	g->sv = r->x + r->w - g->sw - 2;
@@ -216,22 +223,33 @@ view_seq_event(struct canvas *c, const struct view_seq_geo *g, int y,
 	    current ? CANVAS_R_CURSOR : CANVAS_R_DIM);
 }
 
-/* Seconds since the first row, "+12.345678", for the time column. */
+/*
+ * The time column: seconds since the first row ("+0.540 s"), or the time
+ * of day in UTC ("12:00:04.540"; "04.540", the seconds, when narrow).
+ */
 static void
 view_seq_time(struct canvas *c, const struct view_seq_geo *g, int y,
-    int64_t t, int64_t t0)
+    const struct view_ctx *ctx, int64_t t, int64_t t0)
 {
-	char	buf[32];
-	int64_t	d = t - t0;
+	char		buf[32];
+	long long	ms, day;
 
 	if (g->tcol < 0)
 		return;
-	if (d < 0)
-		d = 0;
-	snprintf(buf, sizeof buf, "+%lld.%06lld",
-	    (long long)(d / COMPAT_NS_PER_SEC),
-	    (long long)(d % COMPAT_NS_PER_SEC / 1000));
-	canvas_put_str(c, g->tcol, y, buf, 10, CANVAS_R_DIM);
+	if (ctx->clock == VIEW_CLOCK_ABSOLUTE) {
+		ms = (long long)(t / 1000000 % 86400000);
+		if (ms < 0)
+			ms += 86400000;
+		day = ms / 1000;
+		if (g->tw >= 12)
+			snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld.%03lld",
+			    day / 3600, day / 60 % 60, day % 60, ms % 1000);
+		else
+			snprintf(buf, sizeof buf, "%02lld.%03lld", day % 60,
+			    ms % 1000);
+	} else
+		view_time_span(buf, sizeof buf, t - t0, g->tw);
+	canvas_put_str_right(c, g->tcol + g->tw, y, buf, g->tw, CANVAS_R_DIM);
 }
 
 /*
@@ -309,7 +327,7 @@ view_seq_draw(struct canvas *c, const struct canvas_rect *r,
 	for (i = first; i <= last; i++) {
 		row = &tl->rows[i];
 		y = r->y + VIEW_SEQ_TOP + (int)(i - first);
-		view_seq_time(c, &g, y, row->t, tl->rows[0].t);
+		view_seq_time(c, &g, y, ctx, row->t, tl->rows[0].t);
 		if (row->seg != NULL)
 			view_seq_arrow(c, &g, y, tl, row, i == ctx->pos);
 		else
