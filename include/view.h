@@ -95,6 +95,28 @@ char	*view_notation_rewrite(char *, size_t, const struct view_timeline *,
 	     const char *);
 /* A span of time in at most maxw columns: "+0.540 s", "+0.540", "+12.3". */
 char	*view_time_span(char *, size_t, int64_t ns, int maxw);
+/* A span of time, short: "1 s", "0.25 s", "2.5 s", "75 s". */
+char	*view_time_short(char *, size_t, int64_t ns);
+/*
+ * Row i's place in a chain of copies of one segment (a retransmission):
+ * the gap since the previous copy (the timer that fired: 1 s, 2 s, 4 s
+ * ...) and how many copies came before; false when it is no copy. A
+ * keep-alive counts from its sender's previous segment.
+ */
+bool	 view_timeline_retry(const struct view_timeline *, size_t i,
+	     int64_t *gap, unsigned *copy);
+/*
+ * Where a role's TIME_WAIT stands once row pos is done: the time it began
+ * or last restarted (a repeated FIN), and whether it restarted; false
+ * when the role is not in TIME_WAIT there.
+ */
+bool	 view_timeline_tw_start(const struct view_timeline *, size_t pos,
+	     int role, int64_t *start, bool *restarted);
+/* The time once row pos is done (its latest transition or its send). */
+int64_t	 view_timeline_now(const struct view_timeline *, size_t pos);
+/* When a role entered the state it is in after row pos (-1: unknown). */
+int64_t	 view_timeline_since(const struct view_timeline *, size_t pos,
+	     int role);
 /* "SYN,ACK seq=K ack=J+1" for a segment row. */
 char	*view_segment_label(char *, size_t, const struct view_timeline *,
 	     const struct conn_step *);

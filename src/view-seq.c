@@ -139,12 +139,43 @@ view_seq_tag(uint32_t ann)
 	return ann & ~CONN_ANN(LOST) ? '*' : 0;
 }
 
+/*
+ * The timer behind a copy of a segment, in at most maxw columns: "retry
+ * #2 after 2 s", "#2 2 s"; a keep-alive's "idle 75 s". "" when none.
+ */
+static char *
+view_seq_retry(char *buf, size_t len, const struct view_timeline *tl,
+    size_t i, int maxw)
+{
+	char		 span[24];
+	int64_t		 gap;
+	unsigned	 copy;
+	bool		 keep;
+
+	buf[0] = '\0';
+	if (!view_timeline_retry(tl, i, &gap, &copy))
+		return buf;
+	keep = (tl->rows[i].ann & CONN_ANN(KEEPALIVE)) != 0;
+	view_time_short(span, sizeof span, gap);
+	if (keep)
+		snprintf(buf, len, "idle %s", span);
+	else
+		snprintf(buf, len, "retry #%u after %s", copy, span);
+	if (canvas_str_width(buf) > maxw && !keep)
+		snprintf(buf, len, "#%u %s", copy, span);
+	if (canvas_str_width(buf) > maxw)
+		buf[0] = '\0';
+	return buf;
+}
+
 /* One segment: an arrow from its sender's lifeline with its label on it. */
 static void
 view_seq_arrow(struct canvas *c, const struct view_seq_geo *g, int y,
-    const struct view_timeline *tl, const struct view_row *row, bool current)
+    const struct view_timeline *tl, size_t ri, bool current)
 {
-	char		 label[96], tag[2];
+	const struct view_row *row = &tl->rows[ri];
+	char		 label[160], tag[2], retry[64];
+	int		 rw;
 	const struct conn_step *st = row->seg;
 	bool		 right = st->role != CONN_SERVER;
 	bool		 lost = (row->ann & CONN_ANN(LOST)) != 0;
@@ -187,7 +218,38 @@ view_seq_arrow(struct canvas *c, const struct view_seq_geo *g, int y,
 	 * visible) with a cell of line each side; what does not fit is
 	 * dropped a whole part at a time, never cut.
 	 */
-	view_segment_label_fit(label, sizeof label, tl, st, end - 4);
+	/*
+	 * A copy's timer (1 s, 2 s, 4 s ... of backoff) goes past a lost
+	 * arrow's cross, else after the label when both fit.
+	 */
+	if (lost) {
+		view_seq_retry(retry, sizeof retry, tl, ri, len - end - 2);
+		if (retry[0] != '\0')
+			canvas_put_str(c, right ? x0 + end + 2 :
+			    x1 - end - 1 - canvas_str_width(retry), y, retry,
+			    len - end - 2, CANVAS_R_ANOMALY);
+		view_segment_label_fit(label, sizeof label, tl, st, end - 4);
+	} else {
+		/* The flags and seq first; the timer takes what is left. */
+		view_segment_label_fit(label, sizeof label, tl, st, end - 4);
+		lw = canvas_str_width(label);
+		view_seq_retry(retry, sizeof retry, tl, ri, end - 5 - lw);
+		rw = canvas_str_width(retry);
+		if (rw == 0 && view_seq_retry(retry, sizeof retry, tl, ri,
+		    end - 4)[0] != '\0') {
+			rw = canvas_str_width(retry);
+			view_segment_label_fit(label, sizeof label, tl, st,
+			    end - 5 - rw);
+			if (label[0] == '\0' || strchr(label, '=') == NULL)
+				rw = 0;
+		}
+		if (rw > 0 && label[0] != '\0')
+			snprintf(label + strlen(label), sizeof label -
+			    strlen(label), " %s", retry);
+		else
+			view_segment_label_fit(label, sizeof label, tl, st,
+			    end - 4);
+	}
 	lw = canvas_str_width(label);
 	if (lw == 0)
 		return;
@@ -253,6 +315,96 @@ view_seq_time(struct canvas *c, const struct view_seq_geo *g, int y,
 }
 
 /*
+ * A role's timers as of row pos, in at most maxw columns: TIME_WAIT's
+ * 2*MSL countdown (restarted by a repeated FIN) with the MSL it uses,
+ * else how long it has been in its state. "" when nothing fits.
+ */
+static char *
+view_seq_timer_text(char *buf, size_t len, const struct view_ctx *ctx,
+    int role, const struct view_seq_geo *g, int maxw)
+{
+	const struct view_timeline	*tl = ctx->tl;
+	char				 left[24], msl[24], twice[24], in[24];
+	int64_t				 now, start, since;
+	bool				 restarted;
+	int				 s, k;
+
+	buf[0] = '\0';
+	now = view_timeline_now(tl, ctx->pos);
+	s = view_timeline_state(tl, ctx->pos, (enum conn_role)role);
+	if (s < 0)
+		return buf;
+	if (view_timeline_tw_start(tl, ctx->pos, role, &start, &restarted)) {
+		/* The row is done: a repeated FIN has arrived by then. */
+		if (start > now)
+			now = start;
+		view_time_short(left, sizeof left, start + 2 * ctx->msl_ns - now);
+		view_time_short(msl, sizeof msl, ctx->msl_ns);
+		view_time_short(twice, sizeof twice, 2 * ctx->msl_ns);
+		for (k = 0; k < 4; k++) {
+			if (k == 0)
+				snprintf(buf, len, "2MSL%s: %s left (MSL %s, "
+				    "2MSL %s)", restarted ? " restarted" : "",
+				    left, msl, twice);
+			else if (k == 1)
+				snprintf(buf, len, "2MSL %s (MSL %s)%s: %s left",
+				    twice, msl, restarted ? ", again" : "", left);
+			else if (k == 2)
+				snprintf(buf, len, "MSL %s, %s: %s", msl,
+				    restarted ? "restart" : "2MSL left", left);
+			else
+				snprintf(buf, len, "2MSL%s %s", restarted ?
+				    " again" : ":", left);
+			if (canvas_str_width(buf) <= maxw)
+				return buf;
+		}
+		buf[0] = '\0';
+		return buf;
+	}
+	if ((since = view_timeline_since(tl, ctx->pos, role)) < 0)
+		return buf;
+	view_time_short(in, sizeof in, now - since);
+	snprintf(buf, len, "%s for %s", view_seq_state(g, s), in);
+	if (canvas_str_width(buf) > maxw)
+		buf[0] = '\0';
+	return buf;
+}
+
+/* The timer line under the cursor's row: each side's running timers. */
+static void
+view_seq_timers(struct canvas *c, const struct view_seq_geo *g, int y,
+    const struct view_ctx *ctx)
+{
+	char	 text[2][160];
+	int	 span = g->sv - g->cl - 3, tw[2], role;
+	bool	 twait[2];
+
+	for (role = 0; role < 2; role++) {
+		twait[role] = view_timeline_state(ctx->tl, ctx->pos,
+		    (enum conn_role)role) == FSM_TIME_WAIT;
+		view_seq_timer_text(text[role], sizeof text[role], ctx, role,
+		    g, span);
+		tw[role] = canvas_str_width(text[role]);
+	}
+	/* Both fit side by side, or the one that counts down takes all. */
+	if (tw[0] + tw[1] + 2 > span) {
+		role = twait[1] && !twait[0];
+		view_seq_timer_text(text[!role], sizeof text[0], ctx, !role, g,
+		    span - tw[role] - 2);
+	}
+	for (role = 0; role < 2; role++) {
+		if (text[role][0] == '\0')
+			continue;
+		if (role == CONN_CLIENT)
+			canvas_put_str(c, g->cl + 2, y, text[role], span,
+			    twait[role] ? CANVAS_R_ANOMALY : CANVAS_R_DIM);
+		else
+			canvas_put_str_right(c, g->sv - 1, y, text[role], span,
+			    twait[role] ? CANVAS_R_ANOMALY : CANVAS_R_DIM);
+	}
+}
+
+/*
  * The timeline rows the ladder in r shows, first..last: the cursor's row
  * at the bottom, less ctx->scroll rows scrolled back. False when none
  * fits or there are none. The mouse maps a click with the same window.
@@ -262,7 +414,7 @@ view_seq_window(const struct canvas_rect *r, const struct view_ctx *ctx,
     size_t *first, size_t *last)
 {
 	const struct view_timeline	*tl = ctx->tl;
-	int				 visible = r->h - VIEW_SEQ_TOP;
+	int				 visible = r->h - VIEW_SEQ_TOP - 1;
 
 	if (tl == NULL || visible < 1 || tl->count == 0)
 		return false;
@@ -298,14 +450,16 @@ view_seq_draw(struct canvas *c, const struct canvas_rect *r,
 	    conn_endpoint(tl->conn, CONN_CLIENT));
 	snprintf(head, sizeof head, "%s %s", view_seq_texts[VIEW_SEQ_T_CLIENT],
 	    addr);
-	canvas_put_str(c, g.cl - g.sw < r->x ? r->x : g.cl - g.sw, r->y, head,
-	    (g.sv - g.cl) / 2 + g.sw, CANVAS_R_CLIENT | CANVAS_A_BOLD);
+	/* Over the time column too: an address needs the room. */
+	canvas_put_str(c, r->x, r->y, head, (r->w - 1) / 2,
+	    CANVAS_R_CLIENT | CANVAS_A_BOLD);
 	event_endpoint_format(addr, sizeof addr,
 	    conn_endpoint(tl->conn, CONN_SERVER));
 	snprintf(head, sizeof head, "%s %s", view_seq_texts[VIEW_SEQ_T_SERVER],
 	    addr);
 	canvas_put_str_right(c, r->x + r->w, r->y, head,
-	    (g.sv - g.cl) / 2 + g.sw, CANVAS_R_SERVER | CANVAS_A_BOLD);
+	    r->w - 1 - (r->w - 1) / 2 - 1,
+	    CANVAS_R_SERVER | CANVAS_A_BOLD);
 	hdr = 1;
 
 	/* Lifelines, full height. */
@@ -329,7 +483,7 @@ view_seq_draw(struct canvas *c, const struct canvas_rect *r,
 		y = r->y + VIEW_SEQ_TOP + (int)(i - first);
 		view_seq_time(c, &g, y, ctx, row->t, tl->rows[0].t);
 		if (row->seg != NULL)
-			view_seq_arrow(c, &g, y, tl, row, i == ctx->pos);
+			view_seq_arrow(c, &g, y, tl, i, i == ctx->pos);
 		else
 			view_seq_event(c, &g, y, row, i == ctx->pos);
 		ct = view_timeline_last_tr(tl, i, CONN_CLIENT);
@@ -339,5 +493,9 @@ view_seq_draw(struct canvas *c, const struct canvas_rect *r,
 		view_seq_states(c, &g, y, cs, ct != NULL ? ct->u.tr.known : -1,
 		    ss, st != NULL ? st->u.tr.known : -1, i == ctx->pos);
 	}
+	/* The line kept under the rows (view_seq_window) holds the timers. */
+	y = r->y + VIEW_SEQ_TOP + (int)(last - first + 1);
+	if (y < r->y + r->h)
+		view_seq_timers(c, &g, y, ctx);
 	canvas_reset_clip(c);
 }

@@ -461,6 +461,144 @@ view_time_span(char *buf, size_t len, int64_t ns, int maxw)
 	return buf;
 }
 
+/* "1 s", "0.25 s", "2.5 s": seconds with the decimals that matter. */
+char *
+view_time_short(char *buf, size_t len, int64_t ns)
+{
+	long long	ms = (long long)((ns < 0 ? 0 : ns) / 1000000);
+
+	if (ms % 1000 == 0)
+		snprintf(buf, len, "%lld s", ms / 1000);
+	else if (ms % 100 == 0)
+		snprintf(buf, len, "%lld.%01lld s", ms / 1000, ms % 1000 / 100);
+	else if (ms % 10 == 0)
+		snprintf(buf, len, "%lld.%02lld s", ms / 1000, ms % 1000 / 10);
+	else
+		snprintf(buf, len, "%lld.%03lld s", ms / 1000, ms % 1000);
+	return buf;
+}
+
+/* Do two segment steps carry the same sequence space (one a copy)? */
+static bool
+view_same_segment(const struct conn_step *a, const struct conn_step *b)
+{
+	const uint16_t	kinds = SEGF_SYN | SEGF_FIN | SEGF_RST;
+
+	return a->role == b->role && a->u.seg.seq == b->u.seg.seq &&
+	    a->u.seg.len == b->u.seg.len &&
+	    (a->u.seg.flags & kinds) == (b->u.seg.flags & kinds) &&
+	    ((a->u.seg.flags & kinds) != 0 || a->u.seg.len > 0);
+}
+
+/* Row i as a copy in a retransmission chain (view.h). */
+bool
+view_timeline_retry(const struct view_timeline *tl, size_t i, int64_t *gap,
+    unsigned *copy)
+{
+	const struct conn_step	*st, *o;
+	size_t			 j;
+	bool			 found = false;
+
+	if (tl == NULL || i >= tl->count || (st = tl->rows[i].seg) == NULL)
+		return false;
+	*copy = 0;
+	if (st->ann & CONN_ANN(KEEPALIVE)) {
+		for (j = i; j-- > 0;) {
+			o = tl->rows[j].seg;
+			if (o != NULL && o->role == st->role) {
+				*gap = st->t - o->t;
+				return true;
+			}
+		}
+		return false;
+	}
+	if (!(st->ann & (CONN_ANN(RETRANS) | CONN_ANN(FAST_RETRANS))))
+		return false;
+	for (j = i; j-- > 0;) {
+		o = tl->rows[j].seg;
+		if (o == NULL || !view_same_segment(o, st))
+			continue;
+		if (!found)
+			*gap = st->t - o->t;
+		found = true;
+		(*copy)++;
+	}
+	return found;
+}
+
+/* The time once row pos is done. */
+int64_t
+view_timeline_now(const struct view_timeline *tl, size_t pos)
+{
+	const struct view_row	*row;
+	int64_t			 t;
+	size_t			 k;
+
+	if (tl == NULL || tl->count == 0)
+		return 0;
+	if (pos >= tl->count)
+		pos = tl->count - 1;
+	row = &tl->rows[pos];
+	t = row->t;
+	for (k = 0; k < row->ntr; k++) {
+		if (row->tr[k]->t > t)
+			t = row->tr[k]->t;
+	}
+	return t;
+}
+
+/* When a role entered its state as of row pos. */
+int64_t
+view_timeline_since(const struct view_timeline *tl, size_t pos, int role)
+{
+	const struct conn_step	*st;
+	size_t			 i;
+
+	if (tl == NULL || tl->count == 0)
+		return -1;
+	if (pos >= tl->count)
+		pos = tl->count - 1;
+	for (i = pos + 1; i-- > 0;) {
+		st = view_timeline_last_tr(tl, i, (enum conn_role)role);
+		if (st != NULL)
+			return st->t;
+	}
+	return tl->rows[0].t;
+}
+
+/*
+ * A role's TIME_WAIT as of row pos: RFC 9293 3.10.7.4, a FIN repeated in
+ * TIME_WAIT restarts the 2*MSL timeout; it restarts when the copy arrives
+ * (its send time plus its time on the wire).
+ */
+bool
+view_timeline_tw_start(const struct view_timeline *tl, size_t pos, int role,
+    int64_t *start, bool *restarted)
+{
+	const struct conn_step	*st;
+	size_t			 i;
+	int64_t			 t;
+
+	if (view_timeline_state(tl, pos, (enum conn_role)role) !=
+	    FSM_TIME_WAIT)
+		return false;
+	if (pos >= tl->count)
+		pos = tl->count - 1;
+	*start = view_timeline_since(tl, pos, role);
+	*restarted = false;
+	for (i = 0; i <= pos; i++) {
+		st = tl->rows[i].seg;
+		if (st == NULL || !(tl->rows[i].ann & CONN_ANN(TW_RESTART)))
+			continue;
+		t = st->t + (int64_t)st->transit_us * 1000;
+		if (t > *start) {
+			*start = t;
+			*restarted = true;
+		}
+	}
+	return true;
+}
+
 /* The parts of a segment label, in the order they are written. */
 enum view_label_part {
 	VIEW_LP_FLAGS,
