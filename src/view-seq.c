@@ -40,6 +40,8 @@ struct view_seq_geo {
 	int	cl;		/* client lifeline x */
 	int	sv;		/* server lifeline x */
 	int	sw;		/* state label width */
+	int	left;		/* the region's first column */
+	int	right;		/* just past its last */
 	bool	full;		/* full state names */
 };
 
@@ -51,6 +53,8 @@ view_seq_geometry(struct view_seq_geo *g, const struct canvas_rect *r)
 	g->sw = g->full ? 11 : 5;
 	g->tcol = -1;
 	g->tw = 0;
+	g->left = r->x;
+	g->right = r->x + r->w;
 	/* The time column: "+0.540 s" where there is room, "+0.540" else. */
 	if (r->w >= 90)
 		g->tw = 12;
@@ -348,10 +352,10 @@ view_seq_timer_text(char *buf, size_t len, const struct view_ctx *ctx,
 				    left, msl, twice);
 			else if (k == 1)
 				snprintf(buf, len, "2MSL %s (MSL %s)%s: %s left",
-				    twice, msl, restarted ? ", again" : "", left);
+				    twice, msl, restarted ? ", reset" : "", left);
 			else if (k == 2)
 				snprintf(buf, len, "MSL %s, %s: %s", msl,
-				    restarted ? "restart" : "2MSL left", left);
+				    restarted ? "2MSL reset" : "2MSL left", left);
 			else
 				snprintf(buf, len, "2MSL%s %s", restarted ?
 				    " again" : ":", left);
@@ -370,37 +374,53 @@ view_seq_timer_text(char *buf, size_t len, const struct view_ctx *ctx,
 	return buf;
 }
 
-/* The timer line under the cursor's row: each side's running timers. */
+/*
+ * The timer line under the cursor's row: each side's running timers. A
+ * TIME_WAIT countdown is the one that matters: it may run on over the
+ * other lifeline to the region's edge, and the other side gives way.
+ */
 static void
 view_seq_timers(struct canvas *c, const struct view_seq_geo *g, int y,
     const struct view_ctx *ctx)
 {
 	char	 text[2][160];
-	int	 span = g->sv - g->cl - 3, tw[2], role;
+	int	 span = g->sv - g->cl - 3, wide[2], tw[2], role, t;
 	bool	 twait[2];
 
-	for (role = 0; role < 2; role++) {
+	wide[CONN_CLIENT] = g->right - (g->cl + 2);
+	wide[CONN_SERVER] = g->sv - 1 - g->left;
+	for (role = 0; role < 2; role++)
 		twait[role] = view_timeline_state(ctx->tl, ctx->pos,
 		    (enum conn_role)role) == FSM_TIME_WAIT;
-		view_seq_timer_text(text[role], sizeof text[role], ctx, role,
-		    g, span);
-		tw[role] = canvas_str_width(text[role]);
-	}
-	/* Both fit side by side, or the one that counts down takes all. */
-	if (tw[0] + tw[1] + 2 > span) {
-		role = twait[1] && !twait[0];
-		view_seq_timer_text(text[!role], sizeof text[0], ctx, !role, g,
-		    span - tw[role] - 2);
+	t = twait[1] && !twait[0];
+	if (twait[t]) {
+		view_seq_timer_text(text[t], sizeof text[t], ctx, t, g,
+		    wide[t]);
+		tw[t] = canvas_str_width(text[t]);
+		text[!t][0] = '\0';
+		if (tw[t] + 2 < span)
+			view_seq_timer_text(text[!t], sizeof text[!t], ctx, !t,
+			    g, span - tw[t] - 2);
+	} else {
+		for (role = 0; role < 2; role++) {
+			view_seq_timer_text(text[role], sizeof text[role], ctx,
+			    role, g, span);
+			tw[role] = canvas_str_width(text[role]);
+		}
+		/* Side by side, or the client's alone. */
+		if (tw[0] + tw[1] + 2 > span)
+			text[1][0] = '\0';
 	}
 	for (role = 0; role < 2; role++) {
 		if (text[role][0] == '\0')
 			continue;
 		if (role == CONN_CLIENT)
-			canvas_put_str(c, g->cl + 2, y, text[role], span,
+			canvas_put_str(c, g->cl + 2, y, text[role], wide[role],
 			    twait[role] ? CANVAS_R_ANOMALY : CANVAS_R_DIM);
 		else
-			canvas_put_str_right(c, g->sv - 1, y, text[role], span,
-			    twait[role] ? CANVAS_R_ANOMALY : CANVAS_R_DIM);
+			canvas_put_str_right(c, g->sv - 1, y, text[role],
+			    wide[role], twait[role] ? CANVAS_R_ANOMALY :
+			    CANVAS_R_DIM);
 	}
 }
 
