@@ -164,6 +164,9 @@ void	 view_seq_draw(struct canvas *, const struct canvas_rect *,
 /* The rows it shows, first..last (also for mapping a click); false: none. */
 bool	 view_seq_window(const struct canvas_rect *, const struct view_ctx *,
 	     size_t *first, size_t *last);
+/* The row drawn on screen line y of the ladder (a click), or SIZE_MAX. */
+size_t	 view_seq_row_at(const struct canvas_rect *, const struct view_ctx *,
+	     int y);
 /* The state graph (view-graph.c). */
 void	 view_graph_draw(struct canvas *, const struct canvas_rect *,
 	     const struct view_ctx *, enum layout_mode);

@@ -138,7 +138,7 @@ ui_mouse(struct session *m, const struct layout *l)
 {
 	MEVENT			 ev;
 	struct canvas_rect	 box;
-	size_t			 last, first, row;
+	size_t			 row;
 	int			 s;
 
 	if (getmouse(&ev) != OK)
@@ -171,11 +171,9 @@ ui_mouse(struct session *m, const struct layout *l)
 		}
 		if (m->tl.count == 0)
 			return;
-		/* The rows the ladder shows as drawn (view_seq_window). */
-		if (!view_seq_window(&l->seq, &m->ctx, &first, &last))
-			return;
-		row = first + (size_t)(ev.y - l->seq.y - VIEW_SEQ_TOP);
-		if (row <= last)
+		/* The row on that line as drawn (slanted arrows too). */
+		row = view_seq_row_at(&l->seq, &m->ctx, ev.y);
+		if (row != SIZE_MAX)
 			session_seek(m, row);
 		return;
 	}

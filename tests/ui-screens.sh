@@ -98,6 +98,21 @@ then
 	    fail "fourway --notation xy: arrows and narration disagree"
 fi
 
+# Slanted arrows: a simultaneous open's SYNs and a simultaneous close's
+# FINs cross (both sent on one line, meeting mid-way), in ASCII too; a
+# capture's arrows stay level (sent and received at once).
+if screen "$TMPD/so.txt" --screen 80x24 demo simopen &&
+    screen "$TMPD/sc.txt" --screen 100x30 --ascii demo simclose &&
+    screen "$TMPD/cap.txt" --screen 120x40 -r tests/pcap/http-close-e16.pcap
+then
+	grep -q 'SYN seq=J.*╲╱.*SYN seq=K' "$TMPD/so.txt" && ok ||
+	    fail "simopen: the two SYNs do not cross"
+	grep -Eq 'FIN,ACK.*(\\/|X).*FIN,ACK' "$TMPD/sc.txt" && ok ||
+	    fail "simclose --ascii: the two FINs do not cross"
+	grep -q '[╲╱]' "$TMPD/cap.txt" && fail "a capture has slanted arrows" ||
+	    ok
+fi
+
 # Too small: a request to enlarge, never a crash.
 for size in 10x5 59x30 100x19; do
 	if timeout 20 "$TCPVIZ" --screen "$size" demo handshake >"$TMPD/t.txt" 2>&1 &&
