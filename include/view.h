@@ -112,6 +112,9 @@ bool	 view_timeline_retry(const struct view_timeline *, size_t i,
  */
 bool	 view_timeline_tw_start(const struct view_timeline *, size_t pos,
 	     int role, int64_t *start, bool *restarted);
+/* TIME_WAIT's 2*MSL left once row pos is done; false: not in it. */
+bool	 view_timeline_tw_left(const struct view_timeline *, size_t pos,
+	     int role, int64_t msl_ns, int64_t *left, bool *restarted);
 /* The time once row pos is done (its latest transition or its send). */
 int64_t	 view_timeline_now(const struct view_timeline *, size_t pos);
 /* When a role entered the state it is in after row pos (-1: unknown). */

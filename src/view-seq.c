@@ -376,7 +376,7 @@ view_seq_timer_text(char *buf, size_t len, const struct view_ctx *ctx,
 {
 	const struct view_timeline	*tl = ctx->tl;
 	char				 left[24], msl[24], twice[24], in[24];
-	int64_t				 now, start, since;
+	int64_t				 now, since, rest;
 	bool				 restarted;
 	int				 s, k;
 
@@ -385,11 +385,9 @@ view_seq_timer_text(char *buf, size_t len, const struct view_ctx *ctx,
 	s = view_timeline_state(tl, ctx->pos, (enum conn_role)role);
 	if (s < 0)
 		return buf;
-	if (view_timeline_tw_start(tl, ctx->pos, role, &start, &restarted)) {
-		/* The row is done: a repeated FIN has arrived by then. */
-		if (start > now)
-			now = start;
-		view_time_short(left, sizeof left, start + 2 * ctx->msl_ns - now);
+	if (view_timeline_tw_left(tl, ctx->pos, role, ctx->msl_ns, &rest,
+	    &restarted)) {
+		view_time_short(left, sizeof left, rest);
 		view_time_short(msl, sizeof msl, ctx->msl_ns);
 		view_time_short(twice, sizeof twice, 2 * ctx->msl_ns);
 		for (k = 0; k < 4; k++) {

@@ -599,6 +599,24 @@ view_timeline_tw_start(const struct view_timeline *tl, size_t pos, int role,
 	return true;
 }
 
+/* TIME_WAIT's time left as of row pos (a restart has arrived by then). */
+bool
+view_timeline_tw_left(const struct view_timeline *tl, size_t pos, int role,
+    int64_t msl_ns, int64_t *left, bool *restarted)
+{
+	int64_t	start, now;
+
+	if (!view_timeline_tw_start(tl, pos, role, &start, restarted))
+		return false;
+	now = view_timeline_now(tl, pos);
+	if (start > now)
+		now = start;
+	*left = start + 2 * msl_ns - now;
+	if (*left < 0)
+		*left = 0;
+	return true;
+}
+
 /* The parts of a segment label, in the order they are written. */
 enum view_label_part {
 	VIEW_LP_FLAGS,

@@ -91,6 +91,12 @@ if screen "$TMPD/tw.txt" --screen 120x30 --at 6 demo final-ack-lost &&
 	grep -qF '2MSL 4 s (MSL 2 s), reset: 4 s left' "$TMPD/tr.txt" && ok ||
 	    fail "final-ack-lost: the repeated FIN does not restart 2*MSL"
 fi
+# The graph counts TIME_WAIT down beside its box, as the ladder does.
+if screen "$TMPD/gt.txt" --screen 120x40 --at 9 demo fourway; then
+	[ "$(grep -o '1\.96 s' "$TMPD/gt.txt" | wc -l)" -ge 2 ] &&
+	    grep -q '2MSL 1\.96 s' "$TMPD/gt.txt" && ok ||
+	    fail "fourway at 9: no TIME_WAIT countdown on the graph"
+fi
 if screen "$TMPD/xy.txt" --screen 120x30 --at 8 --notation xy demo fourway
 then
 	grep -q 'FIN w go out' "$TMPD/xy.txt" && grep -q 'seq=u' "$TMPD/xy.txt" &&
