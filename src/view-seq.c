@@ -415,6 +415,9 @@ view_seq_timer_text(char *buf, size_t len, const struct view_ctx *ctx,
 	view_time_short(in, sizeof in, now - since);
 	snprintf(buf, len, "%s for %s", view_seq_state(g, s), in);
 	if (canvas_str_width(buf) > maxw)
+		snprintf(buf, len, "%s %s", fsm_state_short((enum fsm_state)s),
+		    in);
+	if (canvas_str_width(buf) > maxw)
 		buf[0] = '\0';
 	return buf;
 }
