@@ -156,7 +156,7 @@ view_seq_tag(uint32_t ann)
  */
 static char *
 view_seq_retry(char *buf, size_t len, const struct view_timeline *tl,
-    size_t i, int maxw)
+    size_t i, int maxw, bool brief)
 {
 	char		 span[24];
 	int64_t		 gap;
@@ -172,7 +172,7 @@ view_seq_retry(char *buf, size_t len, const struct view_timeline *tl,
 		snprintf(buf, len, "idle %s", span);
 	else
 		snprintf(buf, len, "retry #%u after %s", copy, span);
-	if (canvas_str_width(buf) > maxw && !keep)
+	if ((brief || canvas_str_width(buf) > maxw) && !keep)
 		snprintf(buf, len, "#%u %s", copy, span);
 	if (canvas_str_width(buf) > maxw)
 		buf[0] = '\0';
@@ -261,21 +261,29 @@ view_seq_arrow(struct canvas *c, const struct view_seq_geo *g, int y,
 	 * arrow's cross, else after the label when both fit.
 	 */
 	if (lost) {
-		view_seq_retry(retry, sizeof retry, tl, ri, len - end - 2);
+		view_seq_retry(retry, sizeof retry, tl, ri, len - end - 2,
+		    false);
 		if (retry[0] != '\0')
 			canvas_put_str(c, right ? x0 + end + 2 :
 			    x1 - end - 1 - canvas_str_width(retry), y, retry,
 			    len - end - 2, CANVAS_R_ANOMALY);
 		view_segment_label_fit(label, sizeof label, tl, st, end - 4);
 	} else {
-		/* The flags and seq first; the timer takes what is left. */
+		/*
+		 * The whole label and the timer, else the timer beside a
+		 * label that keeps its flags and seq (long form, then
+		 * short), else the label alone.
+		 */
 		view_segment_label_fit(label, sizeof label, tl, st, end - 4);
 		lw = canvas_str_width(label);
-		view_seq_retry(retry, sizeof retry, tl, ri, end - 5 - lw);
+		view_seq_retry(retry, sizeof retry, tl, ri, end - 5 - lw,
+		    false);
 		rw = canvas_str_width(retry);
-		if (rw == 0 && view_seq_retry(retry, sizeof retry, tl, ri,
-		    end - 4)[0] != '\0') {
-			rw = canvas_str_width(retry);
+		for (m = 0; rw == 0 && m < 2; m++) {
+			view_seq_retry(retry, sizeof retry, tl, ri, end - 4,
+			    m == 1);
+			if ((rw = canvas_str_width(retry)) == 0)
+				continue;
 			view_segment_label_fit(label, sizeof label, tl, st,
 			    end - 5 - rw);
 			if (label[0] == '\0' || strchr(label, '=') == NULL)
