@@ -478,6 +478,120 @@ test_time_format(void **state)
 	    "0.001 s");
 }
 
+#define S_NS	INT64_C(1000000000)
+
+/* A segment step of a role: seq, flags, sent at t seconds. */
+static void
+seg_step(struct conn_step *st, int role, uint32_t seq, uint16_t flags,
+    int64_t t, uint32_t ann)
+{
+	memset(st, 0, sizeof *st);
+	st->kind = CONN_STEP_SEGMENT;
+	st->role = (uint8_t)role;
+	st->t = t;
+	st->ann = ann;
+	st->u.seg.seq = seq;
+	st->u.seg.flags = flags;
+	st->transit_us = 50000;		/* 50 ms on the wire */
+}
+
+/*
+ * Copies of a SYN sent at 0, 1, 3, 7 s: each copy's gap is its timer
+ * (1 s, 2 s, 4 s) and its number counts the copies before it; an ACK
+ * in between is no copy.
+ */
+static void
+test_retry_chain(void **state)
+{
+	struct conn_step	seg[5];
+	struct view_row		rows[5];
+	struct view_timeline	tl;
+	int64_t			gap;
+	unsigned		copy;
+	size_t			i;
+
+	(void)state;
+	seg_step(&seg[0], CONN_CLIENT, 100, SEGF_SYN, 0, CONN_ANN(LOST));
+	seg_step(&seg[1], CONN_CLIENT, 100, SEGF_SYN, 1 * S_NS,
+	    CONN_ANN(RETRANS));
+	seg_step(&seg[2], CONN_SERVER, 5, SEGF_ACK, 2 * S_NS, 0);
+	seg_step(&seg[3], CONN_CLIENT, 100, SEGF_SYN, 3 * S_NS,
+	    CONN_ANN(RETRANS));
+	seg_step(&seg[4], CONN_CLIENT, 100, SEGF_SYN, 7 * S_NS,
+	    CONN_ANN(RETRANS));
+	memset(rows, 0, sizeof rows);
+	memset(&tl, 0, sizeof tl);
+	for (i = 0; i < 5; i++) {
+		rows[i].seg = &seg[i];
+		rows[i].t = seg[i].t;
+		rows[i].ann = seg[i].ann;
+	}
+	tl.rows = rows;
+	tl.count = 5;
+	assert_false(view_timeline_retry(&tl, 0, &gap, &copy));
+	assert_true(view_timeline_retry(&tl, 1, &gap, &copy));
+	assert_true(gap == 1 * S_NS && copy == 1);
+	assert_false(view_timeline_retry(&tl, 2, &gap, &copy));
+	assert_true(view_timeline_retry(&tl, 3, &gap, &copy));
+	assert_true(gap == 2 * S_NS && copy == 2);
+	assert_true(view_timeline_retry(&tl, 4, &gap, &copy));
+	assert_true(gap == 4 * S_NS && copy == 3);
+}
+
+/*
+ * TIME_WAIT entered at 2 s (MSL 1 s): 2 s left then; a repeated FIN sent
+ * at 3 s arrives at 3.05 s and starts 2*MSL again from there.
+ */
+static void
+test_timewait_left(void **state)
+{
+	struct conn_step	seg[3], tr;
+	struct view_row		rows[3];
+	struct view_timeline	tl;
+	int64_t			left;
+	bool			again;
+
+	(void)state;
+	seg_step(&seg[0], CONN_SERVER, 900, SEGF_FIN | SEGF_ACK,
+	    2 * S_NS - 50000000, 0);
+	seg_step(&seg[1], CONN_CLIENT, 300, SEGF_ACK, 2 * S_NS, 0);
+	seg_step(&seg[2], CONN_SERVER, 900, SEGF_FIN | SEGF_ACK, 3 * S_NS,
+	    CONN_ANN(RETRANS) | CONN_ANN(TW_RESTART));
+	memset(&tr, 0, sizeof tr);
+	tr.kind = CONN_STEP_TRANSITION;
+	tr.role = CONN_CLIENT;
+	tr.t = 2 * S_NS;
+	tr.u.tr.from = FSM_FIN_WAIT_2;
+	tr.u.tr.to = FSM_TIME_WAIT;
+	memset(rows, 0, sizeof rows);
+	memset(&tl, 0, sizeof tl);
+	rows[0].seg = &seg[0];
+	rows[0].t = seg[0].t;
+	rows[0].tr[0] = &tr;
+	rows[0].ntr = 1;
+	rows[1].seg = &seg[1];
+	rows[1].t = seg[1].t;
+	rows[2].seg = &seg[2];
+	rows[2].t = seg[2].t;
+	rows[2].ann = seg[2].ann;
+	tl.rows = rows;
+	tl.count = 3;
+	tl.initial[0] = tl.initial[1] = FSM_ESTABLISHED;
+	assert_true(view_timeline_tw_left(&tl, 0, CONN_CLIENT, S_NS, &left,
+	    &again));
+	assert_true(left == 2 * S_NS && !again);
+	assert_false(view_timeline_tw_left(&tl, 0, CONN_SERVER, S_NS, &left,
+	    &again));
+	assert_true(view_timeline_tw_left(&tl, 1, CONN_CLIENT, S_NS, &left,
+	    &again));
+	assert_true(left == 2 * S_NS && !again);
+	/* The repeated FIN: a fresh 2 s from its arrival. */
+	assert_true(view_timeline_tw_left(&tl, 2, CONN_CLIENT, S_NS, &left,
+	    &again));
+	assert_true(left == 2 * S_NS && again);
+	assert_true(view_timeline_since(&tl, 2, CONN_CLIENT) == 2 * S_NS);
+}
+
 int
 main(void)
 {
@@ -494,6 +608,8 @@ main(void)
 		cmocka_unit_test(test_notation),
 		cmocka_unit_test(test_notation_rewrite),
 		cmocka_unit_test(test_time_format),
+		cmocka_unit_test(test_retry_chain),
+		cmocka_unit_test(test_timewait_left),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
