@@ -383,8 +383,10 @@ view_seq_timer_text(char *buf, size_t len, const struct view_ctx *ctx,
     int role, const struct view_seq_geo *g, int maxw)
 {
 	const struct view_timeline	*tl = ctx->tl;
+	const struct conn_step		*tr;
 	char				 left[24], msl[24], twice[24], in[24];
-	int64_t				 now, since, rest;
+	char				 was[24], longer[160];
+	int64_t				 now, since, rest, before;
 	bool				 restarted;
 	int				 s, k;
 
@@ -422,6 +424,20 @@ view_seq_timer_text(char *buf, size_t len, const struct view_ctx *ctx,
 		return buf;
 	view_time_short(in, sizeof in, now - since);
 	snprintf(buf, len, "%s for %s", view_seq_state(g, s), in);
+	/* Just changed: how long the state it left lasted, if it fits. */
+	tr = view_timeline_last_tr(tl, ctx->pos, (enum conn_role)role);
+	if (tr != NULL && tr->u.tr.from >= 0 && tr->u.tr.from != s &&
+	    ctx->pos > 0 && (before = view_timeline_since(tl, ctx->pos - 1,
+	    role)) >= 0 && view_timeline_state(tl, ctx->pos - 1,
+	    (enum conn_role)role) == tr->u.tr.from && tr->t >= before) {
+		view_time_short(was, sizeof was, tr->t - before);
+		snprintf(longer, sizeof longer, "%s (after %s %s)", buf,
+		    view_seq_state(g, tr->u.tr.from), was);
+		if (canvas_str_width(longer) <= maxw) {
+			snprintf(buf, len, "%s", longer);
+			return buf;
+		}
+	}
 	if (canvas_str_width(buf) > maxw)
 		snprintf(buf, len, "%s %s", fsm_state_short((enum fsm_state)s),
 		    in);
