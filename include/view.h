@@ -156,7 +156,7 @@ struct view_ctx {
 	const char		*status_right;	/* key hints */
 	bool			 help;		/* show the help panel */
 	enum view_clock		 clock;		/* the ladder's time column */
-	bool			 demo;		/* a simulation: exact timers */
+	bool			 demo;		/* a simulation: exact times */
 	int64_t			 msl_ns;	/* TIME_WAIT lasts 2 * this */
 };
 

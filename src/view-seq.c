@@ -363,8 +363,9 @@ view_seq_time(struct canvas *c, const struct view_seq_geo *g, int y,
 			ms += 86400000;
 		day = ms / 1000;
 		if (g->tw >= 12)
-			snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld.%03lld",
-			    day / 3600, day / 60 % 60, day % 60, ms % 1000);
+			snprintf(buf, sizeof buf,
+			    "%02lld:%02lld:%02lld.%03lld", day / 3600,
+			    day / 60 % 60, day % 60, ms % 1000);
 		else
 			snprintf(buf, sizeof buf, "%02lld.%03lld", day % 60,
 			    ms % 1000);
@@ -406,11 +407,13 @@ view_seq_timer_text(char *buf, size_t len, const struct view_ctx *ctx,
 				    "2MSL %s)", restarted ? " restarted" : "",
 				    left, msl, twice);
 			else if (k == 1)
-				snprintf(buf, len, "2MSL %s (MSL %s)%s: %s left",
-				    twice, msl, restarted ? ", reset" : "", left);
+				snprintf(buf, len,
+				    "2MSL %s (MSL %s)%s: %s left", twice, msl,
+				    restarted ? ", reset" : "", left);
 			else if (k == 2)
 				snprintf(buf, len, "MSL %s, %s: %s", msl,
-				    restarted ? "2MSL reset" : "2MSL left", left);
+				    restarted ? "2MSL reset" : "2MSL left",
+				    left);
 			else
 				snprintf(buf, len, "2MSL%s %s", restarted ?
 				    " again" : ":", left);
@@ -588,7 +591,8 @@ view_seq_layout(const struct view_timeline *tl, bool slant, size_t first,
 		    tl->rows[j - 1].seg != NULL &&
 		    tl->rows[j].seg->role != tl->rows[j - 1].seg->role &&
 		    tl->rows[j].t == tl->rows[j - 1].t &&
-		    view_seq_in_flight(tl, j) && view_seq_in_flight(tl, j - 1) &&
+		    view_seq_in_flight(tl, j) &&
+		    view_seq_in_flight(tl, j - 1) &&
 		    view_seq_target(tl, j) == view_seq_target(tl, j - 1)) {
 			L->line[k] = cur;
 			shared = true;
@@ -601,8 +605,8 @@ view_seq_layout(const struct view_timeline *tl, bool slant, size_t first,
 		 * it crossed.
 		 */
 		gap = false;
-		for (i = j >= first + 2 ? j - 2 : j; slant && i + 1 < j && !gap;
-		    i++) {
+		i = j >= first + 2 ? j - 2 : j;
+		for (; slant && i + 1 < j && !gap; i++) {
 			gap = view_seq_in_flight(tl, i) &&
 			    view_seq_target(tl, i) == j &&
 			    (view_seq_crosses(tl, i) ||

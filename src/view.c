@@ -279,7 +279,8 @@ static const char *const view_notation_names[VIEW_NOTATION_COUNT] = {
 const char *
 view_notation_name(enum view_notation n)
 {
-	return (unsigned)n < VIEW_NOTATION_COUNT ? view_notation_names[n] : "?";
+	return (unsigned)n < VIEW_NOTATION_COUNT ? view_notation_names[n] :
+	    "?";
 }
 
 int
@@ -332,7 +333,8 @@ view_seqnum_format(char *buf, size_t len, const struct view_timeline *tl,
 	/* At or past its FIN a side's numbers count from the FIN (M+1). */
 	if (tl->has_fin[role] && v - tl->fin[role] < UINT32_C(0x80000000) &&
 	    (v != tl->fin[role] || own_fin)) {
-		sym = view_fin_letter[n == VIEW_NOTATION_XY][tl->fin_rank[role]];
+		sym = view_fin_letter[n == VIEW_NOTATION_XY]
+		    [tl->fin_rank[role]];
 		d = v - tl->fin[role];
 	}
 	if (d == 0)
@@ -398,7 +400,8 @@ view_notation_rewrite(char *buf, size_t len, const struct view_timeline *tl,
 		q = p + 1;
 		add = 0;
 		if (strchr("JKMN", *p) != NULL && (p == in ||
-		    !view_is_word(p[-1])) && tl->notation != VIEW_NOTATION_STEVENS) {
+		    !view_is_word(p[-1])) &&
+		    tl->notation != VIEW_NOTATION_STEVENS) {
 			if (*q == '+' && q[1] >= '0' && q[1] <= '9') {
 				for (q++; *q >= '0' && *q <= '9'; q++)
 					add = add * 10 + (uint32_t)(*q - '0');
@@ -470,7 +473,8 @@ view_time_short(char *buf, size_t len, int64_t ns)
 	if (ms % 1000 == 0)
 		snprintf(buf, len, "%lld s", ms / 1000);
 	else if (ms % 100 == 0)
-		snprintf(buf, len, "%lld.%01lld s", ms / 1000, ms % 1000 / 100);
+		snprintf(buf, len, "%lld.%01lld s", ms / 1000,
+		    ms % 1000 / 100);
 	else if (ms % 10 == 0)
 		snprintf(buf, len, "%lld.%02lld s", ms / 1000, ms % 1000 / 10);
 	else
