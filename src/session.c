@@ -40,7 +40,7 @@
  * --max-history steps, and all of them together at most this many (the
  * least recently active connections forget theirs first; counted).
  */
-#define SESSION_MAX_STEPS	(2u << 20)	/* 40 bytes each */
+#define SESSION_MAX_STEPS	(2u << 20)	/* 48 bytes each */
 
 /* How often a quiet live source lets capture time pass in the engine. */
 #define SESSION_TICK_NS		(200 * INT64_C(1000000))
