@@ -164,7 +164,7 @@ struct view_ctx {
 #define VIEW_SEQ_TOP		2
 void	 view_seq_draw(struct canvas *, const struct canvas_rect *,
 	     const struct view_ctx *, enum layout_mode);
-/* The rows it shows, first..last (also for mapping a click); false: none. */
+/* The rows it shows, first..last; false: none. */
 bool	 view_seq_window(const struct canvas_rect *, const struct view_ctx *,
 	     size_t *first, size_t *last);
 /* The row drawn on screen line y of the ladder (a click), or SIZE_MAX. */

@@ -5,7 +5,12 @@
  * it changes. Layer 3: reads the timeline; draws on a canvas.
  *
  * Time runs down. Rows after the cursor are not drawn (not played yet);
- * the view scrolls so the cursor row is the lowest one shown.
+ * the view scrolls so the cursor row is the lowest one shown. Left of the
+ * lifelines a column gives each row's time; under the rows one line holds
+ * the timers running as of the cursor (TIME_WAIT's 2*MSL, the time in a
+ * state). In a simulation, arrows that cross in flight slant from the
+ * line they leave on to the line they arrive on (view_seq_layout), so a
+ * row may take more than one line; captures keep one line a row.
  */
 #include "config.h"
 
