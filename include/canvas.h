@@ -74,6 +74,9 @@ enum canvas_glyph {
 	CANVAS_G_ARROW_DOWN,
 	CANVAS_G_LOST,		/* where a lost segment died */
 	CANVAS_G_BULLET,
+	CANVAS_G_DIAG_DOWN_RIGHT,	/* a slanted arrow stepping down */
+	CANVAS_G_DIAG_DOWN_LEFT,
+	CANVAS_G_DIAG_CROSS,		/* where two slanted arrows cross */
 	CANVAS_G_COUNT
 };
 

@@ -179,6 +179,11 @@ struct conn_step {
 	uint8_t		 kind;		/* enum conn_step_kind */
 	uint8_t		 role;		/* sender / endpoint (enum conn_role) */
 	uint16_t	 dupack;	/* dup ACK number, if DUP_ACK */
+	/*
+	 * A segment's time on the wire, receive minus send time in us
+	 * (0 in a capture; the simulator's latency; UINT32_MAX: longer).
+	 */
+	uint32_t	 transit_us;
 	union {
 		struct {
 			uint32_t	seq;

@@ -55,6 +55,8 @@ enum keymap_action {
 	KEYMAP_LIST_PGDN,
 	KEYMAP_MOUSE,
 	KEYMAP_PICKER,		/* back to the scenario list */
+	KEYMAP_NOTATION,	/* the next sequence number notation */
+	KEYMAP_CLOCK,		/* time column: relative / absolute */
 	KEYMAP_HELP,
 	KEYMAP_QUIT
 };

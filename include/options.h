@@ -42,6 +42,7 @@ struct options {
 	int			 screen_rows;
 	size_t			 at;		/* --at N (1-based); 0: last */
 	bool			 ascii;		/* --ascii */
+	int			 notation;	/* --notation: view_notation */
 	bool			 no_color;	/* --no-color */
 	const char		*debug_log;	/* -v FILE */
 	bool			 list_interfaces; /* -D */

@@ -44,6 +44,7 @@ struct session_config {
 	bool			 picker;	/* p goes back to the picker */
 	int64_t			 linger_ns;	/* live: ended ones stay */
 	const struct scenario	*scenario;	/* demo: its notes; or NULL */
+	enum view_notation	 notation;	/* --notation */
 };
 
 struct session {
@@ -119,5 +120,7 @@ void	 session_freeze(struct session *);	/* live space: toggle */
 void	 session_start(struct session *);
 void	 session_end(struct session *);
 void	 session_seek(struct session *, size_t row);
+void	 session_notation_cycle(struct session *);	/* x */
+void	 session_clock_cycle(struct session *);		/* t */
 
 #endif

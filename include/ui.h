@@ -26,6 +26,7 @@ struct ui_config {
 	bool		 ascii;		/* --ascii (also a non-UTF-8 locale) */
 	bool		 no_color;	/* --no-color (also NO_COLOR set) */
 	int64_t		 msl_ns;	/* 0: the engine's default */
+	int		 notation;	/* enum view_notation (--notation) */
 	size_t		 max_conns;	/* 0: the engine's default */
 	size_t		 max_history;	/* 0: UI_DEFAULT_HISTORY */
 	bool		 picker;	/* p goes back to the scenario picker */

@@ -28,6 +28,32 @@ struct view_row {
 	uint32_t		 ann;		/* annotations of the row */
 };
 
+/*
+ * How the ladder and the narration write sequence numbers: Stevens's
+ * letters (SYN J, SYN K, ACK J+1; FIN M, FIN N), the x/y of Chinese
+ * textbooks (seq=x, seq=y; FINs seq=u, seq=w), numbers relative to each
+ * side's ISS, or the numbers on the wire.
+ */
+enum view_notation {
+	VIEW_NOTATION_STEVENS,
+	VIEW_NOTATION_XY,
+	VIEW_NOTATION_RELATIVE,
+	VIEW_NOTATION_ABSOLUTE,
+	VIEW_NOTATION_COUNT
+};
+
+/* "stevens", "xy", "relative", "absolute". */
+const char	*view_notation_name(enum view_notation);
+/* The notation a name gives, or -1. */
+int		 view_notation_parse(const char *);
+
+/* How the ladder's time column reads. */
+enum view_clock {
+	VIEW_CLOCK_RELATIVE,	/* "+0.540 s" since the first row */
+	VIEW_CLOCK_ABSOLUTE,	/* "12:00:04.540" UTC */
+	VIEW_CLOCK_COUNT
+};
+
 struct view_timeline {
 	const struct conn	*conn;
 	struct view_row		*rows;
@@ -37,6 +63,10 @@ struct view_timeline {
 	bool			 has_base[2];
 	bool			 syn_seen[2];
 	int8_t			 initial[2];	/* state before row 0; -1 */
+	uint32_t		 fin[2];	/* each role's first FIN seq */
+	bool			 has_fin[2];
+	uint8_t			 fin_rank[2];	/* 0: the first FIN (M) */
+	enum view_notation	 notation;	/* kept across builds */
 };
 
 void	 view_timeline_build(struct view_timeline *, const struct conn *);
@@ -49,6 +79,47 @@ const struct conn_step *view_timeline_last_tr(const struct view_timeline *,
 	     size_t pos, enum conn_role);
 bool	 view_timeline_is_change(const struct view_timeline *, size_t);
 bool	 view_timeline_is_anomaly(const struct view_timeline *, size_t);
+/*
+ * Sequence number v of a role's space in the timeline's notation: "J+1",
+ * "M", "x+1", "301", "3000". A side's FIN letter names its FIN (own_fin:
+ * v is the FIN's own seq) and what comes after it, never what came before.
+ */
+char	*view_seqnum_format(char *, size_t, const struct view_timeline *,
+	     int role, uint32_t v, bool own_fin);
+/*
+ * Narration written in Stevens's letters with the timeline's notation:
+ * each J, K, M or N standing alone as a word (optionally "+n") becomes
+ * that number as the notation writes it; letters not yet known stay.
+ */
+char	*view_notation_rewrite(char *, size_t, const struct view_timeline *,
+	     const char *);
+/* A span of time in at most maxw columns: "+0.540 s", "+0.540", "+12.3". */
+char	*view_time_span(char *, size_t, int64_t ns, int maxw);
+/* A span of time, short: "1 s", "0.25 s", "2.5 s", "75 s". */
+char	*view_time_short(char *, size_t, int64_t ns);
+/*
+ * Row i's place in a chain of copies of one segment (a retransmission):
+ * the gap since the previous copy (the timer that fired: 1 s, 2 s, 4 s
+ * ...) and how many copies came before; false when it is no copy. A
+ * keep-alive counts from its sender's previous segment.
+ */
+bool	 view_timeline_retry(const struct view_timeline *, size_t i,
+	     int64_t *gap, unsigned *copy);
+/*
+ * Where a role's TIME_WAIT stands once row pos is done: the time it began
+ * or last restarted (a repeated FIN), and whether it restarted; false
+ * when the role is not in TIME_WAIT there.
+ */
+bool	 view_timeline_tw_start(const struct view_timeline *, size_t pos,
+	     int role, int64_t *start, bool *restarted);
+/* TIME_WAIT's 2*MSL left once row pos is done; false: not in it. */
+bool	 view_timeline_tw_left(const struct view_timeline *, size_t pos,
+	     int role, int64_t msl_ns, int64_t *left, bool *restarted);
+/* The time once row pos is done (its latest transition or its send). */
+int64_t	 view_timeline_now(const struct view_timeline *, size_t pos);
+/* When a role entered the state it is in after row pos (-1: unknown). */
+int64_t	 view_timeline_since(const struct view_timeline *, size_t pos,
+	     int role);
 /* "SYN,ACK seq=K ack=J+1" for a segment row. */
 char	*view_segment_label(char *, size_t, const struct view_timeline *,
 	     const struct conn_step *);
@@ -84,15 +155,21 @@ struct view_ctx {
 	const char		*status_left;	/* mode, time, speed ... */
 	const char		*status_right;	/* key hints */
 	bool			 help;		/* show the help panel */
+	enum view_clock		 clock;		/* the ladder's time column */
+	bool			 demo;		/* a simulation: exact times */
+	int64_t			 msl_ns;	/* TIME_WAIT lasts 2 * this */
 };
 
 /* The ladder (view-seq.c): the names, the states row, then the rows. */
 #define VIEW_SEQ_TOP		2
 void	 view_seq_draw(struct canvas *, const struct canvas_rect *,
 	     const struct view_ctx *, enum layout_mode);
-/* The rows it shows, first..last (also for mapping a click); false: none. */
+/* The rows it shows, first..last; false: none. */
 bool	 view_seq_window(const struct canvas_rect *, const struct view_ctx *,
 	     size_t *first, size_t *last);
+/* The row drawn on screen line y of the ladder (a click), or SIZE_MAX. */
+size_t	 view_seq_row_at(const struct canvas_rect *, const struct view_ctx *,
+	     int y);
 /* The state graph (view-graph.c). */
 void	 view_graph_draw(struct canvas *, const struct canvas_rect *,
 	     const struct view_ctx *, enum layout_mode);

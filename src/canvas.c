@@ -42,6 +42,9 @@ static const struct {
 	[CANVAS_G_ARROW_DOWN] = { "\xe2\x96\xbc", "v" },	/* U+25BC */
 	[CANVAS_G_LOST] = { "\xe2\x9c\x97", "x" },		/* U+2717 */
 	[CANVAS_G_BULLET] = { "\xe2\x97\x8f", "*" },		/* U+25CF */
+	[CANVAS_G_DIAG_DOWN_RIGHT] = { "\xe2\x95\xb2", "\\" },	/* U+2572 */
+	[CANVAS_G_DIAG_DOWN_LEFT] = { "\xe2\x95\xb1", "/" },	/* U+2571 */
+	[CANVAS_G_DIAG_CROSS] = { "\xe2\x95\xb3", "X" },	/* U+2573 */
 };
 
 /* East Asian wide and fullwidth ranges, for a locale without wcwidth. */

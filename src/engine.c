@@ -2208,6 +2208,9 @@ engine_history_segment(struct engine *e, struct conn *c, enum conn_role role,
 	s->kind = CONN_STEP_SEGMENT;
 	s->role = (uint8_t)role;
 	s->dupack = dupack;
+	s->transit_us = seg->t_recv <= seg->t_sent ? 0 :
+	    (seg->t_recv - seg->t_sent) / 1000 >= UINT32_MAX ? UINT32_MAX :
+	    (uint32_t)((seg->t_recv - seg->t_sent) / 1000);
 	s->u.seg.seq = seg->seq;
 	s->u.seg.ack = seg->ack;
 	s->u.seg.len = seg->payload_len;

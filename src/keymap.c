@@ -54,6 +54,9 @@ const struct keymap_binding keymap_bindings[] = {
 	    KEYMAP_K_MOUSE),
 	B(KEYMAP_PICKER, 0, "back to the scenario list (started without one)",
 	    'p'),
+	B(KEYMAP_NOTATION, 0,
+	    "seq notation (J K, x y, numbers) / time column", 'x'),
+	B(KEYMAP_CLOCK, 0, NULL, 't'),
 	B(KEYMAP_HELP, 0, "this help (any key closes it)", '?', KEYMAP_K_F1),
 	B(KEYMAP_QUIT, 0, "quit", 'q', 'Q'),
 };

@@ -14,6 +14,7 @@
 
 #include "log.h"
 #include "options.h"
+#include "view.h"
 #include "xmalloc.h"
 
 #define OPTIONS_MSL_DEFAULT_S	30
@@ -37,6 +38,7 @@ enum {
 	OPT_SCREEN,
 	OPT_AT,
 	OPT_ASCII,
+	OPT_NOTATION,
 	OPT_NO_COLOR,
 	OPT_DURATION,
 	OPT_LINGER,
@@ -71,6 +73,7 @@ static const struct option options_long[] = {
 	{ "screen",		required_argument,	NULL, OPT_SCREEN },
 	{ "at",			required_argument,	NULL, OPT_AT },
 	{ "ascii",		no_argument,		NULL, OPT_ASCII },
+	{ "notation",		required_argument,	NULL, OPT_NOTATION },
 	{ "no-color",		no_argument,		NULL, OPT_NO_COLOR },
 	{ "no-colour",		no_argument,		NULL, OPT_NO_COLOR },
 	{ "quiet",		no_argument,		NULL, 'q' },
@@ -132,6 +135,9 @@ options_help(void)
 "Display:\n"
 "      --ascii             draw with ASCII only (automatic when the locale is\n"
 "                          not UTF-8)\n"
+"      --notation=NOTATION sequence numbers on the ladder and in the\n"
+"                          narration: stevens (SYN J, FIN M; the default),\n"
+"                          xy (seq=x, seq=y), relative or absolute\n"
 "      --no-color          no colours (also when NO_COLOR is set): reverse\n"
 "                          video and brackets mark the lit states\n"
 "      --screen=COLSxROWS  draw one frame as text on standard output and exit\n"
@@ -417,6 +423,11 @@ options_parse(struct options *o, int argc, char **argv)
 			break;
 		case OPT_ASCII:
 			o->ascii = true;
+			break;
+		case OPT_NOTATION:
+			if ((o->notation = view_notation_parse(optarg)) < 0)
+				log_usagex("--notation: '%s' is not stevens, "
+				    "xy, relative or absolute", optarg);
 			break;
 		case OPT_NO_COLOR:
 			o->no_color = true;

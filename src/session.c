@@ -40,7 +40,7 @@
  * --max-history steps, and all of them together at most this many (the
  * least recently active connections forget theirs first; counted).
  */
-#define SESSION_MAX_STEPS	(2u << 20)	/* 40 bytes each */
+#define SESSION_MAX_STEPS	(2u << 20)	/* 48 bytes each */
 
 /* How often a quiet live source lets capture time pass in the engine. */
 #define SESSION_TICK_NS		(200 * INT64_C(1000000))
@@ -171,6 +171,9 @@ session_init(struct session *m, const struct session_config *cfg,
 		m->conns.sort = VIEW_CONNS_SORT_LAST;
 	}
 	m->ctx.color = !cfg->no_color;
+	m->ctx.demo = cfg->source == SESSION_DEMO;
+	m->ctx.msl_ns = ec.msl_ns;
+	m->tl.notation = cfg->notation;
 }
 
 void
@@ -328,10 +331,33 @@ session_note_at(const void *arg, size_t i, int64_t *t, const char **text)
 static const char *
 session_note(struct session *m)
 {
+	char	 raw[sizeof m->narration];
+
 	if (m->cfg.scenario == NULL || m->tl.count == 0)
 		return NULL;
-	return view_timeline_notes(&m->tl, m->player.pos, session_note_at,
-	    m->cfg.scenario, m->narration, sizeof m->narration);
+	if (view_timeline_notes(&m->tl, m->player.pos, session_note_at,
+	    m->cfg.scenario, raw, sizeof raw) == NULL)
+		return NULL;
+	/* The notes speak Stevens's letters; say them in the notation. */
+	return view_notation_rewrite(m->narration, sizeof m->narration,
+	    &m->tl, raw);
+}
+
+/* x: the next notation for sequence numbers, arrows and narration. */
+void
+session_notation_cycle(struct session *m)
+{
+	m->tl.notation = (enum view_notation)((m->tl.notation + 1) %
+	    VIEW_NOTATION_COUNT);
+	m->cfg.notation = m->tl.notation;
+}
+
+/* t: the time column relative to the first segment, or the time of day. */
+void
+session_clock_cycle(struct session *m)
+{
+	m->ctx.clock = (enum view_clock)((m->ctx.clock + 1) %
+	    VIEW_CLOCK_COUNT);
 }
 
 /* Append to the status row. */

@@ -493,6 +493,7 @@ tcpviz_ui(const struct options *o, struct backend *b, const char *name)
 	cfg.ascii = o->ascii;
 	cfg.no_color = o->no_color || getenv("NO_COLOR") != NULL;
 	cfg.msl_ns = tcpviz_msl(o, b);
+	cfg.notation = o->notation;
 	if (o->source == OPTIONS_SOURCE_DEMO ||
 	    o->source == OPTIONS_SOURCE_NONE)
 		cfg.scenario = backend_sim_scenario(b);
@@ -607,6 +608,7 @@ tcpviz_bench_render(const struct options *o, struct backend *b,
 	sc.name = name;
 	sc.no_color = o->no_color;
 	sc.msl_ns = tcpviz_msl(o, b);
+	sc.notation = (enum view_notation)o->notation;
 	sc.max_conns = o->max_conns;
 	sc.max_history = o->max_history > 0 ? o->max_history :
 	    UI_DEFAULT_HISTORY;

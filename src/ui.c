@@ -117,6 +117,7 @@ ui_session_config(struct session_config *sc, const struct ui_config *cfg)
 	sc->linger_ns = cfg->linger_ns;
 	/* tcpviz.c says which scenario (and its MSL, in msl_ns). */
 	sc->scenario = cfg->scenario;
+	sc->notation = (enum view_notation)cfg->notation;
 }
 
 /* Render one frame as text: --screen COLSxROWS [--at N]. */
@@ -137,7 +138,7 @@ ui_mouse(struct session *m, const struct layout *l)
 {
 	MEVENT			 ev;
 	struct canvas_rect	 box;
-	size_t			 last, first, row;
+	size_t			 row;
 	int			 s;
 
 	if (getmouse(&ev) != OK)
@@ -170,11 +171,9 @@ ui_mouse(struct session *m, const struct layout *l)
 		}
 		if (m->tl.count == 0)
 			return;
-		/* The rows the ladder shows as drawn (view_seq_window). */
-		if (!view_seq_window(&l->seq, &m->ctx, &first, &last))
-			return;
-		row = first + (size_t)(ev.y - l->seq.y - VIEW_SEQ_TOP);
-		if (row <= last)
+		/* The row on that line as drawn (slanted arrows too). */
+		row = view_seq_row_at(&l->seq, &m->ctx, ev.y);
+		if (row != SIZE_MAX)
 			session_seek(m, row);
 		return;
 	}
@@ -295,6 +294,12 @@ ui_key(struct session *m, int ch, const struct layout *l)
 		break;
 	case KEYMAP_CLOSE_LIST:
 		m->ctx.focus = VIEW_FOCUS_SEQ;
+		break;
+	case KEYMAP_NOTATION:
+		session_notation_cycle(m);
+		break;
+	case KEYMAP_CLOCK:
+		session_clock_cycle(m);
 		break;
 	case KEYMAP_QUIT:
 		return false;

@@ -641,6 +641,59 @@ vg_mark(struct vg *g, const struct canvas_rect *b, int role, bool shared)
 	vg_occupy(g, try[i].x, try[i].y, VG_O_TEXT);
 }
 
+/* Write a countdown at x, y and keep labels off it. */
+static void
+vg_countdown_put(struct vg *g, int x, int y, const char *text)
+{
+	int	w = canvas_str_width(text), i;
+
+	canvas_put_str(g->c, x, y, text, w, CANVAS_R_ANOMALY | CANVAS_A_BOLD);
+	for (i = -1; i <= w; i++)
+		vg_occupy(g, x + i, y, VG_O_TEXT);
+}
+
+/*
+ * TIME_WAIT's countdown near its box, where a role waits there: the
+ * nearest free run of cells, below, then above, then beside it.
+ */
+static void
+vg_countdown(struct vg *g, const struct canvas_rect *b,
+    const struct view_ctx *ctx, int role)
+{
+	static const int dys[] = { 1, -1, -2, 0, -3, 2, -4 };
+	char		 text[48], left[24];
+	int64_t		 rest;
+	bool		 again;
+	int		 w, i, j, d, k, x, xt, y;
+
+	if (!view_timeline_tw_left(ctx->tl, ctx->pos, role, ctx->msl_ns, &rest,
+	    &again))
+		return;
+	view_time_short(left, sizeof left, rest);
+	/* The whole text, else less of it; a free cell each side. */
+	for (k = again ? 0 : 1; k < 3; k++) {
+		snprintf(text, sizeof text, "%s%s", k == 2 ? "" : k == 0 ?
+		    "2MSL again " : "2MSL ", left);
+		w = canvas_str_width(text);
+		x = b->x + (b->w - w) / 2 - 1;
+		for (i = 0; i < (int)COMPAT_NITEMS(dys); i++) {
+			/* dy 1: the row under the box; 0: its middle. */
+			y = dys[i] > 0 ? b->y + b->h - 1 + dys[i] :
+			    dys[i] < 0 ? b->y + dys[i] : b->y + b->h / 2;
+			for (d = 0; d <= b->w; d++) {
+				for (j = 0; j < 2; j++) {
+					xt = j == 0 ? x - d : x + d;
+					if (vg_free(g, xt, y, w + 2)) {
+						vg_countdown_put(g, xt + 1, y,
+						    text);
+						return;
+					}
+				}
+			}
+		}
+	}
+}
+
 /* Draw the graph for the cursor row of the timeline. */
 void
 view_graph_draw(struct canvas *c, const struct canvas_rect *r,
@@ -738,6 +791,11 @@ view_graph_draw(struct canvas *c, const struct canvas_rect *r,
 		if (state[role] < 0 || box[role] < 0)
 			continue;
 		vg_mark(&g, &g.box[box[role]], role, box[0] == box[1]);
+	}
+	for (role = 0; role < 2; role++) {
+		if (state[role] == FSM_TIME_WAIT && box[role] >= 0 &&
+		    (role == 0 || state[0] != FSM_TIME_WAIT))
+			vg_countdown(&g, &g.box[box[role]], ctx, role);
 	}
 
 	for (role = 0; role < 2; role++) {

@@ -39,11 +39,21 @@ view_timeline_add(struct view_timeline *tl)
 	return row;
 }
 
-/* J and K: a role's first SYN sequence number, else the first seen. */
+/*
+ * J and K: a role's first SYN sequence number, else the first seen; M and
+ * N: the sequence numbers of the first FIN and of the other side's FIN.
+ */
 static void
 view_timeline_base(struct view_timeline *tl, const struct conn_step *st)
 {
 	int	role = st->role == CONN_SERVER;
+
+	if ((st->u.seg.flags & SEGF_FIN) && !tl->has_fin[role]) {
+		tl->fin[role] = st->u.seg.seq + st->u.seg.len +
+		    ((st->u.seg.flags & SEGF_SYN) != 0);
+		tl->has_fin[role] = true;
+		tl->fin_rank[role] = tl->has_fin[!role];
+	}
 
 	if ((st->u.seg.flags & SEGF_SYN) && !tl->syn_seen[role]) {
 		tl->base[role] = st->u.seg.seq;
@@ -132,6 +142,7 @@ view_timeline_build(struct view_timeline *tl, const struct conn *c)
 	tl->initial[0] = tl->initial[1] = -1;
 	tl->has_base[0] = tl->has_base[1] = false;
 	tl->syn_seen[0] = tl->syn_seen[1] = false;
+	tl->has_fin[0] = tl->has_fin[1] = false;
 	if (c == NULL)
 		return;
 	n = conn_history_count(c->hist);
@@ -257,25 +268,357 @@ view_timeline_is_anomaly(const struct view_timeline *tl, size_t i)
 	return tl != NULL && i < tl->count && tl->rows[i].ann != 0;
 }
 
-/* "J", "J+1", "K-5": a sequence number relative to a role's ISS. */
-static void
-view_rel(char *buf, size_t len, const struct view_timeline *tl, int role,
-    uint32_t v)
-{
-	uint32_t	d;
-	const char	*sym = role == CONN_CLIENT ? "J" : "K";
+/* Notation names, in enum order (--notation and the x key). */
+static const char *const view_notation_names[VIEW_NOTATION_COUNT] = {
+	[VIEW_NOTATION_STEVENS] = "stevens",
+	[VIEW_NOTATION_XY] = "xy",
+	[VIEW_NOTATION_RELATIVE] = "relative",
+	[VIEW_NOTATION_ABSOLUTE] = "absolute",
+};
 
-	if (!tl->has_base[role]) {
+const char *
+view_notation_name(enum view_notation n)
+{
+	return (unsigned)n < VIEW_NOTATION_COUNT ? view_notation_names[n] :
+	    "?";
+}
+
+int
+view_notation_parse(const char *name)
+{
+	int	i;
+
+	for (i = 0; i < VIEW_NOTATION_COUNT; i++) {
+		if (strcmp(name, view_notation_names[i]) == 0)
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * The letters of the symbolic notations: [notation][role] for the ISNs,
+ * [notation][rank] for the FINs (the first FIN sent, then the other).
+ */
+static const char *const view_iss_letter[2][2] = {
+	{ "J", "K" }, { "x", "y" }
+};
+static const char *const view_fin_letter[2][2] = {
+	{ "M", "N" }, { "u", "w" }
+};
+
+/* "J", "J+1", "K-5", "M+1", "x+1", "301" or "3000" for v of a role. */
+char *
+view_seqnum_format(char *buf, size_t len, const struct view_timeline *tl,
+    int role, uint32_t v, bool own_fin)
+{
+	enum view_notation	 n = tl->notation;
+	const char		*sym;
+	uint32_t		 d;
+
+	role = role != 0;
+	if (n == VIEW_NOTATION_ABSOLUTE || n >= VIEW_NOTATION_COUNT ||
+	    !tl->has_base[role]) {
 		snprintf(buf, len, "%u", (unsigned)v);
-		return;
+		return buf;
 	}
 	d = v - tl->base[role];
+	if (n == VIEW_NOTATION_RELATIVE) {
+		if (d < UINT32_C(0x80000000))
+			snprintf(buf, len, "%u", (unsigned)d);
+		else
+			snprintf(buf, len, "-%u", (unsigned)(0 - d));
+		return buf;
+	}
+	sym = view_iss_letter[n == VIEW_NOTATION_XY][role];
+	/* At or past its FIN a side's numbers count from the FIN (M+1). */
+	if (tl->has_fin[role] && v - tl->fin[role] < UINT32_C(0x80000000) &&
+	    (v != tl->fin[role] || own_fin)) {
+		sym = view_fin_letter[n == VIEW_NOTATION_XY]
+		    [tl->fin_rank[role]];
+		d = v - tl->fin[role];
+	}
 	if (d == 0)
 		snprintf(buf, len, "%s", sym);
 	else if (d < UINT32_C(0x80000000))
 		snprintf(buf, len, "%s+%u", sym, (unsigned)d);
 	else
 		snprintf(buf, len, "%s-%u", sym, (unsigned)(0 - d));
+	return buf;
+}
+
+/* Is c a letter or digit of ASCII (a word goes on through it)? */
+static bool
+view_is_word(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_';
+}
+
+/*
+ * The role and value a Stevens letter stands for in this timeline; false
+ * when the timeline does not know it (no SYN or FIN of that side yet).
+ */
+static bool
+view_letter_value(const struct view_timeline *tl, char letter, int *role,
+    uint32_t *v)
+{
+	int	r;
+
+	switch (letter) {
+	case 'J':
+	case 'K':
+		*role = letter == 'K';
+		*v = tl->base[*role];
+		return tl->has_base[*role];
+	default:
+		for (r = 0; r < 2; r++) {
+			if (tl->has_fin[r] &&
+			    tl->fin_rank[r] == (letter == 'N')) {
+				*role = r;
+				*v = tl->fin[r];
+				return true;
+			}
+		}
+		return false;
+	}
+}
+
+/* Narration in Stevens letters, rewritten for the timeline's notation. */
+char *
+view_notation_rewrite(char *buf, size_t len, const struct view_timeline *tl,
+    const char *in)
+{
+	char		 num[24];
+	const char	*p = in, *q;
+	size_t		 off = 0, n;
+	uint32_t	 v, add;
+	int		 role;
+
+	if (len == 0)
+		return buf;
+	while (*p != '\0' && off + 1 < len) {
+		q = p + 1;
+		add = 0;
+		if (strchr("JKMN", *p) != NULL && (p == in ||
+		    !view_is_word(p[-1])) &&
+		    tl->notation != VIEW_NOTATION_STEVENS) {
+			if (*q == '+' && q[1] >= '0' && q[1] <= '9') {
+				for (q++; *q >= '0' && *q <= '9'; q++)
+					add = add * 10 + (uint32_t)(*q - '0');
+			}
+			if (!view_is_word(*q) &&
+			    view_letter_value(tl, *p, &role, &v)) {
+				view_seqnum_format(num, sizeof num, tl, role,
+				    v + add, *p == 'M' || *p == 'N');
+				n = strlen(num);
+				if (off + n >= len)
+					break;
+				memcpy(buf + off, num, n);
+				off += n;
+				p = q;
+				continue;
+			}
+			q = p + 1;
+		}
+		buf[off++] = *p++;
+	}
+	buf[off] = '\0';
+	return buf;
+}
+
+/*
+ * A span of ns as seconds in at most maxw columns, the finest that fits:
+ * "+0.540 s", "+0.540", "+12.34", "+1234"; "" when nothing fits.
+ */
+char *
+view_time_span(char *buf, size_t len, int64_t ns, int maxw)
+{
+	long long	ms, s;
+	int		k;
+
+	if (len == 0)
+		return buf;
+	if (ns < 0)
+		ns = 0;
+	ms = (long long)(ns / 1000000);
+	s = ms / 1000;
+	for (k = 0; k < 4; k++) {
+		switch (k) {
+		case 0:
+			snprintf(buf, len, "+%lld.%03lld s", s, ms % 1000);
+			break;
+		case 1:
+			snprintf(buf, len, "+%lld.%03lld", s, ms % 1000);
+			break;
+		case 2:
+			snprintf(buf, len, "+%lld.%01lld", s, ms % 1000 / 100);
+			break;
+		default:
+			snprintf(buf, len, "+%lld", s);
+			break;
+		}
+		if ((int)strlen(buf) <= maxw)
+			return buf;
+	}
+	buf[0] = '\0';
+	return buf;
+}
+
+/* "1 s", "0.25 s", "2.5 s": seconds with the decimals that matter. */
+char *
+view_time_short(char *buf, size_t len, int64_t ns)
+{
+	long long	ms = (long long)((ns < 0 ? 0 : ns) / 1000000);
+
+	if (ms % 1000 == 0)
+		snprintf(buf, len, "%lld s", ms / 1000);
+	else if (ms % 100 == 0)
+		snprintf(buf, len, "%lld.%01lld s", ms / 1000,
+		    ms % 1000 / 100);
+	else if (ms % 10 == 0)
+		snprintf(buf, len, "%lld.%02lld s", ms / 1000, ms % 1000 / 10);
+	else
+		snprintf(buf, len, "%lld.%03lld s", ms / 1000, ms % 1000);
+	return buf;
+}
+
+/* Do two segment steps carry the same sequence space (one a copy)? */
+static bool
+view_same_segment(const struct conn_step *a, const struct conn_step *b)
+{
+	const uint16_t	kinds = SEGF_SYN | SEGF_FIN | SEGF_RST;
+
+	return a->role == b->role && a->u.seg.seq == b->u.seg.seq &&
+	    a->u.seg.len == b->u.seg.len &&
+	    (a->u.seg.flags & kinds) == (b->u.seg.flags & kinds) &&
+	    ((a->u.seg.flags & kinds) != 0 || a->u.seg.len > 0);
+}
+
+/* Row i as a copy in a retransmission chain (view.h). */
+bool
+view_timeline_retry(const struct view_timeline *tl, size_t i, int64_t *gap,
+    unsigned *copy)
+{
+	const struct conn_step	*st, *o;
+	size_t			 j;
+	bool			 found = false;
+
+	if (tl == NULL || i >= tl->count || (st = tl->rows[i].seg) == NULL)
+		return false;
+	*copy = 0;
+	if (st->ann & CONN_ANN(KEEPALIVE)) {
+		for (j = i; j-- > 0;) {
+			o = tl->rows[j].seg;
+			if (o != NULL && o->role == st->role) {
+				*gap = st->t - o->t;
+				return true;
+			}
+		}
+		return false;
+	}
+	if (!(st->ann & (CONN_ANN(RETRANS) | CONN_ANN(FAST_RETRANS))))
+		return false;
+	for (j = i; j-- > 0;) {
+		o = tl->rows[j].seg;
+		if (o == NULL || !view_same_segment(o, st))
+			continue;
+		if (!found)
+			*gap = st->t - o->t;
+		found = true;
+		(*copy)++;
+	}
+	return found;
+}
+
+/* The time once row pos is done. */
+int64_t
+view_timeline_now(const struct view_timeline *tl, size_t pos)
+{
+	const struct view_row	*row;
+	int64_t			 t;
+	size_t			 k;
+
+	if (tl == NULL || tl->count == 0)
+		return 0;
+	if (pos >= tl->count)
+		pos = tl->count - 1;
+	row = &tl->rows[pos];
+	t = row->t;
+	for (k = 0; k < row->ntr; k++) {
+		if (row->tr[k]->t > t)
+			t = row->tr[k]->t;
+	}
+	return t;
+}
+
+/* When a role entered its state as of row pos. */
+int64_t
+view_timeline_since(const struct view_timeline *tl, size_t pos, int role)
+{
+	const struct conn_step	*st;
+	size_t			 i;
+
+	if (tl == NULL || tl->count == 0)
+		return -1;
+	if (pos >= tl->count)
+		pos = tl->count - 1;
+	for (i = pos + 1; i-- > 0;) {
+		st = view_timeline_last_tr(tl, i, (enum conn_role)role);
+		if (st != NULL)
+			return st->t;
+	}
+	return tl->rows[0].t;
+}
+
+/*
+ * A role's TIME_WAIT as of row pos: RFC 9293 3.10.7.4, a FIN repeated in
+ * TIME_WAIT restarts the 2*MSL timeout; it restarts when the copy arrives
+ * (its send time plus its time on the wire).
+ */
+bool
+view_timeline_tw_start(const struct view_timeline *tl, size_t pos, int role,
+    int64_t *start, bool *restarted)
+{
+	const struct conn_step	*st;
+	size_t			 i;
+	int64_t			 t;
+
+	if (view_timeline_state(tl, pos, (enum conn_role)role) !=
+	    FSM_TIME_WAIT)
+		return false;
+	if (pos >= tl->count)
+		pos = tl->count - 1;
+	*start = view_timeline_since(tl, pos, role);
+	*restarted = false;
+	for (i = 0; i <= pos; i++) {
+		st = tl->rows[i].seg;
+		if (st == NULL || !(tl->rows[i].ann & CONN_ANN(TW_RESTART)))
+			continue;
+		t = st->t + (int64_t)st->transit_us * 1000;
+		if (t > *start) {
+			*start = t;
+			*restarted = true;
+		}
+	}
+	return true;
+}
+
+/* TIME_WAIT's time left as of row pos (a restart has arrived by then). */
+bool
+view_timeline_tw_left(const struct view_timeline *tl, size_t pos, int role,
+    int64_t msl_ns, int64_t *left, bool *restarted)
+{
+	int64_t	start, now;
+
+	if (!view_timeline_tw_start(tl, pos, role, &start, restarted))
+		return false;
+	now = view_timeline_now(tl, pos);
+	if (start > now)
+		now = start;
+	*left = start + 2 * msl_ns - now;
+	if (*left < 0)
+		*left = 0;
+	return true;
 }
 
 /* The parts of a segment label, in the order they are written. */
@@ -324,11 +667,13 @@ view_segment_label_fit(char *buf, size_t len, const struct view_timeline *tl,
 	/* The ACK of a handshake shows only what it acknowledges. */
 	if ((f & (SEGF_SYN | SEGF_FIN | SEGF_RST)) || st->u.seg.len > 0 ||
 	    !(f & SEGF_ACK)) {
-		view_rel(v, sizeof v, tl, role, st->u.seg.seq);
+		view_seqnum_format(v, sizeof v, tl, role, st->u.seg.seq,
+		    (f & SEGF_FIN) && st->u.seg.len == 0);
 		snprintf(part[VIEW_LP_SEQ], sizeof part[0], "seq=%s", v);
 	}
 	if (f & SEGF_ACK) {
-		view_rel(v, sizeof v, tl, !role, st->u.seg.ack);
+		view_seqnum_format(v, sizeof v, tl, !role, st->u.seg.ack,
+		    false);
 		snprintf(part[VIEW_LP_ACK], sizeof part[0], "ack=%s", v);
 	}
 	if (st->u.seg.len > 0)

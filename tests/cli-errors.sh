@@ -47,6 +47,8 @@ expect 2 "needs an argument" -- -r
 expect 2 "--format: 'xml' is not text or json" -- -r "$GOOD" --format xml
 expect 2 "--msl: '-1' is not a number of seconds" -- -r "$GOOD" --msl -1
 expect 2 "--msl: '0' is not a number of seconds" -- -r "$GOOD" --msl 0
+expect 2 "--notation: 'greek' is not stevens, xy, relative or absolute" -- \
+    -r "$GOOD" --notation greek
 expect 2 "--max-conns: 'lots'" -- -r "$GOOD" --max-conns lots
 expect 2 "exclude each other" -- -r "$GOOD" --segments --transitions
 

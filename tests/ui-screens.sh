@@ -75,6 +75,50 @@ fi
 grep -q '[─│]' tests/golden/screens/fourway-120x40.txt && ok ||
     fail "the UTF-8 golden has no box characters (test cannot fail)"
 
+# Time on screen: the SYN backoff doubles (three different gaps, not four
+# identical rows), the TIME_WAIT countdown states its MSL and restarts on
+# the repeated FIN, and the notation reaches the narration.
+if screen "$TMPD/sl.txt" --screen 80x24 demo syn-lost; then
+	for want in '#1 1 s' '#2 2 s' '#3 4 s'; do
+		grep -qF "$want" "$TMPD/sl.txt" && ok ||
+		    fail "syn-lost 80x24 does not show '$want'"
+	done
+fi
+if screen "$TMPD/tw.txt" --screen 120x30 --at 6 demo final-ack-lost &&
+    screen "$TMPD/tr.txt" --screen 120x30 --at 8 demo final-ack-lost; then
+	grep -qF '2MSL: 4 s left (MSL 2 s, 2MSL 4 s)' "$TMPD/tw.txt" && ok ||
+	    fail "final-ack-lost: no 2*MSL countdown at TIME_WAIT"
+	grep -qF '2MSL 4 s (MSL 2 s), reset: 4 s left' "$TMPD/tr.txt" && ok ||
+	    fail "final-ack-lost: the repeated FIN does not restart 2*MSL"
+fi
+# The graph counts TIME_WAIT down beside its box, as the ladder does.
+if screen "$TMPD/gt.txt" --screen 120x40 --at 9 demo fourway; then
+	[ "$(grep -o '1\.96 s' "$TMPD/gt.txt" | wc -l)" -ge 2 ] &&
+	    grep -q '2MSL 1\.96 s' "$TMPD/gt.txt" && ok ||
+	    fail "fourway at 9: no TIME_WAIT countdown on the graph"
+fi
+if screen "$TMPD/xy.txt" --screen 120x30 --at 8 --notation xy demo fourway
+then
+	grep -q 'FIN w go out' "$TMPD/xy.txt" && grep -q 'seq=u' "$TMPD/xy.txt" &&
+	    ! grep -q 'seq=[JKMN]' "$TMPD/xy.txt" && ok ||
+	    fail "fourway --notation xy: arrows and narration disagree"
+fi
+
+# Slanted arrows: a simultaneous open's SYNs and a simultaneous close's
+# FINs cross (both sent on one line, meeting mid-way), in ASCII too; a
+# capture's arrows stay level (sent and received at once).
+if screen "$TMPD/so.txt" --screen 80x24 demo simopen &&
+    screen "$TMPD/sc.txt" --screen 100x30 --ascii demo simclose &&
+    screen "$TMPD/cap.txt" --screen 120x40 -r tests/pcap/http-close-e16.pcap
+then
+	grep -q 'SYN seq=J.*╲╱.*SYN seq=K' "$TMPD/so.txt" && ok ||
+	    fail "simopen: the two SYNs do not cross"
+	grep -Eq 'FIN,ACK.*(\\/|X).*FIN,ACK' "$TMPD/sc.txt" && ok ||
+	    fail "simclose --ascii: the two FINs do not cross"
+	grep -q '[╲╱]' "$TMPD/cap.txt" && fail "a capture has slanted arrows" ||
+	    ok
+fi
+
 # Too small: a request to enlarge, never a crash.
 for size in 10x5 59x30 100x19; do
 	if timeout 20 "$TCPVIZ" --screen "$size" demo handshake >"$TMPD/t.txt" 2>&1 &&

@@ -94,6 +94,30 @@ wait_gone "step 2/"
 has "step [0-9]*/" "after n"
 quit "after n"
 
+# x goes through the notations, arrows and narration together; t turns
+# the time column to the time of day and back (issue 19).
+start 100 30 "$TCPVIZ" demo fourway
+keys space G
+wait_for "FIN,ACK seq=N"
+has "+1.900" "demo: time since the first segment"
+keys x
+wait_for "seq=w"
+has "ACK ack=w+1" "x: x/y notation on the arrows"
+hasnt "seq=N" "x: no Stevens letter left"
+keys x
+wait_for "ack=302"
+keys x
+wait_for "ack=9302"
+keys x
+wait_for "seq=N"
+has "ack=N+1" "x: back to Stevens"
+keys t
+wait_gone "+1.900"
+has "02.000 " "t: the time of day (seconds, narrow ladder)"
+keys t
+wait_for "+1.900"
+quit "notation and clock keys"
+
 # Resize 220x60 -> 80x24 -> back redraws right.
 start 220 60 "$TCPVIZ" -r "$PCAP"
 keys G

@@ -352,6 +352,246 @@ test_notes(void **state)
 	    sizeof buf));
 }
 
+/* A timeline with ISNs 3000 / 9000 and FINs 3001 (first) / 9301. */
+static void
+notation_timeline(struct view_timeline *tl, enum view_notation n)
+{
+	memset(tl, 0, sizeof *tl);
+	tl->base[0] = 3000;
+	tl->base[1] = 9000;
+	tl->has_base[0] = tl->has_base[1] = true;
+	tl->fin[0] = 3001;
+	tl->fin[1] = 9301;
+	tl->has_fin[0] = tl->has_fin[1] = true;
+	tl->fin_rank[0] = 0;
+	tl->fin_rank[1] = 1;
+	tl->notation = n;
+}
+
+/* Each notation writes the ISNs, the FINs and what follows them. */
+static void
+test_notation(void **state)
+{
+	static const struct {
+		enum view_notation	 n;
+		int			 role;
+		uint32_t		 v;
+		bool			 own_fin;
+		const char		*want;
+	} cases[] = {
+		{ VIEW_NOTATION_STEVENS, 0, 3000, false, "J" },
+		{ VIEW_NOTATION_STEVENS, 1, 9001, false, "K+1" },
+		{ VIEW_NOTATION_STEVENS, 0, 3001, true, "M" },
+		/* Before its FIN, the FIN's number is still J+1. */
+		{ VIEW_NOTATION_STEVENS, 0, 3001, false, "J+1" },
+		{ VIEW_NOTATION_STEVENS, 0, 3002, false, "M+1" },
+		{ VIEW_NOTATION_STEVENS, 1, 9301, false, "K+301" },
+		{ VIEW_NOTATION_STEVENS, 1, 9302, false, "N+1" },
+		{ VIEW_NOTATION_STEVENS, 1, 8995, false, "K-5" },
+		{ VIEW_NOTATION_XY, 0, 3000, false, "x" },
+		{ VIEW_NOTATION_XY, 1, 9001, false, "y+1" },
+		{ VIEW_NOTATION_XY, 0, 3002, false, "u+1" },
+		{ VIEW_NOTATION_XY, 1, 9301, true, "w" },
+		{ VIEW_NOTATION_RELATIVE, 1, 9301, true, "301" },
+		{ VIEW_NOTATION_RELATIVE, 0, 3000, false, "0" },
+		{ VIEW_NOTATION_ABSOLUTE, 0, 3002, false, "3002" },
+	};
+	struct view_timeline	tl;
+	char			buf[32];
+	size_t			i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		notation_timeline(&tl, cases[i].n);
+		assert_string_equal(view_seqnum_format(buf, sizeof buf, &tl,
+		    cases[i].role, cases[i].v, cases[i].own_fin),
+		    cases[i].want);
+	}
+	/* Without an ISN there is nothing to count from. */
+	notation_timeline(&tl, VIEW_NOTATION_STEVENS);
+	tl.has_base[1] = false;
+	assert_string_equal(view_seqnum_format(buf, sizeof buf, &tl, 1, 7,
+	    false), "7");
+	assert_int_equal(view_notation_parse("xy"), VIEW_NOTATION_XY);
+	assert_int_equal(view_notation_parse("XY"), -1);
+	assert_string_equal(view_notation_name(VIEW_NOTATION_RELATIVE),
+	    "relative");
+}
+
+/* Narration's lone Stevens letters follow the notation; words do not. */
+static void
+test_notation_rewrite(void **state)
+{
+	struct view_timeline	tl;
+	char			buf[128];
+
+	(void)state;
+	notation_timeline(&tl, VIEW_NOTATION_XY);
+	assert_string_equal(view_notation_rewrite(buf, sizeof buf, &tl,
+	    "SYN J, ACK K+1; FIN M, ACK N+1. 2MSL, MSL, Jo, K2, N+x"),
+	    "SYN x, ACK y+1; FIN u, ACK w+1. 2MSL, MSL, Jo, K2, w+x");
+	notation_timeline(&tl, VIEW_NOTATION_RELATIVE);
+	assert_string_equal(view_notation_rewrite(buf, sizeof buf, &tl,
+	    "FIN N，确认 N+1"), "FIN 301，确认 302");
+	notation_timeline(&tl, VIEW_NOTATION_STEVENS);
+	assert_string_equal(view_notation_rewrite(buf, sizeof buf, &tl,
+	    "FIN M"), "FIN M");
+	/* A FIN not sent yet keeps its letter. */
+	notation_timeline(&tl, VIEW_NOTATION_ABSOLUTE);
+	tl.has_fin[1] = false;
+	assert_string_equal(view_notation_rewrite(buf, sizeof buf, &tl,
+	    "FIN N after J"), "FIN N after 3000");
+	/* Cut to the buffer, never past it. */
+	assert_string_equal(view_notation_rewrite(buf, 6, &tl, "abc J def"),
+	    "abc ");
+}
+
+/* Spans of time for the time column and the timers. */
+static void
+test_time_format(void **state)
+{
+	char	buf[32];
+
+	(void)state;
+	assert_string_equal(view_time_span(buf, sizeof buf, 540000000, 12),
+	    "+0.540 s");
+	assert_string_equal(view_time_span(buf, sizeof buf, 540000000, 6),
+	    "+0.540");
+	assert_string_equal(view_time_span(buf, sizeof buf,
+	    INT64_C(12345000000), 6), "+12.3");
+	assert_string_equal(view_time_span(buf, sizeof buf,
+	    INT64_C(123456000000), 6), "+123.4");
+	assert_string_equal(view_time_span(buf, sizeof buf,
+	    INT64_C(123456000000), 5), "+123");
+	assert_string_equal(view_time_span(buf, sizeof buf, 1, 1), "");
+	assert_string_equal(view_time_span(buf, sizeof buf, -5, 12),
+	    "+0.000 s");
+	assert_string_equal(view_time_short(buf, sizeof buf,
+	    INT64_C(4000000000)), "4 s");
+	assert_string_equal(view_time_short(buf, sizeof buf, 250000000),
+	    "0.25 s");
+	assert_string_equal(view_time_short(buf, sizeof buf,
+	    INT64_C(2500000000)), "2.5 s");
+	assert_string_equal(view_time_short(buf, sizeof buf,
+	    INT64_C(3960000000)), "3.96 s");
+	assert_string_equal(view_time_short(buf, sizeof buf, 1234567),
+	    "0.001 s");
+}
+
+#define S_NS	INT64_C(1000000000)
+
+/* A segment step of a role: seq, flags, sent at t seconds. */
+static void
+seg_step(struct conn_step *st, int role, uint32_t seq, uint16_t flags,
+    int64_t t, uint32_t ann)
+{
+	memset(st, 0, sizeof *st);
+	st->kind = CONN_STEP_SEGMENT;
+	st->role = (uint8_t)role;
+	st->t = t;
+	st->ann = ann;
+	st->u.seg.seq = seq;
+	st->u.seg.flags = flags;
+	st->transit_us = 50000;		/* 50 ms on the wire */
+}
+
+/*
+ * Copies of a SYN sent at 0, 1, 3, 7 s: each copy's gap is its timer
+ * (1 s, 2 s, 4 s) and its number counts the copies before it; an ACK
+ * in between is no copy.
+ */
+static void
+test_retry_chain(void **state)
+{
+	struct conn_step	seg[5];
+	struct view_row		rows[5];
+	struct view_timeline	tl;
+	int64_t			gap;
+	unsigned		copy;
+	size_t			i;
+
+	(void)state;
+	seg_step(&seg[0], CONN_CLIENT, 100, SEGF_SYN, 0, CONN_ANN(LOST));
+	seg_step(&seg[1], CONN_CLIENT, 100, SEGF_SYN, 1 * S_NS,
+	    CONN_ANN(RETRANS));
+	seg_step(&seg[2], CONN_SERVER, 5, SEGF_ACK, 2 * S_NS, 0);
+	seg_step(&seg[3], CONN_CLIENT, 100, SEGF_SYN, 3 * S_NS,
+	    CONN_ANN(RETRANS));
+	seg_step(&seg[4], CONN_CLIENT, 100, SEGF_SYN, 7 * S_NS,
+	    CONN_ANN(RETRANS));
+	memset(rows, 0, sizeof rows);
+	memset(&tl, 0, sizeof tl);
+	for (i = 0; i < 5; i++) {
+		rows[i].seg = &seg[i];
+		rows[i].t = seg[i].t;
+		rows[i].ann = seg[i].ann;
+	}
+	tl.rows = rows;
+	tl.count = 5;
+	assert_false(view_timeline_retry(&tl, 0, &gap, &copy));
+	assert_true(view_timeline_retry(&tl, 1, &gap, &copy));
+	assert_true(gap == 1 * S_NS && copy == 1);
+	assert_false(view_timeline_retry(&tl, 2, &gap, &copy));
+	assert_true(view_timeline_retry(&tl, 3, &gap, &copy));
+	assert_true(gap == 2 * S_NS && copy == 2);
+	assert_true(view_timeline_retry(&tl, 4, &gap, &copy));
+	assert_true(gap == 4 * S_NS && copy == 3);
+}
+
+/*
+ * TIME_WAIT entered at 2 s (MSL 1 s): 2 s left then; a repeated FIN sent
+ * at 3 s arrives at 3.05 s and starts 2*MSL again from there.
+ */
+static void
+test_timewait_left(void **state)
+{
+	struct conn_step	seg[3], tr;
+	struct view_row		rows[3];
+	struct view_timeline	tl;
+	int64_t			left;
+	bool			again;
+
+	(void)state;
+	seg_step(&seg[0], CONN_SERVER, 900, SEGF_FIN | SEGF_ACK,
+	    2 * S_NS - 50000000, 0);
+	seg_step(&seg[1], CONN_CLIENT, 300, SEGF_ACK, 2 * S_NS, 0);
+	seg_step(&seg[2], CONN_SERVER, 900, SEGF_FIN | SEGF_ACK, 3 * S_NS,
+	    CONN_ANN(RETRANS) | CONN_ANN(TW_RESTART));
+	memset(&tr, 0, sizeof tr);
+	tr.kind = CONN_STEP_TRANSITION;
+	tr.role = CONN_CLIENT;
+	tr.t = 2 * S_NS;
+	tr.u.tr.from = FSM_FIN_WAIT_2;
+	tr.u.tr.to = FSM_TIME_WAIT;
+	memset(rows, 0, sizeof rows);
+	memset(&tl, 0, sizeof tl);
+	rows[0].seg = &seg[0];
+	rows[0].t = seg[0].t;
+	rows[0].tr[0] = &tr;
+	rows[0].ntr = 1;
+	rows[1].seg = &seg[1];
+	rows[1].t = seg[1].t;
+	rows[2].seg = &seg[2];
+	rows[2].t = seg[2].t;
+	rows[2].ann = seg[2].ann;
+	tl.rows = rows;
+	tl.count = 3;
+	tl.initial[0] = tl.initial[1] = FSM_ESTABLISHED;
+	assert_true(view_timeline_tw_left(&tl, 0, CONN_CLIENT, S_NS, &left,
+	    &again));
+	assert_true(left == 2 * S_NS && !again);
+	assert_false(view_timeline_tw_left(&tl, 0, CONN_SERVER, S_NS, &left,
+	    &again));
+	assert_true(view_timeline_tw_left(&tl, 1, CONN_CLIENT, S_NS, &left,
+	    &again));
+	assert_true(left == 2 * S_NS && !again);
+	/* The repeated FIN: a fresh 2 s from its arrival. */
+	assert_true(view_timeline_tw_left(&tl, 2, CONN_CLIENT, S_NS, &left,
+	    &again));
+	assert_true(left == 2 * S_NS && again);
+	assert_true(view_timeline_since(&tl, 2, CONN_CLIENT) == 2 * S_NS);
+}
+
 int
 main(void)
 {
@@ -365,6 +605,11 @@ main(void)
 		cmocka_unit_test(test_label_fit),
 		cmocka_unit_test(test_narration_wide),
 		cmocka_unit_test(test_notes),
+		cmocka_unit_test(test_notation),
+		cmocka_unit_test(test_notation_rewrite),
+		cmocka_unit_test(test_time_format),
+		cmocka_unit_test(test_retry_chain),
+		cmocka_unit_test(test_timewait_left),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
