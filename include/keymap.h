@@ -55,6 +55,7 @@ enum keymap_action {
 	KEYMAP_LIST_PGDN,
 	KEYMAP_MOUSE,
 	KEYMAP_PICKER,		/* back to the scenario list */
+	KEYMAP_LANG,		/* the next language (i18n.h) */
 	KEYMAP_HELP,
 	KEYMAP_QUIT
 };

@@ -119,5 +119,6 @@ void	 session_freeze(struct session *);	/* live space: toggle */
 void	 session_start(struct session *);
 void	 session_end(struct session *);
 void	 session_seek(struct session *, size_t row);
+void	 session_lang_next(struct session *);	/* L: English, Chinese */
 
 #endif

@@ -104,6 +104,13 @@ bool	 view_graph_box(const struct canvas_rect *, enum layout_mode,
 /* The narration and explanation lines (view-info.c). */
 void	 view_info_draw(struct canvas *, const struct canvas_rect *,
 	     const struct view_ctx *, enum layout_mode);
+/*
+ * Word-wrap text into rows y .. y+h-1 of width w (a line may also end
+ * after any double-width character); returns the rows the whole text
+ * needs. With c NULL nothing is drawn.
+ */
+int	 view_info_wrap(struct canvas *, int x, int y, int w, int h,
+	     const char *, unsigned attr);
 /* One sentence on row pos: what happened and why. */
 char	*view_info_narrate(char *, size_t, const struct view_ctx *);
 /* The help panel: every key (view-info.c). */

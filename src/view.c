@@ -16,6 +16,7 @@
 #include "canvas.h"
 #include "conn.h"
 #include "event.h"
+#include "i18n.h"
 #include "view.h"
 #include "xmalloc.h"
 
@@ -320,7 +321,8 @@ view_segment_label_fit(char *buf, size_t len, const struct view_timeline *tl,
 	memset(part, 0, sizeof part);
 	event_flags_format(part[VIEW_LP_FLAGS], sizeof part[VIEW_LP_FLAGS], f);
 	if (part[VIEW_LP_FLAGS][0] == '\0')
-		snprintf(part[VIEW_LP_FLAGS], sizeof part[0], "(none)");
+		snprintf(part[VIEW_LP_FLAGS], sizeof part[0], "%s",
+		    _("(none)"));
 	/* The ACK of a handshake shows only what it acknowledges. */
 	if ((f & (SEGF_SYN | SEGF_FIN | SEGF_RST)) || st->u.seg.len > 0 ||
 	    !(f & SEGF_ACK)) {
