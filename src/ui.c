@@ -129,6 +129,9 @@ ui_screen_dump(const struct ui_config *cfg, struct backend *b, int cols,
 	struct session_config	sc;
 
 	ui_session_config(&sc, cfg);
+	/* ASCII cannot draw Chinese: English then, as on a terminal. */
+	if (cfg->ascii)
+		i18n_set(I18N_EN);
 	return session_screen_dump(&sc, b, cols, rows, cfg->ascii, at_step,
 	    out);
 }
@@ -653,6 +656,9 @@ ui_pick_dump(const struct ui_config *cfg, int cols, int rows, FILE *out)
 	ui_pick_load(&p);
 	/* As on a terminal: Chinese titles only in a UTF-8 locale. */
 	setlocale(LC_CTYPE, "");
+	i18n_setlocale();
+	if (cfg->ascii)
+		i18n_set(I18N_EN);
 	p.v.zh = !cfg->ascii && ui_locale_utf8();
 	c = canvas_text_new(cols, rows, cfg->ascii);
 	view_pick_draw(c, &p.v);
