@@ -53,7 +53,8 @@ enum conn_known {
 	X(MIDSTREAM,	N_("joined mid-stream")) \
 	X(ROLE_GUESS,	N_("roles guessed from ports")) \
 	X(LOST,		N_("lost")) \
-	X(NOT_DELIVERED, N_("peer acts as if an earlier segment never arrived")) \
+	X(NOT_DELIVERED, \
+	    N_("peer acts as if an earlier segment never arrived")) \
 	X(TW_RESTART,	N_("2*MSL timer restarted")) \
 	X(BAD_ACK,	N_("ACK does not match our SYN")) \
 	X(REFUSED,	N_("connection refused")) \

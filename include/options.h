@@ -43,7 +43,7 @@ struct options {
 	size_t			 at;		/* --at N (1-based); 0: last */
 	bool			 ascii;		/* --ascii */
 	bool			 no_color;	/* --no-color */
-	const char		*lang;		/* --lang; NULL: the environment */
+	const char		*lang;		/* --lang; NULL: environment */
 	const char		*debug_log;	/* -v FILE */
 	bool			 list_interfaces; /* -D */
 	int			 buffer_kib;	/* -B */

@@ -235,7 +235,8 @@ int
 canvas_put_str_cut(struct canvas *c, int x, int y, const char *s, int maxw,
     unsigned attr)
 {
-	const char	*ell = c->ascii ? "..." : "\xe2\x80\xa6";	/* U+2026 */
+	/* U+2026, or three dots in ASCII. */
+	const char	*ell = c->ascii ? "..." : "\xe2\x80\xa6";
 	int		 ellw = c->ascii ? 3 : 1, used;
 
 	if (s == NULL || maxw <= 0)

@@ -176,13 +176,15 @@ static const struct {
 	[ENGINE_R_RCV_FINACK] = { N_("FIN,ACK acks our FIN"), "ack" },
 	[ENGINE_R_RCV_ACKFIN] = { N_("ACK acks our FIN"), "ack" },
 	[ENGINE_R_RCV_RST] = { N_("acceptable RST"), "seq" },
-	[ENGINE_R_RCV_RSTACK] = { N_("RST,ACK acks our SYN: connection refused"),
+	[ENGINE_R_RCV_RSTACK] = {
+	    N_("RST,ACK acks our SYN: connection refused"),
 	    "ack" },
 	[ENGINE_R_LISTEN] = { N_("a SYN arrived, so this end was listening "
 	    "(implied)"), NULL },
 	[ENGINE_R_MIDSTREAM] = { N_("joined mid-stream: taken as ESTABLISHED "
 	    "(implied)"), NULL },
-	[ENGINE_R_HANDSHAKE] = { N_("first seen at the SYN,ACK (implied)"), NULL },
+	[ENGINE_R_HANDSHAKE] = { N_("first seen at the SYN,ACK (implied)"),
+	    NULL },
 	[ENGINE_R_TIMEOUT] = { N_("2*MSL of capture time passed in TIME_WAIT"),
 	    NULL },
 	[ENGINE_R_APP] = { N_("application call"), NULL },
@@ -191,11 +193,13 @@ static const struct {
 	[ENGINE_R_GIVEUP_SYNACK] = { N_("no ACK of its SYN,ACK, and its next "
 	    "retry is overdue: the half-open connection was dropped "
 	    "(RFC 9293 3.8.3; inferred)"), NULL },
-	[ENGINE_R_GIVEUP_FIN] = { N_("no ACK of its FIN, and its next retry is "
+	[ENGINE_R_GIVEUP_FIN] = {
+	    N_("no ACK of its FIN, and its next retry is "
 	    "overdue: its retries ran out (RFC 9293 3.8.3; inferred)"), NULL },
 	[ENGINE_R_REOPEN] = { N_("opened the 4-tuple again from TIME_WAIT"),
 	    NULL },
-	[ENGINE_R_TW_SYN] = { N_("a new SYN above RCV.NXT reopened the 4-tuple: "
+	[ENGINE_R_TW_SYN] = {
+	    N_("a new SYN above RCV.NXT reopened the 4-tuple: "
 	    "TIME_WAIT ends (RFC 1122 4.2.2.13; inferred)"), "seq" },
 };
 

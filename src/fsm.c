@@ -31,7 +31,8 @@ const struct fsm_state_info fsm_states[FSM_STATE_COUNT] = {
 	    N_("open; data flows both ways") },
 	[FSM_FIN_WAIT_1] = { "FIN_WAIT_1", "FINW1",
 	    FSM_SYNC | FSM_ATTR_SENT_FIN | FSM_ATTR_CAN_RECV,
-	    N_("we closed (sent FIN); waiting for its ACK or the peer's FIN") },
+	    N_("we closed (sent FIN); waiting for its ACK or the peer's "
+	    "FIN") },
 	[FSM_FIN_WAIT_2] = { "FIN_WAIT_2", "FINW2",
 	    FSM_SYNC | FSM_ATTR_SENT_FIN | FSM_ATTR_CAN_RECV,
 	    N_("our FIN is acknowledged; waiting for the peer's FIN "
@@ -42,14 +43,15 @@ const struct fsm_state_info fsm_states[FSM_STATE_COUNT] = {
 	    "to close") },
 	[FSM_CLOSING] = { "CLOSING", "CLSNG",
 	    FSM_SYNC | FSM_ATTR_SENT_FIN | FSM_ATTR_RCVD_FIN,
-	    N_("both sent FIN, ours not yet acknowledged (simultaneous close)") },
+	    N_("both sent FIN, ours not yet acknowledged (simultaneous "
+	    "close)") },
 	[FSM_LAST_ACK] = { "LAST_ACK", "LSTAK",
 	    FSM_SYNC | FSM_ATTR_SENT_FIN | FSM_ATTR_RCVD_FIN,
 	    N_("passive closer sent its FIN; waiting for its ACK") },
 	[FSM_TIME_WAIT] = { "TIME_WAIT", "TMWT",
 	    FSM_SYNC | FSM_ATTR_SENT_FIN | FSM_ATTR_RCVD_FIN | FSM_ATTR_REOPENS,
-	    N_("active closer waits 2*MSL so a lost final ACK can be resent and "
-	    "old duplicates die") },
+	    N_("active closer waits 2*MSL so a lost final ACK can be resent "
+	    "and old duplicates die") },
 };
 
 #define B(s)	FSM_BIT(FSM_##s)

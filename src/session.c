@@ -87,7 +87,8 @@ static const char *const session_texts[SESSION_T_COUNT] = {
 	[SESSION_T_HIST_RING] = N_("earlier steps not kept (--max-history)"),
 	[SESSION_T_HIST_CAP] = N_("steps forgotten (history cap)"),
 	[SESSION_T_READING] = N_("reading"),
-	[SESSION_T_KEYS_LIVE] = N_("f follow  / filter  c list  ? help  q quit"),
+	[SESSION_T_KEYS_LIVE] =
+	    N_("f follow  / filter  c list  ? help  q quit"),
 	[SESSION_T_LIST] = N_("LIST"),
 	[SESSION_T_FROZEN] = N_("FROZEN"),
 	[SESSION_T_STOPPED] = N_("CAPTURE STOPPED: "),
@@ -95,8 +96,8 @@ static const char *const session_texts[SESSION_T_COUNT] = {
 	[SESSION_T_FILTER] =
 	    N_("filter (state or address, Enter apply, Esc cancel): "),
 	[SESSION_T_TITLE] = "tcpviz  ",
-	[SESSION_T_NO_CONN] =
-	    N_("  |  no TCP connection yet (f: show the next one as it starts)"),
+	[SESSION_T_NO_CONN] = N_("  |  no TCP connection yet (f: show the "
+	    "next one as it starts)"),
 	[SESSION_T_WARNING] = N_("WARNING: "),
 };
 
@@ -460,8 +461,8 @@ session_frame(struct session *m, bool reading)
 		    _(session_texts[SESSION_T_NO_CONN]));
 	else
 		snprintf(m->title, sizeof m->title,
-		    _("tcpviz  %s  |  connection #%u  %s -> %s  |  C = client, "
-		    "S = server"), m->cfg.name != NULL ? m->cfg.name : "",
+		    _("tcpviz  %s  |  connection #%u  %s -> %s  |  "
+		    "C = client, S = server"), m->cfg.name != NULL ? m->cfg.name : "",
 		    (unsigned)m->sel_id, a, z);
 	m->ctx.title = m->title;
 	m->ctx.status_left = m->left;

@@ -684,8 +684,8 @@ ui_pick(const struct ui_config *cfg0, char **name_out)
 	ui_pick_load(&p);
 	if (p.v.count == 0) {
 		ui_end();
-		fprintf(stderr, "tcpviz: %s%s\n", _(ui_texts[UI_T_NO_SCENARIOS]),
-		    scenario_dir());
+		fprintf(stderr, "tcpviz: %s%s\n",
+		    _(ui_texts[UI_T_NO_SCENARIOS]), scenario_dir());
 		ui_pick_free(&p);
 		return 1;
 	}

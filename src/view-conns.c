@@ -71,15 +71,18 @@ view_conns_heads(char *buf, size_t len)
 		if (pad < 0)
 			pad = 0;
 		if (i > 0 && (w <= 0 || pad == 0))
-			n = snprintf(buf + off, len - off, w == 0 ? "  " : " ");
+			n = snprintf(buf + off, len - off, "%s",
+			    w == 0 ? "  " : " ");
 		else
 			n = 0;
 		if (n >= 0 && (size_t)n < len - off)
 			off += (size_t)n;
 		if (w > 0)
-			n = snprintf(buf + off, len - off, "%*s%s", pad, "", t);
+			n = snprintf(buf + off, len - off, "%*s%s", pad, "",
+			    t);
 		else
-			n = snprintf(buf + off, len - off, "%s%*s", t, pad, "");
+			n = snprintf(buf + off, len - off, "%s%*s", t, pad,
+			    "");
 		if (n < 0 || (size_t)n >= len - off)
 			break;
 		off += (size_t)n;

@@ -33,12 +33,16 @@ static const char *const view_info_why[FSM_EDGE_COUNT] = {
 	    "SYN,ACK"),
 	[FSM_E07] = N_("the SYN,ACK acknowledges its SYN: open, and it ACKs "
 	    "the peer's SYN"),
-	[FSM_E08] = N_("the attempt ended: closed, timed out or refused by RST"),
-	[FSM_E09] = N_("the ACK covers its SYN: the three-way handshake is done"),
+	[FSM_E08] = N_("the attempt ended: closed, timed out or refused by "
+	    "RST"),
+	[FSM_E09] = N_("the ACK covers its SYN: the three-way handshake is "
+	    "done"),
 	[FSM_E10] = N_("its application closed during the handshake: it sends "
 	    "a FIN"),
-	[FSM_E11] = N_("a RST sends a passively opened connection back to LISTEN"),
-	[FSM_E12] = N_("its application closed: it sends a FIN (active close)"),
+	[FSM_E11] = N_("a RST sends a passively opened connection back to "
+	    "LISTEN"),
+	[FSM_E12] = N_("its application closed: it sends a FIN (active "
+	    "close)"),
 	[FSM_E13] = N_("the peer's FIN arrived: it ACKs and waits for its "
 	    "application (passive close)"),
 	[FSM_E14] = N_("its FIN is acknowledged; the peer may still send "
@@ -103,7 +107,8 @@ static const struct {
 	const char	*text;
 } view_info_legend[] = {
 	{ "LISTEN*",
-	    N_("a state never on the wire (implied); SYN_RCVD? not sure yet") },
+	    N_("a state never on the wire (implied); SYN_RCVD? not sure "
+	    "yet") },
 	{ "R D W K",
 	    N_("on an arrow: retransmit, dup ACK, window, keep-alive") },
 	{ "O U !", N_("out of order, unseen segment, bad RST or refused") },
@@ -144,7 +149,8 @@ view_info_annotations(char *buf, size_t len, uint32_t ann, unsigned dupack)
 		if (!(ann & (UINT32_C(1) << i)))
 			continue;
 		n = snprintf(buf + off, len - off, "%s%s", off == 0 ? "" :
-		    _(", "), _(conn_annotation_text((enum conn_annotation_bit)i)));
+		    _(", "),
+		    _(conn_annotation_text((enum conn_annotation_bit)i)));
 		if (n >= 0 && i == CONN_ANNB_DUP_ACK && dupack != 0 &&
 		    (size_t)n < len - off)
 			n += snprintf(buf + off + (size_t)n, len - off -
@@ -497,8 +503,8 @@ view_info_help(struct canvas *c, const struct canvas_rect *r)
 	canvas_set_clip(c, r);
 	canvas_fill(c, r, CANVAS_R_NORMAL);
 	canvas_box(c, r, CANVAS_R_TITLE);
-	canvas_put_str_cut(c, r->x + 2, r->y, _(view_info_help_title), r->w - 4,
-	    CANVAS_R_TITLE | CANVAS_A_BOLD);
+	canvas_put_str_cut(c, r->x + 2, r->y, _(view_info_help_title),
+	    r->w - 4, CANVAS_R_TITLE | CANVAS_A_BOLD);
 	/* Every key from the one table that also drives them (keymap.c). */
 	for (i = 0, y = r->y + 1; y < r->y + r->h - 1 &&
 	    keymap_help_row(i, keys, sizeof keys, &text); i++, y++)

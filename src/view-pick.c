@@ -88,8 +88,8 @@ view_pick_draw(struct canvas *c, struct view_pick *p)
 		    (size_t)p->page : 0;
 
 	snprintf(buf, sizeof buf, "  (%zu)", p->count);
-	w = canvas_put_str_cut(c, 0, 0, _(view_pick_texts[VIEW_PICK_T_TITLE]), cols,
-	    CANVAS_R_TITLE | CANVAS_A_BOLD);
+	w = canvas_put_str_cut(c, 0, 0, _(view_pick_texts[VIEW_PICK_T_TITLE]),
+	    cols, CANVAS_R_TITLE | CANVAS_A_BOLD);
 	canvas_put_str(c, w, 0, buf, cols - w, CANVAS_R_DIM);
 	/*
 	 * In Chinese the Chinese title comes first and the English one
@@ -132,7 +132,8 @@ view_pick_draw(struct canvas *c, struct view_pick *p)
 	y = 1 + p->page;
 	canvas_hline(c, 0, y, cols, CANVAS_G_HLINE, CANVAS_R_DIM);
 	if (p->count == 0) {
-		w = canvas_put_str(c, 1, 1, _(view_pick_texts[VIEW_PICK_T_NONE]),
+		w = canvas_put_str(c, 1, 1,
+		    _(view_pick_texts[VIEW_PICK_T_NONE]),
 		    cols - 1, CANVAS_R_ANOMALY);
 		canvas_put_str(c, 1 + w, 1, p->dir != NULL ? p->dir : "",
 		    cols - 1 - w, CANVAS_R_ANOMALY);

@@ -282,8 +282,8 @@ view_seq_draw(struct canvas *c, const struct canvas_rect *r,
 	    conn_endpoint(tl->conn, CONN_CLIENT));
 	snprintf(head, sizeof head, "%s %s",
 	    _(view_seq_texts[VIEW_SEQ_T_CLIENT]), addr);
-	canvas_put_str_cut(c, g.cl - g.sw < r->x ? r->x : g.cl - g.sw, r->y, head,
-	    (g.sv - g.cl) / 2 + g.sw, CANVAS_R_CLIENT | CANVAS_A_BOLD);
+	canvas_put_str_cut(c, g.cl - g.sw < r->x ? r->x : g.cl - g.sw, r->y,
+	    head, (g.sv - g.cl) / 2 + g.sw, CANVAS_R_CLIENT | CANVAS_A_BOLD);
 	event_endpoint_format(addr, sizeof addr,
 	    conn_endpoint(tl->conn, CONN_SERVER));
 	snprintf(head, sizeof head, "%s %s",

@@ -2,7 +2,8 @@
 # tmux-lang.sh: the language in the real binary, in tmux at 80x24 and
 # 120x40: --lang zh_CN draws Chinese (narration, status, help) aligned as
 # the English frame of the same step is (tests/ui/zh-align.py); L switches
-# to English and back while it runs; the picker's L too; q exits 0.
+# to English and back while it runs, also from a capture file in the
+# sandbox; the picker's L too; q exits 0.
 # Runs with only C.UTF-8 as the locale (tmux-lib.sh), as on a fresh
 # Debian with no zh_CN locale generated.
 . "${top_srcdir:-.}/tests/lib.sh"
@@ -60,6 +61,19 @@ for size in 80x24 120x40; do
 	rc=$(exit_status)
 	[ "$rc" = 0 ] && ok || fail "$size: q did not exit 0 ($rc)"
 done
+
+# A capture file runs in the sandbox (seccomp where built with it): L
+# still finds and reads the catalogue there, started in English.
+tmux_start 100 30 "$TCPVIZ" -r tests/pcap/http-close-e16.pcap
+if wait_for "PAUSED"; then
+	keys L
+	wait_for "已暂停" || fail "-r FILE: L gave no Chinese in the sandbox"
+	keys q
+	rc=$(exit_status)
+	[ "$rc" = 0 ] && ok || fail "-r FILE: q did not exit 0 ($rc)"
+else
+	fail "-r FILE: the view did not draw"
+fi
 
 # The picker: L switches its titles and descriptions.
 tmux_start 100 30 "$TCPVIZ"
