@@ -17,6 +17,14 @@ probe "tcpviz --lang zh_CN --screen 80x24 demo handshake" \
 
 . "$top_srcdir/tests/ui/tmux-lib.sh"
 
+# quit WHAT: q exits 0.
+quit() {
+	local rc
+	keys q
+	rc=$(exit_status)
+	[ "$rc" = 0 ] && ok || fail "$1: q did not exit 0 ($rc)"
+}
+
 for size in 80x24 120x40; do
 	cols=${size%x*}
 	rows=${size#*x}
@@ -57,9 +65,7 @@ for size in 80x24 120x40; do
 	has "语言" "$size help names the language key"
 	keys Escape
 	wait_gone "本帮助" || fail "$size: help did not close"
-	keys q
-	rc=$(exit_status)
-	[ "$rc" = 0 ] && ok || fail "$size: q did not exit 0 ($rc)"
+	quit "$size"
 done
 
 # A capture file runs in the sandbox (seccomp where built with it): L
@@ -68,9 +74,7 @@ tmux_start 100 30 "$TCPVIZ" -r tests/pcap/http-close-e16.pcap
 if wait_for "PAUSED"; then
 	keys L
 	wait_for "已暂停" || fail "-r FILE: L gave no Chinese in the sandbox"
-	keys q
-	rc=$(exit_status)
-	[ "$rc" = 0 ] && ok || fail "-r FILE: q did not exit 0 ($rc)"
+	quit "-r FILE"
 else
 	fail "-r FILE: the view did not draw"
 fi
@@ -83,9 +87,7 @@ if wait_for "choose a scenario"; then
 	wait_for "选择场景" || fail "picker: L gave no Chinese"
 	pane
 	has "三次握手" "picker Chinese titles"
-	keys q
-	rc=$(exit_status)
-	[ "$rc" = 0 ] && ok || fail "picker: q did not exit 0 ($rc)"
+	quit picker
 else
 	fail "the picker did not draw"
 fi
