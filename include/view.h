@@ -55,6 +55,11 @@ char	*view_segment_label(char *, size_t, const struct view_timeline *,
 /* The same, dropping whole parts (len, ack, ...) to fit in maxw columns. */
 char	*view_segment_label_fit(char *, size_t, const struct view_timeline *,
 	     const struct conn_step *, int maxw);
+/*
+ * Between two sentences at buf[off]: a space, except after a double-width
+ * character (Chinese sets no space after 。). Returns the new off.
+ */
+size_t	 view_text_sep(char *, size_t off, size_t len);
 /* Note i of a scenario: its time (the rows' clock) and text; false: none. */
 typedef bool	 (*view_note_fn)(const void *, size_t, int64_t *,
 		    const char **);

@@ -181,9 +181,11 @@ view_info_compose(char *buf, size_t len, const struct view_ctx *ctx,
 	if (note)
 		off = (size_t)snprintf(buf, len, "%s", ctx->narration);
 	if (tl == NULL || tl->count == 0 || ctx->pos >= tl->count) {
-		if (off < len)
-			snprintf(buf + off, len - off, "%s%s", note ? " " : "",
+		if (off < len) {
+			off = view_text_sep(buf, off, len);
+			snprintf(buf + off, len - off, "%s",
 			    _(view_info_texts[VIEW_INFO_T_HINT]));
+		}
 		return;
 	}
 	if (note && lv == VIEW_INFO_NOTE)
@@ -196,8 +198,7 @@ view_info_compose(char *buf, size_t len, const struct view_ctx *ctx,
 			    row->seg->u.seg.flags);
 		else
 			view_segment_label(label, sizeof label, tl, row->seg);
-		if (off > 0)
-			off += (size_t)snprintf(buf + off, len - off, " ");
+		off = view_text_sep(buf, off, len);
 		if (off < len)
 			off += (size_t)snprintf(buf + off, len - off,
 			    VIEW_INFO_T_NOCHANGE,
@@ -214,8 +215,8 @@ view_info_compose(char *buf, size_t len, const struct view_ctx *ctx,
 		why = fsm_edge_valid(e) && view_info_why[e] != NULL ?
 		    _(view_info_why[e]) : _(conn_known_name(
 		    (enum conn_known)st->u.tr.known));
-		if (off > 0 && off < len)
-			off += (size_t)snprintf(buf + off, len - off, " ");
+		if (off < len)
+			off = view_text_sep(buf, off, len);
 		if (off >= len)
 			break;
 		if (ei == NULL)
@@ -244,8 +245,7 @@ view_info_compose(char *buf, size_t len, const struct view_ctx *ctx,
 	if (row->ann != 0 && off < len && lv < VIEW_INFO_NOTE) {
 		view_info_annotations(ann, sizeof ann, row->ann,
 		    row->seg != NULL ? row->seg->dupack : 0);
-		if (off > 0)
-			off += (size_t)snprintf(buf + off, len - off, " ");
+		off = view_text_sep(buf, off, len);
 		if (off < len)
 			snprintf(buf + off, len - off, VIEW_INFO_T_NOTE, ann);
 	}

@@ -359,6 +359,26 @@ view_segment_label_fit(char *buf, size_t len, const struct view_timeline *tl,
 	return buf;
 }
 
+size_t
+view_text_sep(char *buf, size_t off, size_t len)
+{
+	uint32_t	cp;
+	size_t		i;
+
+	if (off == 0 || off + 1 >= len)
+		return off;
+	/* The start of the last character: back over continuation bytes. */
+	for (i = off - 1; i > 0 && off - i < 4 &&
+	    ((unsigned char)buf[i] & 0xc0) == 0x80; i--)
+		;
+	if (canvas_utf8_decode(buf + i, off - i, &cp) == off - i &&
+	    canvas_wcwidth(cp) == 2)
+		return off;
+	buf[off++] = ' ';
+	buf[off] = '\0';
+	return off;
+}
+
 /*
  * The row a scenario note timed t speaks for. Notes are timed when things
  * happen: a segment's sending (the row's time), else a transition (an
@@ -409,9 +429,11 @@ view_timeline_notes(const struct view_timeline *tl, size_t pos,
 	buf[0] = '\0';
 	for (i = 0; i < VIEW_NOTES_MAX && next(arg, i, &t, &text); i++) {
 		r = view_timeline_note_row(tl, t);
-		if (r == pos && off < len)
-			off += (size_t)snprintf(buf + off, len - off, "%s%s",
-			    off > 0 ? " " : "", text);
+		if (r == pos && off < len) {
+			off = view_text_sep(buf, off, len);
+			off += (size_t)snprintf(buf + off, len - off, "%s",
+			    text);
+		}
 		else if (r < pos) {
 			held = text;
 			held_row = r;
