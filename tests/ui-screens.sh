@@ -116,12 +116,16 @@ zh_env handshake-80x24.txt "LANG=zh_CN.UTF-8" "--lang en"
 zh_env handshake-80x24.txt ""
 zh_env zh-handshake-80x24.txt "LANG=C" "--lang zh_CN"
 # Headless output stays English, byte for byte.
-LANG=zh_CN.UTF-8 timeout 20 "$TCPVIZ" demo fourway --transitions \
-    >"$TMPD/zh.tr" 2>/dev/null
-timeout 20 "$TCPVIZ" --lang en demo fourway --transitions >"$TMPD/en.tr" \
-    2>/dev/null
-[ -s "$TMPD/en.tr" ] && cmp -s "$TMPD/en.tr" "$TMPD/zh.tr" && ok ||
-    fail "--transitions differs in Chinese"
+for mode in --transitions --summary --segments "--transitions --format json"; do
+	# shellcheck disable=SC2086
+	LANG=zh_CN.UTF-8 LANGUAGE=zh_CN timeout 20 "$TCPVIZ" --lang zh_CN -q \
+	    -r tests/pcap/http-close-e16.pcap $mode >"$TMPD/zh.tr" 2>/dev/null
+	# shellcheck disable=SC2086
+	timeout 20 "$TCPVIZ" --lang en -q -r tests/pcap/http-close-e16.pcap \
+	    $mode >"$TMPD/en.tr" 2>/dev/null
+	[ -s "$TMPD/en.tr" ] && cmp -s "$TMPD/en.tr" "$TMPD/zh.tr" && ok ||
+	    fail "$mode differs in Chinese"
+done
 # --ascii cannot draw Chinese: English then.
 screen "$TMPD/za.txt" --lang zh_CN --ascii --screen 80x24 demo handshake &&
     { LC_ALL=C grep -q '[^ -~]' "$TMPD/za.txt" &&
