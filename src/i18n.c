@@ -30,7 +30,9 @@
 #endif
 
 static enum i18n_lang	i18n_lang;
-static bool		i18n_bound;
+#ifdef ENABLE_NLS
+static bool		i18n_bound;	/* the catalogue's directory is set */
+#endif
 
 static const char *const i18n_names[I18N_COUNT] = {
 	[I18N_EN] = "en",

@@ -12,6 +12,8 @@ cd "$top_srcdir" || exit 1
 command -v tmux >/dev/null 2>&1 || skip "tmux is not installed"
 command -v python3 >/dev/null 2>&1 || skip "python3 is not installed"
 need_tcpviz
+grep -q '^#define ENABLE_NLS 1' "${top_builddir:-.}/config.h" 2>/dev/null ||
+    skip "built with --disable-nls: the view speaks English only"
 probe "tcpviz --lang zh_CN --screen 80x24 demo handshake" \
     "$TCPVIZ" --lang zh_CN --screen 80x24 demo handshake
 
