@@ -63,7 +63,7 @@ step() {
 # ---- 1. packages -----------------------------------------------------------
 # Packages to build, and more to test (oracles and drivers, never runtime).
 need="build-essential autoconf automake autoconf-archive pkg-config
-libpcap-dev libncurses-dev libseccomp-dev libcmocka-dev"
+gettext autopoint libpcap-dev libncurses-dev libseccomp-dev libcmocka-dev"
 if [ "$mode" = test ]; then
 	need="$need tshark tcpdump tmux python3 iproute2 nftables valgrind
 	procps util-linux clang libclang-rt-dev"

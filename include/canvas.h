@@ -128,6 +128,13 @@ void	 canvas_reset_clip(struct canvas *);
 /* Write a string from x, y, at most maxw columns; returns columns used. */
 int	 canvas_put_str(struct canvas *, int x, int y, const char *,
 	     int maxw, unsigned attr);
+/*
+ * The same, but a string wider than maxw ends in an ellipsis ("..." in
+ * ASCII) where it is cut; a double-width character that would straddle
+ * the cut is left out whole.
+ */
+int	 canvas_put_str_cut(struct canvas *, int x, int y, const char *,
+	     int maxw, unsigned attr);
 /* Write a string, right-aligned to end just before column xend. */
 int	 canvas_put_str_right(struct canvas *, int xend, int y, const char *,
 	     int maxw, unsigned attr);

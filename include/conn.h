@@ -14,6 +14,7 @@
 #include "compat.h"
 #include "event.h"
 #include "fsm.h"
+#include "i18n.h"
 
 /* Endpoint roles; also the index into struct conn.end[]. */
 enum conn_role {
@@ -36,29 +37,30 @@ enum conn_known {
  * idea the text follows its meaning.
  */
 #define CONN_ANNOTATIONS(X) \
-	X(RETRANS,	"retransmission") \
-	X(FAST_RETRANS,	"fast retransmission") \
-	X(DUP_ACK,	"dup ACK") \
-	X(OUT_OF_ORDER,	"out-of-order") \
-	X(PREV_UNSEEN,	"previous segment not captured") \
-	X(ZERO_WINDOW,	"zero window") \
-	X(WINDOW_FULL,	"window full") \
-	X(WINDOW_PROBE,	"window probe") \
-	X(KEEPALIVE,	"keep-alive") \
-	X(ACKED_UNSEEN,	"ACKed unseen segment") \
-	X(BAD_RST,	"unacceptable RST") \
-	X(DATA_AFTER_FIN, "data after FIN") \
-	X(NO_EDGE,	"no edge") \
-	X(MIDSTREAM,	"joined mid-stream") \
-	X(ROLE_GUESS,	"roles guessed from ports") \
-	X(LOST,		"lost") \
-	X(NOT_DELIVERED, "peer acts as if an earlier segment never arrived") \
-	X(TW_RESTART,	"2*MSL timer restarted") \
-	X(BAD_ACK,	"ACK does not match our SYN") \
-	X(REFUSED,	"connection refused") \
-	X(NEW_INSTANCE,	"new connection instance on this 4-tuple") \
-	X(FIRST_FIN,	"first segment seen is a FIN") \
-	X(RST_CHALLENGE, "RST in window but not exact (challenge ACK)")
+	X(RETRANS,	N_("retransmission")) \
+	X(FAST_RETRANS,	N_("fast retransmission")) \
+	X(DUP_ACK,	N_("dup ACK")) \
+	X(OUT_OF_ORDER,	N_("out-of-order")) \
+	X(PREV_UNSEEN,	N_("previous segment not captured")) \
+	X(ZERO_WINDOW,	N_("zero window")) \
+	X(WINDOW_FULL,	N_("window full")) \
+	X(WINDOW_PROBE,	N_("window probe")) \
+	X(KEEPALIVE,	N_("keep-alive")) \
+	X(ACKED_UNSEEN,	N_("ACKed unseen segment")) \
+	X(BAD_RST,	N_("unacceptable RST")) \
+	X(DATA_AFTER_FIN, N_("data after FIN")) \
+	X(NO_EDGE,	N_("no edge")) \
+	X(MIDSTREAM,	N_("joined mid-stream")) \
+	X(ROLE_GUESS,	N_("roles guessed from ports")) \
+	X(LOST,		N_("lost")) \
+	X(NOT_DELIVERED, \
+	    N_("peer acts as if an earlier segment never arrived")) \
+	X(TW_RESTART,	N_("2*MSL timer restarted")) \
+	X(BAD_ACK,	N_("ACK does not match our SYN")) \
+	X(REFUSED,	N_("connection refused")) \
+	X(NEW_INSTANCE,	N_("new connection instance on this 4-tuple")) \
+	X(FIRST_FIN,	N_("first segment seen is a FIN")) \
+	X(RST_CHALLENGE, N_("RST in window but not exact (challenge ACK)"))
 
 enum conn_annotation_bit {
 #define CONN_X(name, text) CONN_ANNB_##name,

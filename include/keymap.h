@@ -57,6 +57,7 @@ enum keymap_action {
 	KEYMAP_PICKER,		/* back to the scenario list */
 	KEYMAP_NOTATION,	/* the next sequence number notation */
 	KEYMAP_CLOCK,		/* time column: relative / absolute */
+	KEYMAP_LANG,		/* the next language (i18n.h) */
 	KEYMAP_HELP,
 	KEYMAP_QUIT
 };

@@ -44,6 +44,7 @@ struct options {
 	bool			 ascii;		/* --ascii */
 	int			 notation;	/* --notation: view_notation */
 	bool			 no_color;	/* --no-color */
+	const char		*lang;		/* --lang; NULL: environment */
 	const char		*debug_log;	/* -v FILE */
 	bool			 list_interfaces; /* -D */
 	int			 buffer_kib;	/* -B */

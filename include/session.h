@@ -122,5 +122,6 @@ void	 session_end(struct session *);
 void	 session_seek(struct session *, size_t row);
 void	 session_notation_cycle(struct session *);	/* x */
 void	 session_clock_cycle(struct session *);		/* t */
+void	 session_lang_next(struct session *);	/* L: English, Chinese */
 
 #endif

@@ -14,6 +14,7 @@ struct view_pick_item {
 	const char	*title_en;
 	const char	*title_zh;
 	const char	*desc_en;
+	const char	*desc_zh;
 };
 
 struct view_pick {

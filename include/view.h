@@ -126,6 +126,11 @@ char	*view_segment_label(char *, size_t, const struct view_timeline *,
 /* The same, dropping whole parts (len, ack, ...) to fit in maxw columns. */
 char	*view_segment_label_fit(char *, size_t, const struct view_timeline *,
 	     const struct conn_step *, int maxw);
+/*
+ * Between two sentences at buf[off]: a space, except after a double-width
+ * character (Chinese sets no space after 。). Returns the new off.
+ */
+size_t	 view_text_sep(char *, size_t off, size_t len);
 /* Note i of a scenario: its time (the rows' clock) and text; false: none. */
 typedef bool	 (*view_note_fn)(const void *, size_t, int64_t *,
 		    const char **);
@@ -181,6 +186,13 @@ bool	 view_graph_box(const struct canvas_rect *, enum layout_mode,
 /* The narration and explanation lines (view-info.c). */
 void	 view_info_draw(struct canvas *, const struct canvas_rect *,
 	     const struct view_ctx *, enum layout_mode);
+/*
+ * Word-wrap text into rows y .. y+h-1 of width w (a line may also end
+ * after any double-width character); returns the rows the whole text
+ * needs. With c NULL nothing is drawn.
+ */
+int	 view_info_wrap(struct canvas *, int x, int y, int w, int h,
+	     const char *, unsigned attr);
 /* One sentence on row pos: what happened and why. */
 char	*view_info_narrate(char *, size_t, const struct view_ctx *);
 /* The help panel: every key (view-info.c). */

@@ -233,6 +233,24 @@ canvas_put_str(struct canvas *c, int x, int y, const char *s, int maxw,
 	return used;
 }
 
+/* Write a string within maxw columns, an ellipsis marking a cut. */
+int
+canvas_put_str_cut(struct canvas *c, int x, int y, const char *s, int maxw,
+    unsigned attr)
+{
+	/* U+2026, or three dots in ASCII. */
+	const char	*ell = c->ascii ? "..." : "\xe2\x80\xa6";
+	int		 ellw = c->ascii ? 3 : 1, used;
+
+	if (s == NULL || maxw <= 0)
+		return 0;
+	if (canvas_str_width(s) <= maxw || maxw <= ellw)
+		return canvas_put_str(c, x, y, s, maxw, attr);
+	/* What fits before the ellipsis; a wide one at the cut stays out. */
+	used = canvas_put_str(c, x, y, s, maxw - ellw, attr);
+	return used + canvas_put_str(c, x + used, y, ell, ellw, attr);
+}
+
 /* Write a string so that it ends just before column xend. */
 int
 canvas_put_str_right(struct canvas *c, int xend, int y, const char *s,

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "conn.h"
+#include "i18n.h"
 #include "xmalloc.h"
 
 static const char *conn_annotation_texts[CONN_ANN_COUNT] = {
@@ -33,15 +34,15 @@ conn_known_name(enum conn_known known)
 {
 	switch (known) {
 	case CONN_KNOWN_OBSERVED:
-		return "observed";
+		return N_("observed");
 	case CONN_KNOWN_INFERRED:
-		return "inferred";
+		return N_("inferred");
 	case CONN_KNOWN_IMPLIED:
-		return "implied";
+		return N_("implied");
 	case CONN_KNOWN_TENTATIVE:
-		return "tentative";
+		return N_("tentative");
 	case CONN_KNOWN_UNCERTAIN:
-		return "uncertain";
+		return N_("uncertain");
 	}
 	return "?";
 }

@@ -31,6 +31,7 @@
 #include "classify.h"
 #include "engine.h"
 #include "heap.h"
+#include "i18n.h"
 #include "seq.h"
 #include "xmalloc.h"
 
@@ -165,37 +166,41 @@ static const struct {
 	const char	*arg;		/* name of the quoted number, or NULL */
 } engine_reasons[] = {
 	[ENGINE_R_NONE] = { "", NULL },
-	[ENGINE_R_SND_SYN] = { "sent its SYN: active OPEN", "seq" },
-	[ENGINE_R_SND_FIN] = { "sent its FIN: CLOSE", "seq" },
-	[ENGINE_R_SND_RST] = { "sent a RST: ABORT", "seq" },
-	[ENGINE_R_RCV_SYN] = { "received the peer's SYN", "seq" },
-	[ENGINE_R_RCV_SYNACK] = { "SYN,ACK acks our SYN", "ack" },
-	[ENGINE_R_RCV_ACKSYN] = { "ACK acks our SYN", "ack" },
-	[ENGINE_R_RCV_FIN] = { "received the peer's FIN", "seq" },
-	[ENGINE_R_RCV_FINACK] = { "FIN,ACK acks our FIN", "ack" },
-	[ENGINE_R_RCV_ACKFIN] = { "ACK acks our FIN", "ack" },
-	[ENGINE_R_RCV_RST] = { "acceptable RST", "seq" },
-	[ENGINE_R_RCV_RSTACK] = { "RST,ACK acks our SYN: connection refused",
+	[ENGINE_R_SND_SYN] = { N_("sent its SYN: active OPEN"), "seq" },
+	[ENGINE_R_SND_FIN] = { N_("sent its FIN: CLOSE"), "seq" },
+	[ENGINE_R_SND_RST] = { N_("sent a RST: ABORT"), "seq" },
+	[ENGINE_R_RCV_SYN] = { N_("received the peer's SYN"), "seq" },
+	[ENGINE_R_RCV_SYNACK] = { N_("SYN,ACK acks our SYN"), "ack" },
+	[ENGINE_R_RCV_ACKSYN] = { N_("ACK acks our SYN"), "ack" },
+	[ENGINE_R_RCV_FIN] = { N_("received the peer's FIN"), "seq" },
+	[ENGINE_R_RCV_FINACK] = { N_("FIN,ACK acks our FIN"), "ack" },
+	[ENGINE_R_RCV_ACKFIN] = { N_("ACK acks our FIN"), "ack" },
+	[ENGINE_R_RCV_RST] = { N_("acceptable RST"), "seq" },
+	[ENGINE_R_RCV_RSTACK] = {
+	    N_("RST,ACK acks our SYN: connection refused"),
 	    "ack" },
-	[ENGINE_R_LISTEN] = { "a SYN arrived, so this end was listening "
-	    "(implied)", NULL },
-	[ENGINE_R_MIDSTREAM] = { "joined mid-stream: taken as ESTABLISHED "
-	    "(implied)", NULL },
-	[ENGINE_R_HANDSHAKE] = { "first seen at the SYN,ACK (implied)", NULL },
-	[ENGINE_R_TIMEOUT] = { "2*MSL of capture time passed in TIME_WAIT",
+	[ENGINE_R_LISTEN] = { N_("a SYN arrived, so this end was listening "
+	    "(implied)"), NULL },
+	[ENGINE_R_MIDSTREAM] = { N_("joined mid-stream: taken as ESTABLISHED "
+	    "(implied)"), NULL },
+	[ENGINE_R_HANDSHAKE] = { N_("first seen at the SYN,ACK (implied)"),
 	    NULL },
-	[ENGINE_R_APP] = { "application call", NULL },
-	[ENGINE_R_GIVEUP] = { "no answer to its SYN, and its next retry is "
-	    "overdue: connect() gave up (inferred)", NULL },
-	[ENGINE_R_GIVEUP_SYNACK] = { "no ACK of its SYN,ACK, and its next "
+	[ENGINE_R_TIMEOUT] = { N_("2*MSL of capture time passed in TIME_WAIT"),
+	    NULL },
+	[ENGINE_R_APP] = { N_("application call"), NULL },
+	[ENGINE_R_GIVEUP] = { N_("no answer to its SYN, and its next retry is "
+	    "overdue: connect() gave up (inferred)"), NULL },
+	[ENGINE_R_GIVEUP_SYNACK] = { N_("no ACK of its SYN,ACK, and its next "
 	    "retry is overdue: the half-open connection was dropped "
-	    "(RFC 9293 3.8.3; inferred)", NULL },
-	[ENGINE_R_GIVEUP_FIN] = { "no ACK of its FIN, and its next retry is "
-	    "overdue: its retries ran out (RFC 9293 3.8.3; inferred)", NULL },
-	[ENGINE_R_REOPEN] = { "opened the 4-tuple again from TIME_WAIT",
+	    "(RFC 9293 3.8.3; inferred)"), NULL },
+	[ENGINE_R_GIVEUP_FIN] = {
+	    N_("no ACK of its FIN, and its next retry is "
+	    "overdue: its retries ran out (RFC 9293 3.8.3; inferred)"), NULL },
+	[ENGINE_R_REOPEN] = { N_("opened the 4-tuple again from TIME_WAIT"),
 	    NULL },
-	[ENGINE_R_TW_SYN] = { "a new SYN above RCV.NXT reopened the 4-tuple: "
-	    "TIME_WAIT ends (RFC 1122 4.2.2.13; inferred)", "seq" },
+	[ENGINE_R_TW_SYN] = {
+	    N_("a new SYN above RCV.NXT reopened the 4-tuple: "
+	    "TIME_WAIT ends (RFC 1122 4.2.2.13; inferred)"), "seq" },
 };
 
 static void	engine_conn_settle(struct engine *, struct conn *, bool);
@@ -2493,7 +2498,10 @@ engine_next(struct engine *e, struct engine_transition *out)
 	return true;
 }
 
-/* The one-line reason of a transition. */
+static char	*engine_reason_format(char *, size_t,
+		    const struct engine_transition *, bool);
+
+/* The one-line reason of a transition, in the view's language. */
 char *
 engine_step_reason(char *buf, size_t len, const struct conn_step *st)
 {
@@ -2510,16 +2518,25 @@ engine_step_reason(char *buf, size_t len, const struct conn_step *st)
 	tr.reason = st->u.tr.reason;
 	tr.origin_kind = st->u.tr.origin_kind;
 	tr.arg = st->u.tr.arg;
-	return engine_transition_reason(buf, len, &tr);
+	return engine_reason_format(buf, len, &tr, true);
 }
 
+/* The same in English, for batch output (machine-read). */
 char *
 engine_transition_reason(char *buf, size_t len,
     const struct engine_transition *tr)
 {
+	return engine_reason_format(buf, len, tr, false);
+}
+
+/* "frame 3: ACK acks our SYN (ack=1001): RFC 9293 3.10.7.3, E07". */
+static char *
+engine_reason_format(char *buf, size_t len, const struct engine_transition *tr,
+    bool translate)
+{
 	const struct fsm_edge_info	*info = fsm_edge_info(
 					    (enum fsm_edge)tr->edge);
-	const char			*text = "", *arg = NULL;
+	const char			*text = "", *arg = NULL, *where;
 	size_t				 off = 0;
 	int				 n;
 
@@ -2528,12 +2545,15 @@ engine_transition_reason(char *buf, size_t len,
 	buf[0] = '\0';
 	if (tr->reason < COMPAT_NITEMS(engine_reasons)) {
 		text = engine_reasons[tr->reason].text;
+		if (translate)
+			text = i18n_text(text);
 		arg = engine_reasons[tr->reason].arg;
 	}
 	if (tr->frame != 0) {
-		n = snprintf(buf, len, "%s %" PRIu64 ": ",
-		    tr->origin_kind == EVENT_ORIGIN_SCENARIO ? "line" : "frame",
-		    tr->frame);
+		where = tr->origin_kind == EVENT_ORIGIN_SCENARIO ? N_("line") :
+		    N_("frame");
+		n = snprintf(buf, len, "%s %" PRIu64 ": ", translate ?
+		    i18n_text(where) : where, tr->frame);
 		if (n > 0 && (size_t)n < len)
 			off = (size_t)n;
 	}

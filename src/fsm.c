@@ -13,42 +13,45 @@
 #include <string.h>
 
 #include "fsm.h"
+#include "i18n.h"
 
 #define FSM_SYNC	(FSM_ATTR_TCB | FSM_ATTR_BOUND | FSM_ATTR_SYNCHRONIZED)
 
 const struct fsm_state_info fsm_states[FSM_STATE_COUNT] = {
 	[FSM_CLOSED] = { "CLOSED", "CLOSD", FSM_ATTR_REOPENS,
-	    "no connection (no TCB)" },
+	    N_("no connection (no TCB)") },
 	[FSM_LISTEN] = { "LISTEN", "LISTN", FSM_ATTR_TCB,
-	    "waiting for a connection request from any remote TCP" },
+	    N_("waiting for a connection request from any remote TCP") },
 	[FSM_SYN_SENT] = { "SYN_SENT", "SYNST", FSM_ATTR_TCB | FSM_ATTR_BOUND,
-	    "sent a SYN, waiting for a matching SYN (and its ACK)" },
+	    N_("sent a SYN, waiting for a matching SYN (and its ACK)") },
 	[FSM_SYN_RCVD] = { "SYN_RCVD", "SYNRC", FSM_ATTR_TCB | FSM_ATTR_BOUND,
-	    "received and sent a SYN, waiting for the ACK of our SYN" },
+	    N_("received and sent a SYN, waiting for the ACK of our SYN") },
 	[FSM_ESTABLISHED] = { "ESTABLISHED", "ESTAB",
 	    FSM_SYNC | FSM_ATTR_CAN_SEND | FSM_ATTR_CAN_RECV,
-	    "open; data flows both ways" },
+	    N_("open; data flows both ways") },
 	[FSM_FIN_WAIT_1] = { "FIN_WAIT_1", "FINW1",
 	    FSM_SYNC | FSM_ATTR_SENT_FIN | FSM_ATTR_CAN_RECV,
-	    "we closed (sent FIN); waiting for its ACK or the peer's FIN" },
+	    N_("we closed (sent FIN); waiting for its ACK or the peer's "
+	    "FIN") },
 	[FSM_FIN_WAIT_2] = { "FIN_WAIT_2", "FINW2",
 	    FSM_SYNC | FSM_ATTR_SENT_FIN | FSM_ATTR_CAN_RECV,
-	    "our FIN is acknowledged; waiting for the peer's FIN "
-	    "(half-closed)" },
+	    N_("our FIN is acknowledged; waiting for the peer's FIN "
+	    "(half-closed)") },
 	[FSM_CLOSE_WAIT] = { "CLOSE_WAIT", "CLSWT",
 	    FSM_SYNC | FSM_ATTR_RCVD_FIN | FSM_ATTR_CAN_SEND,
-	    "the peer closed (we got its FIN); waiting for our application "
-	    "to close" },
+	    N_("the peer closed (we got its FIN); waiting for our application "
+	    "to close") },
 	[FSM_CLOSING] = { "CLOSING", "CLSNG",
 	    FSM_SYNC | FSM_ATTR_SENT_FIN | FSM_ATTR_RCVD_FIN,
-	    "both sent FIN, ours not yet acknowledged (simultaneous close)" },
+	    N_("both sent FIN, ours not yet acknowledged (simultaneous "
+	    "close)") },
 	[FSM_LAST_ACK] = { "LAST_ACK", "LSTAK",
 	    FSM_SYNC | FSM_ATTR_SENT_FIN | FSM_ATTR_RCVD_FIN,
-	    "passive closer sent its FIN; waiting for its ACK" },
+	    N_("passive closer sent its FIN; waiting for its ACK") },
 	[FSM_TIME_WAIT] = { "TIME_WAIT", "TMWT",
 	    FSM_SYNC | FSM_ATTR_SENT_FIN | FSM_ATTR_RCVD_FIN | FSM_ATTR_REOPENS,
-	    "active closer waits 2*MSL so a lost final ACK can be resent and "
-	    "old duplicates die" },
+	    N_("active closer waits 2*MSL so a lost final ACK can be resent "
+	    "and old duplicates die") },
 };
 
 #define B(s)	FSM_BIT(FSM_##s)

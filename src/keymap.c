@@ -2,63 +2,72 @@
  * keymap.c: the keys of the interactive view and their help (keymap.h).
  * The order matters twice: a context's specific bindings come before the
  * general ones (keymap_find takes the first that holds), and a binding
- * with no help text joins the help row above it.
+ * with no help text joins the help row above it. Help texts are N_():
+ * the help panel translates them.
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "keymap.h"
 
 #define B(act, where, help, ...) { act, where, { __VA_ARGS__ }, help }
 
 const struct keymap_binding keymap_bindings[] = {
 	B(KEYMAP_FREEZE, KEYMAP_IN_LIVE,
-	    "pause / resume playback (live: freeze / follow)", ' '),
+	    N_("pause / resume playback (live: freeze / follow)"), ' '),
 	B(KEYMAP_PAUSE, 0, NULL, ' '),
-	B(KEYMAP_STEP_FWD, 0, "step forward one segment", KEYMAP_K_RIGHT, 'l'),
+	B(KEYMAP_STEP_FWD, 0, N_("step forward one segment"), KEYMAP_K_RIGHT,
+	    'l'),
 	B(KEYMAP_STEP_BACK, 0,
-	    "step back (moves the cursor; nothing is re-run)",
+	    N_("step back (moves the cursor; nothing is re-run)"),
 	    KEYMAP_K_LEFT, 'h'),
-	B(KEYMAP_NEXT_CHANGE, 0, "next / previous state change", 'n'),
+	B(KEYMAP_NEXT_CHANGE, 0, N_("next / previous state change"), 'n'),
 	B(KEYMAP_PREV_CHANGE, 0, NULL, 'N'),
-	B(KEYMAP_NEXT_ANOMALY, 0, "next / previous anomaly (annotation)", ']'),
+	B(KEYMAP_NEXT_ANOMALY, 0, N_("next / previous anomaly (annotation)"),
+	    ']'),
 	B(KEYMAP_PREV_ANOMALY, 0, NULL, '['),
-	B(KEYMAP_FASTER, 0, "faster / slower (0.1x .. 100x of real time)",
-	    '+', '='),
+	B(KEYMAP_FASTER, 0,
+	    N_("faster / slower (0.1x .. 100x of real time)"), '+', '='),
 	B(KEYMAP_SLOWER, 0, NULL, '-', '_'),
-	B(KEYMAP_START, 0, "go to the start / the end", 'g', KEYMAP_K_HOME),
+	B(KEYMAP_START, 0, N_("go to the start / the end"), 'g',
+	    KEYMAP_K_HOME),
 	B(KEYMAP_END, 0, NULL, 'G', KEYMAP_K_END),
 	B(KEYMAP_FOLLOW, 0,
-	    "follow: live, the newest connection and each new one", 'f'),
-	B(KEYMAP_FOCUS, 0, "move the focus: ladder, graph, connections",
+	    N_("follow: live, the newest connection and each new one"), 'f'),
+	B(KEYMAP_FOCUS, 0, N_("move the focus: ladder, graph, connections"),
 	    KEYMAP_K_TAB),
 	B(KEYMAP_CLOSE_LIST, KEYMAP_IN_LIST,
-	    "connections: c shows, Enter opens, s sorts, Esc closes",
+	    N_("connections: c shows, Enter opens, s sorts, Esc closes"),
 	    KEYMAP_K_ESC, 'c'),
 	B(KEYMAP_LIST, 0, NULL, 'c'),
 	B(KEYMAP_OPEN, KEYMAP_IN_LIST, NULL, KEYMAP_K_ENTER),
 	B(KEYMAP_SORT, KEYMAP_IN_LIST, NULL, 's'),
 	B(KEYMAP_FILTER, 0,
-	    "filter the list: a state (/CLOSE_WAIT) or an address", '/'),
+	    N_("filter the list: a state (/CLOSE_WAIT) or an address"), '/'),
 	B(KEYMAP_LIST_UP, KEYMAP_IN_LIST,
-	    "scroll the ladder / move in the list", KEYMAP_K_UP, 'k'),
+	    N_("scroll the ladder / move in the list"), KEYMAP_K_UP, 'k'),
 	B(KEYMAP_LIST_DOWN, KEYMAP_IN_LIST, NULL, KEYMAP_K_DOWN, 'j'),
 	B(KEYMAP_SCROLL_UP, 0, NULL, KEYMAP_K_UP),
 	B(KEYMAP_SCROLL_DOWN, 0, NULL, KEYMAP_K_DOWN),
-	B(KEYMAP_LIST_PGUP, KEYMAP_IN_LIST, "move in the list a page at a time",
-	    KEYMAP_K_PGUP),
+	B(KEYMAP_LIST_PGUP, KEYMAP_IN_LIST,
+	    N_("move in the list a page at a time"), KEYMAP_K_PGUP),
 	B(KEYMAP_LIST_PGDN, KEYMAP_IN_LIST, NULL, KEYMAP_K_PGDN),
-	B(KEYMAP_MOUSE, 0, "wheel scrolls; a click selects a row or a state",
+	B(KEYMAP_MOUSE, 0,
+	    N_("wheel scrolls; a click selects a row or a state"),
 	    KEYMAP_K_MOUSE),
-	B(KEYMAP_PICKER, 0, "back to the scenario list (started without one)",
-	    'p'),
+	B(KEYMAP_PICKER, 0,
+	    N_("back to the scenario list (started without one)"), 'p'),
 	B(KEYMAP_NOTATION, 0,
-	    "seq notation (J K, x y, numbers) / time column", 'x'),
+	    N_("seq notation (J K, x y, numbers) / time column"), 'x'),
 	B(KEYMAP_CLOCK, 0, NULL, 't'),
-	B(KEYMAP_HELP, 0, "this help (any key closes it)", '?', KEYMAP_K_F1),
-	B(KEYMAP_QUIT, 0, "quit", 'q', 'Q'),
+	B(KEYMAP_LANG, 0,
+	    N_("language: English / Chinese, for the whole view"), 'L'),
+	B(KEYMAP_HELP, 0, N_("this help (any key closes it)"), '?',
+	    KEYMAP_K_F1),
+	B(KEYMAP_QUIT, 0, N_("quit"), 'q', 'Q'),
 };
 
 const size_t keymap_nbindings = COMPAT_NITEMS(keymap_bindings);

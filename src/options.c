@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "log.h"
 #include "options.h"
 #include "view.h"
@@ -43,7 +44,8 @@ enum {
 	OPT_DURATION,
 	OPT_LINGER,
 	OPT_SETTLE,
-	OPT_BENCH_RENDER
+	OPT_BENCH_RENDER,
+	OPT_LANG
 };
 
 static const struct option options_long[] = {
@@ -76,6 +78,7 @@ static const struct option options_long[] = {
 	{ "notation",		required_argument,	NULL, OPT_NOTATION },
 	{ "no-color",		no_argument,		NULL, OPT_NO_COLOR },
 	{ "no-colour",		no_argument,		NULL, OPT_NO_COLOR },
+	{ "lang",		required_argument,	NULL, OPT_LANG },
 	{ "quiet",		no_argument,		NULL, 'q' },
 	{ "debug-log",		required_argument,	NULL, 'v' },
 	{ "help",		no_argument,		NULL, 'h' },
@@ -144,6 +147,9 @@ options_help(void)
 "                          (no terminal needed), e.g. --screen 100x30\n"
 "      --at=N              with --screen: the frame after step N (default:\n"
 "                          the last step)\n"
+"      --lang=LANG         the view's language: en or zh_CN (default: from\n"
+"                          LANGUAGE, LC_ALL, LC_MESSAGES, LANG); L switches\n"
+"                          it while running. Headless output stays English\n"
 "\n"
 "State engine:\n"
 "      --msl=SECONDS       maximum segment lifetime; TIME_WAIT lasts 2*MSL\n"
@@ -293,6 +299,7 @@ options_parse(struct options *o, int argc, char **argv)
 {
 	int		 c, modes = 0;
 	const char	*live_only = NULL;
+	enum i18n_lang	 lang;
 
 	memset(o, 0, sizeof *o);
 	o->msl_ns = OPTIONS_MSL_DEFAULT_S * COMPAT_NS_PER_SEC;
@@ -431,6 +438,12 @@ options_parse(struct options *o, int argc, char **argv)
 			break;
 		case OPT_NO_COLOR:
 			o->no_color = true;
+			break;
+		case OPT_LANG:
+			if (!i18n_parse(optarg, &lang))
+				log_usagex("--lang: '%s' is not a language "
+				    "tcpviz speaks (en or zh_CN)", optarg);
+			o->lang = optarg;
 			break;
 		case OPT_MAX_CONNS:
 			o->max_conns = options_count("max-conns", optarg,

@@ -30,6 +30,7 @@
 #include "player.h"
 #include "reread.h"
 #include "scenario.h"
+#include "i18n.h"
 #include "session.h"
 #include "view.h"
 #include "view-screen.h"
@@ -73,30 +74,31 @@ enum session_text {
 };
 
 static const char *const session_texts[SESSION_T_COUNT] = {
-	[SESSION_T_FILE] = "file",
-	[SESSION_T_LIVE] = "live",
-	[SESSION_T_DEMO] = "demo",
-	[SESSION_T_PAUSED] = "PAUSED",
-	[SESSION_T_PLAYING] = "PLAYING",
-	[SESSION_T_FOLLOW] = "FOLLOW",
-	[SESSION_T_KEYS] = "? help  q quit",
-	[SESSION_T_SEG_S] = "seg/s",
-	[SESSION_T_READING_DOTS] = "reading...",
-	[SESSION_T_KEYS_PICKER] = "? help  p scenarios  q quit",
-	[SESSION_T_HIST_RING] = "earlier steps not kept (--max-history)",
-	[SESSION_T_HIST_CAP] = "steps forgotten (history cap)",
-	[SESSION_T_READING] = "reading",
-	[SESSION_T_KEYS_LIVE] = "f follow  / filter  c list  ? help  q quit",
-	[SESSION_T_LIST] = "LIST",
-	[SESSION_T_FROZEN] = "FROZEN",
-	[SESSION_T_STOPPED] = "CAPTURE STOPPED: ",
-	[SESSION_T_KEPT] = "; everything recorded is kept",
+	[SESSION_T_FILE] = N_("file"),
+	[SESSION_T_LIVE] = N_("live"),
+	[SESSION_T_DEMO] = N_("demo"),
+	[SESSION_T_PAUSED] = N_("PAUSED"),
+	[SESSION_T_PLAYING] = N_("PLAYING"),
+	[SESSION_T_FOLLOW] = N_("FOLLOW"),
+	[SESSION_T_KEYS] = N_("? help  q quit"),
+	[SESSION_T_SEG_S] = N_("seg/s"),
+	[SESSION_T_READING_DOTS] = N_("reading..."),
+	[SESSION_T_KEYS_PICKER] = N_("? help  p scenarios  q quit"),
+	[SESSION_T_HIST_RING] = N_("earlier steps not kept (--max-history)"),
+	[SESSION_T_HIST_CAP] = N_("steps forgotten (history cap)"),
+	[SESSION_T_READING] = N_("reading"),
+	[SESSION_T_KEYS_LIVE] =
+	    N_("f follow  / filter  c list  ? help  q quit"),
+	[SESSION_T_LIST] = N_("LIST"),
+	[SESSION_T_FROZEN] = N_("FROZEN"),
+	[SESSION_T_STOPPED] = N_("CAPTURE STOPPED: "),
+	[SESSION_T_KEPT] = N_("; everything recorded is kept"),
 	[SESSION_T_FILTER] =
-	    "filter (state or address, Enter apply, Esc cancel): ",
+	    N_("filter (state or address, Enter apply, Esc cancel): "),
 	[SESSION_T_TITLE] = "tcpviz  ",
-	[SESSION_T_NO_CONN] =
-	    "  |  no TCP connection yet (f: show the next one as it starts)",
-	[SESSION_T_WARNING] = "WARNING: ",
+	[SESSION_T_NO_CONN] = N_("  |  no TCP connection yet (f: show the "
+	    "next one as it starts)"),
+	[SESSION_T_WARNING] = N_("WARNING: "),
 };
 
 /* The borrowed pointers are stale once the engine moved: rebuild them. */
@@ -323,7 +325,9 @@ session_note_at(const void *arg, size_t i, int64_t *t, const char **text)
 	if (i >= sc->nnotes)
 		return false;
 	*t = SCENARIO_EPOCH_NS + sc->notes[i].t;
-	*text = sc->notes[i].en;
+	/* The scenario's own words in the view's language, if it has them. */
+	*text = i18n_get() == I18N_ZH_CN && sc->notes[i].zh != NULL &&
+	    sc->notes[i].zh[0] != '\0' ? sc->notes[i].zh : sc->notes[i].en;
 	return true;
 }
 
@@ -386,13 +390,14 @@ session_status_limits(struct session *m)
 	const struct conn		*c = m->tl.conn;
 
 	if (st->evicted > 0)
-		session_status_add(m, " evicted %" PRIu64, st->evicted);
+		session_status_add(m, " %s %" PRIu64, _("evicted"),
+		    st->evicted);
 	if (c != NULL && c->hist != NULL && c->hist->dropped > 0)
 		session_status_add(m, " | %" PRIu64 " %s", c->hist->dropped,
-		    session_texts[SESSION_T_HIST_RING]);
+		    _(session_texts[SESSION_T_HIST_RING]));
 	else if (st->history_dropped > 0)
 		session_status_add(m, " | %" PRIu64 " %s", st->history_dropped,
-		    session_texts[SESSION_T_HIST_CAP]);
+		    _(session_texts[SESSION_T_HIST_CAP]));
 }
 
 /* A file still loading: how far, and how fast. */
@@ -404,16 +409,16 @@ session_status_progress(struct session *m)
 
 	if (m->b->size == 0 || el <= 0) {
 		session_status_add(m, " | %s",
-		    session_texts[SESSION_T_READING_DOTS]);
+		    _(session_texts[SESSION_T_READING_DOTS]));
 		return;
 	}
 	rate = (double)m->segments * 1e9 / (double)el;
 	session_status_add(m, " | %s %u%% %.*f%s %s",
-	    session_texts[SESSION_T_READING],
+	    _(session_texts[SESSION_T_READING]),
 	    (unsigned)(m->b->offset >= m->b->size ? 99 :
 	    m->b->offset * 100 / m->b->size), rate >= 1e6 ? 2 : 0,
 	    rate >= 1e6 ? rate / 1e6 : rate / 1e3, rate >= 1e6 ? "M" : "k",
-	    session_texts[SESSION_T_SEG_S]);
+	    _(session_texts[SESSION_T_SEG_S]));
 }
 
 /* Fill the title, status and narration for a frame. */
@@ -434,13 +439,13 @@ session_frame(struct session *m, bool reading)
 		if (parse_reason_status((enum parse_reason)r) != PARSE_SKIP)
 			errs += b->stats.by_reason[r];
 	}
-	mode = session_texts[m->cfg.source == SESSION_LIVE ? SESSION_T_LIVE :
-	    m->cfg.source == SESSION_DEMO ? SESSION_T_DEMO : SESSION_T_FILE];
-	state = session_texts[m->player.follow ? SESSION_T_FOLLOW :
-	    m->player.paused ? SESSION_T_PAUSED : SESSION_T_PLAYING];
+	mode = _(session_texts[m->cfg.source == SESSION_LIVE ? SESSION_T_LIVE :
+	    m->cfg.source == SESSION_DEMO ? SESSION_T_DEMO : SESSION_T_FILE]);
+	state = _(session_texts[m->player.follow ? SESSION_T_FOLLOW :
+	    m->player.paused ? SESSION_T_PAUSED : SESSION_T_PLAYING]);
 	if (m->cfg.source == SESSION_LIVE && !m->player.follow)
-		state = m->player.paused ? session_texts[SESSION_T_FROZEN] :
-		    session_texts[SESSION_T_LIST];
+		state = m->player.paused ? _(session_texts[SESSION_T_FROZEN]) :
+		    _(session_texts[SESSION_T_LIST]);
 	snprintf(speed, sizeof speed, "%d.%dx", milli / 1000,
 	    milli % 1000 / 100);
 	tbuf[0] = '\0';
@@ -458,39 +463,48 @@ session_frame(struct session *m, bool reading)
 	snprintf(m->left, sizeof m->left, " %s %s", mode, state);
 	if (reading && m->cfg.source != SESSION_LIVE)
 		session_status_progress(m);
-	session_status_add(m, " | %s | %s | step %zu/%zu | #%u | seg %" PRIu64
-	    " conn %zu err %" PRIu64 " drop %" PRIu64, tbuf, speed,
+	/* TRANSLATORS: the status row; keep it short (80 columns). */
+	session_status_add(m, _(" | %s | %s | step %zu/%zu | #%u | seg %llu"
+	    " conn %zu err %llu drop %llu"), tbuf, speed,
 	    m->tl.count > 0 ? m->player.pos + 1 : 0, m->tl.count,
-	    (unsigned)m->sel_id, m->segments, m->nall, errs,
-	    b->kernel_drops);
+	    (unsigned)m->sel_id, (unsigned long long)m->segments, m->nall,
+	    (unsigned long long)errs, (unsigned long long)b->kernel_drops);
 	session_status_limits(m);
 	if (m->editing)
 		snprintf(m->left, sizeof m->left, "%s%s_",
-		    session_texts[SESSION_T_FILTER], m->edit);
+		    _(session_texts[SESSION_T_FILTER]), m->edit);
 	if (m->cfg.source == SESSION_LIVE && m->ended && b->error != NULL)
 		snprintf(m->title, sizeof m->title, "%s%s%s",
-		    session_texts[SESSION_T_STOPPED], b->error,
-		    session_texts[SESSION_T_KEPT]);
+		    _(session_texts[SESSION_T_STOPPED]), b->error,
+		    _(session_texts[SESSION_T_KEPT]));
 	else if (m->cfg.source == SESSION_LIVE && b->warning != NULL)
 		snprintf(m->title, sizeof m->title, "%s%s",
-		    session_texts[SESSION_T_WARNING], b->warning);
+		    _(session_texts[SESSION_T_WARNING]), b->warning);
 	else if (m->tl.conn == NULL)
 		snprintf(m->title, sizeof m->title, "%s%s%s",
-		    session_texts[SESSION_T_TITLE],
+		    _(session_texts[SESSION_T_TITLE]),
 		    m->cfg.name != NULL ? m->cfg.name : "",
-		    session_texts[SESSION_T_NO_CONN]);
+		    _(session_texts[SESSION_T_NO_CONN]));
 	else
 		snprintf(m->title, sizeof m->title,
-		    "tcpviz  %s  |  connection #%u  %s -> %s  |  C = client, "
-		    "S = server", m->cfg.name != NULL ? m->cfg.name : "",
+		    _("tcpviz  %s  |  connection #%u  %s -> %s  |  "
+		    "C = client, S = server"), m->cfg.name != NULL ? m->cfg.name : "",
 		    (unsigned)m->sel_id, a, z);
 	m->ctx.title = m->title;
 	m->ctx.status_left = m->left;
-	m->ctx.status_right = session_texts[m->cfg.picker ?
+	m->ctx.status_right = _(session_texts[m->cfg.picker ?
 	    SESSION_T_KEYS_PICKER : m->cfg.source == SESSION_LIVE ?
-	    SESSION_T_KEYS_LIVE : SESSION_T_KEYS];
+	    SESSION_T_KEYS_LIVE : SESSION_T_KEYS]);
 	m->ctx.pos = m->player.pos;
 	m->ctx.narration = session_note(m);
+}
+
+/* L: the next language; the next frame is drawn in it. */
+void
+session_lang_next(struct session *m)
+{
+	(void)m;
+	i18n_next();
 }
 
 /* Draw the frame session_frame filled in. */

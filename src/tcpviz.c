@@ -21,6 +21,7 @@
 #include "backend-sim.h"
 #include "batch.h"
 #include "clock.h"
+#include "i18n.h"
 #include "log.h"
 #include "options.h"
 #include "parse.h"
@@ -719,6 +720,8 @@ main(int argc, char **argv)
 	/* A closed stdout must end the run quietly, not kill it mid-write. */
 	signal(SIGPIPE, SIG_IGN);
 	options_parse(&o, argc, argv);
+	/* The view's language; batch output never reads it (i18n.h). */
+	i18n_init(o.lang);
 	if (o.debug_log != NULL)
 		log_open_debug(o.debug_log);
 	if (o.list_scenarios) {

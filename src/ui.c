@@ -27,6 +27,7 @@
 
 #include "canvas.h"
 #include "clock.h"
+#include "i18n.h"
 #include "keymap.h"
 #include "layout.h"
 #include "log.h"
@@ -53,9 +54,9 @@ enum ui_text {
 
 static const char *const ui_texts[UI_T_COUNT] = {
 	[UI_T_NO_TTY] =
-	    ("the interactive view needs a terminal (stdin and stdout); use "
+	    N_("the interactive view needs a terminal (stdin and stdout); use "
 	    "--transitions, --segments or --screen COLSxROWS for text output"),
-	[UI_T_NO_SCENARIOS] = "no scenarios found in ",
+	[UI_T_NO_SCENARIOS] = N_("no scenarios found in "),
 };
 
 /* The scenario picker: every shipped scenario that loads, in name order. */
@@ -70,6 +71,7 @@ static bool			 ui_curses_on;
 static SCREEN			*ui_curses_screen;
 static FILE			*ui_tty;	/* keys when stdin is data */
 static int			 ui_input_fd = STDIN_FILENO;
+static bool			 ui_ascii;	/* the terminal draws ASCII */
 
 /* Give the terminal back (the log hook and every exit path). */
 static void
@@ -128,6 +130,9 @@ ui_screen_dump(const struct ui_config *cfg, struct backend *b, int cols,
 	struct session_config	sc;
 
 	ui_session_config(&sc, cfg);
+	/* ASCII cannot draw Chinese: English then, as on a terminal. */
+	if (cfg->ascii)
+		i18n_set(I18N_EN);
 	return session_screen_dump(&sc, b, cols, rows, cfg->ascii, at_step,
 	    out);
 }
@@ -301,6 +306,11 @@ ui_key(struct session *m, int ch, const struct layout *l)
 	case KEYMAP_CLOCK:
 		session_clock_cycle(m);
 		break;
+	case KEYMAP_LANG:
+		/* ASCII cannot draw Chinese (ui_curses_start). */
+		if (!ui_ascii)
+			session_lang_next(m);
+		break;
 	case KEYMAP_QUIT:
 		return false;
 	case KEYMAP_PICKER:
@@ -397,12 +407,18 @@ ui_curses_start(struct ui_config *cfg)
 	}
 	if (!ui_curses_on && (!isatty(ui_input_fd) ||
 	    !isatty(STDOUT_FILENO))) {
-		fprintf(stderr, "tcpviz: %s\n", ui_texts[UI_T_NO_TTY]);
+		fprintf(stderr, "tcpviz: %s\n", _(ui_texts[UI_T_NO_TTY]));
 		return -1;
 	}
 	setlocale(LC_ALL, "");
+	/* Chinese asks for a UTF-8 LC_CTYPE, C.UTF-8 at least (i18n.c). */
+	i18n_setlocale();
 	if (!ui_locale_utf8())
 		cfg->ascii = true;
+	/* ASCII cannot draw Chinese: such a terminal gets English. */
+	if (cfg->ascii)
+		i18n_set(I18N_EN);
+	ui_ascii = cfg->ascii;
 	if (getenv("NO_COLOR") != NULL && getenv("NO_COLOR")[0] != '\0')
 		cfg->no_color = true;
 	if (ui_curses_on)
@@ -570,6 +586,7 @@ ui_pick_load(struct ui_pick *p)
 		p->items[i].title_en = p->list[i]->title_en;
 		p->items[i].title_zh = p->list[i]->title_zh;
 		p->items[i].desc_en = p->list[i]->desc_en;
+		p->items[i].desc_zh = p->list[i]->desc_zh;
 	}
 	p->v.items = p->items;
 	p->v.dir = scenario_dir();
@@ -620,6 +637,11 @@ ui_pick_key(struct view_pick *p, int ch)
 	case 'G':
 		view_pick_move(p, (long)p->count);
 		break;
+	case 'L':
+		/* The language, as in the view (ASCII draws English only). */
+		if (!ui_ascii)
+			i18n_next();
+		break;
 	case '\n':
 	case '\r':
 	case KEY_ENTER:
@@ -639,6 +661,9 @@ ui_pick_dump(const struct ui_config *cfg, int cols, int rows, FILE *out)
 	ui_pick_load(&p);
 	/* As on a terminal: Chinese titles only in a UTF-8 locale. */
 	setlocale(LC_CTYPE, "");
+	i18n_setlocale();
+	if (cfg->ascii)
+		i18n_set(I18N_EN);
 	p.v.zh = !cfg->ascii && ui_locale_utf8();
 	c = canvas_text_new(cols, rows, cfg->ascii);
 	view_pick_draw(c, &p.v);
@@ -664,8 +689,8 @@ ui_pick(const struct ui_config *cfg0, char **name_out)
 	ui_pick_load(&p);
 	if (p.v.count == 0) {
 		ui_end();
-		fprintf(stderr, "tcpviz: %s%s\n", ui_texts[UI_T_NO_SCENARIOS],
-		    scenario_dir());
+		fprintf(stderr, "tcpviz: %s%s\n",
+		    _(ui_texts[UI_T_NO_SCENARIOS]), scenario_dir());
 		ui_pick_free(&p);
 		return 1;
 	}

@@ -18,39 +18,83 @@
 #include "canvas.h"
 #include "conn.h"
 #include "event.h"
+#include "i18n.h"
 #include "view.h"
 #include "xmalloc.h"
 
 /* Texts of the list (kept together for translation). */
-enum view_conns_text {
-	VIEW_CONNS_T_COLUMNS,
-	VIEW_CONNS_T_COUNT
-};
-
-static const char *const view_conns_texts[VIEW_CONNS_T_COUNT] = {
-	[VIEW_CONNS_T_COLUMNS] =
-	    "  id client      server       segs   idle note  client -> server",
+/*
+ * The column heads, each padded to its column's width in display columns
+ * (a Chinese head takes two a character): a negative width pads on the
+ * right (left-aligned), a positive one on the left, 0 is the last column.
+ */
+static const struct {
+	const char	*text;
+	int		 width;
+} view_conns_columns[] = {
+	{ N_("id"), 4 },
+	{ N_("client"), -12 },
+	{ N_("server"), -11 },
+	{ N_("segs"), 7 },
+	{ N_("idle"), 7 },
+	{ N_("note"), 5 },
+	{ N_("client -> server"), 0 },
 };
 
 #define VIEW_CONNS_T_HEAD \
-	"connections: %zu, sorted by %s (s: sort, /: filter, Enter: open)"
-#define VIEW_CONNS_T_FILTER	" | filter '%s': %zu of %zu"
-#define VIEW_CONNS_T_GONE	" | ended and gone: %zu"
-#define VIEW_CONNS_T_EVICTED	" | evicted: %llu"
+	_("connections: %zu, sorted by %s (s: sort, /: filter, Enter: open)")
+#define VIEW_CONNS_T_FILTER	_(" | filter '%s': %zu of %zu")
+#define VIEW_CONNS_T_GONE	_(" | ended and gone: %zu")
+#define VIEW_CONNS_T_EVICTED	_(" | evicted: %llu")
 
 static const char *const view_conns_sort_names[VIEW_CONNS_SORT_COUNT] = {
-	[VIEW_CONNS_SORT_FIRST] = "age",
-	[VIEW_CONNS_SORT_LAST] = "last activity",
-	[VIEW_CONNS_SORT_SEGMENTS] = "segments",
-	[VIEW_CONNS_SORT_STATE] = "client state",
+	[VIEW_CONNS_SORT_FIRST] = N_("age"),
+	[VIEW_CONNS_SORT_LAST] = N_("last activity"),
+	[VIEW_CONNS_SORT_SEGMENTS] = N_("segments"),
+	[VIEW_CONNS_SORT_STATE] = N_("client state"),
 };
+
+/* The heads row, " id client ...", in the view's language. */
+static void
+view_conns_heads(char *buf, size_t len)
+{
+	const char	*t;
+	size_t		 off = 0, i;
+	int		 w, pad, n;
+
+	buf[0] = '\0';
+	for (i = 0; i < COMPAT_NITEMS(view_conns_columns) && off < len; i++) {
+		t = _(view_conns_columns[i].text);
+		w = view_conns_columns[i].width;
+		pad = (w < 0 ? -w : w) - canvas_str_width(t) -
+		    (i > 0 && w < 0 ? 1 : 0);
+		if (pad < 0)
+			pad = 0;
+		if (i > 0 && (w <= 0 || pad == 0))
+			n = snprintf(buf + off, len - off, "%s",
+			    w == 0 ? "  " : " ");
+		else
+			n = 0;
+		if (n >= 0 && (size_t)n < len - off)
+			off += (size_t)n;
+		if (w > 0)
+			n = snprintf(buf + off, len - off, "%*s%s", pad, "",
+			    t);
+		else
+			n = snprintf(buf + off, len - off, "%s%*s", t, pad,
+			    "");
+		if (n < 0 || (size_t)n >= len - off)
+			break;
+		off += (size_t)n;
+	}
+}
 
 const char *
 view_conns_sort_name(enum view_conns_sort s)
 {
 	if ((int)s < 0 || s >= VIEW_CONNS_SORT_COUNT)
 		return "?";
-	return view_conns_sort_names[s];
+	return _(view_conns_sort_names[s]);
 }
 
 /* Compare by first seen, then id (stable across refreshes). */
@@ -275,9 +319,10 @@ view_conns_draw(struct canvas *c, const struct canvas_rect *r,
 	if (v->evicted > 0 && used < sizeof line)
 		snprintf(line + used, sizeof line - used, VIEW_CONNS_T_EVICTED,
 		    (unsigned long long)v->evicted);
-	canvas_put_str(c, r->x, r->y, line, r->w, CANVAS_R_TITLE | CANVAS_A_BOLD);
-	canvas_put_str(c, r->x, r->y + 1,
-	    view_conns_texts[VIEW_CONNS_T_COLUMNS], r->w, CANVAS_R_DIM);
+	canvas_put_str_cut(c, r->x, r->y, line, r->w,
+	    CANVAS_R_TITLE | CANVAS_A_BOLD);
+	view_conns_heads(line, sizeof line);
+	canvas_put_str_cut(c, r->x, r->y + 1, line, r->w, CANVAS_R_DIM);
 	rows = r->h - 2;
 	if (v->selected < v->top)
 		v->top = v->selected;

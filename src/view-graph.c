@@ -22,6 +22,7 @@
 
 #include "canvas.h"
 #include "fsm.h"
+#include "i18n.h"
 #include "view.h"
 #include "xmalloc.h"
 
@@ -105,10 +106,10 @@ enum view_graph_text {
 };
 
 static const char *const view_graph_texts[VG_T_COUNT] = {
-	[VG_T_TITLE] = "RFC 9293 Figure 5: TCP connection state diagram",
-	[VG_T_E22_FULL] =
-	    "E22: rcv RST, ABORT or give-up in any synchronized state -> CLOSED",
-	[VG_T_E22_SHORT] = "E22 RST/ABORT -> CLOSED",
+	[VG_T_TITLE] = N_("RFC 9293 Figure 5: TCP connection state diagram"),
+	[VG_T_E22_FULL] = N_("E22: rcv RST, ABORT or give-up in any "
+	    "synchronized state -> CLOSED"),
+	[VG_T_E22_SHORT] = N_("E22 RST/ABORT -> CLOSED"),
 };
 
 #define VG_POLY_MAX	(VG_PTS_MAX * 2 + 6)
@@ -753,8 +754,8 @@ view_graph_draw(struct canvas *c, const struct canvas_rect *r,
 			vg_occupy(&g, r->x + i, r->y, VG_O_TEXT);
 	}
 	if (g.full && r->h >= 24)
-		canvas_put_str(c, r->x + 1, r->y, view_graph_texts[VG_T_TITLE],
-		    r->w - 2, CANVAS_R_TITLE);
+		canvas_put_str_cut(c, r->x + 1, r->y,
+		    _(view_graph_texts[VG_T_TITLE]), r->w - 2, CANVAS_R_TITLE);
 
 	/* Quiet edges first, then the boxes over their ends. */
 	for (k = 0; k < COMPAT_NITEMS(view_graph_routes); k++)
@@ -839,13 +840,13 @@ view_graph_draw(struct canvas *c, const struct canvas_rect *r,
 	 * The foot row: the E22 legend (lit when taken), shortened rather
 	 * than cut; lit labels with no room beside their edge come first.
 	 */
-	k = g.full && canvas_str_width(view_graph_texts[VG_T_E22_FULL]) <=
+	k = g.full && canvas_str_width(_(view_graph_texts[VG_T_E22_FULL])) <=
 	    r->w - 2 ? VG_T_E22_FULL : VG_T_E22_SHORT;
 	if (off == 0 || lit_e22)
-		vg_foot_add(foot, sizeof foot, &off, view_graph_texts[k],
+		vg_foot_add(foot, sizeof foot, &off, _(view_graph_texts[k]),
 		    r->w - 2);
-	canvas_put_str(c, r->x + 1, r->y + r->h - 1, foot, r->w - 2,
-	    lit_e22 || foot[0] != view_graph_texts[k][0] ?
+	canvas_put_str_cut(c, r->x + 1, r->y + r->h - 1, foot, r->w - 2,
+	    lit_e22 || foot[0] != _(view_graph_texts[k])[0] ?
 	    CANVAS_R_EDGE | CANVAS_A_BOLD : CANVAS_R_DIM);
 	canvas_reset_clip(c);
 	free(g.occ);

@@ -18,41 +18,46 @@
 #include "engine.h"
 #include "event.h"
 #include "fsm.h"
+#include "i18n.h"
 #include "keymap.h"
 #include "view.h"
 
 /* Why each edge is taken, in one clause (RFC 9293 3.10). */
 static const char *const view_info_why[FSM_EDGE_COUNT] = {
-	[FSM_E01] = "its application called listen(): it waits for a SYN",
-	[FSM_E02] = "its application called connect(): it sends a SYN",
-	[FSM_E03] = "a SYN reached a listening socket: it answers SYN,ACK",
-	[FSM_E04] = "data was sent on a listening socket: it sends a SYN",
-	[FSM_E05] = "the listening socket was closed",
-	[FSM_E06] = "a SYN crossed its own (simultaneous open): it answers "
-	    "SYN,ACK",
-	[FSM_E07] = "the SYN,ACK acknowledges its SYN: open, and it ACKs "
-	    "the peer's SYN",
-	[FSM_E08] = "the attempt ended: closed, timed out or refused by RST",
-	[FSM_E09] = "the ACK covers its SYN: the three-way handshake is done",
-	[FSM_E10] = "its application closed during the handshake: it sends "
-	    "a FIN",
-	[FSM_E11] = "a RST sends a passively opened connection back to LISTEN",
-	[FSM_E12] = "its application closed: it sends a FIN (active close)",
-	[FSM_E13] = "the peer's FIN arrived: it ACKs and waits for its "
-	    "application (passive close)",
-	[FSM_E14] = "its FIN is acknowledged; the peer may still send "
-	    "(half-closed)",
-	[FSM_E15] = "the peer's FIN crossed its own (simultaneous close)",
-	[FSM_E16] = "the peer's FIN also acknowledges its own: straight to "
-	    "TIME_WAIT",
-	[FSM_E17] = "the peer's FIN arrived: it ACKs and waits 2*MSL",
-	[FSM_E18] = "its FIN is acknowledged after a simultaneous close",
-	[FSM_E19] = "its application closed too: it sends its FIN",
-	[FSM_E20] = "its FIN is acknowledged: the connection is gone",
-	[FSM_E21] = "2*MSL passed: TIME_WAIT ends",
-	[FSM_E22] = "a RST, an abort or its retries running out end the "
-	    "connection",
-	[FSM_E23] = "a RST closes an actively opened connection",
+	[FSM_E01] = N_("its application called listen(): it waits for a SYN"),
+	[FSM_E02] = N_("its application called connect(): it sends a SYN"),
+	[FSM_E03] = N_("a SYN reached a listening socket: it answers SYN,ACK"),
+	[FSM_E04] = N_("data was sent on a listening socket: it sends a SYN"),
+	[FSM_E05] = N_("the listening socket was closed"),
+	[FSM_E06] = N_("a SYN crossed its own (simultaneous open): it answers "
+	    "SYN,ACK"),
+	[FSM_E07] = N_("the SYN,ACK acknowledges its SYN: open, and it ACKs "
+	    "the peer's SYN"),
+	[FSM_E08] = N_("the attempt ended: closed, timed out or refused by "
+	    "RST"),
+	[FSM_E09] = N_("the ACK covers its SYN: the three-way handshake is "
+	    "done"),
+	[FSM_E10] = N_("its application closed during the handshake: it sends "
+	    "a FIN"),
+	[FSM_E11] = N_("a RST sends a passively opened connection back to "
+	    "LISTEN"),
+	[FSM_E12] = N_("its application closed: it sends a FIN (active "
+	    "close)"),
+	[FSM_E13] = N_("the peer's FIN arrived: it ACKs and waits for its "
+	    "application (passive close)"),
+	[FSM_E14] = N_("its FIN is acknowledged; the peer may still send "
+	    "(half-closed)"),
+	[FSM_E15] = N_("the peer's FIN crossed its own (simultaneous close)"),
+	[FSM_E16] = N_("the peer's FIN also acknowledges its own: straight to "
+	    "TIME_WAIT"),
+	[FSM_E17] = N_("the peer's FIN arrived: it ACKs and waits 2*MSL"),
+	[FSM_E18] = N_("its FIN is acknowledged after a simultaneous close"),
+	[FSM_E19] = N_("its application closed too: it sends its FIN"),
+	[FSM_E20] = N_("its FIN is acknowledged: the connection is gone"),
+	[FSM_E21] = N_("2*MSL passed: TIME_WAIT ends"),
+	[FSM_E22] = N_("a RST, an abort or its retries running out end the "
+	    "connection"),
+	[FSM_E23] = N_("a RST closes an actively opened connection"),
 };
 
 /* Texts of the narration (kept together for translation). */
@@ -65,10 +70,10 @@ enum view_info_text {
 };
 
 static const char *const view_info_texts[VIEW_INFO_T_COUNT] = {
-	[VIEW_INFO_T_CLIENT] = "client",
-	[VIEW_INFO_T_SERVER] = "server",
+	[VIEW_INFO_T_CLIENT] = N_("client"),
+	[VIEW_INFO_T_SERVER] = N_("server"),
 	[VIEW_INFO_T_HINT] =
-	    "Press space to play, right/left to step, ? for help.",
+	    N_("Press space to play, right/left to step, ? for help."),
 	[VIEW_INFO_T_SEP] = "  |  ",
 };
 
@@ -76,33 +81,44 @@ static const char *const view_info_texts[VIEW_INFO_T_COUNT] = {
 static const char *
 view_info_who(unsigned role)
 {
-	return view_info_texts[role == CONN_SERVER ? VIEW_INFO_T_SERVER :
-	    VIEW_INFO_T_CLIENT];
+	return _(view_info_texts[role == CONN_SERVER ? VIEW_INFO_T_SERVER :
+	    VIEW_INFO_T_CLIENT]);
 }
 
-/* Format strings stay literal so the compiler checks their arguments. */
-#define VIEW_INFO_T_NOCHANGE	"%s %s: no state change"
-#define VIEW_INFO_T_NOTE	"note: %s"
-#define VIEW_INFO_T_EDGE	"%s %s -> %s (%s %s / %s, %s): %s."
-#define VIEW_INFO_T_MEDIUM	"%s %s -> %s (%s %s / %s)."
-#define VIEW_INFO_T_SHORT	"%s %s -> %s (%s)."
-#define VIEW_INFO_T_BARE	"%s %s -> %s: %s."
+/*
+ * Format strings stay literal inside _() so the compiler checks their
+ * arguments against the English (i18n_text is a format_arg function).
+ * The arguments: who, the state before, the state after, then the edge
+ * id, its event and action, the RFC section and why; a translation may
+ * reorder them with %1$s.
+ */
+#define VIEW_INFO_T_NOCHANGE	_("%s %s: no state change.")
+#define VIEW_INFO_T_NOTE	_("note: %s")
+#define VIEW_INFO_T_EDGE	_("%s %s -> %s (%s %s / %s, %s): %s.")
+#define VIEW_INFO_T_MEDIUM	_("%s %s -> %s (%s %s / %s).")
+#define VIEW_INFO_T_SHORT	_("%s %s -> %s (%s).")
+#define VIEW_INFO_T_BARE	_("%s %s -> %s: %s.")
+/* who, a state, what it means */
+#define VIEW_INFO_T_STATE	_("%s %s: %s")
 
 /* After the keys (keymap.c), what the marks on the screen mean. */
 static const struct {
 	const char	*key;
 	const char	*text;
 } view_info_legend[] = {
-	{ "LISTEN*", "a state never on the wire (implied); SYN_RCVD? not sure yet" },
-	{ "R D W K", "on an arrow: retransmit, dup ACK, window, keep-alive" },
-	{ "O U !", "out of order, unseen segment, bad RST or refused" },
+	{ "LISTEN*",
+	    N_("a state never on the wire (implied); SYN_RCVD? not sure "
+	    "yet") },
+	{ "R D W K",
+	    N_("on an arrow: retransmit, dup ACK, window, keep-alive") },
+	{ "O U !", N_("out of order, unseen segment, bad RST or refused") },
 };
 
 /* The key column of the help panel ("c Esc Enter s"). */
 #define VIEW_INFO_KEYS_W	14
 
 static const char *const view_info_help_title =
-    "tcpviz keys (C = client state, S = server state)";
+    N_("tcpviz keys (C = client state, S = server state)");
 
 /*
  * How much of the narration to keep. The scenario's note (the teacher's
@@ -117,6 +133,33 @@ enum view_info_level {
 	VIEW_INFO_NOTE,		/* the note (or the short form) alone */
 	VIEW_INFO_LEVELS
 };
+
+/*
+ * The texts of a set of annotations, translated, joined with ", " (as
+ * conn_annotations_format, which batch output keeps in English).
+ */
+static void
+view_info_annotations(char *buf, size_t len, uint32_t ann, unsigned dupack)
+{
+	size_t	off = 0;
+	int	n, i;
+
+	buf[0] = '\0';
+	for (i = 0; i < CONN_ANN_COUNT; i++) {
+		if (!(ann & (UINT32_C(1) << i)))
+			continue;
+		n = snprintf(buf + off, len - off, "%s%s", off == 0 ? "" :
+		    _(", "),
+		    _(conn_annotation_text((enum conn_annotation_bit)i)));
+		if (n >= 0 && i == CONN_ANNB_DUP_ACK && dupack != 0 &&
+		    (size_t)n < len - off)
+			n += snprintf(buf + off + (size_t)n, len - off -
+			    (size_t)n, " #%u", dupack);
+		if (n < 0 || (size_t)n >= len - off)
+			break;
+		off += (size_t)n;
+	}
+}
 
 /* One row's narration at one level of detail. */
 static void
@@ -138,9 +181,11 @@ view_info_compose(char *buf, size_t len, const struct view_ctx *ctx,
 	if (note)
 		off = (size_t)snprintf(buf, len, "%s", ctx->narration);
 	if (tl == NULL || tl->count == 0 || ctx->pos >= tl->count) {
-		if (off < len)
-			snprintf(buf + off, len - off, "%s%s", note ? " " : "",
-			    view_info_texts[VIEW_INFO_T_HINT]);
+		if (off < len) {
+			off = view_text_sep(buf, off, len);
+			snprintf(buf + off, len - off, "%s",
+			    _(view_info_texts[VIEW_INFO_T_HINT]));
+		}
 		return;
 	}
 	if (note && lv == VIEW_INFO_NOTE)
@@ -153,9 +198,11 @@ view_info_compose(char *buf, size_t len, const struct view_ctx *ctx,
 			    row->seg->u.seg.flags);
 		else
 			view_segment_label(label, sizeof label, tl, row->seg);
-		off += (size_t)snprintf(buf + off, len - off,
-		    "%s" VIEW_INFO_T_NOCHANGE ".", off > 0 ? " " : "",
-		    view_info_who(row->seg->role), label);
+		off = view_text_sep(buf, off, len);
+		if (off < len)
+			off += (size_t)snprintf(buf + off, len - off,
+			    VIEW_INFO_T_NOCHANGE,
+			    view_info_who(row->seg->role), label);
 	}
 	for (i = 0; i < row->ntr && off < len; i++) {
 		st = row->tr[i];
@@ -166,10 +213,10 @@ view_info_compose(char *buf, size_t len, const struct view_ctx *ctx,
 		    fsm_state_name((enum fsm_state)st->u.tr.from) : "-";
 		to = fsm_state_name((enum fsm_state)st->u.tr.to);
 		why = fsm_edge_valid(e) && view_info_why[e] != NULL ?
-		    view_info_why[e] : conn_known_name(
-		    (enum conn_known)st->u.tr.known);
-		if (off > 0 && off < len)
-			off += (size_t)snprintf(buf + off, len - off, " ");
+		    _(view_info_why[e]) : _(conn_known_name(
+		    (enum conn_known)st->u.tr.known));
+		if (off < len)
+			off = view_text_sep(buf, off, len);
 		if (off >= len)
 			break;
 		if (ei == NULL)
@@ -196,10 +243,11 @@ view_info_compose(char *buf, size_t len, const struct view_ctx *ctx,
 			    reason);
 	}
 	if (row->ann != 0 && off < len && lv < VIEW_INFO_NOTE) {
-		conn_annotations_format(ann, sizeof ann, row->ann,
+		view_info_annotations(ann, sizeof ann, row->ann,
 		    row->seg != NULL ? row->seg->dupack : 0);
-		snprintf(buf + off, len - off, "%s" VIEW_INFO_T_NOTE,
-		    off > 0 ? " " : "", ann);
+		off = view_text_sep(buf, off, len);
+		if (off < len)
+			snprintf(buf + off, len - off, VIEW_INFO_T_NOTE, ann);
 	}
 }
 
@@ -213,6 +261,27 @@ view_info_narrate(char *buf, size_t len, const struct view_ctx *ctx)
 	return buf;
 }
 
+/* Does s start with punctuation that must not begin a line (，。：)? */
+static bool
+view_info_closer(const char *s, size_t len)
+{
+	static const uint32_t	closers[] = {
+		0x3001, 0x3002, 0xff0c, 0xff1a, 0xff1b, 0xff09, 0xff01,
+		0xff1f, 0x201d, 0x2019, 0x300b, 0x3011, 0x2026,
+	};
+	uint32_t		cp;
+	size_t			i;
+
+	if (len == 0)
+		return false;
+	(void)canvas_utf8_decode(s, len, &cp);
+	for (i = 0; i < COMPAT_NITEMS(closers); i++) {
+		if (cp == closers[i])
+			return true;
+	}
+	return false;
+}
+
 /*
  * Word-wrap text into rows y .. y+h-1 of width w; returns the rows the
  * whole text needs (more than h if it was cut). With c NULL nothing is
@@ -220,7 +289,7 @@ view_info_narrate(char *buf, size_t len, const struct view_ctx *ctx)
  * character, so a double-width character is never split; a line breaks
  * at the last space that fits, or anywhere for text without spaces.
  */
-static int
+int
 view_info_wrap(struct canvas *c, int x, int y, int w, int h,
     const char *text, unsigned attr)
 {
@@ -250,6 +319,14 @@ view_info_wrap(struct canvas *c, int x, int y, int w, int h,
 				brk = end;
 			used += cw;
 			end += n;
+			/*
+			 * Chinese needs no space: a line may end after
+			 * a wide character, unless closing punctuation
+			 * follows (it never starts a line).
+			 */
+			if (cw == 2 && !view_info_closer(text + end,
+			    len - end))
+				brk = end;
 		}
 		if (end < len && text[end] != ' ' && brk > start)
 			end = brk;
@@ -313,17 +390,17 @@ view_info_state_part(char *out, size_t len, int role, int s, int maxw)
 {
 	char	full[256];
 
-	snprintf(full, sizeof full, "%s %s: %s", view_info_who(role),
-	    fsm_state_name((enum fsm_state)s), fsm_states[s].meaning);
+	snprintf(full, sizeof full, VIEW_INFO_T_STATE, view_info_who(role),
+	    fsm_state_name((enum fsm_state)s), _(fsm_states[s].meaning));
 	if (canvas_str_width(full) > maxw) {
 		/* Too narrow for the meaning at all: the name alone. */
 		snprintf(full, sizeof full, "%s %s", view_info_who(role),
 		    fsm_state_name((enum fsm_state)s));
 		if (canvas_str_width(full) + 8 < maxw) {
-			snprintf(full, sizeof full, "%s %s: %s",
+			snprintf(full, sizeof full, VIEW_INFO_T_STATE,
 			    view_info_who(role),
 			    fsm_state_name((enum fsm_state)s),
-			    fsm_states[s].meaning);
+			    _(fsm_states[s].meaning));
 			view_info_clip_words(out, len, full, maxw);
 			return;
 		}
@@ -368,7 +445,7 @@ view_info_states(struct canvas *c, int x, int y, int w,
 	}
 	snprintf(line, sizeof line, "%s%s%s", part[0],
 	    part[0][0] != '\0' && part[1][0] != '\0' ? sep : "", part[1]);
-	canvas_put_str(c, x, y, line, w, CANVAS_R_DIM);
+	canvas_put_str_cut(c, x, y, line, w, CANVAS_R_DIM);
 }
 
 /* The narration, and in larger layouts what the lit states mean. */
@@ -406,9 +483,9 @@ static void
 view_info_help_row(struct canvas *c, const struct canvas_rect *r, int y,
     const char *keys, const char *text)
 {
-	canvas_put_str(c, r->x + 2, y, keys, VIEW_INFO_KEYS_W,
+	canvas_put_str_cut(c, r->x + 2, y, keys, VIEW_INFO_KEYS_W,
 	    CANVAS_R_KEY | CANVAS_A_BOLD);
-	canvas_put_str(c, r->x + 3 + VIEW_INFO_KEYS_W, y, text,
+	canvas_put_str_cut(c, r->x + 3 + VIEW_INFO_KEYS_W, y, _(text),
 	    r->w - 5 - VIEW_INFO_KEYS_W, CANVAS_R_NORMAL);
 }
 
@@ -426,8 +503,8 @@ view_info_help(struct canvas *c, const struct canvas_rect *r)
 	canvas_set_clip(c, r);
 	canvas_fill(c, r, CANVAS_R_NORMAL);
 	canvas_box(c, r, CANVAS_R_TITLE);
-	canvas_put_str(c, r->x + 2, r->y, view_info_help_title, r->w - 4,
-	    CANVAS_R_TITLE | CANVAS_A_BOLD);
+	canvas_put_str_cut(c, r->x + 2, r->y, _(view_info_help_title),
+	    r->w - 4, CANVAS_R_TITLE | CANVAS_A_BOLD);
 	/* Every key from the one table that also drives them (keymap.c). */
 	for (i = 0, y = r->y + 1; y < r->y + r->h - 1 &&
 	    keymap_help_row(i, keys, sizeof keys, &text); i++, y++)

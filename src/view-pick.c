@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "canvas.h"
+#include "i18n.h"
 #include "layout.h"
 #include "view.h"
 #include "view-pick.h"
@@ -18,8 +19,6 @@
 /* The picker's rows below the list: rule, description, status. */
 #define VIEW_PICK_DESC_MIN	3
 #define VIEW_PICK_ZH_MIN	12	/* columns worth a Chinese title */
-#define VIEW_PICK_WORD_MAX	256
-#define VIEW_PICK_LINE_MAX	4096
 
 /* Texts of the picker (kept together for translation). */
 enum view_pick_text {
@@ -29,55 +28,23 @@ enum view_pick_text {
 };
 
 static const char *const view_pick_texts[] = {
-	[VIEW_PICK_T_NONE] = "no scenarios found in ",
-	[VIEW_PICK_T_TITLE] = "tcpviz  choose a scenario",
-	[VIEW_PICK_T_KEYS] = "up/down move  PgUp/PgDn page  Enter play  q quit",
+	[VIEW_PICK_T_NONE] = N_("no scenarios found in "),
+	[VIEW_PICK_T_TITLE] = N_("tcpviz  choose a scenario"),
+	[VIEW_PICK_T_KEYS] =
+	    N_("up/down move  PgUp/PgDn page  Enter play  L language  q quit"),
 };
 
-/* Word-wrap text into w columns from x, y, at most h lines. */
-static void
-view_pick_wrap(struct canvas *c, const char *text, int x, int y, int w, int h)
+/* A scenario's title: first (the view's language) or second (the other). */
+static const char *
+view_pick_title(const struct view_pick_item *it, bool zh, bool first)
 {
-	char		 line[VIEW_PICK_LINE_MAX], word[VIEW_PICK_WORD_MAX];
-	const char	*s = text, *e;
-	size_t		 len = 0, n;
-	int		 lw = 0, ww, lines = 0;
+	bool	want_zh = first ? zh : !zh;
 
-	line[0] = '\0';
-	while (*s != '\0' && lines < h) {
-		while (*s == ' ')
-			s++;
-		if (*s == '\0')
-			break;
-		for (e = s; *e != '\0' && *e != ' '; e++)
-			;
-		n = (size_t)(e - s);
-		if (n >= sizeof word)
-			n = sizeof word - 1;	/* clipped on screen anyway */
-		memcpy(word, s, n);
-		word[n] = '\0';
-		s = e;
-		ww = canvas_str_width(word);
-		if (len > 0 && (lw + 1 + ww > w ||
-		    len + 1 + n >= sizeof line)) {
-			canvas_put_str(c, x, y + lines++, line, w,
-			    CANVAS_R_NORMAL);
-			len = 0;
-			lw = 0;
-			line[0] = '\0';
-			if (lines >= h)
-				return;
-		}
-		if (len > 0) {
-			line[len++] = ' ';
-			lw++;
-		}
-		memcpy(line + len, word, n + 1);
-		len += n;
-		lw += ww;
-	}
-	if (len > 0 && lines < h)
-		canvas_put_str(c, x, y + lines, line, w, CANVAS_R_NORMAL);
+	if (want_zh && it->title_zh != NULL && it->title_zh[0] != '\0')
+		return it->title_zh;
+	if (!want_zh && it->title_en != NULL)
+		return it->title_en;
+	return first && it->title_en != NULL ? it->title_en : "";
 }
 
 /*
@@ -95,6 +62,7 @@ view_pick_draw(struct canvas *c, struct view_pick *p)
 	char			 buf[64];
 	int			 cols = c->cols, rows = c->rows;
 	int			 desc, namew = 0, enw = 0, xen, xzh, y, w;
+	bool			 zh;
 	unsigned		 attr;
 	size_t			 i;
 
@@ -120,13 +88,19 @@ view_pick_draw(struct canvas *c, struct view_pick *p)
 		    (size_t)p->page : 0;
 
 	snprintf(buf, sizeof buf, "  (%zu)", p->count);
-	w = canvas_put_str(c, 0, 0, view_pick_texts[VIEW_PICK_T_TITLE], cols,
-	    CANVAS_R_TITLE | CANVAS_A_BOLD);
+	w = canvas_put_str_cut(c, 0, 0, _(view_pick_texts[VIEW_PICK_T_TITLE]),
+	    cols, CANVAS_R_TITLE | CANVAS_A_BOLD);
 	canvas_put_str(c, w, 0, buf, cols - w, CANVAS_R_DIM);
+	/*
+	 * In Chinese the Chinese title comes first and the English one
+	 * beside it where it fits; in English the other way round.
+	 */
+	zh = p->zh && !c->ascii && i18n_get() == I18N_ZH_CN;
 	for (i = 0; i < p->count; i++) {
 		if ((w = canvas_str_width(p->items[i].name)) > namew)
 			namew = w;
-		if ((w = canvas_str_width(p->items[i].title_en)) > enw)
+		if ((w = canvas_str_width(view_pick_title(&p->items[i], zh,
+		    true))) > enw)
 			enw = w;
 	}
 	xen = 2 + namew + 2;
@@ -147,23 +121,28 @@ view_pick_draw(struct canvas *c, struct view_pick *p)
 		canvas_put_str(c, 2, y, sc->name, cols - 2,
 		    i == p->sel ? attr : CANVAS_R_KEY);
 		if (xen < cols)
-			canvas_put_str(c, xen, y, sc->title_en, cols - xen,
-			    attr);
+			canvas_put_str_cut(c, xen, y, view_pick_title(sc, zh,
+			    true), cols - xen, attr);
 		/* Measured with wcwidth: CJK takes two columns each. */
 		if (p->zh && !c->ascii && cols - xzh >= VIEW_PICK_ZH_MIN)
-			canvas_put_str(c, xzh, y, sc->title_zh, cols - xzh,
-			    i == p->sel ? attr : CANVAS_R_DIM);
+			canvas_put_str_cut(c, xzh, y, view_pick_title(sc, zh,
+			    false), cols - xzh, i == p->sel ? attr :
+			    CANVAS_R_DIM);
 	}
 	y = 1 + p->page;
 	canvas_hline(c, 0, y, cols, CANVAS_G_HLINE, CANVAS_R_DIM);
 	if (p->count == 0) {
-		w = canvas_put_str(c, 1, 1, view_pick_texts[VIEW_PICK_T_NONE],
+		w = canvas_put_str(c, 1, 1,
+		    _(view_pick_texts[VIEW_PICK_T_NONE]),
 		    cols - 1, CANVAS_R_ANOMALY);
 		canvas_put_str(c, 1 + w, 1, p->dir != NULL ? p->dir : "",
 		    cols - 1 - w, CANVAS_R_ANOMALY);
 	} else
-		view_pick_wrap(c, p->items[p->sel].desc_en, 1, y + 1, cols - 2,
-		    desc);
+		view_info_wrap(c, 1, y + 1, cols - 2, desc,
+		    zh && p->items[p->sel].desc_zh != NULL &&
+		    p->items[p->sel].desc_zh[0] != '\0' ?
+		    p->items[p->sel].desc_zh : p->items[p->sel].desc_en,
+		    CANVAS_R_NORMAL);
 	r.x = 0;
 	r.y = rows - 1;
 	r.w = cols;
@@ -172,9 +151,9 @@ view_pick_draw(struct canvas *c, struct view_pick *p)
 	snprintf(buf, sizeof buf, " %zu/%zu ", p->count > 0 ? p->sel + 1 : 0,
 	    p->count);
 	w = canvas_put_str(c, 0, rows - 1, buf, cols, CANVAS_R_STATUS);
-	if (canvas_str_width(view_pick_texts[VIEW_PICK_T_KEYS]) < cols - w)
+	if (canvas_str_width(_(view_pick_texts[VIEW_PICK_T_KEYS])) < cols - w)
 		canvas_put_str_right(c, cols, rows - 1,
-		    view_pick_texts[VIEW_PICK_T_KEYS], cols - w,
+		    _(view_pick_texts[VIEW_PICK_T_KEYS]), cols - w,
 		    CANVAS_R_STATUS);
 }
 

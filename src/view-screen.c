@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "canvas.h"
+#include "i18n.h"
 #include "layout.h"
 #include "view.h"
 #include "view-screen.h"
@@ -17,7 +18,7 @@
 /* Texts of the screen frame (kept together for translation). */
 /* Format strings stay literal so the compiler checks their arguments. */
 #define VIEW_T_TOO_SMALL \
-	"Enlarge the terminal to at least %dx%d (it is %dx%d)."
+	_("Enlarge the terminal to at least %dx%d (it is %dx%d).")
 
 enum view_text {
 	VIEW_T_QUITS,
@@ -26,8 +27,8 @@ enum view_text {
 };
 
 static const char *const view_texts[VIEW_T_COUNT] = {
-	[VIEW_T_QUITS] = "q quits",
-	[VIEW_T_NO_CONN] = "no TCP connection yet",
+	[VIEW_T_QUITS] = N_("q quits"),
+	[VIEW_T_NO_CONN] = N_("no TCP connection yet"),
 };
 
 /* The "enlarge the terminal" screen. */
@@ -41,8 +42,8 @@ view_screen_small(struct canvas *c, const struct layout *l)
 	    LAYOUT_MIN_ROWS, l->cols, l->rows);
 	if (y < 0)
 		y = 0;
-	canvas_put_str(c, 0, y, buf, l->cols, CANVAS_R_ANOMALY);
-	canvas_put_str(c, 0, y + 1, view_texts[VIEW_T_QUITS], l->cols,
+	canvas_put_str_cut(c, 0, y, buf, l->cols, CANVAS_R_ANOMALY);
+	canvas_put_str_cut(c, 0, y + 1, _(view_texts[VIEW_T_QUITS]), l->cols,
 	    CANVAS_R_NORMAL);
 }
 
@@ -61,7 +62,7 @@ view_screen_draw(struct canvas *c, const struct layout *l,
 		return;
 	}
 	if (l->title.h > 0 && ctx->title != NULL)
-		canvas_put_str(c, l->title.x, l->title.y, ctx->title,
+		canvas_put_str_cut(c, l->title.x, l->title.y, ctx->title,
 		    l->title.w, CANVAS_R_TITLE | CANVAS_A_BOLD);
 	if (ctx->focus == VIEW_FOCUS_CONNS && conns != NULL &&
 	    l->seq.w < VIEW_CONNS_WIDE) {
@@ -75,7 +76,7 @@ view_screen_draw(struct canvas *c, const struct layout *l,
 		view_conns_draw(c, &l->seq, conns, true);
 	else if (ctx->tl == NULL)
 		canvas_put_str(c, l->seq.x + 1, l->seq.y + 1,
-		    view_texts[VIEW_T_NO_CONN], l->seq.w - 2, CANVAS_R_DIM);
+		    _(view_texts[VIEW_T_NO_CONN]), l->seq.w - 2, CANVAS_R_DIM);
 	else
 		view_seq_draw(c, &l->seq, ctx, l->mode);
 	/* A rule between the ladder and the graph. */
@@ -87,7 +88,7 @@ info:
 	canvas_fill(c, &l->status, CANVAS_R_STATUS);
 	w = 0;
 	if (ctx->status_left != NULL)
-		w = canvas_put_str(c, l->status.x, l->status.y,
+		w = canvas_put_str_cut(c, l->status.x, l->status.y,
 		    ctx->status_left, l->status.w, CANVAS_R_STATUS);
 	if (ctx->status_right != NULL &&
 	    canvas_str_width(ctx->status_right) < l->status.w - w - 1)

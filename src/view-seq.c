@@ -20,6 +20,7 @@
 #include "canvas.h"
 #include "conn.h"
 #include "event.h"
+#include "i18n.h"
 #include "view.h"
 
 /* Texts of the ladder (kept together for translation). */
@@ -32,10 +33,10 @@ enum view_seq_text {
 };
 
 static const char *const view_seq_texts[VIEW_SEQ_T_COUNT] = {
-	[VIEW_SEQ_T_CLIENT] = "client",
-	[VIEW_SEQ_T_SERVER] = "server",
-	[VIEW_SEQ_T_TIMER] = "timer",
-	[VIEW_SEQ_T_APP] = "application",
+	[VIEW_SEQ_T_CLIENT] = N_("client"),
+	[VIEW_SEQ_T_SERVER] = N_("server"),
+	[VIEW_SEQ_T_TIMER] = N_("timer"),
+	[VIEW_SEQ_T_APP] = N_("application"),
 };
 
 /* Geometry of the ladder in one region. */
@@ -339,13 +340,14 @@ view_seq_event(struct canvas *c, const struct view_seq_geo *g, int y,
 	snprintf(text, sizeof text, "%s %s",
 	    ei != NULL && (ei->triggers & FSM_TRIGGER_TIMEOUT) &&
 	    !(ei->triggers & FSM_TRIGGER_APP) ?
-	    view_seq_texts[VIEW_SEQ_T_TIMER] : view_seq_texts[VIEW_SEQ_T_APP],
+	    _(view_seq_texts[VIEW_SEQ_T_TIMER]) :
+	    _(view_seq_texts[VIEW_SEQ_T_APP]),
 	    ei != NULL ? ei->event : "?");
 	x = role == CONN_CLIENT ? g->cl + 2 : g->sv - 1 -
 	    canvas_str_width(text);
 	canvas_put_glyph(c, role == CONN_CLIENT ? g->cl : g->sv, y,
 	    CANVAS_G_BULLET, current ? CANVAS_R_EDGE : CANVAS_R_DIM);
-	canvas_put_str(c, x, y, text, g->sv - g->cl - 3,
+	canvas_put_str_cut(c, x, y, text, g->sv - g->cl - 3,
 	    current ? CANVAS_R_CURSOR : CANVAS_R_DIM);
 }
 
@@ -759,15 +761,15 @@ view_seq_draw(struct canvas *c, const struct canvas_rect *r,
 	/* Header: each endpoint above its lifeline. */
 	event_endpoint_format(addr, sizeof addr,
 	    conn_endpoint(tl->conn, CONN_CLIENT));
-	snprintf(head, sizeof head, "%s %s", view_seq_texts[VIEW_SEQ_T_CLIENT],
-	    addr);
+	snprintf(head, sizeof head, "%s %s",
+	    _(view_seq_texts[VIEW_SEQ_T_CLIENT]), addr);
 	/* Over the time column too: an address needs the room. */
-	canvas_put_str(c, r->x, r->y, head, (r->w - 1) / 2,
+	canvas_put_str_cut(c, r->x, r->y, head, (r->w - 1) / 2,
 	    CANVAS_R_CLIENT | CANVAS_A_BOLD);
 	event_endpoint_format(addr, sizeof addr,
 	    conn_endpoint(tl->conn, CONN_SERVER));
-	snprintf(head, sizeof head, "%s %s", view_seq_texts[VIEW_SEQ_T_SERVER],
-	    addr);
+	snprintf(head, sizeof head, "%s %s",
+	    _(view_seq_texts[VIEW_SEQ_T_SERVER]), addr);
 	canvas_put_str_right(c, r->x + r->w, r->y, head,
 	    r->w - 1 - (r->w - 1) / 2 - 1,
 	    CANVAS_R_SERVER | CANVAS_A_BOLD);

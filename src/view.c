@@ -16,6 +16,7 @@
 #include "canvas.h"
 #include "conn.h"
 #include "event.h"
+#include "i18n.h"
 #include "view.h"
 #include "xmalloc.h"
 
@@ -663,7 +664,8 @@ view_segment_label_fit(char *buf, size_t len, const struct view_timeline *tl,
 	memset(part, 0, sizeof part);
 	event_flags_format(part[VIEW_LP_FLAGS], sizeof part[VIEW_LP_FLAGS], f);
 	if (part[VIEW_LP_FLAGS][0] == '\0')
-		snprintf(part[VIEW_LP_FLAGS], sizeof part[0], "(none)");
+		snprintf(part[VIEW_LP_FLAGS], sizeof part[0], "%s",
+		    _("(none)"));
 	/* The ACK of a handshake shows only what it acknowledges. */
 	if ((f & (SEGF_SYN | SEGF_FIN | SEGF_RST)) || st->u.seg.len > 0 ||
 	    !(f & SEGF_ACK)) {
@@ -700,6 +702,26 @@ view_segment_label_fit(char *buf, size_t len, const struct view_timeline *tl,
 	}
 	buf[0] = '\0';
 	return buf;
+}
+
+size_t
+view_text_sep(char *buf, size_t off, size_t len)
+{
+	uint32_t	cp;
+	size_t		i;
+
+	if (off == 0 || off + 1 >= len)
+		return off;
+	/* The start of the last character: back over continuation bytes. */
+	for (i = off - 1; i > 0 && off - i < 4 &&
+	    ((unsigned char)buf[i] & 0xc0) == 0x80; i--)
+		;
+	if (canvas_utf8_decode(buf + i, off - i, &cp) == off - i &&
+	    canvas_wcwidth(cp) == 2)
+		return off;
+	buf[off++] = ' ';
+	buf[off] = '\0';
+	return off;
 }
 
 /*
@@ -752,9 +774,11 @@ view_timeline_notes(const struct view_timeline *tl, size_t pos,
 	buf[0] = '\0';
 	for (i = 0; i < VIEW_NOTES_MAX && next(arg, i, &t, &text); i++) {
 		r = view_timeline_note_row(tl, t);
-		if (r == pos && off < len)
-			off += (size_t)snprintf(buf + off, len - off, "%s%s",
-			    off > 0 ? " " : "", text);
+		if (r == pos && off < len) {
+			off = view_text_sep(buf, off, len);
+			off += (size_t)snprintf(buf + off, len - off, "%s",
+			    text);
+		}
 		else if (r < pos) {
 			held = text;
 			held_row = r;

@@ -51,6 +51,10 @@ expect 2 "--notation: 'greek' is not stevens, xy, relative or absolute" -- \
     -r "$GOOD" --notation greek
 expect 2 "--max-conns: 'lots'" -- -r "$GOOD" --max-conns lots
 expect 2 "exclude each other" -- -r "$GOOD" --segments --transitions
+expect 2 "--lang: 'fr' is not a language tcpviz speaks \(en or zh_CN\)" -- \
+    --lang fr demo handshake
+expect 2 "--lang: '' is not a language" -- --lang '' demo handshake
+expect 2 "--lang: 'zh_CN:en' is not a language" -- --lang zh_CN:en demo handshake
 
 # A file cut mid-record: every complete record, then a warning, exit 1.
 "$TCPVIZ" -q -r "$TMPD/cut.pcap" --segments >"$TMPD/out" 2>"$TMPD/err"

@@ -4,6 +4,9 @@
 : "${top_srcdir:=.}"
 CORPUS="${TCPVIZ_CORPUS:-$top_srcdir/../shared/corpus}"
 TMPD=$(mktemp -d "${TMPDIR:-/tmp}/tcpviz-test.XXXXXX")
+# The view's language is English unless a test asks (--lang, LANG=...):
+# a tester's own LANGUAGE would otherwise turn the English goldens Chinese.
+unset LANGUAGE
 . "$top_srcdir/tests/sancheck.sh"
 # Tests that set their own EXIT trap end it with: lib_exit $?
 lib_exit() { rm -rf "$TMPD"; san_verdict "$1"; }

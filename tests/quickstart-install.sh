@@ -8,6 +8,7 @@
 . "${top_srcdir:-.}/tests/lib.sh"
 
 build_pkgs="build-essential autoconf automake autoconf-archive pkg-config"
+build_pkgs="$build_pkgs gettext autopoint"
 build_pkgs="$build_pkgs libpcap-dev libncurses-dev libseccomp-dev"
 build_pkgs="$build_pkgs libcmocka-dev"
 test_pkgs="$build_pkgs tshark tcpdump tmux python3 iproute2 nftables"
@@ -158,7 +159,7 @@ printf '%s\n' "$out" | grep -q "FAILED" && ok ||
 
 # It says what it is doing and how long it took.
 run timing 0
-printf '%s\n' "$out" | grep -Eq '^quickstart: apt-get install \(9 packages\): done in [0-9]+ s$' &&
+printf '%s\n' "$out" | grep -Eq '^quickstart: apt-get install \(11 packages\): done in [0-9]+ s$' &&
     ok || fail "no timing line for the install: $out"
 
 finish

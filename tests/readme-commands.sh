@@ -40,13 +40,17 @@ while IFS= read -r line; do
 	*ssh\ *|*sudo\ *|*" -i "*)
 		echo "not run here (remote host, root or a live interface): $line"
 		continue ;;
-	tcpviz*|"cat assets/"*) ;;
+	tcpviz*|"cat assets/"*|LANG=*" tcpviz "*) ;;
 	*) fail "README line of an unknown kind (teach this test): $line"; continue ;;
 	esac
 	cmd=$line
 	case $line in
 	*--transitions*|*--segments*|*--summary*|*--write-pcap*|*--list-scenarios*|*" -D"*|*--screen*) ;;
 	*) cmd="$line --screen 100x30" ;;
+	esac
+	# The locale the line sets is the one it gets.
+	case $line in
+	LANG=*) cmd="env -u LC_ALL -u LC_MESSAGES -u LANGUAGE $cmd" ;;
 	esac
 	ran=$((ran + 1))
 	rc=0
@@ -60,6 +64,14 @@ while IFS= read -r line; do
 		fail "'$line': printed nothing"
 		continue
 	fi
+	# Chinese where the line asks for it.
+	case $line in
+	*--lang\ zh_CN*|LANG=zh_CN*)
+		python3 -c 'import sys
+sys.exit(not any("\u4e00" <= c <= "\u9fff"
+    for c in open(sys.argv[1], encoding="utf-8").read()))' "$TMPD/out" && ok ||
+		    fail "'$line': no Chinese on the screen" ;;
+	esac
 	case $line in
 	*--transitions*--format\ json*)
 		python3 -c 'import json,sys

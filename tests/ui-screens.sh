@@ -11,6 +11,10 @@ probe "tcpviz --screen 80x24 -r tests/pcap/http-close-e16.pcap" \
     "$TCPVIZ" --screen 80x24 -r tests/pcap/http-close-e16.pcap
 
 export LC_ALL=C.UTF-8
+# Built with --disable-nls the view is English only: no Chinese checks.
+nls=no
+grep -q '^#define ENABLE_NLS 1' "${top_builddir:-.}/config.h" 2>/dev/null &&
+    nls=yes
 
 # screen OUT ARGS...: tcpviz ARGS (bounded) into OUT; a failure or a
 # crash fails, with the status and its first line on stderr.
@@ -25,6 +29,7 @@ screen() {
 }
 while IFS='	' read -r name args; do
 	case $name in ''|'#'*) continue ;; esac
+	case $name in zh-*) [ "$nls" = yes ] || continue ;; esac
 	exp="tests/golden/screens/$name.txt"
 	# shellcheck disable=SC2086
 	screen "$TMPD/$name.txt" $args || continue
@@ -118,6 +123,64 @@ then
 	grep -q '[╲╱]' "$TMPD/cap.txt" && fail "a capture has slanted arrows" ||
 	    ok
 fi
+
+# Chinese: aligned as English is. Every vertical rule that runs down the
+# whole body of the English frame (the lifelines, the rule before the
+# graph) is at the same display column in the Chinese frame, which has
+# Chinese in it, is no wider than the screen and holds no U+FFFD.
+zh_align() {
+	python3 tests/ui/zh-align.py "$@"
+}
+for name in handshake-80x24 handshake-120x40 fourway-80x24 fourway-120x40; do
+	[ "$nls" = yes ] || break
+	size=${name##*-}
+	if err=$(zh_align "tests/golden/screens/$name.txt" \
+	    "tests/golden/screens/zh-$name.txt" "${size%x*}" 2>&1); then
+		ok
+	else
+		fail "zh-$name: $err"
+	fi
+done
+# The environment chooses the language as gettext would, also where no
+# zh_CN locale exists (only C.UTF-8): LANG, LC_ALL, LANGUAGE; a C locale
+# ignores LANGUAGE; --lang overrides them all.
+zh_env() {
+	local want=$1 vars=$2 args=$3
+	# shellcheck disable=SC2086
+	env -u LC_ALL -u LC_MESSAGES -u LANG -u LANGUAGE $vars \
+	    timeout 20 "$TCPVIZ" $args --screen 80x24 --at 4 demo handshake \
+	    >"$TMPD/env.txt" 2>/dev/null </dev/null
+	if cmp -s "$TMPD/env.txt" "tests/golden/screens/$want"; then
+		ok
+	else
+		fail "$vars tcpviz $args: not $want"
+		diff -u "tests/golden/screens/$want" "$TMPD/env.txt" | head -10
+	fi
+}
+[ "$nls" = yes ] || zh_env() { :; }
+zh_env zh-handshake-80x24.txt LANG=zh_CN.UTF-8
+zh_env zh-handshake-80x24.txt "LC_ALL=zh_CN.UTF-8 LANG=en_US.UTF-8"
+zh_env zh-handshake-80x24.txt "LANG=C.UTF-8 LANGUAGE=zh_CN:en"
+zh_env zh-handshake-80x24.txt "LC_MESSAGES=zh_CN.UTF-8 LANG=C"
+zh_env handshake-80x24.txt "LC_ALL=C LANGUAGE=zh_CN"
+zh_env handshake-80x24.txt "LANG=zh_CN.UTF-8" "--lang en"
+zh_env handshake-80x24.txt ""
+zh_env zh-handshake-80x24.txt "LANG=C" "--lang zh_CN"
+# Headless output stays English, byte for byte.
+for mode in --transitions --summary --segments "--transitions --format json"; do
+	# shellcheck disable=SC2086
+	LANG=zh_CN.UTF-8 LANGUAGE=zh_CN timeout 20 "$TCPVIZ" --lang zh_CN -q \
+	    -r tests/pcap/http-close-e16.pcap $mode >"$TMPD/zh.tr" 2>/dev/null
+	# shellcheck disable=SC2086
+	timeout 20 "$TCPVIZ" --lang en -q -r tests/pcap/http-close-e16.pcap \
+	    $mode >"$TMPD/en.tr" 2>/dev/null
+	[ -s "$TMPD/en.tr" ] && cmp -s "$TMPD/en.tr" "$TMPD/zh.tr" && ok ||
+	    fail "$mode differs in Chinese"
+done
+# --ascii cannot draw Chinese: English then.
+screen "$TMPD/za.txt" --lang zh_CN --ascii --screen 80x24 demo handshake &&
+    { LC_ALL=C grep -q '[^ -~]' "$TMPD/za.txt" &&
+    fail "--lang zh_CN --ascii: non-ASCII bytes" || ok; }
 
 # Too small: a request to enlarge, never a crash.
 for size in 10x5 59x30 100x19; do

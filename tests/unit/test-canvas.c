@@ -139,6 +139,40 @@ test_ascii(void **state)
 	canvas_free(c);
 }
 
+/*
+ * A cut string ends in an ellipsis within maxw; a double-width character
+ * at the cut is left out whole (a blank, never half of it); ASCII mode
+ * cuts with "...". Strings that fit are drawn as canvas_put_str does.
+ */
+static void
+test_put_str_cut(void **state)
+{
+	struct canvas	*c = canvas_text_new(20, 4, false), *a;
+	char		 row[256];
+
+	(void)state;
+	assert_int_equal(canvas_put_str_cut(c, 0, 0, "abcdef", 6, 0), 6);
+	assert_string_equal(canvas_text_row(c, 0, row, sizeof row), "abcdef");
+	assert_int_equal(canvas_put_str_cut(c, 0, 1, "abcdefgh", 6, 0), 6);
+	assert_string_equal(canvas_text_row(c, 1, row, sizeof row),
+	    "abcde\xe2\x80\xa6");
+	/* "客户端" is 6 columns: in 5, two characters and the ellipsis. */
+	assert_int_equal(canvas_put_str_cut(c, 0, 2,
+	    "\xe5\xae\xa2\xe6\x88\xb7\xe7\xab\xaf", 5, 0), 5);
+	assert_string_equal(canvas_text_row(c, 2, row, sizeof row),
+	    "\xe5\xae\xa2\xe6\x88\xb7\xe2\x80\xa6");
+	/* In 4 the second would straddle the cut: one, the ellipsis. */
+	assert_int_equal(canvas_put_str_cut(c, 0, 3,
+	    "\xe5\xae\xa2\xe6\x88\xb7\xe7\xab\xaf", 4, 0), 3);
+	assert_string_equal(canvas_text_row(c, 3, row, sizeof row),
+	    "\xe5\xae\xa2\xe2\x80\xa6");
+	canvas_free(c);
+	a = canvas_text_new(20, 1, true);
+	assert_int_equal(canvas_put_str_cut(a, 0, 0, "abcdefgh", 6, 0), 6);
+	assert_string_equal(canvas_text_row(a, 0, row, sizeof row), "abc...");
+	canvas_free(a);
+}
+
 int
 main(void)
 {
@@ -148,6 +182,7 @@ main(void)
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_clip),
 		cmocka_unit_test(test_ascii),
+		cmocka_unit_test(test_put_str_cut),
 	};
 
 	/* wcwidth() needs a UTF-8 locale; the fallback table is tested too. */
