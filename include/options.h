@@ -40,7 +40,9 @@ struct options {
 	bool			 quiet;		/* -q: no summary on stderr */
 	int			 screen_cols;	/* --screen COLSxROWS; 0: none */
 	int			 screen_rows;
-	size_t			 at;		/* --at N (1-based); 0: last */
+	size_t			 at;		/* --at N; SIZE_MAX: the last */
+	int64_t			 autoplay_ns;	/* --autoplay; 0: paused */
+	bool			 loop;		/* --loop */
 	bool			 ascii;		/* --ascii */
 	bool			 no_color;	/* --no-color */
 	const char		*debug_log;	/* -v FILE */

@@ -156,13 +156,18 @@ const char	*scenario_call_name(enum scenario_call);
 const char	*scenario_match_name(enum scenario_match);
 
 /*
- * Where the shipped scenarios are: $TCPVIZ_DATADIR/scenarios, the source
- * tree's assets/scenarios, or the installed pkgdatadir/scenarios.
+ * Where the shipped scenarios are: the source tree's assets/scenarios, or
+ * the installed pkgdatadir/scenarios.
  */
 const char	*scenario_dir(void);
+/*
+ * $TCPVIZ_DATADIR/scenarios (NULL when unset): more scenarios, looked up
+ * before the shipped ones; a file there of a shipped one's name wins.
+ */
+const char	*scenario_user_dir(void);
 /* A path for "handshake" or "./my.scn"; NULL and *err when not found. */
 char		*scenario_resolve(const char *name, char **err);
-/* Sorted paths of the shipped *.scn files; returns the count. */
+/* Paths of the *.scn files of both directories by name; the count. */
 size_t		 scenario_list(char ***paths);
 void		 scenario_list_free(char **, size_t);
 

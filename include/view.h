@@ -37,9 +37,17 @@ struct view_timeline {
 	bool			 has_base[2];
 	bool			 syn_seen[2];
 	int8_t			 initial[2];	/* state before row 0; -1 */
+	/*
+	 * Set before building (a demo): row 0 is step 0, the world before
+	 * the first segment (no segment, no transition; both ends in their
+	 * initial states), so a class sees it before the first SYN.
+	 */
+	bool			 start;
 };
 
 void	 view_timeline_build(struct view_timeline *, const struct conn *);
+/* The first row that is a segment or a transition (1 with a start row). */
+size_t	 view_timeline_first(const struct view_timeline *);
 void	 view_timeline_clear(struct view_timeline *);
 /* The state of a role once row pos is done (-1: unknown). */
 int	 view_timeline_state(const struct view_timeline *, size_t pos,
@@ -84,6 +92,7 @@ struct view_ctx {
 	const char		*status_left;	/* mode, time, speed ... */
 	const char		*status_right;	/* key hints */
 	bool			 help;		/* show the help panel */
+	bool			 info_rule;	/* a rule above the narration */
 };
 
 /* The ladder (view-seq.c): the names, the states row, then the rows. */

@@ -1317,16 +1317,22 @@ scenario_in_build_tree(void)
 	return known == 1;
 }
 
+/* $TCPVIZ_DATADIR/scenarios, or NULL when it is not set. */
 const char *
-scenario_dir(void)
+scenario_user_dir(void)
 {
 	static char	 buf[4096];
 	const char	*env = getenv("TCPVIZ_DATADIR");
 
-	if (env != NULL && *env != '\0') {
-		snprintf(buf, sizeof buf, "%s/scenarios", env);
-		return buf;
-	}
+	if (env == NULL || *env == '\0')
+		return NULL;
+	snprintf(buf, sizeof buf, "%s/scenarios", env);
+	return buf;
+}
+
+const char *
+scenario_dir(void)
+{
 	/*
 	 * The binary the build tree holds, not yet installed, plays the
 	 * source tree's scenarios; an installed one never looks there.
@@ -1357,46 +1363,73 @@ scenario_resolve(const char *name, char **err)
 		    "--list-scenarios')", name);
 		return NULL;
 	}
+	/* $TCPVIZ_DATADIR's scenarios add to the built-in ones (first). */
+	if (scenario_user_dir() != NULL) {
+		xasprintf(&path, "%s/%s.scn", scenario_user_dir(), name);
+		if (stat(path, &st) == 0)
+			return path;
+		free(path);
+	}
 	xasprintf(&path, "%s/%s.scn", scenario_dir(), name);
 	if (stat(path, &st) != 0) {
-		xasprintf(err, "no scenario '%s' in %s (try 'tcpviz "
-		    "--list-scenarios')", name, scenario_dir());
+		xasprintf(err, "no scenario '%s' in %s%s%s (try 'tcpviz "
+		    "--list-scenarios')", name, scenario_user_dir() != NULL ?
+		    scenario_user_dir() : "", scenario_user_dir() != NULL ?
+		    " or " : "", scenario_dir());
 		free(path);
 		return NULL;
 	}
 	return path;
 }
 
-/* Sort strings. */
-static int
-scenario_str_cmp(const void *a, const void *b)
+/* Add dir's *.scn files to v, unless a file of that name is there. */
+static char **
+scenario_list_dir(const char *dir, char **v, size_t *n, size_t *cap)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	DIR		*d;
+	struct dirent	*de;
+	size_t		 len, i, base = *n;
+	bool		 dup;
+
+	if ((d = opendir(dir)) == NULL)
+		return v;
+	while ((de = readdir(d)) != NULL && *n < 4096) {
+		len = strlen(de->d_name);
+		if (len <= 4 || strcmp(de->d_name + len - 4, ".scn") != 0 ||
+		    de->d_name[0] == '.')
+			continue;
+		/* The user's copy of a built-in one stands for it. */
+		for (i = 0, dup = false; i < base && !dup; i++)
+			dup = strcmp(strrchr(v[i], '/') + 1, de->d_name) == 0;
+		if (dup)
+			continue;
+		v = scenario_grow(v, *n, cap, sizeof *v);
+		xasprintf(&v[(*n)++], "%s/%s", dir, de->d_name);
+	}
+	closedir(d);
+	return v;
+}
+
+/* Sort paths by file name, wherever they are. */
+static int
+scenario_base_cmp(const void *a, const void *b)
+{
+	return strcmp(strrchr(*(char *const *)a, '/') + 1,
+	    strrchr(*(char *const *)b, '/') + 1);
 }
 
 size_t
 scenario_list(char ***paths)
 {
-	DIR		*d;
-	struct dirent	*de;
-	const char	*dir = scenario_dir();
 	char		**v = NULL;
-	size_t		 n = 0, cap = 0, len;
+	size_t		 n = 0, cap = 0;
 
 	*paths = NULL;
-	if ((d = opendir(dir)) == NULL)
-		return 0;
-	while ((de = readdir(d)) != NULL && n < 4096) {
-		len = strlen(de->d_name);
-		if (len <= 4 || strcmp(de->d_name + len - 4, ".scn") != 0 ||
-		    de->d_name[0] == '.')
-			continue;
-		v = scenario_grow(v, n, &cap, sizeof *v);
-		xasprintf(&v[n++], "%s/%s", dir, de->d_name);
-	}
-	closedir(d);
+	if (scenario_user_dir() != NULL)
+		v = scenario_list_dir(scenario_user_dir(), v, &n, &cap);
+	v = scenario_list_dir(scenario_dir(), v, &n, &cap);
 	if (n > 0)
-		qsort(v, n, sizeof *v, scenario_str_cmp);
+		qsort(v, n, sizeof *v, scenario_base_cmp);
 	*paths = v;
 	return n;
 }

@@ -321,6 +321,12 @@ tcpviz_demo_open(const struct options *o)
 	free(path);
 	if (sc == NULL)
 		log_usagex("%s", err);
+	/*
+	 * --msl is the simulated stacks' MSL too: their TIME_WAIT lasts
+	 * 2*MSL as given and ends by its timer (E21), as the engine expects.
+	 */
+	if (o->msl_set)
+		sc->msl_ns = o->msl_ns;
 	return backend_sim_open(sc, o->seed_set, o->seed);
 }
 
@@ -506,6 +512,10 @@ tcpviz_ui(const struct options *o, struct backend *b, const char *name)
 			cfg.max_history = TCPVIZ_LIVE_MAX_HISTORY;
 	}
 	cfg.picker = o->source == OPTIONS_SOURCE_NONE;
+	if (cfg.source == UI_SOURCE_DEMO) {
+		cfg.autoplay_ns = o->autoplay_ns;
+		cfg.loop = o->loop;
+	}
 	if (o->screen_cols != 0)
 		return ui_screen_dump(&cfg, b, o->screen_cols, o->screen_rows,
 		    o->at, stdout);

@@ -117,6 +117,8 @@ ui_session_config(struct session_config *sc, const struct ui_config *cfg)
 	sc->linger_ns = cfg->linger_ns;
 	/* tcpviz.c says which scenario (and its MSL, in msl_ns). */
 	sc->scenario = cfg->scenario;
+	sc->autoplay_ns = cfg->autoplay_ns;
+	sc->loop = cfg->loop;
 }
 
 /* Render one frame as text: --screen COLSxROWS [--at N]. */
@@ -252,14 +254,18 @@ ui_key(struct session *m, int ch, const struct layout *l)
 		ui_key_edit(m, ch);
 		return true;
 	}
+	/* Any key closes the help, q too: it never quits from there. */
 	if (m->ctx.help) {
-		m->ctx.help = false;
-		return ch != 'q';
+		if (ch != KEY_MOUSE)
+			m->ctx.help = false;
+		return true;
 	}
 	if (m->ctx.focus == VIEW_FOCUS_CONNS)
 		where |= KEYMAP_IN_LIST;
 	if (m->cfg.source == SESSION_LIVE)
 		where |= KEYMAP_IN_LIVE;
+	if (m->cfg.source == SESSION_DEMO)
+		where |= KEYMAP_IN_DEMO;
 	if ((b = keymap_find(ui_keycode(ch), where)) == NULL)
 		return true;
 	switch (b->action) {

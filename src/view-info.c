@@ -378,23 +378,27 @@ view_info_draw(struct canvas *c, const struct canvas_rect *r,
 {
 	char			 text[1024];
 	enum view_info_level	 lv;
-	int			 h, w = r->w - 2;
+	int			 h, w = r->w - 2, rule;
 	bool			 states;
 
-	if (r->h <= 1 || r->w <= 2)
+	if (r->h < (ctx->info_rule ? 2 : 1) || r->w <= 2)
 		return;
 	canvas_set_clip(c, r);
-	canvas_hline(c, r->x, r->y, r->w, CANVAS_G_HLINE, CANVAS_R_DIM);
+	/* Without a rule (24 rows or fewer) the text starts on row 0. */
+	rule = ctx->info_rule ? 1 : 0;
+	if (rule)
+		canvas_hline(c, r->x, r->y, r->w, CANVAS_G_HLINE,
+		    CANVAS_R_DIM);
 	/* The states line only where the narration keeps two rows. */
 	states = mode != LAYOUT_COMPACT && ctx->tl != NULL &&
 	    ctx->tl->count > 0 && r->h >= 4;
-	h = r->h - 1 - (states ? 1 : 0);
+	h = r->h - rule - (states ? 1 : 0);
 	for (lv = VIEW_INFO_FULL; lv < VIEW_INFO_LEVELS; lv++) {
 		view_info_compose(text, sizeof text, ctx, lv);
 		if (view_info_wrap(NULL, 0, 0, w, h, text, 0) <= h)
 			break;
 	}
-	view_info_wrap(c, r->x + 1, r->y + 1, w, h, text,
+	view_info_wrap(c, r->x + 1, r->y + rule, w, h, text,
 	    CANVAS_R_NORMAL | CANVAS_A_BOLD);
 	if (states)
 		view_info_states(c, r->x + 1, r->y + r->h - 1, w, ctx);
