@@ -46,6 +46,7 @@ struct session_config {
 	bool			 picker;	/* p goes back to the picker */
 	int64_t			 linger_ns;	/* live: ended ones stay */
 	const struct scenario	*scenario;	/* demo: its notes; or NULL */
+	bool			 rfc1337;	/* TIME_WAIT ignores RST */
 	int64_t			 autoplay_ns;	/* --autoplay; 0: paused */
 	bool			 loop;		/* --loop */
 };

@@ -33,6 +33,7 @@ struct ui_config {
 	bool		 keys_from_tty;	/* stdin is the capture (-r -) */
 	/* A demo: the scenario it plays (its notes), or NULL. */
 	const struct scenario *scenario;
+	bool		 rfc1337;	/* a demo's TIME_WAIT ignores RST */
 	int64_t		 autoplay_ns;	/* --autoplay; 0: a demo waits */
 	bool		 loop;		/* --loop */
 };

@@ -14,6 +14,7 @@ struct view_pick_item {
 	const char	*title_en;
 	const char	*title_zh;
 	const char	*desc_en;
+	const char	*desc_zh;
 };
 
 struct view_pick {
@@ -23,7 +24,10 @@ struct view_pick {
 	size_t		 top;		/* first row shown */
 	int		 page;		/* list rows at the last draw */
 	bool		 zh;		/* UTF-8: Chinese titles may show */
+	bool		 zh_ui;		/* Chinese UI: zh title, description */
 	const char	*dir;		/* where scenarios were looked for */
+	const char	*search;	/* the / prompt's text; NULL: closed */
+	size_t		 total;		/* scenarios before the search */
 };
 
 /* Draw the picker on c (also fixes top and page for the size). */

@@ -46,6 +46,7 @@ struct scenario_parser {
 	struct scenario_word	 w[SCENARIO_MAX_WORDS];
 	size_t			 nw;
 	bool			 seen_seed;
+	bool			 seen_order;
 	bool			 seen_msl;
 	bool			 seen_end;
 	size_t			 cap_actions;
@@ -539,13 +540,16 @@ scenario_d_endpoint(struct scenario_parser *p)
 	}
 	for (k = 3; k < p->nw; k++) {
 		scenario_kv(p, k, &key, &value);
-		if (strcmp(key, "silent") == 0 || strcmp(key, "autoclose") == 0) {
+		if (strcmp(key, "silent") == 0 || strcmp(key, "autoclose") == 0 ||
+		    strcmp(key, "rfc1337") == 0) {
 			if (scenario_kv_value(p, &p->w[k], key, value, false))
 				return -1;
 			if (key[0] == 's')
 				e->silent = true;
-			else
+			else if (key[0] == 'a')
 				e->autoclose = true;
+			else
+				e->rfc1337 = true;
 			continue;
 		}
 		if (scenario_kv_value(p, &p->w[k], key, value, true) != 0)
@@ -1022,6 +1026,18 @@ scenario_directive(struct scenario_parser *p)
 		return scenario_d_text(p, true);
 	if (strcmp(d, "description") == 0)
 		return scenario_d_text(p, false);
+	/* order N: where the lesson comes in the picker and the list. */
+	if (strcmp(d, "order") == 0) {
+		if (p->seen_order)
+			return scenario_error(p, p->w[0].col, "a second order");
+		p->seen_order = true;
+		if (scenario_need(p, 1, "a lesson number") != 0 ||
+		    scenario_uint(p, &p->w[1], p->w[1].s, 1,
+		    SCENARIO_ORDER_NONE - 1, "order", &v) != 0)
+			return -1;
+		sc->order = (unsigned)v;
+		return scenario_no_more(p, 2);
+	}
 	if (strcmp(d, "seed") == 0) {
 		if (p->seen_seed)
 			return scenario_error(p, p->w[0].col, "a second seed");
@@ -1176,6 +1192,7 @@ scenario_parse(const char *file, const char *text, size_t len, char **err)
 	p.sc = xcalloc(1, sizeof *p.sc);
 	p.sc->seed = 1;
 	p.sc->msl_ns = 30 * COMPAT_NS_PER_SEC;
+	p.sc->order = SCENARIO_ORDER_NONE;
 	p.sc->path = xstrdup(file);
 	if (len > SCENARIO_MAX_BYTES) {
 		p.line = 1;
@@ -1432,6 +1449,25 @@ scenario_list(char ***paths)
 		qsort(v, n, sizeof *v, scenario_base_cmp);
 	*paths = v;
 	return n;
+}
+
+/* Lesson order: the order field, then the name. */
+static int
+scenario_order_cmp(const void *a, const void *b)
+{
+	const struct scenario	*x = *(struct scenario *const *)a;
+	const struct scenario	*y = *(struct scenario *const *)b;
+
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+void
+scenario_sort(struct scenario **v, size_t n)
+{
+	if (n > 1)
+		qsort(v, n, sizeof *v, scenario_order_cmp);
 }
 
 void

@@ -148,6 +148,7 @@ session_init(struct session *m, const struct session_config *cfg,
 		ec.max_conns = cfg->max_conns;
 	if (cfg->msl_ns > 0)
 		ec.msl_ns = cfg->msl_ns;
+	ec.rfc1337 = cfg->rfc1337;
 	/*
 	 * A seekable file: no history in memory; the connection a view
 	 * shows is read again from the file (reread.h).

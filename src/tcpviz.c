@@ -124,6 +124,14 @@ tcpviz_msl(const struct options *o, const struct backend *b)
 	return o->msl_ns;
 }
 
+/* A scenario whose stacks ignore RST in TIME_WAIT tells the engine so. */
+static bool
+tcpviz_rfc1337(const struct options *o, const struct backend *b)
+{
+	return (o->source == OPTIONS_SOURCE_DEMO ||
+	    o->source == OPTIONS_SOURCE_NONE) && backend_sim_rfc1337(b);
+}
+
 /*
  * Capture time on a quiet source (-i, or a stream: ssh host tcpdump -U -w -
  * | tcpviz -r -, stamped by another clock or replayed from an old file):
@@ -215,6 +223,7 @@ tcpviz_batch(const struct options *o, struct backend *b, const char *name)
 	cfg.out = stdout;
 	cfg.format = o->format;
 	cfg.msl_ns = tcpviz_msl(o, b);
+	cfg.rfc1337 = tcpviz_rfc1337(o, b);
 	cfg.max_conns = o->max_conns;
 	cfg.max_history = o->max_history;
 	cfg.settle_ns = o->settle_ns;
@@ -278,9 +287,9 @@ tcpviz_batch(const struct options *o, struct backend *b, const char *name)
 static int
 tcpviz_list_scenarios(void)
 {
-	struct scenario	*sc;
+	struct scenario	*sc, **list;
 	char		**paths, *err;
-	size_t		 n, i;
+	size_t		 n, i, k = 0;
 	int		 status = 0;
 
 	n = scenario_list(&paths);
@@ -288,6 +297,8 @@ tcpviz_list_scenarios(void)
 		log_warnx("no scenarios found in %s", scenario_dir());
 		return 1;
 	}
+	/* In lesson order, as the picker shows them. */
+	list = xreallocarray(NULL, n, sizeof *list);
 	for (i = 0; i < n; i++) {
 		if ((sc = scenario_load(paths[i], &err)) == NULL) {
 			log_warnx("%s", err);
@@ -295,10 +306,15 @@ tcpviz_list_scenarios(void)
 			status = 1;
 			continue;
 		}
-		printf("%-20s %s\n", sc->name, sc->title_en);
-		scenario_free(sc);
+		list[k++] = sc;
 	}
 	scenario_list_free(paths, n);
+	scenario_sort(list, k);
+	for (i = 0; i < k; i++) {
+		printf("%-20s %s\n", list[i]->name, list[i]->title_en);
+		scenario_free(list[i]);
+	}
+	free(list);
 	if (fflush(stdout) != 0)
 		status = 1;
 	return status;
@@ -499,6 +515,7 @@ tcpviz_ui(const struct options *o, struct backend *b, const char *name)
 	cfg.ascii = o->ascii;
 	cfg.no_color = o->no_color || getenv("NO_COLOR") != NULL;
 	cfg.msl_ns = tcpviz_msl(o, b);
+	cfg.rfc1337 = tcpviz_rfc1337(o, b);
 	if (o->source == OPTIONS_SOURCE_DEMO ||
 	    o->source == OPTIONS_SOURCE_NONE)
 		cfg.scenario = backend_sim_scenario(b);
@@ -617,6 +634,7 @@ tcpviz_bench_render(const struct options *o, struct backend *b,
 	sc.name = name;
 	sc.no_color = o->no_color;
 	sc.msl_ns = tcpviz_msl(o, b);
+	sc.rfc1337 = tcpviz_rfc1337(o, b);
 	sc.max_conns = o->max_conns;
 	sc.max_history = o->max_history > 0 ? o->max_history :
 	    UI_DEFAULT_HISTORY;

@@ -87,6 +87,8 @@ view_info_who(unsigned role)
 #define VIEW_INFO_T_MEDIUM	"%s %s -> %s (%s %s / %s)."
 #define VIEW_INFO_T_SHORT	"%s %s -> %s (%s)."
 #define VIEW_INFO_T_BARE	"%s %s -> %s: %s."
+#define VIEW_INFO_T_STEP0	"Step 0, before the first segment: client %s, " \
+	"server %s. Space or right: the next step."
 
 /* After the keys (keymap.c), what the marks on the screen mean. */
 static const struct {
@@ -146,6 +148,16 @@ view_info_compose(char *buf, size_t len, const struct view_ctx *ctx,
 	if (note && lv == VIEW_INFO_NOTE)
 		return;
 	row = &tl->rows[ctx->pos];
+	/* A demo's step 0: the world before anything was sent. */
+	if (ctx->pos < view_timeline_first(tl) && off < len &&
+	    lv < VIEW_INFO_NOTE) {
+		snprintf(buf + off, len - off, "%s" VIEW_INFO_T_STEP0,
+		    off > 0 ? " " : "", fsm_state_name((enum fsm_state)
+		    view_timeline_state(tl, 0, CONN_CLIENT)),
+		    fsm_state_name((enum fsm_state)
+		    view_timeline_state(tl, 0, CONN_SERVER)));
+		return;
+	}
 	if (row->seg != NULL && row->ntr == 0 && off < len) {
 		/* Short forms name the flags alone. */
 		if (lv >= VIEW_INFO_SHORT)
@@ -381,11 +393,11 @@ view_info_draw(struct canvas *c, const struct canvas_rect *r,
 	int			 h, w = r->w - 2, rule;
 	bool			 states;
 
-	if (r->h < (ctx->info_rule ? 2 : 1) || r->w <= 2)
+	if (r->h < (ctx->info_norule ? 1 : 2) || r->w <= 2)
 		return;
 	canvas_set_clip(c, r);
 	/* Without a rule (24 rows or fewer) the text starts on row 0. */
-	rule = ctx->info_rule ? 1 : 0;
+	rule = ctx->info_norule ? 0 : 1;
 	if (rule)
 		canvas_hline(c, r->x, r->y, r->w, CANVAS_G_HLINE,
 		    CANVAS_R_DIM);

@@ -18,66 +18,89 @@
 /* The picker's rows below the list: rule, description, status. */
 #define VIEW_PICK_DESC_MIN	3
 #define VIEW_PICK_ZH_MIN	12	/* columns worth a Chinese title */
-#define VIEW_PICK_WORD_MAX	256
 #define VIEW_PICK_LINE_MAX	4096
 
 /* Texts of the picker (kept together for translation). */
 enum view_pick_text {
 	VIEW_PICK_T_NONE,
 	VIEW_PICK_T_TITLE,
-	VIEW_PICK_T_KEYS
+	VIEW_PICK_T_KEYS,
+	VIEW_PICK_T_SEARCH,
+	VIEW_PICK_T_NO_MATCH
 };
 
 static const char *const view_pick_texts[] = {
 	[VIEW_PICK_T_NONE] = "no scenarios found in ",
 	[VIEW_PICK_T_TITLE] = "tcpviz  choose a scenario",
-	[VIEW_PICK_T_KEYS] = "up/down move  PgUp/PgDn page  Enter play  q quit",
+	[VIEW_PICK_T_KEYS] =
+	    "up/down move  / search  Enter play  q quit",
+	[VIEW_PICK_T_SEARCH] = "search (name or title; Esc clears): ",
+	[VIEW_PICK_T_NO_MATCH] = "no scenario matches",
 };
 
-/* Word-wrap text into w columns from x, y, at most h lines. */
+/*
+ * Write s in at most w columns; when it is wider, cut it at a character
+ * (never half a double-width one: widths by wcwidth) and end it with an
+ * ellipsis. Returns the columns used.
+ */
+static int
+view_pick_put_fit(struct canvas *c, int x, int y, const char *s, int w,
+    unsigned attr)
+{
+	int	used;
+
+	if (s == NULL || w <= 0)
+		return 0;
+	if (canvas_str_width(s) <= w)
+		return canvas_put_str(c, x, y, s, w, attr);
+	used = canvas_put_str(c, x, y, s, w - 1, attr);
+	return used + canvas_put_str(c, x + used, y, c->ascii ? "~" :
+	    "\u2026", 1, attr);
+}
+
+/*
+ * Wrap text into w columns from x, y, at most h lines: at a space where
+ * there is one, else between two characters (Chinese has no spaces),
+ * never inside a character; widths by wcwidth.
+ */
 static void
 view_pick_wrap(struct canvas *c, const char *text, int x, int y, int w, int h)
 {
-	char		 line[VIEW_PICK_LINE_MAX], word[VIEW_PICK_WORD_MAX];
-	const char	*s = text, *e;
-	size_t		 len = 0, n;
-	int		 lw = 0, ww, lines = 0;
+	char		 line[VIEW_PICK_LINE_MAX];
+	size_t		 len = strlen(text), start = 0, end, brk, n;
+	uint32_t	 cp;
+	int		 lines = 0, used, cw;
 
-	line[0] = '\0';
-	while (*s != '\0' && lines < h) {
-		while (*s == ' ')
-			s++;
-		if (*s == '\0')
+	while (start < len && lines < h && w > 0) {
+		while (start < len && text[start] == ' ')
+			start++;
+		if (start >= len)
 			break;
-		for (e = s; *e != '\0' && *e != ' '; e++)
-			;
-		n = (size_t)(e - s);
-		if (n >= sizeof word)
-			n = sizeof word - 1;	/* clipped on screen anyway */
-		memcpy(word, s, n);
-		word[n] = '\0';
-		s = e;
-		ww = canvas_str_width(word);
-		if (len > 0 && (lw + 1 + ww > w ||
-		    len + 1 + n >= sizeof line)) {
-			canvas_put_str(c, x, y + lines++, line, w,
-			    CANVAS_R_NORMAL);
-			len = 0;
-			lw = 0;
-			line[0] = '\0';
-			if (lines >= h)
-				return;
+		end = start;
+		brk = 0;
+		used = 0;
+		while (end < len) {
+			n = canvas_utf8_decode(text + end, len - end, &cp);
+			if ((cw = canvas_wcwidth(cp)) < 0)
+				cw = 1;
+			if (used + cw > w || end + n - start >= sizeof line)
+				break;
+			if (text[end] == ' ')
+				brk = end;
+			used += cw;
+			end += n;
 		}
-		if (len > 0) {
-			line[len++] = ' ';
-			lw++;
-		}
-		memcpy(line + len, word, n + 1);
-		len += n;
-		lw += ww;
+		/* Cut at the last space, unless the row has none. */
+		if (end < len && text[end] != ' ' && brk > start &&
+		    cp < 0x2e80)
+			end = brk;
+		if (end == start)
+			end += canvas_utf8_decode(text + end, len - end, &cp);
+		memcpy(line, text + start, end - start);
+		line[end - start] = '\0';
+		canvas_put_str(c, x, y + lines++, line, w, CANVAS_R_NORMAL);
+		start = end;
 	}
-	if (len > 0 && lines < h)
-		canvas_put_str(c, x, y + lines, line, w, CANVAS_R_NORMAL);
 }
 
 /*
@@ -119,7 +142,11 @@ view_pick_draw(struct canvas *c, struct view_pick *p)
 		p->top = p->count > (size_t)p->page ? p->count -
 		    (size_t)p->page : 0;
 
-	snprintf(buf, sizeof buf, "  (%zu)", p->count);
+	if (p->search != NULL && p->total != p->count)
+		snprintf(buf, sizeof buf, "  (%zu of %zu)", p->count,
+		    p->total);
+	else
+		snprintf(buf, sizeof buf, "  (%zu)", p->count);
 	w = canvas_put_str(c, 0, 0, view_pick_texts[VIEW_PICK_T_TITLE], cols,
 	    CANVAS_R_TITLE | CANVAS_A_BOLD);
 	canvas_put_str(c, w, 0, buf, cols - w, CANVAS_R_DIM);
@@ -131,6 +158,9 @@ view_pick_draw(struct canvas *c, struct view_pick *p)
 	}
 	xen = 2 + namew + 2;
 	xzh = xen + enw + 2;
+	/* A Chinese UI: the Chinese title in the English one's place. */
+	if (p->zh_ui && p->zh && !c->ascii)
+		xzh = xen;
 	for (i = p->top; i < p->count && i < p->top + (size_t)p->page; i++) {
 		sc = &p->items[i];
 		y = 1 + (int)(i - p->top);
@@ -146,24 +176,29 @@ view_pick_draw(struct canvas *c, struct view_pick *p)
 		}
 		canvas_put_str(c, 2, y, sc->name, cols - 2,
 		    i == p->sel ? attr : CANVAS_R_KEY);
-		if (xen < cols)
-			canvas_put_str(c, xen, y, sc->title_en, cols - xen,
+		if (xen < cols && xzh != xen)
+			view_pick_put_fit(c, xen, y, sc->title_en, cols - xen,
 			    attr);
 		/* Measured with wcwidth: CJK takes two columns each. */
 		if (p->zh && !c->ascii && cols - xzh >= VIEW_PICK_ZH_MIN)
-			canvas_put_str(c, xzh, y, sc->title_zh, cols - xzh,
-			    i == p->sel ? attr : CANVAS_R_DIM);
+			view_pick_put_fit(c, xzh, y, sc->title_zh, cols - xzh,
+			    i == p->sel || xzh == xen ? attr : CANVAS_R_DIM);
 	}
 	y = 1 + p->page;
 	canvas_hline(c, 0, y, cols, CANVAS_G_HLINE, CANVAS_R_DIM);
-	if (p->count == 0) {
+	if (p->count == 0 && p->search != NULL)
+		canvas_put_str(c, 1, 1, view_pick_texts[VIEW_PICK_T_NO_MATCH],
+		    cols - 1, CANVAS_R_DIM);
+	else if (p->count == 0) {
 		w = canvas_put_str(c, 1, 1, view_pick_texts[VIEW_PICK_T_NONE],
 		    cols - 1, CANVAS_R_ANOMALY);
 		canvas_put_str(c, 1 + w, 1, p->dir != NULL ? p->dir : "",
 		    cols - 1 - w, CANVAS_R_ANOMALY);
 	} else
-		view_pick_wrap(c, p->items[p->sel].desc_en, 1, y + 1, cols - 2,
-		    desc);
+		view_pick_wrap(c, p->zh_ui && p->zh && !c->ascii &&
+		    p->items[p->sel].desc_zh != NULL ?
+		    p->items[p->sel].desc_zh : p->items[p->sel].desc_en, 1,
+		    y + 1, cols - 2, desc);
 	r.x = 0;
 	r.y = rows - 1;
 	r.w = cols;
@@ -172,6 +207,15 @@ view_pick_draw(struct canvas *c, struct view_pick *p)
 	snprintf(buf, sizeof buf, " %zu/%zu ", p->count > 0 ? p->sel + 1 : 0,
 	    p->count);
 	w = canvas_put_str(c, 0, rows - 1, buf, cols, CANVAS_R_STATUS);
+	if (p->search != NULL) {
+		w += canvas_put_str(c, w, rows - 1,
+		    view_pick_texts[VIEW_PICK_T_SEARCH], cols - w,
+		    CANVAS_R_STATUS);
+		w += canvas_put_str(c, w, rows - 1, p->search, cols - w,
+		    CANVAS_R_STATUS | CANVAS_A_BOLD);
+		canvas_put_str(c, w, rows - 1, "_", cols - w, CANVAS_R_STATUS);
+		return;
+	}
 	if (canvas_str_width(view_pick_texts[VIEW_PICK_T_KEYS]) < cols - w)
 		canvas_put_str_right(c, cols, rows - 1,
 		    view_pick_texts[VIEW_PICK_T_KEYS], cols - w,

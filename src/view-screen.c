@@ -85,7 +85,7 @@ view_screen_draw(struct canvas *c, const struct layout *l,
 	view_graph_draw(c, &l->graph_in, ctx, l->mode);
 info:
 	ic = *ctx;
-	ic.info_rule = l->info_rule;
+	ic.info_norule = !l->info_rule;
 	view_info_draw(c, &l->info, &ic, l->mode);
 	canvas_fill(c, &l->status, CANVAS_R_STATUS);
 	w = 0;

@@ -246,13 +246,20 @@ view_seq_window(const struct canvas_rect *r, const struct view_ctx *ctx,
 	const struct view_timeline	*tl = ctx->tl;
 	int				 visible = r->h - VIEW_SEQ_TOP;
 
+	size_t				 lo = view_timeline_first(tl);
+
 	if (tl == NULL || visible < 1 || tl->count == 0)
 		return false;
 	*last = ctx->pos < tl->count ? ctx->pos : tl->count - 1;
 	if (ctx->scroll > 0)
 		*last = (size_t)ctx->scroll > *last ? 0 :
 		    *last - (size_t)ctx->scroll;
+	/* A demo's step 0 has no row: nothing has happened yet. */
+	if (*last < lo)
+		return false;
 	*first = *last + 1 > (size_t)visible ? *last + 1 - (size_t)visible : 0;
+	if (*first < lo)
+		*first = lo;
 	return true;
 }
 
