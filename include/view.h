@@ -115,6 +115,13 @@ void	 view_info_draw(struct canvas *, const struct canvas_rect *,
 	     const struct view_ctx *, enum layout_mode);
 /* One sentence on row pos: what happened and why. */
 char	*view_info_narrate(char *, size_t, const struct view_ctx *);
+/*
+ * Word-wrap text into rows y .. y+h-1 of width w (at a space, else
+ * between characters; widths by wcwidth); returns the rows it needs.
+ * With c NULL nothing is drawn (view-info.c; the picker uses it too).
+ */
+int	 view_info_wrap(struct canvas *, int x, int y, int w, int h,
+	     const char *, unsigned attr);
 /* The help panel: every key (view-info.c). */
 void	 view_info_help(struct canvas *, const struct canvas_rect *);
 

@@ -425,7 +425,7 @@ session_note(struct session *m)
 {
 	struct session_notes	 w;
 	const struct conn	*prev, *next;
-	int64_t			 start;
+	int64_t			 start, end;
 
 	if (m->cfg.scenario == NULL || m->tl.count == 0)
 		return NULL;
@@ -436,9 +436,15 @@ session_note(struct session *m)
 	start = m->tl.rows[view_timeline_first(&m->tl)].t;
 	if (m->cfg.source == SESSION_DEMO) {
 		/* Overlapping connections share what falls in both. */
-		if ((prev = session_demo_neighbour(m, -1)) != NULL)
-			w.lo = (prev->t_last < start ? prev->t_last : start - 1) +
-			    1;
+		if ((prev = session_demo_neighbour(m, -1)) != NULL) {
+			/* Its end: a TIME_WAIT timer comes after its segments. */
+			end = prev->t_last;
+			if (prev->end[0].t_last > end)
+				end = prev->end[0].t_last;
+			if (prev->end[1].t_last > end)
+				end = prev->end[1].t_last;
+			w.lo = (end < start ? end : start - 1) + 1;
+		}
 		if ((next = session_demo_neighbour(m, 1)) != NULL)
 			w.hi = m->tl.rows[m->tl.count - 1].t > next->t_first - 1 ?
 			    m->tl.rows[m->tl.count - 1].t : next->t_first - 1;

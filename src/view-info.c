@@ -232,7 +232,7 @@ view_info_narrate(char *buf, size_t len, const struct view_ctx *ctx)
  * character, so a double-width character is never split; a line breaks
  * at the last space that fits, or anywhere for text without spaces.
  */
-static int
+int
 view_info_wrap(struct canvas *c, int x, int y, int w, int h,
     const char *text, unsigned attr)
 {

@@ -18,7 +18,6 @@
 /* The picker's rows below the list: rule, description, status. */
 #define VIEW_PICK_DESC_MIN	3
 #define VIEW_PICK_ZH_MIN	12	/* columns worth a Chinese title */
-#define VIEW_PICK_LINE_MAX	4096
 
 /* Texts of the picker (kept together for translation). */
 enum view_pick_text {
@@ -56,51 +55,6 @@ view_pick_put_fit(struct canvas *c, int x, int y, const char *s, int w,
 	used = canvas_put_str(c, x, y, s, w - 1, attr);
 	return used + canvas_put_str(c, x + used, y, c->ascii ? "~" :
 	    "\u2026", 1, attr);
-}
-
-/*
- * Wrap text into w columns from x, y, at most h lines: at a space where
- * there is one, else between two characters (Chinese has no spaces),
- * never inside a character; widths by wcwidth.
- */
-static void
-view_pick_wrap(struct canvas *c, const char *text, int x, int y, int w, int h)
-{
-	char		 line[VIEW_PICK_LINE_MAX];
-	size_t		 len = strlen(text), start = 0, end, brk, n;
-	uint32_t	 cp;
-	int		 lines = 0, used, cw;
-
-	while (start < len && lines < h && w > 0) {
-		while (start < len && text[start] == ' ')
-			start++;
-		if (start >= len)
-			break;
-		end = start;
-		brk = 0;
-		used = 0;
-		while (end < len) {
-			n = canvas_utf8_decode(text + end, len - end, &cp);
-			if ((cw = canvas_wcwidth(cp)) < 0)
-				cw = 1;
-			if (used + cw > w || end + n - start >= sizeof line)
-				break;
-			if (text[end] == ' ')
-				brk = end;
-			used += cw;
-			end += n;
-		}
-		/* Cut at the last space, unless the row has none. */
-		if (end < len && text[end] != ' ' && brk > start &&
-		    cp < 0x2e80)
-			end = brk;
-		if (end == start)
-			end += canvas_utf8_decode(text + end, len - end, &cp);
-		memcpy(line, text + start, end - start);
-		line[end - start] = '\0';
-		canvas_put_str(c, x, y + lines++, line, w, CANVAS_R_NORMAL);
-		start = end;
-	}
 }
 
 /*
@@ -195,10 +149,10 @@ view_pick_draw(struct canvas *c, struct view_pick *p)
 		canvas_put_str(c, 1 + w, 1, p->dir != NULL ? p->dir : "",
 		    cols - 1 - w, CANVAS_R_ANOMALY);
 	} else
-		view_pick_wrap(c, p->zh_ui && p->zh && !c->ascii &&
+		view_info_wrap(c, 1, y + 1, cols - 2, desc, p->zh_ui && p->zh && !c->ascii &&
 		    p->items[p->sel].desc_zh != NULL ?
-		    p->items[p->sel].desc_zh : p->items[p->sel].desc_en, 1,
-		    y + 1, cols - 2, desc);
+		    p->items[p->sel].desc_zh : p->items[p->sel].desc_en,
+		    CANVAS_R_NORMAL);
 	r.x = 0;
 	r.y = rows - 1;
 	r.w = cols;

@@ -49,6 +49,16 @@ expect 2 "--msl: '-1' is not a number of seconds" -- -r "$GOOD" --msl -1
 expect 2 "--msl: '0' is not a number of seconds" -- -r "$GOOD" --msl 0
 expect 2 "--max-conns: 'lots'" -- -r "$GOOD" --max-conns lots
 expect 2 "exclude each other" -- -r "$GOOD" --segments --transitions
+# --autoplay and --loop: a demo's pace, checked before anything runs.
+expect 2 "--autoplay: 'abc' is not a number of seconds" -- demo handshake --autoplay abc
+expect 2 "--autoplay: '0' is not a number of seconds" -- demo handshake --autoplay 0
+expect 2 "--autoplay: '-1' is not a number of seconds" -- demo handshake --autoplay -1
+expect 2 "--autoplay: '0.05' is less than 0.1 seconds" -- demo handshake --autoplay 0.05
+expect 2 "--autoplay: 'nan' is not a number of seconds" -- demo handshake --autoplay nan
+expect 2 "--autoplay: '1e9' is not a number of seconds" -- demo handshake --autoplay 1e9
+expect 2 "--autoplay and --loop pace a demo" -- -r "$GOOD" --autoplay 2
+expect 2 "--autoplay and --loop pace a demo" -- demo handshake --loop --transitions
+expect 2 "--autoplay and --loop pace a demo" -- demo handshake --autoplay 1 --screen 80x24
 
 # A file cut mid-record: every complete record, then a warning, exit 1.
 "$TCPVIZ" -q -r "$TMPD/cut.pcap" --segments >"$TMPD/out" 2>"$TMPD/err"
