@@ -31,6 +31,7 @@ struct options {
 	char			*filter;	/* trailing words, joined */
 	int64_t			 msl_ns;	/* --msl */
 	bool			 msl_set;	/* --msl was given */
+	bool			 rfc1337;	/* --rfc1337 */
 	bool			 list_scenarios; /* --list-scenarios */
 	bool			 seed_set;	/* --seed was given */
 	uint64_t		 seed;		/* --seed */

@@ -37,6 +37,7 @@ enum {
 	OPT_SCREEN,
 	OPT_AT,
 	OPT_AUTOPLAY,
+	OPT_RFC1337,
 	OPT_LOOP,
 	OPT_ASCII,
 	OPT_NO_COLOR,
@@ -74,6 +75,7 @@ static const struct option options_long[] = {
 	{ "at",			required_argument,	NULL, OPT_AT },
 	{ "autoplay",		required_argument,	NULL, OPT_AUTOPLAY },
 	{ "loop",		no_argument,		NULL, OPT_LOOP },
+	{ "rfc1337",		no_argument,		NULL, OPT_RFC1337 },
 	{ "ascii",		no_argument,		NULL, OPT_ASCII },
 	{ "no-color",		no_argument,		NULL, OPT_NO_COLOR },
 	{ "no-colour",		no_argument,		NULL, OPT_NO_COLOR },
@@ -151,6 +153,9 @@ options_help(void)
 "State engine:\n"
 "      --msl=SECONDS       maximum segment lifetime; TIME_WAIT lasts 2*MSL\n"
 "                          of capture time (default %d, as Linux's 60 s)\n"
+"      --rfc1337           the hosts ignore a RST in TIME_WAIT (RFC 1337;\n"
+"                          FreeBSD, Linux with tcp_rfc1337=1): the timer\n"
+"                          ends it\n"
 "      --max-conns=N       connections tracked at once (default 262144;\n"
 "                          live 10000); the least recently active go first\n"
 "      --max-history=N     steps a view keeps of one connection (default\n"
@@ -429,6 +434,9 @@ options_parse(struct options *o, int argc, char **argv)
 		case OPT_LOOP:
 			o->loop = true;
 			break;
+		case OPT_RFC1337:
+			o->rfc1337 = true;
+			break;
 		case OPT_AT:
 			if (strcmp(optarg, "0") == 0)
 				o->at = 0;
@@ -469,9 +477,9 @@ options_parse(struct options *o, int argc, char **argv)
 		    "--segments, --transitions and --summary");
 	if (o->at != SIZE_MAX && o->screen_cols == 0)
 		log_usagex("--at goes with --screen");
+	/* (--screen draws one frame: the pace does not matter there.) */
 	if ((o->autoplay_ns != 0 || o->loop) && (modes > 0 ||
-	    o->screen_cols != 0 || o->read_file != NULL ||
-	    o->interface != NULL))
+	    o->read_file != NULL || o->interface != NULL))
 		log_usagex("--autoplay and --loop pace a demo in the "
 		    "interactive view ('demo NAME' or the scenario list)");
 	if (o->bench_cols != 0 && (modes > 0 || o->screen_cols != 0 ||

@@ -124,12 +124,15 @@ tcpviz_msl(const struct options *o, const struct backend *b)
 	return o->msl_ns;
 }
 
-/* A scenario whose stacks ignore RST in TIME_WAIT tells the engine so. */
+/*
+ * Do the hosts ignore a RST in TIME_WAIT? --rfc1337 says so for a capture;
+ * a scenario whose endpoint has the setting tells the engine itself.
+ */
 static bool
 tcpviz_rfc1337(const struct options *o, const struct backend *b)
 {
-	return (o->source == OPTIONS_SOURCE_DEMO ||
-	    o->source == OPTIONS_SOURCE_NONE) && backend_sim_rfc1337(b);
+	return o->rfc1337 || ((o->source == OPTIONS_SOURCE_DEMO ||
+	    o->source == OPTIONS_SOURCE_NONE) && backend_sim_rfc1337(b));
 }
 
 /*

@@ -58,7 +58,7 @@ expect 2 "--autoplay: 'nan' is not a number of seconds" -- demo handshake --auto
 expect 2 "--autoplay: '1e9' is not a number of seconds" -- demo handshake --autoplay 1e9
 expect 2 "--autoplay and --loop pace a demo" -- -r "$GOOD" --autoplay 2
 expect 2 "--autoplay and --loop pace a demo" -- demo handshake --loop --transitions
-expect 2 "--autoplay and --loop pace a demo" -- demo handshake --autoplay 1 --screen 80x24
+expect 2 "--autoplay and --loop pace a demo" -- -i lo --loop
 
 # A file cut mid-record: every complete record, then a warning, exit 1.
 "$TCPVIZ" -q -r "$TMPD/cut.pcap" --segments >"$TMPD/out" 2>"$TMPD/err"

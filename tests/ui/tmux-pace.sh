@@ -19,20 +19,6 @@ grep -q "step 0/" "$TMPD/probe" ||
 
 . "$top_srcdir/tests/ui/tmux-lib.sh"
 
-# start COLS ROWS CMD...: run it and wait until it has drawn.
-start() {
-	tmux_start "$@"
-	wait_for "step" || fail "tcpviz did not draw at ${1}x$2: ${*:3}"
-}
-
-# quit WHAT: q exits 0.
-quit() {
-	local rc
-	keys q
-	rc=$(exit_status)
-	if [ "$rc" = 0 ]; then ok; else fail "$1: q did not exit 0 ($rc)"; fi
-}
-
 # still WHAT SECS PATTERN: after SECS seconds the screen still shows it.
 still() {
 	sleep "$2"
