@@ -48,7 +48,7 @@ struct scenario_endpoint {
 	unsigned		 backlog;	/* half-open connections kept */
 	bool			 silent;	/* a spoofed address: no replies */
 	bool			 autoclose;	/* app closes when the peer does */
-	bool			 rfc1337;	/* TIME_WAIT drops RST (RFC 1337) */
+	bool			 rfc1337;	/* TIME_WAIT drops RST */
 };
 
 /* Channel settings for segments from one endpoint to another. */

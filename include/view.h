@@ -92,7 +92,7 @@ struct view_ctx {
 	const char		*status_left;	/* mode, time, speed ... */
 	const char		*status_right;	/* key hints */
 	bool			 help;		/* show the help panel */
-	bool			 info_norule;	/* no rule above the narration */
+	bool			 info_norule;	/* no rule above the text */
 };
 
 /* The ladder (view-seq.c): the names, the states row, then the rows. */

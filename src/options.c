@@ -424,7 +424,7 @@ options_parse(struct options *o, int argc, char **argv)
 			    argv[optind++], 10000000ULL);
 			break;
 		case OPT_AUTOPLAY:
-			/* At most an hour a step; a tenth of a second at least. */
+			/* 0.1 s to an hour a step. */
 			o->autoplay_ns = options_seconds("autoplay", optarg,
 			    3600);
 			if (o->autoplay_ns < COMPAT_NS_PER_SEC / 10)

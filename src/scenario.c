@@ -540,7 +540,8 @@ scenario_d_endpoint(struct scenario_parser *p)
 	}
 	for (k = 3; k < p->nw; k++) {
 		scenario_kv(p, k, &key, &value);
-		if (strcmp(key, "silent") == 0 || strcmp(key, "autoclose") == 0 ||
+		if (strcmp(key, "silent") == 0 ||
+		    strcmp(key, "autoclose") == 0 ||
 		    strcmp(key, "rfc1337") == 0) {
 			if (scenario_kv_value(p, &p->w[k], key, value, false))
 				return -1;

@@ -437,7 +437,7 @@ session_note(struct session *m)
 	if (m->cfg.source == SESSION_DEMO) {
 		/* Overlapping connections share what falls in both. */
 		if ((prev = session_demo_neighbour(m, -1)) != NULL) {
-			/* Its end: a TIME_WAIT timer comes after its segments. */
+			/* Its end: TIME_WAIT's timer is after its segments. */
 			end = prev->t_last;
 			if (prev->end[0].t_last > end)
 				end = prev->end[0].t_last;
@@ -445,9 +445,11 @@ session_note(struct session *m)
 				end = prev->end[1].t_last;
 			w.lo = (end < start ? end : start - 1) + 1;
 		}
-		if ((next = session_demo_neighbour(m, 1)) != NULL)
-			w.hi = m->tl.rows[m->tl.count - 1].t > next->t_first - 1 ?
-			    m->tl.rows[m->tl.count - 1].t : next->t_first - 1;
+		if ((next = session_demo_neighbour(m, 1)) != NULL) {
+			end = m->tl.rows[m->tl.count - 1].t;
+			w.hi = end > next->t_first - 1 ? end :
+			    next->t_first - 1;
+		}
 	}
 	return view_timeline_notes(&m->tl, m->player.pos, session_note_at,
 	    &w, m->narration, sizeof m->narration);

@@ -552,6 +552,13 @@ ui_run(const struct ui_config *cfg0, struct backend *b)
 	return back ? UI_PICKER : 0;
 }
 
+/* An ASCII letter in lower case; anything else as it is. */
+static char
+ui_pick_lower(char ch)
+{
+	return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+}
+
 /* Does hay hold needle, ASCII letters in either case? */
 static bool
 ui_pick_has(const char *hay, const char *needle)
@@ -562,9 +569,7 @@ ui_pick_has(const char *hay, const char *needle)
 		return false;
 	for (; *hay != '\0'; hay++) {
 		for (i = 0; i < n && hay[i] != '\0'; i++) {
-			if ((hay[i] | (hay[i] >= 'A' && hay[i] <= 'Z' ? 0x20 : 0)) !=
-			    (needle[i] | (needle[i] >= 'A' && needle[i] <= 'Z' ?
-			    0x20 : 0)))
+			if (ui_pick_lower(hay[i]) != ui_pick_lower(needle[i]))
 				break;
 		}
 		if (i == n)
@@ -609,15 +614,16 @@ ui_pick_filter(struct ui_pick *p)
 }
 
 /*
- * A Chinese UI? The language slice's --lang and gettext decide in the
- * end; until then the locale's messages language (LANGUAGE, LC_ALL,
- * LC_MESSAGES, LANG, the first set) beginning with "zh".
+ * A Chinese UI? Until the UI's language has an option of its own: the
+ * messages language beginning with "zh", from the first of LC_ALL,
+ * LANGUAGE, LC_MESSAGES and LANG that is set (LC_ALL=C: not Chinese,
+ * whatever LANGUAGE says, as gettext takes it).
  */
 static bool
 ui_lang_zh(void)
 {
 	static const char *const vars[] = {
-		"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"
+		"LC_ALL", "LANGUAGE", "LC_MESSAGES", "LANG"
 	};
 	const char	*v;
 	size_t		 i;

@@ -87,8 +87,9 @@ view_info_who(unsigned role)
 #define VIEW_INFO_T_MEDIUM	"%s %s -> %s (%s %s / %s)."
 #define VIEW_INFO_T_SHORT	"%s %s -> %s (%s)."
 #define VIEW_INFO_T_BARE	"%s %s -> %s: %s."
-#define VIEW_INFO_T_STEP0	"Step 0, before the first segment: client %s, " \
-	"server %s. Space or right: the next step."
+#define VIEW_INFO_T_STEP0 \
+	"Step 0, before the first segment: client %s, server %s. " \
+	"Space or right: the next step."
 
 /* After the keys (keymap.c), what the marks on the screen mean. */
 static const struct {
@@ -383,6 +384,45 @@ view_info_states(struct canvas *c, int x, int y, int w,
 	canvas_put_str(c, x, y, line, w, CANVAS_R_DIM);
 }
 
+/*
+ * Even the note alone needs more rows than there are: keep the longest
+ * start of it (whole characters) that fits with an ellipsis after it, so
+ * a cut sentence says that it is cut.
+ */
+static void
+view_info_cut(char *text, size_t size, int w, int h, bool ascii)
+{
+	const char	*dots = ascii ? "..." : "\xe2\x80\xa6";
+	char		 save[4];	/* the dots and their NUL */
+	size_t		 lo = 0, hi = strlen(text), mid, dl = strlen(dots);
+
+	if (size < dl + 1)
+		return;
+	if (hi > size - dl - 1)
+		hi = size - dl - 1;
+	/* The longest prefix whose wrap, dots added, takes h rows. */
+	while (lo < hi) {
+		mid = (lo + hi + 1) / 2;
+		while (mid > lo && ((unsigned char)text[mid] & 0xc0) == 0x80)
+			mid--;
+		if (mid == lo)
+			break;
+		memcpy(save, text + mid, dl + 1);
+		memcpy(text + mid, dots, dl + 1);
+		if (view_info_wrap(NULL, 0, 0, w, h, text, 0) <= h)
+			lo = mid;
+		else
+			hi = mid - 1;
+		memcpy(text + mid, save, dl + 1);
+	}
+	while (lo > 0 && ((unsigned char)text[lo] & 0xc0) == 0x80)
+		lo--;
+	/* Not after a space: the dots end the last word shown. */
+	while (lo > 0 && text[lo - 1] == ' ')
+		lo--;
+	memcpy(text + lo, dots, dl + 1);
+}
+
 /* The narration, and in larger layouts what the lit states mean. */
 void
 view_info_draw(struct canvas *c, const struct canvas_rect *r,
@@ -410,6 +450,8 @@ view_info_draw(struct canvas *c, const struct canvas_rect *r,
 		if (view_info_wrap(NULL, 0, 0, w, h, text, 0) <= h)
 			break;
 	}
+	if (lv == VIEW_INFO_LEVELS)
+		view_info_cut(text, sizeof text, w, h, c->ascii);
 	view_info_wrap(c, r->x + 1, r->y + rule, w, h, text,
 	    CANVAS_R_NORMAL | CANVAS_A_BOLD);
 	if (states)

@@ -149,7 +149,8 @@ view_pick_draw(struct canvas *c, struct view_pick *p)
 		canvas_put_str(c, 1 + w, 1, p->dir != NULL ? p->dir : "",
 		    cols - 1 - w, CANVAS_R_ANOMALY);
 	} else
-		view_info_wrap(c, 1, y + 1, cols - 2, desc, p->zh_ui && p->zh && !c->ascii &&
+		view_info_wrap(c, 1, y + 1, cols - 2, desc,
+		    p->zh_ui && p->zh && !c->ascii &&
 		    p->items[p->sel].desc_zh != NULL ?
 		    p->items[p->sel].desc_zh : p->items[p->sel].desc_en,
 		    CANVAS_R_NORMAL);

@@ -41,11 +41,27 @@ has "PAUSED" "demo start after 2 s"
 keys Space
 wait_for "step 1/10 " || fail "space: no step 1"
 has "SYN seq=J" "step 1"
+# The edge just taken, its label in the graph's foot row: lit (the edge
+# colour), not the legend's dim grey (244).
+T capture-pane -e -p -t ui >"$TMPD/esc"
+if grep -q $'\e\[38;5;244mE02 active' "$TMPD/esc"; then
+	fail "step 1: the E02 label is drawn dim"
+elif grep -q $'\e\[[0-9;]*mE02 active' "$TMPD/esc"; then
+	ok
+else
+	fail "step 1: no coloured E02 label (test cannot tell)"
+fi
 still "space" 1 "step 1/10 "
 keys Right
 wait_for "step 2/10 " || fail "right: no step 2"
 has "SYN,ACK seq=K" "step 2"
 still "right" 1 "step 2/10 "
+# A quiet step (data, no state change) has no E22 caption under the graph.
+keys Right Right
+wait_for "step 4/10 " || fail "right x2: no step 4"
+hasnt "E22 RST/ABORT" "a quiet step's caption"
+keys Left Left
+wait_for "step 2/10 " || fail "left x2: no step 2"
 # Back to step 0.
 keys Left
 wait_for "step 1/10 " || fail "left: no step 1"
