@@ -131,6 +131,35 @@ wait_for "step 0/" || fail "--loop: no step 0 after the end"
 wait_for "step 1/" || fail "--loop: no step 1 the second time"
 quit "--loop"
 
+# A Chinese UI's picker: Chinese titles and descriptions, each row within
+# the terminal by display width (a double-width character counts two),
+# a cut title ending with an ellipsis, never half a character.
+for cols in 60 61 67 80; do
+	env -u LC_ALL LANG=C.UTF-8 LANGUAGE=zh_CN "$TCPVIZ" --screen "${cols}x24" \
+	    >"$TMPD/zh" 2>&1 || fail "zh picker ${cols}x24: exit $?"
+	if python3 - "$TMPD/zh" "$cols" <<'PY'; then ok
+import sys, unicodedata
+cols, cut, bad = int(sys.argv[2]), 0, []
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+for n, line in enumerate(lines[:-1]):
+    w = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1
+            for ch in line)
+    if w > cols:
+        bad.append("row %d is %d wide" % (n, w))
+    if line.rstrip().endswith("\u2026"):
+        cut += 1
+text = "\n".join(lines)
+if "\u4e09\u6b21\u63e1\u624b" not in text:
+    bad.append("no Chinese title")
+if cols <= 61 and cut == 0:
+    bad.append("no title cut with an ellipsis")
+if bad:
+    print("; ".join(bad))
+    sys.exit(1)
+PY
+	else fail "zh picker ${cols}x24: $(cat "$TMPD/zh.err" 2>/dev/null)$(head -c 300 "$TMPD/zh")"; fi
+done
+
 # The picker: the lessons in order, and / to search.
 probe "tcpviz --list-scenarios" "$TCPVIZ" --list-scenarios
 order=$(awk 'NR <= 3 { printf "%s ", $1 }' "$TMPD/probe")
