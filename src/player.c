@@ -163,7 +163,10 @@ player_wait(const struct player *p, player_time_fn time_at, const void *arg)
 	/* --autoplay: the teacher's pace, whatever the capture's times. */
 	if (p->interval > 0)
 		return p->interval;
-	/* Looping: the last row waits as long as a row does at its least. */
+	/*
+	 * Past the last row (--loop, or the caller's next rows): four times
+	 * the least a row waits, so the end is seen before it goes on.
+	 */
 	if (p->pos + 1 >= p->count)
 		return PLAYER_MIN_DWELL_NS / milli * 1000 * 4;
 	dt = time_at(arg, p->pos + 1) - time_at(arg, p->pos);
