@@ -59,6 +59,8 @@ struct backend	*backend_sim_open(struct scenario *sc, bool seed_set,
 const struct scenario *backend_sim_scenario(const struct backend *);
 /* The MSL the scenario asks for (TIME_WAIT lasts twice this). */
 int64_t		 backend_sim_msl(const struct backend *);
+/* Does an endpoint ignore RST in TIME_WAIT (its 'rfc1337' setting)? */
+bool		 backend_sim_rfc1337(const struct backend *);
 
 size_t		 backend_sim_item_count(const struct backend *);
 const struct backend_sim_item *backend_sim_item_at(const struct backend *,

@@ -33,6 +33,11 @@ struct engine_config {
 	bool		 track_blocks;	/* keep conn.blocks (re-reading) */
 	size_t		 max_queue;	/* transitions waiting to be read */
 	bool		 output;	/* queue transitions for engine_next */
+	/*
+	 * The hosts ignore a RST in TIME_WAIT (RFC 1337 section 3; FreeBSD,
+	 * Linux with tcp_rfc1337=1): no E22 there, the timer ends it (E21).
+	 */
+	bool		 rfc1337;
 };
 
 #define ENGINE_DEFAULT_MSL_NS		(30 * COMPAT_NS_PER_SEC)

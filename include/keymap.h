@@ -65,6 +65,7 @@ enum keymap_action {
 /* Where a binding holds (bits); 0: everywhere. */
 #define KEYMAP_IN_LIST		0x1	/* the list has the focus */
 #define KEYMAP_IN_LIVE		0x2	/* live capture */
+#define KEYMAP_IN_DEMO		0x4	/* a scenario (demo NAME, the picker) */
 
 #define KEYMAP_KEYS_MAX		4
 

@@ -26,11 +26,12 @@ struct layout {
 	enum layout_mode	mode;
 	int			cols;
 	int			rows;
-	struct canvas_rect	title;	/* h 0 in compact mode */
+	struct canvas_rect	title;	/* one row, in every mode */
 	struct canvas_rect	seq;	/* ladder (or connection list) */
 	struct canvas_rect	graph;	/* the rule column, then the graph */
 	struct canvas_rect	graph_in; /* the state graph: graph less rule */
 	struct canvas_rect	info;	/* narration and explanation */
+	bool			info_rule; /* info's first row is a rule */
 	struct canvas_rect	status;	/* one row at the bottom */
 };
 

@@ -31,6 +31,7 @@ struct options {
 	char			*filter;	/* trailing words, joined */
 	int64_t			 msl_ns;	/* --msl */
 	bool			 msl_set;	/* --msl was given */
+	bool			 rfc1337;	/* --rfc1337 */
 	bool			 list_scenarios; /* --list-scenarios */
 	bool			 seed_set;	/* --seed was given */
 	uint64_t		 seed;		/* --seed */
@@ -40,7 +41,9 @@ struct options {
 	bool			 quiet;		/* -q: no summary on stderr */
 	int			 screen_cols;	/* --screen COLSxROWS; 0: none */
 	int			 screen_rows;
-	size_t			 at;		/* --at N (1-based); 0: last */
+	size_t			 at;		/* --at N; SIZE_MAX: the last */
+	int64_t			 autoplay_ns;	/* --autoplay; 0: paused */
+	bool			 loop;		/* --loop */
 	bool			 ascii;		/* --ascii */
 	int			 notation;	/* --notation: view_notation */
 	bool			 no_color;	/* --no-color */

@@ -8,7 +8,8 @@
  * waits between rows as long as the capture did, divided by the speed,
  * but at least PLAYER_MIN_DWELL_NS / speed (so a loopback handshake is
  * visible) and at most PLAYER_MAX_GAP_NS (so a 60 s TIME_WAIT does not
- * stall a class).
+ * stall a class). With a pace set (player_set_pace, --autoplay) every
+ * row waits the same wall time instead, and --loop wraps to row 0.
  */
 #ifndef TCPVIZ_PLAYER_H
 #define TCPVIZ_PLAYER_H
@@ -30,6 +31,10 @@ struct player {
 	bool	follow;		/* keep pos on the newest row */
 	int	speed;		/* index into the speed table */
 	int64_t	entered;	/* wall time pos was entered; 0: not yet */
+	int64_t	interval;	/* --autoplay: ns per row; 0: capture time */
+	bool	loop;		/* --loop: after the last row, row 0 again */
+	bool	more;		/* the caller has rows after the last one */
+	bool	past_end;	/* a tick went past the last row (more) */
 };
 
 void	 player_init(struct player *, bool paused, bool follow);
@@ -45,6 +50,11 @@ bool	 player_jump(struct player *, int dir, player_pred_fn,
 	     const void *);
 void	 player_toggle_pause(struct player *);
 void	 player_set_follow(struct player *, bool);
+/*
+ * A teacher's pace: one row every interval ns of wall time (0: as the
+ * capture's times say), and with loop the first row again after the last.
+ */
+void	 player_set_pace(struct player *, int64_t interval, bool loop);
 void	 player_faster(struct player *);
 void	 player_slower(struct player *);
 /* Speed in thousandths: 100 .. 100000 (0.1x .. 100x). */

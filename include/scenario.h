@@ -27,6 +27,8 @@
 #define SCENARIO_MAX_TIME	(3600 * COMPAT_NS_PER_SEC)
 #define SCENARIO_PPM		1000000u	/* probability 1 */
 /* The first second of a scenario on the wire: 2024-01-01T00:00:00Z. */
+/* A scenario without 'order N' comes after the numbered lessons. */
+#define SCENARIO_ORDER_NONE	10000
 #define SCENARIO_EPOCH_NS	(INT64_C(1704067200) * COMPAT_NS_PER_SEC)
 
 /* One simulated socket owner: a host address and port with its settings. */
@@ -46,6 +48,7 @@ struct scenario_endpoint {
 	unsigned		 backlog;	/* half-open connections kept */
 	bool			 silent;	/* a spoofed address: no replies */
 	bool			 autoclose;	/* app closes when the peer does */
+	bool			 rfc1337;	/* TIME_WAIT drops RST */
 };
 
 /* Channel settings for segments from one endpoint to another. */
@@ -126,6 +129,7 @@ struct scenario {
 	char			*desc_en;
 	char			*desc_zh;
 	uint64_t		 seed;
+	unsigned		 order;		/* lesson order; NONE: after */
 	int64_t			 msl_ns;
 	int64_t			 end_ns;	/* 0: when nothing is left */
 	struct scenario_endpoint endpoints[SCENARIO_MAX_ENDPOINTS];
@@ -156,14 +160,21 @@ const char	*scenario_call_name(enum scenario_call);
 const char	*scenario_match_name(enum scenario_match);
 
 /*
- * Where the shipped scenarios are: $TCPVIZ_DATADIR/scenarios, the source
- * tree's assets/scenarios, or the installed pkgdatadir/scenarios.
+ * Where the shipped scenarios are: the source tree's assets/scenarios, or
+ * the installed pkgdatadir/scenarios.
  */
 const char	*scenario_dir(void);
+/*
+ * $TCPVIZ_DATADIR/scenarios (NULL when unset): more scenarios, looked up
+ * before the shipped ones; a file there of a shipped one's name wins.
+ */
+const char	*scenario_user_dir(void);
 /* A path for "handshake" or "./my.scn"; NULL and *err when not found. */
 char		*scenario_resolve(const char *name, char **err);
-/* Sorted paths of the shipped *.scn files; returns the count. */
+/* Paths of the *.scn files of both directories by name; the count. */
 size_t		 scenario_list(char ***paths);
 void		 scenario_list_free(char **, size_t);
+/* Sort loaded scenarios in lesson order ('order N', then by name). */
+void		 scenario_sort(struct scenario **, size_t);
 
 #endif

@@ -31,7 +31,9 @@
 enum session_source {
 	SESSION_FILE,		/* a capture file: opens paused */
 	SESSION_LIVE,		/* live capture: follows the newest */
-	SESSION_DEMO		/* a scenario: plays from the start */
+	SESSION_DEMO		/* a scenario: paused on step 0, the world
+				   before the first segment; one key, one
+				   step; --autoplay, --loop */
 };
 
 struct session_config {
@@ -45,6 +47,9 @@ struct session_config {
 	int64_t			 linger_ns;	/* live: ended ones stay */
 	const struct scenario	*scenario;	/* demo: its notes; or NULL */
 	enum view_notation	 notation;	/* --notation */
+	bool			 rfc1337;	/* TIME_WAIT ignores RST */
+	int64_t			 autoplay_ns;	/* --autoplay; 0: paused */
+	bool			 loop;		/* --loop */
 };
 
 struct session {
@@ -67,7 +72,7 @@ struct session {
 	struct view_ctx		 ctx;
 	char			 title[256];
 	char			 left[256];
-	char			 narration[512];
+	char			 narration[1024];
 	bool			 to_picker;	/* p was pressed */
 	bool			 at_end;	/* G while loading */
 	/* Live: time, following new connections, the filter prompt. */
@@ -95,9 +100,11 @@ void	 session_frame(struct session *, bool reading);
 void	 session_draw(struct session *, struct canvas *);
 /*
  * Read the whole source, then draw one frame of cols x rows as text on
- * out, with the cursor after step at_step (1-based; 0: the last step).
- * Returns 0, or 1 on a write error.
+ * out, with the cursor after step at_step (SESSION_AT_LAST: the last
+ * step; a demo's step 0 is before its first segment, a file's steps
+ * count from 1, and 0 is its first). Returns 0, or 1 on a write error.
  */
+#define SESSION_AT_LAST		((size_t)-1)
 int	 session_screen_dump(const struct session_config *, struct backend *,
 	     int cols, int rows, bool ascii, size_t at_step, FILE *out);
 

@@ -34,6 +34,9 @@ struct ui_config {
 	bool		 keys_from_tty;	/* stdin is the capture (-r -) */
 	/* A demo: the scenario it plays (its notes), or NULL. */
 	const struct scenario *scenario;
+	bool		 rfc1337;	/* a demo's TIME_WAIT ignores RST */
+	int64_t		 autoplay_ns;	/* --autoplay; 0: a demo waits */
+	bool		 loop;		/* --loop */
 };
 
 #define UI_DEFAULT_HISTORY	65536
@@ -58,7 +61,8 @@ int	 ui_pick(const struct ui_config *, char **name_out);
 int	 ui_pick_dump(const struct ui_config *, int cols, int rows, FILE *out);
 /*
  * Read the whole source, then draw one frame of cols x rows as text on
- * out, with the cursor after step at_step (1-based; 0: the last step).
+ * out, with the cursor after step at_step (SESSION_AT_LAST: the last;
+ * a demo's step 0 is before its first segment).
  * Returns 0, or 1 on a write error.
  */
 int	 ui_screen_dump(const struct ui_config *, struct backend *, int cols,

@@ -25,6 +25,8 @@ struct view_pick {
 	int		 page;		/* list rows at the last draw */
 	bool		 zh;		/* UTF-8: Chinese titles may show */
 	const char	*dir;		/* where scenarios were looked for */
+	const char	*search;	/* the / prompt's text; NULL: closed */
+	size_t		 total;		/* scenarios before the search */
 };
 
 /* Draw the picker on c (also fixes top and page for the size). */

@@ -67,9 +67,17 @@ struct view_timeline {
 	bool			 has_fin[2];
 	uint8_t			 fin_rank[2];	/* 0: the first FIN (M) */
 	enum view_notation	 notation;	/* kept across builds */
+	/*
+	 * Set before building (a demo): row 0 is step 0, the world before
+	 * the first segment (no segment, no transition; both ends in their
+	 * initial states), so a class sees it before the first SYN.
+	 */
+	bool			 start;
 };
 
 void	 view_timeline_build(struct view_timeline *, const struct conn *);
+/* The first row that is a segment or a transition (1 with a start row). */
+size_t	 view_timeline_first(const struct view_timeline *);
 void	 view_timeline_clear(struct view_timeline *);
 /* The state of a role once row pos is done (-1: unknown). */
 int	 view_timeline_state(const struct view_timeline *, size_t pos,
@@ -163,6 +171,7 @@ struct view_ctx {
 	enum view_clock		 clock;		/* the ladder's time column */
 	bool			 demo;		/* a simulation: exact times */
 	int64_t			 msl_ns;	/* TIME_WAIT lasts 2 * this */
+	bool			 info_norule;	/* no rule above the text */
 };
 
 /* The ladder (view-seq.c): the names, the states row, then the rows. */
@@ -195,6 +204,13 @@ int	 view_info_wrap(struct canvas *, int x, int y, int w, int h,
 	     const char *, unsigned attr);
 /* One sentence on row pos: what happened and why. */
 char	*view_info_narrate(char *, size_t, const struct view_ctx *);
+/*
+ * Word-wrap text into rows y .. y+h-1 of width w (at a space, else
+ * between characters; widths by wcwidth); returns the rows it needs.
+ * With c NULL nothing is drawn (view-info.c; the picker uses it too).
+ */
+int	 view_info_wrap(struct canvas *, int x, int y, int w, int h,
+	     const char *, unsigned attr);
 /* The help panel: every key (view-info.c). */
 void	 view_info_help(struct canvas *, const struct canvas_rect *);
 

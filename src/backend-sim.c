@@ -1068,6 +1068,13 @@ sim_input_sync(struct sim *s, size_t ki, size_t idx)
 			    g.origin);
 		return;
 	}
+	/*
+	 * RFC 1337 section 3: a stack that heeds it drops a RST in
+	 * TIME_WAIT, so no stray segment's answer assassinates it (E22).
+	 */
+	if ((fl & SEGF_RST) && k->state == FSM_TIME_WAIT &&
+	    s->sc->endpoints[k->ep].rfc1337)
+		return;
 	if (fl & SEGF_RST) {
 		/* RFC 5961 3.2: exact match resets, else challenge ACK. */
 		if (seq != k->rcv_nxt) {
@@ -1349,6 +1356,19 @@ const struct scenario *
 backend_sim_scenario(const struct backend *b)
 {
 	return ((const struct sim *)b->priv)->sc;
+}
+
+bool
+backend_sim_rfc1337(const struct backend *b)
+{
+	const struct scenario	*sc = ((const struct sim *)b->priv)->sc;
+	size_t			 i;
+
+	for (i = 0; i < sc->nendpoints; i++) {
+		if (sc->endpoints[i].rfc1337)
+			return true;
+	}
+	return false;
 }
 
 int64_t

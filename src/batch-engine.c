@@ -23,6 +23,7 @@ batch_engine_new(const struct batch_config *cfg, bool output)
 		ec.max_conns = cfg->max_conns;
 	if (cfg->settle_ns > 0)
 		ec.settle_ns = cfg->settle_ns;
+	ec.rfc1337 = cfg->rfc1337;
 	ec.max_history = 0;
 	ec.output = output;
 	return engine_new(&ec);

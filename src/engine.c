@@ -1050,7 +1050,8 @@ engine_fact_apply(struct engine *e, struct conn *c, enum conn_role role,
 			reason = ENGINE_R_RCV_RSTACK;
 			c->flags |= CONN_F_REFUSED;
 		} else if (fsm_state_has(st, FSM_ATTR_BOUND) &&
-		    st != FSM_SYN_SENT) {
+		    st != FSM_SYN_SENT &&
+		    !(st == FSM_TIME_WAIT && e->cfg.rfc1337)) {
 			/* 3.10.7.4: acceptable RST (E22; E11/E23 in SYN_RCVD). */
 			ev = FSM_EV_RCV_RST;
 			reason = ENGINE_R_RCV_RST;

@@ -16,14 +16,16 @@
 #define B(act, where, help, ...) { act, where, { __VA_ARGS__ }, help }
 
 const struct keymap_binding keymap_bindings[] = {
-	B(KEYMAP_FREEZE, KEYMAP_IN_LIVE,
-	    N_("pause / resume playback (live: freeze / follow)"), ' '),
-	B(KEYMAP_PAUSE, 0, NULL, ' '),
-	B(KEYMAP_STEP_FWD, 0, N_("step forward one segment"), KEYMAP_K_RIGHT,
-	    'l'),
+	/* A demo is the teacher's pace: space is one step, as right is. */
+	B(KEYMAP_STEP_FWD, 0, N_("one step forward (a demo: space too)"),
+	    KEYMAP_K_RIGHT, 'l'),
+	B(KEYMAP_STEP_FWD, KEYMAP_IN_DEMO, NULL, ' '),
 	B(KEYMAP_STEP_BACK, 0,
-	    N_("step back (moves the cursor; nothing is re-run)"),
+	    N_("one step back (moves the cursor; nothing is re-run)"),
 	    KEYMAP_K_LEFT, 'h'),
+	B(KEYMAP_FREEZE, KEYMAP_IN_LIVE,
+	    N_("play / pause (a demo: a; live: freeze / follow)"), ' '),
+	B(KEYMAP_PAUSE, 0, NULL, ' ', 'a'),
 	B(KEYMAP_NEXT_CHANGE, 0, N_("next / previous state change"), 'n'),
 	B(KEYMAP_PREV_CHANGE, 0, NULL, 'N'),
 	B(KEYMAP_NEXT_ANOMALY, 0, N_("next / previous anomaly (annotation)"),
@@ -32,7 +34,8 @@ const struct keymap_binding keymap_bindings[] = {
 	B(KEYMAP_FASTER, 0,
 	    N_("faster / slower (0.1x .. 100x of real time)"), '+', '='),
 	B(KEYMAP_SLOWER, 0, NULL, '-', '_'),
-	B(KEYMAP_START, 0, N_("go to the start / the end"), 'g',
+	B(KEYMAP_START, 0,
+	    N_("go to the start (a demo: step 0, paused) / the end"), 'g',
 	    KEYMAP_K_HOME),
 	B(KEYMAP_END, 0, NULL, 'G', KEYMAP_K_END),
 	B(KEYMAP_FOLLOW, 0,
@@ -65,7 +68,7 @@ const struct keymap_binding keymap_bindings[] = {
 	B(KEYMAP_CLOCK, 0, NULL, 't'),
 	B(KEYMAP_LANG, 0,
 	    N_("language: English / Chinese, for the whole view"), 'L'),
-	B(KEYMAP_HELP, 0, N_("this help (any key closes it)"), '?',
+	B(KEYMAP_HELP, 0, N_("this help (any key closes it, q too)"), '?',
 	    KEYMAP_K_F1),
 	B(KEYMAP_QUIT, 0, N_("quit"), 'q', 'Q'),
 };

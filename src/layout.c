@@ -51,8 +51,19 @@ layout_compute(struct layout *l, int cols, int rows)
 	 * the compact graph still gets a row per grid unit (18 + box + legend),
 	 * so below 24 rows the narration has one row.
 	 */
-	top = l->mode == LAYOUT_COMPACT ? 0 : 1;
-	info_h = l->mode == LAYOUT_COMPACT ? (rows >= 24 ? 3 : 2) : 4;
+	top = 1;
+	l->info_rule = true;
+	info_h = l->mode == LAYOUT_COMPACT ? 3 : 4;
+	if (l->mode == LAYOUT_COMPACT && rows <= 24) {
+		/*
+		 * 24 rows or fewer keep the title (what is shown, which
+		 * connection) and the graph's rows: the narration loses its
+		 * rule (the ladder's last row is above it), and below 24
+		 * rows one of its two rows.
+		 */
+		l->info_rule = false;
+		info_h = rows >= 24 ? 2 : 1;
+	}
 	main_h = rows - top - info_h - 1;
 
 	/*

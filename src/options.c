@@ -38,6 +38,9 @@ enum {
 	OPT_WRITE_PCAP,
 	OPT_SCREEN,
 	OPT_AT,
+	OPT_AUTOPLAY,
+	OPT_RFC1337,
+	OPT_LOOP,
 	OPT_ASCII,
 	OPT_NOTATION,
 	OPT_NO_COLOR,
@@ -74,6 +77,9 @@ static const struct option options_long[] = {
 	{ "write-pcap",		required_argument,	NULL, OPT_WRITE_PCAP },
 	{ "screen",		required_argument,	NULL, OPT_SCREEN },
 	{ "at",			required_argument,	NULL, OPT_AT },
+	{ "autoplay",		required_argument,	NULL, OPT_AUTOPLAY },
+	{ "loop",		no_argument,		NULL, OPT_LOOP },
+	{ "rfc1337",		no_argument,		NULL, OPT_RFC1337 },
 	{ "ascii",		no_argument,		NULL, OPT_ASCII },
 	{ "notation",		required_argument,	NULL, OPT_NOTATION },
 	{ "no-color",		no_argument,		NULL, OPT_NO_COLOR },
@@ -146,14 +152,22 @@ options_help(void)
 "      --screen=COLSxROWS  draw one frame as text on standard output and exit\n"
 "                          (no terminal needed), e.g. --screen 100x30\n"
 "      --at=N              with --screen: the frame after step N (default:\n"
-"                          the last step)\n"
+"                          the last step; a demo's step 0 is before its\n"
+"                          first segment)\n"
 "      --lang=LANG         the view's language: en or zh_CN (default: from\n"
 "                          LANGUAGE, LC_ALL, LC_MESSAGES, LANG); L switches\n"
 "                          it while running. Headless output stays English\n"
 "\n"
+"Demos (they open paused on step 0; space or right: one step):\n"
+"      --autoplay=SECONDS  go one step every SECONDS (at least 0.1)\n"
+"      --loop              after the last step start again (a lab screen)\n"
+"\n"
 "State engine:\n"
 "      --msl=SECONDS       maximum segment lifetime; TIME_WAIT lasts 2*MSL\n"
 "                          of capture time (default %d, as Linux's 60 s)\n"
+"      --rfc1337           the hosts ignore a RST in TIME_WAIT (RFC 1337;\n"
+"                          FreeBSD, Linux with tcp_rfc1337=1): the timer\n"
+"                          ends it\n"
 "      --max-conns=N       connections tracked at once (default 262144;\n"
 "                          live 10000); the least recently active go first\n"
 "      --max-history=N     steps a view keeps of one connection (default\n"
@@ -306,6 +320,7 @@ options_parse(struct options *o, int argc, char **argv)
 	o->buffer_kib = OPTIONS_BUFFER_DEFAULT_KIB;
 	o->snaplen = OPTIONS_SNAPLEN_DEFAULT;
 	o->linger_ns = OPTIONS_LINGER_DEFAULT_S * COMPAT_NS_PER_SEC;
+	o->at = SIZE_MAX;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":r:i:nqv:hVDB:s:Z:w:c:",
 	    options_long,
@@ -421,6 +436,20 @@ options_parse(struct options *o, int argc, char **argv)
 			o->bench_frames = options_count("bench-render",
 			    argv[optind++], 10000000ULL);
 			break;
+		case OPT_AUTOPLAY:
+			/* 0.1 s to an hour a step. */
+			o->autoplay_ns = options_seconds("autoplay", optarg,
+			    3600);
+			if (o->autoplay_ns < COMPAT_NS_PER_SEC / 10)
+				log_usagex("--autoplay: '%s' is less than 0.1 "
+				    "seconds a step", optarg);
+			break;
+		case OPT_LOOP:
+			o->loop = true;
+			break;
+		case OPT_RFC1337:
+			o->rfc1337 = true;
+			break;
 		case OPT_AT:
 			if (strcmp(optarg, "0") == 0)
 				o->at = 0;
@@ -470,8 +499,13 @@ options_parse(struct options *o, int argc, char **argv)
 	if (modes > 0 && o->screen_cols != 0)
 		log_usagex("--screen draws the interactive view; it excludes "
 		    "--segments, --transitions and --summary");
-	if (o->at != 0 && o->screen_cols == 0)
+	if (o->at != SIZE_MAX && o->screen_cols == 0)
 		log_usagex("--at goes with --screen");
+	/* (--screen draws one frame: the pace does not matter there.) */
+	if ((o->autoplay_ns != 0 || o->loop) && (modes > 0 ||
+	    o->read_file != NULL || o->interface != NULL))
+		log_usagex("--autoplay and --loop pace a demo in the "
+		    "interactive view ('demo NAME' or the scenario list)");
 	if (o->bench_cols != 0 && (modes > 0 || o->screen_cols != 0 ||
 	    o->interface != NULL))
 		log_usagex("--bench-render draws frames of a capture file or a "

@@ -126,6 +126,14 @@ player_set_follow(struct player *p, bool on)
 }
 
 void
+player_set_pace(struct player *p, int64_t interval, bool loop)
+{
+	p->interval = interval > 0 ? interval : 0;
+	p->loop = loop;
+	p->entered = 0;
+}
+
+void
 player_faster(struct player *p)
 {
 	if (p->speed < PLAYER_NSPEEDS - 1)
@@ -152,6 +160,15 @@ player_wait(const struct player *p, player_time_fn time_at, const void *arg)
 	int64_t	dt, wait, dwell;
 	int	milli = player_speeds[p->speed];
 
+	/* --autoplay: the teacher's pace, whatever the capture's times. */
+	if (p->interval > 0)
+		return p->interval;
+	/*
+	 * Past the last row (--loop, or the caller's next rows): four times
+	 * the least a row waits, so the end is seen before it goes on.
+	 */
+	if (p->pos + 1 >= p->count)
+		return PLAYER_MIN_DWELL_NS / milli * 1000 * 4;
 	dt = time_at(arg, p->pos + 1) - time_at(arg, p->pos);
 	if (dt < 0)
 		dt = 0;
@@ -168,7 +185,9 @@ player_wait(const struct player *p, player_time_fn time_at, const void *arg)
 int64_t
 player_due(const struct player *p, player_time_fn time_at, const void *arg)
 {
-	if (p->paused || p->count == 0 || p->pos + 1 >= p->count)
+	if (p->paused || p->count == 0 ||
+	    (p->pos + 1 >= p->count && !p->more &&
+	    !(p->loop && p->count > 1)))
 		return -1;
 	if (p->entered == 0)
 		return 0;
@@ -187,11 +206,21 @@ player_tick(struct player *p, int64_t now, player_time_fn time_at,
 		return false;
 	if (p->entered == 0)
 		p->entered = now;
-	for (n = 0; n < PLAYER_TICK_MAX && p->pos + 1 < p->count; n++) {
+	for (n = 0; n < PLAYER_TICK_MAX; n++) {
+		if (p->pos + 1 >= p->count && !p->more &&
+		    !(p->loop && p->count > 1))
+			break;
 		due = p->entered + player_wait(p, time_at, arg);
 		if (now < due)
 			break;
-		p->pos++;
+		/* The caller goes on (the next connection of a demo). */
+		if (p->pos + 1 >= p->count && p->more) {
+			p->past_end = true;
+			p->entered = due;
+			return true;
+		}
+		/* --loop: after the last row the first again (a lab screen). */
+		p->pos = p->pos + 1 >= p->count ? 0 : p->pos + 1;
 		/* Keep the cadence, unless we fell far behind. */
 		p->entered = now - due > PLAYER_MAX_GAP_NS ? now : due;
 	}

@@ -46,6 +46,7 @@ struct scenario_parser {
 	struct scenario_word	 w[SCENARIO_MAX_WORDS];
 	size_t			 nw;
 	bool			 seen_seed;
+	bool			 seen_order;
 	bool			 seen_msl;
 	bool			 seen_end;
 	size_t			 cap_actions;
@@ -539,13 +540,17 @@ scenario_d_endpoint(struct scenario_parser *p)
 	}
 	for (k = 3; k < p->nw; k++) {
 		scenario_kv(p, k, &key, &value);
-		if (strcmp(key, "silent") == 0 || strcmp(key, "autoclose") == 0) {
+		if (strcmp(key, "silent") == 0 ||
+		    strcmp(key, "autoclose") == 0 ||
+		    strcmp(key, "rfc1337") == 0) {
 			if (scenario_kv_value(p, &p->w[k], key, value, false))
 				return -1;
 			if (key[0] == 's')
 				e->silent = true;
-			else
+			else if (key[0] == 'a')
 				e->autoclose = true;
+			else
+				e->rfc1337 = true;
 			continue;
 		}
 		if (scenario_kv_value(p, &p->w[k], key, value, true) != 0)
@@ -1022,6 +1027,18 @@ scenario_directive(struct scenario_parser *p)
 		return scenario_d_text(p, true);
 	if (strcmp(d, "description") == 0)
 		return scenario_d_text(p, false);
+	/* order N: where the lesson comes in the picker and the list. */
+	if (strcmp(d, "order") == 0) {
+		if (p->seen_order)
+			return scenario_error(p, p->w[0].col, "a second order");
+		p->seen_order = true;
+		if (scenario_need(p, 1, "a lesson number") != 0 ||
+		    scenario_uint(p, &p->w[1], p->w[1].s, 1,
+		    SCENARIO_ORDER_NONE - 1, "order", &v) != 0)
+			return -1;
+		sc->order = (unsigned)v;
+		return scenario_no_more(p, 2);
+	}
 	if (strcmp(d, "seed") == 0) {
 		if (p->seen_seed)
 			return scenario_error(p, p->w[0].col, "a second seed");
@@ -1176,6 +1193,7 @@ scenario_parse(const char *file, const char *text, size_t len, char **err)
 	p.sc = xcalloc(1, sizeof *p.sc);
 	p.sc->seed = 1;
 	p.sc->msl_ns = 30 * COMPAT_NS_PER_SEC;
+	p.sc->order = SCENARIO_ORDER_NONE;
 	p.sc->path = xstrdup(file);
 	if (len > SCENARIO_MAX_BYTES) {
 		p.line = 1;
@@ -1317,16 +1335,22 @@ scenario_in_build_tree(void)
 	return known == 1;
 }
 
+/* $TCPVIZ_DATADIR/scenarios, or NULL when it is not set. */
 const char *
-scenario_dir(void)
+scenario_user_dir(void)
 {
 	static char	 buf[4096];
 	const char	*env = getenv("TCPVIZ_DATADIR");
 
-	if (env != NULL && *env != '\0') {
-		snprintf(buf, sizeof buf, "%s/scenarios", env);
-		return buf;
-	}
+	if (env == NULL || *env == '\0')
+		return NULL;
+	snprintf(buf, sizeof buf, "%s/scenarios", env);
+	return buf;
+}
+
+const char *
+scenario_dir(void)
+{
 	/*
 	 * The binary the build tree holds, not yet installed, plays the
 	 * source tree's scenarios; an installed one never looks there.
@@ -1357,48 +1381,94 @@ scenario_resolve(const char *name, char **err)
 		    "--list-scenarios')", name);
 		return NULL;
 	}
+	/* $TCPVIZ_DATADIR's scenarios add to the built-in ones (first). */
+	if (scenario_user_dir() != NULL) {
+		xasprintf(&path, "%s/%s.scn", scenario_user_dir(), name);
+		if (stat(path, &st) == 0)
+			return path;
+		free(path);
+	}
 	xasprintf(&path, "%s/%s.scn", scenario_dir(), name);
 	if (stat(path, &st) != 0) {
-		xasprintf(err, "no scenario '%s' in %s (try 'tcpviz "
-		    "--list-scenarios')", name, scenario_dir());
+		xasprintf(err, "no scenario '%s' in %s%s%s (try 'tcpviz "
+		    "--list-scenarios')", name, scenario_user_dir() != NULL ?
+		    scenario_user_dir() : "", scenario_user_dir() != NULL ?
+		    " or " : "", scenario_dir());
 		free(path);
 		return NULL;
 	}
 	return path;
 }
 
-/* Sort strings. */
-static int
-scenario_str_cmp(const void *a, const void *b)
+/* Add dir's *.scn files to v, unless a file of that name is there. */
+static char **
+scenario_list_dir(const char *dir, char **v, size_t *n, size_t *cap)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	DIR		*d;
+	struct dirent	*de;
+	size_t		 len, i, base = *n;
+	bool		 dup;
+
+	if ((d = opendir(dir)) == NULL)
+		return v;
+	while ((de = readdir(d)) != NULL && *n < 4096) {
+		len = strlen(de->d_name);
+		if (len <= 4 || strcmp(de->d_name + len - 4, ".scn") != 0 ||
+		    de->d_name[0] == '.')
+			continue;
+		/* The user's copy of a built-in one stands for it. */
+		for (i = 0, dup = false; i < base && !dup; i++)
+			dup = strcmp(strrchr(v[i], '/') + 1, de->d_name) == 0;
+		if (dup)
+			continue;
+		v = scenario_grow(v, *n, cap, sizeof *v);
+		xasprintf(&v[(*n)++], "%s/%s", dir, de->d_name);
+	}
+	closedir(d);
+	return v;
+}
+
+/* Sort paths by file name, wherever they are. */
+static int
+scenario_base_cmp(const void *a, const void *b)
+{
+	return strcmp(strrchr(*(char *const *)a, '/') + 1,
+	    strrchr(*(char *const *)b, '/') + 1);
 }
 
 size_t
 scenario_list(char ***paths)
 {
-	DIR		*d;
-	struct dirent	*de;
-	const char	*dir = scenario_dir();
 	char		**v = NULL;
-	size_t		 n = 0, cap = 0, len;
+	size_t		 n = 0, cap = 0;
 
 	*paths = NULL;
-	if ((d = opendir(dir)) == NULL)
-		return 0;
-	while ((de = readdir(d)) != NULL && n < 4096) {
-		len = strlen(de->d_name);
-		if (len <= 4 || strcmp(de->d_name + len - 4, ".scn") != 0 ||
-		    de->d_name[0] == '.')
-			continue;
-		v = scenario_grow(v, n, &cap, sizeof *v);
-		xasprintf(&v[n++], "%s/%s", dir, de->d_name);
-	}
-	closedir(d);
+	if (scenario_user_dir() != NULL)
+		v = scenario_list_dir(scenario_user_dir(), v, &n, &cap);
+	v = scenario_list_dir(scenario_dir(), v, &n, &cap);
 	if (n > 0)
-		qsort(v, n, sizeof *v, scenario_str_cmp);
+		qsort(v, n, sizeof *v, scenario_base_cmp);
 	*paths = v;
 	return n;
+}
+
+/* Lesson order: the order field, then the name. */
+static int
+scenario_order_cmp(const void *a, const void *b)
+{
+	const struct scenario	*x = *(struct scenario *const *)a;
+	const struct scenario	*y = *(struct scenario *const *)b;
+
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+void
+scenario_sort(struct scenario **v, size_t n)
+{
+	if (n > 1)
+		qsort(v, n, sizeof *v, scenario_order_cmp);
 }
 
 void

@@ -150,6 +150,7 @@ session_init(struct session *m, const struct session_config *cfg,
 		ec.max_conns = cfg->max_conns;
 	if (cfg->msl_ns > 0)
 		ec.msl_ns = cfg->msl_ns;
+	ec.rfc1337 = cfg->rfc1337;
 	/*
 	 * A seekable file: no history in memory; the connection a view
 	 * shows is read again from the file (reread.h).
@@ -165,7 +166,16 @@ session_init(struct session *m, const struct session_config *cfg,
 	m->e = engine_new(&ec);
 	m->load_start = clock_mono_ns();
 	m->gen = engine_generation(m->e);
-	player_init(&m->player, cfg->source == SESSION_FILE, false);
+	/*
+	 * A file and a demo open paused: a demo on step 0 (the teacher's
+	 * pace: one key, one step), unless --autoplay sets a pace.
+	 */
+	player_init(&m->player, cfg->source != SESSION_LIVE &&
+	    (cfg->source != SESSION_DEMO || cfg->autoplay_ns == 0), false);
+	if (cfg->source == SESSION_DEMO) {
+		player_set_pace(&m->player, cfg->autoplay_ns, cfg->loop);
+		m->tl.start = true;
+	}
 	if (cfg->source == SESSION_LIVE) {
 		/* Live: the connection list is the home screen. */
 		m->ctx.focus = VIEW_FOCUS_CONNS;
@@ -256,6 +266,76 @@ session_pump(struct session *m, size_t max_items, int64_t budget_ns)
 	return got;
 }
 
+/* Does connection a come before b in a demo's lesson order? */
+static bool
+session_demo_before(const struct conn *a, const struct conn *b)
+{
+	return a->t_first < b->t_first ||
+	    (a->t_first == b->t_first && a->id < b->id);
+}
+
+/*
+ * A demo's connection after (dir 1) or before (dir -1) the shown one, in
+ * the order they started, or the first (dir 0); NULL if none.
+ */
+static const struct conn *
+session_demo_neighbour(const struct session *m, int dir)
+{
+	const struct conn	*cur = NULL, *best = NULL, *c;
+	size_t			 i;
+
+	for (i = 0; i < m->nall; i++) {
+		if (m->all[i]->id == m->sel_id)
+			cur = m->all[i];
+	}
+	for (i = 0; i < m->nall; i++) {
+		c = m->all[i];
+		if (dir == 0) {
+			if (best == NULL || session_demo_before(c, best))
+				best = c;
+			continue;
+		}
+		if (cur == NULL || c == cur)
+			continue;
+		if (dir > 0 && session_demo_before(cur, c) &&
+		    (best == NULL || session_demo_before(c, best)))
+			best = c;
+		if (dir < 0 && session_demo_before(c, cur) &&
+		    (best == NULL || session_demo_before(best, c)))
+			best = c;
+	}
+	return best;
+}
+
+/*
+ * A demo's player goes on past the shown connection's last step to the
+ * next connection (so a new incarnation is seen in the same view), and
+ * with --loop from the last connection back to the first.
+ */
+static void
+session_demo_pace(struct session *m)
+{
+	if (m->cfg.source != SESSION_DEMO)
+		return;
+	m->player.more = session_demo_neighbour(m, 1) != NULL ||
+	    (m->cfg.loop && m->nall > 1);
+	m->player.loop = m->cfg.loop && m->nall <= 1;
+}
+
+/* A demo shows connection id from its step 0 (or its last step). */
+static void
+session_demo_show(struct session *m, uint32_t id, bool at_end)
+{
+	m->sel_id = id;
+	m->at_end = false;
+	m->ctx.scroll = 0;
+	session_refresh(m);
+	if (at_end)
+		player_end(&m->player);
+	else
+		player_seek(&m->player, 0);
+}
+
 /* Rebuild the connection list and the selected timeline. */
 void
 session_refresh(struct session *m)
@@ -311,23 +391,37 @@ session_refresh(struct session *m)
 		sel = reread_conn(m->rr, sel, m->now, m->ended);
 	view_timeline_build(&m->tl, sel);
 	player_set_count(&m->player, m->tl.count);
+	session_demo_pace(m);
 	if (m->at_end)
 		player_end(&m->player);
 	m->ctx.tl = sel != NULL ? &m->tl : NULL;
 }
 
+/*
+ * The notes of one connection of a demo: those timed from just after the
+ * connection before it ended (or from the start) to this one's last row
+ * (the last connection: to the end). A lesson's notes are in time order,
+ * so connection #2 never shows connection #1's notes.
+ */
+struct session_notes {
+	const struct scenario	*sc;
+	int64_t			 lo, hi;	/* the window, inclusive */
+};
+
 /* Note i of the scenario for view_timeline_notes, on the rows' clock. */
 static bool
 session_note_at(const void *arg, size_t i, int64_t *t, const char **text)
 {
-	const struct scenario	*sc = arg;
+	const struct session_notes	*w = arg;
 
-	if (i >= sc->nnotes)
+	if (i >= w->sc->nnotes)
 		return false;
-	*t = SCENARIO_EPOCH_NS + sc->notes[i].t;
+	*t = SCENARIO_EPOCH_NS + w->sc->notes[i].t;
 	/* The scenario's own words in the view's language, if it has them. */
-	*text = i18n_get() == I18N_ZH_CN && sc->notes[i].zh != NULL &&
-	    sc->notes[i].zh[0] != '\0' ? sc->notes[i].zh : sc->notes[i].en;
+	*text = *t < w->lo || *t > w->hi ? NULL :
+	    i18n_get() == I18N_ZH_CN && w->sc->notes[i].zh != NULL &&
+	    w->sc->notes[i].zh[0] != '\0' ? w->sc->notes[i].zh :
+	    w->sc->notes[i].en;
 	return true;
 }
 
@@ -335,12 +429,36 @@ session_note_at(const void *arg, size_t i, int64_t *t, const char **text)
 static const char *
 session_note(struct session *m)
 {
-	char	 raw[sizeof m->narration];
+	struct session_notes	 w;
+	const struct conn	*prev, *next;
+	int64_t			 start, end;
+	char			 raw[sizeof m->narration];
 
 	if (m->cfg.scenario == NULL || m->tl.count == 0)
 		return NULL;
+	w.sc = m->cfg.scenario;
+	w.lo = INT64_MIN;
+	w.hi = INT64_MAX;
+	start = m->tl.rows[view_timeline_first(&m->tl)].t;
+	if (m->cfg.source == SESSION_DEMO) {
+		/* Overlapping connections share what falls in both. */
+		if ((prev = session_demo_neighbour(m, -1)) != NULL) {
+			/* Its end: TIME_WAIT's timer is after its segments. */
+			end = prev->t_last;
+			if (prev->end[0].t_last > end)
+				end = prev->end[0].t_last;
+			if (prev->end[1].t_last > end)
+				end = prev->end[1].t_last;
+			w.lo = (end < start ? end : start - 1) + 1;
+		}
+		if ((next = session_demo_neighbour(m, 1)) != NULL) {
+			end = m->tl.rows[m->tl.count - 1].t;
+			w.hi = end > next->t_first - 1 ? end :
+			    next->t_first - 1;
+		}
+	}
 	if (view_timeline_notes(&m->tl, m->player.pos, session_note_at,
-	    m->cfg.scenario, raw, sizeof raw) == NULL)
+	    &w, raw, sizeof raw) == NULL)
 		return NULL;
 	/* The notes speak Stevens's letters; say them in the notation. */
 	return view_notation_rewrite(m->narration, sizeof m->narration,
@@ -421,6 +539,26 @@ session_status_progress(struct session *m)
 	    _(session_texts[SESSION_T_SEG_S]));
 }
 
+/*
+ * A demo's time: from its first segment (any connection's), "+0.540 s";
+ * a class reads offsets, not 2024's epoch seconds.
+ */
+static void
+session_demo_time(const struct session *m, char *buf, size_t len)
+{
+	const struct conn	*first = session_demo_neighbour(m, 0);
+	int64_t			 t0, d;
+
+	t0 = first != NULL ? first->t_first : m->tl.rows[0].t;
+	if (t0 > m->tl.rows[0].t)
+		t0 = m->tl.rows[0].t;
+	d = m->tl.rows[m->player.pos].t - t0;
+	if (d < 0)
+		d = 0;
+	snprintf(buf, len, "+%lld.%03lld s", (long long)(d /
+	    COMPAT_NS_PER_SEC), (long long)(d % COMPAT_NS_PER_SEC / 1000000));
+}
+
 /* Fill the title, status and narration for a frame. */
 void
 session_frame(struct session *m, bool reading)
@@ -431,6 +569,7 @@ session_frame(struct session *m, bool reading)
 	const char		*mode, *state;
 	int			 milli = player_speed_milli(&m->player);
 	uint64_t		 errs = 0;
+	size_t			 step0;
 	int			 r;
 
 	session_sync(m);
@@ -449,7 +588,9 @@ session_frame(struct session *m, bool reading)
 	snprintf(speed, sizeof speed, "%d.%dx", milli / 1000,
 	    milli % 1000 / 100);
 	tbuf[0] = '\0';
-	if (m->tl.count > 0)
+	if (m->tl.count > 0 && m->cfg.source == SESSION_DEMO)
+		session_demo_time(m, tbuf, sizeof tbuf);
+	else if (m->tl.count > 0)
 		event_time_format(tbuf, sizeof tbuf,
 		    m->tl.rows[m->player.pos].t);
 	a[0] = z[0] = '\0';
@@ -463,10 +604,13 @@ session_frame(struct session *m, bool reading)
 	snprintf(m->left, sizeof m->left, " %s %s", mode, state);
 	if (reading && m->cfg.source != SESSION_LIVE)
 		session_status_progress(m);
+	/* A demo counts from step 0, the world before the first segment. */
+	step0 = view_timeline_first(&m->tl);
 	/* TRANSLATORS: the status row; keep it short (80 columns). */
 	session_status_add(m, _(" | %s | %s | step %zu/%zu | #%u | seg %llu"
 	    " conn %zu err %llu drop %llu"), tbuf, speed,
-	    m->tl.count > 0 ? m->player.pos + 1 : 0, m->tl.count,
+	    m->tl.count > 0 ? m->player.pos + 1 - step0 : 0,
+	    m->tl.count - step0,
 	    (unsigned)m->sel_id, (unsigned long long)m->segments, m->nall,
 	    (unsigned long long)errs, (unsigned long long)b->kernel_drops);
 	session_status_limits(m);
@@ -533,9 +677,13 @@ session_screen_dump(const struct session_config *cfg, struct backend *b,
 			break;
 	}
 	session_refresh(&m);
-	if (m.tl.count > 0)
-		player_seek(&m.player, at_step == 0 || at_step > m.tl.count ?
-		    m.tl.count - 1 : at_step - 1);
+	/* Steps as the status row counts them: a demo's from 0. */
+	if (m.tl.count > 0 && at_step != SESSION_AT_LAST) {
+		if (!m.tl.start && at_step > 0)
+			at_step--;
+		player_seek(&m.player, at_step);
+	} else if (m.tl.count > 0)
+		player_end(&m.player);
 	session_frame(&m, false);
 	c = canvas_text_new(cols, rows, ascii);
 	session_draw(&m, c);
@@ -560,8 +708,22 @@ session_sync_timeline(struct session *m)
 bool
 session_tick(struct session *m, int64_t mono_ns)
 {
+	const struct conn	*c;
+	bool			 moved;
+
 	session_sync_timeline(m);
-	return player_tick(&m->player, mono_ns, session_row_time, &m->tl);
+	moved = player_tick(&m->player, mono_ns, session_row_time, &m->tl);
+	if (m->player.past_end) {
+		/* A demo's next connection, or with --loop the first again. */
+		m->player.past_end = false;
+		c = session_demo_neighbour(m, 1);
+		if (c == NULL && m->cfg.loop)
+			c = session_demo_neighbour(m, 0);
+		if (c != NULL)
+			session_demo_show(m, c->id, false);
+		m->player.entered = mono_ns;
+	}
+	return moved;
 }
 
 /* When the next row is due (monotonic ns), or -1. */
@@ -620,6 +782,9 @@ session_open_selected(struct session *m)
 		m->at_end = false;
 		/* Live: show it as it is now, and keep up. */
 		player_init(&m->player, m->cfg.source != SESSION_LIVE, false);
+		if (m->cfg.source == SESSION_DEMO)
+			player_set_pace(&m->player, m->cfg.autoplay_ns,
+			    m->cfg.loop);
 		session_refresh(m);
 		if (m->cfg.source == SESSION_LIVE)
 			player_end(&m->player);
@@ -627,14 +792,32 @@ session_open_selected(struct session *m)
 	m->ctx.focus = VIEW_FOCUS_SEQ;
 }
 
-/* One row forward or back. */
+/*
+ * One row forward or back. A demo goes on from its connection's last step
+ * to the next connection's step 0, and back from step 0 to the previous
+ * connection's last step: one key, one step, through the whole lesson.
+ */
 void
 session_step(struct session *m, int delta)
 {
+	const struct conn	*c;
+
 	session_sync(m);
 	m->at_end = false;
-	player_step(&m->player, delta);
 	m->ctx.scroll = 0;
+	if (m->cfg.source == SESSION_DEMO && m->tl.count > 0) {
+		if (delta > 0 && m->player.pos + 1 >= m->tl.count &&
+		    (c = session_demo_neighbour(m, 1)) != NULL) {
+			session_demo_show(m, c->id, false);
+			return;
+		}
+		if (delta < 0 && m->player.pos == 0 &&
+		    (c = session_demo_neighbour(m, -1)) != NULL) {
+			session_demo_show(m, c->id, true);
+			return;
+		}
+	}
+	player_step(&m->player, delta);
 }
 
 /* n, N: the next (dir 1) or previous (-1) row that changes a state. */
@@ -659,8 +842,19 @@ session_next_anomaly(struct session *m, int dir)
 void
 session_start(struct session *m)
 {
+	const struct conn	*c;
+
 	session_sync(m);
 	m->at_end = false;
+	/* A demo: the lesson's step 0, paused, whatever was playing. */
+	if (m->cfg.source == SESSION_DEMO) {
+		m->player.paused = true;
+		if ((c = session_demo_neighbour(m, 0)) != NULL &&
+		    c->id != m->sel_id) {
+			session_demo_show(m, c->id, false);
+			return;
+		}
+	}
 	player_start(&m->player);
 }
 

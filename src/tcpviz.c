@@ -126,6 +126,17 @@ tcpviz_msl(const struct options *o, const struct backend *b)
 }
 
 /*
+ * Do the hosts ignore a RST in TIME_WAIT? --rfc1337 says so for a capture;
+ * a scenario whose endpoint has the setting tells the engine itself.
+ */
+static bool
+tcpviz_rfc1337(const struct options *o, const struct backend *b)
+{
+	return o->rfc1337 || ((o->source == OPTIONS_SOURCE_DEMO ||
+	    o->source == OPTIONS_SOURCE_NONE) && backend_sim_rfc1337(b));
+}
+
+/*
  * Capture time on a quiet source (-i, or a stream: ssh host tcpdump -U -w -
  * | tcpviz -r -, stamped by another clock or replayed from an old file):
  * clock_capture_now (clock.h), the rule the view uses too. Before the
@@ -216,6 +227,7 @@ tcpviz_batch(const struct options *o, struct backend *b, const char *name)
 	cfg.out = stdout;
 	cfg.format = o->format;
 	cfg.msl_ns = tcpviz_msl(o, b);
+	cfg.rfc1337 = tcpviz_rfc1337(o, b);
 	cfg.max_conns = o->max_conns;
 	cfg.max_history = o->max_history;
 	cfg.settle_ns = o->settle_ns;
@@ -279,9 +291,9 @@ tcpviz_batch(const struct options *o, struct backend *b, const char *name)
 static int
 tcpviz_list_scenarios(void)
 {
-	struct scenario	*sc;
+	struct scenario	*sc, **list;
 	char		**paths, *err;
-	size_t		 n, i;
+	size_t		 n, i, k = 0;
 	int		 status = 0;
 
 	n = scenario_list(&paths);
@@ -289,6 +301,8 @@ tcpviz_list_scenarios(void)
 		log_warnx("no scenarios found in %s", scenario_dir());
 		return 1;
 	}
+	/* In lesson order, as the picker shows them. */
+	list = xreallocarray(NULL, n, sizeof *list);
 	for (i = 0; i < n; i++) {
 		if ((sc = scenario_load(paths[i], &err)) == NULL) {
 			log_warnx("%s", err);
@@ -296,10 +310,15 @@ tcpviz_list_scenarios(void)
 			status = 1;
 			continue;
 		}
-		printf("%-20s %s\n", sc->name, sc->title_en);
-		scenario_free(sc);
+		list[k++] = sc;
 	}
 	scenario_list_free(paths, n);
+	scenario_sort(list, k);
+	for (i = 0; i < k; i++) {
+		printf("%-20s %s\n", list[i]->name, list[i]->title_en);
+		scenario_free(list[i]);
+	}
+	free(list);
 	if (fflush(stdout) != 0)
 		status = 1;
 	return status;
@@ -322,6 +341,12 @@ tcpviz_demo_open(const struct options *o)
 	free(path);
 	if (sc == NULL)
 		log_usagex("%s", err);
+	/*
+	 * --msl is the simulated stacks' MSL too: their TIME_WAIT lasts
+	 * 2*MSL as given and ends by its timer (E21), as the engine expects.
+	 */
+	if (o->msl_set)
+		sc->msl_ns = o->msl_ns;
 	return backend_sim_open(sc, o->seed_set, o->seed);
 }
 
@@ -495,6 +520,7 @@ tcpviz_ui(const struct options *o, struct backend *b, const char *name)
 	cfg.no_color = o->no_color || getenv("NO_COLOR") != NULL;
 	cfg.msl_ns = tcpviz_msl(o, b);
 	cfg.notation = o->notation;
+	cfg.rfc1337 = tcpviz_rfc1337(o, b);
 	if (o->source == OPTIONS_SOURCE_DEMO ||
 	    o->source == OPTIONS_SOURCE_NONE)
 		cfg.scenario = backend_sim_scenario(b);
@@ -508,6 +534,10 @@ tcpviz_ui(const struct options *o, struct backend *b, const char *name)
 			cfg.max_history = TCPVIZ_LIVE_MAX_HISTORY;
 	}
 	cfg.picker = o->source == OPTIONS_SOURCE_NONE;
+	if (cfg.source == UI_SOURCE_DEMO) {
+		cfg.autoplay_ns = o->autoplay_ns;
+		cfg.loop = o->loop;
+	}
 	if (o->screen_cols != 0)
 		return ui_screen_dump(&cfg, b, o->screen_cols, o->screen_rows,
 		    o->at, stdout);
@@ -610,6 +640,7 @@ tcpviz_bench_render(const struct options *o, struct backend *b,
 	sc.no_color = o->no_color;
 	sc.msl_ns = tcpviz_msl(o, b);
 	sc.notation = (enum view_notation)o->notation;
+	sc.rfc1337 = tcpviz_rfc1337(o, b);
 	sc.max_conns = o->max_conns;
 	sc.max_history = o->max_history > 0 ? o->max_history :
 	    UI_DEFAULT_HISTORY;

@@ -59,11 +59,20 @@ static const char *const ui_texts[UI_T_COUNT] = {
 	[UI_T_NO_SCENARIOS] = N_("no scenarios found in "),
 };
 
-/* The scenario picker: every shipped scenario that loads, in name order. */
+/*
+ * The scenario picker: every scenario that loads, in lesson order; the /
+ * search shows those whose name or title holds its text (map: the shown
+ * row's index in list).
+ */
 struct ui_pick {
 	struct scenario		**list;
+	size_t			  nlist;
 	struct view_pick_item	 *items;	/* what the picker draws */
+	size_t			 *map;		/* items[i] is list[map[i]] */
 	struct view_pick	  v;		/* selection, scroll */
+	bool			  searching;	/* the / prompt is open */
+	char			  search[64];
+	size_t			  nsearch;
 };
 
 static volatile sig_atomic_t	 ui_quit;
@@ -120,6 +129,9 @@ ui_session_config(struct session_config *sc, const struct ui_config *cfg)
 	/* tcpviz.c says which scenario (and its MSL, in msl_ns). */
 	sc->scenario = cfg->scenario;
 	sc->notation = (enum view_notation)cfg->notation;
+	sc->autoplay_ns = cfg->autoplay_ns;
+	sc->rfc1337 = cfg->rfc1337;
+	sc->loop = cfg->loop;
 }
 
 /* Render one frame as text: --screen COLSxROWS [--at N]. */
@@ -256,14 +268,18 @@ ui_key(struct session *m, int ch, const struct layout *l)
 		ui_key_edit(m, ch);
 		return true;
 	}
+	/* Any key closes the help, q too: it never quits from there. */
 	if (m->ctx.help) {
-		m->ctx.help = false;
-		return ch != 'q';
+		if (ch != KEY_MOUSE)
+			m->ctx.help = false;
+		return true;
 	}
 	if (m->ctx.focus == VIEW_FOCUS_CONNS)
 		where |= KEYMAP_IN_LIST;
 	if (m->cfg.source == SESSION_LIVE)
 		where |= KEYMAP_IN_LIVE;
+	if (m->cfg.source == SESSION_DEMO)
+		where |= KEYMAP_IN_DEMO;
 	if ((b = keymap_find(ui_keycode(ch), where)) == NULL)
 		return true;
 	switch (b->action) {
@@ -557,7 +573,68 @@ ui_run(const struct ui_config *cfg0, struct backend *b)
 	return back ? UI_PICKER : 0;
 }
 
-/* Load every shipped scenario; ones that fail to parse are left out. */
+/* An ASCII letter in lower case; anything else as it is. */
+static char
+ui_pick_lower(char ch)
+{
+	return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+}
+
+/* Does hay hold needle, ASCII letters in either case? */
+static bool
+ui_pick_has(const char *hay, const char *needle)
+{
+	size_t	i, n = strlen(needle);
+
+	if (hay == NULL)
+		return false;
+	for (; *hay != '\0'; hay++) {
+		for (i = 0; i < n && hay[i] != '\0'; i++) {
+			if (ui_pick_lower(hay[i]) != ui_pick_lower(needle[i]))
+				break;
+		}
+		if (i == n)
+			return true;
+	}
+	return n == 0;
+}
+
+/*
+ * The rows the picker shows: every scenario, or while searching those
+ * whose name or title (English or Chinese) holds the text. The selection
+ * stays on its scenario when it is still shown, else goes to the first.
+ */
+static void
+ui_pick_filter(struct ui_pick *p)
+{
+	const struct scenario	*sc;
+	size_t			 i, was = SIZE_MAX, n = 0;
+
+	if (p->v.count > 0)
+		was = p->map[p->v.sel];
+	p->v.sel = 0;
+	for (i = 0; i < p->nlist; i++) {
+		sc = p->list[i];
+		if (p->nsearch > 0 && !ui_pick_has(sc->name, p->search) &&
+		    !ui_pick_has(sc->title_en, p->search) &&
+		    !ui_pick_has(sc->title_zh, p->search))
+			continue;
+		if (i == was)
+			p->v.sel = n;
+		p->map[n] = i;
+		p->items[n].name = sc->name;
+		p->items[n].title_en = sc->title_en;
+		p->items[n].title_zh = sc->title_zh;
+		p->items[n].desc_en = sc->desc_en;
+		p->items[n].desc_zh = sc->desc_zh;
+		n++;
+	}
+	p->v.count = n;
+	p->v.total = p->nlist;
+	p->v.search = p->searching ? p->search : NULL;
+}
+
+/* Load every scenario, in lesson order; ones that fail are left out. */
 static void
 ui_pick_load(struct ui_pick *p)
 {
@@ -566,6 +643,7 @@ ui_pick_load(struct ui_pick *p)
 	size_t		 n, i;
 
 	memset(p, 0, sizeof *p);
+	p->v.dir = scenario_dir();
 	n = scenario_list(&paths);
 	if (n == 0)
 		return;
@@ -576,20 +654,14 @@ ui_pick_load(struct ui_pick *p)
 			free(err);
 			continue;
 		}
-		p->list[p->v.count++] = sc;
+		p->list[p->nlist++] = sc;
 	}
 	scenario_list_free(paths, n);
-	p->items = xcalloc(p->v.count > 0 ? p->v.count : 1,
-	    sizeof *p->items);
-	for (i = 0; i < p->v.count; i++) {
-		p->items[i].name = p->list[i]->name;
-		p->items[i].title_en = p->list[i]->title_en;
-		p->items[i].title_zh = p->list[i]->title_zh;
-		p->items[i].desc_en = p->list[i]->desc_en;
-		p->items[i].desc_zh = p->list[i]->desc_zh;
-	}
+	scenario_sort(p->list, p->nlist);
+	p->items = xcalloc(p->nlist > 0 ? p->nlist : 1, sizeof *p->items);
+	p->map = xcalloc(p->nlist > 0 ? p->nlist : 1, sizeof *p->map);
 	p->v.items = p->items;
-	p->v.dir = scenario_dir();
+	ui_pick_filter(p);
 }
 
 static void
@@ -597,23 +669,80 @@ ui_pick_free(struct ui_pick *p)
 {
 	size_t	i;
 
-	for (i = 0; i < p->v.count; i++)
+	for (i = 0; i < p->nlist; i++)
 		scenario_free(p->list[i]);
 	free(p->list);
 	free(p->items);
+	free(p->map);
 	memset(p, 0, sizeof *p);
+}
+
+/*
+ * A key while the / search is open: the list narrows as it is typed,
+ * Backspace widens it, Esc clears the search, Enter keeps it and goes
+ * back to moving (a second Enter plays). Returns true when taken.
+ */
+static bool
+ui_pick_search_key(struct ui_pick *p, int ch)
+{
+	switch (ch) {
+	case 27:
+		p->searching = false;
+		p->nsearch = 0;
+		p->search[0] = '\0';
+		break;
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		p->searching = false;
+		break;
+	case KEY_BACKSPACE:
+	case 127:
+	case 8:
+		/* A whole UTF-8 character goes. */
+		while (p->nsearch > 0 &&
+		    ((unsigned char)p->search[--p->nsearch] & 0xc0) == 0x80)
+			;
+		p->search[p->nsearch] = '\0';
+		break;
+	default:
+		/* Printable ASCII and UTF-8 bytes (a Chinese title). */
+		if (ch < ' ' || ch == 127 || ch > 0xff)
+			return true;	/* other keys do nothing here */
+		if (p->nsearch + 1 < sizeof p->search) {
+			p->search[p->nsearch++] = (char)ch;
+			p->search[p->nsearch] = '\0';
+		}
+		break;
+	}
+	ui_pick_filter(p);
+	return true;
 }
 
 /* One key in the picker: 1 plays the selection, -1 quits, 0 goes on. */
 static int
-ui_pick_key(struct view_pick *p, int ch)
+ui_pick_key(struct ui_pick *pk, int ch)
 {
-	long	page = p->page > 1 ? p->page - 1 : 1;
+	struct view_pick	*p = &pk->v;
+	long			 page = p->page > 1 ? p->page - 1 : 1;
 
+	if (pk->searching && ch != KEY_UP && ch != KEY_DOWN &&
+	    ch != KEY_PPAGE && ch != KEY_NPAGE && ui_pick_search_key(pk, ch))
+		return 0;
 	switch (ch) {
 	case 'q':
 	case 'Q':
 		return -1;
+	case '/':
+		pk->searching = true;
+		ui_pick_filter(pk);
+		break;
+	case 27:
+		/* Esc clears a search kept with Enter. */
+		pk->nsearch = 0;
+		pk->search[0] = '\0';
+		ui_pick_filter(pk);
+		break;
 	case KEY_UP:
 	case 'k':
 		view_pick_move(p, -1);
@@ -687,7 +816,7 @@ ui_pick(const struct ui_config *cfg0, char **name_out)
 
 	*name_out = NULL;
 	ui_pick_load(&p);
-	if (p.v.count == 0) {
+	if (p.nlist == 0) {
 		ui_end();
 		fprintf(stderr, "tcpviz: %s%s\n",
 		    _(ui_texts[UI_T_NO_SCENARIOS]), scenario_dir());
@@ -719,14 +848,14 @@ ui_pick(const struct ui_config *cfg0, char **name_out)
 				canvas_curses_resize(c);
 				clearok(curscr, TRUE);
 			} else
-				k = ui_pick_key(&p.v, ch);
+				k = ui_pick_key(&p, ch);
 			dirty = true;
 		}
 	}
 	canvas_free(c);
 	if (k == 1 && !ui_quit) {
-		last_sel = p.v.sel;
-		*name_out = xstrdup(p.list[p.v.sel]->path);
+		last_sel = p.map[p.v.sel];
+		*name_out = xstrdup(p.list[p.map[p.v.sel]]->path);
 	} else
 		ui_end();
 	ui_pick_free(&p);

@@ -673,8 +673,11 @@ vg_countdown(struct vg *g, const struct canvas_rect *b,
 	view_time_short(left, sizeof left, rest);
 	/* The whole text, else less of it; a free cell each side. */
 	for (k = again ? 0 : 1; k < 3; k++) {
-		snprintf(text, sizeof text, "%s%s", k == 2 ? "" : k == 0 ?
-		    "2MSL again " : "2MSL ", left);
+		if (k == 2)
+			snprintf(text, sizeof text, "%s", left);
+		else
+			snprintf(text, sizeof text, k == 0 ?
+			    _("2MSL again %s") : _("2MSL %s"), left);
 		w = canvas_str_width(text);
 		x = b->x + (b->w - w) / 2 - 1;
 		for (i = 0; i < (int)COMPAT_NITEMS(dys); i++) {
@@ -837,17 +840,18 @@ view_graph_draw(struct canvas *c, const struct canvas_rect *r,
 	}
 
 	/*
-	 * The foot row: the E22 legend (lit when taken), shortened rather
-	 * than cut; lit labels with no room beside their edge come first.
+	 * The foot row: lit labels with no room beside their edge, then E22
+	 * (no line of its own: RST/ABORT from any state), shortened rather
+	 * than cut. Only what this step took, and lit: on a quiet step the
+	 * row is empty, so it never reads as this step's caption.
 	 */
 	k = g.full && canvas_str_width(_(view_graph_texts[VG_T_E22_FULL])) <=
 	    r->w - 2 ? VG_T_E22_FULL : VG_T_E22_SHORT;
-	if (off == 0 || lit_e22)
+	if (lit_e22)
 		vg_foot_add(foot, sizeof foot, &off, _(view_graph_texts[k]),
 		    r->w - 2);
 	canvas_put_str_cut(c, r->x + 1, r->y + r->h - 1, foot, r->w - 2,
-	    lit_e22 || foot[0] != _(view_graph_texts[k])[0] ?
-	    CANVAS_R_EDGE | CANVAS_A_BOLD : CANVAS_R_DIM);
+	    CANVAS_R_EDGE | CANVAS_A_BOLD);
 	canvas_reset_clip(c);
 	free(g.occ);
 }

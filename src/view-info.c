@@ -100,6 +100,9 @@ view_info_who(unsigned role)
 #define VIEW_INFO_T_BARE	_("%s %s -> %s: %s.")
 /* who, a state, what it means */
 #define VIEW_INFO_T_STATE	_("%s %s: %s")
+/* the client's state, the server's */
+#define VIEW_INFO_T_STEP0	_("Step 0, before the first segment: client " \
+	"%s, server %s. Space or right: the next step.")
 
 /* After the keys (keymap.c), what the marks on the screen mean. */
 static const struct {
@@ -191,6 +194,18 @@ view_info_compose(char *buf, size_t len, const struct view_ctx *ctx,
 	if (note && lv == VIEW_INFO_NOTE)
 		return;
 	row = &tl->rows[ctx->pos];
+	/* A demo's step 0: the world before anything was sent. */
+	if (ctx->pos < view_timeline_first(tl) && off < len &&
+	    lv < VIEW_INFO_NOTE) {
+		if (off > 0 && off + 1 < len)
+			buf[off++] = ' ';
+		snprintf(buf + off, len - off, VIEW_INFO_T_STEP0,
+		    fsm_state_name((enum fsm_state)
+		    view_timeline_state(tl, 0, CONN_CLIENT)),
+		    fsm_state_name((enum fsm_state)
+		    view_timeline_state(tl, 0, CONN_SERVER)));
+		return;
+	}
 	if (row->seg != NULL && row->ntr == 0 && off < len) {
 		/* Short forms name the flags alone. */
 		if (lv >= VIEW_INFO_SHORT)
@@ -448,6 +463,45 @@ view_info_states(struct canvas *c, int x, int y, int w,
 	canvas_put_str_cut(c, x, y, line, w, CANVAS_R_DIM);
 }
 
+/*
+ * Even the note alone needs more rows than there are: keep the longest
+ * start of it (whole characters) that fits with an ellipsis after it, so
+ * a cut sentence says that it is cut.
+ */
+static void
+view_info_cut(char *text, size_t size, int w, int h, bool ascii)
+{
+	const char	*dots = ascii ? "..." : "\xe2\x80\xa6";
+	char		 save[4];	/* the dots and their NUL */
+	size_t		 lo = 0, hi = strlen(text), mid, dl = strlen(dots);
+
+	if (size < dl + 1)
+		return;
+	if (hi > size - dl - 1)
+		hi = size - dl - 1;
+	/* The longest prefix whose wrap, dots added, takes h rows. */
+	while (lo < hi) {
+		mid = (lo + hi + 1) / 2;
+		while (mid > lo && ((unsigned char)text[mid] & 0xc0) == 0x80)
+			mid--;
+		if (mid == lo)
+			break;
+		memcpy(save, text + mid, dl + 1);
+		memcpy(text + mid, dots, dl + 1);
+		if (view_info_wrap(NULL, 0, 0, w, h, text, 0) <= h)
+			lo = mid;
+		else
+			hi = mid - 1;
+		memcpy(text + mid, save, dl + 1);
+	}
+	while (lo > 0 && ((unsigned char)text[lo] & 0xc0) == 0x80)
+		lo--;
+	/* Not after a space: the dots end the last word shown. */
+	while (lo > 0 && text[lo - 1] == ' ')
+		lo--;
+	memcpy(text + lo, dots, dl + 1);
+}
+
 /* The narration, and in larger layouts what the lit states mean. */
 void
 view_info_draw(struct canvas *c, const struct canvas_rect *r,
@@ -455,23 +509,29 @@ view_info_draw(struct canvas *c, const struct canvas_rect *r,
 {
 	char			 text[1024];
 	enum view_info_level	 lv;
-	int			 h, w = r->w - 2;
+	int			 h, w = r->w - 2, rule;
 	bool			 states;
 
-	if (r->h <= 1 || r->w <= 2)
+	if (r->h < (ctx->info_norule ? 1 : 2) || r->w <= 2)
 		return;
 	canvas_set_clip(c, r);
-	canvas_hline(c, r->x, r->y, r->w, CANVAS_G_HLINE, CANVAS_R_DIM);
+	/* Without a rule (24 rows or fewer) the text starts on row 0. */
+	rule = ctx->info_norule ? 0 : 1;
+	if (rule)
+		canvas_hline(c, r->x, r->y, r->w, CANVAS_G_HLINE,
+		    CANVAS_R_DIM);
 	/* The states line only where the narration keeps two rows. */
 	states = mode != LAYOUT_COMPACT && ctx->tl != NULL &&
 	    ctx->tl->count > 0 && r->h >= 4;
-	h = r->h - 1 - (states ? 1 : 0);
+	h = r->h - rule - (states ? 1 : 0);
 	for (lv = VIEW_INFO_FULL; lv < VIEW_INFO_LEVELS; lv++) {
 		view_info_compose(text, sizeof text, ctx, lv);
 		if (view_info_wrap(NULL, 0, 0, w, h, text, 0) <= h)
 			break;
 	}
-	view_info_wrap(c, r->x + 1, r->y + 1, w, h, text,
+	if (lv == VIEW_INFO_LEVELS)
+		view_info_cut(text, sizeof text, w, h, c->ascii);
+	view_info_wrap(c, r->x + 1, r->y + rule, w, h, text,
 	    CANVAS_R_NORMAL | CANVAS_A_BOLD);
 	if (states)
 		view_info_states(c, r->x + 1, r->y + r->h - 1, w, ctx);

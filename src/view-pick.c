@@ -24,14 +24,18 @@
 enum view_pick_text {
 	VIEW_PICK_T_NONE,
 	VIEW_PICK_T_TITLE,
-	VIEW_PICK_T_KEYS
+	VIEW_PICK_T_KEYS,
+	VIEW_PICK_T_SEARCH,
+	VIEW_PICK_T_NO_MATCH
 };
 
 static const char *const view_pick_texts[] = {
 	[VIEW_PICK_T_NONE] = N_("no scenarios found in "),
 	[VIEW_PICK_T_TITLE] = N_("tcpviz  choose a scenario"),
 	[VIEW_PICK_T_KEYS] =
-	    N_("up/down move  PgUp/PgDn page  Enter play  L language  q quit"),
+	    N_("up/down move  / search  Enter play  L language  q quit"),
+	[VIEW_PICK_T_SEARCH] = N_("search (name or title; Esc clears): "),
+	[VIEW_PICK_T_NO_MATCH] = N_("no scenario matches"),
 };
 
 /* A scenario's title: first (the view's language) or second (the other). */
@@ -87,7 +91,11 @@ view_pick_draw(struct canvas *c, struct view_pick *p)
 		p->top = p->count > (size_t)p->page ? p->count -
 		    (size_t)p->page : 0;
 
-	snprintf(buf, sizeof buf, "  (%zu)", p->count);
+	if (p->search != NULL && p->total != p->count)
+		snprintf(buf, sizeof buf, _("  (%zu of %zu)"), p->count,
+		    p->total);
+	else
+		snprintf(buf, sizeof buf, "  (%zu)", p->count);
 	w = canvas_put_str_cut(c, 0, 0, _(view_pick_texts[VIEW_PICK_T_TITLE]),
 	    cols, CANVAS_R_TITLE | CANVAS_A_BOLD);
 	canvas_put_str(c, w, 0, buf, cols - w, CANVAS_R_DIM);
@@ -131,7 +139,11 @@ view_pick_draw(struct canvas *c, struct view_pick *p)
 	}
 	y = 1 + p->page;
 	canvas_hline(c, 0, y, cols, CANVAS_G_HLINE, CANVAS_R_DIM);
-	if (p->count == 0) {
+	if (p->count == 0 && p->search != NULL)
+		canvas_put_str_cut(c, 1, 1,
+		    _(view_pick_texts[VIEW_PICK_T_NO_MATCH]), cols - 1,
+		    CANVAS_R_DIM);
+	else if (p->count == 0) {
 		w = canvas_put_str(c, 1, 1,
 		    _(view_pick_texts[VIEW_PICK_T_NONE]),
 		    cols - 1, CANVAS_R_ANOMALY);
@@ -151,6 +163,15 @@ view_pick_draw(struct canvas *c, struct view_pick *p)
 	snprintf(buf, sizeof buf, " %zu/%zu ", p->count > 0 ? p->sel + 1 : 0,
 	    p->count);
 	w = canvas_put_str(c, 0, rows - 1, buf, cols, CANVAS_R_STATUS);
+	if (p->search != NULL) {
+		w += canvas_put_str_cut(c, w, rows - 1,
+		    _(view_pick_texts[VIEW_PICK_T_SEARCH]), cols - w,
+		    CANVAS_R_STATUS);
+		w += canvas_put_str(c, w, rows - 1, p->search, cols - w,
+		    CANVAS_R_STATUS | CANVAS_A_BOLD);
+		canvas_put_str(c, w, rows - 1, "_", cols - w, CANVAS_R_STATUS);
+		return;
+	}
 	if (canvas_str_width(_(view_pick_texts[VIEW_PICK_T_KEYS])) < cols - w)
 		canvas_put_str_right(c, cols, rows - 1,
 		    _(view_pick_texts[VIEW_PICK_T_KEYS]), cols - w,

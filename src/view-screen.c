@@ -53,6 +53,7 @@ view_screen_draw(struct canvas *c, const struct layout *l,
     const struct view_ctx *ctx, struct view_conns *conns)
 {
 	struct canvas_rect	gr, hr;
+	struct view_ctx		ic;
 	int			w;
 
 	canvas_reset_clip(c);
@@ -84,7 +85,9 @@ view_screen_draw(struct canvas *c, const struct layout *l,
 	    ctx->focus == VIEW_FOCUS_GRAPH ? CANVAS_R_TITLE : CANVAS_R_DIM);
 	view_graph_draw(c, &l->graph_in, ctx, l->mode);
 info:
-	view_info_draw(c, &l->info, ctx, l->mode);
+	ic = *ctx;
+	ic.info_norule = !l->info_rule;
+	view_info_draw(c, &l->info, &ic, l->mode);
 	canvas_fill(c, &l->status, CANVAS_R_STATUS);
 	w = 0;
 	if (ctx->status_left != NULL)

@@ -175,9 +175,9 @@ view_seq_retry(char *buf, size_t len, const struct view_timeline *tl,
 	keep = (tl->rows[i].ann & CONN_ANN(KEEPALIVE)) != 0;
 	view_time_short(span, sizeof span, gap);
 	if (keep)
-		snprintf(buf, len, "idle %s", span);
+		snprintf(buf, len, _("idle %s"), span);
 	else
-		snprintf(buf, len, "retry #%u after %s", copy, span);
+		snprintf(buf, len, _("retry #%u after %s"), copy, span);
 	if ((brief || canvas_str_width(buf) > maxw) && !keep)
 		snprintf(buf, len, "#%u %s", copy, span);
 	if (canvas_str_width(buf) > maxw)
@@ -409,21 +409,29 @@ view_seq_timer_text(char *buf, size_t len, const struct view_ctx *ctx,
 		view_time_short(msl, sizeof msl, ctx->msl_ns);
 		view_time_short(twice, sizeof twice, 2 * ctx->msl_ns);
 		for (k = 0; k < 4; k++) {
-			if (k == 0)
-				snprintf(buf, len, "2MSL%s: %s left (MSL %s, "
-				    "2MSL %s)", restarted ? " restarted" : "",
-				    left, msl, twice);
+			/* Whole sentences, for the translations. */
+			if (k == 0 && restarted)
+				snprintf(buf, len, _("2MSL restarted: %s left "
+				    "(MSL %s, 2MSL %s)"), left, msl, twice);
+			else if (k == 0)
+				snprintf(buf, len, _("2MSL: %s left (MSL %s, "
+				    "2MSL %s)"), left, msl, twice);
+			else if (k == 1 && restarted)
+				snprintf(buf, len, _("2MSL %s (MSL %s), reset: "
+				    "%s left"), twice, msl, left);
 			else if (k == 1)
-				snprintf(buf, len,
-				    "2MSL %s (MSL %s)%s: %s left", twice, msl,
-				    restarted ? ", reset" : "", left);
+				snprintf(buf, len, _("2MSL %s (MSL %s): %s "
+				    "left"), twice, msl, left);
+			else if (k == 2 && restarted)
+				snprintf(buf, len, _("MSL %s, 2MSL reset: %s"),
+				    msl, left);
 			else if (k == 2)
-				snprintf(buf, len, "MSL %s, %s: %s", msl,
-				    restarted ? "2MSL reset" : "2MSL left",
-				    left);
+				snprintf(buf, len, _("MSL %s, 2MSL left: %s"),
+				    msl, left);
+			else if (restarted)
+				snprintf(buf, len, _("2MSL again %s"), left);
 			else
-				snprintf(buf, len, "2MSL%s %s", restarted ?
-				    " again" : ":", left);
+				snprintf(buf, len, _("2MSL: %s"), left);
 			if (canvas_str_width(buf) <= maxw)
 				return buf;
 		}
@@ -433,7 +441,8 @@ view_seq_timer_text(char *buf, size_t len, const struct view_ctx *ctx,
 	if ((since = view_timeline_since(tl, ctx->pos, role)) < 0)
 		return buf;
 	view_time_short(in, sizeof in, now - since);
-	snprintf(buf, len, "%s for %s", view_seq_state(g, s), in);
+	/* TRANSLATORS: a state, then how long it has lasted */
+	snprintf(buf, len, _("%s for %s"), view_seq_state(g, s), in);
 	/* Just changed: how long the state it left lasted, if it fits. */
 	tr = view_timeline_last_tr(tl, ctx->pos, (enum conn_role)role);
 	if (tr != NULL && tr->u.tr.from >= 0 && tr->u.tr.from != s &&
@@ -441,7 +450,8 @@ view_seq_timer_text(char *buf, size_t len, const struct view_ctx *ctx,
 	    role)) >= 0 && view_timeline_state(tl, ctx->pos - 1,
 	    (enum conn_role)role) == tr->u.tr.from && tr->t >= before) {
 		view_time_short(was, sizeof was, tr->t - before);
-		snprintf(longer, sizeof longer, "%s (after %s %s)", buf,
+		/* TRANSLATORS: the line so far, the state before, its time */
+		snprintf(longer, sizeof longer, _("%s (after %s %s)"), buf,
 		    view_seq_state(g, tr->u.tr.from), was);
 		if (canvas_str_width(longer) <= maxw) {
 			snprintf(buf, len, "%s", longer);
@@ -655,7 +665,7 @@ view_seq_lines_for(const struct canvas_rect *r, const struct view_ctx *ctx,
 {
 	const struct view_timeline	*tl = ctx->tl;
 	int				 visible = r->h - VIEW_SEQ_TOP - 1;
-	size_t				 first, last;
+	size_t				 first, last, lo;
 	bool				 slant;
 
 	if (tl == NULL || visible < 1 || tl->count == 0)
@@ -666,7 +676,13 @@ view_seq_lines_for(const struct canvas_rect *r, const struct view_ctx *ctx,
 	if (ctx->scroll > 0)
 		last = (size_t)ctx->scroll > last ? 0 :
 		    last - (size_t)ctx->scroll;
+	/* A demo's step 0 has no row: nothing has happened yet. */
+	lo = view_timeline_first(tl);
+	if (last < lo)
+		return false;
 	first = last + 1 > (size_t)visible ? last + 1 - (size_t)visible : 0;
+	if (first < lo)
+		first = lo;
 	slant = ctx->demo;
 	while (view_seq_layout(tl, slant, first, last, L) > visible) {
 		if (first == last) {

@@ -146,6 +146,8 @@ view_timeline_build(struct view_timeline *tl, const struct conn *c)
 	tl->has_fin[0] = tl->has_fin[1] = false;
 	if (c == NULL)
 		return;
+	if (tl->start)
+		(void)view_timeline_add(tl);	/* step 0: before anything */
 	n = conn_history_count(c->hist);
 	for (i = 0; i < n; i++) {
 		st = conn_history_at(c->hist, i);
@@ -161,7 +163,8 @@ view_timeline_build(struct view_timeline *tl, const struct conn *c)
 			continue;
 		}
 		/* An implied state before any segment is where it starts. */
-		if (tl->count == 0 && st->u.tr.known == CONN_KNOWN_IMPLIED) {
+		if (tl->count == view_timeline_first(tl) &&
+		    st->u.tr.known == CONN_KNOWN_IMPLIED) {
 			tl->initial[role] = st->u.tr.to;
 			continue;
 		}
@@ -176,6 +179,9 @@ view_timeline_build(struct view_timeline *tl, const struct conn *c)
 		row->ann |= st->ann;
 		min[role] = (size_t)(row - tl->rows);
 	}
+	/* Step 0 is dated with the first segment (+0 on the clock). */
+	if (tl->start && tl->count > 1)
+		tl->rows[0].t = tl->rows[1].t;
 	for (role = 0; role < 2; role++) {
 		if (c->end[role].tcb.flags & CONN_TCB_HAS_ISS) {
 			tl->base[role] = c->end[role].tcb.iss;
@@ -206,6 +212,12 @@ view_timeline_build(struct view_timeline *tl, const struct conn *c)
 			tl->initial[role] = (int8_t)conn_state(c,
 			    (enum conn_role)role);
 	}
+}
+
+size_t
+view_timeline_first(const struct view_timeline *tl)
+{
+	return tl != NULL && tl->start && tl->count > 0 ? 1 : 0;
 }
 
 void
@@ -732,15 +744,16 @@ view_text_sep(char *buf, size_t off, size_t len)
 size_t
 view_timeline_note_row(const struct view_timeline *tl, int64_t t)
 {
-	size_t	i, k;
+	size_t	i, k, first = view_timeline_first(tl);
 
 	if (tl == NULL)
 		return 0;
-	for (i = 0; i < tl->count; i++) {
+	/* Step 0 (a start row) speaks for what comes before the first row. */
+	for (i = first; i < tl->count; i++) {
 		if (tl->rows[i].t == t)
 			return i;
 	}
-	for (i = 0; i < tl->count; i++) {
+	for (i = first; i < tl->count; i++) {
 		for (k = 0; k < tl->rows[i].ntr; k++) {
 			if (tl->rows[i].tr[k]->t == t)
 				return i;
@@ -758,7 +771,8 @@ view_timeline_note_row(const struct view_timeline *tl, int64_t t)
  * it, else the last earlier one while no state has changed since (a note
  * on the handshake still holds for the quiet data rows after it). NULL if
  * no note fits the row. The notes come from next(arg, i, ...) in time
- * order, so this layer needs no scenario type.
+ * order, so this layer needs no scenario type; a NULL text is a note
+ * that is not this timeline's (another connection's) and is skipped.
  */
 const char *
 view_timeline_notes(const struct view_timeline *tl, size_t pos,
@@ -773,6 +787,8 @@ view_timeline_notes(const struct view_timeline *tl, size_t pos,
 		return NULL;
 	buf[0] = '\0';
 	for (i = 0; i < VIEW_NOTES_MAX && next(arg, i, &t, &text); i++) {
+		if (text == NULL)
+			continue;	/* another connection's note */
 		r = view_timeline_note_row(tl, t);
 		if (r == pos && off < len) {
 			off = view_text_sep(buf, off, len);

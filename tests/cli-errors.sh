@@ -55,6 +55,16 @@ expect 2 "--lang: 'fr' is not a language tcpviz speaks \(en or zh_CN\)" -- \
     --lang fr demo handshake
 expect 2 "--lang: '' is not a language" -- --lang '' demo handshake
 expect 2 "--lang: 'zh_CN:en' is not a language" -- --lang zh_CN:en demo handshake
+# --autoplay and --loop: a demo's pace, checked before anything runs.
+expect 2 "--autoplay: 'abc' is not a number of seconds" -- demo handshake --autoplay abc
+expect 2 "--autoplay: '0' is not a number of seconds" -- demo handshake --autoplay 0
+expect 2 "--autoplay: '-1' is not a number of seconds" -- demo handshake --autoplay -1
+expect 2 "--autoplay: '0.05' is less than 0.1 seconds" -- demo handshake --autoplay 0.05
+expect 2 "--autoplay: 'nan' is not a number of seconds" -- demo handshake --autoplay nan
+expect 2 "--autoplay: '1e9' is not a number of seconds" -- demo handshake --autoplay 1e9
+expect 2 "--autoplay and --loop pace a demo" -- -r "$GOOD" --autoplay 2
+expect 2 "--autoplay and --loop pace a demo" -- demo handshake --loop --transitions
+expect 2 "--autoplay and --loop pace a demo" -- -i lo --loop
 
 # A file cut mid-record: every complete record, then a warning, exit 1.
 "$TCPVIZ" -q -r "$TMPD/cut.pcap" --segments >"$TMPD/out" 2>"$TMPD/err"

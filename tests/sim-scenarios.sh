@@ -236,4 +236,47 @@ for run in "s1 --seed 99" "s2 --seed 99" "s3"; do
 done
 if cmp -s "$TMPD/s1" "$TMPD/s2"; then ok; else fail "--seed not deterministic"; fi
 if cmp -s "$TMPD/s1" "$TMPD/s3"; then fail "--seed 99 changed nothing"; else ok; fi
+# The TIME_WAIT lessons (issue 19). timewait-incarnation: the stray copy
+# comes during TIME_WAIT, the client (RFC 1337) ignores the server's RST,
+# and TIME_WAIT ends by the 2*MSL timer (E21) 2 s (msl 1s) after it began,
+# before connection #2 opens. tw-assassination: the RST ends it (E22)
+# well before 2*MSL. And --msl with a demo: its TIME_WAIT lasts 2*MSL.
+# tw_edge SCENARIO [OPTIONS]: "EDGE SECONDS-IN-TIME_WAIT" of the client's
+# first TIME_WAIT, or nothing.
+tw_edge() {
+	local s=$1
+	shift
+	timeout 60 "$TCPVIZ" -q demo "$s" "$@" --transitions --format json |
+	    python3 -c '
+import json, sys
+enter = None
+for line in sys.stdin:
+    d = json.loads(line)
+    if d["role"] != "client":
+        continue
+    if d["to"] == "TIME_WAIT" and enter is None:
+        enter = d["t"]
+    elif d["from"] == "TIME_WAIT" and enter is not None:
+        print(d["edge"], "%.3f" % (d["t"] - enter), d["conn"])
+        break'
+}
+got=$(tw_edge timewait-incarnation)
+[ "$got" = "E21 2.000 1" ] && ok ||
+    fail "timewait-incarnation: TIME_WAIT ends '$got', want 'E21 2.000 1'"
+second=$(timeout 60 "$TCPVIZ" -q demo timewait-incarnation --transitions |
+    awk '$2 == "10.0.0.1:40013" && $5 == "SYN_SENT" { n++; if (n == 2) print $1 }')
+e21=$(timeout 60 "$TCPVIZ" -q demo timewait-incarnation --transitions |
+    awk '$2 == "10.0.0.1:40013" && $3 == "TIME_WAIT" { print $1; exit }')
+python3 -c 'import sys; sys.exit(not float(sys.argv[1]) < float(sys.argv[2]))' \
+    "${e21:-9e9}" "${second:-0}" && ok ||
+    fail "timewait-incarnation: #2 opens at '$second', before TIME_WAIT ends at '$e21'"
+got=$(tw_edge tw-assassination)
+case $got in
+"E22 0."*" 1") ok ;;
+*) fail "tw-assassination: TIME_WAIT ends '$got', want E22 within 1 s" ;;
+esac
+got=$(tw_edge fourway --msl 5)
+[ "$got" = "E21 10.000 1" ] && ok ||
+    fail "fourway --msl 5: TIME_WAIT ends '$got', want 'E21 10.000 1'"
+
 finish

@@ -122,9 +122,9 @@ if wait_for "step" || wait_for "step" || wait_for "step"; then
 	ok
 	# Each key, then what it does on screen (valgrind is slow: each
 	# wait may take two rounds).
-	keys Right Right ' '
+	keys Right Right ' '	# a demo: paused, space is one more step
 	wait_for "PAUSED" || wait_for "PAUSED" ||
-	    fail "valgrind UI: space did not pause"
+	    fail "valgrind UI: a demo did not stay paused"
 	keys Tab '?'
 	wait_for "tcpviz keys" || wait_for "tcpviz keys" ||
 	    fail "valgrind UI: ? showed no help"
@@ -138,8 +138,8 @@ if wait_for "step" || wait_for "step" || wait_for "step"; then
 	wait_for "$AT_END" || wait_for "$AT_END" ||
 	    fail "valgrind UI: G did not go to the end"
 	keys g
-	wait_for "step 1/" || wait_for "step 1/" ||
-	    fail "valgrind UI: g did not go to the start"
+	wait_for "step 0/" || wait_for "step 0/" ||
+	    fail "valgrind UI: g did not go to step 0"
 	keys q
 	# valgrind checks for leaks after q, which takes a moment.
 	rc=$(exit_status 30)

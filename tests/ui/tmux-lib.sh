@@ -172,3 +172,18 @@ exit_status() {
 
 # The status bar at the last step: "step N/N ".
 AT_END='step \([0-9][0-9]*\)/\1 '
+
+# start COLS ROWS CMD...: tmux_start, then wait until the view has drawn
+# (its status row's "step"). A test may define its own after sourcing.
+start() {
+	tmux_start "$@"
+	wait_for "step" || fail "tcpviz did not draw at ${1}x$2: ${*:3}"
+}
+
+# quit WHAT: q exits 0.
+quit() {
+	local rc
+	keys q
+	rc=$(exit_status)
+	if [ "$rc" = 0 ]; then ok; else fail "$1: q did not exit 0 ($rc)"; fi
+}

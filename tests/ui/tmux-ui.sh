@@ -14,20 +14,6 @@ probe "tcpviz --screen 80x24 -r $PCAP" "$TCPVIZ" --screen 80x24 -r "$PCAP"
 
 . "$top_srcdir/tests/ui/tmux-lib.sh"
 
-# Start tcpviz at COLS ROWS and wait until it has drawn.
-start() {
-	tmux_start "$@"
-	wait_for "step" || fail "tcpviz did not draw at ${1}x$2: ${*:3}"
-}
-
-# quit WHAT: q exits 0.
-quit() {
-	local rc
-	keys q
-	rc=$(exit_status)
-	if [ "$rc" = 0 ]; then ok; else fail "$1: q did not exit 0 ($rc)"; fi
-}
-
 for size in 80x24 120x40 220x60; do
 	cols=${size%x*}
 	rows=${size#*x}

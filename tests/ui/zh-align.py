@@ -40,7 +40,12 @@ def main():
         if cells(l)[1] > width:
             sys.exit("row %d is %d columns wide" % (i + 1, cells(l)[1]))
     # The body: row 2 down to the rule above the narration.
+    # At 24 rows or fewer there is no rule: the body ends at the first
+    # row without a vertical line.
     ends = [i for i, l in enumerate(en) if l.startswith("\u2500" * 3)]
+    if not ends:
+        ends = [i for i, l in enumerate(en)
+                if i > 0 and not any(ch in RULES for ch in l)][:1]
     if not ends:
         sys.exit("the English frame has no narration rule")
     body = range(1, ends[-1])

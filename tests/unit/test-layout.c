@@ -72,10 +72,12 @@ test_80x24(void **state)
 	(void)state;
 	check_layout(80, 24, LAYOUT_COMPACT);
 	layout_compute(&l, 80, 24);
-	assert_int_equal(l.title.h, 0);
+	/* The title stays (issue 19); the graph keeps its 20 rows. */
+	assert_int_equal(l.title.h, 1);
 	assert_int_equal(l.seq.h, 20);
-	/* A rule and two rows of narration. */
-	assert_int_equal(l.info.h, 3);
+	/* Two rows of narration, without a rule. */
+	assert_int_equal(l.info.h, 2);
+	assert_false(l.info_rule);
 }
 
 static void
@@ -268,6 +270,9 @@ test_narration_wide(void **state)
 			if (*p != ' ')
 				joined[k++] = *p;
 		joined[k] = '\0';
+		/* A cut text ends with an ellipsis (view_info_cut). */
+		if (k >= 3 && strcmp(joined + k - 3, "\xe2\x80\xa6") == 0)
+			joined[k -= 3] = '\0';
 		/* (With no timeline a hint follows the note.) */
 		assert_true(k > 0);
 		assert_memory_equal(joined, want,
@@ -275,6 +280,52 @@ test_narration_wide(void **state)
 		if (cols >= 24)
 			assert_true(k >= strlen(want));
 	}
+}
+
+/*
+ * A note longer than the rows there are (80x24: two, without a rule) is
+ * cut after a whole word and ends with an ellipsis, so a cut sentence
+ * says it is cut; a note that fits is drawn whole, without one.
+ */
+static void
+test_narration_cut(void **state)
+{
+	const char	*longer = "one two three four five six seven eight "
+	    "nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+	    "eighteen nineteen twenty twenty-one twenty-two twenty-three";
+	struct canvas		*c;
+	struct canvas_rect	 r;
+	struct view_ctx		 ctx;
+	char			 row[256];
+	size_t			 n;
+
+	(void)state;
+	c = canvas_text_new(40, 2, false);
+	memset(&ctx, 0, sizeof ctx);
+	ctx.narration = longer;
+	ctx.info_norule = true;
+	r.x = 0;
+	r.y = 0;
+	r.w = 40;
+	r.h = 2;
+	canvas_clear(c);
+	view_info_draw(c, &r, &ctx, LAYOUT_COMPACT);
+	canvas_text_row(c, 0, row, sizeof row);
+	assert_true(strncmp(row, " one two three", 14) == 0);
+	canvas_text_row(c, 1, row, sizeof row);
+	n = strlen(row);
+	while (n > 0 && row[n - 1] == ' ')
+		row[--n] = '\0';
+	assert_true(n > 3);
+	assert_string_equal(row + n - 3, "\xe2\x80\xa6");
+	assert_true(row[n - 4] != ' ');
+	/* Short enough: no ellipsis. */
+	ctx.narration = "one two three";
+	canvas_clear(c);
+	view_info_draw(c, &r, &ctx, LAYOUT_COMPACT);
+	canvas_text_row(c, 0, row, sizeof row);
+	assert_null(strstr(row, "\xe2\x80\xa6"));
+	canvas_free(c);
 }
 
 /* Notes of a fake scenario: times and texts. */
@@ -604,6 +655,7 @@ main(void)
 		cmocka_unit_test(test_graph_routes),
 		cmocka_unit_test(test_label_fit),
 		cmocka_unit_test(test_narration_wide),
+		cmocka_unit_test(test_narration_cut),
 		cmocka_unit_test(test_notes),
 		cmocka_unit_test(test_notation),
 		cmocka_unit_test(test_notation_rewrite),

@@ -181,6 +181,103 @@ test_follow(void **state)
 	assert_int_equal(p.pos, 11);
 }
 
+/*
+ * A demo's pace (issue 19): paused, one step per call, back to row 0 (a
+ * demo's step 0) and no further; the first row again after start.
+ */
+static void
+test_teacher_steps(void **state)
+{
+	struct player	p;
+	int64_t		now = 1000 * MS;
+
+	(void)state;
+	player_init(&p, true, false);
+	player_set_count(&p, 10);
+	assert_int_equal(p.pos, 0);
+	/* Paused: time passing moves nothing, and nothing is due. */
+	assert_false(player_tick(&p, now, times_1s, NULL));
+	assert_false(player_tick(&p, now + 60 * COMPAT_NS_PER_SEC, times_1s,
+	    NULL));
+	assert_int_equal(p.pos, 0);
+	assert_true(player_due(&p, times_1s, NULL) < 0);
+	/* One step a call. */
+	assert_true(player_step(&p, 1));
+	assert_int_equal(p.pos, 1);
+	assert_true(player_step(&p, 1));
+	assert_int_equal(p.pos, 2);
+	assert_true(player_step(&p, -1));
+	assert_true(player_step(&p, -1));
+	assert_int_equal(p.pos, 0);
+	assert_false(player_step(&p, -1));
+	assert_int_equal(p.pos, 0);
+	player_step(&p, 5);
+	player_start(&p);
+	assert_int_equal(p.pos, 0);
+	assert_true(p.paused);
+}
+
+/* --autoplay N: one row every N seconds, whatever the capture's times. */
+static void
+test_autoplay(void **state)
+{
+	struct player	p;
+	int64_t		now = 1000 * MS, iv = 2 * COMPAT_NS_PER_SEC;
+
+	(void)state;
+	player_init(&p, false, false);
+	player_set_pace(&p, iv, false);
+	player_set_count(&p, 3);
+	assert_false(player_tick(&p, now, times_same, NULL));
+	assert_int_equal(player_due(&p, times_same, NULL), now + iv);
+	assert_false(player_tick(&p, now + iv - 1, times_same, NULL));
+	assert_true(player_tick(&p, now + iv, times_same, NULL));
+	assert_int_equal(p.pos, 1);
+	/* Rows a second apart in the capture still wait 2 s each. */
+	assert_false(player_tick(&p, now + iv + 1500 * MS, times_1s, NULL));
+	assert_true(player_tick(&p, now + 2 * iv, times_1s, NULL));
+	assert_int_equal(p.pos, 2);
+	/* The last row: no loop, nothing more is due. */
+	assert_true(player_due(&p, times_1s, NULL) < 0);
+	assert_false(player_tick(&p, now + 10 * iv, times_1s, NULL));
+	assert_int_equal(p.pos, 2);
+}
+
+/* --loop: after the last row, row 0; "more": the caller takes over. */
+static void
+test_loop_and_more(void **state)
+{
+	struct player	p;
+	int64_t		now = 1000 * MS, iv = COMPAT_NS_PER_SEC;
+
+	(void)state;
+	player_init(&p, false, false);
+	player_set_pace(&p, iv, true);
+	player_set_count(&p, 2);
+	(void)player_tick(&p, now, times_1s, NULL);
+	assert_true(player_tick(&p, now + iv, times_1s, NULL));
+	assert_int_equal(p.pos, 1);
+	assert_true(player_due(&p, times_1s, NULL) >= 0);
+	assert_true(player_tick(&p, now + 2 * iv, times_1s, NULL));
+	assert_int_equal(p.pos, 0);
+	/* A demo's next connection: past the end is the caller's. */
+	player_init(&p, false, false);
+	player_set_pace(&p, iv, false);
+	player_set_count(&p, 2);
+	p.more = true;
+	(void)player_tick(&p, now, times_1s, NULL);
+	assert_true(player_tick(&p, now + iv, times_1s, NULL));
+	assert_false(p.past_end);
+	assert_true(player_tick(&p, now + 2 * iv, times_1s, NULL));
+	assert_true(p.past_end);
+	assert_int_equal(p.pos, 1);
+	/* Paused: never past the end. */
+	p.past_end = false;
+	p.paused = true;
+	assert_false(player_tick(&p, now + 9 * iv, times_1s, NULL));
+	assert_false(p.past_end);
+}
+
 int
 main(void)
 {
@@ -191,6 +288,9 @@ main(void)
 		cmocka_unit_test(test_tick_realtime),
 		cmocka_unit_test(test_tick_dwell),
 		cmocka_unit_test(test_follow),
+		cmocka_unit_test(test_teacher_steps),
+		cmocka_unit_test(test_autoplay),
+		cmocka_unit_test(test_loop_and_more),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

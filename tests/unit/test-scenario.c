@@ -39,7 +39,7 @@ test_valid(void **state)
 	    "msl 1.5s\n"
 	    "endpoint client 10.0.0.1:40000 isn=7 mss=500 rto=250ms "
 	    "delack=40ms\n"
-	    "endpoint server 10.0.0.2:80 backlog=3 autoclose\r\n"
+	    "endpoint server 10.0.0.2:80 backlog=3 autoclose rfc1337\r\n"
 	    "channel all latency=20ms loss=5%\n"
 	    "channel client->server latency=1ms jitter=2ms dup=0.5\n"
 	    "at 1s client connect server   # trailing comment\n"
@@ -48,7 +48,8 @@ test_valid(void **state)
 	    "drop server fin 1\n"
 	    "delay client 3 10ms\n"
 	    "say 1s en Hello # not a comment\n"
-	    "say 1s zh 你好\n";
+	    "say 1s zh 你好\n"
+	    "order 7\n";
 	struct scenario	*sc;
 	char		*err = NULL;
 
@@ -68,6 +69,9 @@ test_valid(void **state)
 	assert_int_equal(sc->endpoints[0].delack_ns, 40000000);
 	assert_int_equal(sc->endpoints[1].backlog, 3);
 	assert_true(sc->endpoints[1].autoclose);
+	assert_true(sc->endpoints[1].rfc1337);
+	assert_false(sc->endpoints[0].rfc1337);
+	assert_int_equal(sc->order, 7);
 	assert_int_equal(sc->endpoints[1].addr.port, 80);
 	assert_int_equal(scenario_link_for(sc, 0, 1)->latency_ns, 1000000);
 	assert_int_equal(scenario_link_for(sc, 0, 1)->dup_ppm, 500000);
@@ -132,6 +136,10 @@ static const struct {
 	{ HEAD "say 1 en\n" CALL, "x:9:9: text expected" },
 	{ HEAD "title en Again\n" CALL, "x:9:1: a second title en" },
 	{ HEAD "seed -1\n" CALL, "x:9:6: seed: '-1' is not" },
+	{ HEAD "order 0\n" CALL, "x:9:7: order: 0 is out of range" },
+	{ HEAD "order 1\norder 2\n" CALL, "x:10:1: a second order" },
+	{ HEAD "order\n" CALL, "x:9:6: a lesson number expected" },
+	{ HEAD "endpoint d 10.0.0.3:1 rfc1337=1\n" CALL, "x:9:23: 'rfc1337'" },
 	{ HEAD "msl 0\n" CALL, "x:9:5: msl: at least 1ms" },
 	{ HEAD "at 1 c inject s seq=1\n", "x:9:8: inject needs flags" },
 	{ HEAD "at 1 c inject s flags=SYN,BOOM seq=1\n",
@@ -178,6 +186,7 @@ test_shipped(void **state)
 	struct scenario	*sc;
 	char		**paths, *err, *base;
 	size_t		 n, i;
+	bool		 seen[256] = { false };
 
 	(void)state;
 	n = scenario_list(&paths);
@@ -190,6 +199,15 @@ test_shipped(void **state)
 		assert_int_equal(strncmp(base, sc->name, strlen(sc->name)), 0);
 		assert_string_equal(base + strlen(sc->name), ".scn");
 		assert_true(sc->nnotes > 0);
+		/* A lesson number each, none twice (the picker's order). */
+		assert_true(sc->order < SCENARIO_ORDER_NONE);
+		assert_true(sc->order < sizeof seen);
+		assert_false(seen[sc->order]);
+		seen[sc->order] = true;
+		if (strcmp(sc->name, "handshake") == 0)
+			assert_int_equal(sc->order, 1);
+		if (strcmp(sc->name, "fourway") == 0)
+			assert_int_equal(sc->order, 2);
 		scenario_free(sc);
 	}
 	scenario_list_free(paths, n);

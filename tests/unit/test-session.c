@@ -22,9 +22,11 @@
 #include <cmocka.h>
 
 #include "backend.h"
+#include "backend-sim.h"
 #include "canvas.h"
 #include "conn.h"
 #include "engine.h"
+#include "scenario.h"
 #include "session.h"
 #include "view.h"
 
@@ -389,11 +391,137 @@ test_conn_by_id(void **state)
 	engine_free(e);
 }
 
+/* A demo's session over a shipped scenario, read to the end. */
+static void
+demo_open(struct session *m, struct backend **bp, const char *name,
+    int64_t autoplay_ns, bool loop)
+{
+	struct session_config	 cfg;
+	struct scenario		*sc;
+	char			*path, *err = NULL;
+
+	path = scenario_resolve(name, &err);
+	if (path == NULL)
+		fail_msg("%s", err);
+	if ((sc = scenario_load(path, &err)) == NULL)
+		fail_msg("%s", err);
+	free(path);
+	*bp = backend_sim_open(sc, false, 0);
+	memset(&cfg, 0, sizeof cfg);
+	cfg.source = SESSION_DEMO;
+	cfg.name = name;
+	cfg.scenario = backend_sim_scenario(*bp);
+	cfg.msl_ns = backend_sim_msl(*bp);
+	cfg.rfc1337 = backend_sim_rfc1337(*bp);
+	cfg.max_history = 65536;
+	cfg.autoplay_ns = autoplay_ns;
+	cfg.loop = loop;
+	session_init(m, &cfg, *bp);
+	while (!m->ended && session_pump(m, SIZE_MAX, INT64_MAX))
+		;
+	session_refresh(m);
+	session_frame(m, false);
+}
+
+/* Does the narration of the frame now hold text? */
+static bool
+demo_says(struct session *m, const char *text)
+{
+	session_frame(m, false);
+	return m->ctx.narration != NULL && strstr(m->ctx.narration, text);
+}
+
+/*
+ * The teacher's pace over timewait-incarnation (issue 19): paused on
+ * step 0; one step a call; on from #1's last step to #2's step 0 and
+ * back; each connection with its own notes; g is #1's step 0, paused.
+ */
+static void
+test_demo_steps(void **state)
+{
+	struct session	 m;
+	struct backend	*b;
+	size_t		 i, last1;
+
+	(void)state;
+	demo_open(&m, &b, "timewait-incarnation", 0, false);
+	assert_true(m.player.paused);
+	assert_int_equal(m.player.pos, 0);
+	assert_int_equal(m.sel_id, 1);
+	assert_non_null(strstr(m.left, " step 0/"));
+	session_step(&m, 1);
+	assert_int_equal(m.player.pos, 1);
+	session_step(&m, -1);
+	session_step(&m, -1);
+	assert_int_equal(m.player.pos, 0);
+	assert_int_equal(m.sel_id, 1);
+	for (i = 0; i < 200 && m.sel_id == 1; i++)
+		session_step(&m, 1);
+	last1 = i - 1;
+	assert_int_equal(m.sel_id, 2);
+	assert_int_equal(m.player.pos, 0);
+	/* #2's step 0 and step 1: #2's notes only. */
+	assert_false(demo_says(&m, "2MSL has passed"));
+	assert_false(demo_says(&m, "old copy"));
+	session_step(&m, 1);
+	assert_true(demo_says(&m, "new incarnation"));
+	/* Back: #1's last step, its own note (TIME_WAIT ends by E21). */
+	session_step(&m, -1);
+	session_step(&m, -1);
+	assert_int_equal(m.sel_id, 1);
+	assert_int_equal(m.player.pos, last1);
+	assert_true(demo_says(&m, "2MSL has passed"));
+	assert_false(demo_says(&m, "new incarnation"));
+	/* g: the lesson's step 0, paused, from anywhere. */
+	m.player.paused = false;
+	session_step(&m, 1);
+	session_start(&m);
+	assert_int_equal(m.sel_id, 1);
+	assert_int_equal(m.player.pos, 0);
+	assert_true(m.player.paused);
+	session_free(&m);
+	backend_free(b);
+}
+
+/* --autoplay 1 --loop: one step a second, through #1 and #2, then #1. */
+static void
+test_demo_autoplay_loop(void **state)
+{
+	struct session	 m;
+	struct backend	*b;
+	int64_t		 t = 5 * COMPAT_NS_PER_SEC, sec = COMPAT_NS_PER_SEC;
+	size_t		 i;
+	bool		 saw2 = false;
+
+	(void)state;
+	demo_open(&m, &b, "timewait-incarnation", sec, true);
+	assert_false(m.player.paused);
+	(void)session_tick(&m, t);
+	assert_int_equal(m.player.pos, 0);
+	assert_false(session_tick(&m, t + sec - 1));
+	assert_true(session_tick(&m, t + sec));
+	assert_int_equal(m.player.pos, 1);
+	for (i = 2; i < 100; i++) {
+		(void)session_tick(&m, t + (int64_t)i * sec);
+		if (m.sel_id == 2)
+			saw2 = true;
+		if (saw2 && m.sel_id == 1)
+			break;
+	}
+	assert_true(saw2);
+	assert_int_equal(m.sel_id, 1);
+	assert_int_equal(m.player.pos, 0);
+	session_free(&m);
+	backend_free(b);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_conn_by_id),
+		cmocka_unit_test(test_demo_steps),
+		cmocka_unit_test(test_demo_autoplay_loop),
 		cmocka_unit_test(test_soak_file),
 		cmocka_unit_test(test_soak_live_evicting),
 		cmocka_unit_test(test_soak_file_evicting),

@@ -395,6 +395,7 @@ sim_compare(const char *path)
 	assert_int_equal(backend_sim_warnings(b), 0);
 	engine_config_default(&cfg);
 	cfg.msl_ns = backend_sim_msl(b);
+	cfg.rfc1337 = backend_sim_rfc1337(b);
 	cfg.output = true;
 	e = engine_new(&cfg);
 	while ((r = backend_next(b, &seg)) != BACKEND_END) {
@@ -1104,6 +1105,7 @@ sim_capture_compare(const struct backend *b, const struct sim_paths *ps,
 	qsort(fr, nfr, sizeof *fr, sim_frame_cmp);
 	engine_config_default(&cfg);
 	cfg.msl_ns = backend_sim_msl(b);
+	cfg.rfc1337 = backend_sim_rfc1337(b);
 	cfg.output = true;
 	e = engine_new(&cfg);
 	for (i = 0; i < nfr; i++) {
