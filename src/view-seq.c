@@ -409,29 +409,22 @@ view_seq_timer_text(char *buf, size_t len, const struct view_ctx *ctx,
 		view_time_short(msl, sizeof msl, ctx->msl_ns);
 		view_time_short(twice, sizeof twice, 2 * ctx->msl_ns);
 		for (k = 0; k < 4; k++) {
-			/* Whole sentences, for the translations. */
-			if (k == 0 && restarted)
-				snprintf(buf, len, _("2MSL restarted: %s left "
-				    "(MSL %s, 2MSL %s)"), left, msl, twice);
-			else if (k == 0)
-				snprintf(buf, len, _("2MSL: %s left (MSL %s, "
-				    "2MSL %s)"), left, msl, twice);
-			else if (k == 1 && restarted)
-				snprintf(buf, len, _("2MSL %s (MSL %s), reset: "
-				    "%s left"), twice, msl, left);
-			else if (k == 1)
-				snprintf(buf, len, _("2MSL %s (MSL %s): %s "
-				    "left"), twice, msl, left);
-			else if (k == 2 && restarted)
-				snprintf(buf, len, _("MSL %s, 2MSL reset: %s"),
-				    msl, left);
-			else if (k == 2)
-				snprintf(buf, len, _("MSL %s, 2MSL left: %s"),
-				    msl, left);
-			else if (restarted)
-				snprintf(buf, len, _("2MSL again %s"), left);
-			else
-				snprintf(buf, len, _("2MSL: %s"), left);
+			/*
+			 * Whole sentences, for the translations, longest
+			 * first; each takes (left, MSL, 2MSL) and may use
+			 * the first ones only.
+			 */
+			snprintf(buf, len, k == 0 ? (restarted ?
+			    _("2MSL restarted: %1$s left (MSL %2$s, 2MSL %3$s)") :
+			    _("2MSL: %1$s left (MSL %2$s, 2MSL %3$s)")) :
+			    k == 1 ? (restarted ?
+			    _("2MSL %3$s (MSL %2$s), reset: %1$s left") :
+			    _("2MSL %3$s (MSL %2$s): %1$s left")) :
+			    k == 2 ? (restarted ?
+			    _("MSL %2$s, 2MSL reset: %1$s") :
+			    _("MSL %2$s, 2MSL left: %1$s")) :
+			    restarted ? _("2MSL again %1$s") :
+			    _("2MSL: %1$s"), left, msl, twice);
 			if (canvas_str_width(buf) <= maxw)
 				return buf;
 		}
