@@ -565,7 +565,7 @@ session_frame(struct session *m, bool reading)
 {
 	const struct backend	*b = m->b;
 	char			 tbuf[EVENT_TIME_STRLEN], a[EVENT_ADDR_STRLEN];
-	char			 z[EVENT_ADDR_STRLEN], speed[16];
+	char			 z[EVENT_ADDR_STRLEN], speed[16], msl[24];
 	const char		*mode, *state;
 	int			 milli = player_speed_milli(&m->player);
 	uint64_t		 errs = 0;
@@ -606,13 +606,27 @@ session_frame(struct session *m, bool reading)
 		session_status_progress(m);
 	/* A demo counts from step 0, the world before the first segment. */
 	step0 = view_timeline_first(&m->tl);
-	/* TRANSLATORS: the status row; keep it short (80 columns). */
-	session_status_add(m, _(" | %s | %s | step %zu/%zu | #%u | seg %llu"
-	    " conn %zu err %llu drop %llu"), tbuf, speed,
-	    m->tl.count > 0 ? m->player.pos + 1 - step0 : 0,
-	    m->tl.count - step0,
-	    (unsigned)m->sel_id, (unsigned long long)m->segments, m->nall,
-	    (unsigned long long)errs, (unsigned long long)b->kernel_drops);
+	if (m->cfg.source == SESSION_DEMO) {
+		/*
+		 * A simulation loses nothing to the kernel and parses no
+		 * frames: its MSL (TIME_WAIT lasts twice that) instead.
+		 */
+		view_time_short(msl, sizeof msl, m->ctx.msl_ns);
+		/* TRANSLATORS: a demo's status row; keep it short. */
+		session_status_add(m, _(" | %s | %s | step %zu/%zu | #%u | "
+		    "seg %llu conn %zu | MSL %s"), tbuf, speed,
+		    m->tl.count > 0 ? m->player.pos + 1 - step0 : 0,
+		    m->tl.count - step0, (unsigned)m->sel_id,
+		    (unsigned long long)m->segments, m->nall, msl);
+	} else
+		/* TRANSLATORS: the status row; keep it short (80 columns). */
+		session_status_add(m, _(" | %s | %s | step %zu/%zu | #%u | "
+		    "seg %llu conn %zu err %llu drop %llu"), tbuf, speed,
+		    m->tl.count > 0 ? m->player.pos + 1 - step0 : 0,
+		    m->tl.count - step0, (unsigned)m->sel_id,
+		    (unsigned long long)m->segments, m->nall,
+		    (unsigned long long)errs,
+		    (unsigned long long)b->kernel_drops);
 	session_status_limits(m);
 	if (m->editing)
 		snprintf(m->left, sizeof m->left, "%s%s_",
