@@ -105,6 +105,10 @@ char	*view_notation_rewrite(char *, size_t, const struct view_timeline *,
 char	*view_time_span(char *, size_t, int64_t ns, int maxw);
 /* A span of time, short: "1 s", "0.25 s", "2.5 s", "75 s". */
 char	*view_time_short(char *, size_t, int64_t ns);
+/* later - earlier: 0 when it goes back, saturated. */
+int64_t	 view_time_between(int64_t earlier, int64_t later);
+/* When a step's segment arrived: its time plus its time on the wire. */
+int64_t	 view_step_arrival(const struct conn_step *);
 /*
  * Row i's place in a chain of copies of one segment (a retransmission):
  * the gap since the previous copy (the timer that fired: 1 s, 2 s, 4 s

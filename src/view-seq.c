@@ -407,7 +407,8 @@ view_seq_timer_text(char *buf, size_t len, const struct view_ctx *ctx,
 	    &restarted)) {
 		view_time_short(left, sizeof left, rest);
 		view_time_short(msl, sizeof msl, ctx->msl_ns);
-		view_time_short(twice, sizeof twice, 2 * ctx->msl_ns);
+		view_time_short(twice, sizeof twice, ctx->msl_ns >
+		    INT64_MAX / 2 ? INT64_MAX : 2 * ctx->msl_ns);
 		for (k = 0; k < 4; k++) {
 			/*
 			 * Whole sentences, for the translations, longest
@@ -433,7 +434,7 @@ view_seq_timer_text(char *buf, size_t len, const struct view_ctx *ctx,
 	}
 	if ((since = view_timeline_since(tl, ctx->pos, role)) < 0)
 		return buf;
-	view_time_short(in, sizeof in, now - since);
+	view_time_short(in, sizeof in, view_time_between(since, now));
 	/* TRANSLATORS: a state, then how long it has lasted */
 	snprintf(buf, len, _("%s for %s"), view_seq_state(g, s), in);
 	/* Just changed: how long the state it left lasted, if it fits. */
@@ -442,7 +443,8 @@ view_seq_timer_text(char *buf, size_t len, const struct view_ctx *ctx,
 	    ctx->pos > 0 && (before = view_timeline_since(tl, ctx->pos - 1,
 	    role)) >= 0 && view_timeline_state(tl, ctx->pos - 1,
 	    (enum conn_role)role) == tr->u.tr.from && tr->t >= before) {
-		view_time_short(was, sizeof was, tr->t - before);
+		view_time_short(was, sizeof was,
+		    view_time_between(before, tr->t));
 		/* TRANSLATORS: the line so far, the state before, its time */
 		snprintf(longer, sizeof longer, _("%s (after %s %s)"), buf,
 		    view_seq_state(g, tr->u.tr.from), was);
@@ -547,7 +549,7 @@ view_seq_target(const struct view_timeline *tl, size_t i)
 
 	if (st == NULL)
 		return tl->count;
-	t = st->t + (int64_t)st->transit_us * 1000;
+	t = view_step_arrival(st);
 
 	for (k = i + 1; k < tl->count && k <= i + VIEW_SEQ_LINES_MAX; k++) {
 		if (tl->rows[k].t >= t)
@@ -710,7 +712,7 @@ view_seq_state_line(const struct view_timeline *tl,
 		if (st == NULL || L->arrive[a - L->first] == L->line[a -
 		    L->first] || (st->role == CONN_SERVER) == (role != 0))
 			continue;
-		if (st->t + (int64_t)st->transit_us * 1000 == tr->t)
+		if (view_step_arrival(st) == tr->t)
 			return L->arrive[a - L->first];
 	}
 	return L->line[k];

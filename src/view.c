@@ -523,7 +523,7 @@ view_timeline_retry(const struct view_timeline *tl, size_t i, int64_t *gap,
 		for (j = i; j-- > 0;) {
 			o = tl->rows[j].seg;
 			if (o != NULL && o->role == st->role) {
-				*gap = st->t - o->t;
+				*gap = view_time_between(o->t, st->t);
 				return true;
 			}
 		}
@@ -536,7 +536,7 @@ view_timeline_retry(const struct view_timeline *tl, size_t i, int64_t *gap,
 		if (o == NULL || !view_same_segment(o, st))
 			continue;
 		if (!found)
-			*gap = st->t - o->t;
+			*gap = view_time_between(o->t, st->t);
 		found = true;
 		(*copy)++;
 	}
@@ -607,7 +607,7 @@ view_timeline_tw_start(const struct view_timeline *tl, size_t pos, int role,
 		st = tl->rows[i].seg;
 		if (st == NULL || !(tl->rows[i].ann & CONN_ANN(TW_RESTART)))
 			continue;
-		t = st->t + (int64_t)st->transit_us * 1000;
+		t = view_step_arrival(st);
 		if (t > *start) {
 			*start = t;
 			*restarted = true;
@@ -616,21 +616,44 @@ view_timeline_tw_start(const struct view_timeline *tl, size_t pos, int role,
 	return true;
 }
 
+/* later - earlier, 0 when it goes back, saturated (hostile stamps). */
+int64_t
+view_time_between(int64_t earlier, int64_t later)
+{
+	uint64_t	d;
+
+	if (later <= earlier)
+		return 0;
+	d = (uint64_t)later - (uint64_t)earlier;
+	return d > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)d;
+}
+
+/* When a step's segment arrived (sent + its time on the wire), saturated. */
+int64_t
+view_step_arrival(const struct conn_step *st)
+{
+	int64_t	d = (int64_t)st->transit_us * 1000;
+
+	return st->t > INT64_MAX - d ? INT64_MAX : st->t + d;
+}
+
 /* TIME_WAIT's time left as of row pos (a restart has arrived by then). */
 bool
 view_timeline_tw_left(const struct view_timeline *tl, size_t pos, int role,
     int64_t msl_ns, int64_t *left, bool *restarted)
 {
-	int64_t	start, now;
+	int64_t		start, now, twice;
+	uint64_t	gone;
 
 	if (!view_timeline_tw_start(tl, pos, role, &start, restarted))
 		return false;
 	now = view_timeline_now(tl, pos);
 	if (start > now)
 		now = start;
-	*left = start + 2 * msl_ns - now;
-	if (*left < 0)
-		*left = 0;
+	/* Hostile stamps: no sum or difference may overflow. */
+	twice = msl_ns > INT64_MAX / 2 ? INT64_MAX : 2 * msl_ns;
+	gone = (uint64_t)now - (uint64_t)start;
+	*left = gone >= (uint64_t)twice ? 0 : twice - (int64_t)gone;
 	return true;
 }
 
