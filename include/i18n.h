@@ -54,6 +54,12 @@ void		 i18n_init(const char *);
 /* Redo the locale part of i18n_init() after setlocale(LC_ALL, ""). */
 void		 i18n_setlocale(void);
 void		 i18n_set(enum i18n_lang);
+/*
+ * Read the Chinese locale data and catalogue now and stay as it was: for
+ * an English view about to give up root (the catalogue may be where the
+ * user it becomes cannot read) or enter the sandbox, so L still works.
+ */
+void		 i18n_preload(void);
 enum i18n_lang	 i18n_get(void);
 /* The next language (the key in the running view); returns it. */
 enum i18n_lang	 i18n_next(void);

@@ -214,6 +214,40 @@ i18n_set(enum i18n_lang lang)
 #endif
 }
 
+void
+i18n_preload(void)
+{
+#ifdef ENABLE_NLS
+	enum i18n_lang	 was = i18n_lang;
+	const char	*v;
+	char		*language = NULL, *ctype = NULL, *messages = NULL;
+
+	if (!i18n_bound || was != I18N_EN)
+		return;		/* a Chinese view has its catalogue already */
+	if ((v = getenv("LANGUAGE")) != NULL)
+		language = strdup(v);
+	if ((v = setlocale(LC_CTYPE, NULL)) != NULL)
+		ctype = strdup(v);
+	if ((v = setlocale(LC_MESSAGES, NULL)) != NULL)
+		messages = strdup(v);
+	/* Reads the locales and the catalogue; glibc keeps them. */
+	i18n_set(I18N_ZH_CN);
+	/* Then back: English, and libc's own messages as they were. */
+	if (language != NULL)
+		setenv("LANGUAGE", language, 1);
+	else
+		unsetenv("LANGUAGE");
+	if (ctype != NULL)
+		(void)setlocale(LC_CTYPE, ctype);
+	if (messages != NULL)
+		(void)setlocale(LC_MESSAGES, messages);
+	free(language);
+	free(ctype);
+	free(messages);
+	i18n_lang = was;
+#endif
+}
+
 enum i18n_lang
 i18n_get(void)
 {

@@ -394,6 +394,9 @@ tcpviz_drop(const struct options *o, struct backend *b)
 {
 	char	*err;
 
+	/* L in the view must not need a file it can no longer open. */
+	if (o->mode == OPTIONS_MODE_UI)
+		i18n_preload();
 	if (privs_drop(o->user, &err) != 0) {
 		backend_free(b);
 		log_fatalx("%s", err);
