@@ -62,6 +62,17 @@ int	 export_write(FILE *out, enum export_format, struct session *,
 int	 export_file(const char *path, enum export_format, struct session *,
 	     const struct export_sel *, char **err);
 /*
+ * The steps of export_file, for a caller that must create the file
+ * before it gives up root and rename it after (tcpviz.c): a temporary
+ * file beside path (its fd, or -1 with *err); the export written into
+ * fd (closed); then renamed over path when ok, else removed (tmp is
+ * freed). Each 0, or -1 with *err.
+ */
+int	 export_tmp_open(const char *path, char **tmp, char **err);
+int	 export_fd(int fd, const char *path, enum export_format,
+	     struct session *, const struct export_sel *, char **err);
+int	 export_tmp_commit(char *tmp, const char *path, bool ok, char **err);
+/*
  * A file name for the selected connection in the current directory:
  * "tcpviz-10.0.0.1-40000-10.0.0.2-80.txt".
  */

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "backend-pcap.h"
@@ -30,7 +31,6 @@
 #include "sandbox.h"
 #include "backend-anon.h"
 #include "export.h"
-#include "session.h"
 #include "scenario.h"
 #include "session.h"
 #include "ui.h"
@@ -388,6 +388,60 @@ tcpviz_write_pcap(const char *path, const struct backend *b)
 	return 0;
 }
 
+/* The export's temporary file when root made it (tcpviz_export_root). */
+static int	tcpviz_export_fd = -1;
+
+/*
+ * --export as root from a capture: the packets are parsed only once root
+ * is given up, and then the directory may not be writable. So root makes
+ * the temporary file, and a child gives up root, reads, writes into it
+ * and exits; root, which never parsed a byte, renames it over FILE when
+ * the child succeeded and removes it otherwise. Returns the exit code
+ * in the parent, -1 in the child (which goes on).
+ */
+static int
+tcpviz_export_root(const struct options *o)
+{
+	char	*tmp, *err = NULL;
+	pid_t	 pid;
+	int	 fd, status, code;
+
+	if ((fd = export_tmp_open(o->export_file, &tmp, &err)) < 0) {
+		log_warnx("%s", err);
+		free(err);
+		return 1;
+	}
+	if ((pid = fork()) < 0) {
+		log_warnx("fork: %s", strerror(errno));
+		(void)export_tmp_commit(tmp, o->export_file, false, &err);
+		close(fd);
+		return 1;
+	}
+	if (pid == 0) {
+		free(tmp);
+		tcpviz_export_fd = fd;
+		return -1;
+	}
+	close(fd);
+	/* The terminal's ^C reaches the child, which ends the capture. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			status = 1 << 8;
+			break;
+		}
+	}
+	code = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+	if (export_tmp_commit(tmp, o->export_file, code == 0, &err) != 0 &&
+	    code == 0) {
+		log_warnx("%s", err);
+		code = 1;
+	}
+	free(err);
+	return code;
+}
+
 /*
  * --export FILE: read the source (a live one until -c, --duration or a
  * signal), then write the chosen connections' export atomically. Runs
@@ -465,8 +519,10 @@ tcpviz_export(const struct options *o, struct backend *b, const char *name)
 	sel.from = o->from;
 	sel.to = o->to;
 	sel.ascii = o->ascii;
-	if (export_file(o->export_file,
-	    (enum export_format)o->export_format, &m, &sel, &err) != 0) {
+	if ((tcpviz_export_fd >= 0 ? export_fd(tcpviz_export_fd,
+	    o->export_file, (enum export_format)o->export_format, &m, &sel,
+	    &err) : export_file(o->export_file,
+	    (enum export_format)o->export_format, &m, &sel, &err)) != 0) {
 		log_warnx("%s", err);
 		free(err);
 		code = 1;
@@ -865,6 +921,14 @@ main(int argc, char **argv)
 		return code;
 	}
 
+	if (o.export_file != NULL && geteuid() == 0 &&
+	    (o.source == OPTIONS_SOURCE_FILE ||
+	    o.source == OPTIONS_SOURCE_LIVE) &&
+	    (code = tcpviz_export_root(&o)) >= 0) {
+		options_clear(&o);
+		return code;
+	}
+	code = 0;
 	switch (o.source) {
 	case OPTIONS_SOURCE_FILE:
 		b = backend_pcap_open_file(o.read_file, o.filter, &err, &code);
