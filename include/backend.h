@@ -48,6 +48,14 @@ struct backend {
 	char				*error;		/* why input ended early */
 	char				*warning;	/* e.g. file cut short */
 	struct event_app		 app;		/* when next() gave APP */
+	/*
+	 * A capture: the bytes of the frame the last BACKEND_SEGMENT came
+	 * from (valid until the next call), for exports that copy packets.
+	 */
+	const uint8_t			*frame_data;
+	uint32_t			 frame_caplen;
+	uint32_t			 frame_wirelen;
+	int				 frame_linktype;
 };
 
 static inline enum backend_next

@@ -58,6 +58,16 @@ struct options {
 	int64_t			 duration_ns;	/* --duration; 0: none */
 	int64_t			 linger_ns;	/* --linger */
 	int64_t			 settle_ns;	/* --settle; 0: default */
+	/* --export FILE and what goes in it (export.h). */
+	const char		*export_file;	/* NULL: none */
+	int			 export_format;	/* enum export_format; -1 */
+#define OPTIONS_CONNS_MAX	64
+	const char		*conns[OPTIONS_CONNS_MAX];	/* --conn */
+	size_t			 nconns;
+	size_t			 from;		/* --from */
+	bool			 from_set;
+	size_t			 to;		/* --to; SIZE_MAX: last */
+	bool			 anonymize;	/* --anonymize */
 	/* --bench-render COLSxROWS N (not in --help; tcpviz.1) */
 	int			 bench_cols;	/* 0: no */
 	int			 bench_rows;

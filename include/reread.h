@@ -31,6 +31,14 @@ void		 reread_free(struct reread *);
  */
 const struct conn *reread_conn(struct reread *, const struct conn *c,
 		    int64_t now, bool finished);
+/*
+ * Frame number frame of the file read again: its link type and bytes
+ * (valid until the next call on r), for an export that copies packets.
+ * False when it is not a TCP segment of the file. The next reread_conn
+ * starts its instance over.
+ */
+bool		 reread_frame(struct reread *, uint64_t frame, int *linktype,
+		    const uint8_t **data, uint32_t *caplen, uint32_t *wirelen);
 /* Segments fed since reread_new (for tests and the bench). */
 uint64_t	 reread_segments(const struct reread *);
 

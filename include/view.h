@@ -176,6 +176,8 @@ struct view_ctx {
 	bool			 demo;		/* a simulation: exact times */
 	int64_t			 msl_ns;	/* TIME_WAIT lasts 2 * this */
 	bool			 info_norule;	/* no rule above the text */
+	size_t			 from;		/* ladder: no row before it
+						   (an export's range) */
 };
 
 /* The ladder (view-seq.c): the names, the states row, then the rows. */

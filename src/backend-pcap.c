@@ -260,6 +260,10 @@ backend_pcap_decode(struct backend *b, struct backend_pcap *bp, int linktype,
 	seg->t_sent = seg->t_recv = ts_ns;
 	seg->origin_kind = EVENT_ORIGIN_FRAME;
 	seg->origin = bp->frame;
+	b->frame_data = data;
+	b->frame_caplen = caplen;
+	b->frame_wirelen = wirelen;
+	b->frame_linktype = linktype;
 	if (ts_ns > bp->t_max)
 		bp->t_max = ts_ns;
 	return true;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "export.h"
 #include "log.h"
 #include "options.h"
 #include "view.h"
@@ -48,7 +49,13 @@ enum {
 	OPT_LINGER,
 	OPT_SETTLE,
 	OPT_BENCH_RENDER,
-	OPT_LANG
+	OPT_LANG,
+	OPT_EXPORT,
+	OPT_EXPORT_FORMAT,
+	OPT_CONN,
+	OPT_FROM,
+	OPT_TO,
+	OPT_ANONYMIZE
 };
 
 static const struct option options_long[] = {
@@ -85,6 +92,13 @@ static const struct option options_long[] = {
 	{ "no-color",		no_argument,		NULL, OPT_NO_COLOR },
 	{ "no-colour",		no_argument,		NULL, OPT_NO_COLOR },
 	{ "lang",		required_argument,	NULL, OPT_LANG },
+	{ "export",		required_argument,	NULL, OPT_EXPORT },
+	{ "export-format",	required_argument,	NULL, OPT_EXPORT_FORMAT },
+	{ "conn",		required_argument,	NULL, OPT_CONN },
+	{ "from",		required_argument,	NULL, OPT_FROM },
+	{ "to",			required_argument,	NULL, OPT_TO },
+	{ "anonymize",		no_argument,		NULL, OPT_ANONYMIZE },
+	{ "anonymise",		no_argument,		NULL, OPT_ANONYMIZE },
 	{ "quiet",		no_argument,		NULL, 'q' },
 	{ "debug-log",		required_argument,	NULL, 'v' },
 	{ "help",		no_argument,		NULL, 'h' },
@@ -140,6 +154,23 @@ options_help(void)
 "                          TIME ADDR:PORT FROM -> TO\n"
 "      --summary           one line per connection\n"
 "      --format=FMT        text (default) or json (JSON lines)\n"
+"\n"
+"Export (write a file and exit, in any mode):\n"
+"      --export=FILE       the selected connection as FILE: .txt (the\n"
+"                          ladder), .md (the same, ready to paste), .mmd\n"
+"                          (Mermaid), .puml (PlantUML), .json (JSON lines\n"
+"                          of steps), .pcapng (its packets, each with the\n"
+"                          transitions it caused as a comment) or .svg\n"
+"      --export-format=FMT txt, md, mmd, puml, json, pcapng or svg (default:\n"
+"                          from FILE's extension)\n"
+"      --conn=N|A:P-B:P    which connection: its number in the list, or its\n"
+"                          endpoints (IPv6 as [ADDR]:PORT); repeat for\n"
+"                          several in one txt, md, json or pcapng file\n"
+"                          (default: the first, a demo's first)\n"
+"      --from=N, --to=N    only steps N to M (as the status row counts)\n"
+"      --anonymize         show and write documentation addresses\n"
+"                          (192.0.2.0/24, 2001:db8::/32) instead of the real\n"
+"                          ones, in every mode\n"
 "\n"
 "Display:\n"
 "      --ascii             draw with ASCII only (automatic when the locale is\n"
@@ -321,6 +352,8 @@ options_parse(struct options *o, int argc, char **argv)
 	o->snaplen = OPTIONS_SNAPLEN_DEFAULT;
 	o->linger_ns = OPTIONS_LINGER_DEFAULT_S * COMPAT_NS_PER_SEC;
 	o->at = SIZE_MAX;
+	o->to = SIZE_MAX;
+	o->export_format = -1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":r:i:nqv:hVDB:s:Z:w:c:",
 	    options_long,
@@ -460,6 +493,37 @@ options_parse(struct options *o, int argc, char **argv)
 		case OPT_ASCII:
 			o->ascii = true;
 			break;
+		case OPT_EXPORT:
+			if (*optarg == '\0')
+				log_usagex("--export needs a file name");
+			o->export_file = optarg;
+			break;
+		case OPT_EXPORT_FORMAT:
+			if ((o->export_format = export_format_parse(optarg)) < 0)
+				log_usagex("--export-format: '%s' is not txt, md, "
+				    "mmd, puml, json, pcapng or svg", optarg);
+			break;
+		case OPT_CONN:
+			if (o->nconns == OPTIONS_CONNS_MAX)
+				log_usagex("--conn: at most %d connections",
+				    OPTIONS_CONNS_MAX);
+			if (*optarg == '\0' || strlen(optarg) > 128)
+				log_usagex("--conn: '%s' is not a connection "
+				    "number or ADDR:PORT-ADDR:PORT", optarg);
+			o->conns[o->nconns++] = optarg;
+			break;
+		case OPT_FROM:
+			o->from = strcmp(optarg, "0") == 0 ? 0 :
+			    options_count("from", optarg, 1000000000ULL);
+			o->from_set = true;
+			break;
+		case OPT_TO:
+			o->to = strcmp(optarg, "0") == 0 ? 0 :
+			    options_count("to", optarg, 1000000000ULL);
+			break;
+		case OPT_ANONYMIZE:
+			o->anonymize = true;
+			break;
 		case OPT_NOTATION:
 			if ((o->notation = view_notation_parse(optarg)) < 0)
 				log_usagex("--notation: '%s' is not stevens, "
@@ -499,6 +563,32 @@ options_parse(struct options *o, int argc, char **argv)
 	if (modes > 0 && o->screen_cols != 0)
 		log_usagex("--screen draws the interactive view; it excludes "
 		    "--segments, --transitions and --summary");
+	if (o->export_file == NULL && (o->export_format >= 0 ||
+	    o->nconns > 0 || o->from_set || o->to != SIZE_MAX))
+		log_usagex("--export-format, --conn, --from and --to go with "
+		    "--export FILE");
+	if (o->export_file != NULL) {
+		if (modes > 0 || o->screen_cols != 0 || o->bench_cols != 0)
+			log_usagex("--export writes a file; it excludes "
+			    "--segments, --transitions, --summary, --screen "
+			    "and --bench-render");
+		if (o->export_format < 0 && (o->export_format =
+		    export_format_for_path(o->export_file)) < 0)
+			log_usagex("--export %s: no format from its name; "
+			    "give --export-format (txt, md, mmd, puml, json, "
+			    "pcapng or svg)", o->export_file);
+		if (o->to != SIZE_MAX && o->from > o->to)
+			log_usagex("--from %zu is after --to %zu", o->from,
+			    o->to);
+		if (o->nconns > 1 && !export_format_multi(
+		    (enum export_format)o->export_format))
+			log_usagex("--export-format %s holds one connection: "
+			    "give one --conn", export_format_name(
+			    (enum export_format)o->export_format));
+	}
+	if (o->anonymize && (o->write_pcap != NULL || o->write_file != NULL))
+		log_usagex("--anonymize does not rewrite the packets -w and "
+		    "--write-pcap save; export them with --export FILE.pcapng");
 	if (o->at != SIZE_MAX && o->screen_cols == 0)
 		log_usagex("--at goes with --screen");
 	/* (--screen draws one frame: the pace does not matter there.) */

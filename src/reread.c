@@ -171,3 +171,31 @@ reread_conn(struct reread *r, const struct conn *c, int64_t now,
 	/* Its first instance: the frames start at this instance's first. */
 	return engine_conn_count(r->e) > 0 ? engine_conn_at(r->e, 0) : NULL;
 }
+
+bool
+reread_frame(struct reread *r, uint64_t frame, int *linktype,
+    const uint8_t **data, uint32_t *caplen, uint32_t *wirelen)
+{
+	struct event_segment	 seg;
+	enum backend_next	 n;
+	int64_t			 t;
+
+	/* The reader moves: the instance is read again from its start. */
+	r->id = 0;
+	if (!backend_seek(r->rd, r->src, frame, &t))
+		return false;
+	while ((n = backend_next(r->rd, &seg)) != BACKEND_END) {
+		if (n != BACKEND_SEGMENT)
+			continue;
+		if (seg.origin > frame)
+			break;
+		if (seg.origin < frame || r->rd->frame_data == NULL)
+			continue;
+		*linktype = r->rd->frame_linktype;
+		*data = r->rd->frame_data;
+		*caplen = r->rd->frame_caplen;
+		*wirelen = r->rd->frame_wirelen;
+		return true;
+	}
+	return false;
+}

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "backend-pcap.h"
@@ -28,6 +29,8 @@
 #include "pcapwrite.h"
 #include "privs.h"
 #include "sandbox.h"
+#include "backend-anon.h"
+#include "export.h"
 #include "scenario.h"
 #include "session.h"
 #include "ui.h"
@@ -121,7 +124,7 @@ tcpviz_msl(const struct options *o, const struct backend *b)
 {
 	if (!o->msl_set && (o->source == OPTIONS_SOURCE_DEMO ||
 	    o->source == OPTIONS_SOURCE_NONE))
-		return backend_sim_msl(b);
+		return backend_sim_msl(backend_anon_unwrap(b));
 	return o->msl_ns;
 }
 
@@ -133,7 +136,8 @@ static bool
 tcpviz_rfc1337(const struct options *o, const struct backend *b)
 {
 	return o->rfc1337 || ((o->source == OPTIONS_SOURCE_DEMO ||
-	    o->source == OPTIONS_SOURCE_NONE) && backend_sim_rfc1337(b));
+	    o->source == OPTIONS_SOURCE_NONE) &&
+	    backend_sim_rfc1337(backend_anon_unwrap(b)));
 }
 
 /*
@@ -384,6 +388,153 @@ tcpviz_write_pcap(const char *path, const struct backend *b)
 	return 0;
 }
 
+/* The export's temporary file when root made it (tcpviz_export_root). */
+static int	tcpviz_export_fd = -1;
+
+/*
+ * --export as root from a capture: the packets are parsed only once root
+ * is given up, and then the directory may not be writable. So root makes
+ * the temporary file, and a child gives up root, reads, writes into it
+ * and exits; root, which never parsed a byte, renames it over FILE when
+ * the child succeeded and removes it otherwise. Returns the exit code
+ * in the parent, -1 in the child (which goes on).
+ */
+static int
+tcpviz_export_root(const struct options *o)
+{
+	char	*tmp, *err = NULL;
+	pid_t	 pid;
+	int	 fd, status, code;
+
+	if ((fd = export_tmp_open(o->export_file, &tmp, &err)) < 0) {
+		log_warnx("%s", err);
+		free(err);
+		return 1;
+	}
+	if ((pid = fork()) < 0) {
+		log_warnx("fork: %s", strerror(errno));
+		(void)export_tmp_commit(tmp, o->export_file, false, &err);
+		close(fd);
+		return 1;
+	}
+	if (pid == 0) {
+		free(tmp);
+		tcpviz_export_fd = fd;
+		return -1;
+	}
+	close(fd);
+	/* The terminal's ^C reaches the child, which ends the capture. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			status = 1 << 8;
+			break;
+		}
+	}
+	code = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+	if (export_tmp_commit(tmp, o->export_file, code == 0, &err) != 0 &&
+	    code == 0) {
+		log_warnx("%s", err);
+		code = 1;
+	}
+	free(err);
+	return code;
+}
+
+/*
+ * --export FILE: read the source (a live one until -c, --duration or a
+ * signal), then write the chosen connections' export atomically. Runs
+ * before the sandbox, which forbids opening files for writing.
+ */
+static int
+tcpviz_export(const struct options *o, struct backend *b, const char *name)
+{
+	struct session_config	 cfg;
+	struct session		 m;
+	struct export_sel	 sel;
+	struct pollfd		 pfd;
+	int64_t			 stop_at;
+	char			*err = NULL;
+	size_t			 i;
+	int			 code = 0;
+
+	memset(&cfg, 0, sizeof cfg);
+	switch (o->source) {
+	case OPTIONS_SOURCE_LIVE:
+		cfg.source = SESSION_LIVE;
+		break;
+	case OPTIONS_SOURCE_DEMO:
+		cfg.source = SESSION_DEMO;
+		cfg.scenario = backend_sim_scenario(backend_anon_unwrap(b));
+		break;
+	default:
+		cfg.source = b->live ? SESSION_LIVE : SESSION_FILE;
+		break;
+	}
+	cfg.name = name;
+	cfg.no_color = true;
+	cfg.msl_ns = tcpviz_msl(o, b);
+	cfg.rfc1337 = tcpviz_rfc1337(o, b);
+	cfg.notation = (enum view_notation)o->notation;
+	cfg.max_conns = o->max_conns;
+	/* The view's default: --max-history 65536 (tcpviz.1). */
+	cfg.max_history = o->max_history > 0 ? o->max_history : 65536;
+	if (cfg.source == SESSION_LIVE) {
+		if (cfg.max_conns == 0)
+			cfg.max_conns = TCPVIZ_LIVE_MAX_CONNS;
+		if (o->max_history == 0)
+			cfg.max_history = TCPVIZ_LIVE_MAX_HISTORY;
+		tcpviz_catch_signals();
+	}
+	session_init(&m, &cfg, b);
+	stop_at = o->duration_ns > 0 ? clock_mono_ns() + o->duration_ns : 0;
+	while (!m.ended && !tcpviz_stop) {
+		if (session_pump(&m, o->count > 0 ? 1 : 4096, INT64_MAX)) {
+			if (o->count > 0 && m.segments >= o->count)
+				break;
+			continue;
+		}
+		if (m.ended || (stop_at != 0 && clock_mono_ns() >= stop_at))
+			break;
+		pfd.fd = b->cls->fd(b);
+		pfd.events = POLLIN;
+		if (pfd.fd < 0)
+			break;
+		if (poll(&pfd, 1, TCPVIZ_POLL_MS) < 0 && errno != EINTR)
+			break;
+	}
+	if (!m.ended)
+		engine_finish(m.e);
+	session_refresh(&m);
+	memset(&sel, 0, sizeof sel);
+	for (i = 0; i < o->nconns; i++) {
+		if (export_conn_find(&m, o->conns[i], &sel.ids[sel.nids],
+		    &err) != 0) {
+			session_free(&m);
+			log_usagex("%s", err);
+		}
+		sel.nids++;
+	}
+	sel.from = o->from;
+	sel.to = o->to;
+	sel.ascii = o->ascii;
+	if ((tcpviz_export_fd >= 0 ? export_fd(tcpviz_export_fd,
+	    o->export_file, (enum export_format)o->export_format, &m, &sel,
+	    &err) : export_file(o->export_file,
+	    (enum export_format)o->export_format, &m, &sel, &err)) != 0) {
+		log_warnx("%s", err);
+		free(err);
+		code = 1;
+	}
+	session_free(&m);
+	if (code == 0 && b->error != NULL) {
+		log_warnx("%s", b->error);
+		code = 1;
+	}
+	return code;
+}
+
 /*
  * Give up root (or a setcap binary's capabilities) now that the source is
  * open: nothing parses a packet before this. Not going on is the only safe
@@ -526,7 +677,7 @@ tcpviz_ui(const struct options *o, struct backend *b, const char *name)
 	cfg.rfc1337 = tcpviz_rfc1337(o, b);
 	if (o->source == OPTIONS_SOURCE_DEMO ||
 	    o->source == OPTIONS_SOURCE_NONE)
-		cfg.scenario = backend_sim_scenario(b);
+		cfg.scenario = backend_sim_scenario(backend_anon_unwrap(b));
 	cfg.max_conns = o->max_conns;
 	cfg.max_history = o->max_history;
 	if (cfg.source == UI_SOURCE_LIVE) {
@@ -773,6 +924,14 @@ main(int argc, char **argv)
 		return code;
 	}
 
+	if (o.export_file != NULL && geteuid() == 0 &&
+	    (o.source == OPTIONS_SOURCE_FILE ||
+	    o.source == OPTIONS_SOURCE_LIVE) &&
+	    (code = tcpviz_export_root(&o)) >= 0) {
+		options_clear(&o);
+		return code;
+	}
+	code = 0;
 	switch (o.source) {
 	case OPTIONS_SOURCE_FILE:
 		b = backend_pcap_open_file(o.read_file, o.filter, &err, &code);
@@ -819,6 +978,14 @@ main(int argc, char **argv)
 
 	if (o.bench_cols != 0) {
 		code = tcpviz_bench_render(&o, b, name);
+		backend_free(b);
+		options_clear(&o);
+		return code;
+	}
+	if (o.anonymize)
+		b = backend_anon_new(b);
+	if (o.export_file != NULL) {
+		code = tcpviz_export(&o, b, name);
 		backend_free(b);
 		options_clear(&o);
 		return code;

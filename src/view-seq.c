@@ -678,6 +678,8 @@ view_seq_lines_for(const struct canvas_rect *r, const struct view_ctx *ctx,
 	first = last + 1 > (size_t)visible ? last + 1 - (size_t)visible : 0;
 	if (first < lo)
 		first = lo;
+	if (first < ctx->from && ctx->from <= last)
+		first = ctx->from;
 	slant = ctx->demo;
 	while (view_seq_layout(tl, slant, first, last, L) > visible) {
 		if (first == last) {
