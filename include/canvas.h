@@ -160,6 +160,16 @@ const char	*canvas_text_at(const struct canvas *, int x, int y,
 int		 canvas_text_dump(const struct canvas *, FILE *);
 
 /*
+ * The SVG canvas (canvas-svg.c): cells kept as in the text canvas, then
+ * written as a standalone SVG document (light background, the roles'
+ * colours, box drawing as strokes): the first rows rows (all when rows
+ * <= 0), titled title. Write returns 0, or -1 on a write error.
+ */
+struct canvas	*canvas_svg_new(int cols, int rows, bool ascii);
+int		 canvas_svg_write(const struct canvas *, FILE *,
+		    const char *title, int rows);
+
+/*
  * The curses canvas (canvas-curses.c, linked into tcpviz only: the one
  * other file that includes curses, beside ui.c).
  */

@@ -42,6 +42,9 @@ struct options {
 	int			 screen_cols;	/* --screen COLSxROWS; 0: none */
 	int			 screen_rows;
 	size_t			 at;		/* --at N; SIZE_MAX: the last */
+	bool			 screen_svg;	/* --screen-format svg */
+	const char		*export_steps;	/* --export-steps DIR */
+	bool			 export_txt;	/* --export-format txt */
 	int64_t			 autoplay_ns;	/* --autoplay; 0: paused */
 	bool			 loop;		/* --loop */
 	bool			 ascii;		/* --ascii */

@@ -105,6 +105,12 @@ void	 session_draw(struct session *, struct canvas *);
  * count from 1, and 0 is its first). Returns 0, or 1 on a write error.
  */
 #define SESSION_AT_LAST		((size_t)-1)
+/*
+ * The first half of that: init m, read the whole source, seek to at_step
+ * and fill the frame's texts (session_free(m) when done).
+ */
+void	 session_load(struct session *, const struct session_config *,
+	     struct backend *, size_t at_step);
 int	 session_screen_dump(const struct session_config *, struct backend *,
 	     int cols, int rows, bool ascii, size_t at_step, FILE *out);
 

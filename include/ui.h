@@ -37,6 +37,7 @@ struct ui_config {
 	bool		 rfc1337;	/* a demo's TIME_WAIT ignores RST */
 	int64_t		 autoplay_ns;	/* --autoplay; 0: a demo waits */
 	bool		 loop;		/* --loop */
+	bool		 screen_svg;	/* --screen-format svg */
 };
 
 #define UI_DEFAULT_HISTORY	65536
@@ -67,5 +68,12 @@ int	 ui_pick_dump(const struct ui_config *, int cols, int rows, FILE *out);
  */
 int	 ui_screen_dump(const struct ui_config *, struct backend *, int cols,
 	     int rows, size_t at_step, FILE *out);
+/*
+ * Read the whole source, then write a frame per step of the selected
+ * connection into dir (export-svg.h), SVG or text. Returns 0, or 1 with
+ * the message printed.
+ */
+int	 ui_export_steps(const struct ui_config *, struct backend *,
+	     const char *dir, bool txt);
 
 #endif

@@ -38,6 +38,8 @@ enum {
 	OPT_SEED,
 	OPT_WRITE_PCAP,
 	OPT_SCREEN,
+	OPT_SCREEN_FORMAT,
+	OPT_EXPORT_STEPS,
 	OPT_AT,
 	OPT_AUTOPLAY,
 	OPT_RFC1337,
@@ -83,6 +85,8 @@ static const struct option options_long[] = {
 	{ "seed",		required_argument,	NULL, OPT_SEED },
 	{ "write-pcap",		required_argument,	NULL, OPT_WRITE_PCAP },
 	{ "screen",		required_argument,	NULL, OPT_SCREEN },
+	{ "screen-format",	required_argument,	NULL, OPT_SCREEN_FORMAT },
+	{ "export-steps",	required_argument,	NULL, OPT_EXPORT_STEPS },
 	{ "at",			required_argument,	NULL, OPT_AT },
 	{ "autoplay",		required_argument,	NULL, OPT_AUTOPLAY },
 	{ "loop",		no_argument,		NULL, OPT_LOOP },
@@ -185,6 +189,12 @@ options_help(void)
 "      --at=N              with --screen: the frame after step N (default:\n"
 "                          the last step; a demo's step 0 is before its\n"
 "                          first segment)\n"
+"      --screen-format=FMT with --screen: txt (default) or svg (an SVG\n"
+"                          picture of the frame)\n"
+"      --export-steps=DIR  write a picture per step of the first connection\n"
+"                          into DIR (made if missing): step-000.svg ...,\n"
+"                          the slides of a deck; then exit\n"
+"      --export-format=FMT with --export-steps: svg (default) or txt\n"
 "      --lang=LANG         the view's language: en or zh_CN (default: from\n"
 "                          LANGUAGE, LC_ALL, LC_MESSAGES, LANG); L switches\n"
 "                          it while running. Headless output stays English\n"
@@ -343,6 +353,7 @@ void
 options_parse(struct options *o, int argc, char **argv)
 {
 	int		 c, modes = 0;
+	bool		 screen_format = false;
 	const char	*live_only = NULL;
 	enum i18n_lang	 lang;
 
@@ -458,6 +469,21 @@ options_parse(struct options *o, int argc, char **argv)
 			options_size("screen", optarg, &o->screen_cols,
 			    &o->screen_rows);
 			break;
+		case OPT_SCREEN_FORMAT:
+			if (strcmp(optarg, "svg") == 0)
+				o->screen_svg = true;
+			else if (strcmp(optarg, "txt") == 0)
+				o->screen_svg = false;
+			else
+				log_usagex("--screen-format: '%s' is not txt or "
+				    "svg", optarg);
+			screen_format = true;
+			break;
+		case OPT_EXPORT_STEPS:
+			if (optarg[0] == '\0')
+				log_usagex("--export-steps needs a directory");
+			o->export_steps = optarg;
+			break;
 		case OPT_BENCH_RENDER:
 			/* --bench-render COLSxROWS N: N is the next word. */
 			options_size("bench-render", optarg, &o->bench_cols,
@@ -563,10 +589,11 @@ options_parse(struct options *o, int argc, char **argv)
 	if (modes > 0 && o->screen_cols != 0)
 		log_usagex("--screen draws the interactive view; it excludes "
 		    "--segments, --transitions and --summary");
-	if (o->export_file == NULL && (o->export_format >= 0 ||
-	    o->nconns > 0 || o->from_set || o->to != SIZE_MAX))
+	if (o->export_file == NULL && ((o->export_format >= 0 &&
+	    o->export_steps == NULL) || o->nconns > 0 || o->from_set ||
+	    o->to != SIZE_MAX))
 		log_usagex("--export-format, --conn, --from and --to go with "
-		    "--export FILE");
+		    "--export FILE (--export-format also with --export-steps)");
 	if (o->export_file != NULL) {
 		if (modes > 0 || o->screen_cols != 0 || o->bench_cols != 0)
 			log_usagex("--export writes a file; it excludes "
@@ -591,6 +618,23 @@ options_parse(struct options *o, int argc, char **argv)
 		    "--write-pcap save; export them with --export FILE.pcapng");
 	if (o->at != SIZE_MAX && o->screen_cols == 0)
 		log_usagex("--at goes with --screen");
+	if (screen_format && o->screen_cols == 0)
+		log_usagex("--screen-format goes with --screen");
+	if (o->export_steps != NULL && o->export_file == NULL &&
+	    o->export_format >= 0) {
+		if (o->export_format != EXPORT_SVG &&
+		    o->export_format != EXPORT_TXT)
+			log_usagex("--export-steps writes svg or txt, not %s",
+			    export_format_name(
+			    (enum export_format)o->export_format));
+		o->export_txt = o->export_format == EXPORT_TXT;
+	}
+	if (o->export_steps != NULL && (modes > 0 || o->screen_cols != 0 ||
+	    o->interface != NULL || o->bench_cols != 0 ||
+	    o->autoplay_ns != 0 || o->loop))
+		log_usagex("--export-steps draws a capture file or a demo "
+		    "step by step; it excludes -i, --screen, --autoplay, "
+		    "--loop and the headless modes");
 	/* (--screen draws one frame: the pace does not matter there.) */
 	if ((o->autoplay_ns != 0 || o->loop) && (modes > 0 ||
 	    o->read_file != NULL || o->interface != NULL))
@@ -657,6 +701,9 @@ options_parse(struct options *o, int argc, char **argv)
 		log_usagex("'%s': give a capture with -r FILE, an interface "
 		    "with -i, or 'demo NAME'", argv[0]);
 	/* No source at all stays OPTIONS_SOURCE_NONE: the scenario picker. */
+	if (o->source == OPTIONS_SOURCE_NONE && o->export_steps != NULL)
+		log_usagex("--export-steps needs a source: -r FILE or "
+		    "'demo NAME'");
 	if (argc > 0)
 		o->filter = options_join(argc, argv);
 }

@@ -676,6 +676,27 @@ session_draw(struct session *m, struct canvas *c)
 	view_screen_draw(c, &l, &m->ctx, &m->conns);
 }
 
+/* Read the whole source, then put the cursor after step at_step. */
+void
+session_load(struct session *m, const struct session_config *cfg,
+    struct backend *b, size_t at_step)
+{
+	session_init(m, cfg, b);
+	while (!m->ended) {
+		if (!session_pump(m, SIZE_MAX, INT64_MAX))
+			break;
+	}
+	session_refresh(m);
+	/* Steps as the status row counts them: a demo's from 0. */
+	if (m->tl.count > 0 && at_step != SESSION_AT_LAST) {
+		if (!m->tl.start && at_step > 0)
+			at_step--;
+		player_seek(&m->player, at_step);
+	} else if (m->tl.count > 0)
+		player_end(&m->player);
+	session_frame(m, false);
+}
+
 /* Render one frame as text: --screen COLSxROWS [--at N]. */
 int
 session_screen_dump(const struct session_config *cfg, struct backend *b,
@@ -685,20 +706,7 @@ session_screen_dump(const struct session_config *cfg, struct backend *b,
 	struct canvas	*c;
 	int		 rc;
 
-	session_init(&m, cfg, b);
-	while (!m.ended) {
-		if (!session_pump(&m, SIZE_MAX, INT64_MAX))
-			break;
-	}
-	session_refresh(&m);
-	/* Steps as the status row counts them: a demo's from 0. */
-	if (m.tl.count > 0 && at_step != SESSION_AT_LAST) {
-		if (!m.tl.start && at_step > 0)
-			at_step--;
-		player_seek(&m.player, at_step);
-	} else if (m.tl.count > 0)
-		player_end(&m.player);
-	session_frame(&m, false);
+	session_load(&m, cfg, b, at_step);
 	c = canvas_text_new(cols, rows, ascii);
 	session_draw(&m, c);
 	rc = canvas_text_dump(c, out) == 0 && fflush(out) == 0 ? 0 : 1;

@@ -627,7 +627,7 @@ tcpviz_piped(const struct options *o, const struct backend *b)
 {
 	if (o->source != OPTIONS_SOURCE_FILE || o->mode != OPTIONS_MODE_UI ||
 	    strcmp(o->read_file, "-") != 0 || o->screen_cols != 0 ||
-	    isatty(STDIN_FILENO))
+	    o->export_steps != NULL || isatty(STDIN_FILENO))
 		return false;
 	return backend_pcap_stream(b);
 }
@@ -692,6 +692,10 @@ tcpviz_ui(const struct options *o, struct backend *b, const char *name)
 		cfg.autoplay_ns = o->autoplay_ns;
 		cfg.loop = o->loop;
 	}
+	cfg.screen_svg = o->screen_svg;
+	if (o->export_steps != NULL)
+		return ui_export_steps(&cfg, b, o->export_steps,
+		    o->export_txt);
 	if (o->screen_cols != 0)
 		return ui_screen_dump(&cfg, b, o->screen_cols, o->screen_rows,
 		    o->at, stdout);
@@ -959,7 +963,7 @@ main(int argc, char **argv)
 			code = tcpviz_write_pcap(o.write_pcap, b);
 			/* --write-pcap alone only writes the file. */
 			if (code != 0 || (o.mode == OPTIONS_MODE_UI &&
-			    o.screen_cols == 0)) {
+			    o.screen_cols == 0 && o.export_steps == NULL)) {
 				backend_free(b);
 				options_clear(&o);
 				return code;
@@ -990,7 +994,12 @@ main(int argc, char **argv)
 		options_clear(&o);
 		return code;
 	}
-	if (o.source == OPTIONS_SOURCE_FILE || o.source == OPTIONS_SOURCE_LIVE)
+	/*
+	 * --export-steps makes a directory and files in it, which the filter
+	 * forbids (it allows files opened read-only): it goes without.
+	 */
+	if ((o.source == OPTIONS_SOURCE_FILE ||
+	    o.source == OPTIONS_SOURCE_LIVE) && o.export_steps == NULL)
 		tcpviz_sandbox();
 	if (o.mode == OPTIONS_MODE_UI)
 		code = tcpviz_ui(&o, b, name);

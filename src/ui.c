@@ -27,6 +27,7 @@
 
 #include "canvas.h"
 #include "clock.h"
+#include "export-svg.h"
 #include "i18n.h"
 #include "keymap.h"
 #include "layout.h"
@@ -141,12 +142,50 @@ ui_screen_dump(const struct ui_config *cfg, struct backend *b, int cols,
 {
 	struct session_config	sc;
 
+	struct session		m;
+	char			*err;
+	int			 rc = 0;
+
 	ui_session_config(&sc, cfg);
 	/* ASCII cannot draw Chinese: English then, as on a terminal. */
 	if (cfg->ascii)
 		i18n_set(I18N_EN);
-	return session_screen_dump(&sc, b, cols, rows, cfg->ascii, at_step,
-	    out);
+	if (!cfg->screen_svg)
+		return session_screen_dump(&sc, b, cols, rows, cfg->ascii,
+		    at_step, out);
+	session_load(&m, &sc, b, at_step);
+	if (export_svg_screen(out, &m, cols, rows, cfg->ascii, &err) != 0) {
+		log_warnx("%s", err);
+		free(err);
+		rc = 1;
+	}
+	session_free(&m);
+	return rc;
+}
+
+/* A frame per step into a directory: --export-steps DIR. */
+int
+ui_export_steps(const struct ui_config *cfg, struct backend *b,
+    const char *dir, bool txt)
+{
+	struct session_config	sc;
+	struct session		m;
+	char			*err;
+	long			 n;
+
+	ui_session_config(&sc, cfg);
+	if (cfg->ascii)
+		i18n_set(I18N_EN);
+	session_load(&m, &sc, b, SESSION_AT_LAST);
+	n = export_svg_steps(&m, dir, txt ? EXPORT_SVG_FORMAT_TXT :
+	    EXPORT_SVG_FORMAT_SVG, &err);
+	session_free(&m);
+	if (n < 0) {
+		log_warnx("--export-steps: %s", err);
+		free(err);
+		return 1;
+	}
+	return 0;
 }
 
 /* A mouse event: wheel scrolls, a click selects. */
