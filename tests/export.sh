@@ -1,0 +1,170 @@
+#!/bin/bash
+# export.sh: --export FILE in every format, and --export-steps (issue 16).
+# Each format on handshake, fourway, simclose, final-ack-lost and a real
+# capture: the file is written (exit 0) and reads as its format says:
+# every JSON line parses, the SVG is well-formed XML (xmllint, when
+# installed) and renders (rsvg-convert, when installed), tshark reads the
+# pcapng back with the transitions as comments on the right frames
+# (tshark, when installed), Mermaid starts sequenceDiagram and PlantUML
+# is enclosed in @startuml/@enduml. The text of the real four-way close
+# has every state on its own lifeline. --anonymize leaves no original
+# address; an unwritable path is exit 1 and leaves no file.
+. "${top_srcdir:-.}/tests/lib.sh"
+need_tcpviz
+command -v python3 >/dev/null 2>&1 || skip "no python3"
+cd "$top_srcdir" || exit 1
+
+CAP=tests/pcap/http-close-e16.pcap
+out=$TMPD/out
+mkdir -p "$out"
+
+# run NAME ARGS...: tcpviz ARGS; exit 0 and a non-empty file expected.
+run() {
+	local f=$1
+	shift
+	if timeout 60 "$TCPVIZ" "$@" --export "$f" >"$TMPD/so" 2>"$TMPD/se" &&
+	    [ -s "$f" ]; then
+		ok
+	else
+		fail "tcpviz $* --export $f: $(head -c 300 "$TMPD/se")"
+		return 1
+	fi
+}
+
+for src in "demo handshake" "demo fourway" "demo simclose" \
+    "demo final-ack-lost" "-r $CAP"; do
+	tag=$(echo "$src" | tr ' /.' '___')
+	for fmt in txt md mmd puml json pcapng svg; do
+		# shellcheck disable=SC2086
+		run "$out/$tag.$fmt" $src || continue
+		f=$out/$tag.$fmt
+		case $fmt in
+		json)
+			python3 -c '
+import json, sys
+n = 0
+for line in open(sys.argv[1]):
+    json.loads(line)
+    n += 1
+sys.exit(0 if n > 0 else 1)' "$f" && ok ||
+			    fail "$f: a line is not JSON"
+			;;
+		mmd)
+			grep -q '^sequenceDiagram' "$f" && grep -q -- '->>' "$f" &&
+			    ok || fail "$f: not a Mermaid sequence diagram"
+			;;
+		puml)
+			head -1 "$f" | grep -q '^@startuml' &&
+			    tail -1 "$f" | grep -q '^@enduml' && ok ||
+			    fail "$f: not enclosed in @startuml/@enduml"
+			;;
+		md)
+			grep -q '^```' "$f" && ok || fail "$f: no fenced block"
+			;;
+		svg)
+			if command -v xmllint >/dev/null 2>&1; then
+				xmllint --noout "$f" 2>"$TMPD/x" && ok ||
+				    fail "$f: $(head -3 "$TMPD/x")"
+			fi
+			if command -v rsvg-convert >/dev/null 2>&1; then
+				rsvg-convert "$f" -o "$TMPD/p.png" 2>/dev/null &&
+				    [ -s "$TMPD/p.png" ] && ok ||
+				    fail "$f: rsvg-convert cannot render it"
+			fi
+			;;
+		pcapng)
+			command -v tshark >/dev/null 2>&1 || continue
+			n=$(tshark -r "$f" -Y frame.comment -T fields \
+			    -e frame.comment 2>/dev/null | grep -c ' -> ')
+			[ "$n" -gt 0 ] && ok ||
+			    fail "$f: tshark finds no transition comments"
+			;;
+		esac
+	done
+done
+
+# The real capture's pcapng: the comments sit on the frames that caused
+# them (frame 1 is the SYN: the client's CLOSED -> SYN_SENT).
+if command -v tshark >/dev/null 2>&1; then
+	first=$(tshark -r "$out/-r_tests_pcap_http-close-e16_pcap.pcapng" \
+	    -Y frame.comment -T fields -e frame.number -e frame.comment \
+	    2>/dev/null | head -1)
+	case $first in
+	1*"client CLOSED -> SYN_SENT (E02)"*) ok ;;
+	*) fail "pcapng: frame 1's comment is not the SYN's E02: $first" ;;
+	esac
+else
+	echo "note: tshark not installed: pcapng read-back not checked"
+fi
+
+# The real four-way close, as text: the client's states on its lifeline
+# (left of the first rule), the server's on the right.
+txt=$out/-r_tests_pcap_http-close-e16_pcap.txt
+python3 - "$txt" <<'EOF' && ok || fail "$txt: states on the wrong lifeline"
+import sys
+left, right = set(), set()
+for line in open(sys.argv[1], encoding="utf-8"):
+    if "\u2502" not in line:
+        continue
+    a, _, rest = line.partition("\u2502")
+    b = rest.rpartition("\u2502")[2]
+    left.update(w.rstrip("*?") for w in a.split())
+    right.update(w.rstrip("*?") for w in b.split())
+need_c = {"CLOSED", "SYN_SENT", "ESTABLISHED", "FIN_WAIT_1"}
+need_s = {"LISTEN", "SYN_RCVD", "ESTABLISHED", "CLOSE_WAIT", "LAST_ACK"}
+miss = (need_c - left) | (need_s - right)
+if miss:
+    sys.exit("missing %s (client %s, server %s)" % (miss, left, right))
+EOF
+
+# --anonymize: no real address anywhere in what is written.
+for fmt in txt json pcapng svg; do
+	f=$out/anon.$fmt
+	run "$f" --anonymize -r "$CAP" || continue
+	if grep -aq -e '10\.207\.' -e '10\.0\.0\.' "$f" ||
+	    { [ "$fmt" = pcapng ] && command -v tshark >/dev/null 2>&1 &&
+	    tshark -r "$f" -T fields -e ip.src -e ip.dst 2>/dev/null |
+	    grep -qv -e '^192\.0\.2\.' -e '^198\.51\.100\.' \
+	    -e '^203\.0\.113\.' -e '^$'; }; then
+		fail "--anonymize $fmt: a real address is left"
+	else
+		ok
+	fi
+done
+real=$(tshark -r "$CAP" -T fields -e ip.src 2>/dev/null | head -1)
+[ -z "$real" ] || ! grep -aqF "$real" "$out/anon.txt" && ok ||
+    fail "--anonymize: $real is in the text"
+
+# --export-steps: one file per step; txt too.
+if timeout 60 "$TCPVIZ" demo handshake --export-steps "$TMPD/steps" \
+    >/dev/null 2>"$TMPD/se"; then
+	n=$(find "$TMPD/steps" -name 'step-*.svg' | wc -l)
+	[ "$n" -ge 10 ] && ok || fail "--export-steps: $n files for 11 steps"
+else
+	fail "--export-steps: $(head -c 300 "$TMPD/se")"
+fi
+timeout 60 "$TCPVIZ" demo handshake --export-steps "$TMPD/stept" \
+    --export-format txt >/dev/null 2>&1 &&
+    [ -s "$TMPD/stept/step-000.txt" ] && ok ||
+    fail "--export-steps --export-format txt wrote no step-000.txt"
+
+# Unwritable: exit 1, one line, no file left (also not a temporary one).
+mkdir -p "$TMPD/ro"
+chmod 555 "$TMPD/ro"
+if [ "$(id -u)" -ne 0 ]; then
+	timeout 60 "$TCPVIZ" demo handshake --export "$TMPD/ro/x.txt" \
+	    >/dev/null 2>"$TMPD/se"
+	rc=$?
+	[ "$rc" -eq 1 ] && [ "$(wc -l <"$TMPD/se")" -eq 1 ] && ok ||
+	    fail "unwritable directory: exit $rc, $(cat "$TMPD/se")"
+fi
+timeout 60 "$TCPVIZ" demo handshake --export "$TMPD/nodir/x.txt" \
+    >/dev/null 2>"$TMPD/se"
+rc=$?
+[ "$rc" -eq 1 ] && [ "$(wc -l <"$TMPD/se")" -eq 1 ] &&
+    [ ! -e "$TMPD/nodir" ] && ok ||
+    fail "missing directory: exit $rc, $(cat "$TMPD/se")"
+[ -z "$(ls -A "$TMPD/ro")" ] && ok || fail "a file was left in $TMPD/ro"
+chmod 755 "$TMPD/ro"
+
+finish
