@@ -342,13 +342,19 @@ canvas_svg_is_reverse(const struct canvas_svg_cell *k)
 }
 
 /*
- * A line style: role and weight (1 light, 2 heavy) in one index, 0 for
- * no line.
+ * A line style: role, weight (1 light, 2 heavy) and whether it crosses
+ * reverse video (then it takes the text's colour there, as a terminal
+ * draws it) in one index; 0 for no line.
  */
+#define CANVAS_SVG_STYLES	(1 + 4 * CANVAS_R_COUNT)
+
 static int
-canvas_svg_style(int role, int weight)
+canvas_svg_style(const struct canvas_svg_cell *k, int weight)
 {
-	return weight == 0 ? 0 : 1 + role * 2 + (weight - 1);
+	if (weight == 0)
+		return 0;
+	return 1 + (k->role * 2 + (weight - 1)) * 2 +
+	    (canvas_svg_is_reverse(k) ? 1 : 0);
 }
 
 /* Add a half-cell step to a running line; flush it when it ends. */
@@ -407,7 +413,7 @@ static void
 canvas_svg_lines(FILE *f, const struct canvas *grid, int rows,
     const struct canvas_svg_cell *cells)
 {
-	struct canvas_svg_buf		 paths[1 + 2 * CANVAS_R_COUNT];
+	struct canvas_svg_buf		 paths[CANVAS_SVG_STYLES];
 	struct canvas_svg_buf		 heads[CANVAS_R_COUNT];
 	const struct canvas_svg_cell	*k, *n;
 	int				 cols = grid->cols, x, y, st, from, i;
@@ -421,10 +427,10 @@ canvas_svg_lines(FILE *f, const struct canvas *grid, int rows,
 		for (x = 0; x < cols; x++) {
 			k = &cells[y * cols + x];
 			canvas_svg_run(paths, &st, &from,
-			    canvas_svg_style(k->role, k->l), 2 * x,
+			    canvas_svg_style(k, k->l), 2 * x,
 			    canvas_svg_y(y) + CANVAS_SVG_CH / 2, true);
 			canvas_svg_run(paths, &st, &from,
-			    canvas_svg_style(k->role, k->r), 2 * x + 1,
+			    canvas_svg_style(k, k->r), 2 * x + 1,
 			    canvas_svg_y(y) + CANVAS_SVG_CH / 2, true);
 		}
 		canvas_svg_run(paths, &st, &from, 0, 2 * cols,
@@ -436,10 +442,10 @@ canvas_svg_lines(FILE *f, const struct canvas *grid, int rows,
 		for (y = 0; y < rows; y++) {
 			k = &cells[y * cols + x];
 			canvas_svg_run(paths, &st, &from,
-			    canvas_svg_style(k->role, k->u), 2 * y,
+			    canvas_svg_style(k, k->u), 2 * y,
 			    canvas_svg_x(x) + CANVAS_SVG_CW / 2, false);
 			canvas_svg_run(paths, &st, &from,
-			    canvas_svg_style(k->role, k->d), 2 * y + 1,
+			    canvas_svg_style(k, k->d), 2 * y + 1,
 			    canvas_svg_x(x) + CANVAS_SVG_CW / 2, false);
 		}
 		canvas_svg_run(paths, &st, &from, 0, 2 * rows,
@@ -455,7 +461,7 @@ canvas_svg_lines(FILE *f, const struct canvas *grid, int rows,
 			y1 = y0 + CANVAS_SVG_CH;
 			mx = x0 + CANVAS_SVG_CW / 2;
 			my = y0 + CANVAS_SVG_CH / 2;
-			st = canvas_svg_style(k->role, 1);
+			st = canvas_svg_style(k, 1);
 			if (k->kind == CANVAS_SVG_DIAG && k->cp != 0x2571)
 				canvas_svg_poly(&paths[st], 2, x0, y0, x1, y1, 0, 0);
 			if (k->kind == CANVAS_SVG_DIAG && k->cp != 0x2572)
@@ -496,8 +502,9 @@ canvas_svg_lines(FILE *f, const struct canvas *grid, int rows,
 	for (i = 1; i < (int)COMPAT_NITEMS(paths); i++) {
 		if (paths[i].len == 0)
 			continue;
-		fprintf(f, "<path class=\"l%d%s\" d=\"%s\"/>\n", (i - 1) / 2,
-		    (i - 1) % 2 ? " h" : "", paths[i].s);
+		fprintf(f, "<path class=\"%s%d%s\" d=\"%s\"/>\n",
+		    (i - 1) % 2 ? "w" : "l", (i - 1) / 4,
+		    (i - 1) / 2 % 2 ? " h" : "", paths[i].s);
 	}
 	for (i = 0; i < CANVAS_R_COUNT; i++) {
 		if (heads[i].len == 0)
@@ -641,10 +648,11 @@ canvas_svg_style_sheet(FILE *f)
 	fputs(".h{stroke-width:2.8}\n", f);
 	for (i = 0; i < CANVAS_R_COUNT; i++) {
 		fprintf(f, ".t%d{fill:%s}.v%d{fill:%s}.f%d{fill:%s}"
-		    ".l%d{stroke:%s}.a%d{fill:%s;stroke:none}\n",
+		    ".l%d{stroke:%s}.w%d{stroke:%s}"
+		    ".a%d{fill:%s;stroke:none}\n",
 		    i, canvas_svg_roles[i].fg, i, canvas_svg_roles[i].rev_fg,
 		    i, canvas_svg_roles[i].bg, i, canvas_svg_roles[i].fg,
-		    i, canvas_svg_roles[i].fg);
+		    i, canvas_svg_roles[i].rev_fg, i, canvas_svg_roles[i].fg);
 	}
 	fputs("</style>\n", f);
 }

@@ -29,11 +29,12 @@
 #include "xmalloc.h"
 
 /*
- * Rows: at least what lets the graph use its full names and labels; at
+ * Rows: at least what gives the graph its tall form (boxes drawn, full
+ * names and labels: 36 rows of graph); at
  * most what the ladder can lay out (256 lines), its header and the rest
  * of the frame.
  */
-#define EXPORT_SVG_MIN_ROWS	36
+#define EXPORT_SVG_MIN_ROWS	42
 #define EXPORT_SVG_MAX_ROWS	270
 
 /* The frame's context for an export: no status, help or scrolling. */
@@ -166,6 +167,20 @@ export_svg_text_rows(const struct canvas *c, FILE *f, int rows)
 	return ferror(f) ? -1 : 0;
 }
 
+/*
+ * Why a write was refused, with a hint for the common case: run as root,
+ * tcpviz reads a capture as an unprivileged user (privs.c), who may not
+ * write where root may.
+ */
+static const char *
+export_svg_why(int e)
+{
+	if (e == EACCES || e == EPERM)
+		return "permission denied (as root, tcpviz reads a capture "
+		    "as user nobody: -Z USER picks another)";
+	return strerror(e);
+}
+
 /* Make dir unless it is there; false with *err set when it cannot be. */
 static bool
 export_svg_mkdir(const char *dir, char **err)
@@ -179,7 +194,7 @@ export_svg_mkdir(const char *dir, char **err)
 	if (errno == EEXIST)
 		errno = ENOTDIR;
 	xasprintf(err, "cannot create the directory %s: %s", dir,
-	    strerror(errno));
+	    export_svg_why(errno));
 	return false;
 }
 
@@ -202,7 +217,8 @@ export_svg_step_file(struct session *m, const char *dir, const char *name,
 			close(fd);
 			unlink(tmp);
 		}
-		xasprintf(err, "cannot write in %s: %s", dir, strerror(saved));
+		xasprintf(err, "cannot write in %s: %s", dir,
+		    export_svg_why(saved));
 		free(path);
 		free(tmp);
 		return -1;
@@ -230,7 +246,8 @@ export_svg_step_file(struct session *m, const char *dir, const char *name,
 	}
 	if (rc != 0) {
 		unlink(tmp);
-		xasprintf(err, "cannot write %s: %s", path, strerror(saved));
+		xasprintf(err, "cannot write %s: %s", path,
+		    export_svg_why(saved));
 	}
 	free(path);
 	free(tmp);
