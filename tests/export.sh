@@ -148,6 +148,24 @@ timeout 60 "$TCPVIZ" demo handshake --export-steps "$TMPD/stept" \
     [ -s "$TMPD/stept/step-000.txt" ] && ok ||
     fail "--export-steps --export-format txt wrote no step-000.txt"
 
+# The SVG goldens (tests/golden/svg/TESTLIST; the README's images among
+# them): the last picture of --export-steps, byte for byte.
+keep=
+[ "$(id -u)" -ne 0 ] || keep="-Z root"
+while IFS='	' read -r name golden args; do
+	case $name in ''|'#'*) continue ;; esac
+	rm -rf "$TMPD/g"
+	# shellcheck disable=SC2086
+	LC_ALL=C.UTF-8 timeout 60 "$TCPVIZ" $keep $args \
+	    --export-steps "$TMPD/g" >/dev/null 2>"$TMPD/se"
+	last=$(ls "$TMPD/g" 2>/dev/null | tail -n 1)
+	if [ -n "$last" ] && cmp -s "$TMPD/g/$last" "$golden"; then
+		ok
+	else
+		fail "svg $name differs from $golden (tests/golden/regen.sh svg)"
+	fi
+done <tests/golden/svg/TESTLIST
+
 # Unwritable: exit 1, one line, no file left (also not a temporary one).
 mkdir -p "$TMPD/ro"
 chmod 555 "$TMPD/ro"
