@@ -1548,7 +1548,7 @@ engine_rtx_copy(struct engine *e, struct conn *c, enum conn_role role,
 {
 	struct conn_end		*end = &c->end[role];
 	struct engine_timer	 tm;
-	int64_t			 gap, prev;
+	int64_t			 gap, prev, nominal;
 
 	/* Hostile stamps: no gap that does not fit (or goes back). */
 	if (t <= end->tw_deadline || end->tw_deadline == INT64_MAX ||
@@ -1570,9 +1570,9 @@ engine_rtx_copy(struct engine *e, struct conn *c, enum conn_role role,
 	 * doubled) is nearer the timer's own value.
 	 */
 	if (!syn && prev > 0) {
-		prev = gap > prev + prev / 2 ? 2 * prev : prev;
-		if (prev < gap)
-			gap = prev;
+		nominal = gap > prev + prev / 2 ? 2 * prev : prev;
+		if (nominal < gap)
+			gap = nominal;
 	}
 	if ((end->rtx & CONN_RTX_COUNT) < CONN_RTX_COUNT)
 		end->rtx++;
