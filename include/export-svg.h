@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "compat.h"
+#include "outfile.h"
 #include "session.h"
 
 /* The columns of an exported frame: the normal layout, labels in full. */
@@ -35,14 +36,14 @@ enum export_svg_format {
 };
 
 /*
- * A file per step of the selected connection in dir (made if missing):
- * dir/step-000.svg ... named by the status row's step numbers (a demo's
+ * A file per step of the selected connection in the scope's directory
+ * (outfile.h; made if missing): step-000.svg ... named by the status row's step numbers (a demo's
  * from 0, a file's from 1), each frame the size export_svg() picks for
- * the last step, so a deck's slides match. Every file is written to a
- * temporary name and renamed. Returns the number written, or -1 with
+ * the last step, so a deck's slides match. Every file is written
+ * whole (outfile_put). Returns the number written, or -1 with
  * *err set.
  */
-long	 export_svg_steps(struct session *m, const char *dir,
+long	 export_svg_steps(struct session *m, const struct outfile_scope *,
 	     enum export_svg_format, char **err);
 
 #endif

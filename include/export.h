@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "compat.h"
+#include "outfile.h"
 #include "session.h"
 
 enum export_format {
@@ -56,22 +57,13 @@ int	 export_conn_find(struct session *, const char *spec, uint32_t *id,
 int	 export_write(FILE *out, enum export_format, struct session *,
 	     const struct export_sel *, char **err);
 /*
- * The same into path, atomically: a temporary file beside it, renamed
- * over it once complete; on failure nothing is left. 0, or -1 with *err.
+ * The same into the file name in scope's directory, atomically (see
+ * outfile.h): complete, or not there at all. 0; 1 when the scope keeps
+ * an existing file of that name (nothing written); -1 with *err.
  */
-int	 export_file(const char *path, enum export_format, struct session *,
-	     const struct export_sel *, char **err);
-/*
- * The steps of export_file, for a caller that must create the file
- * before it gives up root and rename it after (tcpviz.c): a temporary
- * file beside path (its fd, or -1 with *err); the export written into
- * fd (closed); then renamed over path when ok, else removed (tmp is
- * freed). Each 0, or -1 with *err.
- */
-int	 export_tmp_open(const char *path, char **tmp, char **err);
-int	 export_fd(int fd, const char *path, enum export_format,
-	     struct session *, const struct export_sel *, char **err);
-int	 export_tmp_commit(char *tmp, const char *path, bool ok, char **err);
+int	 export_put(const struct outfile_scope *, const char *name,
+	     enum export_format, struct session *, const struct export_sel *,
+	     char **err);
 /*
  * A file name for the selected connection in the current directory:
  * "tcpviz-10.0.0.1-40000-10.0.0.2-80.txt".

@@ -59,6 +59,7 @@ enum keymap_action {
 	KEYMAP_CLOCK,		/* time column: relative / absolute */
 	KEYMAP_LANG,		/* the next language (i18n.h) */
 	KEYMAP_HELP,
+	KEYMAP_EXPORT,		/* e: export what is on screen */
 	KEYMAP_QUIT
 };
 

@@ -82,6 +82,9 @@ struct session {
 	bool			 editing;	/* the / prompt is open */
 	char			 edit[64];
 	size_t			 nedit;
+	/* e: the format prompt, then what became of the export. */
+	bool			 exporting;	/* the prompt is open */
+	char			 notice[200];	/* until the next key */
 };
 
 void	 session_init(struct session *, const struct session_config *,

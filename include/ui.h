@@ -12,6 +12,8 @@
 #include "backend.h"
 #include "canvas.h"
 
+struct outfile_scope;
+
 enum ui_source {
 	UI_SOURCE_FILE,		/* -r FILE: opens paused at the first step */
 	UI_SOURCE_LIVE,		/* -i IFACE: follows the newest segment */
@@ -38,6 +40,8 @@ struct ui_config {
 	int64_t		 autoplay_ns;	/* --autoplay; 0: a demo waits */
 	bool		 loop;		/* --loop */
 	bool		 screen_svg;	/* --screen-format svg */
+	/* Where e writes (outfile.h), or NULL: e says it cannot. */
+	const struct outfile_scope *scope;
 };
 
 #define UI_DEFAULT_HISTORY	65536
@@ -70,10 +74,10 @@ int	 ui_screen_dump(const struct ui_config *, struct backend *, int cols,
 	     int rows, size_t at_step, FILE *out);
 /*
  * Read the whole source, then write a frame per step of the selected
- * connection into dir (export-svg.h), SVG or text. Returns 0, or 1 with
+ * connection into the scope's directory (export-svg.h), SVG or text. Returns 0, or 1 with
  * the message printed.
  */
 int	 ui_export_steps(const struct ui_config *, struct backend *,
-	     const char *dir, bool txt);
+	     const struct outfile_scope *, bool txt);
 
 #endif

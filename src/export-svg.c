@@ -167,64 +167,21 @@ export_svg_text_rows(const struct canvas *c, FILE *f, int rows)
 	return ferror(f) ? -1 : 0;
 }
 
-/*
- * Why a write was refused, with a hint for the common case: run as root,
- * tcpviz reads a capture as an unprivileged user (privs.c), who may not
- * write where root may.
- */
-static const char *
-export_svg_why(int e)
-{
-	if (e == EACCES || e == EPERM)
-		return "permission denied (as root, tcpviz reads a capture "
-		    "as user nobody: -Z USER picks another)";
-	return strerror(e);
-}
-
-/* Make dir unless it is there; false with *err set when it cannot be. */
-static bool
-export_svg_mkdir(const char *dir, char **err)
-{
-	struct stat	st;
-
-	if (mkdir(dir, 0777) == 0)
-		return true;
-	if (errno == EEXIST && stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
-		return true;
-	if (errno == EEXIST)
-		errno = ENOTDIR;
-	xasprintf(err, "cannot create the directory %s: %s", dir,
-	    export_svg_why(errno));
-	return false;
-}
-
-/* One step's frame, to a temporary file renamed into place. */
+/* One step's frame, written whole into the scope's directory. */
 static int
-export_svg_step_file(struct session *m, const char *dir, const char *name,
-    enum export_svg_format fmt, int rows, char **err)
+export_svg_step_file(struct session *m, const struct outfile_scope *sc,
+    const char *name, enum export_svg_format fmt, int rows, char **err)
 {
 	struct canvas	*c;
 	FILE		*f;
-	char		*path, *tmp;
-	int		 fd, rc, saved;
+	char		*buf = NULL;
+	size_t		 n = 0;
+	int		 rc;
 
-	xasprintf(&path, "%s/%s", dir, name);
-	xasprintf(&tmp, "%s/.%s.XXXXXX", dir, name);
-	fd = mkstemp(tmp);
-	if (fd == -1 || (f = fdopen(fd, "w")) == NULL) {
-		saved = errno;
-		if (fd != -1) {
-			close(fd);
-			unlink(tmp);
-		}
-		xasprintf(err, "cannot write in %s: %s", dir,
-		    export_svg_why(saved));
-		free(path);
-		free(tmp);
+	if ((f = open_memstream(&buf, &n)) == NULL) {
+		xasprintf(err, "%s: %s", name, strerror(errno));
 		return -1;
 	}
-	/* mkstemp makes it private; a slide is for others to see. */
-	(void)fchmod(fd, 0644);
 	if (fmt == EXPORT_SVG_FORMAT_SVG) {
 		c = canvas_svg_new(EXPORT_SVG_COLS, rows + 1, false);
 		export_svg_draw(m, c);
@@ -235,28 +192,18 @@ export_svg_step_file(struct session *m, const char *dir, const char *name,
 		rc = export_svg_text_rows(c, f, rows);
 	}
 	canvas_free(c);
-	saved = errno;
-	if (fclose(f) != 0) {
-		saved = errno;
+	if (fclose(f) != 0 || rc != 0) {
+		xasprintf(err, "%s: %s", name, strerror(errno));
 		rc = -1;
-	}
-	if (rc == 0 && rename(tmp, path) != 0) {
-		saved = errno;
-		rc = -1;
-	}
-	if (rc != 0) {
-		unlink(tmp);
-		xasprintf(err, "cannot write %s: %s", path,
-		    export_svg_why(saved));
-	}
-	free(path);
-	free(tmp);
+	} else
+		rc = outfile_put(sc, name, buf, n, err);
+	free(buf);
 	return rc;
 }
 
 /* A file per step of the selected connection (export-svg.h). */
 long
-export_svg_steps(struct session *m, const char *dir,
+export_svg_steps(struct session *m, const struct outfile_scope *sc,
     enum export_svg_format fmt, char **err)
 {
 	char	 name[64];
@@ -266,8 +213,6 @@ export_svg_steps(struct session *m, const char *dir,
 
 	*err = NULL;
 	if (!export_svg_has_conn(m, err))
-		return -1;
-	if (!export_svg_mkdir(dir, err))
 		return -1;
 	rows = export_svg_rows(m, 0, m->tl.count - 1);
 	/* The status row's numbers: a demo's from 0, a file's from 1. */
@@ -281,7 +226,7 @@ export_svg_steps(struct session *m, const char *dir,
 		snprintf(name, sizeof name, "step-%0*zu.%s", digits,
 		    pos + 1 - step0, fmt == EXPORT_SVG_FORMAT_SVG ? "svg" :
 		    "txt");
-		if (export_svg_step_file(m, dir, name, fmt, rows, err) != 0) {
+		if (export_svg_step_file(m, sc, name, fmt, rows, err) != 0) {
 			n = -1;
 			break;
 		}

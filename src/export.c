@@ -878,99 +878,29 @@ export_write(FILE *out, enum export_format f, struct session *m,
 }
 
 int
-export_tmp_open(const char *path, char **tmp, char **err)
-{
-	char		*dir, *slash;
-	const char	*base;
-	mode_t		 um;
-	int		 fd;
-
-	*err = NULL;
-	*tmp = NULL;
-	dir = xstrdup(path);
-	if ((slash = strrchr(dir, '/')) != NULL) {
-		slash[slash == dir ? 1 : 0] = '\0';
-		base = path + (slash - dir) + 1;
-	} else {
-		free(dir);
-		dir = xstrdup(".");
-		base = path;
-	}
-	if (*base == '\0' || strcmp(base, ".") == 0 ||
-	    strcmp(base, "..") == 0) {
-		xasprintf(err, "%s: not a file name", path);
-		free(dir);
-		return -1;
-	}
-	xasprintf(tmp, "%s/.%s.XXXXXX", dir, base);
-	free(dir);
-	if ((fd = mkstemp(*tmp)) < 0) {
-		xasprintf(err, "%s: %s", path, strerror(errno));
-		free(*tmp);
-		*tmp = NULL;
-		return -1;
-	}
-	um = umask(0);
-	umask(um);
-	(void)fchmod(fd, 0666 & ~um);
-	return fd;
-}
-
-int
-export_tmp_commit(char *tmp, const char *path, bool ok, char **err)
-{
-	int	rc = 0;
-
-	if (ok && rename(tmp, path) != 0) {
-		xasprintf(err, "%s: %s", path, strerror(errno));
-		rc = -1;
-	}
-	if (!ok || rc != 0)
-		unlink(tmp);
-	free(tmp);
-	return ok ? rc : -1;
-}
-
-int
-export_fd(int fd, const char *path, enum export_format f, struct session *m,
-    const struct export_sel *sel, char **err)
+export_put(const struct outfile_scope *sc, const char *name,
+    enum export_format f, struct session *m, const struct export_sel *sel,
+    char **err)
 {
 	FILE	*fp;
+	char	*buf = NULL;
+	size_t	 n = 0;
 	int	 rc;
 
 	*err = NULL;
-	if ((fp = fdopen(fd, "wb")) == NULL) {
-		xasprintf(err, "%s: %s", path, strerror(errno));
-		close(fd);
+	/* Whole in memory first: the file appears complete or not at all. */
+	if ((fp = open_memstream(&buf, &n)) == NULL) {
+		xasprintf(err, "%s: %s", name, strerror(errno));
 		return -1;
 	}
 	rc = export_write(fp, f, m, sel, err);
-	if (rc == 0 && (fflush(fp) != 0 || ferror(fp) || fsync(fd) != 0)) {
-		xasprintf(err, "%s: %s", path, strerror(errno));
-		rc = -1;
-	}
 	if (fclose(fp) != 0 && rc == 0) {
-		xasprintf(err, "%s: %s", path, strerror(errno));
+		xasprintf(err, "%s: %s", name, strerror(errno));
 		rc = -1;
 	}
-	return rc;
-}
-
-int
-export_file(const char *path, enum export_format f, struct session *m,
-    const struct export_sel *sel, char **err)
-{
-	char	*tmp, *cerr = NULL;
-	int	 fd, rc;
-
-	if ((fd = export_tmp_open(path, &tmp, err)) < 0)
-		return -1;
-	rc = export_fd(fd, path, f, m, sel, err);
-	if (export_tmp_commit(tmp, path, rc == 0, &cerr) != 0 && rc == 0) {
-		*err = cerr;
-		return -1;
-	}
-	free(cerr);
+	if (rc == 0)
+		rc = outfile_put(sc, name, buf, n, err);
+	free(buf);
 	return rc;
 }
 

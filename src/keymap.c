@@ -70,7 +70,10 @@ const struct keymap_binding keymap_bindings[] = {
 	    N_("language: English / Chinese, for the whole view"), 'L'),
 	B(KEYMAP_HELP, 0, N_("this help (any key closes it, q too)"), '?',
 	    KEYMAP_K_F1),
-	B(KEYMAP_QUIT, 0, N_("quit"), 'q', 'Q'),
+	B(KEYMAP_EXPORT, 0,
+	    N_("export to a file here (asks the format) / quit"),
+	    'e'),
+	B(KEYMAP_QUIT, 0, NULL, 'q', 'Q'),
 };
 
 const size_t keymap_nbindings = COMPAT_NITEMS(keymap_bindings);

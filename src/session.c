@@ -70,6 +70,7 @@ enum session_text {
 	SESSION_T_TITLE,
 	SESSION_T_NO_CONN,
 	SESSION_T_WARNING,
+	SESSION_T_EXPORT_ASK,
 	SESSION_T_COUNT
 };
 
@@ -99,6 +100,9 @@ static const char *const session_texts[SESSION_T_COUNT] = {
 	[SESSION_T_NO_CONN] = N_("  |  no TCP connection yet (f: show the "
 	    "next one as it starts)"),
 	[SESSION_T_WARNING] = N_("WARNING: "),
+	/* TRANSLATORS: the e prompt; the letters are keys: keep them. */
+	[SESSION_T_EXPORT_ASK] = N_("export as: t txt  m md  s svg  j json  "
+	    "p pcapng  u puml  M mermaid  Esc"),
 };
 
 /* The borrowed pointers are stale once the engine moved: rebuild them. */
@@ -631,6 +635,11 @@ session_frame(struct session *m, bool reading)
 	if (m->editing)
 		snprintf(m->left, sizeof m->left, "%s%s_",
 		    _(session_texts[SESSION_T_FILTER]), m->edit);
+	else if (m->exporting)
+		snprintf(m->left, sizeof m->left, " %s",
+		    _(session_texts[SESSION_T_EXPORT_ASK]));
+	else if (m->notice[0] != '\0')
+		snprintf(m->left, sizeof m->left, " %s", m->notice);
 	if (m->cfg.source == SESSION_LIVE && m->ended && b->error != NULL)
 		snprintf(m->title, sizeof m->title, "%s%s%s",
 		    _(session_texts[SESSION_T_STOPPED]), b->error,

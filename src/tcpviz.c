@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
@@ -25,6 +26,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "options.h"
+#include "outfile.h"
 #include "parse.h"
 #include "pcapwrite.h"
 #include "privs.h"
@@ -388,64 +390,55 @@ tcpviz_write_pcap(const char *path, const struct backend *b)
 	return 0;
 }
 
-/* The export's temporary file when root made it (tcpviz_export_root). */
-static int	tcpviz_export_fd = -1;
-
 /*
- * --export as root from a capture: the packets are parsed only once root
- * is given up, and then the directory may not be writable. So root makes
- * the temporary file, and a child gives up root, reads, writes into it
- * and exits; root, which never parsed a byte, renames it over FILE when
- * the child succeeded and removes it otherwise. Returns the exit code
- * in the parent, -1 in the child (which goes on).
+ * Where this run may write files (outfile.h), or false when it writes
+ * none: --export FILE that one file; --export-steps DIR new step-*
+ * files in DIR; the interactive view (its e key) new tcpviz-* files in
+ * the current directory, never over an existing one.
  */
-static int
-tcpviz_export_root(const struct options *o)
+static bool
+tcpviz_outfile_scope(const struct options *o, struct outfile_scope *sc)
 {
-	char	*tmp, *err = NULL;
-	pid_t	 pid;
-	int	 fd, status, code;
+	static char	 dir[PATH_MAX];
+	const char	*slash;
 
-	if ((fd = export_tmp_open(o->export_file, &tmp, &err)) < 0) {
-		log_warnx("%s", err);
-		free(err);
-		return 1;
+	memset(sc, 0, sizeof *sc);
+	if (o->export_file != NULL) {
+		slash = strrchr(o->export_file, '/');
+		if (slash == NULL)
+			snprintf(dir, sizeof dir, ".");
+		else if (slash == o->export_file)
+			snprintf(dir, sizeof dir, "/");
+		else
+			snprintf(dir, sizeof dir, "%.*s",
+			    (int)(slash - o->export_file), o->export_file);
+		sc->dir = dir;
+		sc->name = slash == NULL ? o->export_file : slash + 1;
+		sc->replace = true;
+		return true;
 	}
-	if ((pid = fork()) < 0) {
-		log_warnx("fork: %s", strerror(errno));
-		(void)export_tmp_commit(tmp, o->export_file, false, &err);
-		close(fd);
-		return 1;
+	if (o->export_steps != NULL) {
+		sc->dir = o->export_steps;
+		sc->prefix = "step-";
+		sc->replace = true;
+		sc->make_dir = true;
+		return true;
 	}
-	if (pid == 0) {
-		free(tmp);
-		tcpviz_export_fd = fd;
-		return -1;
+	if (o->mode == OPTIONS_MODE_UI && o->screen_cols == 0 &&
+	    o->bench_cols == 0) {
+		sc->dir = ".";
+		sc->prefix = "tcpviz-";
+		return true;
 	}
-	close(fd);
-	/* The terminal's ^C reaches the child, which ends the capture. */
-	signal(SIGINT, SIG_IGN);
-	signal(SIGHUP, SIG_IGN);
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			status = 1 << 8;
-			break;
-		}
-	}
-	code = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
-	if (export_tmp_commit(tmp, o->export_file, code == 0, &err) != 0 &&
-	    code == 0) {
-		log_warnx("%s", err);
-		code = 1;
-	}
-	free(err);
-	return code;
+	return false;
 }
+
+static struct outfile_scope	tcpviz_scope;
 
 /*
  * --export FILE: read the source (a live one until -c, --duration or a
- * signal), then write the chosen connections' export atomically. Runs
- * before the sandbox, which forbids opening files for writing.
+ * signal), then write the chosen connections' export atomically
+ * through the writer (outfile.h): it runs in the sandbox.
  */
 static int
 tcpviz_export(const struct options *o, struct backend *b, const char *name)
@@ -519,10 +512,8 @@ tcpviz_export(const struct options *o, struct backend *b, const char *name)
 	sel.from = o->from;
 	sel.to = o->to;
 	sel.ascii = o->ascii;
-	if ((tcpviz_export_fd >= 0 ? export_fd(tcpviz_export_fd,
-	    o->export_file, (enum export_format)o->export_format, &m, &sel,
-	    &err) : export_file(o->export_file,
-	    (enum export_format)o->export_format, &m, &sel, &err)) != 0) {
+	if (export_put(&tcpviz_scope, tcpviz_scope.name,
+	    (enum export_format)o->export_format, &m, &sel, &err) != 0) {
 		log_warnx("%s", err);
 		free(err);
 		code = 1;
@@ -573,11 +564,17 @@ tcpviz_sandbox(void)
 	log_debug("sanitizer build: no seccomp filter");
 	return;
 #endif
-	if (sandbox_enter(&err) < 0) {
+	switch (sandbox_enter(&err)) {
+	case -1:
 		log_warnx("%s; going on without it", err);
 		free(err);
-	} else
+		break;
+	case 0:
+		log_debug("built without seccomp: no filter");
+		break;
+	default:
 		log_debug("seccomp filter installed");
+	}
 }
 
 /* -i: open the interface, the -w file, then drop privileges. */
@@ -693,8 +690,10 @@ tcpviz_ui(const struct options *o, struct backend *b, const char *name)
 		cfg.loop = o->loop;
 	}
 	cfg.screen_svg = o->screen_svg;
+	if (tcpviz_scope.dir != NULL)
+		cfg.scope = &tcpviz_scope;
 	if (o->export_steps != NULL)
-		return ui_export_steps(&cfg, b, o->export_steps,
+		return ui_export_steps(&cfg, b, &tcpviz_scope,
 		    o->export_txt);
 	if (o->screen_cols != 0)
 		return ui_screen_dump(&cfg, b, o->screen_cols, o->screen_rows,
@@ -928,14 +927,23 @@ main(int argc, char **argv)
 		return code;
 	}
 
-	if (o.export_file != NULL && geteuid() == 0 &&
-	    (o.source == OPTIONS_SOURCE_FILE ||
-	    o.source == OPTIONS_SOURCE_LIVE) &&
-	    (code = tcpviz_export_root(&o)) >= 0) {
-		options_clear(&o);
-		return code;
+	/*
+	 * The writer first: it keeps the rights this run started with (root
+	 * writes where root may) and has no capture open.
+	 */
+	if (tcpviz_outfile_scope(&o, &tcpviz_scope) &&
+	    outfile_writer_start(&tcpviz_scope, &err) != 0) {
+		/* The view goes on without e; an export cannot. */
+		if (o.export_file == NULL && o.export_steps == NULL)
+			log_debug("no writer: %s", err);
+		else {
+			log_warnx("%s", err);
+			options_clear(&o);
+			return 1;
+		}
+		free(err);
+		err = NULL;
 	}
-	code = 0;
 	switch (o.source) {
 	case OPTIONS_SOURCE_FILE:
 		b = backend_pcap_open_file(o.read_file, o.filter, &err, &code);
@@ -988,20 +996,12 @@ main(int argc, char **argv)
 	}
 	if (o.anonymize)
 		b = backend_anon_new(b);
-	if (o.export_file != NULL) {
-		code = tcpviz_export(&o, b, name);
-		backend_free(b);
-		options_clear(&o);
-		return code;
-	}
-	/*
-	 * --export-steps makes a directory and files in it, which the filter
-	 * forbids (it allows files opened read-only): it goes without.
-	 */
-	if ((o.source == OPTIONS_SOURCE_FILE ||
-	    o.source == OPTIONS_SOURCE_LIVE) && o.export_steps == NULL)
+	/* Files are written by the writer: the filter allows none here. */
+	if (o.source == OPTIONS_SOURCE_FILE || o.source == OPTIONS_SOURCE_LIVE)
 		tcpviz_sandbox();
-	if (o.mode == OPTIONS_MODE_UI)
+	if (o.export_file != NULL)
+		code = tcpviz_export(&o, b, name);
+	else if (o.mode == OPTIONS_MODE_UI)
 		code = tcpviz_ui(&o, b, name);
 	else
 		code = tcpviz_batch(&o, b, name);

@@ -27,6 +27,7 @@
 
 #include "canvas.h"
 #include "clock.h"
+#include "export.h"
 #include "export-svg.h"
 #include "i18n.h"
 #include "keymap.h"
@@ -166,7 +167,7 @@ ui_screen_dump(const struct ui_config *cfg, struct backend *b, int cols,
 /* A frame per step into a directory: --export-steps DIR. */
 int
 ui_export_steps(const struct ui_config *cfg, struct backend *b,
-    const char *dir, bool txt)
+    const struct outfile_scope *scope, bool txt)
 {
 	struct session_config	sc;
 	struct session		m;
@@ -177,7 +178,7 @@ ui_export_steps(const struct ui_config *cfg, struct backend *b,
 	if (cfg->ascii)
 		i18n_set(I18N_EN);
 	session_load(&m, &sc, b, SESSION_AT_LAST);
-	n = export_svg_steps(&m, dir, txt ? EXPORT_SVG_FORMAT_TXT :
+	n = export_svg_steps(&m, scope, txt ? EXPORT_SVG_FORMAT_TXT :
 	    EXPORT_SVG_FORMAT_SVG, &err);
 	session_free(&m);
 	if (n < 0) {
@@ -296,15 +297,93 @@ ui_keycode(int ch)
 	return ch >= ' ' && ch < 127 ? ch : -1;
 }
 
+/* The e prompt's keys. */
+static const struct {
+	int			key;
+	enum export_format	format;
+} ui_export_keys[] = {
+	{ 't', EXPORT_TXT }, { 'm', EXPORT_MD }, { 's', EXPORT_SVG },
+	{ 'j', EXPORT_JSON }, { 'p', EXPORT_PCAPNG }, { 'u', EXPORT_PUML },
+	{ 'M', EXPORT_MMD },
+};
+
+/*
+ * Export the selected connection, from its first step to the cursor (all
+ * of it at a demo's step 0), into the current directory under a name made
+ * from its endpoints, "-2", "-3" ... added rather than replace a file.
+ */
+static void
+ui_export(struct session *m, const struct ui_config *cfg,
+    enum export_format f)
+{
+	struct export_sel	 sel;
+	char			 name[160], base[160], *err = NULL, *dot;
+	size_t			 pos = m->player.pos, from = m->ctx.from;
+	size_t			 step0, first;
+	int			 k, rc = 1;
+
+	if (cfg->scope == NULL) {
+		snprintf(m->notice, sizeof m->notice, "%s",
+		    _("export: this run cannot write files"));
+		return;
+	}
+	memset(&sel, 0, sizeof sel);
+	sel.ascii = ui_ascii;
+	step0 = m->tl.start ? 0 : 1;
+	first = view_timeline_first(&m->tl);
+	sel.to = pos < first ? SIZE_MAX : pos + step0;
+	export_default_name(base, sizeof base, m, f);
+	for (k = 1; k < 100 && rc == 1; k++) {
+		if (k == 1)
+			snprintf(name, sizeof name, "%s", base);
+		else if ((dot = strrchr(base, '.')) != NULL)
+			snprintf(name, sizeof name, "%.*s-%d%s",
+			    (int)(dot - base), base, k, dot);
+		free(err);
+		err = NULL;
+		rc = export_put(cfg->scope, name, f, m, &sel, &err);
+	}
+	/* An SVG export moves the cursor to draw its last step: back. */
+	player_seek(&m->player, pos);
+	m->ctx.from = from;
+	if (rc == 0)
+		snprintf(m->notice, sizeof m->notice, _("wrote %s"), name);
+	else
+		snprintf(m->notice, sizeof m->notice, "%s", rc == 1 ?
+		    _("export: too many files of that name here") : err);
+	free(err);
+}
+
+/* A key while the e prompt is open: a format's letter, or Esc. */
+static void
+ui_key_export(struct session *m, const struct ui_config *cfg, int ch)
+{
+	size_t	i;
+
+	m->exporting = false;
+	for (i = 0; i < COMPAT_NITEMS(ui_export_keys); i++) {
+		if (ui_export_keys[i].key == ch) {
+			ui_export(m, cfg, ui_export_keys[i].format);
+			return;
+		}
+	}
+}
+
 /* Handle one key (keymap.c says what it does); returns false to quit. */
 static bool
-ui_key(struct session *m, int ch, const struct layout *l)
+ui_key(struct session *m, const struct ui_config *cfg, int ch,
+    const struct layout *l)
 {
 	const struct keymap_binding	*b;
 	unsigned			 where = 0;
 
 	if (m->editing) {
 		ui_key_edit(m, ch);
+		return true;
+	}
+	m->notice[0] = '\0';
+	if (m->exporting) {
+		ui_key_export(m, cfg, ch);
 		return true;
 	}
 	/* Any key closes the help, q too: it never quits from there. */
@@ -424,6 +503,9 @@ ui_key(struct session *m, int ch, const struct layout *l)
 		break;
 	case KEYMAP_HELP:
 		m->ctx.help = true;
+		break;
+	case KEYMAP_EXPORT:
+		m->exporting = true;
 		break;
 	case KEYMAP_MOUSE:
 		ui_mouse(m, l);
@@ -595,7 +677,7 @@ ui_run(const struct ui_config *cfg0, struct backend *b)
 			if (ch == KEY_RESIZE) {
 				canvas_curses_resize(c);
 				clearok(curscr, TRUE);
-			} else if (!ui_key(&m, ch, &l)) {
+			} else if (!ui_key(&m, &cfg, ch, &l)) {
 				run = false;
 				break;
 			}

@@ -150,13 +150,11 @@ timeout 60 "$TCPVIZ" demo handshake --export-steps "$TMPD/stept" \
 
 # The SVG goldens (tests/golden/svg/TESTLIST; the README's images among
 # them): the last picture of --export-steps, byte for byte.
-keep=
-[ "$(id -u)" -ne 0 ] || keep="-Z root"
 while IFS='	' read -r name golden args; do
 	case $name in ''|'#'*) continue ;; esac
 	rm -rf "$TMPD/g"
 	# shellcheck disable=SC2086
-	LC_ALL=C.UTF-8 timeout 60 "$TCPVIZ" $keep $args \
+	LC_ALL=C.UTF-8 timeout 60 "$TCPVIZ" $args \
 	    --export-steps "$TMPD/g" >/dev/null 2>"$TMPD/se"
 	last=$(ls "$TMPD/g" 2>/dev/null | tail -n 1)
 	if [ -n "$last" ] && cmp -s "$TMPD/g/$last" "$golden"; then
@@ -165,6 +163,37 @@ while IFS='	' read -r name golden args; do
 		fail "svg $name differs from $golden (tests/golden/regen.sh svg)"
 	fi
 done <tests/golden/svg/TESTLIST
+
+# A capture is exported inside the sandbox, the files written by the
+# writer process (outfile.h), which keeps the rights tcpviz started with:
+# as root, into a directory only root may write, with no -Z.
+mkdir -m 700 "$TMPD/own"
+for how in "--export $TMPD/own/x.json" \
+    "--export-steps $TMPD/own/steps --export-format txt"; do
+	rm -f "$TMPD/dbg"
+	# shellcheck disable=SC2086
+	if timeout 60 "$TCPVIZ" -r "$CAP" $how --debug-log="$TMPD/dbg" \
+	    >/dev/null 2>"$TMPD/se"; then
+		ok
+	else
+		fail "-r $CAP $how: $(head -c 300 "$TMPD/se")"
+	fi
+	if grep -q "sanitizer build: no seccomp" "$TMPD/dbg"; then
+		echo "note: sanitizer build: no seccomp filter to check"
+	else
+		grep -q "seccomp filter installed" "$TMPD/dbg" && ok ||
+		    fail "-r $how: no seccomp filter ($(grep -i seccomp \
+		    "$TMPD/dbg"))"
+	fi
+	if [ "$(id -u)" -eq 0 ]; then
+		grep -q "running as uid 65534" "$TMPD/dbg" && ok ||
+		    fail "-r $how as root: not read as nobody"
+	fi
+done
+[ -s "$TMPD/own/x.json" ] && [ -s "$TMPD/own/steps/step-001.txt" ] && ok ||
+    fail "the exports into $TMPD/own are missing"
+[ -z "$(ls -A "$TMPD/own" | grep '^\.')" ] && ok ||
+    fail "a temporary file was left in $TMPD/own"
 
 # Unwritable: exit 1, one line, no file left (also not a temporary one).
 mkdir -p "$TMPD/ro"

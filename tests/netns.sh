@@ -34,10 +34,12 @@ netns_backlog() {
 
 # tcpviz_dropped_root NSC: wait (at most 15 s) until `$TCPVIZ -i NSC`
 # runs without root, that is, has opened its capture; sets pid. 1 if not.
+# The oldest such process: the view's file writer (outfile.h) is its
+# child, with the same command line, and keeps root.
 tcpviz_dropped_root() {
 	local i end=$((SECONDS + 15))
 	for i in $(seq 1 150); do
-		pid=$(pgrep -n -f "^$TCPVIZ -i $1\$")
+		pid=$(pgrep -o -f "^$TCPVIZ -i $1\$")
 		if [ -n "$pid" ] && [ -r "/proc/$pid/status" ] &&
 		    ! grep -q '^Uid:	0	' "/proc/$pid/status" 2>/dev/null; then
 			return 0
