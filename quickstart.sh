@@ -66,7 +66,8 @@ need="build-essential autoconf automake autoconf-archive pkg-config
 gettext autopoint libpcap-dev libncurses-dev libseccomp-dev libcmocka-dev"
 if [ "$mode" = test ]; then
 	need="$need tshark tcpdump tmux python3 iproute2 nftables valgrind
-	procps util-linux clang libclang-rt-dev"
+	procps util-linux clang libclang-rt-dev librsvg2-bin libxml2-utils
+	plantuml"
 fi
 
 missing=""

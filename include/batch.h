@@ -24,6 +24,7 @@ struct batch_config {
 	size_t			 max_history;	/* 0: the engine's default */
 	int64_t			 settle_ns;	/* --settle; 0: the default */
 	bool			 rfc1337;	/* TIME_WAIT ignores RST */
+	bool			 verbose;	/* -v: text lines say why */
 };
 
 struct batch_class {

@@ -51,7 +51,8 @@ struct options {
 	int			 notation;	/* --notation: view_notation */
 	bool			 no_color;	/* --no-color */
 	const char		*lang;		/* --lang; NULL: environment */
-	const char		*debug_log;	/* -v FILE */
+	const char		*debug_log;	/* --debug-log FILE */
+	bool			 verbose;	/* -v */
 	bool			 list_interfaces; /* -D */
 	int			 buffer_kib;	/* -B */
 	int			 snaplen;	/* -s */

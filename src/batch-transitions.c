@@ -29,6 +29,7 @@ struct batch_transitions {
 	int64_t			 drained_t;	/* capture time of the last */
 	unsigned		 undrained;	/* segments fed since */
 	int64_t			 last_t;	/* newest capture time fed */
+	bool			 verbose;	/* -v */
 };
 
 /*
@@ -48,6 +49,7 @@ batch_transitions_open(const struct batch_config *cfg)
 
 	bt->out = cfg->out;
 	bt->format = cfg->format;
+	bt->verbose = cfg->verbose;
 	bt->engine = batch_engine_new(cfg, true);
 	bt->last_t = INT64_MIN;
 	return bt;
@@ -131,6 +133,7 @@ batch_transitions_drain(struct batch_transitions *bt)
 	/* time, endpoint, two state names (each under 16) and the rest */
 	char				 line[EVENT_TIME_STRLEN +
 					     EVENT_ADDR_STRLEN + 64], *p;
+	char				 reason[256];
 
 	while (engine_next(bt->engine, &tr)) {
 		if (bt->format == BATCH_FORMAT_JSON) {
@@ -152,8 +155,18 @@ batch_transitions_drain(struct batch_transitions *bt)
 		p = batch_transitions_put(p, " -> ");
 		p = batch_transitions_put(p,
 		    fsm_state_name((enum fsm_state)tr.to));
-		p = batch_transitions_put(p,
-		    tr.known == CONN_KNOWN_UNCERTAIN ? " ?\n" : "\n");
+		if (tr.known == CONN_KNOWN_UNCERTAIN)
+			p = batch_transitions_put(p, " ?");
+		if (bt->verbose) {
+			/* -v: off the hot path, so printf is fine here. */
+			fwrite(line, 1, (size_t)(p - line), bt->out);
+			fprintf(bt->out, "  [%s] %s\n",
+			    conn_known_name((enum conn_known)tr.known),
+			    engine_transition_reason(reason, sizeof reason,
+			    &tr));
+			continue;
+		}
+		*p++ = '\n';
 		fwrite(line, 1, (size_t)(p - line), bt->out);
 	}
 }

@@ -828,8 +828,11 @@ export_write(FILE *out, enum export_format f, struct session *m,
 		    export_format_name(f));
 		return -1;
 	}
-	/* Machine formats are English whatever the view's language. */
-	if (f != EXPORT_TXT && f != EXPORT_MD)
+	/*
+	 * Machine formats are English whatever the view's language; what
+	 * people read (text, Markdown, a picture) follows it.
+	 */
+	if (f != EXPORT_TXT && f != EXPORT_MD && f != EXPORT_SVG)
 		i18n_set(I18N_EN);
 	memset(&ng, 0, sizeof ng);
 	ng.out = out;

@@ -57,7 +57,8 @@ enum {
 	OPT_CONN,
 	OPT_FROM,
 	OPT_TO,
-	OPT_ANONYMIZE
+	OPT_ANONYMIZE,
+	OPT_DEBUG_LOG
 };
 
 static const struct option options_long[] = {
@@ -104,7 +105,8 @@ static const struct option options_long[] = {
 	{ "anonymize",		no_argument,		NULL, OPT_ANONYMIZE },
 	{ "anonymise",		no_argument,		NULL, OPT_ANONYMIZE },
 	{ "quiet",		no_argument,		NULL, 'q' },
-	{ "debug-log",		required_argument,	NULL, 'v' },
+	{ "debug-log",		required_argument,	NULL, OPT_DEBUG_LOG },
+	{ "verbose",		no_argument,		NULL, 'v' },
 	{ "help",		no_argument,		NULL, 'h' },
 	{ "version",		no_argument,		NULL, 'V' },
 	{ NULL,			0,			NULL, 0 }
@@ -220,7 +222,9 @@ options_help(void)
 "  -n                      accepted for tcpdump habits (tcpviz never\n"
 "                          resolves names)\n"
 "  -q, --quiet             no summary of frames read on standard error\n"
-"  -v, --debug-log=FILE    append debugging messages to FILE\n"
+"  -v, --verbose           --transitions: each line also says how it is\n"
+"                          known and why (the edge, the frame, the rule)\n"
+"      --debug-log=FILE    append debugging messages to FILE\n"
 "  -h, --help              display this help and exit\n"
 "  -V, --version           output version information and exit\n"
 "\n"
@@ -366,7 +370,7 @@ options_parse(struct options *o, int argc, char **argv)
 	o->to = SIZE_MAX;
 	o->export_format = -1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":r:i:nqv:hVDB:s:Z:w:c:",
+	while ((c = getopt_long(argc, argv, ":r:i:nqvhVDB:s:Z:w:c:",
 	    options_long,
 	    NULL)) != -1) {
 		switch (c) {
@@ -422,8 +426,11 @@ options_parse(struct options *o, int argc, char **argv)
 		case 'q':
 			o->quiet = true;
 			break;
-		case 'v':
+		case OPT_DEBUG_LOG:
 			o->debug_log = optarg;
+			break;
+		case 'v':
+			o->verbose = true;
 			break;
 		case 'h':
 			options_help();

@@ -105,6 +105,8 @@ static const char *const session_texts[SESSION_T_COUNT] = {
 	    "p pcapng  u puml  M mermaid  Esc"),
 };
 
+static void	session_follow_newest(struct session *);
+
 /* The borrowed pointers are stale once the engine moved: rebuild them. */
 static void
 session_sync(struct session *m)
@@ -914,6 +916,9 @@ session_freeze(struct session *m)
 {
 	player_set_follow(&m->player, !m->player.follow);
 	m->player.paused = !m->player.follow;
+	/* Unfrozen: what began while frozen is the newest to follow. */
+	if (m->player.follow)
+		session_follow_newest(m);
 }
 
 /* Jump to the next row where either endpoint enters state s. */
@@ -942,16 +947,24 @@ session_jump_state(struct session *m, int s)
 void
 session_follow(struct session *m)
 {
-	const struct conn	*newest = NULL;
-	size_t			 i;
-
 	session_sync(m);
 	player_set_follow(&m->player, !m->player.follow);
 	if (!m->player.follow)
 		return;
 	m->player.paused = false;
+	session_follow_newest(m);
+}
+
+/* Live: select the newest connection the filter lets through, followed. */
+static void
+session_follow_newest(struct session *m)
+{
+	const struct conn	*newest = NULL;
+	size_t			 i;
+
 	if (m->cfg.source != SESSION_LIVE)
 		return;
+	session_sync(m);
 	for (i = 0; i < m->nall; i++) {
 		if (view_conns_match(m->conns.filter, m->all[i]) &&
 		    (newest == NULL || m->all[i]->id > newest->id))

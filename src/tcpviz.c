@@ -237,6 +237,7 @@ tcpviz_batch(const struct options *o, struct backend *b, const char *name)
 	cfg.max_conns = o->max_conns;
 	cfg.max_history = o->max_history;
 	cfg.settle_ns = o->settle_ns;
+	cfg.verbose = o->verbose;
 	state = cls->open(&cfg);
 	memset(&ck, 0, sizeof ck);
 	/* A pipe read on its own thread (not -i, not a regular file). */

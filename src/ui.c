@@ -691,7 +691,18 @@ ui_run(const struct ui_config *cfg0, struct backend *b)
 		ui_end();
 	canvas_free(c);
 	session_free(&m);
-	return back ? UI_PICKER : 0;
+	if (back)
+		return UI_PICKER;
+	/*
+	 * A source that failed (an interface gone) or was cut short was
+	 * said on the title row while the view ran; now that the terminal
+	 * is back, on stderr too, and the exit status says so (tcpviz.1).
+	 */
+	if (b->error != NULL || b->warning != NULL) {
+		log_warnx("%s", b->error != NULL ? b->error : b->warning);
+		return 1;
+	}
+	return 0;
 }
 
 /* An ASCII letter in lower case; anything else as it is. */

@@ -105,6 +105,22 @@ done
 grep -q "^Usage: tcpviz" <("$TCPVIZ" --help) && ok || fail "--help has no Usage line"
 grep -Eq "^tcpviz [0-9]+\.[0-9]+" <("$TCPVIZ" --version) && ok || fail "--version line"
 
+# -v is verbose, as in tcpdump: each transition says how it is known and
+# why; the lines are otherwise the same. The debug log keeps its long name.
+"$TCPVIZ" -q -r "$GOOD" --transitions >"$TMPD/plain" 2>/dev/null
+"$TCPVIZ" -q -v -r "$GOOD" --transitions >"$TMPD/verbose" 2>/dev/null
+n=$(wc -l <"$TMPD/plain")
+if [ "$n" -gt 0 ] && [ "$(wc -l <"$TMPD/verbose")" -eq "$n" ] &&
+    [ "$(grep -c '  \[[a-z]*\] frame [0-9]*: .*RFC 9293 .*, E[0-9][0-9]$' \
+    "$TMPD/verbose")" -eq "$n" ] &&
+    diff <(sed 's/  \[.*//' "$TMPD/verbose") "$TMPD/plain" >/dev/null; then
+	ok
+else
+	fail "-v --transitions: not each plain line with how and why"
+fi
+"$TCPVIZ" -q -r "$GOOD" --summary --debug-log="$TMPD/dbg" >/dev/null 2>&1 &&
+    [ -s "$TMPD/dbg" ] && ok || fail "--debug-log=FILE wrote nothing"
+
 # A closed stdout (SIGPIPE) ends the run quietly: no crash, no signal death.
 "$TCPVIZ" -q -r "$GOOD" --segments 2>"$TMPD/err" | head -c 1 >/dev/null
 rc=${PIPESTATUS[0]}

@@ -135,6 +135,44 @@ real=$(tshark -r "$CAP" -T fields -e ip.src 2>/dev/null | head -1)
 [ -z "$real" ] || ! grep -aqF "$real" "$out/anon.txt" && ok ||
     fail "--anonymize: $real is in the text"
 
+# The picture is for people: it follows --lang, as txt and md do; JSON
+# stays English.
+if timeout 60 "$TCPVIZ" demo fourway --lang zh_CN --export "$TMPD/zh.svg" \
+    >/dev/null 2>&1 && timeout 60 "$TCPVIZ" demo fourway --lang zh_CN \
+    --export "$TMPD/zh.json" >/dev/null 2>&1; then
+	grep -q '客户端' "$TMPD/zh.svg" && ok ||
+	    fail "--lang zh_CN --export F.svg: no Chinese in the picture"
+	! grep -q '客户端' "$TMPD/zh.json" && ok ||
+	    fail "--lang zh_CN --export F.json: Chinese in the JSON"
+else
+	fail "--lang zh_CN --export: did not write"
+fi
+
+# PlantUML's and Mermaid's own parsers, where they are installed: Debian's
+# plantuml (-checkonly: exit 0 when every diagram parses); Mermaid from npm
+# (mermaid and jsdom in TCPVIZ_MERMAID_MODULES, a node_modules directory).
+# Each must also reject a broken diagram, or the check proves nothing.
+printf '@startuml\nA -> : x\nnote over Z Q : y\n@enduml\n' >"$TMPD/bad.puml"
+printf 'sequenceDiagram\n  A->>: x\n  note over Z,: y\n' >"$TMPD/bad.mmd"
+if command -v plantuml >/dev/null 2>&1; then
+	timeout 120 plantuml -checkonly "$out"/*.puml >"$TMPD/pu" 2>&1 && ok ||
+	    fail "plantuml rejects an export: $(head -c 300 "$TMPD/pu")"
+	! timeout 60 plantuml -checkonly "$TMPD/bad.puml" >/dev/null 2>&1 &&
+	    ok || fail "plantuml -checkonly accepts a broken diagram"
+else
+	echo "note: no plantuml (Debian's plantuml): PlantUML not parsed"
+fi
+mm=${TCPVIZ_MERMAID_MODULES:-}
+if [ -n "$mm" ] && command -v node >/dev/null 2>&1; then
+	timeout 120 node tests/mermaid-parse.mjs "$mm" "$out"/*.mmd \
+	    >"$TMPD/mm" 2>&1 && ok ||
+	    fail "Mermaid rejects an export: $(grep -v '^ok' "$TMPD/mm")"
+	! timeout 60 node tests/mermaid-parse.mjs "$mm" "$TMPD/bad.mmd" \
+	    >/dev/null 2>&1 && ok || fail "Mermaid accepts a broken diagram"
+else
+	echo "note: TCPVIZ_MERMAID_MODULES not set: Mermaid not parsed"
+fi
+
 # --export-steps: one file per step; txt too.
 if timeout 60 "$TCPVIZ" demo handshake --export-steps "$TMPD/steps" \
     >/dev/null 2>"$TMPD/se"; then

@@ -13,6 +13,7 @@ build_pkgs="$build_pkgs libpcap-dev libncurses-dev libseccomp-dev"
 build_pkgs="$build_pkgs libcmocka-dev"
 test_pkgs="$build_pkgs tshark tcpdump tmux python3 iproute2 nftables"
 test_pkgs="$test_pkgs valgrind procps util-linux clang libclang-rt-dev"
+test_pkgs="$test_pkgs librsvg2-bin libxml2-utils plantuml"
 
 # A copy of the script, so its logs land in $TMPD, not in the source tree.
 mkdir -p "$TMPD/qs" "$TMPD/stub" "$TMPD/tools"

@@ -149,6 +149,9 @@ status | grep -q FROZEN && ok ||
 
 keys Space
 wait_status FOLLOW && ok || fail "after space again, not FOLLOW: $(status)"
+# Unfrozen, following goes to the newest of those that began while frozen.
+wait_for "$CLI:40004 -> $SRV:8080" ||
+    fail "unfrozen, the view did not go to the newest connection (40004)"
 keys c
 wait_for "connections: 4"
 has "connections: 4" "the list counts all four"
@@ -179,4 +182,22 @@ seen=$(echo $seen | tr ' ' '\n' | sort | tr '\n' ' ')
     fail "the list's rows open connections from ports $seen, not 40001-40004"
 keys q
 [ "$(exit_status)" = 0 ] && ok || fail "q did not exit 0 ($(exit_status))"
+
+# The interface goes away at 80x24: the banner on the title row, the view
+# keeps what it recorded, and after q the reason on stderr and exit 1.
+tmux_start 80 24 ip netns exec "$NSC" "$TCPVIZ" -i "$NSC"
+wait_for " live " || fail "tcpviz -i did not draw at 80x24"
+tcpviz_dropped_root "$NSC" || fail "tcpviz -i did not give up root"
+connect 40005
+wait_for "$CLI:40005" || fail "80x24: the connection is not listed"
+ip netns exec "$NSC" ip link del "$NSC"
+wait_for "^CAPTURE STOPPED: " ||
+    fail "80x24: no CAPTURE STOPPED banner on the title row"
+pane
+has "$CLI:40005" "after the capture stopped, the connection is kept"
+keys q
+[ "$(exit_status)" = 1 ] && ok ||
+    fail "q after the capture stopped: exit $(exit_status), not 1"
+pane
+has "^tcpviz: .*disappeared" "after q, the reason on stderr"
 finish
