@@ -6,9 +6,13 @@
 # installed) and renders (rsvg-convert, when installed), tshark reads the
 # pcapng back with the transitions as comments on the right frames
 # (tshark, when installed), Mermaid starts sequenceDiagram and PlantUML
-# is enclosed in @startuml/@enduml. The text of the real four-way close
-# has every state on its own lifeline. --anonymize leaves no original
-# address; an unwritable path is exit 1 and leaves no file.
+# is enclosed in @startuml/@enduml, and their own parsers accept them
+# where installed. Every format matches its golden (tests/golden/export,
+# tests/golden/svg). The text of a real four-way close has every state on
+# its own lifeline, and for the kernel's capture every state the kernel
+# recorded. The SVG follows --lang. -r exports run in the sandbox, and as
+# root write where root may. --anonymize leaves no original address; an
+# unwritable path is exit 1 and leaves no file.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_tcpviz
 command -v python3 >/dev/null 2>&1 || skip "no python3"
@@ -117,6 +121,39 @@ if miss:
     sys.exit("missing %s (client %s, server %s)" % (miss, left, right))
 EOF
 
+# A real four-way close captured beside the kernel (tests/kernel), at the
+# client and at the server: every state the kernel's own record has for
+# an end is on that end's lifeline.
+for v in client-close.pcap client-close.server.pcap; do
+	f=$out/kernel-$v.txt
+	run "$f" -r "tests/pcap/kernel/$v" || continue
+	python3 - "$f" tests/pcap/kernel/client-close.truth <<'EOF' && ok ||
+import sys
+left, right = set(), set()
+for line in open(sys.argv[1], encoding="utf-8"):
+    if "\u2502" not in line:
+        continue
+    a, _, rest = line.partition("\u2502")
+    b = rest.rpartition("\u2502")[2]
+    left.update(w.rstrip("*?") for w in a.split())
+    right.update(w.rstrip("*?") for w in b.split())
+want = {}
+for line in open(sys.argv[2]):
+    w = line.split()
+    if line.startswith("#") or len(w) < 5 or w[3] != "->":
+        continue
+    want.setdefault(w[1], set()).update((w[2], w[4]))
+cli = [k for k in want if k.startswith("10.213.0.1:")]
+srv = [k for k in want if k.startswith("10.213.0.2:")]
+if len(cli) != 1 or len(srv) != 1:
+    sys.exit("truth: no single client and server")
+miss = (want[cli[0]] - left) | (want[srv[0]] - right)
+if miss:
+    sys.exit("missing %s (client %s, server %s)" % (miss, left, right))
+EOF
+	    fail "$f: a state of the kernel's record is not on its lifeline"
+done
+
 # --anonymize: no real address anywhere in what is written.
 for fmt in txt json pcapng svg; do
 	f=$out/anon.$fmt
@@ -185,6 +222,21 @@ timeout 60 "$TCPVIZ" demo handshake --export-steps "$TMPD/stept" \
     --export-format txt >/dev/null 2>&1 &&
     [ -s "$TMPD/stept/step-000.txt" ] && ok ||
     fail "--export-steps --export-format txt wrote no step-000.txt"
+
+# The goldens of the other formats (tests/golden/export/TESTLIST), byte
+# for byte: the demos, two real captures, and Chinese text.
+while IFS='	' read -r name args; do
+	case $name in ''|'#'*) continue ;; esac
+	for ext in txt md mmd puml json pcapng; do
+		rm -f "$TMPD/g.$ext"
+		# shellcheck disable=SC2086
+		LC_ALL=C.UTF-8 timeout 60 "$TCPVIZ" $args --export "$TMPD/g.$ext" \
+		    >/dev/null 2>&1
+		cmp -s "$TMPD/g.$ext" "tests/golden/export/$name.$ext" && ok ||
+		    fail "export $name.$ext differs from its golden" \
+		    "(tests/golden/regen.sh export)"
+	done
+done <tests/golden/export/TESTLIST
 
 # The SVG goldens (tests/golden/svg/TESTLIST; the README's images among
 # them): the last picture of --export-steps, byte for byte.
