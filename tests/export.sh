@@ -101,10 +101,11 @@ else
 	echo "note: tshark not installed: pcapng read-back not checked"
 fi
 
-# The real four-way close, as text: the client's states on its lifeline
-# (left of the first rule), the server's on the right.
-txt=$out/-r_tests_pcap_http-close-e16_pcap.txt
-python3 - "$txt" <<'EOF' && ok || fail "$txt: states on the wrong lifeline"
+# lifelines TXT CLIENT SERVER: every state named (comma lists) is on its
+# end's lifeline in the exported text: the client's left of the first
+# rule, the server's right of the last.
+lifelines() {
+	python3 - "$@" <<'EOF'
 import sys
 left, right = set(), set()
 for line in open(sys.argv[1], encoding="utf-8"):
@@ -114,43 +115,36 @@ for line in open(sys.argv[1], encoding="utf-8"):
     b = rest.rpartition("\u2502")[2]
     left.update(w.rstrip("*?") for w in a.split())
     right.update(w.rstrip("*?") for w in b.split())
-need_c = {"CLOSED", "SYN_SENT", "ESTABLISHED", "FIN_WAIT_1"}
-need_s = {"LISTEN", "SYN_RCVD", "ESTABLISHED", "CLOSE_WAIT", "LAST_ACK"}
-miss = (need_c - left) | (need_s - right)
+miss = (set(sys.argv[2].split(",")) - left) | \
+    (set(sys.argv[3].split(",")) - right)
 if miss:
     sys.exit("missing %s (client %s, server %s)" % (miss, left, right))
 EOF
+}
+
+# The real four-way close, as text.
+txt=$out/-r_tests_pcap_http-close-e16_pcap.txt
+lifelines "$txt" CLOSED,SYN_SENT,ESTABLISHED,FIN_WAIT_1 \
+    LISTEN,SYN_RCVD,ESTABLISHED,CLOSE_WAIT,LAST_ACK && ok ||
+    fail "$txt: states on the wrong lifeline"
 
 # A real four-way close captured beside the kernel (tests/kernel), at the
 # client and at the server: every state the kernel's own record has for
-# an end is on that end's lifeline.
+# an end (client-close.truth: the client is 10.213.0.1) is on that end's
+# lifeline.
+truth=tests/pcap/kernel/client-close.truth
+kstates() {
+	awk -v a="$1" '!/^#/ && $4 == "->" && index($2, a ":") == 1 {
+		s[$3]; s[$5] } END { for (k in s) printf "%s,", k }' "$truth" |
+	    sed 's/,$//'
+}
+kc=$(kstates 10.213.0.1)
+ks=$(kstates 10.213.0.2)
+[ -n "$kc" ] && [ -n "$ks" ] && ok || fail "$truth: no client or server"
 for v in client-close.pcap client-close.server.pcap; do
 	f=$out/kernel-$v.txt
 	run "$f" -r "tests/pcap/kernel/$v" || continue
-	python3 - "$f" tests/pcap/kernel/client-close.truth <<'EOF' && ok ||
-import sys
-left, right = set(), set()
-for line in open(sys.argv[1], encoding="utf-8"):
-    if "\u2502" not in line:
-        continue
-    a, _, rest = line.partition("\u2502")
-    b = rest.rpartition("\u2502")[2]
-    left.update(w.rstrip("*?") for w in a.split())
-    right.update(w.rstrip("*?") for w in b.split())
-want = {}
-for line in open(sys.argv[2]):
-    w = line.split()
-    if line.startswith("#") or len(w) < 5 or w[3] != "->":
-        continue
-    want.setdefault(w[1], set()).update((w[2], w[4]))
-cli = [k for k in want if k.startswith("10.213.0.1:")]
-srv = [k for k in want if k.startswith("10.213.0.2:")]
-if len(cli) != 1 or len(srv) != 1:
-    sys.exit("truth: no single client and server")
-miss = (want[cli[0]] - left) | (want[srv[0]] - right)
-if miss:
-    sys.exit("missing %s (client %s, server %s)" % (miss, left, right))
-EOF
+	lifelines "$f" "$kc" "$ks" && ok ||
 	    fail "$f: a state of the kernel's record is not on its lifeline"
 done
 
