@@ -939,6 +939,7 @@ main(int argc, char **argv)
 			log_debug("no writer: %s", err);
 		else {
 			log_warnx("%s", err);
+			free(err);
 			options_clear(&o);
 			return 1;
 		}
