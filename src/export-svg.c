@@ -12,13 +12,11 @@
  */
 #include "config.h"
 
-#include <sys/stat.h>
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "canvas.h"
 #include "export-svg.h"

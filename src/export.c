@@ -7,7 +7,6 @@
  */
 #include "config.h"
 
-#include <sys/stat.h>
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -15,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "canvas.h"
 #include "conn.h"

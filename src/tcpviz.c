@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "backend-pcap.h"
