@@ -269,6 +269,96 @@ struct conn	*conn_table_at(const struct conn_table *, size_t);
 uint32_t	 conn_table_index(const struct conn_table *,
 		    const struct conn *);
 
+/*
+ * Triage counts (issue 17): what each endpoint sent and the anomalies the
+ * capture shows, kept for every instance when the engine is asked to
+ * (engine_config.stats; --summary, --segments and the views ask,
+ * --transitions does not, so its per-connection state stays in struct
+ * conn). engine.c fills them as segments come; readers take them with
+ * engine_conn_stats(), by the same rules as the struct conn itself.
+ */
+struct conn_dir_stats {			/* what one endpoint sent */
+	uint64_t	 bytes;		/* payload bytes, retransmissions too */
+	uint32_t	 segments;
+	uint16_t	 retrans;	/* RETRANS and FAST_RETRANS */
+	uint16_t	 fast_retrans;
+	uint16_t	 dup_acks;
+	uint16_t	 zero_window;
+	uint16_t	 out_of_order;
+	uint16_t	 prev_unseen;	/* PREV_UNSEEN: the capture missed some */
+	uint16_t	 keepalive;
+	uint16_t	 window_full;
+	uint16_t	 rsts;		/* RST segments it sent */
+	uint16_t	 fins;
+};
+
+/* Bits in struct conn_stats.flags. */
+#define CONN_S_SYN		0x0001	/* the client's SYN seen */
+#define CONN_S_SYNACK		0x0002	/* the server's SYN,ACK seen */
+#define CONN_S_HS_ACK		0x0004	/* the handshake's third segment */
+#define CONN_S_RESET		0x0008	/* a RST ended it (rst_by, rst_state) */
+
+#define CONN_STATS_NONE		UINT32_MAX	/* an unset time (us) */
+
+struct conn_stats {
+	struct conn_dir_stats	 dir[2];	/* by enum conn_role */
+	uint32_t		 flags;		/* CONN_S_* */
+	uint8_t			 rst_by;	/* enum conn_role of the first RST */
+	uint8_t			 rst_state;	/* its sender's enum fsm_state then */
+	uint8_t			 spare[2];
+	uint32_t		 hs_rtt_us;	/* SYN to third ACK; STATS_NONE */
+	uint32_t		 rtt_min_us;	/* data-to-ACK samples at the */
+	uint32_t		 rtt_max_us;	/* capture point; STATS_NONE */
+	uint32_t		 rtt_samples;
+	uint64_t		 rtt_sum_us;
+	/* Time spent in CLOSE_WAIT / FIN_WAIT_2 by the end that was there
+	 * (ms, up to its last transition; a state it is still in counts up
+	 * to the time asked, conn_stats_time_in()). */
+	uint32_t		 close_wait_ms;
+	uint32_t		 fin_wait_2_ms;
+	char			 zeek_history[16]; /* Zeek's history letters */
+};
+
+/*
+ * Anomaly words: X(name, word). The words are what `/` filters and the
+ * list's notes column use, the same in every language.
+ */
+#define CONN_ANOMALIES(X) \
+	X(RST,		"rst") \
+	X(REFUSED,	"refused") \
+	X(RETX,		"retx") \
+	X(FAST_RETX,	"fastretx") \
+	X(DUP_ACK,	"dupack") \
+	X(ZERO_WIN,	"zerowin") \
+	X(OOO,		"ooo") \
+	X(UNSEEN,	"unseen") \
+	X(KEEPALIVE,	"keepalive") \
+	X(HALF_CLOSED,	"halfclosed") \
+	X(OPEN,		"open") \
+	X(MIDSTREAM,	"midstream")
+
+enum conn_anomaly_bit {
+#define CONN_X(name, word) CONN_ANOMB_##name,
+	CONN_ANOMALIES(CONN_X)
+#undef CONN_X
+	CONN_ANOM_COUNT
+};
+
+#define CONN_ANOM(name)	(UINT32_C(1) << CONN_ANOMB_##name)
+
+/*
+ * A connection's anomalies (CONN_ANOM() bits) from its states and, when
+ * not NULL, its stats. OPEN: neither end is CLOSED or in TIME_WAIT;
+ * HALF_CLOSED: one end has sent its FIN and the other has not.
+ */
+uint32_t	 conn_anomalies(const struct conn *, const struct conn_stats *);
+const char	*conn_anomaly_word(enum conn_anomaly_bit);	/* "rst" */
+/* Write "rst retx" for a set of bits (space separated); returns buf. */
+char		*conn_anomalies_format(char *, size_t, uint32_t);
+/* How many anomaly events (counts summed; flags count one each). */
+unsigned	 conn_anomaly_total(const struct conn *,
+		    const struct conn_stats *);
+
 /* Names. */
 const char	*conn_role_name(enum conn_role);	/* "client" */
 const char	*conn_known_name(enum conn_known);	/* "observed" */

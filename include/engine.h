@@ -38,6 +38,7 @@ struct engine_config {
 	 * Linux with tcp_rfc1337=1): no E22 there, the timer ends it (E21).
 	 */
 	bool		 rfc1337;
+	bool		 stats;		/* keep struct conn_stats (triage) */
 };
 
 #define ENGINE_DEFAULT_MSL_NS		(30 * COMPAT_NS_PER_SEC)
@@ -159,6 +160,13 @@ const struct engine_stats *engine_stats(const struct engine *);
  */
 bool		 engine_conn_tentative(const struct engine *,
 		     const struct conn *, enum conn_role);
+
+/*
+ * A connection's triage counts, or NULL when engine_config.stats is off.
+ * The same lifetime as the struct conn (engine_generation()).
+ */
+const struct conn_stats *engine_conn_stats(const struct engine *,
+		     const struct conn *);
 
 /* "frame 3: SYN,ACK acks our SYN (ack=1001): RFC 9293 3.10.7.3, E07". */
 char		*engine_transition_reason(char *, size_t,

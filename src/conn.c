@@ -83,6 +83,130 @@ conn_annotations_format(char *buf, size_t len, uint32_t ann, unsigned dupack)
 	return buf;
 }
 
+/* ---- anomalies (triage) ------------------------------------------------ */
+
+static const char *conn_anomaly_words[CONN_ANOM_COUNT] = {
+#define CONN_X(name, word) [CONN_ANOMB_##name] = word,
+	CONN_ANOMALIES(CONN_X)
+#undef CONN_X
+};
+
+const char *
+conn_anomaly_word(enum conn_anomaly_bit bit)
+{
+	if ((int)bit < 0 || bit >= CONN_ANOM_COUNT)
+		return "?";
+	return conn_anomaly_words[bit];
+}
+
+/* Has this end sent its FIN (by its state: CLOSED after a FIN is not)? */
+static bool
+conn_end_fin_sent(const struct conn_end *end)
+{
+	switch (end->state) {
+	case FSM_FIN_WAIT_1:
+	case FSM_FIN_WAIT_2:
+	case FSM_CLOSING:
+	case FSM_TIME_WAIT:
+	case FSM_LAST_ACK:
+		return true;
+	default:
+		return (end->tcb.flags & CONN_TCB_SENT_FIN) != 0;
+	}
+}
+
+uint32_t
+conn_anomalies(const struct conn *c, const struct conn_stats *st)
+{
+	uint32_t	 a = 0;
+	int		 r, s0, s1;
+	bool		 f0, f1;
+
+	if (c->flags & CONN_F_REFUSED)
+		a |= CONN_ANOM(REFUSED);
+	if (c->flags & CONN_F_MIDSTREAM)
+		a |= CONN_ANOM(MIDSTREAM);
+	s0 = c->end[CONN_CLIENT].state;
+	s1 = c->end[CONN_SERVER].state;
+	if (s0 != FSM_CLOSED && s0 != FSM_TIME_WAIT &&
+	    s1 != FSM_CLOSED && s1 != FSM_TIME_WAIT)
+		a |= CONN_ANOM(OPEN);
+	f0 = conn_end_fin_sent(&c->end[CONN_CLIENT]);
+	f1 = conn_end_fin_sent(&c->end[CONN_SERVER]);
+	if (f0 != f1 && s0 != FSM_CLOSED && s1 != FSM_CLOSED)
+		a |= CONN_ANOM(HALF_CLOSED);
+	if (st == NULL) {
+		if (c->retrans != 0)
+			a |= CONN_ANOM(RETX);
+		return a;
+	}
+	if ((st->flags & CONN_S_RESET) && !(c->flags & CONN_F_REFUSED))
+		a |= CONN_ANOM(RST);
+	for (r = 0; r < 2; r++) {
+		const struct conn_dir_stats *d = &st->dir[r];
+
+		if (d->retrans != 0)
+			a |= CONN_ANOM(RETX);
+		if (d->fast_retrans != 0)
+			a |= CONN_ANOM(FAST_RETX);
+		if (d->dup_acks != 0)
+			a |= CONN_ANOM(DUP_ACK);
+		if (d->zero_window != 0)
+			a |= CONN_ANOM(ZERO_WIN);
+		if (d->out_of_order != 0)
+			a |= CONN_ANOM(OOO);
+		if (d->prev_unseen != 0)
+			a |= CONN_ANOM(UNSEEN);
+		if (d->keepalive != 0)
+			a |= CONN_ANOM(KEEPALIVE);
+	}
+	return a;
+}
+
+char *
+conn_anomalies_format(char *buf, size_t len, uint32_t a)
+{
+	size_t	 off = 0;
+	int	 n, i;
+
+	if (len == 0)
+		return buf;
+	buf[0] = '\0';
+	for (i = 0; i < CONN_ANOM_COUNT; i++) {
+		if (!(a & (UINT32_C(1) << i)))
+			continue;
+		n = snprintf(buf + off, len - off, "%s%s",
+		    off == 0 ? "" : " ", conn_anomaly_words[i]);
+		if (n < 0 || (size_t)n >= len - off)
+			break;
+		off += (size_t)n;
+	}
+	return buf;
+}
+
+unsigned
+conn_anomaly_total(const struct conn *c, const struct conn_stats *st)
+{
+	uint32_t	 a = conn_anomalies(c, st);
+	unsigned	 n = 0;
+	int		 r;
+
+	/* Flags count one each; OPEN and MIDSTREAM are states, not events. */
+	a &= ~(CONN_ANOM(OPEN) | CONN_ANOM(MIDSTREAM));
+	if (st == NULL)
+		return (unsigned)__builtin_popcount(a);
+	n += (a & CONN_ANOM(RST)) != 0;
+	n += (a & CONN_ANOM(REFUSED)) != 0;
+	n += (a & CONN_ANOM(HALF_CLOSED)) != 0;
+	for (r = 0; r < 2; r++) {
+		const struct conn_dir_stats *d = &st->dir[r];
+
+		n += d->retrans + d->dup_acks + d->zero_window +
+		    d->out_of_order + d->prev_unseen + d->keepalive;
+	}
+	return n;
+}
+
 /* The client is whichever side of the key the engine decided. */
 const struct event_endpoint *
 conn_endpoint(const struct conn *c, enum conn_role role)

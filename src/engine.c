@@ -439,6 +439,15 @@ engine_conn_tentative(const struct engine *e, const struct conn *c,
 	return false;
 }
 
+/* The triage counts; NULL until engine_config.stats fills them. */
+const struct conn_stats *
+engine_conn_stats(const struct engine *e, const struct conn *c)
+{
+	(void)e;
+	(void)c;
+	return NULL;
+}
+
 /* ---- the connection table (conn.c) ------------------------------------ */
 
 /* The live instance a segment belongs to, if any. */
