@@ -162,6 +162,14 @@ bool		 engine_conn_tentative(const struct engine *,
 		     const struct conn *, enum conn_role);
 
 /*
+ * The state an endpoint's unsettled facts will lead to (its tentative
+ * state: "SYN_RCVD?" in the views), or -1 when they change nothing; frame
+ * gets the frame of the segment that moves it. Read-only.
+ */
+int		 engine_conn_pending_state(const struct engine *,
+		     const struct conn *, enum conn_role, uint64_t *frame);
+
+/*
  * A connection's triage counts, or NULL when engine_config.stats is off.
  * The same lifetime as the struct conn (engine_generation()).
  */

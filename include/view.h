@@ -73,6 +73,14 @@ struct view_timeline {
 	 * initial states), so a class sees it before the first SYN.
 	 */
 	bool			 start;
+	/*
+	 * Live: the state each role's unsettled segments lead to (-1: none)
+	 * and the frame of the segment that leads there, set by the caller
+	 * after building (engine_conn_pending_state); the ladder writes it
+	 * as "SYN_RCVD?" where that segment arrives.
+	 */
+	int8_t			 pending[2];
+	uint64_t		 pending_frame[2];
 };
 
 void	 view_timeline_build(struct view_timeline *, const struct conn *);
@@ -250,6 +258,13 @@ struct view_conns {
 	size_t			 total;		/* given to view_conns_set */
 	size_t			 gone;		/* ended longer than linger */
 	uint64_t		 evicted;	/* by --max-conns (the engine) */
+	/*
+	 * Live: the state a role's unsettled segments lead to, or -1
+	 * (engine_conn_pending_state through the session); NULL: none.
+	 */
+	int			(*pending)(const void *, const struct conn *,
+				    enum conn_role);
+	const void		*pending_arg;
 };
 
 /* Columns the list needs for states and two IPv4 endpoints. */
@@ -258,6 +273,9 @@ struct view_conns {
 /* Does a connection pass the filter (a state of either end, or text)? */
 bool	 view_conns_match(const char *filter, const struct conn *);
 
+/* A role's state for the list: "SYN_RCVD?" while tentative. */
+const char *view_conns_state(const struct view_conns *, const struct conn *,
+	     enum conn_role, char *, size_t);
 void	 view_conns_set(struct view_conns *, const struct conn *const *,
 	     size_t);
 void	 view_conns_clear(struct view_conns *);

@@ -439,6 +439,96 @@ engine_conn_tentative(const struct engine *e, const struct conn *c,
 	return false;
 }
 
+/*
+ * The state an endpoint's pending facts lead to, as engine_fact_apply will
+ * take them once they settle: the facts in arrival order (by kind at one
+ * time, as 3.10.7.4 checks them), each through the one fsm table. -1 when
+ * none would move it. *frame gets the frame of the fact that moves it last.
+ * Only the views' "SYN_RCVD?" uses it; nothing here changes the engine.
+ */
+int
+engine_conn_pending_state(const struct engine *e, const struct conn *c,
+    enum conn_role role, uint64_t *frame)
+{
+	const struct conn_end		*end;
+	const struct engine_pend	*p;
+	const struct engine_fact	*f, *order[ENGINE_FACT_COUNT];
+	const struct fsm_edge_info	*ei;
+	enum fsm_state			 st, st0;
+	enum fsm_origin			 origin;
+	enum fsm_edge			 edge;
+	unsigned			 ev;
+	int				 n = 0, k, j, moved = -1;
+
+	if (c == NULL || role > CONN_SERVER || c->end[role].pend == 0)
+		return -1;
+	end = &c->end[role];
+	p = &e->pend[end->pend];
+	for (k = 0; k < ENGINE_FACT_COUNT; k++) {
+		f = &p->f[k];
+		if (!(p->present & (1u << k)) ||
+		    !(f->flags & ENGINE_FACT_VALID) ||
+		    (f->flags & ENGINE_FACT_EXPIRED))
+			continue;
+		/* Insertion by time; ties keep kind order. */
+		for (j = n; j > 0 && order[j - 1]->t > f->t; j--)
+			order[j] = order[j - 1];
+		order[j] = f;
+		n++;
+	}
+	st0 = st = (enum fsm_state)end->state;
+	origin = (enum fsm_origin)end->origin;
+	for (j = 0; j < n; j++) {
+		f = order[j];
+		k = (int)(f - p->f);
+		ev = 0;
+		switch (k) {
+		case ENGINE_FACT_RST:
+			if (st == FSM_SYN_SENT &&
+			    (f->flags & ENGINE_FACT_RSTACK))
+				ev = FSM_EV_RCV_RSTACK;
+			else if (fsm_state_has(st, FSM_ATTR_BOUND) &&
+			    st != FSM_SYN_SENT &&
+			    !(st == FSM_TIME_WAIT && e->cfg.rfc1337))
+				ev = FSM_EV_RCV_RST;
+			break;
+		case ENGINE_FACT_SYN:
+			if (f->flags & ENGINE_FACT_SYNACK)
+				ev = st == FSM_SYN_SENT ? FSM_EV_RCV_SYNACK : 0;
+			else if (st == FSM_CLOSED || st == FSM_LISTEN) {
+				st = FSM_LISTEN;	/* E01, implied */
+				ev = FSM_EV_RCV_SYN;
+			} else if (st == FSM_SYN_SENT)
+				ev = FSM_EV_RCV_SYN;
+			break;
+		case ENGINE_FACT_ACKSYN:
+			ev = st == FSM_SYN_RCVD ? FSM_EV_RCV_ACK_OF_SYN : 0;
+			break;
+		case ENGINE_FACT_ACKFIN:
+			ev = FSM_EV_RCV_ACK_OF_FIN;
+			break;
+		case ENGINE_FACT_FIN:
+			ev = FSM_EV_RCV_FIN;
+			break;
+		}
+		if (ev == 0)
+			continue;
+		edge = fsm_edge_on(st, ev, origin);
+		if (edge == FSM_EDGE_NONE || (ei = fsm_edge_info(edge)) == NULL)
+			continue;
+		if (st == FSM_LISTEN || st == FSM_SYN_SENT)
+			origin = st == FSM_LISTEN ? FSM_ORIGIN_PASSIVE :
+			    FSM_ORIGIN_ACTIVE;
+		st = ei->to;
+		moved = k;
+		if (frame != NULL)
+			*frame = f->frame;
+	}
+	if (moved < 0 || st == st0)
+		return -1;
+	return (int)st;
+}
+
 /* The triage counts; NULL until engine_config.stats fills them. */
 const struct conn_stats *
 engine_conn_stats(const struct engine *e, const struct conn *c)

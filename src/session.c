@@ -106,6 +106,8 @@ static const char *const session_texts[SESSION_T_COUNT] = {
 };
 
 static void	session_follow_newest(struct session *);
+static int	session_conn_pending(const void *, const struct conn *,
+		    enum conn_role);
 
 /* The borrowed pointers are stale once the engine moved: rebuild them. */
 static void
@@ -188,6 +190,8 @@ session_init(struct session *m, const struct session_config *cfg,
 		m->conns.linger_ns = cfg->linger_ns;
 		m->conns.sort = VIEW_CONNS_SORT_LAST;
 	}
+	m->conns.pending = session_conn_pending;
+	m->conns.pending_arg = m;
 	m->ctx.color = !cfg->no_color;
 	m->ctx.demo = cfg->source == SESSION_DEMO;
 	m->ctx.msl_ns = ec.msl_ns;
@@ -342,6 +346,39 @@ session_demo_show(struct session *m, uint32_t id, bool at_end)
 		player_seek(&m->player, 0);
 }
 
+/* view_conns.pending: the list's "SYN_RCVD?" (engine-owned facts). */
+static int
+session_conn_pending(const void *arg, const struct conn *c,
+    enum conn_role role)
+{
+	const struct session	*m = arg;
+
+	return engine_conn_pending_state(m->e, c, role, NULL);
+}
+
+/*
+ * Live: each role's tentative state, from the engine's unsettled facts of
+ * the connection on screen (the same instance by id; a re-read copy keeps
+ * the frames of the file).
+ */
+static void
+session_pending(struct session *m, const struct conn *sel)
+{
+	const struct conn	*c;
+	uint64_t		 frame = 0;
+	int			 role, st;
+
+	if (sel == NULL || m->e == NULL ||
+	    (c = engine_conn_by_id(m->e, sel->id)) == NULL)
+		return;
+	for (role = 0; role < 2; role++) {
+		st = engine_conn_pending_state(m->e, c, (enum conn_role)role,
+		    &frame);
+		m->tl.pending[role] = (int8_t)st;
+		m->tl.pending_frame[role] = frame;
+	}
+}
+
 /* Rebuild the connection list and the selected timeline. */
 void
 session_refresh(struct session *m)
@@ -396,6 +433,7 @@ session_refresh(struct session *m)
 	if (m->rr != NULL)
 		sel = reread_conn(m->rr, sel, m->now, m->ended);
 	view_timeline_build(&m->tl, sel);
+	session_pending(m, sel);
 	player_set_count(&m->player, m->tl.count);
 	session_demo_pace(m);
 	if (m->at_end)

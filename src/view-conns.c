@@ -290,6 +290,20 @@ view_conns_notes(const struct conn *c)
 	return count;
 }
 
+/* The state, or the tentative one with its mark (tcp-states.md). */
+const char *
+view_conns_state(const struct view_conns *v, const struct conn *c,
+    enum conn_role role, char *buf, size_t len)
+{
+	int	 st = v->pending != NULL ? v->pending(v->pending_arg, c, role) :
+	    -1;
+
+	if (st < 0)
+		return fsm_state_name(conn_state(c, role));
+	snprintf(buf, len, "%s?", fsm_state_name((enum fsm_state)st));
+	return buf;
+}
+
 /* Draw the list; the selected row in reverse video. */
 void
 view_conns_draw(struct canvas *c, const struct canvas_rect *r,
@@ -297,7 +311,7 @@ view_conns_draw(struct canvas *c, const struct canvas_rect *r,
 {
 	const struct conn	*cn;
 	char			 a[EVENT_ADDR_STRLEN], b[EVENT_ADDR_STRLEN];
-	char			 line[512];
+	char			 line[512], sc[24], ss[24];
 	size_t			 used;
 	struct canvas_rect	 bar;
 	int			 rows, y;
@@ -340,8 +354,8 @@ view_conns_draw(struct canvas *c, const struct canvas_rect *r,
 		snprintf(line, sizeof line,
 		    "%4u %-11s %-11s %6u %5llds %4u  %s -> %s",
 		    (unsigned)cn->id,
-		    fsm_state_name(conn_state(cn, CONN_CLIENT)),
-		    fsm_state_name(conn_state(cn, CONN_SERVER)),
+		    view_conns_state(v, cn, CONN_CLIENT, sc, sizeof sc),
+		    view_conns_state(v, cn, CONN_SERVER, ss, sizeof ss),
 		    (unsigned)cn->segments,
 		    (long long)(age / COMPAT_NS_PER_SEC), view_conns_notes(cn),
 		    a, b);

@@ -720,6 +720,33 @@ view_seq_state_line(const struct view_timeline *tl,
 	return L->line[k];
 }
 
+/*
+ * Live: a receiver's state not settled yet, "SYN_RCVD?", where the
+ * segment that leads to it arrives (view_timeline.pending).
+ */
+static void
+view_seq_pending(struct canvas *c, const struct view_seq_geo *g,
+    const struct view_timeline *tl, size_t i, int y, bool current)
+{
+	const struct conn_step	*seg = tl->rows[i].seg;
+	int			 role;
+
+	if (seg == NULL)
+		return;
+	for (role = 0; role < 2; role++) {
+		if (tl->pending[role] < 0 ||
+		    tl->pending_frame[role] != seg->frame ||
+		    (seg->role == CONN_SERVER) == (role != 0))
+			continue;
+		if (role == CONN_CLIENT)
+			view_seq_states(c, g, y, tl->pending[role],
+			    CONN_KNOWN_TENTATIVE, -1, -1, current);
+		else
+			view_seq_states(c, g, y, -1, -1, tl->pending[role],
+			    CONN_KNOWN_TENTATIVE, current);
+	}
+}
+
 /* The rows the ladder in r shows, first..last (view.h). */
 bool
 view_seq_window(const struct canvas_rect *r, const struct view_ctx *ctx,
@@ -832,6 +859,8 @@ view_seq_draw(struct canvas *c, const struct canvas_rect *r,
 		view_seq_states(c, &g, top + view_seq_state_line(tl, &L, i,
 		    CONN_SERVER, st), -1, -1, ss, st != NULL ?
 		    st->u.tr.known : -1, i == ctx->pos);
+		view_seq_pending(c, &g, tl, i, top + L.arrive[k],
+		    i == ctx->pos);
 	}
 	/* The line kept under the rows (view_seq_window) holds the timers. */
 	y = top + L.nlines;

@@ -144,6 +144,7 @@ view_timeline_build(struct view_timeline *tl, const struct conn *c)
 	tl->has_base[0] = tl->has_base[1] = false;
 	tl->syn_seen[0] = tl->syn_seen[1] = false;
 	tl->has_fin[0] = tl->has_fin[1] = false;
+	tl->pending[0] = tl->pending[1] = -1;
 	if (c == NULL)
 		return;
 	if (tl->start)

@@ -39,7 +39,7 @@ netns_backlog() {
 tcpviz_dropped_root() {
 	local i end=$((SECONDS + 15))
 	for i in $(seq 1 150); do
-		pid=$(pgrep -o -f "^$TCPVIZ -i $1\$")
+		pid=$(pgrep -o -f "^$TCPVIZ -i $1( |$)")
 		if [ -n "$pid" ] && [ -r "/proc/$pid/status" ] &&
 		    ! grep -q '^Uid:	0	' "/proc/$pid/status" 2>/dev/null; then
 			return 0
