@@ -110,7 +110,7 @@ test_format_fit(void **state)
 	assert_string_equal(event_endpoint_format_fit(buf, sizeof buf, &e,
 	    40, true), "10.207.0.1:50552");
 	assert_string_equal(event_endpoint_format_fit(buf, sizeof buf, &e,
-	    15, false), "\xe2\x80\xa6""..207.0.1:50552");
+	    15, false), "\xe2\x80\xa6"".207.0.1:50552");
 	assert_string_equal(event_endpoint_format_fit(buf, sizeof buf, &e,
 	    15, true), "..207.0.1:50552");
 	assert_string_equal(event_endpoint_format_fit(buf, sizeof buf, &e,
