@@ -425,6 +425,12 @@ ui_key(struct session *m, const struct ui_config *cfg, int ch,
 	case KEYMAP_LIST_PGDN:
 		session_conns_move(m, l->seq.h - 2);
 		break;
+	case KEYMAP_LIST_HOME:
+		session_conns_home(m, false);
+		break;
+	case KEYMAP_LIST_END:
+		session_conns_home(m, true);
+		break;
 	case KEYMAP_SORT:
 		session_sort_cycle(m);
 		break;
