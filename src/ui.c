@@ -266,8 +266,11 @@ ui_key_edit(struct session *m, int ch)
 			m->edit[--m->nedit] = '\0';
 		return;
 	}
-	/* Addresses and state names are ASCII; nothing else is taken. */
-	if (ch > 32 && ch < 127 && m->nedit + 1 < sizeof m->edit) {
+	/*
+	 * Addresses, state and anomaly words are ASCII; nothing else is
+	 * taken. A space separates words (all must match).
+	 */
+	if (ch >= 32 && ch < 127 && m->nedit + 1 < sizeof m->edit) {
 		m->edit[m->nedit++] = (char)ch;
 		m->edit[m->nedit] = '\0';
 	}
