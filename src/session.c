@@ -163,7 +163,7 @@ session_init(struct session *m, const struct session_config *cfg,
 	if (cfg->msl_ns > 0)
 		ec.msl_ns = cfg->msl_ns;
 	ec.rfc1337 = cfg->rfc1337;
-	/* The list's notes, sorts and filter read the triage counts. */
+	/* The list, the info panel and the exports show the triage counts. */
 	ec.stats = true;
 	/*
 	 * A seekable file: no history in memory; the connection a view
