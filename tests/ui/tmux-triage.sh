@@ -15,8 +15,7 @@
 #     with several words (all must match);
 #   - at 80 columns the endpoints keep their whole ports, IPv4
 #     (10.207.0.1:50552) and IPv6 ([2001:db8::1]:40000).
-# The generator's plan is the oracle for ids, states and counts; the RST
-# checks need the engine's triage counts (engine_conn_stats()).
+# The generator's plan is the oracle for ids, states and counts.
 # Needs tmux and python3 (exit 77 without them). Exit 0 pass, 1 fail.
 . "${top_srcdir:-.}/tests/lib.sh"
 
@@ -66,14 +65,6 @@ opened() {
 	echo "$id"
 }
 
-# Does the engine fill the triage counts (RST found)? Only then the RST
-# checks: without them a RST connection has no word to show.
-HAVE_RST=no
-"$TCPVIZ" -r "$PCAP" --screen 120x40 >"$TMPD/probe" 2>&1 &&
-    grep -q " 3 rst" "$TMPD/probe" && HAVE_RST=yes
-[ "$HAVE_RST" = yes ] ||
-    printf 'NOTE: no "rst" counts from the engine yet: RST checks left out\n'
-
 for size in 80x24 100x30; do
 	cols=${size%x*}
 	rows=${size#*x}
@@ -88,10 +79,9 @@ for size in 80x24 100x30; do
 	if [ "$cols" -ge 100 ]; then
 		has "^300 conns: 294 CLOSED 2 ESTABLISHED " "$size: header state counts"
 	fi
-	[ "$HAVE_RST" = yes ] && has " 3 rst" "$size: header RST count"
+	has " 3 rst" "$size: header RST count"
 	# The anomalous ones first: as many rows as there are of them.
-	n=6
-	[ "$HAVE_RST" = yes ] && n=9
+	n=9
 	set -- $(ids)
 	bad=
 	for i in $(seq 1 $n); do
@@ -163,11 +153,9 @@ for size in 80x24 100x30; do
 	    fail "$size: /retx shows $(ids), not $RETX_IDS"
 	filter 2001:db8
 	has " \[2001:db8::1\]:40000 -> \[2001:db8::2\]:443" "$size: IPv6 row"
-	if [ "$HAVE_RST" = yes ]; then
-		filter rst
-		[ "$(ids)" = "$RST_IDS" ] && ok ||
-		    fail "$size: /rst shows $(ids), not $RST_IDS"
-	fi
+	filter rst
+	[ "$(ids)" = "$RST_IDS" ] && ok ||
+	    fail "$size: /rst shows $(ids), not $RST_IDS"
 	# A RST connection's ladder: ] from the start stops on the RST
 	# (its last step: SYN, SYN,ACK, ACK, request, answer, RST).
 	filter 10.207.9.1:
