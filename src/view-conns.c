@@ -522,13 +522,21 @@ view_conns_note(char *buf, size_t len, const struct view_conns_item *it,
 		snprintf(buf + off, len - off, " +%zu", nwords - fits);
 		return buf;
 	}
-	/* Not even one word with its "+N": the first word, or a count. */
+	/*
+	 * Not even one word with its "+N": the first word alone, else its
+	 * start and "+" ("half+"), else (under 3 columns) the event count.
+	 */
 	for (b = 0; !(a & (UINT32_C(1) << b)); b++)
 		;
 	snprintf(word, sizeof word, "%s",
 	    conn_anomaly_word((enum conn_anomaly_bit)b));
-	if (strlen(word) <= (size_t)w) {
+	if (strlen(word) <= (size_t)w && nwords == 1) {
 		snprintf(buf, len, "%s", word);
+		return buf;
+	}
+	if (w >= 3) {
+		snprintf(buf, len, "%.*s+", (int)(strlen(word) < (size_t)w ?
+		    strlen(word) : (size_t)w - 1), word);
 		return buf;
 	}
 	snprintf(word, sizeof word, "%u", it->total > 0 ? it->total :
@@ -697,7 +705,7 @@ view_conns_layout(struct view_conns_cols *k, int w, int ends, int note)
 		{ false, false, 0 },
 	};
 	size_t	 i;
-	int	 nw, need;
+	int	 nw, need, n;
 
 	for (i = 0; i < COMPAT_NITEMS(steps); i++) {
 		nw = steps[i].note < 0 || steps[i].note > note ? note :
@@ -707,6 +715,12 @@ view_conns_layout(struct view_conns_cols *k, int w, int ends, int note)
 		if (need <= w || i + 1 == COMPAT_NITEMS(steps)) {
 			k->segs = steps[i].segs;
 			k->idle = steps[i].idle;
+			/* The notes take what the endpoints leave. */
+			if (nw > 0 && nw < note && need < w) {
+				n = w - need < note - nw ? w - need : note - nw;
+				nw += n;
+				need += n;
+			}
 			k->note = nw;
 			k->ends = w - (need - ends);
 			return;

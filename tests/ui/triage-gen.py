@@ -12,7 +12,11 @@
     2 left ESTABLISHED (ids 298-299),
     1 over IPv6, [2001:db8::1]:40000 -> [2001:db8::2]:443, closed clean
     (its client in TIME_WAIT at the end; id 300).
-usage: triage-gen.py OUT.pcap
+With --small, 12 connections for the screen goldens
+(tests/pcap/triage-12.pcap): 6 clean (one from 10.207.0.1:50552, id 4),
+one with a retransmission, 2 reset, one to 8443 in FIN_WAIT_2, one open and
+the IPv6 one.
+usage: triage-gen.py OUT.pcap [--small]
 """
 import os
 import struct
@@ -73,14 +77,19 @@ def main():
     out = open(sys.argv[1], "wb")
     out.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
     plan = []
-    for i in range(291):
+    small = "--small" in sys.argv
+    nclean = 7 if small else 291
+    for i in range(nclean):
         cli = bytes([10, 207, 1 + i // 200, 1 + i % 200])
         cp = 30000 + i
-        if i == 7:
+        if i == (3 if small else 7):
             cli, cp = bytes([10, 207, 0, 1]), 50552
         plan.append((0.1 * i, cli, SRV, cp, 443,
-                     "retx" if i in (40, 140, 240) else "clean"))
+                     "retx" if i in ((4,) if small else (40, 140, 240))
+                     else "clean"))
     tail = ["rst"] * 3 + ["finwait2"] * 2 + ["finwait1"] + ["open"] * 2
+    if small:
+        tail = ["rst"] * 2 + ["finwait2", "open"]
     for k, kind in enumerate(tail):
         cli = bytes([10, 207, 9, 1 + k])
         plan.append((130.0 + k, cli, SRV, 41000 + k,
