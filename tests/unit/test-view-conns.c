@@ -20,6 +20,7 @@
 #include "canvas.h"
 #include "conn.h"
 #include "i18n.h"
+#include "segbuild.h"
 #include "view.h"
 
 #define NCONN	5
@@ -28,21 +29,6 @@ static struct conn		 conns[NCONN];
 static struct conn_stats	 stats[NCONN];
 static const struct conn	*list[NCONN];
 static const struct conn_stats	*slist[NCONN];
-
-static struct event_endpoint
-ep4(uint8_t a, uint8_t b, uint8_t c, uint8_t d, uint16_t port)
-{
-	struct event_endpoint	e;
-
-	memset(&e, 0, sizeof e);
-	e.family = EVENT_AF_INET;
-	e.addr[0] = a;
-	e.addr[1] = b;
-	e.addr[2] = c;
-	e.addr[3] = d;
-	e.port = port;
-	return e;
-}
 
 /* One connection: id, client and server states, its client's port. */
 static void
@@ -54,8 +40,8 @@ mk(int i, enum fsm_state cs, enum fsm_state ss, uint16_t cport,
 	memset(c, 0, sizeof *c);
 	memset(&stats[i], 0, sizeof stats[i]);
 	c->id = (uint32_t)i + 1;
-	c->key.a = ep4(10, 207, 0, (uint8_t)(1 + i), cport);
-	c->key.b = ep4(10, 207, 0, 254, sport);
+	c->key.a = segbuild_ep4(10, 207, 0, (uint8_t)(1 + i), cport);
+	c->key.b = segbuild_ep4(10, 207, 0, 254, sport);
 	c->client_is_a = 1;
 	c->end[CONN_CLIENT].state = (uint8_t)cs;
 	c->end[CONN_SERVER].state = (uint8_t)ss;
