@@ -346,8 +346,8 @@ event_endpoint_format(char *buf, size_t len, const struct event_endpoint *e)
  * does not fit. Each byte of the result but the ellipsis is one column.
  */
 char *
-event_endpoint_format_fit(char *buf, size_t len, const struct event_endpoint *e,
-    int width, bool ascii)
+event_endpoint_format_fit(char *buf, size_t len,
+    const struct event_endpoint *e, int width, bool ascii)
 {
 	char		 s[EVENT_ADDR_STRLEN];
 	const char	*ell = ascii ? ".." : "\xe2\x80\xa6";

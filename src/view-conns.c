@@ -34,7 +34,8 @@
 /* Texts of the list (kept together for translation). */
 #define VIEW_CONNS_T_COUNT	_("%zu conns:")
 #define VIEW_CONNS_T_SORTED	_(" | sorted by %s")
-#define VIEW_CONNS_T_HINT	_(" (s: sort, /: filter, ]: anomaly, Enter: open)")
+#define VIEW_CONNS_T_HINT \
+	_(" (s: sort, /: filter, ]: anomaly, Enter: open)")
 #define VIEW_CONNS_T_FILTER	_(" | filter '%s': %zu of %zu")
 #define VIEW_CONNS_T_GONE	_(" | ended and gone: %zu")
 #define VIEW_CONNS_T_EVICTED	_(" | evicted: %llu")
@@ -455,16 +456,13 @@ view_conns_anom_count(const struct view_conns_item *it, int b)
 		return b == CONN_ANOMB_RETX ? it->c->retrans : 0;
 	for (r = 0; r < 2; r++) {
 		d = &it->st->dir[r];
-		switch (b) {
-		case CONN_ANOMB_RETX:		n += d->retrans; break;
-		case CONN_ANOMB_FAST_RETX:	n += d->fast_retrans; break;
-		case CONN_ANOMB_DUP_ACK:	n += d->dup_acks; break;
-		case CONN_ANOMB_ZERO_WIN:	n += d->zero_window; break;
-		case CONN_ANOMB_OOO:		n += d->out_of_order; break;
-		case CONN_ANOMB_UNSEEN:		n += d->prev_unseen; break;
-		case CONN_ANOMB_KEEPALIVE:	n += d->keepalive; break;
-		default:			break;
-		}
+		n += b == CONN_ANOMB_RETX ? d->retrans :
+		    b == CONN_ANOMB_FAST_RETX ? d->fast_retrans :
+		    b == CONN_ANOMB_DUP_ACK ? d->dup_acks :
+		    b == CONN_ANOMB_ZERO_WIN ? d->zero_window :
+		    b == CONN_ANOMB_OOO ? d->out_of_order :
+		    b == CONN_ANOMB_UNSEEN ? d->prev_unseen :
+		    b == CONN_ANOMB_KEEPALIVE ? d->keepalive : 0;
 	}
 	return n;
 }
@@ -771,7 +769,8 @@ view_conns_draw(struct canvas *c, const struct canvas_rect *r,
 	struct view_conns_cols		 k;
 	char				 a[EVENT_ADDR_STRLEN];
 	char				 b[EVENT_ADDR_STRLEN];
-	char				 line[512], note[VIEW_CONNS_NOTE_MAX + 24];
+	char				 line[512];
+	char				 note[VIEW_CONNS_NOTE_MAX + 24];
 	char				 ends[2 * EVENT_ADDR_STRLEN + 24];
 	size_t				 off, i;
 	struct canvas_rect		 bar;
