@@ -364,7 +364,8 @@ view_conns_set(struct view_conns *v, const struct conn *const *list,
 		it->st = st;
 		it->anom = anom;
 		it->total = conn_anomaly_total(list[i], st);
-		v->nstate[view_conns_state(list[i])]++;
+		if ((unsigned)view_conns_state(list[i]) < FSM_STATE_COUNT)
+			v->nstate[view_conns_state(list[i])]++;
 		for (k = 0; k < CONN_ANOM_COUNT; k++) {
 			if (anom & (UINT32_C(1) << k))
 				v->nanom[k]++;
