@@ -25,6 +25,7 @@ struct batch_config {
 	int64_t			 settle_ns;	/* --settle; 0: the default */
 	bool			 rfc1337;	/* TIME_WAIT ignores RST */
 	bool			 verbose;	/* -v: text lines say why */
+	bool			 stats;		/* the engine keeps conn_stats */
 };
 
 struct batch_class {

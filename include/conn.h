@@ -242,6 +242,8 @@ struct conn_table {
 	uint32_t	 lru_head;	/* least recently used */
 	uint32_t	 lru_tail;
 	uint32_t	 next_id;	/* ids from 1, never 0 */
+	struct conn_stats *stats;	/* beside pool (cap slots); NULL:
+					   not kept (conn_table_keep_stats) */
 };
 
 void		 conn_table_init(struct conn_table *);
@@ -267,6 +269,11 @@ void		 conn_table_release(struct conn_table *, struct conn *);
 size_t		 conn_table_count(const struct conn_table *);
 struct conn	*conn_table_at(const struct conn_table *, size_t);
 uint32_t	 conn_table_index(const struct conn_table *,
+		    const struct conn *);
+/* Keep a struct conn_stats per slot from now on (before any alloc). */
+void		 conn_table_keep_stats(struct conn_table *);
+/* Slot c's stats, or NULL when not kept. */
+struct conn_stats *conn_table_stats(const struct conn_table *,
 		    const struct conn *);
 
 /*
@@ -317,6 +324,13 @@ struct conn_stats {
 	uint32_t		 close_wait_ms;
 	uint32_t		 fin_wait_2_ms;
 	char			 zeek_history[16]; /* Zeek's history letters */
+	/* The engine's working state for the above; readers skip it. */
+	uint8_t			 hist_seen[2];	/* once-letters per role */
+	uint16_t		 hist_retx[2];	/* payload retransmissions */
+	uint32_t		 probe_end[2];	/* per sender: seq end that */
+	int64_t			 probe_t[2];	/* an ACK must cover; INT64_MIN:
+						   none (RTT, Karn's rule) */
+	int64_t			 t_syn;		/* the client's latest SYN */
 };
 
 /*
@@ -355,6 +369,19 @@ uint32_t	 conn_anomalies(const struct conn *, const struct conn_stats *);
 const char	*conn_anomaly_word(enum conn_anomaly_bit);	/* "rst" */
 /* Write "rst retx" for a set of bits (space separated); returns buf. */
 char		*conn_anomalies_format(char *, size_t, uint32_t);
+/*
+ * Time (ms) the connection's ends spent in CLOSE_WAIT or FIN_WAIT_2: what
+ * st holds plus, for an end still in that state, now minus its entry.
+ */
+uint32_t	 conn_stats_time_in(const struct conn *,
+		    const struct conn_stats *, enum fsm_state, int64_t now);
+/*
+ * Zeek's conn_state ("SF", "REJ", "RSTO" ...) from the stats and the
+ * connection's flags (CONN_F_*): a pure function of what was seen.
+ */
+const char	*conn_stats_zeek_state(const struct conn_stats *, uint8_t);
+/* Zero a conn_stats with its unset times (CONN_STATS_NONE). */
+void		 conn_stats_init(struct conn_stats *);
 /* How many anomaly events (counts summed; flags count one each). */
 unsigned	 conn_anomaly_total(const struct conn *,
 		    const struct conn_stats *);

@@ -137,6 +137,12 @@ bool	 event_key_eq(const struct event_key *, const struct event_key *);
 
 /* "1.2.3.4:80" or "[2001:db8::1]:80". */
 char	*event_endpoint_format(char *, size_t, const struct event_endpoint *);
+/*
+ * The same in at most width columns, never cutting the port: the host
+ * loses its start behind "…" (ascii: "..") first: "…0.0.1:50552".
+ */
+char	*event_endpoint_format_fit(char *, size_t,
+	     const struct event_endpoint *, int width, bool ascii);
 /* Address only: "1.2.3.4" or "2001:db8::1". */
 char	*event_addr_format(char *, size_t, const struct event_endpoint *);
 /* Epoch seconds with six decimals, truncated toward minus infinity. */

@@ -53,6 +53,8 @@ enum keymap_action {
 	KEYMAP_LIST_DOWN,
 	KEYMAP_LIST_PGUP,
 	KEYMAP_LIST_PGDN,
+	KEYMAP_LIST_HOME,	/* list: the first row */
+	KEYMAP_LIST_END,	/* list: the last row */
 	KEYMAP_MOUSE,
 	KEYMAP_PICKER,		/* back to the scenario list */
 	KEYMAP_NOTATION,	/* the next sequence number notation */

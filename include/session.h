@@ -61,6 +61,7 @@ struct session {
 	struct reread		*rr;		/* a file: views read again */
 	int64_t			 load_start;	/* monotonic, at init */
 	const struct conn	**all;		/* borrowed: see above */
+	const struct conn_stats	**allst;	/* all[i]'s, NULL: none */
 	size_t			 nall;
 	size_t			 capall;
 	struct view_timeline	 tl;		/* borrowed: see above */
@@ -75,6 +76,7 @@ struct session {
 	char			 narration[1024];
 	bool			 to_picker;	/* p was pressed */
 	bool			 at_end;	/* G while loading */
+	bool			 list_chosen;	/* a file: list or ladder */
 	/* Live: time, following new connections, the filter prompt. */
 	struct clock_capture	 cap;		/* capture time, quiet */
 	int64_t			 last_tick;
@@ -129,7 +131,10 @@ void	 session_set_filter(struct session *, const char *);
 void	 session_open_selected(struct session *);
 void	 session_step(struct session *, int delta);
 void	 session_next_change(struct session *, int dir);
+/* ], [: the next anomaly: a step of the ladder, a row of the list. */
 void	 session_next_anomaly(struct session *, int dir);
+/* Home, End in the list: its first or last row. */
+void	 session_conns_home(struct session *, bool end);
 void	 session_jump_state(struct session *, int state);
 void	 session_follow(struct session *);	/* f: toggle */
 void	 session_freeze(struct session *);	/* live space: toggle */

@@ -94,6 +94,7 @@ int	 view_timeline_state(const struct view_timeline *, size_t pos,
 const struct conn_step *view_timeline_last_tr(const struct view_timeline *,
 	     size_t pos, enum conn_role);
 bool	 view_timeline_is_change(const struct view_timeline *, size_t);
+/* A row with an annotation or a RST: where ] and [ stop. */
 bool	 view_timeline_is_anomaly(const struct view_timeline *, size_t);
 /*
  * Sequence number v of a role's space in the timeline's notation: "J+1",
@@ -230,11 +231,22 @@ void	 view_info_help(struct canvas *, const struct canvas_rect *);
 
 /* The connection list (view-conns.c). */
 enum view_conns_sort {
-	VIEW_CONNS_SORT_FIRST,		/* first seen */
+	VIEW_CONNS_SORT_ID,		/* connection number (first seen) */
+	VIEW_CONNS_SORT_ANOMALIES,	/* conn_anomaly_total, most first */
+	VIEW_CONNS_SORT_DURATION,	/* longest first */
+	VIEW_CONNS_SORT_BYTES,		/* payload both ways (else segments) */
+	VIEW_CONNS_SORT_STATE,		/* client state */
+	VIEW_CONNS_SORT_SERVER_STATE,
 	VIEW_CONNS_SORT_LAST,		/* most recent activity */
-	VIEW_CONNS_SORT_SEGMENTS,
-	VIEW_CONNS_SORT_STATE,
 	VIEW_CONNS_SORT_COUNT
+};
+
+/* One row: the connection, its triage counts and their anomaly bits. */
+struct view_conns_item {
+	const struct conn	*c;
+	const struct conn_stats	*st;		/* NULL: not kept */
+	uint32_t		 anom;		/* conn_anomalies() */
+	unsigned		 total;		/* conn_anomaly_total() */
 };
 
 /*
@@ -244,16 +256,18 @@ enum view_conns_sort {
  * id (sel_id), never through the old pointers.
  */
 struct view_conns {
-	const struct conn	**list;		/* sorted, borrowed pointers */
+	struct view_conns_item	*list;		/* sorted, borrowed pointers */
 	size_t			 count;
 	size_t			 cap;
 	size_t			 selected;
 	uint32_t		 sel_id;	/* list[selected]'s id; 0 none */
+	bool			 pin_top;	/* refills select row 0 (until
+						   the selection moves) */
 	size_t			 top;		/* first row shown */
 	enum view_conns_sort	 sort;
 	int64_t			 now;		/* for the age column */
 	/* Live mode: what the list leaves out, and why. */
-	char			 filter[64];	/* state name or address part */
+	char			 filter[64];	/* words, all must match */
 	int64_t			 linger_ns;	/* 0: ended ones stay */
 	size_t			 total;		/* given to view_conns_set */
 	size_t			 gone;		/* ended longer than linger */
@@ -265,23 +279,37 @@ struct view_conns {
 	int			(*pending)(const void *, const struct conn *,
 				    enum conn_role);
 	const void		*pending_arg;
+	/* The header's counts over the rows listed (ss -s). */
+	size_t			 nstate[FSM_STATE_COUNT];
+	size_t			 nanom[CONN_ANOM_COUNT];
 };
 
 /* Columns the list needs for states and two IPv4 endpoints. */
 #define VIEW_CONNS_WIDE		96
 
-/* Does a connection pass the filter (a state of either end, or text)? */
-bool	 view_conns_match(const char *filter, const struct conn *);
+/*
+ * Does a connection pass the filter? Each word of it must match: a state
+ * of either end by prefix (FIN_WAIT, close-wait, es), an anomaly word
+ * (rst, retx, zerowin, open: conn.h), a port (443, :443), or part of an
+ * address. st may be NULL.
+ */
+bool	 view_conns_match(const char *filter, const struct conn *,
+	     const struct conn_stats *);
+/* The state a connection is counted in: the client's, else the server's. */
+enum fsm_state view_conns_state(const struct conn *);
 
 /* A role's state for the list: "SYN_RCVD?" while tentative. */
-const char *view_conns_state(const struct view_conns *, const struct conn *,
+const char *view_conns_state_label(const struct view_conns *, const struct conn *,
 	     enum conn_role, char *, size_t);
+/* Refill from n connections and (NULL, or n of them) their stats. */
 void	 view_conns_set(struct view_conns *, const struct conn *const *,
-	     size_t);
+	     const struct conn_stats *const *, size_t);
 void	 view_conns_clear(struct view_conns *);
 void	 view_conns_move(struct view_conns *, int delta);
 /* Select row i of the list (clamped). */
 void	 view_conns_select(struct view_conns *, size_t);
+/* ], [: the next (dir 1) or previous row with anomalies; false: none. */
+bool	 view_conns_next_anomaly(struct view_conns *, int dir);
 const struct conn *view_conns_selected(const struct view_conns *);
 const char *view_conns_sort_name(enum view_conns_sort);
 void	 view_conns_draw(struct canvas *, const struct canvas_rect *,

@@ -26,6 +26,7 @@ batch_engine_new(const struct batch_config *cfg, bool output)
 	ec.rfc1337 = cfg->rfc1337;
 	ec.max_history = 0;
 	ec.output = output;
+	ec.stats = cfg->stats;
 	return engine_new(&ec);
 }
 

@@ -207,6 +207,88 @@ conn_anomaly_total(const struct conn *c, const struct conn_stats *st)
 	return n;
 }
 
+/* ---- stats (triage) --------------------------------------------------- */
+
+void
+conn_stats_init(struct conn_stats *st)
+{
+	memset(st, 0, sizeof *st);
+	st->hs_rtt_us = st->rtt_min_us = st->rtt_max_us = CONN_STATS_NONE;
+	st->probe_t[0] = st->probe_t[1] = INT64_MIN;
+	st->t_syn = INT64_MIN;
+}
+
+uint32_t
+conn_stats_time_in(const struct conn *c, const struct conn_stats *st,
+    enum fsm_state state, int64_t now)
+{
+	uint64_t	 ms;
+	int		 r;
+
+	if (st == NULL)
+		return 0;
+	ms = state == FSM_CLOSE_WAIT ? st->close_wait_ms :
+	    state == FSM_FIN_WAIT_2 ? st->fin_wait_2_ms : 0;
+	for (r = 0; r < 2; r++) {
+		const struct conn_end *end = &c->end[r];
+
+		if (end->state == state && end->t_last != INT64_MIN &&
+		    now > end->t_last)
+			ms += (uint64_t)(now - end->t_last) / 1000000;
+	}
+	return ms > UINT32_MAX ? UINT32_MAX : (uint32_t)ms;
+}
+
+/*
+ * Zeek's conn_state, by the meanings its conn.log documents (orig is our
+ * client, resp our server):
+ *   S0 attempt, no reply; S1 established, not closed; SF established and
+ *   closed (both FINs); REJ attempt rejected (RST to the SYN); S2 / S3
+ *   established, only orig / resp tried to close; RSTO / RSTR orig /
+ *   resp aborted; RSTOS0 orig sent SYN then RST, no SYN,ACK seen; RSTRH
+ *   resp sent SYN,ACK then RST, no SYN seen; SH / SHR orig's SYN then
+ *   FIN, no SYN,ACK / resp's SYN,ACK then FIN, no SYN; OTH no SYN seen
+ *   (mid-stream).
+ * The first RST decides who aborted (Zeek looks at the endpoint states).
+ */
+const char *
+conn_stats_zeek_state(const struct conn_stats *st, uint8_t cflags)
+{
+	bool	 syn, synack, fin_o, fin_r;
+
+	if (st == NULL)
+		return "OTH";
+	syn = (st->flags & CONN_S_SYN) != 0;
+	synack = (st->flags & CONN_S_SYNACK) != 0;
+	fin_o = st->dir[CONN_CLIENT].fins != 0;
+	fin_r = st->dir[CONN_SERVER].fins != 0;
+	if ((!syn && !synack) || (cflags & CONN_F_MIDSTREAM))
+		return "OTH";
+	if (st->flags & CONN_S_RESET) {
+		if (st->rst_by == CONN_SERVER) {
+			if (syn && !synack)
+				return "REJ";
+			return syn ? "RSTR" : "RSTRH";
+		}
+		if (syn && !synack)
+			return "RSTOS0";
+		return "RSTO";
+	}
+	if ((cflags & CONN_F_REFUSED) && syn && !synack)
+		return "REJ";
+	if (fin_o && fin_r)
+		return "SF";
+	if (fin_o)
+		return synack ? "S2" : "SH";
+	if (fin_r)
+		return syn ? "S3" : "SHR";
+	if (syn && !synack)
+		return st->dir[CONN_SERVER].segments == 0 ? "S0" : "OTH";
+	if (syn && synack)
+		return "S1";
+	return "OTH";
+}
+
 /* The client is whichever side of the key the engine decided. */
 const struct event_endpoint *
 conn_endpoint(const struct conn *c, enum conn_role role)
@@ -321,6 +403,7 @@ conn_table_free(struct conn_table *t)
 		free(t->pool[i].blocks);
 	}
 	free(t->pool);
+	free(t->stats);
 	free(t->buckets);
 	memset(t, 0, sizeof *t);
 }
@@ -329,6 +412,23 @@ uint32_t
 conn_table_index(const struct conn_table *t, const struct conn *c)
 {
 	return (uint32_t)(c - t->pool);
+}
+
+void
+conn_table_keep_stats(struct conn_table *t)
+{
+	if (t->stats == NULL && t->cap > 0)
+		t->stats = xreallocarray(NULL, t->cap, sizeof *t->stats);
+	else if (t->stats == NULL)
+		t->stats = xmalloc(sizeof *t->stats);
+}
+
+struct conn_stats *
+conn_table_stats(const struct conn_table *t, const struct conn *c)
+{
+	if (t->stats == NULL || c == NULL)
+		return NULL;
+	return &t->stats[c - t->pool];
 }
 
 size_t
@@ -473,6 +573,10 @@ conn_table_alloc(struct conn_table *t, const struct event_key *key,
 			t->cap = t->cap == 0 ? 256 : t->cap * 2;
 			t->pool = xreallocarray(t->pool, t->cap,
 			    sizeof *t->pool);
+			/* The stats grow with the pool, slot for slot. */
+			if (t->stats != NULL)
+				t->stats = xreallocarray(t->stats, t->cap,
+				    sizeof *t->stats);
 		}
 		i = (uint32_t)t->len++;
 	}
@@ -482,6 +586,8 @@ conn_table_alloc(struct conn_table *t, const struct event_key *key,
 	c->id = t->next_id++;
 	if (t->next_id == 0)
 		t->next_id = 1;
+	if (t->stats != NULL)
+		conn_stats_init(&t->stats[i]);
 	c->flags = CONN_F_IN_USE;
 	c->t_first = c->t_last = when;
 	c->client_is_a = 1;

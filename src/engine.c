@@ -204,6 +204,8 @@ static const struct {
 };
 
 static void	engine_conn_settle(struct engine *, struct conn *, bool);
+static void	engine_stats_transit(struct engine *, struct conn *,
+		    const struct conn_end *, int, int64_t);
 static void	engine_track_block(struct conn *, uint32_t);
 static struct engine_pend *engine_pend_get(struct engine *, struct conn_end *,
 		    bool);
@@ -339,6 +341,8 @@ engine_new(const struct engine_config *cfg)
 	heap_init(&e->tw, sizeof(struct engine_timer), engine_timer_before);
 	heap_init(&e->gu, sizeof(struct engine_timer), engine_timer_before);
 	conn_table_init(&e->ct);
+	if (e->cfg.stats)
+		conn_table_keep_stats(&e->ct);
 	e->pend_len = 1;
 	e->pend_cap = 16;
 	e->pend = xcalloc(e->pend_cap, sizeof *e->pend);
@@ -529,13 +533,13 @@ engine_conn_pending_state(const struct engine *e, const struct conn *c,
 	return (int)st;
 }
 
-/* The triage counts; NULL until engine_config.stats fills them. */
+/* The triage counts; NULL when engine_config.stats is off. */
 const struct conn_stats *
 engine_conn_stats(const struct engine *e, const struct conn *c)
 {
-	(void)e;
-	(void)c;
-	return NULL;
+	if (c == NULL || c < e->ct.pool || c >= e->ct.pool + e->ct.len)
+		return NULL;
+	return conn_table_stats(&e->ct, c);
 }
 
 /* ---- the connection table (conn.c) ------------------------------------ */
@@ -771,6 +775,7 @@ engine_transit(struct engine *e, struct conn *c, enum conn_role role,
 	tr.reason = (uint8_t)reason;
 	tr.origin_kind = origin_kind;
 
+	engine_stats_transit(e, c, end, to, t);
 	end->state = (uint8_t)to;
 	end->known = (uint8_t)known;
 	end->t_last = t;
@@ -2359,6 +2364,241 @@ engine_track_block(struct conn *c, uint32_t k)
 	b->n++;
 }
 
+/* ---- triage stats (conn.h: struct conn_stats) ------------------------ */
+
+/* Bits of conn_stats.hist_seen: Zeek letters written once per role. */
+#define ENGINE_H_SYN	0x01	/* S */
+#define ENGINE_H_SYNACK	0x02	/* H */
+#define ENGINE_H_ACK	0x04	/* A */
+#define ENGINE_H_DATA	0x08	/* D */
+#define ENGINE_H_FIN	0x10	/* F */
+#define ENGINE_H_RST	0x20	/* R */
+#define ENGINE_H_MULTI	0x40	/* Q */
+
+/* 1 more, saturating at the field's maximum. */
+#define ENGINE_INC16(x)	do { if ((x) < UINT16_MAX) (x)++; } while (0)
+
+/* Append a Zeek history letter (upper case for the client). */
+static void
+engine_hist_put(struct conn_stats *st, enum conn_role role, char ch)
+{
+	size_t	n = strlen(st->zeek_history);
+
+	if (n + 1 >= sizeof st->zeek_history)
+		return;			/* full: Zeek's own is bounded too */
+	if (role == CONN_SERVER && ch >= 'A' && ch <= 'Z')
+		ch = (char)(ch - 'A' + 'a');
+	st->zeek_history[n] = ch;
+	st->zeek_history[n + 1] = '\0';
+}
+
+/* A once-per-role letter: only the first time. */
+static void
+engine_hist_once(struct conn_stats *st, enum conn_role role, uint8_t bit,
+    char ch)
+{
+	if (st->hist_seen[role] & bit)
+		return;
+	st->hist_seen[role] |= bit;
+	engine_hist_put(st, role, ch);
+}
+
+/* Zeek writes T, W and G at the 1st, 10th, 100th ... occurrence. */
+static void
+engine_hist_log(struct conn_stats *st, enum conn_role role, unsigned n,
+    char ch)
+{
+	unsigned	 p;
+
+	for (p = 1; p <= 10000; p *= 10) {
+		if (n == p) {
+			engine_hist_put(st, role, ch);
+			return;
+		}
+	}
+}
+
+/* Elapsed us from a to b, saturating below CONN_STATS_NONE. */
+static uint32_t
+engine_us(int64_t a, int64_t b)
+{
+	int64_t	d;
+
+	if (a == INT64_MIN || b <= a)
+		return 0;
+	d = (b - a) / 1000;
+	return d >= (int64_t)CONN_STATS_NONE ? CONN_STATS_NONE - 1 :
+	    (uint32_t)d;
+}
+
+/* One RTT sample at the capture point. */
+static void
+engine_rtt_sample(struct conn_stats *st, uint32_t us)
+{
+	if (st->rtt_min_us == CONN_STATS_NONE || us < st->rtt_min_us)
+		st->rtt_min_us = us;
+	if (st->rtt_max_us == CONN_STATS_NONE || us > st->rtt_max_us)
+		st->rtt_max_us = us;
+	st->rtt_samples++;
+	st->rtt_sum_us += us;
+}
+
+/*
+ * Time in CLOSE_WAIT / FIN_WAIT_2, taken as an end leaves the state
+ * (engine_transit; the time since its entry is end->t_last to t).
+ */
+static void
+engine_stats_transit(struct engine *e, struct conn *c,
+    const struct conn_end *end, int to, int64_t t)
+{
+	struct conn_stats	*st;
+	uint32_t		*acc;
+	uint64_t		 ms;
+
+	if (!e->cfg.stats || end->state == to || end->t_last == INT64_MIN ||
+	    t <= end->t_last)
+		return;
+	if ((st = conn_table_stats(&e->ct, c)) == NULL)
+		return;
+	if (end->state == FSM_CLOSE_WAIT)
+		acc = &st->close_wait_ms;
+	else if (end->state == FSM_FIN_WAIT_2)
+		acc = &st->fin_wait_2_ms;
+	else
+		return;
+	ms = *acc + (uint64_t)(t - end->t_last) / 1000000;
+	*acc = ms > UINT32_MAX ? UINT32_MAX : (uint32_t)ms;
+}
+
+/*
+ * Fill the stats from one segment of role and its annotations. st_before:
+ * the sender's state before the segment (the state a RST aborted).
+ */
+static void
+engine_stats_segment(struct engine *e, struct conn *c, enum conn_role role,
+    const struct event_segment *seg, uint32_t ann, uint8_t st_before)
+{
+	struct conn_stats	*st = conn_table_stats(&e->ct, c);
+	struct conn_dir_stats	*d;
+	enum conn_role		 peer = role == CONN_CLIENT ? CONN_SERVER :
+				    CONN_CLIENT;
+	uint16_t		 f = seg->flags;
+	int64_t			 t = seg->t_sent;
+	uint32_t		 end;
+
+	if (st == NULL)
+		return;
+	d = &st->dir[role];
+	d->bytes += seg->payload_len;
+	if (d->segments < UINT32_MAX)
+		d->segments++;
+	if (ann & (CONN_ANN(RETRANS) | CONN_ANN(FAST_RETRANS)))
+		ENGINE_INC16(d->retrans);
+	if (ann & CONN_ANN(FAST_RETRANS))
+		ENGINE_INC16(d->fast_retrans);
+	if (ann & CONN_ANN(DUP_ACK))
+		ENGINE_INC16(d->dup_acks);
+	if (ann & CONN_ANN(ZERO_WINDOW))
+		ENGINE_INC16(d->zero_window);
+	if (ann & CONN_ANN(OUT_OF_ORDER))
+		ENGINE_INC16(d->out_of_order);
+	if (ann & CONN_ANN(PREV_UNSEEN))
+		ENGINE_INC16(d->prev_unseen);
+	if (ann & CONN_ANN(KEEPALIVE))
+		ENGINE_INC16(d->keepalive);
+	if (ann & CONN_ANN(WINDOW_FULL))
+		ENGINE_INC16(d->window_full);
+	if (f & SEGF_RST)
+		ENGINE_INC16(d->rsts);
+	if (f & SEGF_FIN)
+		ENGINE_INC16(d->fins);
+
+	/* A RST the receiver may not accept (out of window) ends nothing. */
+	if ((f & SEGF_RST) && !(st->flags & CONN_S_RESET) &&
+	    !(ann & (CONN_ANN(BAD_RST) | CONN_ANN(RST_CHALLENGE)))) {
+		st->flags |= CONN_S_RESET;
+		st->rst_by = (uint8_t)role;
+		st->rst_state = st_before;
+	}
+
+	/* The handshake at the capture point: SYN, SYN,ACK, the third ACK. */
+	if ((f & (SEGF_SYN | SEGF_ACK | SEGF_RST)) == SEGF_SYN &&
+	    role == CONN_CLIENT) {
+		st->flags |= CONN_S_SYN;
+		/* Karn: the latest copy is the one the SYN,ACK answers. */
+		if (!(st->flags & CONN_S_SYNACK))
+			st->t_syn = t;
+	} else if ((f & (SEGF_SYN | SEGF_ACK | SEGF_RST)) ==
+	    (SEGF_SYN | SEGF_ACK) && role == CONN_SERVER)
+		st->flags |= CONN_S_SYNACK;
+	else if (role == CONN_CLIENT && (f & SEGF_ACK) &&
+	    !(f & (SEGF_SYN | SEGF_RST)) && (st->flags & CONN_S_SYNACK) &&
+	    !(st->flags & CONN_S_HS_ACK) &&
+	    (c->end[CONN_SERVER].tcb.flags & CONN_TCB_HAS_ISS) &&
+	    seg->ack == c->end[CONN_SERVER].tcb.iss + 1) {
+		st->flags |= CONN_S_HS_ACK;
+		if ((st->flags & CONN_S_SYN) && st->t_syn != INT64_MIN)
+			st->hs_rtt_us = engine_us(st->t_syn, t);
+	}
+
+	/*
+	 * RTT from data: one probe per sender, sampled when the peer's ACK
+	 * covers it; a retransmission over it spoils it (Karn's rule).
+	 */
+	if (seg->payload_len > 0) {
+		end = seg->seq + seg->payload_len;
+		if (ann & (CONN_ANN(RETRANS) | CONN_ANN(FAST_RETRANS) |
+		    CONN_ANN(OUT_OF_ORDER))) {
+			if (st->probe_t[role] != INT64_MIN &&
+			    seq_lt(seg->seq, st->probe_end[role]))
+				st->probe_t[role] = INT64_MIN;
+		} else if (st->probe_t[role] == INT64_MIN &&
+		    !(ann & CONN_ANN(KEEPALIVE))) {
+			st->probe_end[role] = end;
+			st->probe_t[role] = t;
+		}
+	}
+	if ((f & SEGF_ACK) && !(f & SEGF_RST) &&
+	    st->probe_t[peer] != INT64_MIN &&
+	    seq_geq(seg->ack, st->probe_end[peer])) {
+		engine_rtt_sample(st, engine_us(st->probe_t[peer], t));
+		st->probe_t[peer] = INT64_MIN;
+	}
+
+	/*
+	 * Zeek's history: ^ when the first segment came from the side taken
+	 * as the responder (roles flipped from the first packet's sender).
+	 */
+	if (c->segments == 1 && role == CONN_SERVER)
+		engine_hist_put(st, CONN_CLIENT, '^');
+	if ((f & SEGF_SYN) && (f & (SEGF_FIN | SEGF_RST)))
+		engine_hist_once(st, role, ENGINE_H_MULTI, 'Q');
+	else {
+		if ((f & (SEGF_SYN | SEGF_ACK)) == SEGF_SYN)
+			engine_hist_once(st, role, ENGINE_H_SYN, 'S');
+		else if (f & SEGF_SYN)
+			engine_hist_once(st, role, ENGINE_H_SYNACK, 'H');
+		if ((f & SEGF_ACK) && !(f & (SEGF_SYN | SEGF_FIN | SEGF_RST)) &&
+		    seg->payload_len == 0)
+			engine_hist_once(st, role, ENGINE_H_ACK, 'A');
+		if (seg->payload_len > 0)
+			engine_hist_once(st, role, ENGINE_H_DATA, 'D');
+		if (f & SEGF_FIN)
+			engine_hist_once(st, role, ENGINE_H_FIN, 'F');
+		if (f & SEGF_RST)
+			engine_hist_once(st, role, ENGINE_H_RST, 'R');
+	}
+	if (seg->payload_len > 0 &&
+	    (ann & (CONN_ANN(RETRANS) | CONN_ANN(FAST_RETRANS)))) {
+		ENGINE_INC16(st->hist_retx[role]);
+		engine_hist_log(st, role, st->hist_retx[role], 'T');
+	}
+	if (ann & CONN_ANN(ZERO_WINDOW))
+		engine_hist_log(st, role, d->zero_window, 'W');
+	if (ann & CONN_ANN(PREV_UNSEEN))
+		engine_hist_log(st, role, d->prev_unseen, 'G');
+}
+
 /* Feed one segment: evidence, sender, receiver (see the top of the file). */
 void
 engine_feed(struct engine *e, const struct event_segment *seg)
@@ -2374,6 +2614,7 @@ engine_feed_ann(struct engine *e, const struct event_segment *seg,
 	struct conn		*c;
 	enum conn_role		 role;
 	uint16_t		 dupack;
+	uint8_t			 st_before;
 	int			 dir;
 
 	e->generation++;
@@ -2417,10 +2658,14 @@ engine_feed_ann(struct engine *e, const struct event_segment *seg,
 	if (ann & (CONN_ANN(RETRANS) | CONN_ANN(FAST_RETRANS)))
 		c->retrans++;
 	engine_evidence(e, c, role, seg, &ann);
+	/* What the sender's segment shows it in (a RST aborts that). */
+	st_before = c->end[role].state;
 	engine_sender(e, c, role, seg, ann);
 	engine_receiver(e, c, role == CONN_CLIENT ? CONN_SERVER : CONN_CLIENT,
 	    seg, &ann);
 	engine_history_segment(e, c, role, seg, ann, dupack);
+	if (e->cfg.stats)
+		engine_stats_segment(e, c, role, seg, ann, st_before);
 	engine_reschedule(e, c);
 }
 

@@ -337,6 +337,52 @@ event_endpoint_format(char *buf, size_t len, const struct event_endpoint *e)
 	return event_put_done(buf, len, s, event_put_endpoint(s, e));
 }
 
+/*
+ * An endpoint in at most width columns, for a table or a header: the
+ * port is never cut (":5055" for port 50552 would lie); when it does not
+ * fit the host part loses its start behind an ellipsis ("…", or ".." in
+ * ASCII), keeping the end that tells hosts of one subnet apart. Width
+ * below the ellipsis and the port: the port alone, or "" when even that
+ * does not fit. Each byte of the result but the ellipsis is one column.
+ */
+char *
+event_endpoint_format_fit(char *buf, size_t len,
+    const struct event_endpoint *e, int width, bool ascii)
+{
+	char		 s[EVENT_ADDR_STRLEN];
+	const char	*ell = ascii ? ".." : "\xe2\x80\xa6";
+	size_t		 n, tail, keep, ellw = ascii ? 2 : 1;
+	char		*colon;
+	bool		 v6 = e->family != EVENT_AF_INET;
+
+	if (len == 0)
+		return buf;
+	n = (size_t)(event_put_endpoint(s, e) - s);
+	s[n] = '\0';
+	if (width < 0)
+		width = 0;
+	if (n <= (size_t)width) {
+		snprintf(buf, len, "%s", s);
+		return buf;
+	}
+	/* The port with its colon (and an IPv6 address's "]"). */
+	colon = strrchr(s, ':');
+	tail = (size_t)(s + n - colon) + (v6 ? 1 : 0);
+	if (tail + ellw + 1 + (v6 ? 1 : 0) > (size_t)width) {
+		/* No room for any of the host: the port alone, or nothing. */
+		if (tail - (v6 ? 1 : 0) <= (size_t)width)
+			snprintf(buf, len, "%s", colon);
+		else
+			buf[0] = '\0';
+		return buf;
+	}
+	/* Host characters kept: what the width leaves after the rest. */
+	keep = (size_t)width - tail - ellw - (v6 ? 1 : 0);
+	snprintf(buf, len, "%s%s%.*s", v6 ? "[" : "", ell,
+	    (int)(keep + tail), s + n - tail - keep);
+	return buf;
+}
+
 char *
 event_put_time(char *p, int64_t ns)
 {

@@ -49,6 +49,8 @@ reread_new(struct backend *src, const struct engine_config *ec, char **err)
 	r->ec.output = false;
 	r->ec.track_blocks = false;
 	r->ec.max_steps = 0;
+	/* The session's engine keeps the triage counts; this one need not. */
+	r->ec.stats = false;
 	/* Other instances on the 4-tuple come and go; a few suffice. */
 	r->ec.max_conns = 16;
 	return r;

@@ -43,6 +43,12 @@
  */
 #define SESSION_MAX_STEPS	(2u << 20)	/* 48 bytes each */
 
+/*
+ * A capture file of more connections than this opens on the list, the
+ * most anomalous first (issue 17: triage); fewer open on the ladder.
+ */
+#define SESSION_LIST_AT		8
+
 /* How often a quiet live source lets capture time pass in the engine. */
 #define SESSION_TICK_NS		(200 * INT64_C(1000000))
 
@@ -95,7 +101,7 @@ static const char *const session_texts[SESSION_T_COUNT] = {
 	[SESSION_T_STOPPED] = N_("CAPTURE STOPPED: "),
 	[SESSION_T_KEPT] = N_("; everything recorded is kept"),
 	[SESSION_T_FILTER] =
-	    N_("filter (state or address, Enter apply, Esc cancel): "),
+	    N_("filter (FIN_WAIT rst :443 10.0.0.1; Enter apply, Esc cancel): "),
 	[SESSION_T_TITLE] = "tcpviz  ",
 	[SESSION_T_NO_CONN] = N_("  |  no TCP connection yet (f: show the "
 	    "next one as it starts)"),
@@ -159,6 +165,8 @@ session_init(struct session *m, const struct session_config *cfg,
 	if (cfg->msl_ns > 0)
 		ec.msl_ns = cfg->msl_ns;
 	ec.rfc1337 = cfg->rfc1337;
+	/* The list, the info panel and the exports show the triage counts. */
+	ec.stats = true;
 	/*
 	 * A seekable file: no history in memory; the connection a view
 	 * shows is read again from the file (reread.h).
@@ -204,6 +212,7 @@ session_free(struct session *m)
 	reread_free(m->rr);
 	engine_free(m->e);
 	free(m->all);
+	free(m->allst);
 	view_timeline_clear(&m->tl);
 	view_conns_clear(&m->conns);
 }
@@ -379,6 +388,26 @@ session_pending(struct session *m, const struct conn *sel)
 	}
 }
 
+/*
+ * A capture file, once it shows more than SESSION_LIST_AT connections
+ * (while it loads, the first time): the list takes the view, sorted by
+ * anomalies with its first row selected until a key moves it. Fewer
+ * stay on the first connection's ladder, as a lesson's capture should.
+ */
+static void
+session_choose_list(struct session *m)
+{
+	if (m->list_chosen || m->cfg.source != SESSION_FILE ||
+	    m->nall <= SESSION_LIST_AT)
+		return;
+	m->list_chosen = true;
+	if (m->ctx.focus != VIEW_FOCUS_SEQ)
+		return;
+	m->ctx.focus = VIEW_FOCUS_CONNS;
+	m->conns.sort = VIEW_CONNS_SORT_ANOMALIES;
+	m->conns.pin_top = true;
+}
+
 /* Rebuild the connection list and the selected timeline. */
 void
 session_refresh(struct session *m)
@@ -395,12 +424,16 @@ session_refresh(struct session *m)
 			m->capall = m->capall == 0 ? 64 : m->capall * 2;
 			m->all = xreallocarray(m->all, m->capall,
 			    sizeof *m->all);
+			m->allst = xreallocarray(m->allst, m->capall,
+			    sizeof *m->allst);
 		}
+		m->allst[m->nall] = engine_conn_stats(m->e, c);
 		m->all[m->nall++] = c;
 	}
 	m->conns.now = m->now;
 	m->conns.evicted = engine_stats(m->e)->evicted;
-	view_conns_set(&m->conns, m->all, m->nall);
+	session_choose_list(m);
+	view_conns_set(&m->conns, m->all, m->allst, m->nall);
 	sel = engine_conn_by_id(m->e, m->sel_id);
 	/*
 	 * Following live: a connection newer than any seen (its first SYN
@@ -412,7 +445,7 @@ session_refresh(struct session *m)
 			continue;
 		m->max_id = c->id;
 		if (m->player.follow && m->cfg.source == SESSION_LIVE &&
-		    view_conns_match(m->conns.filter, c)) {
+		    view_conns_match(m->conns.filter, c, m->allst[i])) {
 			sel = c;
 			m->sel_id = c->id;
 			m->ctx.focus = VIEW_FOCUS_SEQ;
@@ -828,7 +861,7 @@ session_sort_cycle(struct session *m)
 	session_sync(m);
 	m->conns.sort = (enum view_conns_sort)((m->conns.sort + 1) %
 	    VIEW_CONNS_SORT_COUNT);
-	view_conns_set(&m->conns, m->all, m->nall);
+	view_conns_set(&m->conns, m->all, m->allst, m->nall);
 }
 
 /* Apply a filter (a state name or part of an address; "" clears). */
@@ -900,13 +933,29 @@ session_next_change(struct session *m, int dir)
 	player_jump(&m->player, dir, session_row_change, &m->tl);
 }
 
-/* ], [: the next or previous anomaly. */
+/*
+ * ], [: the next or previous anomaly: in the list, the next row with an
+ * anomaly event (conn_anomaly_total); on the ladder, the next step with
+ * an annotation or a RST (view_timeline_is_anomaly).
+ */
 void
 session_next_anomaly(struct session *m, int dir)
 {
 	session_sync(m);
+	if (m->ctx.focus == VIEW_FOCUS_CONNS) {
+		(void)view_conns_next_anomaly(&m->conns, dir);
+		return;
+	}
 	m->at_end = false;
 	player_jump(&m->player, dir, session_row_anomaly, &m->tl);
+}
+
+/* Home, End in the list. */
+void
+session_conns_home(struct session *m, bool end)
+{
+	session_sync(m);
+	view_conns_select(&m->conns, end ? SIZE_MAX : 0);
 }
 
 /* g, G: the first or the last row. */
@@ -1004,7 +1053,8 @@ session_follow_newest(struct session *m)
 		return;
 	session_sync(m);
 	for (i = 0; i < m->nall; i++) {
-		if (view_conns_match(m->conns.filter, m->all[i]) &&
+		if (view_conns_match(m->conns.filter, m->all[i],
+		    m->allst[i]) &&
 		    (newest == NULL || m->all[i]->id > newest->id))
 			newest = m->all[i];
 	}

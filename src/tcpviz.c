@@ -237,6 +237,8 @@ tcpviz_batch(const struct options *o, struct backend *b, const char *name)
 	cfg.max_history = o->max_history;
 	cfg.settle_ns = o->settle_ns;
 	cfg.verbose = o->verbose;
+	/* Triage counts for every printer but --transitions (its speed). */
+	cfg.stats = o->mode != OPTIONS_MODE_TRANSITIONS;
 	state = cls->open(&cfg);
 	memset(&ck, 0, sizeof ck);
 	/* A pipe read on its own thread (not -i, not a regular file). */

@@ -266,8 +266,11 @@ ui_key_edit(struct session *m, int ch)
 			m->edit[--m->nedit] = '\0';
 		return;
 	}
-	/* Addresses and state names are ASCII; nothing else is taken. */
-	if (ch > 32 && ch < 127 && m->nedit + 1 < sizeof m->edit) {
+	/*
+	 * Addresses, state and anomaly words are ASCII; nothing else is
+	 * taken. A space separates words (all must match).
+	 */
+	if (ch >= 32 && ch < 127 && m->nedit + 1 < sizeof m->edit) {
 		m->edit[m->nedit++] = (char)ch;
 		m->edit[m->nedit] = '\0';
 	}
@@ -424,6 +427,12 @@ ui_key(struct session *m, const struct ui_config *cfg, int ch,
 		break;
 	case KEYMAP_LIST_PGDN:
 		session_conns_move(m, l->seq.h - 2);
+		break;
+	case KEYMAP_LIST_HOME:
+		session_conns_home(m, false);
+		break;
+	case KEYMAP_LIST_END:
+		session_conns_home(m, true);
 		break;
 	case KEYMAP_SORT:
 		session_sort_cycle(m);

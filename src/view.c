@@ -279,7 +279,10 @@ view_timeline_is_change(const struct view_timeline *tl, size_t i)
 bool
 view_timeline_is_anomaly(const struct view_timeline *tl, size_t i)
 {
-	return tl != NULL && i < tl->count && tl->rows[i].ann != 0;
+	/* A RST ends a connection: always a stop (issue 17). */
+	return tl != NULL && i < tl->count && (tl->rows[i].ann != 0 ||
+	    (tl->rows[i].seg != NULL &&
+	    (tl->rows[i].seg->u.seg.flags & SEGF_RST) != 0));
 }
 
 /* Notation names, in enum order (--notation and the x key). */

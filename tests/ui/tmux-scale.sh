@@ -159,15 +159,22 @@ tmux_start 120 40 "$TCPVIZ" -r "$PCAP"
 replay() {
 	local rid n
 	effect "loading" "replay start" _loading_shows " | seg [0-9]" || return
-	# G: the end of the first connection (8 segments).
+	# So many connections: it opens on the list, by anomalies (issue
+	# 17); c closes it. G: the end of the first connection (8 segments).
+	effect "loading" "replay list" _loading_shows \
+	    "^[0-9][0-9]* conns: .*sorted by anomalies" || return
+	keys c
+	effect "loading" "replay c" _loading_hides "^[0-9][0-9]* conns: " ||
+	    return
 	keys G
 	effect "loading" "replay G" _loading_shows "$AT_END" || return
-	# c: the list; s: sorted by last activity; a filter on an address
+	# c: the list; s: sorted by duration; a filter on an address
 	# part: 10.100.3.0-255 are connections 768-1023 (and their repeats).
 	keys c
-	effect "loading" "replay c" _loading_shows "^connections: [0-9]" || return
+	effect "loading" "replay c" _loading_shows "^[0-9][0-9]* conns: " ||
+	    return
 	keys s
-	effect "loading" "replay s" _loading_shows "sorted by last activity" ||
+	effect "loading" "replay s" _loading_shows "sorted by duration" ||
 	    return
 	keys /
 	keys -l "10.100.3."
@@ -176,7 +183,7 @@ replay() {
 	    "filter '10\.100\.3\.': [1-9][0-9]* of [0-9]" || return
 	# Enter: the selected row opens, paused at its first segment.
 	keys Enter
-	effect "loading" "replay Enter" _loading_hides "^connections: [0-9]" ||
+	effect "loading" "replay Enter" _loading_hides "^[0-9][0-9]* conns: " ||
 	    return
 	effect "loading" "replay Enter" _loading_shows \
 	    "connection #[0-9]*  10\.100\.3\.[0-9]*:[0-9]* -> 10\.200\.0\.1:80" ||
@@ -283,13 +290,14 @@ live() {
 	effect "the generator ran" "live f again" _busy_shows " live LIST " ||
 	    return
 	keys c
-	effect "the generator ran" "live c" _busy_shows "^connections: [0-9]" ||
+	effect "the generator ran" "live c" _busy_shows "^[0-9][0-9]* conns: " ||
 	    return
 	# Live lists by last activity first; s goes round every order and
 	# back (only that one keeps the newest first: older connections are
 	# the next evicted at the live cap, and Enter must open one that
 	# stays).
-	for order in "segments" "client state" "age" "last activity"; do
+	for order in id anomalies duration bytes "client state" \
+	    "server state" "last activity"; do
 		keys s
 		effect "the generator ran" "live s" _busy_shows \
 		    "sorted by $order" || return
@@ -301,7 +309,7 @@ live() {
 	    "filter '$net\.3': [1-9][0-9]* of [0-9]" || return
 	keys Enter
 	effect "the generator ran" "live Enter" _busy_hides \
-	    "^connections: [0-9]" || return
+	    "^[0-9][0-9]* conns: " || return
 	effect "the generator ran" "live Enter" _busy_shows \
 	    "connection #[0-9]*  $net\.3:[0-9]* -> $SRV:8080" || return
 	pane

@@ -794,6 +794,211 @@ test_history_ring(void **state)
 	assert_null(conn_history_push(NULL));
 }
 
+/* ---- triage stats (engine_config.stats; conn.h struct conn_stats) ---- */
+
+#define STATS_MAX	40
+
+struct stats_case {
+	const char	*name;
+	const char	*steps[STATS_MAX];
+	const char	*zeek;		/* conn_state */
+	const char	*history;
+	const char	*anomalies;	/* conn_anomalies_format words */
+	int		 rst_by;	/* -1: no reset */
+	int		 rst_state;	/* enum fsm_state */
+	uint32_t	 hs_rtt_us;
+	uint32_t	 rtt_samples;
+	uint32_t	 rtt_min_us;
+	uint16_t	 retrans[2];
+	uint16_t	 zero_window[2];
+	uint64_t	 bytes[2];
+};
+
+static const struct stats_case stats_cases[] = {
+	{ "normal close, one RTT sample",
+	  { "A>B SYN seq=100 @0", "B>A SYN,ACK seq=500 ack=101 @1",
+	    "A>B ACK seq=101 ack=501 @3",
+	    "A>B ACK,PSH seq=101 ack=501 len=100 @10",
+	    "B>A ACK seq=501 ack=201 @30",
+	    "A>B FIN,ACK seq=201 ack=501 @40",
+	    "B>A FIN,ACK seq=501 ack=202 @41",
+	    "A>B ACK seq=202 ack=502 @42" },
+	  "SF", "ShADaFf", "", -1, 0, 3000, 1, 20000, { 0, 0 }, { 0, 0 },
+	  { 100, 0 } },
+	{ "client aborts in ESTABLISHED (E22): RSTO",
+	  { HS, "A>B RST,ACK seq=101 ack=501" },
+	  "RSTO", "ShAR", "rst", CONN_CLIENT, FSM_ESTABLISHED, 2000, 0,
+	  CONN_STATS_NONE, { 0, 0 }, { 0, 0 }, { 0, 0 } },
+	{ "server aborts in ESTABLISHED: RSTR",
+	  { HS, "A>B ACK,PSH seq=101 ack=501 len=5",
+	    "B>A ACK seq=501 ack=106", "B>A RST seq=501" },
+	  "RSTR", "ShADar", "rst", CONN_SERVER, FSM_ESTABLISHED, 2000, 1,
+	  1000, { 0, 0 }, { 0, 0 }, { 5, 0 } },
+	{ "refused (E08): REJ, refused and not rst",
+	  { "A>B SYN seq=100", "B>A RST,ACK seq=0 ack=101" },
+	  "REJ", "Sr", "refused", CONN_SERVER, FSM_CLOSED, CONN_STATS_NONE,
+	  0, CONN_STATS_NONE, { 0, 0 }, { 0, 0 }, { 0, 0 } },
+	{ "unanswered SYN, sent again: S0",
+	  { "A>B SYN seq=100", "A>B SYN seq=100 +1000" },
+	  "S0", "S", "retx", -1, 0, CONN_STATS_NONE, 0,
+	  CONN_STATS_NONE, { 1, 0 }, { 0, 0 }, { 0, 0 } },
+	{ "SYN then RST, no SYN,ACK: RSTOS0",
+	  { "A>B SYN seq=100", "A>B RST seq=101" },
+	  "RSTOS0", "SR", "rst", CONN_CLIENT, FSM_SYN_SENT, CONN_STATS_NONE,
+	  0, CONN_STATS_NONE, { 0, 0 }, { 0, 0 }, { 0, 0 } },
+	{ "joined mid-stream, first from the guessed server: OTH, ^",
+	  { "B>A ACK,PSH seq=501 ack=101 len=10", "A>B ACK seq=101 ack=511" },
+	  "OTH", "^dA", "open midstream", -1, 0, CONN_STATS_NONE, 1,
+	  1000, { 0, 0 }, { 0, 0 }, { 0, 10 } },
+	{ "retransmission spoils the probe (Karn); zero window",
+	  { HS, "A>B ACK,PSH seq=101 ack=501 len=10",
+	    "A>B ACK,PSH seq=101 ack=501 len=10",
+	    "B>A ACK seq=501 ack=111 win=0" },
+	  "S1", "ShADTaw", "retx zerowin open", -1, 0, 2000, 0,
+	  CONN_STATS_NONE, { 1, 0 }, { 0, 1 }, { 20, 0 } },
+	{ "T at the 1st and 10th retransmission",
+	  { HS, "A>B ACK,PSH seq=101 ack=501 len=10",
+	    "A>B ACK,PSH seq=101 ack=501 len=10",
+	    "A>B ACK,PSH seq=101 ack=501 len=10",
+	    "A>B ACK,PSH seq=101 ack=501 len=10",
+	    "A>B ACK,PSH seq=101 ack=501 len=10",
+	    "A>B ACK,PSH seq=101 ack=501 len=10",
+	    "A>B ACK,PSH seq=101 ack=501 len=10",
+	    "A>B ACK,PSH seq=101 ack=501 len=10",
+	    "A>B ACK,PSH seq=101 ack=501 len=10",
+	    "A>B ACK,PSH seq=101 ack=501 len=10",
+	    "A>B ACK,PSH seq=101 ack=501 len=10" },
+	  "S1", "ShADTT", "retx open", -1, 0, 2000, 0, CONN_STATS_NONE,
+	  { 10, 0 }, { 0, 0 }, { 110, 0 } },
+};
+
+/* Feed a row's steps with stats on; the first instance and its stats. */
+static struct engine *
+stats_run(const char *const *steps, const struct conn **cp,
+    const struct conn_stats **stp)
+{
+	struct engine_config	 cfg;
+	struct engine		*e;
+	struct segbuild		 sb;
+	struct event_segment	 seg;
+	size_t			 i;
+
+	engine_config_default(&cfg);
+	cfg.stats = true;
+	e = engine_new(&cfg);
+	segbuild_init(&sb, T0);
+	for (i = 0; i < STATS_MAX && steps[i] != NULL; i++) {
+		assert_true(segbuild_parse(&sb, steps[i], &seg));
+		engine_feed(e, &seg);
+	}
+	engine_finish(e);
+	*cp = engine_conn_at(e, 0);
+	assert_non_null(*cp);
+	*stp = engine_conn_stats(e, *cp);
+	assert_non_null(*stp);
+	return e;
+}
+
+static void
+test_stats_cases(void **state)
+{
+	const struct stats_case	*sc;
+	const struct conn	*c;
+	const struct conn_stats	*st;
+	struct engine		*e;
+	char			 buf[128];
+	size_t			 i;
+	int			 r;
+
+	(void)state;
+	for (i = 0; i < COMPAT_NITEMS(stats_cases); i++) {
+		sc = &stats_cases[i];
+		print_message("stats: %s\n", sc->name);
+		e = stats_run(sc->steps, &c, &st);
+		assert_string_equal(conn_stats_zeek_state(st, c->flags),
+		    sc->zeek);
+		assert_string_equal(st->zeek_history, sc->history);
+		conn_anomalies_format(buf, sizeof buf, conn_anomalies(c, st));
+		assert_string_equal(buf, sc->anomalies);
+		if (sc->rst_by < 0)
+			assert_false(st->flags & CONN_S_RESET);
+		else {
+			assert_true(st->flags & CONN_S_RESET);
+			assert_int_equal(st->rst_by, sc->rst_by);
+			assert_int_equal(st->rst_state, sc->rst_state);
+		}
+		assert_int_equal(st->hs_rtt_us, sc->hs_rtt_us);
+		assert_int_equal(st->rtt_samples, sc->rtt_samples);
+		assert_int_equal(st->rtt_min_us, sc->rtt_min_us);
+		for (r = 0; r < 2; r++) {
+			assert_int_equal(st->dir[r].retrans, sc->retrans[r]);
+			assert_int_equal(st->dir[r].zero_window,
+			    sc->zero_window[r]);
+			assert_int_equal(st->dir[r].bytes, sc->bytes[r]);
+		}
+		engine_free(e);
+	}
+}
+
+/* CLOSE_WAIT and FIN_WAIT_2 are timed from entry to exit (engine_transit). */
+static void
+test_stats_close_wait(void **state)
+{
+	static const char *const steps[] = {
+		HS, "A>B FIN,ACK seq=101 ack=501 @10",
+		"B>A ACK seq=501 ack=102 @11",
+		"B>A FIN,ACK seq=501 ack=102 @1011",
+		"A>B ACK seq=102 ack=502 @1012", NULL
+	};
+	static const char *const open_cw[] = {
+		HS, "A>B FIN,ACK seq=101 ack=501 @10",
+		"B>A ACK seq=501 ack=102 @11", NULL
+	};
+	const struct conn	*c;
+	const struct conn_stats	*st;
+	struct engine		*e;
+
+	(void)state;
+	e = stats_run(steps, &c, &st);
+	/* B: CLOSE_WAIT at A's FIN (10 ms) until its own FIN (1011 ms). */
+	assert_int_equal(st->close_wait_ms, 1001);
+	/* A: FIN_WAIT_2 at B's ACK (11 ms) until B's FIN (1011 ms). */
+	assert_int_equal(st->fin_wait_2_ms, 1000);
+	assert_int_equal(conn_stats_time_in(c, st, FSM_CLOSE_WAIT,
+	    T0 + 5000 * MS), 1001);
+	engine_free(e);
+
+	/* Still there at the end: counted up to the time asked. */
+	e = stats_run(open_cw, &c, &st);
+	assert_int_equal(st->close_wait_ms, 0);
+	assert_int_equal(conn_stats_time_in(c, st, FSM_CLOSE_WAIT,
+	    T0 + 2010 * MS), 2000);
+	assert_string_equal(conn_stats_zeek_state(st, c->flags), "S2");
+	engine_free(e);
+}
+
+/* Off by default: no stats, and struct conn stays within 256 bytes. */
+static void
+test_stats_off(void **state)
+{
+	struct engine_config	 cfg;
+	struct engine		*e;
+	struct segbuild		 sb;
+	struct event_segment	 seg;
+
+	(void)state;
+	assert_true(sizeof(struct conn) <= 256);
+	engine_config_default(&cfg);
+	assert_false(cfg.stats);
+	e = engine_new(&cfg);
+	segbuild_init(&sb, T0);
+	assert_true(segbuild_parse(&sb, "A>B SYN seq=100", &seg));
+	engine_feed(e, &seg);
+	assert_non_null(engine_conn_at(e, 0));
+	assert_null(engine_conn_stats(e, engine_conn_at(e, 0)));
+	engine_free(e);
+}
+
 /* 100k connections: bounded size, all tracked, eviction past the limit. */
 static void
 test_many_connections(void **state)
@@ -882,6 +1087,9 @@ main(void)
 		cmocka_unit_test(test_history_ring),
 		cmocka_unit_test(test_watermark_holds),
 		cmocka_unit_test(test_many_connections),
+		cmocka_unit_test(test_stats_cases),
+		cmocka_unit_test(test_stats_close_wait),
+		cmocka_unit_test(test_stats_off),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -92,6 +92,56 @@ test_format(void **state)
  * IPv4-mapped and -compatible forms, random addresses, and numbers of
  * every length.
  */
+/*
+ * An endpoint fitted to a width keeps its whole port: the host loses its
+ * start behind an ellipsis, then only the port is left, then nothing
+ * (issue 17: "10.207.0.1:5055" for port 50552 was the bug).
+ */
+static void
+test_format_fit(void **state)
+{
+	struct event_endpoint	e;
+	char			buf[EVENT_ADDR_STRLEN + 8];
+
+	(void)state;
+	e = ep4(10, 207, 0, 1, 50552);
+	assert_string_equal(event_endpoint_format_fit(buf, sizeof buf, &e,
+	    16, false), "10.207.0.1:50552");
+	assert_string_equal(event_endpoint_format_fit(buf, sizeof buf, &e,
+	    40, true), "10.207.0.1:50552");
+	assert_string_equal(event_endpoint_format_fit(buf, sizeof buf, &e,
+	    15, false), "\xe2\x80\xa6"".207.0.1:50552");
+	assert_string_equal(event_endpoint_format_fit(buf, sizeof buf, &e,
+	    15, true), "..207.0.1:50552");
+	assert_string_equal(event_endpoint_format_fit(buf, sizeof buf, &e,
+	    8, false), "\xe2\x80\xa6""1:50552");
+	/* No host character fits: the port alone, then nothing. */
+	assert_string_equal(event_endpoint_format_fit(buf, sizeof buf, &e,
+	    7, false), ":50552");
+	assert_string_equal(event_endpoint_format_fit(buf, sizeof buf, &e,
+	    6, false), ":50552");
+	assert_string_equal(event_endpoint_format_fit(buf, sizeof buf, &e,
+	    5, false), "");
+	assert_string_equal(event_endpoint_format_fit(buf, sizeof buf, &e,
+	    -3, true), "");
+	memset(&e, 0, sizeof e);
+	e.family = EVENT_AF_INET6;
+	e.addr[0] = 0x20; e.addr[1] = 0x01; e.addr[2] = 0x0d;
+	e.addr[3] = 0xb8; e.addr[15] = 1;
+	e.port = 40000;
+	assert_string_equal(event_endpoint_format_fit(buf, sizeof buf, &e,
+	    19, false), "[2001:db8::1]:40000");
+	assert_string_equal(event_endpoint_format_fit(buf, sizeof buf, &e,
+	    17, false), "[\xe2\x80\xa6""1:db8::1]:40000");
+	assert_string_equal(event_endpoint_format_fit(buf, sizeof buf, &e,
+	    17, true), "[..:db8::1]:40000");
+	assert_string_equal(event_endpoint_format_fit(buf, sizeof buf, &e,
+	    8, false), ":40000");
+	/* A short buffer is cut, never overrun. */
+	assert_int_equal(strlen(event_endpoint_format_fit(buf, 4, &e, 19,
+	    false)), 3);
+}
+
 static void
 test_format_oracle(void **state)
 {
@@ -209,6 +259,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_key_symmetric),
 		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_format_fit),
 		cmocka_unit_test(test_format_oracle),
 		cmocka_unit_test(test_seq_wrap),
 		cmocka_unit_test(test_bytes_bounds),

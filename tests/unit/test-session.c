@@ -203,7 +203,7 @@ soak_check(struct session *s)
 		assert_int_equal(s->conns.sel_id, 0);
 	else {
 		assert_true(s->conns.selected < s->conns.count);
-		assert_int_equal(s->conns.list[s->conns.selected]->id,
+		assert_int_equal(s->conns.list[s->conns.selected].c->id,
 		    s->conns.sel_id);
 		assert_non_null(engine_conn_by_id(s->e, s->conns.sel_id));
 	}
