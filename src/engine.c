@@ -2345,6 +2345,8 @@ engine_us(int64_t a, int64_t b)
 static void
 engine_rtt_sample(struct conn_stats *st, uint32_t us)
 {
+	if (st->rtt_samples == UINT32_MAX)
+		return;
 	if (st->rtt_min_us == CONN_STATS_NONE || us < st->rtt_min_us)
 		st->rtt_min_us = us;
 	if (st->rtt_max_us == CONN_STATS_NONE || us > st->rtt_max_us)
