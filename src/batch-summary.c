@@ -206,12 +206,15 @@ batch_summary_us(char *buf, size_t len, uint64_t us)
 static int64_t
 batch_summary_rate(const struct batch_summary_rec *r, uint64_t bytes)
 {
-	int64_t	d = r->t_last - r->t_first;
+	uint64_t	d;
+	long double	v;
 
-	if (d <= 0)
+	if (r->t_last <= r->t_first)
 		return -1;
+	d = (uint64_t)r->t_last - (uint64_t)r->t_first;	/* exact */
 	/* bytes * 1e9 / d without overflow for any 64-bit byte count. */
-	return (int64_t)((long double)bytes * COMPAT_NS_PER_SEC / d);
+	v = (long double)bytes * COMPAT_NS_PER_SEC / d;
+	return v >= (long double)INT64_MAX ? INT64_MAX : (int64_t)v;
 }
 
 /* A text key=value token, wrapped to a new indented line before 80. */
