@@ -5,14 +5,19 @@
  *
  * Text: `<first seen> <client> > <server> client=<STATE> server=<STATE>
  * segments=N retrans=N duration=S.ffffff[ flags=a,b]`, ordered by first
- * time seen. JSON: one object per instance with the same facts.
+ * time seen, then indented key=value lines (wrapped under 80 columns)
+ * with the triage counts (conn.h: struct conn_stats): Zeek's conn_state
+ * and history, the RFC 3339 time, who reset, RTTs, and what each end
+ * sent. JSON: one object per instance with the same facts.
  */
 #include "config.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "batch.h"
 #include "conn.h"
@@ -30,7 +35,16 @@ struct batch_summary_rec {
 	uint32_t		 retrans;
 	uint8_t			 state[2];
 	uint8_t			 flags;
+	bool			 has_stats;
+	uint32_t		 anomalies;	/* CONN_ANOM() bits */
+	const char		*zeek_state;	/* static string */
+	uint32_t		 close_wait_ms;	/* conn_stats_time_in() */
+	uint32_t		 fin_wait_2_ms;
+	struct conn_stats	 st;
 };
+
+/* The text lines' width: continuation lines wrap before it. */
+#define BATCH_SUMMARY_COLS	79
 
 struct batch_summary {
 	FILE				*out;
@@ -39,6 +53,8 @@ struct batch_summary {
 	struct batch_summary_rec	*recs;
 	size_t				 len;
 	size_t				 cap;
+	int64_t				 t_end;		/* newest segment */
+	size_t				 col;		/* text column */
 };
 
 /* The engine's retire hook: keep the instance's summary. */
@@ -47,6 +63,8 @@ batch_summary_retire(void *arg, const struct conn *c)
 {
 	struct batch_summary		*bs = arg;
 	struct batch_summary_rec	*r;
+	const struct conn_stats		*st;
+	int64_t				 now;
 
 	if (bs->len == bs->cap) {
 		bs->cap = bs->cap == 0 ? 64 : bs->cap * 2;
@@ -64,6 +82,17 @@ batch_summary_retire(void *arg, const struct conn *c)
 	r->state[0] = c->end[CONN_CLIENT].state;
 	r->state[1] = c->end[CONN_SERVER].state;
 	r->flags = c->flags;
+	st = engine_conn_stats(bs->engine, c);
+	r->anomalies = conn_anomalies(c, st);
+	r->zeek_state = conn_stats_zeek_state(st, c->flags);
+	if (st == NULL)
+		return;
+	r->has_stats = true;
+	r->st = *st;
+	/* A state still held counts to the end of the capture (or retire). */
+	now = bs->t_end > c->t_last ? bs->t_end : c->t_last;
+	r->close_wait_ms = conn_stats_time_in(c, st, FSM_CLOSE_WAIT, now);
+	r->fin_wait_2_ms = conn_stats_time_in(c, st, FSM_FIN_WAIT_2, now);
 }
 
 /* An engine with no output queue: only the retire hook matters. */
@@ -85,6 +114,8 @@ batch_summary_segment(void *arg, const struct event_segment *seg)
 {
 	struct batch_summary	*bs = arg;
 
+	if (seg->t_sent > bs->t_end || bs->t_end == 0)
+		bs->t_end = seg->t_sent;
 	engine_feed(bs->engine, seg);
 }
 
@@ -110,10 +141,15 @@ batch_summary_cmp(const void *x, const void *y)
 	return 0;
 }
 
-/* "midstream,roles-guessed,refused" or "" . */
+/*
+ * "midstream,roles-guessed,refused", then the anomaly words the list and
+ * `/` use ("rst", "retx" ...; conn_anomalies_format) not said already.
+ */
 static void
-batch_summary_flags(char *buf, size_t len, uint8_t flags)
+batch_summary_flags(char *buf, size_t len, uint8_t flags, uint32_t anom)
 {
+	char	 words[128], *w, *last = NULL;
+
 	buf[0] = '\0';
 	if (flags & CONN_F_MIDSTREAM)
 		snprintf(buf + strlen(buf), len - strlen(buf), "%smidstream",
@@ -127,6 +163,243 @@ batch_summary_flags(char *buf, size_t len, uint8_t flags)
 	if (flags & CONN_F_RETIRED)
 		snprintf(buf + strlen(buf), len - strlen(buf), "%sreused",
 		    buf[0] != '\0' ? "," : "");
+	anom &= ~(CONN_ANOM(MIDSTREAM) | CONN_ANOM(REFUSED));
+	conn_anomalies_format(words, sizeof words, anom);
+	for (w = strtok_r(words, " ", &last); w != NULL;
+	    w = strtok_r(NULL, " ", &last))
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
+		    buf[0] != '\0' ? "," : "", w);
+}
+
+/* "2026-12-02T15:30:00.123456Z" (RFC 3339, UTC); false if out of range. */
+static bool
+batch_summary_rfc3339(char *buf, size_t len, int64_t ns)
+{
+	struct tm	 tm;
+	time_t		 sec;
+	int64_t		 s = ns / COMPAT_NS_PER_SEC, frac;
+
+	frac = ns % COMPAT_NS_PER_SEC;
+	if (frac < 0) {
+		frac += COMPAT_NS_PER_SEC;
+		s--;
+	}
+	sec = (time_t)s;
+	if ((int64_t)sec != s || gmtime_r(&sec, &tm) == NULL ||
+	    tm.tm_year + 1900 < 0 || tm.tm_year + 1900 > 9999)
+		return false;
+	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, (int)(frac / 1000));
+	return true;
+}
+
+/* Microseconds as seconds with 6 decimals ("0.000210"). */
+static void
+batch_summary_us(char *buf, size_t len, uint64_t us)
+{
+	snprintf(buf, len, "%" PRIu64 ".%06" PRIu64, us / 1000000,
+	    us % 1000000);
+}
+
+/* Payload bytes a second over the connection's duration; -1: no time. */
+static int64_t
+batch_summary_rate(const struct batch_summary_rec *r, uint64_t bytes)
+{
+	uint64_t	d;
+	long double	v;
+
+	if (r->t_last <= r->t_first)
+		return -1;
+	d = (uint64_t)r->t_last - (uint64_t)r->t_first;	/* exact */
+	/* bytes * 1e9 / d without overflow for any 64-bit byte count. */
+	v = (long double)bytes * COMPAT_NS_PER_SEC / d;
+	return v >= (long double)INT64_MAX ? INT64_MAX : (int64_t)v;
+}
+
+/* A text key=value token, wrapped to a new indented line before 80. */
+static void
+batch_summary_tok(struct batch_summary *bs, const char *fmt, ...)
+    COMPAT_PRINTF(2, 3);
+static void
+batch_summary_tok(struct batch_summary *bs, const char *fmt, ...)
+{
+	char	 tok[128];
+	va_list	 ap;
+	size_t	 n;
+
+	va_start(ap, fmt);
+	vsnprintf(tok, sizeof tok, fmt, ap);
+	va_end(ap);
+	n = strlen(tok);
+	if (bs->col > 2 && bs->col + 1 + n > BATCH_SUMMARY_COLS) {
+		fputs("\n   ", bs->out);
+		bs->col = 3;
+	}
+	fprintf(bs->out, " %s", tok);
+	bs->col += 1 + n;
+}
+
+/* Start an indented line of tokens. */
+static void
+batch_summary_line(struct batch_summary *bs, const char *head)
+{
+	fprintf(bs->out, " %s", head);
+	bs->col = 1 + strlen(head);
+}
+
+/* What one end sent, as text tokens (the counts only when not zero). */
+static void
+batch_summary_dir_text(struct batch_summary *bs,
+    const struct batch_summary_rec *r, enum conn_role role)
+{
+	const struct conn_dir_stats	*d = &r->st.dir[role];
+	int64_t				 rate = batch_summary_rate(r, d->bytes);
+	static const char		*names[] = { "retrans", "fastretx",
+	    "dupack", "zerowin", "ooo", "unseen", "keepalive", "winfull",
+	    "rst", "fin" };
+	unsigned			 v[COMPAT_NITEMS(names)];
+	size_t				 i;
+
+	v[0] = d->retrans;
+	v[1] = d->fast_retrans;
+	v[2] = d->dup_acks;
+	v[3] = d->zero_window;
+	v[4] = d->out_of_order;
+	v[5] = d->prev_unseen;
+	v[6] = d->keepalive;
+	v[7] = d->window_full;
+	v[8] = d->rsts;
+	v[9] = d->fins;
+	batch_summary_line(bs, role == CONN_CLIENT ? " from_client" :
+	    " from_server");
+	batch_summary_tok(bs, "bytes=%" PRIu64, d->bytes);
+	batch_summary_tok(bs, "segments=%" PRIu32, d->segments);
+	if (rate >= 0)
+		batch_summary_tok(bs, "rate=%" PRId64 "B/s", rate);
+	for (i = 0; i < COMPAT_NITEMS(names); i++) {
+		if (v[i] != 0)
+			batch_summary_tok(bs, "%s=%u", names[i], v[i]);
+	}
+	fputc('\n', bs->out);
+}
+
+/* The triage lines under a text summary line. */
+static void
+batch_summary_text_stats(struct batch_summary *bs,
+    const struct batch_summary_rec *r)
+{
+	const struct conn_stats	*st = &r->st;
+	char			 ts[40], a[24], b[24], c[24];
+
+	batch_summary_line(bs, " conn_state=");
+	fputs(r->zeek_state, bs->out);
+	bs->col += strlen(r->zeek_state);
+	batch_summary_tok(bs, "history=%s", st->zeek_history[0] != '\0' ?
+	    st->zeek_history : "-");
+	if (batch_summary_rfc3339(ts, sizeof ts, r->t_first))
+		batch_summary_tok(bs, "ts=%s", ts);
+	if (st->flags & CONN_S_RESET)
+		batch_summary_tok(bs, "reset=%s@%s",
+		    conn_role_name((enum conn_role)(st->rst_by & 1)),
+		    fsm_state_name((enum fsm_state)st->rst_state));
+	if (st->hs_rtt_us != CONN_STATS_NONE) {
+		batch_summary_us(a, sizeof a, st->hs_rtt_us);
+		batch_summary_tok(bs, "hs_rtt=%s", a);
+	}
+	if (st->rtt_samples > 0) {
+		batch_summary_us(a, sizeof a, st->rtt_min_us);
+		batch_summary_us(b, sizeof b, st->rtt_sum_us /
+		    st->rtt_samples);
+		batch_summary_us(c, sizeof c, st->rtt_max_us);
+		batch_summary_tok(bs, "rtt=%s/%s/%s", a, b, c);
+		batch_summary_tok(bs, "rtt_samples=%" PRIu32,
+		    st->rtt_samples);
+	}
+	if (r->close_wait_ms > 0)
+		batch_summary_tok(bs, "close_wait=%" PRIu32 ".%03" PRIu32,
+		    r->close_wait_ms / 1000, r->close_wait_ms % 1000);
+	if (r->fin_wait_2_ms > 0)
+		batch_summary_tok(bs, "fin_wait_2=%" PRIu32 ".%03" PRIu32,
+		    r->fin_wait_2_ms / 1000, r->fin_wait_2_ms % 1000);
+	fputc('\n', bs->out);
+	batch_summary_dir_text(bs, r, CONN_CLIENT);
+	batch_summary_dir_text(bs, r, CONN_SERVER);
+}
+
+/* A time in us as JSON seconds, or null when unset. */
+static void
+batch_summary_json_us(FILE *f, const char *key, uint64_t us, bool set)
+{
+	char	 buf[24];
+
+	if (!set) {
+		fprintf(f, ",\"%s\":null", key);
+		return;
+	}
+	batch_summary_us(buf, sizeof buf, us);
+	fprintf(f, ",\"%s\":%s", key, buf);
+}
+
+/* What one end sent, as a JSON object. */
+static void
+batch_summary_dir_json(FILE *f, const struct batch_summary_rec *r,
+    enum conn_role role)
+{
+	const struct conn_dir_stats	*d = &r->st.dir[role];
+	int64_t				 rate = batch_summary_rate(r, d->bytes);
+
+	fprintf(f, ",\"%s\":{\"bytes\":%" PRIu64 ",\"segments\":%" PRIu32,
+	    role == CONN_CLIENT ? "from_client" : "from_server", d->bytes,
+	    d->segments);
+	if (rate >= 0)
+		fprintf(f, ",\"throughput\":%" PRId64, rate);
+	else
+		fputs(",\"throughput\":null", f);
+	fprintf(f, ",\"retransmissions\":%u,\"fast_retransmissions\":%u,"
+	    "\"dup_acks\":%u,\"zero_windows\":%u,\"out_of_order\":%u,"
+	    "\"prev_unseen\":%u,\"keepalives\":%u,\"window_full\":%u,"
+	    "\"rsts\":%u,\"fins\":%u}", d->retrans, d->fast_retrans,
+	    d->dup_acks, d->zero_window, d->out_of_order, d->prev_unseen,
+	    d->keepalive, d->window_full, d->rsts, d->fins);
+}
+
+/* The triage keys of a JSON summary object. */
+static void
+batch_summary_json_stats(struct batch_summary *bs,
+    const struct batch_summary_rec *r)
+{
+	const struct conn_stats	*st = &r->st;
+	FILE			*f = bs->out;
+
+	fputs(",\"conn_state\":", f);
+	batch_json_string(f, r->zeek_state);
+	fputs(",\"history\":", f);
+	batch_json_string(f, st->zeek_history);
+	if (st->flags & CONN_S_RESET) {
+		fputs(",\"reset_by\":", f);
+		batch_json_string(f,
+		    conn_role_name((enum conn_role)(st->rst_by & 1)));
+		fputs(",\"reset_state\":", f);
+		batch_json_string(f,
+		    fsm_state_name((enum fsm_state)st->rst_state));
+	} else
+		fputs(",\"reset_by\":null,\"reset_state\":null", f);
+	batch_summary_json_us(f, "hs_rtt", st->hs_rtt_us,
+	    st->hs_rtt_us != CONN_STATS_NONE);
+	batch_summary_json_us(f, "rtt_min", st->rtt_min_us,
+	    st->rtt_samples > 0);
+	batch_summary_json_us(f, "rtt_avg", st->rtt_samples > 0 ?
+	    st->rtt_sum_us / st->rtt_samples : 0, st->rtt_samples > 0);
+	batch_summary_json_us(f, "rtt_max", st->rtt_max_us,
+	    st->rtt_samples > 0);
+	fprintf(f, ",\"rtt_samples\":%" PRIu32, st->rtt_samples);
+	batch_summary_json_us(f, "close_wait", (uint64_t)r->close_wait_ms *
+	    1000, true);
+	batch_summary_json_us(f, "fin_wait_2", (uint64_t)r->fin_wait_2_ms *
+	    1000, true);
+	batch_summary_dir_json(f, r, CONN_CLIENT);
+	batch_summary_dir_json(f, r, CONN_SERVER);
 }
 
 /* One instance as a text line or a JSON object. */
@@ -135,23 +408,30 @@ batch_summary_print(struct batch_summary *bs,
     const struct batch_summary_rec *r)
 {
 	char	 t[EVENT_TIME_STRLEN], d[EVENT_TIME_STRLEN];
-	char	 cl[EVENT_ADDR_STRLEN], sv[EVENT_ADDR_STRLEN], fl[64];
+	char	 cl[EVENT_ADDR_STRLEN], sv[EVENT_ADDR_STRLEN], fl[192];
+	char	 ts[40];
 
 	event_time_format(t, sizeof t, r->t_first);
 	event_time_format(d, sizeof d, r->t_last - r->t_first);
 	event_endpoint_format(cl, sizeof cl, &r->client);
 	event_endpoint_format(sv, sizeof sv, &r->server);
-	batch_summary_flags(fl, sizeof fl, r->flags);
+	batch_summary_flags(fl, sizeof fl, r->flags, r->anomalies);
 	if (bs->format == BATCH_FORMAT_TEXT) {
 		fprintf(bs->out, "%s %s > %s client=%s server=%s "
 		    "segments=%" PRIu32 " retrans=%" PRIu32 " duration=%s%s%s\n",
 		    t, cl, sv, fsm_state_name((enum fsm_state)r->state[0]),
 		    fsm_state_name((enum fsm_state)r->state[1]), r->segments,
 		    r->retrans, d, fl[0] != '\0' ? " flags=" : "", fl);
+		if (r->has_stats)
+			batch_summary_text_stats(bs, r);
 		return;
 	}
-	fprintf(bs->out, "{\"t\":%s,\"conn\":%" PRIu32 ",\"client\":", t,
-	    r->id);
+	fprintf(bs->out, "{\"t\":%s,", t);
+	if (batch_summary_rfc3339(ts, sizeof ts, r->t_first))
+		fprintf(bs->out, "\"ts\":\"%s\",", ts);
+	else
+		fputs("\"ts\":null,", bs->out);
+	fprintf(bs->out, "\"conn\":%" PRIu32 ",\"client\":", r->id);
 	batch_json_string(bs->out, cl);
 	fputs(",\"server\":", bs->out);
 	batch_json_string(bs->out, sv);
@@ -162,6 +442,8 @@ batch_summary_print(struct batch_summary *bs,
 	fprintf(bs->out, ",\"segments\":%" PRIu32 ",\"retransmissions\":%"
 	    PRIu32 ",\"duration\":%s,\"flags\":", r->segments, r->retrans, d);
 	batch_json_string(bs->out, fl);
+	if (r->has_stats)
+		batch_summary_json_stats(bs, r);
 	fputs("}\n", bs->out);
 }
 

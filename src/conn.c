@@ -234,7 +234,8 @@ conn_stats_time_in(const struct conn *c, const struct conn_stats *st,
 
 		if (end->state == state && end->t_last != INT64_MIN &&
 		    now > end->t_last)
-			ms += (uint64_t)(now - end->t_last) / 1000000;
+			ms += ((uint64_t)now - (uint64_t)end->t_last) /
+			    1000000;	/* exact: now > t_last */
 	}
 	return ms > UINT32_MAX ? UINT32_MAX : (uint32_t)ms;
 }

@@ -2422,19 +2422,20 @@ engine_hist_log(struct conn_stats *st, enum conn_role role, unsigned n,
 static uint32_t
 engine_us(int64_t a, int64_t b)
 {
-	int64_t	d;
+	uint64_t	d;
 
 	if (a == INT64_MIN || b <= a)
 		return 0;
-	d = (b - a) / 1000;
-	return d >= (int64_t)CONN_STATS_NONE ? CONN_STATS_NONE - 1 :
-	    (uint32_t)d;
+	d = ((uint64_t)b - (uint64_t)a) / 1000;	/* exact: b > a */
+	return d >= CONN_STATS_NONE ? CONN_STATS_NONE - 1 : (uint32_t)d;
 }
 
 /* One RTT sample at the capture point. */
 static void
 engine_rtt_sample(struct conn_stats *st, uint32_t us)
 {
+	if (st->rtt_samples == UINT32_MAX)
+		return;
 	if (st->rtt_min_us == CONN_STATS_NONE || us < st->rtt_min_us)
 		st->rtt_min_us = us;
 	if (st->rtt_max_us == CONN_STATS_NONE || us > st->rtt_max_us)
@@ -2466,7 +2467,8 @@ engine_stats_transit(struct engine *e, struct conn *c,
 		acc = &st->fin_wait_2_ms;
 	else
 		return;
-	ms = *acc + (uint64_t)(t - end->t_last) / 1000000;
+	/* t > t_last: the unsigned difference is exact for any two times. */
+	ms = *acc + ((uint64_t)t - (uint64_t)end->t_last) / 1000000;
 	*acc = ms > UINT32_MAX ? UINT32_MAX : (uint32_t)ms;
 }
 

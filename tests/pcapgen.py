@@ -14,10 +14,10 @@ def csum(data):
     return ~s & 0xffff
 
 
-def frame(src, dst, sport, dport, seq, ack, flags, payload=b""):
+def frame(src, dst, sport, dport, seq, ack, flags, payload=b"", win=65535):
     """One Ethernet frame: IPv4 src -> dst, TCP with the given fields."""
     tcp = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, 5 << 4, flags,
-                      65535, 0, 0) + payload
+                      win, 0, 0) + payload
     ph = struct.pack("!4s4sBBH", src, dst, 0, 6, len(tcp))
     tcp = tcp[:16] + struct.pack("!H", csum(ph + tcp)) + tcp[18:]
     ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), 0, 0x4000, 64,

@@ -242,6 +242,7 @@ fuzz_engine_check_table(struct fuzz_engine *fz, bool finished)
 {
 	const struct conn		*c;
 	const struct conn_step		*st;
+	const struct conn_stats		*cs;
 	const struct fuzz_engine_seen	*s;
 	size_t				 i, j, live = 0, n;
 	int				 r;
@@ -273,6 +274,18 @@ fuzz_engine_check_table(struct fuzz_engine *fz, bool finished)
 		FUZZ_CHECK(conn_role_of(c, conn_endpoint(c, CONN_CLIENT)) ==
 		    CONN_CLIENT || event_endpoint_eq(conn_endpoint(c,
 		    CONN_CLIENT), conn_endpoint(c, CONN_SERVER)));
+		/* Stats: kept iff asked; one per segment; bounded history. */
+		cs = engine_conn_stats(fz->e, c);
+		FUZZ_CHECK((cs != NULL) == fz->cfg.stats);
+		if (cs != NULL) {
+			FUZZ_CHECK((uint64_t)cs->dir[0].segments +
+			    cs->dir[1].segments == c->segments);
+			FUZZ_CHECK(memchr(cs->zeek_history, '\0',
+			    sizeof cs->zeek_history) != NULL);
+			FUZZ_CHECK(cs->rtt_samples == 0 ||
+			    cs->rtt_min_us <= cs->rtt_max_us);
+			FUZZ_CHECK(conn_stats_zeek_state(cs, c->flags) != NULL);
+		}
 		if (fz->cfg.max_history == 0) {
 			FUZZ_CHECK(c->hist == NULL);
 			continue;
@@ -584,6 +597,8 @@ fuzz_engine_setup(struct fuzz_engine *fz, uint8_t h0, uint8_t h1)
 	if (conns[h0 & 3] != 0)
 		fz->cfg.max_conns = conns[h0 & 3];
 	fz->cfg.max_history = hist[(h0 >> 2) & 7];
+	/* The triage counts on for about half the inputs. */
+	fz->cfg.stats = ((h0 ^ h1) & 0x10) != 0;
 	fz->sim = (h0 & 0x20) != 0;
 	if (queue[h0 >> 6] != 0)
 		fz->cfg.max_queue = queue[h0 >> 6];
