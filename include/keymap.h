@@ -62,6 +62,10 @@ enum keymap_action {
 	KEYMAP_LANG,		/* the next language (i18n.h) */
 	KEYMAP_HELP,
 	KEYMAP_EXPORT,		/* e: export what is on screen */
+	KEYMAP_WHATIF_DROP,	/* a demo: lose the next segment, re-run */
+	KEYMAP_WHATIF_DELAY,	/* a demo: delay it */
+	KEYMAP_WHATIF_UNDO,	/* a demo: undo the last what-if */
+	KEYMAP_WHATIF_SAVE,	/* a demo: write the changed run (.scn) */
 	KEYMAP_QUIT
 };
 

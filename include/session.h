@@ -87,6 +87,7 @@ struct session {
 	/* e: the format prompt, then what became of the export. */
 	bool			 exporting;	/* the prompt is open */
 	char			 notice[200];	/* until the next key */
+	bool			 whatif;	/* a what-if key ended the run */
 };
 
 void	 session_init(struct session *, const struct session_config *,
@@ -144,5 +145,34 @@ void	 session_seek(struct session *, size_t row);
 void	 session_notation_cycle(struct session *);	/* x */
 void	 session_clock_cycle(struct session *);		/* t */
 void	 session_lang_next(struct session *);	/* L: English, Chinese */
+
+/*
+ * What-if in a demo: the segment a key names (the next one after the
+ * cursor, of the connection on screen) and where the view was, so the
+ * front end re-runs the scenario with that segment lost or delayed and
+ * comes back to the same step (session_resume).
+ */
+enum session_whatif_kind {
+	SESSION_WHATIF_DROP,
+	SESSION_WHATIF_DELAY,
+	SESSION_WHATIF_UNDO
+};
+
+struct session_whatif {
+	enum session_whatif_kind kind;
+	int64_t			 t;		/* the segment's send time */
+	uint32_t		 seq;
+	uint32_t		 ack;
+	uint16_t		 flags;		/* SEGF_* */
+	struct event_endpoint	 src;
+	uint32_t		 conn;		/* the connection on screen */
+	size_t			 step;		/* the cursor */
+};
+
+/* Fill w with the next segment after the cursor; false when none. */
+bool	 session_whatif_target(const struct session *,
+	     struct session_whatif *);
+/* Read the whole demo, then show connection conn at step (clamped). */
+void	 session_resume(struct session *, uint32_t conn, size_t step);
 
 #endif

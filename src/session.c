@@ -1065,3 +1065,44 @@ session_follow_newest(struct session *m)
 		player_set_follow(&m->player, true);
 	}
 }
+
+/* What-if: the next segment after the cursor (session.h). */
+bool
+session_whatif_target(const struct session *m, struct session_whatif *w)
+{
+	const struct conn_step	*st;
+	const struct conn	*c = m->tl.conn;
+	size_t			 i;
+
+	if (c == NULL || m->cfg.source != SESSION_DEMO)
+		return false;
+	for (i = m->player.pos + 1; i < m->tl.count; i++) {
+		if ((st = m->tl.rows[i].seg) == NULL)
+			continue;
+		w->t = st->t;
+		w->seq = st->u.seg.seq;
+		w->ack = st->u.seg.ack;
+		w->flags = st->u.seg.flags;
+		w->src = *conn_endpoint(c, (enum conn_role)st->role);
+		w->conn = m->sel_id;
+		w->step = m->player.pos;
+		return true;
+	}
+	return false;
+}
+
+void
+session_resume(struct session *m, uint32_t conn, size_t step)
+{
+	size_t	guard;
+
+	for (guard = 0; guard < 1000000 && !m->ended; guard++) {
+		if (!session_pump(m, SIZE_MAX, INT64_MAX))
+			break;
+	}
+	if (engine_conn_by_id(m->e, conn) == NULL)
+		conn = m->sel_id;
+	session_demo_show(m, conn, false);
+	player_seek(&m->player, step < m->tl.count ? step :
+	    m->tl.count > 0 ? m->tl.count - 1 : 0);
+}

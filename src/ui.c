@@ -33,6 +33,7 @@
 #include "keymap.h"
 #include "layout.h"
 #include "log.h"
+#include "outfile.h"
 #include "player.h"
 #include "scenario.h"
 #include "session.h"
@@ -372,6 +373,79 @@ ui_key_export(struct session *m, const struct ui_config *cfg, int ch)
 	}
 }
 
+/*
+ * d, D, u in a demo: note what was asked and leave ui_run (UI_WHATIF), so
+ * the scenario runs again with the change. false ends this run.
+ */
+static bool
+ui_whatif(struct session *m, const struct ui_config *cfg,
+    enum keymap_action a)
+{
+	struct session_whatif	*w = cfg->whatif;
+
+	if (w == NULL || m->cfg.source != SESSION_DEMO) {
+		snprintf(m->notice, sizeof m->notice, "%s",
+		    _("what-if: only in a demo (tcpviz demo NAME)"));
+		return true;
+	}
+	if (a == KEYMAP_WHATIF_UNDO) {
+		if (cfg->whatifs == 0) {
+			snprintf(m->notice, sizeof m->notice, "%s",
+			    _("what-if: nothing to undo"));
+			return true;
+		}
+		memset(w, 0, sizeof *w);
+		w->kind = SESSION_WHATIF_UNDO;
+		w->conn = m->sel_id;
+		w->step = m->player.pos;
+	} else if (!session_whatif_target(m, w)) {
+		snprintf(m->notice, sizeof m->notice, "%s",
+		    _("what-if: no segment after the cursor"));
+		return true;
+	} else
+		w->kind = a == KEYMAP_WHATIF_DROP ? SESSION_WHATIF_DROP :
+		    SESSION_WHATIF_DELAY;
+	m->whatif = true;
+	return false;
+}
+
+/* w: the changed scenario as tcpviz-NAME-whatif.scn here. */
+static void
+ui_whatif_save(struct session *m, const struct ui_config *cfg)
+{
+	char	 name[160], *err = NULL;
+	int	 k, rc = 1;
+
+	if (cfg->whatif == NULL || cfg->whatif_scn == NULL) {
+		snprintf(m->notice, sizeof m->notice, "%s",
+		    _("what-if: only in a demo (tcpviz demo NAME)"));
+		return;
+	}
+	if (cfg->scope == NULL) {
+		snprintf(m->notice, sizeof m->notice, "%s",
+		    _("export: this run cannot write files"));
+		return;
+	}
+	for (k = 1; k < 100 && rc == 1; k++) {
+		if (k == 1)
+			snprintf(name, sizeof name, "tcpviz-%s-whatif.scn",
+			    cfg->name != NULL ? cfg->name : "demo");
+		else
+			snprintf(name, sizeof name, "tcpviz-%s-whatif-%d.scn",
+			    cfg->name != NULL ? cfg->name : "demo", k);
+		free(err);
+		err = NULL;
+		rc = outfile_put(cfg->scope, name, cfg->whatif_scn,
+		    cfg->whatif_scn_len, &err);
+	}
+	if (rc == 0)
+		snprintf(m->notice, sizeof m->notice, _("wrote %s"), name);
+	else
+		snprintf(m->notice, sizeof m->notice, "%s", rc == 1 ?
+		    _("export: too many files of that name here") : err);
+	free(err);
+}
+
 /* Handle one key (keymap.c says what it does); returns false to quit. */
 static bool
 ui_key(struct session *m, const struct ui_config *cfg, int ch,
@@ -453,6 +527,13 @@ ui_key(struct session *m, const struct ui_config *cfg, int ch,
 		/* ASCII cannot draw Chinese (ui_curses_start). */
 		if (!ui_ascii)
 			session_lang_next(m);
+		break;
+	case KEYMAP_WHATIF_DROP:
+	case KEYMAP_WHATIF_DELAY:
+	case KEYMAP_WHATIF_UNDO:
+		return ui_whatif(m, cfg, b->action);
+	case KEYMAP_WHATIF_SAVE:
+		ui_whatif_save(m, cfg);
 		break;
 	case KEYMAP_QUIT:
 		return false;
@@ -638,6 +719,10 @@ ui_run(const struct ui_config *cfg0, struct backend *b)
 	ui_session_config(&sc, &cfg);
 	session_init(&m, &sc, b);
 	session_refresh(&m);
+	if (cfg.resume && cfg.whatif != NULL)
+		session_resume(&m, cfg.whatif->conn, cfg.whatif->step);
+	if (cfg.notice != NULL)
+		snprintf(m.notice, sizeof m.notice, "%s", cfg.notice);
 
 	while (run && !ui_quit) {
 		now = clock_mono_ns();
@@ -694,14 +779,14 @@ ui_run(const struct ui_config *cfg0, struct backend *b)
 			last_draw = 0;
 		}
 	}
-	back = m.to_picker && !ui_quit;
+	back = (m.to_picker || m.whatif) && !ui_quit;
 	/* Back to the picker: curses keeps the screen, so no flash. */
 	if (!back)
 		ui_end();
 	canvas_free(c);
 	session_free(&m);
 	if (back)
-		return UI_PICKER;
+		return m.whatif ? UI_WHATIF : UI_PICKER;
 	/*
 	 * A source that failed (an interface gone) or was cut short was
 	 * said on the title row while the view ran; now that the terminal
