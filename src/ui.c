@@ -311,6 +311,18 @@ static const struct {
 	{ 'M', EXPORT_MMD },
 };
 
+/* The status row after a write: what was written, or why not; frees err. */
+static void
+ui_wrote(struct session *m, int rc, const char *name, char *err)
+{
+	if (rc == 0)
+		snprintf(m->notice, sizeof m->notice, _("wrote %s"), name);
+	else
+		snprintf(m->notice, sizeof m->notice, "%s", rc == 1 ?
+		    _("export: too many files of that name here") : err);
+	free(err);
+}
+
 /*
  * Export the selected connection, from its first step to the cursor (all
  * of it at a demo's step 0), into the current directory under a name made
@@ -350,12 +362,7 @@ ui_export(struct session *m, const struct ui_config *cfg,
 	/* An SVG export moves the cursor to draw its last step: back. */
 	player_seek(&m->player, pos);
 	m->ctx.from = from;
-	if (rc == 0)
-		snprintf(m->notice, sizeof m->notice, _("wrote %s"), name);
-	else
-		snprintf(m->notice, sizeof m->notice, "%s", rc == 1 ?
-		    _("export: too many files of that name here") : err);
-	free(err);
+	ui_wrote(m, rc, name, err);
 }
 
 /* A key while the e prompt is open: a format's letter, or Esc. */
@@ -438,12 +445,7 @@ ui_whatif_save(struct session *m, const struct ui_config *cfg)
 		rc = outfile_put(cfg->scope, name, cfg->whatif_scn,
 		    cfg->whatif_scn_len, &err);
 	}
-	if (rc == 0)
-		snprintf(m->notice, sizeof m->notice, _("wrote %s"), name);
-	else
-		snprintf(m->notice, sizeof m->notice, "%s", rc == 1 ?
-		    _("export: too many files of that name here") : err);
-	free(err);
+	ui_wrote(m, rc, name, err);
 }
 
 /* Handle one key (keymap.c says what it does); returns false to quit. */
