@@ -137,6 +137,16 @@ bool	 event_key_eq(const struct event_key *, const struct event_key *);
 
 /* "1.2.3.4:80" or "[2001:db8::1]:80". */
 char	*event_endpoint_format(char *, size_t, const struct event_endpoint *);
+/*
+ * The endpoint in at most width display columns, never cut inside the
+ * port: when "1.2.3.4:50552" is too wide the host part is shortened with
+ * an ellipsis ("10.20…:50552", "[2001:d…]:40000"; "..." when ascii). When
+ * not even the ellipsis and the port fit, the ellipsis and the port all
+ * the same (the caller's cut then drops the end). buf needs
+ * EVENT_ADDR_STRLEN bytes.
+ */
+char	*event_endpoint_fit(char *, size_t, const struct event_endpoint *,
+	     int width, bool ascii);
 /* Address only: "1.2.3.4" or "2001:db8::1". */
 char	*event_addr_format(char *, size_t, const struct event_endpoint *);
 /* Epoch seconds with six decimals, truncated toward minus infinity. */

@@ -406,3 +406,32 @@ event_flags_format(char *buf, size_t len, uint16_t flags)
 
 	return event_put_done(buf, len, s, event_put_flags(s, flags));
 }
+
+char *
+event_endpoint_fit(char *buf, size_t len, const struct event_endpoint *e,
+    int width, bool ascii)
+{
+	char		 full[EVENT_ADDR_STRLEN], *colon;
+	const char	*dots = ascii ? "..." : "\xe2\x80\xa6";
+	int		 dotw = ascii ? 3 : 1, v6 = e->family == EVENT_AF_INET6;
+	size_t		 n, tail, keep;
+
+	event_endpoint_format(full, sizeof full, e);
+	n = strlen(full);
+	if (len == 0)
+		return buf;
+	if (width < 0 || n <= (size_t)width || (colon = strrchr(full, ':'))
+	    == NULL) {
+		snprintf(buf, len, "%s", full);
+		return buf;
+	}
+	/* What must stay: ":port", and "]" before it for IPv6. */
+	tail = strlen(colon) + (size_t)v6;
+	if ((size_t)width < tail + (size_t)dotw + (size_t)v6)
+		keep = (size_t)v6;
+	else
+		keep = (size_t)width - tail - (size_t)dotw;
+	snprintf(buf, len, "%.*s%s%s", (int)keep, full, dots,
+	    colon - v6);
+	return buf;
+}

@@ -203,12 +203,46 @@ test_bytes_bounds(void **state)
 	assert_false(bytes_ok(&b));
 }
 
+/* An endpoint fitted to a width keeps its whole port (issue 17). */
+static void
+test_endpoint_fit(void **state)
+{
+	struct event_endpoint	e = ep4(10, 207, 0, 1, 50552);
+	char			b[EVENT_ADDR_STRLEN];
+
+	(void)state;
+	assert_string_equal(event_endpoint_fit(b, sizeof b, &e, 16, false),
+	    "10.207.0.1:50552");
+	assert_string_equal(event_endpoint_fit(b, sizeof b, &e, 15, false),
+	    "10.207.0\xe2\x80\xa6:50552");
+	assert_string_equal(event_endpoint_fit(b, sizeof b, &e, 15, true),
+	    "10.207...:50552");
+	assert_string_equal(event_endpoint_fit(b, sizeof b, &e, 7, false),
+	    "\xe2\x80\xa6:50552");
+	/* Too narrow for even that: the port still whole. */
+	assert_string_equal(event_endpoint_fit(b, sizeof b, &e, 3, true),
+	    "...:50552");
+	memset(&e, 0, sizeof e);
+	e.family = EVENT_AF_INET6;
+	assert_int_equal(inet_pton(AF_INET6, "2001:db8::1", e.addr), 1);
+	e.port = 40000;
+	assert_string_equal(event_endpoint_fit(b, sizeof b, &e, 19, false),
+	    "[2001:db8::1]:40000");
+	assert_string_equal(event_endpoint_fit(b, sizeof b, &e, 16, false),
+	    "[2001:db\xe2\x80\xa6]:40000");
+	assert_string_equal(event_endpoint_fit(b, sizeof b, &e, 16, true),
+	    "[2001:...]:40000");
+	assert_string_equal(event_endpoint_fit(b, sizeof b, &e, 2, false),
+	    "[\xe2\x80\xa6]:40000");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_key_symmetric),
 		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_endpoint_fit),
 		cmocka_unit_test(test_format_oracle),
 		cmocka_unit_test(test_seq_wrap),
 		cmocka_unit_test(test_bytes_bounds),
