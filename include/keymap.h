@@ -60,6 +60,7 @@ enum keymap_action {
 	KEYMAP_LANG,		/* the next language (i18n.h) */
 	KEYMAP_HELP,
 	KEYMAP_EXPORT,		/* e: export what is on screen */
+	KEYMAP_COPY,		/* y: copy the display filter */
 	KEYMAP_QUIT
 };
 

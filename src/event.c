@@ -435,3 +435,28 @@ event_endpoint_fit(char *buf, size_t len, const struct event_endpoint *e,
 	    colon - v6);
 	return buf;
 }
+
+char *
+event_filter_display(char *buf, size_t len, const struct event_key *k)
+{
+	char		 a[EVENT_ADDR_STRLEN], b[EVENT_ADDR_STRLEN];
+	const char	*ip = k->a.family == EVENT_AF_INET6 ? "ipv6" : "ip";
+
+	event_addr_format(a, sizeof a, &k->a);
+	event_addr_format(b, sizeof b, &k->b);
+	snprintf(buf, len, "%s.addr==%s && tcp.port==%u && %s.addr==%s && "
+	    "tcp.port==%u", ip, a, k->a.port, ip, b, k->b.port);
+	return buf;
+}
+
+char *
+event_filter_bpf(char *buf, size_t len, const struct event_key *k)
+{
+	char	a[EVENT_ADDR_STRLEN], b[EVENT_ADDR_STRLEN];
+
+	event_addr_format(a, sizeof a, &k->a);
+	event_addr_format(b, sizeof b, &k->b);
+	snprintf(buf, len, "host %s and host %s and tcp port %u and tcp port "
+	    "%u", a, b, k->a.port, k->b.port);
+	return buf;
+}

@@ -73,6 +73,8 @@ const struct keymap_binding keymap_bindings[] = {
 	B(KEYMAP_EXPORT, 0,
 	    N_("export to a file here (asks the format) / quit"),
 	    'e'),
+	B(KEYMAP_COPY, 0,
+	    N_("copy the Wireshark filter of this connection (OSC 52)"), 'y'),
 	B(KEYMAP_QUIT, 0, NULL, 'q', 'Q'),
 };
 

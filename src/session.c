@@ -25,6 +25,7 @@
 
 #include "canvas.h"
 #include "clock.h"
+#include "communityid.h"
 #include "engine.h"
 #include "layout.h"
 #include "player.h"
@@ -666,6 +667,41 @@ session_frame(struct session *m, bool reading)
 	    SESSION_T_KEYS_LIVE : SESSION_T_KEYS]);
 	m->ctx.pos = m->player.pos;
 	m->ctx.narration = session_note(m);
+}
+
+bool
+session_copy_filter(struct session *m, char *osc, size_t len)
+{
+	struct event_key	k;
+	char			f[EVENT_FILTER_STRLEN];
+	char			bpf[EVENT_FILTER_STRLEN];
+	size_t			n;
+
+	osc[0] = '\0';
+	if (m->tl.conn == NULL) {
+		snprintf(m->notice, sizeof m->notice, "%s",
+		    _("no connection selected: nothing copied"));
+		return false;
+	}
+	event_key_from(&k, conn_endpoint(m->tl.conn, CONN_CLIENT),
+	    conn_endpoint(m->tl.conn, CONN_SERVER));
+	event_filter_display(f, sizeof f, &k);
+	event_filter_bpf(bpf, sizeof bpf, &k);
+	/* xterm's OSC 52, "c" the clipboard, ended by ST (ESC \\). */
+	if (len < 10)
+		return false;
+	memcpy(osc, "\033]52;c;", 7);
+	n = communityid_base64(osc + 7, len - 9, f, strlen(f));
+	if (n == 0)
+		return false;
+	memcpy(osc + 7 + n, "\033\\", 3);
+	/*
+	 * TRANSLATORS: the status row after y: the Wireshark filter copied,
+	 * then the BPF one (tcpdump) to type by hand.
+	 */
+	snprintf(m->notice, sizeof m->notice, _("copied (OSC 52): %s  BPF: %s"),
+	    f, bpf);
+	return true;
 }
 
 /* L: the next language; the next frame is drawn in it. */

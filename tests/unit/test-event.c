@@ -236,6 +236,39 @@ test_endpoint_fit(void **state)
 	    "[\xe2\x80\xa6]:40000");
 }
 
+/* The display and BPF filters of a connection, IPv4 and IPv6. */
+static void
+test_filters(void **state)
+{
+	struct event_endpoint	x = ep4(10, 0, 0, 2, 80);
+	struct event_endpoint	y = ep4(10, 0, 0, 1, 40000);
+	struct event_key	k;
+	char			b[EVENT_FILTER_STRLEN];
+
+	(void)state;
+	event_key_from(&k, &x, &y);
+	assert_string_equal(event_filter_display(b, sizeof b, &k),
+	    "ip.addr==10.0.0.1 && tcp.port==40000 && ip.addr==10.0.0.2 && "
+	    "tcp.port==80");
+	assert_string_equal(event_filter_bpf(b, sizeof b, &k),
+	    "host 10.0.0.1 and host 10.0.0.2 and tcp port 40000 and "
+	    "tcp port 80");
+	/* The longest IPv6 pair fits the buffer. */
+	memset(&x, 0xff, sizeof x);
+	x.family = EVENT_AF_INET6;
+	x.port = 65535;
+	y = x;
+	y.addr[0] = 0xfe;
+	event_key_from(&k, &x, &y);
+	assert_string_equal(event_filter_display(b, sizeof b, &k),
+	    "ipv6.addr==feff:ffff:ffff:ffff:ffff:ffff:ffff:ffff && "
+	    "tcp.port==65535 && "
+	    "ipv6.addr==ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff && "
+	    "tcp.port==65535");
+	assert_true(strlen(event_filter_bpf(b, sizeof b, &k)) <
+	    sizeof b - 1);
+}
+
 int
 main(void)
 {
@@ -243,6 +276,7 @@ main(void)
 		cmocka_unit_test(test_key_symmetric),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_endpoint_fit),
+		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_format_oracle),
 		cmocka_unit_test(test_seq_wrap),
 		cmocka_unit_test(test_bytes_bounds),
