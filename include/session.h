@@ -71,6 +71,7 @@ struct session {
 	int64_t			 now;		/* newest capture time */
 	struct view_ctx		 ctx;
 	char			 title[256];
+	bool			 title_conn;	/* title names tl.conn */
 	char			 left[512];
 	char			 narration[1024];
 	bool			 to_picker;	/* p was pressed */

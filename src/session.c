@@ -566,6 +566,9 @@ session_demo_time(const struct session *m, char *buf, size_t len)
 	    COMPAT_NS_PER_SEC), (long long)(d % COMPAT_NS_PER_SEC / 1000000));
 }
 
+static void	session_title(struct session *, const char *, const char *,
+		    const char *);
+
 /* Fill the title, status and narration for a frame. */
 void
 session_frame(struct session *m, bool reading)
@@ -656,10 +659,11 @@ session_frame(struct session *m, bool reading)
 		    m->cfg.name != NULL ? m->cfg.name : "",
 		    _(session_texts[SESSION_T_NO_CONN]));
 	else
-		snprintf(m->title, sizeof m->title,
-		    _("tcpviz  %s  |  connection #%u  %s -> %s  |  "
-		    "C = client, S = server"), m->cfg.name != NULL ? m->cfg.name : "",
-		    (unsigned)m->sel_id, a, z);
+		session_title(m, m->cfg.name != NULL ? m->cfg.name : "", a,
+		    z);
+	m->title_conn = m->tl.conn != NULL && m->title[0] != '\0' &&
+	    !(m->cfg.source == SESSION_LIVE && ((m->ended && b->error != NULL)
+	    || b->warning != NULL));
 	m->ctx.title = m->title;
 	m->ctx.status_left = m->left;
 	m->ctx.status_right = _(session_texts[m->cfg.picker ?
@@ -704,12 +708,89 @@ session_copy_filter(struct session *m, char *osc, size_t len)
 	return true;
 }
 
+/* The title naming the connection: source name, client a, server z. */
+static void
+session_title(struct session *m, const char *name, const char *a,
+    const char *z)
+{
+	snprintf(m->title, sizeof m->title,
+	    _("tcpviz  %s  |  connection #%u  %s -> %s  |  "
+	    "C = client, S = server"), name, (unsigned)m->sel_id, a, z);
+}
+
 /* L: the next language; the next frame is drawn in it. */
 void
 session_lang_next(struct session *m)
 {
 	(void)m;
 	i18n_next();
+}
+
+/*
+ * The title of a connection's frame, at most w columns where the
+ * endpoints would be cut: each keeps its whole port and loses host
+ * characters instead (issue 17; event_endpoint_fit), and when even
+ * "...:port" of both does not fit, the file name goes first. The tail
+ * after them ("C = client ...") is what a narrow screen drops.
+ */
+static void
+session_title_fit(struct session *m, int w, bool ascii)
+{
+	const struct event_endpoint	*ea, *ez;
+	const char			*name;
+	char				 a[EVENT_ADDR_STRLEN];
+	char				 z[EVENT_ADDR_STRLEN], *p, *q;
+	int				 pass, avail, aw, zw, ma, mz;
+
+	if (!m->title_conn || m->tl.conn == NULL ||
+	    canvas_str_width(m->title) <= w)
+		return;
+	ea = conn_endpoint(m->tl.conn, CONN_CLIENT);
+	ez = conn_endpoint(m->tl.conn, CONN_SERVER);
+	aw = canvas_str_width(event_endpoint_format(a, sizeof a, ea));
+	zw = canvas_str_width(event_endpoint_format(z, sizeof z, ez));
+	ma = canvas_str_width(event_endpoint_fit(a, sizeof a, ea, 0, ascii));
+	mz = canvas_str_width(event_endpoint_fit(z, sizeof z, ez, 0, ascii));
+	for (pass = 0; pass < 2; pass++) {
+		name = pass == 0 && m->cfg.name != NULL ? m->cfg.name : "";
+		/* Where the endpoints fall in this language's sentence. */
+		session_title(m, name, "\001", "\002");
+		if ((p = strchr(m->title, '\001')) == NULL ||
+		    (q = strchr(m->title, '\002')) == NULL || q < p)
+			break;
+		*p = *q = '\0';
+		/* The last columns may hold the cut's ellipsis. */
+		avail = w - (ascii ? 3 : 1) - canvas_str_width(m->title) -
+		    canvas_str_width(p + 1);
+		if (avail < ma + mz)
+			continue;
+		if (aw + zw > avail) {
+			/* Halves; a short one's spare to the other. */
+			if (aw <= avail / 2)
+				zw = avail - aw;
+			else if (zw <= avail - avail / 2)
+				aw = avail - zw;
+			else {
+				aw = avail / 2;
+				zw = avail - aw;
+			}
+			if (aw < ma) {
+				aw = ma;
+				zw = avail - ma;
+			} else if (zw < mz) {
+				zw = mz;
+				aw = avail - mz;
+			}
+		}
+		session_title(m, name,
+		    event_endpoint_fit(a, sizeof a, ea, aw, ascii),
+		    event_endpoint_fit(z, sizeof z, ez, zw, ascii));
+		return;
+	}
+	/* No room even so: the full title, cut as before. */
+	session_title(m, m->cfg.name != NULL ? m->cfg.name : "",
+	    event_endpoint_format(a, sizeof a, ea),
+	    event_endpoint_format(z, sizeof z, ez));
 }
 
 /* Draw the frame session_frame filled in. */
@@ -720,6 +801,7 @@ session_draw(struct session *m, struct canvas *c)
 
 	session_sync(m);
 	layout_compute(&l, c->cols, c->rows);
+	session_title_fit(m, l.title.w, c->ascii);
 	view_screen_draw(c, &l, &m->ctx, &m->conns);
 }
 
