@@ -696,8 +696,10 @@ session_copy_filter(struct session *m, char *osc, size_t len)
 		return false;
 	memcpy(osc, "\033]52;c;", 7);
 	n = communityid_base64(osc + 7, len - 9, f, strlen(f));
-	if (n == 0)
+	if (n == 0) {
+		osc[0] = '\0';
 		return false;
+	}
 	memcpy(osc + 7 + n, "\033\\", 3);
 	/*
 	 * TRANSLATORS: the status row after y: the Wireshark filter copied,
