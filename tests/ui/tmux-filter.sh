@@ -64,4 +64,16 @@ for pcap in tests/pcap/kernel/many.pcap tests/pcap/kernel/ipv6.pcap \
 	case $pcap in *many*) [ "$all" -gt "$nw" ] && ok ||
 	    fail "$pcap: one connection only, the test proves nothing" ;; esac
 done
+
+# The help panel (?) shows both filters where it has the rows, 120x40.
+start 120 40 "$TCPVIZ" -r "$top_srcdir/tests/pcap/kernel/ipv6.pcap"
+keys '?'
+wait_for "BPF" || fail "help at 120x40: no BPF filter"
+pane
+has "Wireshark: ipv6.addr==fd00:213::1 && tcp.port==40001 &&" "help"
+has "BPF: host fd00:213::1 and host fd00:213::2 and tcp port 40001" "help"
+# q closes the help, the next q quits.
+keys q
+wait_gone "BPF"
+quit "help"
 finish
