@@ -66,6 +66,7 @@ enum keymap_action {
 	KEYMAP_WHATIF_DELAY,	/* a demo: delay it */
 	KEYMAP_WHATIF_UNDO,	/* a demo: undo the last what-if */
 	KEYMAP_WHATIF_SAVE,	/* a demo: write the changed run (.scn) */
+	KEYMAP_COPY,		/* y: copy the display filter */
 	KEYMAP_QUIT
 };
 

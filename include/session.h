@@ -72,7 +72,8 @@ struct session {
 	int64_t			 now;		/* newest capture time */
 	struct view_ctx		 ctx;
 	char			 title[256];
-	char			 left[256];
+	bool			 title_conn;	/* title names tl.conn */
+	char			 left[512];
 	char			 narration[1024];
 	bool			 to_picker;	/* p was pressed */
 	bool			 at_end;	/* G while loading */
@@ -86,7 +87,7 @@ struct session {
 	size_t			 nedit;
 	/* e: the format prompt, then what became of the export. */
 	bool			 exporting;	/* the prompt is open */
-	char			 notice[200];	/* until the next key */
+	char			 notice[400];	/* until the next key */
 	bool			 whatif;	/* a what-if key ended the run */
 };
 
@@ -144,6 +145,14 @@ void	 session_end(struct session *);
 void	 session_seek(struct session *, size_t row);
 void	 session_notation_cycle(struct session *);	/* x */
 void	 session_clock_cycle(struct session *);		/* t */
+/*
+ * y: the selected connection's Wireshark display filter as an OSC 52
+ * "set the clipboard" sequence (ESC ] 52 ; c ; base64 ST) in osc, for the
+ * front end to write to its terminal; the status row says what was
+ * copied. false (and a notice saying so) without a connection.
+ */
+bool	 session_copy_filter(struct session *, char *osc, size_t len);
+#define SESSION_OSC52_STRLEN	256
 void	 session_lang_next(struct session *);	/* L: English, Chinese */
 
 /*

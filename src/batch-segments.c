@@ -165,7 +165,9 @@ batch_segments_json(struct batch_segments *bs, const struct event_segment *s)
 	batch_json_string(out, event_addr_format(a, sizeof a, &s->src));
 	fprintf(out, ",\"sport\":%u,\"dst\":", s->src.port);
 	batch_json_string(out, event_addr_format(a, sizeof a, &s->dst));
-	fprintf(out, ",\"dport\":%u,\"flags\":", s->dst.port);
+	fprintf(out, ",\"dport\":%u", s->dst.port);
+	batch_json_community_id(out, &s->src, &s->dst);
+	fputs(",\"flags\":", out);
 	batch_json_string(out, event_flags_format(fl, sizeof fl, s->flags));
 	fprintf(out, ",\"seq\":%" PRIu32 ",\"ack\":%" PRIu32 ",\"win\":%u,"
 	    "\"len\":%" PRIu32 ",\"payload_short\":%s", s->seq, s->ack,

@@ -82,6 +82,7 @@ batch_transitions_json(FILE *out, const struct engine_transition *tr)
 	fputs(",\"peer\":", out);
 	batch_json_string(out, event_endpoint_format(ep, sizeof ep,
 	    &tr->peer));
+	batch_json_community_id(out, &tr->endpoint, &tr->peer);
 	fprintf(out, ",\"conn\":%" PRIu32 ",\"role\":", tr->conn_id);
 	batch_json_string(out, conn_role_name((enum conn_role)tr->role));
 	fputs(",\"from\":", out);

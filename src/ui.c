@@ -448,6 +448,24 @@ ui_whatif_save(struct session *m, const struct ui_config *cfg)
 	ui_wrote(m, rc, name, err);
 }
 
+/*
+ * y: the display filter to the terminal's clipboard with OSC 52, written
+ * between two refreshes (it moves no cursor); only to a terminal.
+ * Terminals that do not allow it ignore the sequence; the status row
+ * shows the filter either way so it can be copied by hand.
+ */
+static void
+ui_copy(struct session *m)
+{
+	char	osc[SESSION_OSC52_STRLEN];
+
+	if (!session_copy_filter(m, osc, sizeof osc) ||
+	    !isatty(STDOUT_FILENO))
+		return;
+	fputs(osc, stdout);
+	fflush(stdout);
+}
+
 /* Handle one key (keymap.c says what it does); returns false to quit. */
 static bool
 ui_key(struct session *m, const struct ui_config *cfg, int ch,
@@ -598,6 +616,9 @@ ui_key(struct session *m, const struct ui_config *cfg, int ch,
 		break;
 	case KEYMAP_EXPORT:
 		m->exporting = true;
+		break;
+	case KEYMAP_COPY:
+		ui_copy(m);
 		break;
 	case KEYMAP_MOUSE:
 		ui_mouse(m, l);
