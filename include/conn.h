@@ -367,6 +367,13 @@ const char	*conn_annotation_text(enum conn_annotation_bit);
 char		*conn_annotations_format(char *, size_t, uint32_t ann,
 		    unsigned dupack);
 
+/*
+ * The number every output shows for an instance: Wireshark's tcp.stream
+ * (0-based, in order of first segment; a stray RST takes one too, the
+ * engine skips an id for it). ids stay internal (0 is a sentinel).
+ */
+uint32_t	 conn_stream(const struct conn *);
+
 /* The address of one endpoint. */
 const struct event_endpoint *conn_endpoint(const struct conn *,
 		    enum conn_role);
