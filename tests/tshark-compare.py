@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+# tshark-compare.py: tcpviz --segments --format json against tshark, per
+# frame. Two modes (run by tests/tshark-stream.sh, tests/tshark-analysis.sh):
+#   stream    frame -> connection number against tcp.stream
+#   analysis  per tcp.analysis flag, the frames each marks
+# Captures: every file under tests/pcap and a fixed sample of 40 files of
+# the shared corpus (MANIFEST.tsv: TCP frames, not malformed, under 1 MB,
+# every k-th by path), skipping those tshark rejects.
+# Exit 0 pass, 1 fail.
+import json
+import os
+import subprocess
+import sys
+
+TCPVIZ = os.environ["TCPVIZ"]
+SRCDIR = os.environ["top_srcdir"]
+CORPUS = os.environ.get("TCPVIZ_CORPUS") or os.path.join(
+    SRCDIR, "..", "shared", "corpus")
+TIMEOUT = 120
+SAMPLE = 40
+
+FLAGS = ["retransmission", "fast_retransmission", "duplicate_ack",
+         "zero_window", "window_full", "keep_alive", "out_of_order",
+         "lost_segment", "ack_lost_segment"]
+
+# Explained differences of the analysis mode: (file suffix, flag, frames
+# or "*" for every frame of the file, side: "tcpviz" or "tshark", why).
+EXPLAINED = [
+]
+
+# Explained differences of the stream mode: (file suffix, why).
+EXPLAINED_STREAM = [
+]
+
+
+def run(cmd):
+    try:
+        p = subprocess.run(cmd, stdin=subprocess.DEVNULL,
+                           capture_output=True, text=True,
+                           errors="replace", timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return (-1, "", "timed out")
+    return (p.returncode, p.stdout, p.stderr)
+
+
+def captures():
+    files = []
+    pcapdir = os.path.join(SRCDIR, "tests", "pcap")
+    for root, _, names in os.walk(pcapdir):
+        for n in sorted(names):
+            if n.endswith((".pcap", ".pcapng")):
+                files.append(os.path.join(root, n))
+    man = os.path.join(CORPUS, "MANIFEST.tsv")
+    if os.path.exists(man):
+        with open(man) as m:
+            rows = [r.rstrip("\n").split("\t") for r in m][1:]
+        ok = sorted(r[0] for r in rows if len(r) > 14 and
+                    r[9].isdigit() and int(r[9]) > 0 and r[11] == "no" and
+                    r[14].isdigit() and int(r[14]) < 1000000)
+        if ok:
+            k = max(1, len(ok) // SAMPLE)
+            files += [os.path.join(CORPUS, p) for p in ok[::k][:SAMPLE]]
+    return sorted(set(files), key=files.index)
+
+
+def tcpviz(path):
+    """frame -> (conn, set of ann names), or None when tcpviz refuses."""
+    rc, out, err = run([TCPVIZ, "-r", path, "--segments", "--format",
+                        "json"])
+    if rc != 0 and out == "":
+        return None
+    segs = {}
+    for line in out.splitlines():
+        o = json.loads(line)
+        segs[o["frame"]] = (o["conn"], set(o["ann"]))
+    return segs
+
+
+def tshark(path, fields, flt="tcp"):
+    cmd = ["tshark", "-n", "-r", path, "-o", "ip.defragment:FALSE",
+           "-o", "ipv6.defragment:FALSE", "-Y", flt, "-T", "fields"]
+    for f in fields:
+        cmd += ["-e", f]
+    rc, out, err = run(cmd)
+    if rc != 0:
+        return None
+    return [l.split("\t") for l in out.splitlines()]
+
+
+def short(path):
+    return os.path.relpath(path, CORPUS) if path.startswith(CORPUS) \
+        else os.path.relpath(path, SRCDIR)
+
+
+def stream_mode(files):
+    fails = 0
+    compared = 0
+    notes = {}
+    for path in files:
+        rows = tshark(path, ["frame.number", "tcp.stream"])
+        if rows is None:
+            notes["tshark rejects the file"] = notes.get(
+                "tshark rejects the file", 0) + 1
+            continue
+        segs = tcpviz(path)
+        if segs is None:
+            notes["tcpviz refuses the file"] = notes.get(
+                "tcpviz refuses the file", 0) + 1
+            continue
+        want = {}
+        for r in rows:
+            if len(r) < 2 or r[1] == "":
+                continue
+            # Several TCP layers (a tunnel, ICMP errors): the first.
+            want[int(r[0])] = int(r[1].split(",")[0])
+        # Streams of frames tcpviz does not decode as TCP (tunnels, ICMP
+        # errors, tshark_segments.sh's exclusions) shift tshark's numbers.
+        mine = set(f for f in want if f in segs)
+        skipped = sorted(set(want[f] for f in want) -
+                         set(want[f] for f in mine))
+        diffs = []
+        for f in sorted(mine):
+            s = want[f]
+            shift = sum(1 for x in skipped if x < s)
+            if segs[f][0] != s - shift:
+                diffs.append("frame %d: tshark %d (%d streams tcpviz does "
+                             "not decode before it), tcpviz %s" %
+                             (f, s, shift, segs[f][0]))
+            compared += 1
+        if skipped:
+            notes["tshark streams of frames tcpviz does not decode"] = \
+                notes.get("tshark streams of frames tcpviz does not "
+                          "decode", 0) + len(skipped)
+        extra = sorted(set(segs) - set(want))
+        if extra:
+            diffs.append("frames tcpviz decodes, tshark not: %s" % extra[:10])
+        if not diffs:
+            continue
+        why = [w for s, w in EXPLAINED_STREAM if path.endswith(s)]
+        if why:
+            notes["explained: " + why[0]] = len(diffs)
+            continue
+        fails += 1
+        print("FAIL: %s: %d differences" % (short(path), len(diffs)))
+        for d in diffs[:8]:
+            print("    " + d)
+    print("%d files, %d frames compared" % (len(files), compared))
+    for k, v in sorted(notes.items()):
+        print("  note %5d  %s" % (v, k))
+    return 1 if fails or compared == 0 else 0
+
+
+def explained(path, flag, frame, side):
+    for e in EXPLAINED:
+        if path.endswith(e[0]) and e[1] == flag and e[3] == side and \
+           (e[2] == "*" or frame in e[2]):
+            return True
+    return False
+
+
+def analysis_mode(files):
+    table = {f: [0, 0, 0, 0] for f in FLAGS}  # agree, tv only, ts only, expl
+    fails = []
+    for path in files:
+        segs = tcpviz(path)
+        if segs is None:
+            continue
+        rows = tshark(path, ["frame.number"] + ["tcp.analysis." + f
+                                                for f in FLAGS],
+                      "tcp.analysis.flags")
+        if rows is None:
+            continue
+        ts = {f: set() for f in FLAGS}
+        for r in rows:
+            fr = int(r[0])
+            if fr not in segs:
+                continue    # a frame tcpviz does not decode
+            for i, f in enumerate(FLAGS):
+                if i + 1 < len(r) and r[i + 1] != "":
+                    ts[f].add(fr)
+        for f in FLAGS:
+            tv = set(fr for fr, (_, ann) in segs.items() if f in ann)
+            table[f][0] += len(tv & ts[f])
+            for side, only in (("tcpviz", tv - ts[f]), ("tshark", ts[f] - tv)):
+                bad = [fr for fr in sorted(only)
+                       if not explained(path, f, fr, side)]
+                table[f][1 if side == "tcpviz" else 2] += len(only)
+                table[f][3] += len(only) - len(bad)
+                if bad:
+                    fails.append("%s: %s: %s only: frames %s" %
+                                 (short(path), f, side, bad[:12]))
+    print("%-20s %7s %12s %12s %10s" % ("flag", "agree", "tcpviz only",
+                                        "tshark only", "explained"))
+    for f in FLAGS:
+        print("%-20s %7d %12d %12d %10d" % ((f,) + tuple(table[f])))
+    for x in fails:
+        print("FAIL: " + x)
+    return 1 if fails else 0
+
+
+def main():
+    files = captures()
+    if not files:
+        print("FAIL: no captures")
+        return 1
+    return stream_mode(files) if sys.argv[1] == "stream" else \
+        analysis_mode(files)
+
+
+sys.exit(main())
