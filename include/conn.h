@@ -79,6 +79,7 @@ enum conn_annotation_bit {
 #define CONN_TCB_SYN_WS		0x10	/* its SYN carried window scale */
 #define CONN_TCB_SENT_SYNACK	0x20	/* sent a SYN,ACK */
 #define CONN_TCB_GAP		0x40	/* a gap in its sequence is open */
+#define CONN_TCB_KEEPALIVE	0x80	/* its newest segment: a keep-alive */
 
 /* What the capture knows of one endpoint's sending side. */
 struct conn_tcb {

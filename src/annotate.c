@@ -59,17 +59,28 @@ annotate_segment(struct conn *c, enum conn_role role,
 		    tb->rcv_nxt + wnd)
 			ann |= CONN_ANN(WINDOW_FULL);
 	}
-	/* Wireshark: same ACK and window, no data, data outstanding. */
+	/*
+	 * Wireshark's tcp.analysis.duplicate_ack: no data, no SYN/FIN/RST,
+	 * the same ACK and the same non-zero window as the sender's
+	 * previous segment, both sides seen (data outstanding or not: the
+	 * ACK a retransmitted SYN,ACK draws is one, tests/tshark-analysis.sh).
+	 */
 	if (len == 0 && !ctl && (seg->flags & SEGF_ACK) &&
+	    !(ann & CONN_ANN(KEEPALIVE)) && !(tb->flags & CONN_TCB_KEEPALIVE) &&
 	    (ta->flags & CONN_TCB_SENT_ACK) && seg->ack == ta->last_ack &&
-	    seg->window == ta->window && (tb->flags & CONN_TCB_SENT_ANY) &&
-	    tb->snd_nxt != seg->ack) {
+	    seg->window == ta->window && seg->window != 0 &&
+	    (tb->flags & CONN_TCB_SENT_ANY)) {
 		ann |= CONN_ANN(DUP_ACK);
 		if (ta->dupacks < UINT8_MAX)
 			ta->dupacks++;
 		*dupack = ta->dupacks;
 	} else if (!(ann & CONN_ANN(KEEPALIVE)))
 		ta->dupacks = 0;
+	/* A keep-alive's answer is no dup ACK either (Wireshark). */
+	if (ann & CONN_ANN(KEEPALIVE))
+		ta->flags |= CONN_TCB_KEEPALIVE;
+	else
+		ta->flags &= (uint8_t)~CONN_TCB_KEEPALIVE;
 	if ((seg->flags & SEGF_ACK) && !(seg->flags & SEGF_RST) &&
 	    (tb->flags & CONN_TCB_SENT_ANY) && seq_gt(seg->ack, tb->snd_nxt))
 		ann |= CONN_ANN(ACKED_UNSEEN);
