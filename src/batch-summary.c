@@ -151,7 +151,7 @@ batch_summary_print(struct batch_summary *bs,
 		return;
 	}
 	fprintf(bs->out, "{\"t\":%s,\"conn\":%" PRIu32 ",\"client\":", t,
-	    r->id);
+	    r->id - 1);	/* conn_stream(): tshark's tcp.stream */
 	batch_json_string(bs->out, cl);
 	fputs(",\"server\":", bs->out);
 	batch_json_string(bs->out, sv);

@@ -339,7 +339,7 @@ view_conns_draw(struct canvas *c, const struct canvas_rect *r,
 		/* States first: they are what the list is for. */
 		snprintf(line, sizeof line,
 		    "%4u %-11s %-11s %6u %5llds %4u  %s -> %s",
-		    (unsigned)cn->id,
+		    (unsigned)conn_stream(cn),
 		    fsm_state_name(conn_state(cn, CONN_CLIENT)),
 		    fsm_state_name(conn_state(cn, CONN_SERVER)),
 		    (unsigned)cn->segments,
