@@ -31,10 +31,11 @@ annotate_segment(struct conn *c, enum conn_role role,
 			ann |= CONN_ANN(KEEPALIVE);
 			break;
 		case CLASSIFY_DATA_RETRANS:
-			if (ta->flags & CONN_TCB_GAP)
-				ann |= CONN_ANN(OUT_OF_ORDER);
-			else if (tb->dupacks >= 2 && seg->seq == tb->last_ack)
+			/* Wireshark tests fast retransmission first. */
+			if (tb->dupacks >= 2 && seg->seq == tb->last_ack)
 				ann |= CONN_ANN(FAST_RETRANS);
+			else if (ta->flags & CONN_TCB_GAP)
+				ann |= CONN_ANN(OUT_OF_ORDER);
 			else
 				ann |= CONN_ANN(RETRANS);
 			break;
