@@ -19,6 +19,12 @@ CORPUS = os.environ.get("TCPVIZ_CORPUS") or os.path.join(
 TIMEOUT = 120
 SAMPLE = 40
 
+FLAG_FILES = ["chrissanders-packets/tcp_zerowindowdead.pcapng",
+              "chrissanders-packets/tcp_zerowindowrecovery.pcapng",
+              "chrissanders-packets/tcp_retransmissions.pcapng",
+              "arkime/wireshark-retrans.pcap",
+              "suricata-verify/bug-4376/syn_retransmit_with_ts.pcap"]
+
 FLAGS = ["retransmission", "fast_retransmission", "duplicate_ack",
          "zero_window", "window_full", "keep_alive", "out_of_order",
          "lost_segment", "ack_lost_segment"]
@@ -35,6 +41,17 @@ HOLE = ("tshark also flags an ACK that covers bytes inside a gap the "
         "15745-22993; dns-tcp-ts-gap frame 11 acks over the client's unseen "
         "35-69); tcpviz keeps no list of holes and flags only an ACK beyond "
         "the highest sequence seen")
+DUPCOUNT = ("provisional, not analysed to the end: a capture holding every "
+            "frame twice, some out of time order; tshark's dup-ACK count of "
+            "a side survives the data segments between (so a later copy "
+            "is a fast retransmission) and it does not call the second "
+            "copy of an ACK that followed a retransmitted SYN,ACK (14) or "
+            "of a repeated ACK (46) a dup ACK, where tcpviz counts afresh")
+MIDSTREAM_SEED = ("joined mid-stream with ACKs first: tcpviz seeds the "
+                  "silent side's next sequence from the first ACK "
+                  "(relative 1), so the ACKs of 2921.. ack unseen bytes "
+                  "and that side's first data (8761) follows a gap; "
+                  "tshark has no base for a side before its first segment")
 EXPLAINED = [
     ("kernel/loss.pcap", "retransmission", [16], "tcpviz", OOO_TIME),
     ("kernel/loss.pcap", "out_of_order", [16], "tshark", OOO_TIME),
@@ -57,6 +74,22 @@ EXPLAINED = [
      "tcpviz", "joined mid-stream: tcpviz seeds the sender's next sequence "
      "from the peer's ACK in frame 1 (relative 1), frame 2 starts at "
      "10945; tshark takes a side's first segment as its base"),
+    ("bug-4376/syn_retransmit_with_ts.pcap", "retransmission", [51],
+     "tcpviz", OOO_TIME + " (frame 51 has the same time stamp as 50)"),
+    ("bug-4376/syn_retransmit_with_ts.pcap", "out_of_order", [51],
+     "tshark", OOO_TIME + " (frame 51 has the same time stamp as 50)"),
+    ("arkime/wireshark-retrans.pcap", "retransmission", [10], "tcpviz",
+     OOO_TIME + " (a SYN 1 ms after data from the same end)"),
+    ("arkime/wireshark-retrans.pcap", "out_of_order", [10], "tshark",
+     OOO_TIME + " (a SYN 1 ms after data from the same end)"),
+    ("arkime/wireshark-retrans.pcap", "fast_retransmission",
+     [42, 86, 101, 103, 104], "tshark", DUPCOUNT),
+    ("arkime/wireshark-retrans.pcap", "duplicate_ack", [14, 46], "tcpviz",
+     DUPCOUNT),
+    ("chrissanders-packets/tcp_zerowindowrecovery.pcapng",
+     "ack_lost_segment", [2, 3, 4, 5], "tcpviz", MIDSTREAM_SEED),
+    ("chrissanders-packets/tcp_zerowindowrecovery.pcapng", "lost_segment",
+     [6], "tcpviz", MIDSTREAM_SEED),
     ("dns-tcp-ts-gap/input.pcap", "ack_lost_segment", [11], "tshark",
      HOLE),
     ("TLPW1-tcp-47.32.209.86-10.11.23.101-tcp-80-49470.pcap",
@@ -95,6 +128,9 @@ def captures():
         if ok:
             k = max(1, len(ok) // SAMPLE)
             files += [os.path.join(CORPUS, p) for p in ok[::k][:SAMPLE]]
+        # Beside the sample, captures made to show the rarer flags.
+        files += [os.path.join(CORPUS, p) for p in FLAG_FILES
+                  if os.path.exists(os.path.join(CORPUS, p))]
     return sorted(set(files), key=files.index)
 
 
