@@ -561,6 +561,16 @@ session_clock_cycle(struct session *m)
 }
 
 /* Append to the status row. */
+/*
+ * The selected connection's number as shown: tshark's tcp.stream
+ * (conn_stream(), its id - 1); 0 when none is selected.
+ */
+static unsigned
+session_shown(const struct session *m)
+{
+	return m->sel_id == 0 ? 0 : (unsigned)m->sel_id - 1;
+}
+
 static void
 session_status_add(struct session *m, const char *fmt, ...)
 {
@@ -697,14 +707,14 @@ session_frame(struct session *m, bool reading)
 		session_status_add(m, _(" | %s | %s | step %zu/%zu | #%u | "
 		    "seg %llu conn %zu | MSL %s"), tbuf, speed,
 		    m->tl.count > 0 ? m->player.pos + 1 - step0 : 0,
-		    m->tl.count - step0, (unsigned)m->sel_id,
+		    m->tl.count - step0, session_shown(m),
 		    (unsigned long long)m->segments, m->nall, msl);
 	} else
 		/* TRANSLATORS: the status row; keep it short (80 columns). */
 		session_status_add(m, _(" | %s | %s | step %zu/%zu | #%u | "
 		    "seg %llu conn %zu err %llu drop %llu"), tbuf, speed,
 		    m->tl.count > 0 ? m->player.pos + 1 - step0 : 0,
-		    m->tl.count - step0, (unsigned)m->sel_id,
+		    m->tl.count - step0, session_shown(m),
 		    (unsigned long long)m->segments, m->nall,
 		    (unsigned long long)errs,
 		    (unsigned long long)b->kernel_drops);
@@ -788,7 +798,7 @@ session_title(struct session *m, const char *name, const char *a,
 {
 	snprintf(m->title, sizeof m->title,
 	    _("tcpviz  %s  |  connection #%u  %s -> %s  |  "
-	    "C = client, S = server"), name, (unsigned)m->sel_id, a, z);
+	    "C = client, S = server"), name, session_shown(m), a, z);
 }
 
 /* L: the next language; the next frame is drawn in it. */

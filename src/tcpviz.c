@@ -989,7 +989,7 @@ tcpviz_bench_render(const struct options *o, struct backend *b,
 	t = xreallocarray(NULL, n, sizeof *t);
 	printf("--bench-render %dx%d: %zu frames of connection #%u of %s "
 	    "(%zu steps, one per frame), %s\n", o->bench_cols, o->bench_rows,
-	    n, (unsigned)m.sel_id, name, m.tl.count,
+	    n, (unsigned)m.sel_id - 1, name, m.tl.count,
 	    ascii ? "ASCII" : "UTF-8");
 	c = canvas_text_new(o->bench_cols, o->bench_rows, ascii);
 	tcpviz_bench_frames(&m, c, false, t, n);
