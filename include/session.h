@@ -88,6 +88,7 @@ struct session {
 	/* e: the format prompt, then what became of the export. */
 	bool			 exporting;	/* the prompt is open */
 	char			 notice[400];	/* until the next key */
+	char			 measures[400];	/* the list's selected connection */
 	bool			 whatif;	/* a what-if key ended the run */
 };
 

@@ -177,6 +177,8 @@ struct view_ctx {
 	enum view_focus		 focus;
 	int			 scroll;	/* ladder rows scrolled back */
 	const char		*narration;	/* scenario text, or NULL */
+	bool			 note_only;	/* the narration alone (the list's
+						   measures), no step text */
 	const char		*title;		/* title row text */
 	const char		*status_left;	/* mode, time, speed ... */
 	const char		*status_right;	/* key hints */

@@ -650,6 +650,58 @@ session_demo_time(const struct session *m, char *buf, size_t len)
 static void	session_title(struct session *, const char *, const char *,
 		    const char *);
 
+/* A time in us as "2.0 ms", or "-" when not known. */
+static const char *
+session_us(char *buf, size_t len, uint64_t us)
+{
+	if (us == CONN_STATS_NONE)
+		snprintf(buf, len, "-");
+	else if (us < 10000)
+		snprintf(buf, len, "%.2f ms", (double)us / 1000.0);
+	else if (us < 10000000)
+		snprintf(buf, len, "%.1f ms", (double)us / 1000.0);
+	else
+		snprintf(buf, len, "%.1f s", (double)us / 1000000.0);
+	return buf;
+}
+
+/*
+ * While the list has the focus, the panel under it gives the selected
+ * connection's measures (issue 17): Zeek's conn_state and history, the
+ * handshake RTT, RTT min/avg/max, how long it lasted, bytes and segments
+ * each way, the anomalies. NULL when there are no stats.
+ */
+static const char *
+session_measures(struct session *m)
+{
+	const struct conn		*c = view_conns_selected(&m->conns);
+	const struct conn_stats		*st;
+	const struct conn_dir_stats	*dc, *ds;
+	char				 hs[24], lo[24], av[24], hi[24], dur[24];
+	char				 anom[160];
+
+	if (c == NULL || (st = engine_conn_stats(m->e, c)) == NULL)
+		return NULL;
+	dc = &st->dir[CONN_CLIENT];
+	ds = &st->dir[CONN_SERVER];
+	conn_anomalies_format(anom, sizeof anom, conn_anomalies(c, st));
+	snprintf(m->measures, sizeof m->measures,
+	    _("#%u %s %s  handshake RTT %s  RTT %s / %s / %s  lasted %s  "
+	    "client sent %llu B in %u segments, server %llu B in %u  %s"),
+	    (unsigned)conn_stream(c),
+	    conn_stats_zeek_state(st, c->flags), st->zeek_history,
+	    session_us(hs, sizeof hs, st->hs_rtt_us),
+	    session_us(lo, sizeof lo, st->rtt_min_us),
+	    session_us(av, sizeof av, st->rtt_samples == 0 ? CONN_STATS_NONE :
+	    st->rtt_sum_us / st->rtt_samples),
+	    session_us(hi, sizeof hi, st->rtt_max_us),
+	    session_us(dur, sizeof dur, c->t_last > c->t_first ?
+	    (uint64_t)(c->t_last - c->t_first) / 1000 : 0),
+	    (unsigned long long)dc->bytes, (unsigned)dc->segments,
+	    (unsigned long long)ds->bytes, (unsigned)ds->segments, anom);
+	return m->measures;
+}
+
 /* Fill the title, status and narration for a frame. */
 void
 session_frame(struct session *m, bool reading)
@@ -657,7 +709,7 @@ session_frame(struct session *m, bool reading)
 	const struct backend	*b = m->b;
 	char			 tbuf[EVENT_TIME_STRLEN], a[EVENT_ADDR_STRLEN];
 	char			 z[EVENT_ADDR_STRLEN], speed[16], msl[24];
-	const char		*mode, *state;
+	const char		*mode, *state, *measures;
 	int			 milli = player_speed_milli(&m->player);
 	uint64_t		 errs = 0;
 	size_t			 step0;
@@ -752,6 +804,12 @@ session_frame(struct session *m, bool reading)
 	    SESSION_T_KEYS_LIVE : SESSION_T_KEYS]);
 	m->ctx.pos = m->player.pos;
 	m->ctx.narration = session_note(m);
+	m->ctx.note_only = false;
+	if (m->ctx.focus == VIEW_FOCUS_CONNS &&
+	    (measures = session_measures(m)) != NULL) {
+		m->ctx.narration = measures;
+		m->ctx.note_only = true;
+	}
 }
 
 bool

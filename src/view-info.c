@@ -191,7 +191,7 @@ view_info_compose(char *buf, size_t len, const struct view_ctx *ctx,
 		}
 		return;
 	}
-	if (note && lv == VIEW_INFO_NOTE)
+	if (note && (lv == VIEW_INFO_NOTE || ctx->note_only))
 		return;
 	row = &tl->rows[ctx->pos];
 	/* A demo's step 0: the world before anything was sent. */

@@ -174,7 +174,9 @@ fuzz_engine_check_tr(struct fuzz_engine *fz,
 	    tr->known == CONN_KNOWN_IMPLIED ||
 	    tr->known == CONN_KNOWN_UNCERTAIN);
 	FUZZ_CHECK(tr->conn_id != 0);
-	FUZZ_CHECK(tr->conn_id <= engine_stats(fz->e)->instances);
+	/* Ids go to instances and, as tcp.stream numbers, stray RSTs. */
+	FUZZ_CHECK(tr->conn_id <= engine_stats(fz->e)->instances +
+	    engine_stats(fz->e)->stray);
 	FUZZ_CHECK(fuzz_engine_known_ep(fz, &tr->endpoint));
 	FUZZ_CHECK(fuzz_engine_known_ep(fz, &tr->peer));
 	if (tr->edge == FSM_EDGE_NONE) {

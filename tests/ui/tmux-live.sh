@@ -157,7 +157,7 @@ wait_for "$CLI:40004 -> $SRV:8080" ||
 keys c
 wait_for "^4 conns:"
 has "^4 conns:" "the list counts all four"
-for id in 1 2 3 4; do
+for id in 0 1 2 3; do
 	grep -q "^ *$id .*$CLI:" "$TMPD/pane" && ok ||
 	    fail "the list has no row for connection $id"
 done

@@ -30,10 +30,10 @@ PCAP=$TMPD/triage.pcap
 python3 "$top_srcdir/tests/ui/triage-gen.py" "$PCAP" ||
     { fail "triage-gen.py could not write $PCAP"; finish; }
 
-# The generator's plan (triage-gen.py).
-RST_IDS="292 293 294"
-RETX_IDS="41 141 241"
-FIN_IDS="295 296 297"
+# The generator's plan (triage-gen.py); numbers from 0, as tcp.stream.
+RST_IDS="291 292 293"
+RETX_IDS="40 140 240"
+FIN_IDS="294 295 296"
 ANOM_IDS=" $RST_IDS $RETX_IDS $FIN_IDS "
 
 # ids: the ids of the list rows on the last capture, in order.
@@ -80,6 +80,10 @@ for size in 80x24 100x30; do
 		has "^300 conns: 294 CLOSED 2 ESTABLISHED " "$size: header state counts"
 	fi
 	has " 3 rst" "$size: header RST count"
+	# The panel under the list: the selected row's measures (Zeek's
+	# conn_state and history, RTTs, bytes each way).
+	grep -q "^ #[0-9]* [A-Z0-9]* [A-Za-z^]*  handshake RTT " "$TMPD/pane" && ok ||
+	    fail "$size: no measures of the selected connection under the list"
 	# The anomalous ones first: as many rows as there are of them.
 	n=9
 	set -- $(ids)
@@ -110,7 +114,7 @@ for size in 80x24 100x30; do
 	keys '['
 	got=$(opened "[")
 	[ "$got" = "$top" ] && ok || fail "$size: [ went to #$got, not #$top"
-	# The sorts in turn, then by id: Home is #1, End is #300.
+	# The sorts in turn, then by id: Home is #0, End is #299.
 	for s in duration bytes "client state" "server state" \
 	    "last activity" id; do
 		keys s
@@ -118,36 +122,36 @@ for size in 80x24 100x30; do
 	done
 	# The selection stayed on its connection: Home shows the top.
 	keys Home
-	wait_for "^   1 CLOSED" >/dev/null
+	wait_for "^   0 CLOSED" >/dev/null
 	set -- $(ids)
-	[ "$1" = 1 ] && [ "$2" = 2 ] && ok ||
+	[ "$1" = 0 ] && [ "$2" = 1 ] && ok ||
 	    fail "$size: sorted by id, the rows are $(ids)"
 	keys End
 	got=$(opened End)
-	[ "$got" = 300 ] && ok || fail "$size: End selected #$got, not #300"
+	[ "$got" = 299 ] && ok || fail "$size: End selected #$got, not #299"
 	keys Home
 	got=$(opened Home)
-	[ "$got" = 1 ] && ok || fail "$size: Home selected #$got, not #1"
+	[ "$got" = 0 ] && ok || fail "$size: Home selected #$got, not #0"
 	# A full port at 80 columns, IPv4 (row 8, sorted by id) and IPv6.
 	has " 10\.207\.0\.1:50552 -> 10\.207\.0\.254:443" "$size: IPv4 row"
 	# Filters: a state prefix, a port, a word pair, an anomaly, an
 	# address (IPv6).
 	filter FIN_WAIT
-	[ "$(ids)" = "295 296 297" ] && ok ||
-	    fail "$size: /FIN_WAIT shows $(ids), not 295 296 297"
+	[ "$(ids)" = "294 295 296" ] && ok ||
+	    fail "$size: /FIN_WAIT shows $(ids), not 294 295 296"
 	has "FIN_WAIT_1" "$size: /FIN_WAIT"
 	has "FIN_WAIT_2" "$size: /FIN_WAIT"
 	filter fin_wait_2
-	[ "$(ids)" = "295 296" ] && ok ||
-	    fail "$size: /fin_wait_2 shows $(ids), not 295 296"
+	[ "$(ids)" = "294 295" ] && ok ||
+	    fail "$size: /fin_wait_2 shows $(ids), not 294 295"
 	filter 8443
-	[ "$(ids)" = "295 296 297" ] && ok ||
-	    fail "$size: /8443 shows $(ids), not 295 296 297"
+	[ "$(ids)" = "294 295 296" ] && ok ||
+	    fail "$size: /8443 shows $(ids), not 294 295 296"
 	filter ":443"
 	has "^297 conns:" "$size: /:443 (300 less three to 8443)"
 	filter "retx 10.207.2."
-	[ "$(ids)" = 241 ] && ok ||
-	    fail "$size: /retx 10.207.2. shows $(ids), not 241"
+	[ "$(ids)" = 240 ] && ok ||
+	    fail "$size: /retx 10.207.2. shows $(ids), not 240"
 	filter retx
 	[ "$(ids)" = "$RETX_IDS" ] && ok ||
 	    fail "$size: /retx shows $(ids), not $RETX_IDS"
@@ -159,9 +163,9 @@ for size in 80x24 100x30; do
 	# A RST connection's ladder: ] from the start stops on the RST
 	# (its last step: SYN, SYN,ACK, ACK, request, answer, RST).
 	filter 10.207.9.1:
-	[ "$(ids)" = 292 ] && ok || fail "$size: /10.207.9.1: shows $(ids)"
+	[ "$(ids)" = 291 ] && ok || fail "$size: /10.207.9.1: shows $(ids)"
 	keys Enter
-	wait_for "connection #292" || fail "$size: Enter did not open #292"
+	wait_for "connection #291" || fail "$size: Enter did not open #291"
 	keys g
 	wait_for "step 1/6 " || fail "$size: g: not on step 1/6"
 	keys ']'
