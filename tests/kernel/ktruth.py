@@ -1000,6 +1000,7 @@ EXPECT = {
     "synack-lost-net": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
     "syn-lost-net": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
     "ack-lost-backoff": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
+    "third-ack-lost": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
     "last-ack-ack-lost-net": (OPEN_A + " E12 E14 E17",
                               OPEN_P + " E13 E19 E20"),
     "fin-lost-net": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
@@ -1606,6 +1607,50 @@ def sc_ack_lost_backoff(lab):
     lab.checks.append(check)
 
 
+def sc_third_ack_lost(lab):
+    """The client's handshake ACK (the third segment) is lost on the
+    bridge; the client sends its first data 0.3 s later, well before the
+    server's 1 s SYN,ACK timer: that data segment, which carries the same
+    ACK, completes the server's SYN_RCVD (E09)."""
+    lab.lost = ["c:ACK"]
+    lab.net_drop(lab.tcp_from("c") + ACK_ONLY)
+    ls = lab.listen()
+    c = lab.connect(40036)      # the client: ESTABLISHED at the SYN,ACK
+    lab.sleep(0.3)
+    c.sendall(b"hello")         # the request socket becomes a full one
+    a, _ = ls.accept()
+    a.settimeout(5)
+    lab.socks.append(a)
+    a.recv(100)
+    lab.sleep(0.1)
+    c.close()
+    lab.sleep(0.15)
+    a.close()
+    lab.sleep(0.1)
+    lab.mark("client", "untimed", "s", SERVER_PORT, "SYN_RCVD",
+             "ESTABLISHED", "the handshake ACK was lost on the bridge, "
+             "after this capture point: the client side sees it leave and, "
+             "with no loss, would date ESTABLISHED there; the data 0.3 s "
+             "later did it")
+
+    def check(segs):
+        # One SYN,ACK (the data came before its timer) and, at the server
+        # side, the data as the first segment after the SYN,ACK.
+        sas = tcp_segs(segs, "s", lab.addr["s"], is_synack)
+        if len(sas) != 1:
+            raise LabError("third-ack-lost: want one SYN,ACK, got %r" % sas)
+        after = [x for x in segs["s"] if x.src == lab.addr["c"] and
+                 x.t_ns > sas[0].t_ns]
+        if not after or after[0].plen == 0:
+            raise LabError("third-ack-lost: the server side's first client "
+                           "segment after the SYN,ACK is not the data")
+        if not 0.25e9 <= after[0].t_ns - sas[0].t_ns <= 0.5e9:
+            raise LabError("third-ack-lost: the data came %.3f s after the "
+                           "SYN,ACK, not 0.3" %
+                           ((after[0].t_ns - sas[0].t_ns) / 1e9))
+    lab.checks.append(check)
+
+
 def close_with_server_fin_lost(lab, port, what):
     """The client closes first; the server's FIN (what="fin") or the
     client's ACK of it (what="ack") is lost on the bridge once."""
@@ -2073,6 +2118,9 @@ SCENARIOS = {
                          "and its ACKs of the SYN,ACKs at 1 and 3 s are lost "
                          "on the bridge; the server is ESTABLISHED at ~7 s",
                          False),
+    "third-ack-lost": (sc_third_ack_lost, "the client's handshake ACK is "
+                       "lost on the bridge; its data 0.3 s later completes "
+                       "the server's SYN_RCVD (E09)", False),
     "last-ack-ack-lost-net": (sc_last_ack_ack_lost_net, "the client closes "
                               "first; its ACK of the server's FIN is lost on "
                               "the bridge, the FIN comes again", False),
