@@ -16,6 +16,12 @@ command -v python3 >/dev/null 2>&1 || skip "python3 not found"
 # scenario        kernel truth      what else both must show (see below)
 cat > "$TMPD/pairs" <<'LIST'
 third-ack-lost    third-ack-lost    late-e09
+second-close-lost client-fin-ack-lost-net
+third-close-lost  fin-lost-net
+fin-lost          fin-lost
+final-ack-lost    final-ack-lost
+syn-lost          syn-lost
+synack-lost       synack-lost-net
 LIST
 while read -r scn truth extra; do
 	file=$top_srcdir/assets/scenarios/$scn.scn
