@@ -22,6 +22,7 @@ fin-lost          fin-lost
 final-ack-lost    final-ack-lost
 syn-lost          syn-lost
 synack-lost       synack-lost-net
+syn-retries       syn-giveup        giveup-7s
 LIST
 while read -r scn truth extra; do
 	file=$top_srcdir/assets/scenarios/$scn.scn
@@ -39,36 +40,36 @@ while read -r scn truth extra; do
 	    <<'PY'; then ok
 import re, sys
 scn, sim, truth, extra = sys.argv[1:5]
-# Roles: the scenario's endpoints named client and server; the truth's
+# Roles by address: the scenario's endpoints named client* and server*
+# (another endpoint on such an address plays that role too); the truth's
 # header names the lab's client and server addresses.
 role = {}
 for l in open(scn):
     f = l.split()
-    if len(f) >= 3 and f[0] == "endpoint" and f[1] in ("client", "server"):
-        role[f[2]] = f[1]
+    if len(f) >= 3 and f[0] == "endpoint":
+        for r in ("client", "server"):
+            if f[1].startswith(r):
+                role[f[2].rsplit(":", 1)[0].strip("[]")] = r
 for l in open(truth):
     m = re.match(r"# kernel \S+; client (\S+), server (\S+);", l)
     if m:
         tr = {m.group(1): "client", m.group(2): "server"}
-def who(ep, table, by_addr):
-    key = ep.rsplit(":", 1)[0].strip("[]") if by_addr else ep
-    return table.get(key)
-def load(path, table, by_addr):
+def load(path, table):
     seqs = {"client": [], "server": []}
     times = {"client": [], "server": []}
     for l in open(path):
         if l.startswith("#") or not l.strip():
             continue
         f = l.split()
-        r = who(f[1], table, by_addr)
+        r = table.get(f[1].rsplit(":", 1)[0].strip("[]")) if f else None
         if r is None or len(f) < 5 or f[3] != "->":
             print("unexpected line in %s: %s" % (path, l.rstrip()))
             sys.exit(1)
         seqs[r].append((f[2], f[4]))
         times[r].append(float(f[0]))
     return seqs, times
-a, ta = load(sim, role, False)
-b, tb = load(truth, tr, True)
+a, ta = load(sim, role)
+b, tb = load(truth, tr)
 bad = 0
 # late-e09: the server's SYN_RCVD -> ESTABLISHED comes well after its
 # SYN_RCVD (more than 0.2 s, where the lost ACK would have taken one
@@ -87,6 +88,19 @@ if extra == "late-e09":
             bad = 1
             print("%s: the server's E09 %.3f s after SYN_RCVD, not at the "
                   "later data" % (name, gap))
+# giveup-7s: the client's first connect() gives up (E08) 7 s after its
+# first SYN: 1 + 2 + 4 s with two retries (tcp_syn_retries=2 in the lab).
+if extra == "giveup-7s":
+    for name, s, t in (("sim", a, ta), ("kernel", b, tb)):
+        cv = s["client"]
+        if cv[:2] != [("CLOSED", "SYN_SENT"), ("SYN_SENT", "CLOSED")]:
+            print("%s: the client does not start with E02 E08" % name)
+            sys.exit(1)
+        gap = t["client"][1] - t["client"][0]
+        if not 6.8 <= gap <= 7.3:
+            bad = 1
+            print("%s: connect() gave up %.3f s after the first SYN, not 7"
+                  % (name, gap))
 for r in ("client", "server"):
     x, y = a[r], b[r]
     if len(x) == len(y) + 1 and x[:-1] == y and \
