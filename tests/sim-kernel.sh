@@ -23,6 +23,7 @@ final-ack-lost    final-ack-lost
 syn-lost          syn-lost
 synack-lost       synack-lost-net
 syn-retries       syn-giveup        giveup-7s
+fin-wait-2-forever fin-wait-2-forever
 LIST
 while read -r scn truth extra; do
 	file=$top_srcdir/assets/scenarios/$scn.scn

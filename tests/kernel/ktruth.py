@@ -1001,6 +1001,7 @@ EXPECT = {
     "syn-lost-net": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
     "ack-lost-backoff": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
     "third-ack-lost": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
+    "fin-wait-2-forever": (OPEN_A + " E12 E14", OPEN_P + " E13"),
     "last-ack-ack-lost-net": (OPEN_A + " E12 E14 E17",
                               OPEN_P + " E13 E19 E20"),
     "fin-lost-net": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
@@ -1651,6 +1652,35 @@ def sc_third_ack_lost(lab):
     lab.checks.append(check)
 
 
+def sc_fin_wait_2_forever(lab):
+    """shutdown(SHUT_WR) and a server that never closes: the client stays
+    in FIN_WAIT_2.  The client's tcp_fin_timeout is 1 s here, so a timer
+    for a socket that can still read would have ended it long before the
+    run ends; only an orphan (close()) gets that timer."""
+    lab.sysctl("c", "net.ipv4.tcp_fin_timeout", "1")
+    _, c, a = lab.pair(40037)
+    c.sendall(b"x")
+    a.recv(10)
+    lab.sleep(0.1)
+    c.shutdown(socket.SHUT_WR)  # E12; the ACK of the FIN: E14
+    lab.sleep(0.1)
+    if a.recv(10) != b"":       # EOF: CLOSE_WAIT, and it never closes
+        raise LabError("fin-wait-2-forever: no EOF at the server")
+    lab.sleep(2.5)
+    tup = (lab.addr["c"], 40037, lab.addr["s"], SERVER_PORT)
+    if tup not in lab.ss_tuples("c", "fin-wait-2"):
+        raise LabError("fin-wait-2-forever: the client is not in "
+                       "FIN-WAIT-2 2.5 s after its FIN was ACKed "
+                       "(tcp_fin_timeout=1)")
+    if (lab.addr["s"], SERVER_PORT, lab.addr["c"], 40037) not in \
+            lab.ss_tuples("s", "close-wait"):
+        raise LabError("fin-wait-2-forever: the server is not in "
+                       "CLOSE-WAIT")
+    lab.notes.append("ss: the client still in FIN-WAIT-2 and the server "
+                     "in CLOSE-WAIT 2.5 s after the ACK of the FIN, with "
+                     "the client's tcp_fin_timeout at 1 s")
+
+
 def close_with_server_fin_lost(lab, port, what):
     """The client closes first; the server's FIN (what="fin") or the
     client's ACK of it (what="ack") is lost on the bridge once."""
@@ -2121,6 +2151,11 @@ SCENARIOS = {
     "third-ack-lost": (sc_third_ack_lost, "the client's handshake ACK is "
                        "lost on the bridge; its data 0.3 s later completes "
                        "the server's SYN_RCVD (E09)", False),
+    "fin-wait-2-forever": (sc_fin_wait_2_forever, "the client "
+                           "shutdown(SHUT_WR)s, the server never closes: "
+                           "FIN_WAIT_2 stays 2.5 s past the client's "
+                           "tcp_fin_timeout of 1 s (no timer without "
+                           "close())", False),
     "last-ack-ack-lost-net": (sc_last_ack_ack_lost_net, "the client closes "
                               "first; its ACK of the server's FIN is lost on "
                               "the bridge, the FIN comes again", False),
