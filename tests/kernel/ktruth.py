@@ -163,6 +163,7 @@ class Lab:
         self.tw_seen = set()    # TIME-WAIT tuples ss showed mid-run
         self.tw_killed = set()  # server tuples whose TIME_WAIT a SYN ended
         self.reqsk = {}         # request socket tuple -> gone (ss polls)
+        self.fw2_gone = {}      # orphan FIN_WAIT_2 tuple -> gone (ss polls)
         self.checks = []        # fn(segs) -> None, raising LabError
         self.polls = {}
         self.poll_gap = {}      # death time -> ns between its two polls
@@ -840,10 +841,16 @@ def build_truth(lab, events, tw, segs, end_ns):
                                [later[0].t_ns, "LISTEN", "SYN_RCVD", False,
                                 None]]
             passive.append(inst)
+        # rule 9: an orphan whose FIN_WAIT_2 went on in a minisocket
+        # until tcp_fin_timeout: the trace's FIN_WAIT2 -> CLOSE is at the
+        # handover; the ss polls date the minisocket's end.
+        last = inst.steps[-1]
+        key = (inst.local, inst.lport, inst.remote, inst.rport)
+        if key in lab.fw2_gone and last[1:3] == ["FIN_WAIT_2", "CLOSED"]:
+            last[0] = lab.fw2_gone[key]
         # rule 3: X -> CLOSE on the full socket is TIME_WAIT when the
         # socket went on as a timewait minisocket (confirmed with ss).
-        last = inst.steps[-1]
-        if last[2] == "CLOSED" and last[1] in ("FIN_WAIT_2", "CLOSING"):
+        elif last[2] == "CLOSED" and last[1] in ("FIN_WAIT_2", "CLOSING"):
             if (inst.local, inst.lport, inst.remote, inst.rport) in tw:
                 last[2] = "TIME_WAIT"
             else:
@@ -1000,6 +1007,9 @@ EXPECT = {
     "synack-lost-net": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
     "syn-lost-net": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
     "ack-lost-backoff": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
+    "third-ack-lost": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
+    "fin-wait-2-forever": (OPEN_A + " E12 E14", OPEN_P + " E13"),
+    "fin-wait-2-orphan": (OPEN_A + " E12 E14 E22", OPEN_P + " E13"),
     "last-ack-ack-lost-net": (OPEN_A + " E12 E14 E17",
                               OPEN_P + " E13 E19 E20"),
     "fin-lost-net": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
@@ -1606,6 +1616,124 @@ def sc_ack_lost_backoff(lab):
     lab.checks.append(check)
 
 
+def sc_third_ack_lost(lab):
+    """The client's handshake ACK (the third segment) is lost on the
+    bridge; the client sends its first data 0.3 s later, well before the
+    server's 1 s SYN,ACK timer: that data segment, which carries the same
+    ACK, completes the server's SYN_RCVD (E09)."""
+    lab.lost = ["c:ACK"]
+    lab.net_drop(lab.tcp_from("c") + ACK_ONLY)
+    ls = lab.listen()
+    c = lab.connect(40036)      # the client: ESTABLISHED at the SYN,ACK
+    lab.sleep(0.3)
+    c.sendall(b"hello")         # the request socket becomes a full one
+    a, _ = ls.accept()
+    a.settimeout(5)
+    lab.socks.append(a)
+    a.recv(100)
+    lab.sleep(0.1)
+    c.close()
+    lab.sleep(0.15)
+    a.close()
+    lab.sleep(0.1)
+    lab.mark("client", "untimed", "s", SERVER_PORT, "SYN_RCVD",
+             "ESTABLISHED", "the handshake ACK was lost on the bridge, "
+             "after this capture point: the client side sees it leave and, "
+             "with no loss, would date ESTABLISHED there; the data 0.3 s "
+             "later did it")
+
+    def check(segs):
+        # One SYN,ACK (the data came before its timer) and, at the server
+        # side, the data as the first segment after the SYN,ACK.
+        sas = tcp_segs(segs, "s", lab.addr["s"], is_synack)
+        if len(sas) != 1:
+            raise LabError("third-ack-lost: want one SYN,ACK, got %r" % sas)
+        after = [x for x in segs["s"] if x.src == lab.addr["c"] and
+                 x.t_ns > sas[0].t_ns]
+        if not after or after[0].plen == 0:
+            raise LabError("third-ack-lost: the server side's first client "
+                           "segment after the SYN,ACK is not the data")
+        if not 0.25e9 <= after[0].t_ns - sas[0].t_ns <= 0.5e9:
+            raise LabError("third-ack-lost: the data came %.3f s after the "
+                           "SYN,ACK, not 0.3" %
+                           ((after[0].t_ns - sas[0].t_ns) / 1e9))
+    lab.checks.append(check)
+
+
+def sc_fin_wait_2_forever(lab):
+    """shutdown(SHUT_WR) and a server that never closes: the client stays
+    in FIN_WAIT_2.  The client's tcp_fin_timeout is 1 s here, so a timer
+    for a socket that can still read would have ended it long before the
+    run ends; only an orphan (close()) gets that timer."""
+    lab.sysctl("c", "net.ipv4.tcp_fin_timeout", "1")
+    _, c, a = lab.pair(40037)
+    c.sendall(b"x")
+    a.recv(10)
+    lab.sleep(0.1)
+    c.shutdown(socket.SHUT_WR)  # E12; the ACK of the FIN: E14
+    lab.sleep(0.1)
+    if a.recv(10) != b"":       # EOF: CLOSE_WAIT, and it never closes
+        raise LabError("fin-wait-2-forever: no EOF at the server")
+    lab.sleep(2.5)
+    tup = (lab.addr["c"], 40037, lab.addr["s"], SERVER_PORT)
+    if tup not in lab.ss_tuples("c", "fin-wait-2"):
+        raise LabError("fin-wait-2-forever: the client is not in "
+                       "FIN-WAIT-2 2.5 s after its FIN was ACKed "
+                       "(tcp_fin_timeout=1)")
+    if (lab.addr["s"], SERVER_PORT, lab.addr["c"], 40037) not in \
+            lab.ss_tuples("s", "close-wait"):
+        raise LabError("fin-wait-2-forever: the server is not in "
+                       "CLOSE-WAIT")
+    lab.notes.append("ss: the client still in FIN-WAIT-2 and the server "
+                     "in CLOSE-WAIT 2.5 s after the ACK of the FIN, with "
+                     "the client's tcp_fin_timeout at 1 s")
+
+
+def sc_fin_wait_2_orphan(lab):
+    """close() and a server that never closes: the orphan's FIN_WAIT_2
+    ends after tcp_fin_timeout (1 s here, default 60), silently (rule 9).
+    The contrast to fin-wait-2-forever, where shutdown() keeps it."""
+    lab.sysctl("c", "net.ipv4.tcp_fin_timeout", "1")
+    _, c, a = lab.pair(40038)
+    c.sendall(b"x")
+    a.recv(10)
+    lab.sleep(0.1)
+    tup = (lab.addr["c"], 40038, lab.addr["s"], SERVER_PORT)
+    lab.poll_start("c", "fin-wait-2", limit=5.0)
+    lab.sleep(0.1)
+    t_close = time.clock_gettime_ns(time.CLOCK_REALTIME)
+    c.close()                   # an orphan: E12, then E14 at the ACK
+    lab.sleep(0.1)
+    if a.recv(10) != b"":       # EOF: CLOSE_WAIT, and it never closes
+        raise LabError("fin-wait-2-orphan: no EOF at the server")
+    gone = lab.wait_gone("c", "fin-wait-2", [tup], 4.0)[tup]
+    lab.poll_stop("c", "fin-wait-2")
+    if not 0.9e9 <= gone - t_close <= 1.6e9:
+        raise LabError("fin-wait-2-orphan: FIN-WAIT-2 gone %.3f s after "
+                       "close(), not ~1 s (tcp_fin_timeout=1)" %
+                       ((gone - t_close) / 1e9))
+    lab.fw2_gone[tup] = gone
+    lab.sleep(0.3)
+    lab.notes.append("ss polls: the orphan left FIN-WAIT-2 %.3f s after "
+                     "close() (tcp_fin_timeout=1), sending nothing; poll "
+                     "gap %.0f ms" % ((gone - t_close) / 1e9,
+                                      lab.poll_gap.get(gone, 0) / 1e6))
+    why = ("tcp_fin_timeout ended the orphan's FIN_WAIT_2 and sent "
+           "nothing: no capture shows it (time from ss polls)")
+    lab.mark("client", "unseen", "c", 40038, "FIN_WAIT_2", "CLOSED", why)
+    lab.mark("server", "unseen", "c", 40038, "FIN_WAIT_2", "CLOSED", why)
+
+    def check(segs):
+        # nothing at all from the client after the ACK of the server's
+        # last data: its FIN_WAIT_2 ended silently
+        late = [x for x in segs["c"] if x.src == lab.addr["c"] and
+                x.t_ns > t_close + 0.5e9]
+        if late:
+            raise LabError("fin-wait-2-orphan: the client sent %r after "
+                           "its FIN" % late)
+    lab.checks.append(check)
+
+
 def close_with_server_fin_lost(lab, port, what):
     """The client closes first; the server's FIN (what="fin") or the
     client's ACK of it (what="ack") is lost on the bridge once."""
@@ -2073,6 +2201,18 @@ SCENARIOS = {
                          "and its ACKs of the SYN,ACKs at 1 and 3 s are lost "
                          "on the bridge; the server is ESTABLISHED at ~7 s",
                          False),
+    "third-ack-lost": (sc_third_ack_lost, "the client's handshake ACK is "
+                       "lost on the bridge; its data 0.3 s later completes "
+                       "the server's SYN_RCVD (E09)", False),
+    "fin-wait-2-forever": (sc_fin_wait_2_forever, "the client "
+                           "shutdown(SHUT_WR)s, the server never closes: "
+                           "FIN_WAIT_2 stays 2.5 s past the client's "
+                           "tcp_fin_timeout of 1 s (no timer without "
+                           "close())", False),
+    "fin-wait-2-orphan": (sc_fin_wait_2_orphan, "the client close()s, "
+                          "the server never closes: the orphan's "
+                          "FIN_WAIT_2 ends after tcp_fin_timeout=1 s, "
+                          "silently", False),
     "last-ack-ack-lost-net": (sc_last_ack_ack_lost_net, "the client closes "
                               "first; its ACK of the server's FIN is lost on "
                               "the bridge, the FIN comes again", False),

@@ -855,6 +855,16 @@ static const struct sim_undetermined sim_undetermined[] = {
 	    SIM_NO_VIA, "its SYN 1000, held 200 ms in the network, is seen "
 	    "at 0.22 s, after the old SYN 90: it left at 0.2 s or earlier",
 	    false },
+	{ "second-close-lost", "client", "server", FSM_ESTABLISHED,
+	    FSM_CLOSE_WAIT, SIM_NO_VIA, "FIN, FIN, ACK seen here: the 1st FIN "
+	    "lost before the server (CLOSE_WAIT at 1.54 s) or the server's "
+	    "ACK of it lost before the client (at 0.54 s), one loss either "
+	    "way (the simulator sends no D-SACK that would tell)", true },
+	{ "second-close-lost", "middle", "server", FSM_ESTABLISHED,
+	    FSM_CLOSE_WAIT, SIM_NO_VIA, "FIN, FIN, ACK seen here: the 1st FIN "
+	    "lost after the middle (CLOSE_WAIT at 1.54 s) or the server's ACK "
+	    "of it lost before the middle (at 0.54 s), one loss either way",
+	    true },
 	{ "simopen-rst", "server", "client", FSM_SYN_RCVD, FSM_CLOSED,
 	    FSM_ESTABLISHED, "b's SYN,ACK left b and a sends nothing after "
 	    "its own SYN,ACK: with no loss a got it (E09) and the RST,ACK "
@@ -887,6 +897,23 @@ static const struct sim_undetermined sim_undetermined[] = {
 	    "of the handshake says the FIN left before the ACK arrived, and "
 	    "path delay is not taken as evidence (capture order is)",
 	    false },
+	{ "third-close-lost", "client", "server", FSM_CLOSE_WAIT,
+	    FSM_LAST_ACK, SIM_NO_VIA, "its 1st FIN (1 s) was lost before "
+	    "this side; the one FIN seen (2.04 s) fits a close at 2 s with "
+	    "no loss", false },
+	{ "third-close-lost", "middle", "server", FSM_CLOSE_WAIT,
+	    FSM_LAST_ACK, SIM_NO_VIA, "its 1st FIN (1 s) was lost before the "
+	    "middle; the one FIN seen (2.02 s) fits a close at 2 s with no "
+	    "loss", false },
+	{ "third-ack-lost", "client", "server", FSM_SYN_RCVD,
+	    FSM_ESTABLISHED, SIM_NO_VIA, "the client's ACK (0.18 s) left "
+	    "this side and was lost after it: with no loss it reached the "
+	    "server (0.22 s); the data at 0.44 s did it (as in the kernel "
+	    "lab, tests/pcap/kernel/third-ack-lost.truth)", false },
+	{ "third-ack-lost", "middle-late", "server", FSM_SYN_RCVD,
+	    FSM_ESTABLISHED, SIM_NO_VIA, "the client's ACK passed the "
+	    "middle (0.20 s) and was lost after it: with no loss it reached "
+	    "the server; the data at 0.44 s did it", false },
 	{ NULL, NULL, NULL, 0, 0, SIM_NO_VIA, NULL, false }
 };
 
