@@ -512,6 +512,7 @@ tcpviz_export(const struct options *o, struct backend *b, const char *name)
 	sel.from = o->from;
 	sel.to = o->to;
 	sel.ascii = o->ascii;
+	sel.name = tcpviz_scope.name;
 	if (export_put(&tcpviz_scope, tcpviz_scope.name,
 	    (enum export_format)o->export_format, &m, &sel, &err) != 0) {
 		log_warnx("%s", err);
