@@ -91,7 +91,6 @@ struct export_scn {
 	size_t				 nactions;
 	struct export_scn_fault		 faults[EXPORT_SCN_FAULTS_MAX];
 	size_t				 nfaults;
-	int64_t				 fin_delay[2]; /* hold its FIN; 0 */
 };
 
 /* "1.234567s" for a time relative to the first segment (>= 0). */
@@ -267,6 +266,15 @@ export_scn_gather(struct export_scn *x)
 		d2 = view_time_between(synack->t, ack->t);
 		x->vantage = d1 >= d2 ? CONN_CLIENT : CONN_SERVER;
 		x->lat = (d1 + d2) / 2;
+		/*
+		 * A SYN,ACK its timer resent answers no SYN: only the ACK's
+		 * delay after it is a round trip (seen at the server; at
+		 * the client it is tiny, and so is the harm).
+		 */
+		if (export_scn_is_retrans(synack)) {
+			x->vantage = CONN_SERVER;
+			x->lat = d2 / 2;
+		}
 	}
 	if (x->lat < 1000)
 		x->lat = 1000;
@@ -290,6 +298,34 @@ export_scn_rto(const struct export_scn_end *e)
 	return rto;
 }
 
+/* Note a segment to drop. */
+static void
+export_scn_fault(struct export_scn *x, int role, const char *kind,
+    unsigned ord)
+{
+	x->end[role].lost++;
+	if (x->nfaults < EXPORT_SCN_FAULTS_MAX) {
+		x->faults[x->nfaults].role = role;
+		x->faults[x->nfaults].kind = kind;
+		x->faults[x->nfaults].ord = ord;
+	}
+	x->nfaults++;
+}
+
+/* The how-manyth RST its sender sent segment i is. */
+static unsigned
+export_scn_rsts(const struct export_scn *x, size_t i)
+{
+	unsigned	n = 0;
+	size_t		j;
+
+	for (j = 0; j <= i; j++)
+		if (x->segs[j]->role == x->segs[i]->role &&
+		    (x->segs[j]->u.seg.flags & SEGF_RST))
+			n++;
+	return n;
+}
+
 /*
  * Losses of SYN, SYN,ACK and FIN copies as "drop" lines on fp, and the
  * give-ups into the ends' retries.
@@ -305,6 +341,20 @@ export_scn_losses(struct export_scn *x)
 	chain = xreallocarray(NULL, x->nsegs + 1, sizeof *chain);
 	for (i = 0; i < x->nsegs; i++) {
 		st = x->segs[i];
+		/*
+		 * A RST the peer acts as if it never got (it sends on, not a
+		 * RST of its own) was lost on the way.
+		 */
+		if ((st->u.seg.flags & SEGF_RST) && i + 1 < x->nsegs) {
+			for (k = i + 1; k < x->nsegs; k++)
+				if (x->segs[k]->role != st->role)
+					break;
+			if (k < x->nsegs &&
+			    !(x->segs[k]->u.seg.flags & SEGF_RST))
+				export_scn_fault(x, st->role, "rst",
+				    export_scn_rsts(x, i));
+			continue;
+		}
 		if ((kind = export_scn_kind(st)) == NULL ||
 		    export_scn_is_retrans(st))
 			continue;
@@ -343,14 +393,18 @@ export_scn_losses(struct export_scn *x)
 				else
 					e->retries = (int)(n - 1);
 			}
-			e->lost++;
-			if (x->nfaults < EXPORT_SCN_FAULTS_MAX) {
-				x->faults[x->nfaults].role = st->role;
-				x->faults[x->nfaults].kind = kind;
-				x->faults[x->nfaults].ord = export_scn_ordinal(x,
-				    chain[j], kind);
-			}
-			x->nfaults++;
+			export_scn_fault(x, st->role, kind,
+			    export_scn_ordinal(x, chain[j], kind));
+		}
+		/*
+		 * A client that never got past its SYNs gave up although
+		 * they arrived (the SYN,ACKs were lost on the way back).
+		 */
+		if (strcmp(kind, "syn") == 0 && e->retries_syn < 0 &&
+		    e->sent == n && !x->end[!st->role].silent) {
+			e->retries_syn = (int)(n - 1);
+			e->giveup = st->t - x->t0 + export_scn_rto(e) *
+			    (((int64_t)1 << (n < 20 ? n : 20)) * 2 - 1);
 		}
 	}
 	free(chain);
@@ -405,10 +459,12 @@ export_scn_calls(struct export_scn *x, FILE *fp)
 	size_t			 i;
 	uint32_t		 fin[2];
 	int64_t			 fin_t[2] = { 0, 0 };
+	int64_t			 syn_t[2] = { 0, 0 };
 	bool			 has_fin[2] = { false, false };
 	bool			 closed[2] = { false, false };
 	bool			 aborted[2] = { false, false };
 	bool			 opened[2] = { false, false };
+	int64_t			 t;
 	int			 r, before;
 
 	for (i = 0; i < x->nsegs; i++) {
@@ -417,9 +473,16 @@ export_scn_calls(struct export_scn *x, FILE *fp)
 		if ((st->u.seg.flags & (SEGF_SYN | SEGF_ACK)) == SEGF_SYN &&
 		    !opened[r]) {
 			opened[r] = true;
-			export_scn_at(x, fp, export_scn_sent(x, r, st->t), r,
-			    r == CONN_CLIENT ? "connect server" :
-			    "connect client");
+			t = export_scn_sent(x, r, st->t);
+			/*
+			 * The SYNs crossed (a simultaneous open, E06): this
+			 * end connected before the peer's SYN reached it.
+			 */
+			if (opened[!r] && t > syn_t[!r] + x->lat / 2)
+				t = syn_t[!r] + x->lat / 2;
+			syn_t[r] = t;
+			export_scn_at(x, fp, t, r, r == CONN_CLIENT ?
+			    "connect server" : "connect client");
 		}
 		if (st->u.seg.len > 0 && !export_scn_is_retrans(st) &&
 		    !(st->ann & (CONN_ANN(KEEPALIVE) |
@@ -442,18 +505,22 @@ export_scn_calls(struct export_scn *x, FILE *fp)
 			    seq_geq(st->u.seg.ack, fin[!r]) &&
 			    !export_scn_acked_before(x, i, fin[!r]))
 				x->end[r].autoclose = true;
-			else if (!aborted[r])
-				export_scn_at(x, fp, export_scn_sent(x, r,
-				    st->t), r, export_scn_data_after(x, i) ?
-				    "shutdown" : "close");
-			if (has_fin[!r] && !seq_geq(st->u.seg.ack, fin[!r]))
+			else if (!aborted[r]) {
+				t = export_scn_sent(x, r, st->t);
 				/*
 				 * The FINs crossed (a simultaneous close,
-				 * E15): the peer's had not arrived when this
-				 * one left. Hold it back until then.
+				 * E15): this end closed before the peer's FIN
+				 * reached it, whatever held that FIN up.
 				 */
-				x->fin_delay[!r] = st->t - fin_t[!r] +
-				    x->lat + 1000000;
+				if (has_fin[!r] && !seq_geq(st->u.seg.ack,
+				    fin[!r]) && t > export_scn_sent(x, !r,
+				    fin_t[!r]) + x->lat / 2)
+					t = export_scn_sent(x, !r, fin_t[!r]) +
+					    x->lat / 2;
+				export_scn_at(x, fp, t, r,
+				    export_scn_data_after(x, i) ? "shutdown" :
+				    "close");
+			}
 			closed[r] = true;
 		}
 		if ((st->u.seg.flags & SEGF_RST) && !aborted[r]) {
@@ -672,10 +739,6 @@ export_scn(FILE *out, const struct view_timeline *tl, uint32_t id,
 				fprintf(out, "drop %s %s %u\n",
 				    export_scn_role[f->role], f->kind, k);
 	}
-	for (r = 0; r < 2; r++)
-		if (x.fin_delay[r] > 0)
-			fprintf(out, "delay %s fin 1 %" PRId64 "us\n",
-			    export_scn_role[r], x.fin_delay[r] / 1000);
 	for (r = 0; r < 2; r++) {
 		if (x.end[r].data_lost > 0)
 			fprintf(out, "# The %s resent data %zu time%s; "
