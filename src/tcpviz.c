@@ -1019,12 +1019,26 @@ main(int argc, char **argv)
 		free(err);
 		err = NULL;
 	}
+	if (o.mode == OPTIONS_MODE_COMPARE) {
+		/*
+		 * The scenario runs now, with the rights the run started with
+		 * (before root is given up and the sandbox entered).
+		 */
+		so = o;
+		so.demo = o.compare;
+		sb = tcpviz_demo_open(&so);
+		/* Headless text stays English unless --lang asks. */
+		if (o.lang == NULL)
+			i18n_set(I18N_EN);
+	}
 	switch (o.source) {
 	case OPTIONS_SOURCE_FILE:
 		b = backend_pcap_open_file(o.read_file, o.filter, &err, &code);
 		if (b == NULL) {
 			fprintf(stderr, "tcpviz: %s\n", err);
 			free(err);
+			if (sb != NULL)
+				backend_free(sb);
 			options_clear(&o);
 			return code;
 		}
@@ -1048,6 +1062,8 @@ main(int argc, char **argv)
 			if (code != 0 || (o.mode == OPTIONS_MODE_UI &&
 			    o.screen_cols == 0 && o.export_steps == NULL)) {
 				backend_free(b);
+				if (sb != NULL)
+					backend_free(sb);
 				options_clear(&o);
 				return code;
 			}
@@ -1068,15 +1084,6 @@ main(int argc, char **argv)
 		backend_free(b);
 		options_clear(&o);
 		return code;
-	}
-	if (o.mode == OPTIONS_MODE_COMPARE) {
-		/* The scenario runs now, before the sandbox, from its file. */
-		so = o;
-		so.demo = o.compare;
-		sb = tcpviz_demo_open(&so);
-		/* Headless text stays English unless --lang asks. */
-		if (o.lang == NULL)
-			i18n_set(I18N_EN);
 	}
 	if (o.anonymize)
 		b = backend_anon_new(b);
