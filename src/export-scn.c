@@ -86,7 +86,8 @@ struct export_scn {
 	size_t				 nsegs;
 	int64_t				 t0;
 	int64_t				 lat;	/* one-way, ns */
-	int				 vantage; /* role nearest the capture */
+	int				 vantage; /* role nearest the capture;
+							    -1: a demo */
 	struct export_scn_end		 end[2];
 	size_t				 nactions;
 	struct export_scn_fault		 faults[EXPORT_SCN_FAULTS_MAX];
@@ -112,7 +113,7 @@ static int64_t
 export_scn_sent(const struct export_scn *x, int role, int64_t t)
 {
 	t -= x->t0;
-	if (role != x->vantage)
+	if (x->vantage >= 0 && role != x->vantage)
 		t -= x->lat;
 	return t < 0 ? 0 : t;
 }
@@ -274,6 +275,18 @@ export_scn_gather(struct export_scn *x)
 		if (export_scn_is_retrans(synack)) {
 			x->vantage = CONN_SERVER;
 			x->lat = d2 / 2;
+		}
+	}
+	/*
+	 * A simulated connection (a demo) knows each segment's send time
+	 * and its time on the wire: no vantage point to allow for.
+	 */
+	for (i = 0; i < x->nsegs; i++) {
+		if (x->segs[i]->transit_us != 0 &&
+		    x->segs[i]->transit_us != UINT32_MAX) {
+			x->vantage = -1;
+			x->lat = (int64_t)x->segs[i]->transit_us * 1000;
+			break;
 		}
 	}
 	if (x->lat < 1000)
