@@ -71,6 +71,41 @@ if command -v editcap >/dev/null 2>&1; then
 	    fail "mid-stream: no missing handshake: $(cat e.server)"
 fi
 
+# TIME_WAIT's length: the capture goes on 61 s after the close (a copy
+# of its first frame on another port), so Linux's 60 s (--msl 30) passes.
+cat > tw60.py <<'PY'
+# tw60.py IN OUT: IN plus a copy of its first frame on another client
+# port, 61 s after its last frame (so 2*MSL passes in capture time).
+import struct, sys
+d = open(sys.argv[1], 'rb').read()
+hdr, rest = d[:24], d[24:]
+magic = struct.unpack('<I', hdr[:4])[0]
+assert magic in (0xa1b2c3d4, 0xa1b23c4d), "classic little-endian pcap"
+link = struct.unpack('<I', hdr[20:24])[0]
+recs, off = [], 0
+while off + 16 <= len(rest):
+    ts, tf, cl, wl = struct.unpack('<IIII', rest[off:off + 16])
+    recs.append((ts, tf, rest[off + 16:off + 16 + cl], wl))
+    off += 16 + cl
+ts, tf, data, wl = recs[0]
+data = bytearray(data)
+l2 = 14 if link == 1 else 0
+ihl = (data[l2] & 0x0f) * 4
+data[l2 + ihl:l2 + ihl + 2] = struct.pack('>H', 40999)
+last = recs[-1]
+out = bytearray(hdr) + rest
+out += struct.pack('<IIII', last[0] + 61, last[1], len(data), len(data)) + data
+open(sys.argv[2], 'wb').write(out)
+PY
+python3 tw60.py client-close.pcap tw60.pcap || fail "tw60.py failed"
+j tw60.pcap fourway g.json
+python3 kinds.py g.json client > g.client
+grep -qx 'time-wait@FIN_WAIT_2>TIME_WAIT E17' g.client && ok ||
+    fail "tw60: no TIME_WAIT length difference: $(cat g.client)"
+"$TCPVIZ" -q -r tw60.pcap --compare fourway |
+    grep -q 'TIME_WAIT lasted 60 s here, 2 s (2\*MSL) in the scenario' && ok ||
+    fail "tw60: the text does not give both lengths"
+
 # A capture against its own replay (--to-scenario): nothing differs.
 "$TCPVIZ" -q -r syn-lost.pcap --to-scenario self.scn &&
     j syn-lost.pcap self.scn f.json
