@@ -29,14 +29,14 @@
 #include "xmalloc.h"
 
 /* Longer sequences than this are not aligned (the table is n x m). */
-#define COMPARE_MAX_ITEMS	4000
+#define COMPARE_MAX_ITEMS	2000
 /* A matched state this much later after a retransmission is marked. */
 #define COMPARE_LATE_NS		(500 * INT64_C(1000000))
 
 enum compare_kind {
 	COMPARE_SAME,
 	COMPARE_RETRANS,	/* an extra retransmission */
-	COMPARE_LATER,		/* reached later, after a retransmission */
+	COMPARE_LATER,		/* reached later, after a resend */
 	COMPARE_COMBINED,	/* E16 instead of E14 + E17 */
 	COMPARE_RST,		/* E22 instead of the close edges */
 	COMPARE_MIDSTREAM,	/* the handshake is not in the capture */
@@ -53,11 +53,11 @@ static const char *const compare_kind_name[COMPARE_KIND_COUNT] = {
 
 /* One step of an endpoint's sequence. */
 struct compare_item {
-	int64_t		 t;		/* since the connection's first row */
-	int8_t		 from;		/* -1 for a retransmission */
+	int64_t		 t;		/* since the first row */
+	int8_t		 from;		/* -1: a retransmission */
 	int8_t		 to;
 	int8_t		 edge;
-	bool		 rtx;		/* a retransmission, no transition */
+	bool		 rtx;		/* a resend, no transition */
 	uint16_t	 flags;		/* its segment's SEGF_* (rtx) */
 };
 
@@ -71,7 +71,7 @@ struct compare_line {
 	const struct compare_item *a;	/* capture; NULL: none */
 	const struct compare_item *b;	/* scenario; NULL: none */
 	enum compare_kind	 kind;
-	bool			 note;		/* said, not a difference */
+	bool			 note;		/* not a difference */
 	char			 why[160];
 };
 
@@ -154,8 +154,8 @@ compare_align(const struct compare_seq *a, const struct compare_seq *b,
 	for (i = a->n; i-- > 0;)
 		for (j = b->n; j-- > 0;) {
 			if (compare_item_eq(&a->v[i], &b->v[j]))
-				t[i * w + j] = (uint16_t)(t[(i + 1) * w + j + 1] +
-				    1);
+				t[i * w + j] = (uint16_t)
+				    (t[(i + 1) * w + j + 1] + 1);
 			else
 				t[i * w + j] = t[(i + 1) * w + j] >
 				    t[i * w + j + 1] ? t[(i + 1) * w + j] :
@@ -230,15 +230,15 @@ compare_explain(struct compare_line *l, size_t n, const struct compare_seq *a,
 	int64_t				 ta, tb;
 
 	for (i = 0; i < n; i++) {
-		if (l[i].kind == COMPARE_ONLY_CAPTURE && l[i].a->edge == FSM_E16)
-			e16 = true;
-		if (l[i].kind == COMPARE_ONLY_CAPTURE && l[i].a->edge == FSM_E22)
-			e22 = true;
+		if (l[i].kind != COMPARE_ONLY_CAPTURE)
+			continue;
+		e16 |= l[i].a->edge == FSM_E16;
+		e22 |= l[i].a->edge == FSM_E22;
 	}
 	for (i = 0; i < n; i++) {
 		switch (l[i].kind) {
 		case COMPARE_SAME:
-			/* Reached later, after a retransmission (either end). */
+			/* Later, after a retransmission (of either end). */
 			it = l[i].a;
 			rtx = false;
 			for (k = 0; k < a->n && a->v[k].t <= it->t; k++)
@@ -255,7 +255,8 @@ compare_explain(struct compare_line *l, size_t n, const struct compare_seq *a,
 				    l[i].b->t));
 			}
 			/* TIME_WAIT of both, each with its end. */
-			if (it->to == FSM_TIME_WAIT && l[i].kind == COMPARE_SAME) {
+			if (it->to == FSM_TIME_WAIT &&
+			    l[i].kind == COMPARE_SAME) {
 				ta = compare_tw_end(a, it);
 				tb = compare_tw_end(b, l[i].b);
 				if (ta >= 0 && tb >= 0 && (ta - it->t > (tb -
@@ -299,7 +300,8 @@ compare_explain(struct compare_line *l, size_t n, const struct compare_seq *a,
 				snprintf(l[i].why, sizeof l[i].why, "%s",
 				    _("not taken: the FIN,ACK came combined "
 				    "(E16)"));
-			} else if (midstream && compare_is_open_edge(it->edge)) {
+			} else if (midstream &&
+			    compare_is_open_edge(it->edge)) {
 				l[i].kind = COMPARE_MIDSTREAM;
 				snprintf(l[i].why, sizeof l[i].why, "%s",
 				    _("missing handshake: the capture joined "
@@ -450,7 +452,8 @@ compare_write(FILE *out, const struct compare_config *cfg)
 	struct compare_seq	 a[2], b[2];
 	struct compare_line	*l;
 	enum i18n_lang		 lang = i18n_get();
-	char			 ca[EVENT_ADDR_STRLEN], sa[EVENT_ADDR_STRLEN];
+	char			 ca[EVENT_ADDR_STRLEN];
+	char			 sa[EVENT_ADDR_STRLEN];
 	size_t			 n, i;
 	unsigned		 diffs = 0, all = 0;
 	int			 r;

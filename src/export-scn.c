@@ -55,7 +55,7 @@ static const char *const export_scn_role[2] = { "client", "server" };
 
 /* One endpoint's facts gathered from the wire. */
 struct export_scn_end {
-	bool		 syn;		/* sent a SYN (SYN or SYN,ACK) */
+	bool		 syn;		/* sent a SYN or SYN,ACK */
 	bool		 bare_syn;	/* sent a SYN without ACK */
 	uint32_t	 iss;
 	uint16_t	 window;	/* its SYN's window; 0: none */
@@ -65,8 +65,8 @@ struct export_scn_end {
 	int		 retries_synack;
 	int		 retries;
 	uint64_t	 data_lost;	/* data retransmissions seen */
-	int64_t		 rto;		/* first control resend gap; 0 */
-	int64_t		 giveup;	/* when the simulator gives up; 0 */
+	int64_t		 rto;		/* first resend gap; 0 */
+	int64_t		 giveup;	/* when the simulator quits; 0 */
 	size_t		 sent;		/* segments it sent */
 	size_t		 lost;		/* of which judged lost */
 	bool		 silent;	/* a spoofed source: no TCB */
@@ -80,14 +80,13 @@ struct export_scn_fault {
 };
 
 struct export_scn {
-	FILE				*out;
 	const struct view_timeline	*tl;
 	const struct conn_step		**segs;
 	size_t				 nsegs;
 	int64_t				 t0;
 	int64_t				 lat;	/* one-way, ns */
-	int				 vantage; /* role nearest the capture;
-							    -1: a demo */
+	/* The role nearest the capture point; -1: a demo. */
+	int				 vantage;
 	struct export_scn_end		 end[2];
 	size_t				 nactions;
 	struct export_scn_fault		 faults[EXPORT_SCN_FAULTS_MAX];
@@ -396,7 +395,7 @@ export_scn_losses(struct export_scn *x)
 				 */
 				e->giveup = st->t - x->t0 + export_scn_rto(e) *
 				    (((int64_t)1 << (n < 20 ? n : 20)) - 1);
-				/* The engine sees it once the retry is overdue. */
+				/* The engine sees it once a retry is late. */
 				e->giveup += export_scn_rto(e) *
 				    ((int64_t)1 << (n < 20 ? n : 20));
 				if (strcmp(kind, "syn") == 0)
@@ -542,7 +541,8 @@ export_scn_calls(struct export_scn *x, FILE *fp)
 			 * from no TCB (a closed port, a forgotten
 			 * connection) the simulator sends by itself.
 			 */
-			before = view_timeline_state(x->tl, 0, (enum conn_role)r);
+			before = view_timeline_state(x->tl, 0,
+			    (enum conn_role)r);
 			for (size_t k = 0; k < x->tl->count; k++) {
 				if (x->tl->rows[k].seg == st)
 					break;
@@ -551,7 +551,8 @@ export_scn_calls(struct export_scn *x, FILE *fp)
 			}
 			if (fsm_state_valid(before) && before != FSM_LISTEN &&
 			    before != FSM_TIME_WAIT &&
-			    fsm_state_has((enum fsm_state)before, FSM_ATTR_TCB)) {
+			    fsm_state_has((enum fsm_state)before,
+			    FSM_ATTR_TCB)) {
 				aborted[r] = true;
 				export_scn_at(x, fp, export_scn_sent(x, r,
 				    st->t), r, "abort");
@@ -627,7 +628,8 @@ export_scn(FILE *out, const struct view_timeline *tl, uint32_t id,
 	const struct export_scn_fault *f;
 	FILE			*calls;
 	char			*cbuf = NULL, nm[32], tb[32];
-	char			 ca[EVENT_ADDR_STRLEN], sa[EVENT_ADDR_STRLEN];
+	char			 ca[EVENT_ADDR_STRLEN];
+	char			 sa[EVENT_ADDR_STRLEN];
 	size_t			 cn = 0, i;
 	int64_t			 last, stop;
 	bool			 listen;
@@ -635,7 +637,6 @@ export_scn(FILE *out, const struct view_timeline *tl, uint32_t id,
 	unsigned		 k;
 
 	memset(&x, 0, sizeof x);
-	x.out = out;
 	x.tl = tl;
 	export_scn_gather(&x);
 	cl = &x.end[CONN_CLIENT];
