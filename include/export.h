@@ -23,6 +23,7 @@ enum export_format {
 	EXPORT_JSON,
 	EXPORT_PCAPNG,
 	EXPORT_SVG,
+	EXPORT_SCN,		/* a scenario replaying it (export-scn.h) */
 	EXPORT_FORMAT_COUNT
 };
 
@@ -44,6 +45,7 @@ struct export_sel {
 	size_t		 from;			/* steps as the status row */
 	size_t		 to;			/* counts; SIZE_MAX: last */
 	bool		 ascii;			/* txt, md: ASCII only */
+	const char	*name;			/* scn: the file's name, or NULL */
 };
 
 /*

@@ -11,7 +11,8 @@ enum options_mode {
 	OPTIONS_MODE_UI,		/* interactive (the default) */
 	OPTIONS_MODE_SEGMENTS,
 	OPTIONS_MODE_TRANSITIONS,
-	OPTIONS_MODE_SUMMARY
+	OPTIONS_MODE_SUMMARY,
+	OPTIONS_MODE_COMPARE		/* --compare SCENARIO */
 };
 
 enum options_source {
@@ -72,6 +73,8 @@ struct options {
 	bool			 from_set;
 	size_t			 to;		/* --to; SIZE_MAX: last */
 	bool			 anonymize;	/* --anonymize */
+	bool			 to_scenario;	/* --to-scenario FILE (scn export) */
+	const char		*compare;	/* --compare SCENARIO */
 	/* --bench-render COLSxROWS N (not in --help; tcpviz.1) */
 	int			 bench_cols;	/* 0: no */
 	int			 bench_rows;

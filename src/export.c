@@ -20,6 +20,7 @@
 #include "engine.h"
 #include "event.h"
 #include "export.h"
+#include "export-scn.h"
 #include "export-svg.h"
 #include "fsm.h"
 #include "i18n.h"
@@ -42,6 +43,7 @@ static const char *const export_names[EXPORT_FORMAT_COUNT] = {
 	[EXPORT_JSON] = "json",
 	[EXPORT_PCAPNG] = "pcapng",
 	[EXPORT_SVG] = "svg",
+	[EXPORT_SCN] = "scn",
 };
 
 const char *
@@ -200,8 +202,12 @@ export_select(struct session *m, uint32_t id)
 {
 	m->sel_id = id;
 	session_refresh(m);
+	/*
+	 * A file's timeline comes from the reread engine (reread.h), whose
+	 * instance ids are its own: the session's selection is what counts.
+	 */
 	return m->ctx.tl != NULL && m->tl.conn != NULL &&
-	    m->tl.conn->id == id ? &m->tl : NULL;
+	    m->sel_id == id ? &m->tl : NULL;
 }
 
 /* Rows lo..hi for the step range (steps as the status row counts). */
@@ -862,6 +868,11 @@ export_write(FILE *out, enum export_format f, struct session *m,
 			break;
 		case EXPORT_PCAPNG:
 			rc = export_pcapng(&ng, m, tl, lo, hi, err);
+			break;
+		case EXPORT_SCN:
+			rc = export_scn(out, tl, ids[j], m->cfg.name, sel->name,
+			    m->ctx.msl_ns > 0 ? m->ctx.msl_ns :
+			    ENGINE_DEFAULT_MSL_NS, err);
 			break;
 		case EXPORT_SVG:
 			player_seek(&m->player, hi);

@@ -58,7 +58,9 @@ enum {
 	OPT_FROM,
 	OPT_TO,
 	OPT_ANONYMIZE,
-	OPT_DEBUG_LOG
+	OPT_DEBUG_LOG,
+	OPT_TO_SCENARIO,
+	OPT_COMPARE
 };
 
 static const struct option options_long[] = {
@@ -102,6 +104,8 @@ static const struct option options_long[] = {
 	{ "conn",		required_argument,	NULL, OPT_CONN },
 	{ "from",		required_argument,	NULL, OPT_FROM },
 	{ "to",			required_argument,	NULL, OPT_TO },
+	{ "to-scenario",	required_argument,	NULL, OPT_TO_SCENARIO },
+	{ "compare",		required_argument,	NULL, OPT_COMPARE },
 	{ "anonymize",		no_argument,		NULL, OPT_ANONYMIZE },
 	{ "anonymise",		no_argument,		NULL, OPT_ANONYMIZE },
 	{ "quiet",		no_argument,		NULL, 'q' },
@@ -159,6 +163,9 @@ options_help(void)
 "      --transitions       one line per endpoint state transition:\n"
 "                          TIME ADDR:PORT FROM -> TO\n"
 "      --summary           one line per connection\n"
+"      --compare=SCENARIO  each endpoint's states beside a scenario's (a\n"
+"                          name or a .scn file), aligned, differences\n"
+"                          marked and explained (text follows --lang)\n"
 "      --format=FMT        text (default) or json (JSON lines)\n"
 "\n"
 "Export (write a file and exit, in any mode):\n"
@@ -167,9 +174,12 @@ options_help(void)
 "                          (Mermaid), .puml (PlantUML), .json (JSON lines\n"
 "                          of steps), .pcapng (its packets, each with the\n"
 "                          transitions it caused as a comment) or .svg\n"
-"      --export-format=FMT txt, md, mmd, puml, json, pcapng or svg (default:\n"
-"                          from FILE's extension)\n"
-"      --conn=N|A:P-B:P    which connection: its number in the list, or its\n"
+"      --export-format=FMT txt, md, mmd, puml, json, pcapng, svg or scn\n"
+"                          (default: from FILE's extension)\n"
+"      --to-scenario=FILE  the connection as a scenario (.scn) that replays\n"
+"                          it: 'tcpviz demo FILE' plays it\n"
+"      --conn=N|A:P-B:P    which connection (also for --to-scenario and\n"
+"                          --compare): its number in the list, or its\n"
 "                          endpoints (IPv6 as [ADDR]:PORT); repeat for\n"
 "                          several in one txt, md, json or pcapng file\n"
 "                          (default: the first, a demo's first)\n"
@@ -200,6 +210,7 @@ options_help(void)
 "      --lang=LANG         the view's language: en or zh_CN (default: from\n"
 "                          LANGUAGE, LC_ALL, LC_MESSAGES, LANG); L switches\n"
 "                          it while running. Headless output stays English\n"
+"                          (--compare's text follows --lang)\n"
 "\n"
 "Demos (they open paused on step 0; space or right: one step):\n"
 "      --autoplay=SECONDS  go one step every SECONDS (at least 0.1)\n"
@@ -529,12 +540,36 @@ options_parse(struct options *o, int argc, char **argv)
 		case OPT_EXPORT:
 			if (*optarg == '\0')
 				log_usagex("--export needs a file name");
+			if (o->export_file != NULL)
+				log_usagex("give --export or --to-scenario, not "
+				    "both");
 			o->export_file = optarg;
 			break;
+		case OPT_TO_SCENARIO:
+			if (*optarg == '\0')
+				log_usagex("--to-scenario needs a file name");
+			if (o->export_file != NULL)
+				log_usagex("give --export or --to-scenario, not "
+				    "both");
+			o->export_file = optarg;
+			o->export_format = EXPORT_SCN;
+			o->to_scenario = true;
+			break;
+		case OPT_COMPARE:
+			if (*optarg == '\0')
+				log_usagex("--compare needs a scenario name or a "
+				    ".scn file");
+			o->compare = optarg;
+			o->mode = OPTIONS_MODE_COMPARE;
+			modes++;
+			break;
 		case OPT_EXPORT_FORMAT:
+			if (o->to_scenario)
+				log_usagex("--to-scenario writes a scenario; it "
+				    "takes no --export-format");
 			if ((o->export_format = export_format_parse(optarg)) < 0)
 				log_usagex("--export-format: '%s' is not txt, md, "
-				    "mmd, puml, json, pcapng or svg", optarg);
+				    "mmd, puml, json, pcapng, svg or scn", optarg);
 			break;
 		case OPT_CONN:
 			if (o->nconns == OPTIONS_CONNS_MAX)
@@ -591,21 +626,31 @@ options_parse(struct options *o, int argc, char **argv)
 		}
 	}
 	if (modes > 1)
-		log_usagex("--segments, --transitions and --summary exclude "
-		    "each other");
+		log_usagex("--segments, --transitions, --summary and --compare "
+		    "exclude each other");
 	if (modes > 0 && o->screen_cols != 0)
 		log_usagex("--screen draws the interactive view; it excludes "
 		    "--segments, --transitions and --summary");
+	/* --compare picks its connection with --conn too. */
+	if (o->mode == OPTIONS_MODE_COMPARE && o->export_file == NULL &&
+	    o->nconns > 1)
+		log_usagex("--compare takes one --conn");
 	if (o->export_file == NULL && ((o->export_format >= 0 &&
-	    o->export_steps == NULL) || o->nconns > 0 || o->from_set ||
+	    o->export_steps == NULL) || (o->nconns > 0 &&
+	    o->mode != OPTIONS_MODE_COMPARE) || o->from_set ||
 	    o->to != SIZE_MAX))
 		log_usagex("--export-format, --conn, --from and --to go with "
-		    "--export FILE (--export-format also with --export-steps)");
+		    "--export FILE (--export-format also with --export-steps, "
+		    "--conn also with --to-scenario and --compare)");
 	if (o->export_file != NULL) {
 		if (modes > 0 || o->screen_cols != 0 || o->bench_cols != 0)
-			log_usagex("--export writes a file; it excludes "
-			    "--segments, --transitions, --summary, --screen "
-			    "and --bench-render");
+			log_usagex("%s writes a file; it excludes "
+			    "--segments, --transitions, --summary, --compare, "
+			    "--screen and --bench-render", o->to_scenario ?
+			    "--to-scenario" : "--export");
+		if (o->to_scenario && o->export_format != EXPORT_SCN)
+			log_usagex("--to-scenario writes a scenario; it "
+			    "takes no --export-format");
 		if (o->export_format < 0 && (o->export_format =
 		    export_format_for_path(o->export_file)) < 0)
 			log_usagex("--export %s: no format from its name; "

@@ -22,6 +22,7 @@
 #include "backend-sim.h"
 #include "batch.h"
 #include "clock.h"
+#include "compare.h"
 #include "i18n.h"
 #include "log.h"
 #include "options.h"
@@ -449,17 +450,13 @@ static struct outfile_scope	tcpviz_scope;
  * signal), then write the chosen connections' export atomically
  * through the writer (outfile.h): it runs in the sandbox.
  */
-static int
-tcpviz_export(const struct options *o, struct backend *b, const char *name)
+static void
+tcpviz_session_load(const struct options *o, struct backend *b,
+    const char *name, struct session *m)
 {
 	struct session_config	 cfg;
-	struct session		 m;
-	struct export_sel	 sel;
 	struct pollfd		 pfd;
 	int64_t			 stop_at;
-	char			*err = NULL;
-	size_t			 i;
-	int			 code = 0;
 
 	memset(&cfg, 0, sizeof cfg);
 	switch (o->source) {
@@ -489,15 +486,15 @@ tcpviz_export(const struct options *o, struct backend *b, const char *name)
 			cfg.max_history = TCPVIZ_LIVE_MAX_HISTORY;
 		tcpviz_catch_signals();
 	}
-	session_init(&m, &cfg, b);
+	session_init(m, &cfg, b);
 	stop_at = o->duration_ns > 0 ? clock_mono_ns() + o->duration_ns : 0;
-	while (!m.ended && !tcpviz_stop) {
-		if (session_pump(&m, o->count > 0 ? 1 : 4096, INT64_MAX)) {
-			if (o->count > 0 && m.segments >= o->count)
+	while (!m->ended && !tcpviz_stop) {
+		if (session_pump(m, o->count > 0 ? 1 : 4096, INT64_MAX)) {
+			if (o->count > 0 && m->segments >= o->count)
 				break;
 			continue;
 		}
-		if (m.ended || (stop_at != 0 && clock_mono_ns() >= stop_at))
+		if (m->ended || (stop_at != 0 && clock_mono_ns() >= stop_at))
 			break;
 		pfd.fd = b->cls->fd(b);
 		pfd.events = POLLIN;
@@ -506,9 +503,21 @@ tcpviz_export(const struct options *o, struct backend *b, const char *name)
 		if (poll(&pfd, 1, TCPVIZ_POLL_MS) < 0 && errno != EINTR)
 			break;
 	}
-	if (!m.ended)
-		engine_finish(m.e);
-	session_refresh(&m);
+	if (!m->ended)
+		engine_finish(m->e);
+	session_refresh(m);
+}
+
+static int
+tcpviz_export(const struct options *o, struct backend *b, const char *name)
+{
+	struct session		 m;
+	struct export_sel	 sel;
+	char			*err = NULL;
+	size_t			 i;
+	int			 code = 0;
+
+	tcpviz_session_load(o, b, name, &m);
 	memset(&sel, 0, sizeof sel);
 	for (i = 0; i < o->nconns; i++) {
 		if (export_conn_find(&m, o->conns[i], &sel.ids[sel.nids],
@@ -521,6 +530,7 @@ tcpviz_export(const struct options *o, struct backend *b, const char *name)
 	sel.from = o->from;
 	sel.to = o->to;
 	sel.ascii = o->ascii;
+	sel.name = tcpviz_scope.name;
 	if (export_put(&tcpviz_scope, tcpviz_scope.name,
 	    (enum export_format)o->export_format, &m, &sel, &err) != 0) {
 		log_warnx("%s", err);
@@ -532,6 +542,69 @@ tcpviz_export(const struct options *o, struct backend *b, const char *name)
 		log_warnx("%s", b->error);
 		code = 1;
 	}
+	return code;
+}
+
+/*
+ * --compare SCENARIO: the source's connection (--conn, else the first)
+ * beside the scenario's first, run in the simulator (sb, opened before
+ * the sandbox).
+ */
+static int
+tcpviz_compare(const struct options *o, struct backend *b, const char *name,
+    struct backend *sb)
+{
+	struct options		 so;
+	struct session		 m, s;
+	struct compare_config	 cc;
+	const struct scenario	*sc = backend_sim_scenario(sb);
+	char			*err = NULL;
+	uint32_t		 id;
+	int			 code = 0;
+
+	tcpviz_session_load(o, b, name, &m);
+	if (o->nconns > 0) {
+		if (export_conn_find(&m, o->conns[0], &id, &err) != 0) {
+			session_free(&m);
+			log_usagex("%s", err);
+		}
+		m.sel_id = id;
+		session_refresh(&m);
+	}
+	if (m.sel_id == 0 || m.tl.conn == NULL) {
+		session_free(&m);
+		log_warnx("--compare: %s has no TCP connection", name);
+		return 1;
+	}
+	/* The scenario as a demo would run it: its own MSL. */
+	so = *o;
+	so.source = OPTIONS_SOURCE_DEMO;
+	so.count = 0;
+	so.duration_ns = 0;
+	tcpviz_session_load(&so, sb, sc->name, &s);
+	if (s.tl.conn == NULL) {
+		session_free(&s);
+		session_free(&m);
+		log_warnx("--compare: scenario %s makes no connection",
+		    sc->name);
+		return 1;
+	}
+	memset(&cc, 0, sizeof cc);
+	cc.capture = &m.tl;
+	cc.scenario = &s.tl;
+	cc.conn_id = m.sel_id;
+	cc.capture_end = m.now;
+	cc.capture_name = name;
+	cc.scenario_name = sc->name;
+	cc.scenario_title = i18n_get() == I18N_ZH_CN ? sc->title_zh :
+	    sc->title_en;
+	cc.json = o->format == BATCH_FORMAT_JSON;
+	if (compare_write(stdout, &cc) != 0 || fflush(stdout) != 0) {
+		log_warnx("writing the output failed");
+		code = 1;
+	}
+	session_free(&s);
+	session_free(&m);
 	return code;
 }
 
@@ -1073,7 +1146,8 @@ int
 main(int argc, char **argv)
 {
 	struct options	 o;
-	struct backend	*b = NULL;
+	struct options	 so;
+	struct backend	*b = NULL, *sb = NULL;
 	const char	*name = NULL;
 	char		*err = NULL;
 	int		 code = 0;
@@ -1119,12 +1193,26 @@ main(int argc, char **argv)
 		free(err);
 		err = NULL;
 	}
+	if (o.mode == OPTIONS_MODE_COMPARE) {
+		/*
+		 * The scenario runs now, with the rights the run started with
+		 * (before root is given up and the sandbox entered).
+		 */
+		so = o;
+		so.demo = o.compare;
+		sb = tcpviz_demo_open(&so);
+		/* Headless text stays English unless --lang asks. */
+		if (o.lang == NULL)
+			i18n_set(I18N_EN);
+	}
 	switch (o.source) {
 	case OPTIONS_SOURCE_FILE:
 		b = backend_pcap_open_file(o.read_file, o.filter, &err, &code);
 		if (b == NULL) {
 			fprintf(stderr, "tcpviz: %s\n", err);
 			free(err);
+			if (sb != NULL)
+				backend_free(sb);
 			options_clear(&o);
 			return code;
 		}
@@ -1148,6 +1236,8 @@ main(int argc, char **argv)
 			if (code != 0 || (o.mode == OPTIONS_MODE_UI &&
 			    o.screen_cols == 0 && o.export_steps == NULL)) {
 				backend_free(b);
+				if (sb != NULL)
+					backend_free(sb);
 				options_clear(&o);
 				return code;
 			}
@@ -1176,6 +1266,8 @@ main(int argc, char **argv)
 		tcpviz_sandbox();
 	if (o.export_file != NULL)
 		code = tcpviz_export(&o, b, name);
+	else if (o.mode == OPTIONS_MODE_COMPARE)
+		code = tcpviz_compare(&o, b, name, sb);
 	else if (o.mode == OPTIONS_MODE_UI && o.source == OPTIONS_SOURCE_DEMO &&
 	    !o.anonymize && o.screen_cols == 0 && o.export_steps == NULL)
 		code = tcpviz_demo_ui(&o, &b);
@@ -1184,6 +1276,8 @@ main(int argc, char **argv)
 	else
 		code = tcpviz_batch(&o, b, name);
 	backend_free(b);
+	if (sb != NULL)
+		backend_free(sb);
 	options_clear(&o);
 	return code;
 }

@@ -27,6 +27,7 @@ EOF
 # A folder laid out like the clone, so relative paths mean what they say.
 mkdir -p "$TMPD/clone"
 ln -s "$top_srcdir/assets" "$TMPD/clone/assets"
+ln -s "$top_srcdir/tests" "$TMPD/clone/tests"
 mkdir -p "$TMPD/bin"
 ln -s "$TCPVIZ" "$TMPD/bin/tcpviz"
 
@@ -45,7 +46,7 @@ while IFS= read -r line; do
 	esac
 	cmd=$line
 	case $line in
-	*--transitions*|*--segments*|*--summary*|*--write-pcap*|*--list-scenarios*|*" -D"*|*--screen*) ;;
+	*--transitions*|*--segments*|*--summary*|*--write-pcap*|*--list-scenarios*|*" -D"*|*--screen*|*--to-scenario*|*--compare*) ;;
 	*) cmd="$line --screen 100x30" ;;
 	esac
 	# The locale the line sets is the one it gets.
@@ -60,7 +61,8 @@ while IFS= read -r line; do
 		fail "'$line': exit $rc: $(head -3 "$TMPD/err")"
 		continue
 	fi
-	if [ ! -s "$TMPD/out" ] && [[ $line != *--write-pcap* ]]; then
+	if [ ! -s "$TMPD/out" ] && [[ $line != *--write-pcap* ]] &&
+	    [[ $line != *--to-scenario* ]]; then
 		fail "'$line': printed nothing"
 		continue
 	fi
@@ -95,6 +97,13 @@ for l in open(sys.argv[1]): json.loads(l)' "$TMPD/out" 2>/dev/null &&
 	*--write-pcap*)
 		f=$(sed -n 's/.*--write-pcap \([^ ]*\).*/\1/p' <<<"$line")
 		[ -s "$TMPD/clone/$f" ] && ok || fail "'$line': no $f written" ;;
+	*--to-scenario*)
+		f=$(sed -n 's/.*--to-scenario \([^ ]*\).*/\1/p' <<<"$line")
+		head -1 "$TMPD/clone/$f" 2>/dev/null | grep -qx 'tcpviz-scenario 1' &&
+		    ok || fail "'$line': no scenario $f written" ;;
+	*--compare*)
+		grep -Eq '(^no differences|steps differ$|没有差异|步不同)' \
+		    "$TMPD/out" && ok || fail "'$line': no comparison printed" ;;
 	*)
 		grep -q '[A-Z_]\{6,\}' "$TMPD/out" && ok ||
 		    fail "'$line': the screen shows no state" ;;
