@@ -24,6 +24,7 @@
 #include "clock.h"
 #include "engine.h"
 #include "player.h"
+#include "quiz.h"
 #include "reread.h"
 #include "scenario.h"
 #include "view.h"
@@ -50,6 +51,8 @@ struct session_config {
 	bool			 rfc1337;	/* TIME_WAIT ignores RST */
 	int64_t			 autoplay_ns;	/* --autoplay; 0: paused */
 	bool			 loop;		/* --loop */
+	bool			 quiz;		/* --quiz */
+	uint32_t		 quiz_seed;	/* --quiz-seed (or the time) */
 };
 
 struct session {
@@ -87,6 +90,8 @@ struct session {
 	/* e: the format prompt, then what became of the export. */
 	bool			 exporting;	/* the prompt is open */
 	char			 notice[200];	/* until the next key */
+	/* Quiz mode: the player holds before each state change. */
+	struct quiz		 quiz;
 };
 
 void	 session_init(struct session *, const struct session_config *,
@@ -144,5 +149,8 @@ void	 session_seek(struct session *, size_t row);
 void	 session_notation_cycle(struct session *);	/* x */
 void	 session_clock_cycle(struct session *);		/* t */
 void	 session_lang_next(struct session *);	/* L: English, Chinese */
+void	 session_quiz_toggle(struct session *);	/* Q */
+/* 1-4: answer the question asked (0-based); false: none asked. */
+bool	 session_quiz_answer(struct session *, size_t);
 
 #endif

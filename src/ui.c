@@ -134,6 +134,8 @@ ui_session_config(struct session_config *sc, const struct ui_config *cfg)
 	sc->autoplay_ns = cfg->autoplay_ns;
 	sc->rfc1337 = cfg->rfc1337;
 	sc->loop = cfg->loop;
+	sc->quiz = cfg->quiz;
+	sc->quiz_seed = cfg->quiz_seed;
 }
 
 /* Render one frame as text: --screen COLSxROWS [--at N]. */
@@ -515,6 +517,12 @@ ui_key(struct session *m, const struct ui_config *cfg, int ch,
 		break;
 	case KEYMAP_EXPORT:
 		m->exporting = true;
+		break;
+	case KEYMAP_QUIZ:
+		session_quiz_toggle(m);
+		break;
+	case KEYMAP_ANSWER:
+		(void)session_quiz_answer(m, (size_t)(ch - '1'));
 		break;
 	case KEYMAP_MOUSE:
 		ui_mouse(m, l);

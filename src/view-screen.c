@@ -14,6 +14,7 @@
 #include "layout.h"
 #include "view.h"
 #include "view-screen.h"
+#include "view-quiz.h"
 
 /* Texts of the screen frame (kept together for translation). */
 /* Format strings stay literal so the compiler checks their arguments. */
@@ -98,6 +99,16 @@ info:
 		canvas_put_str_right(c, l->status.x + l->status.w,
 		    l->status.y, ctx->status_right, l->status.w,
 		    CANVAS_R_STATUS);
+	/* The quiz's panel over the lower rows, above the status. */
+	if ((hr.h = view_quiz_height(ctx->quiz, ctx->quiz_final,
+	    l->rows)) > 0) {
+		hr.x = 0;
+		hr.w = l->cols;
+		hr.y = l->status.y - hr.h;
+		if (hr.y < 0)
+			hr.y = 0;
+		view_quiz_draw(c, &hr, ctx->quiz, ctx->quiz_final);
+	}
 	if (ctx->help) {
 		hr.w = l->cols - 8 > 76 ? 76 : l->cols - 8;
 		hr.h = l->rows - 4 > 26 ? 26 : l->rows - 4;
