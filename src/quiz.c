@@ -203,7 +203,7 @@ quiz_segment_choices(struct quiz_question *q, const struct view_timeline *tl,
 		    (int)sizeof label - 1);
 		if (label[0] == '\0' || quiz_has_choice(q, nw + 1, label))
 			continue;
-		memcpy(q->choice[nw + 1], label, sizeof label);
+		snprintf(q->choice[nw + 1], sizeof q->choice[0], "%s", label);
 		nw++;
 	}
 	quiz_place(q, nw, rng);

@@ -23,6 +23,9 @@ view_quiz_height(const struct quiz *z, bool final, int rows)
 
 	if (z == NULL || !z->on || (!z->asking && !z->answered && !final))
 		return 0;
+	/* The score alone: one row in its frame. */
+	if (!z->asking && !z->answered)
+		return 3;
 	/* Keep the title, the ladder's names and states, and the status. */
 	if (h > rows - 5)
 		h = rows - 5;
@@ -37,7 +40,7 @@ view_quiz_draw(struct canvas *c, const struct canvas_rect *r,
 	int	x = r->x + 2, w = r->w - 4, y, bottom;
 	size_t	i;
 
-	if (z == NULL || r->w < 20 || r->h < 5)
+	if (z == NULL || r->w < 20 || r->h < 3)
 		return;
 	canvas_set_clip(c, r);
 	canvas_fill(c, r, CANVAS_R_NORMAL);
