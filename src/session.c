@@ -654,6 +654,7 @@ session_frame(struct session *m, bool reading)
 	char			 tbuf[EVENT_TIME_STRLEN], a[EVENT_ADDR_STRLEN];
 	char			 z[EVENT_ADDR_STRLEN], speed[16], msl[24];
 	char			 quiz[32];
+	struct quiz_question	 qq;
 	const char		*mode, *state;
 	int			 milli = player_speed_milli(&m->player);
 	uint64_t		 errs = 0;
@@ -755,6 +756,14 @@ session_frame(struct session *m, bool reading)
 	    SESSION_T_KEYS_LIVE : SESSION_T_KEYS]);
 	m->ctx.pos = m->player.pos;
 	m->ctx.narration = session_note(m);
+	/*
+	 * The question again (it is a function of row and seed), so x and
+	 * L redraw its choices in the notation and language now in use.
+	 */
+	if (m->quiz.on && (m->quiz.asking || m->quiz.answered) &&
+	    m->quiz.conn_id == m->sel_id &&
+	    quiz_build(&qq, &m->tl, m->quiz.q.row, m->quiz.seed))
+		m->quiz.q = qq;
 	m->ctx.quiz = m->quiz.on ? &m->quiz : NULL;
 	m->ctx.quiz_final = session_quiz_final(m);
 }
@@ -841,6 +850,9 @@ session_quiz_gate(struct session *m)
 
 	if (!m->quiz.on || m->tl.count == 0)
 		return false;
+	/* Another connection was opened meanwhile: that question is moot. */
+	if (m->quiz.conn_id != m->sel_id)
+		m->quiz.asking = m->quiz.answered = false;
 	if (m->quiz.asking)
 		return true;
 	if (next >= m->tl.count ||
