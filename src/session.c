@@ -193,6 +193,12 @@ session_init(struct session *m, const struct session_config *cfg,
 		player_set_pace(&m->player, cfg->autoplay_ns, cfg->loop);
 		m->tl.start = true;
 	}
+	/*
+	 * A file's quiz asks about its first row too: a step 0 before it,
+	 * as a demo has, where the player holds for the first question.
+	 */
+	if (cfg->source == SESSION_FILE && cfg->quiz)
+		m->tl.start = true;
 	if (cfg->source == SESSION_LIVE) {
 		/* Live: the connection list is the home screen. */
 		m->ctx.focus = VIEW_FOCUS_CONNS;
@@ -891,14 +897,16 @@ bool
 session_tick(struct session *m, int64_t mono_ns)
 {
 	const struct conn	*c;
-	bool			 moved;
+	bool			 moved, asking;
 
 	session_sync_timeline(m);
 	/* The verdict stays until a key goes on (session_step). */
 	if (m->quiz.on && m->quiz.answered)
 		return false;
+	/* A new question: a frame to draw, as a step would be. */
+	asking = m->quiz.asking;
 	if (session_quiz_gate(m))
-		return false;
+		return !asking;
 	moved = player_tick(&m->player, mono_ns, session_row_time, &m->tl);
 	if (m->player.past_end) {
 		/* A demo's next connection, or with --loop the first again. */

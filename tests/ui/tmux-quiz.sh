@@ -177,6 +177,21 @@ fourway_run "$TMPD/four.2"
 cmp -s "$TMPD/four.1" "$TMPD/four.2" && ok ||
     fail "fourway: the same seed asked differently: $(diff "$TMPD/four.1" "$TMPD/four.2" | head -5)"
 
+# -r FILE --quiz: a step 0 before the capture's first segment, where the
+# first question waits; an answer gives its verdict.
+set_lang en
+tmux_start 80 24 "$TCPVIZ" --lang en -r assets/captures/http-close.pcap \
+    --quiz --quiz-seed=3
+wait_for "$ASK" || fail "-r: no first question"
+pane
+has "step 0/" "-r: the first question before the first segment"
+keys 1
+wait_for "$RIGHT\|$WRONG" || fail "-r: 1 gave no verdict"
+pane
+has "RFC 9293 3\." "-r: the verdict's RFC section"
+has "quiz [01]/1 seed 3" "-r: the status row's score and seed"
+quit "-r"
+
 # Q: off (the panel goes, the player steps freely), on again.
 set_lang en
 tmux_start 80 24 "$TCPVIZ" --lang en demo fourway --quiz --quiz-seed=7
