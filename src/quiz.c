@@ -147,10 +147,47 @@ quiz_has_choice(const struct quiz_question *q, size_t n, const char *s)
 }
 
 /*
- * Which segment comes next? The same segment with one mistake: the flags
- * of the neighbouring step of the handshake or the close (SYN for
- * SYN,ACK, FIN,ACK for ACK, ...), the ack without its +1 or one too far,
- * the seq one off.
+ * Could the sender, in the state it is in before the row, send flags f by
+ * the RFC table: does an edge from that state send them (E02 SYN, E03
+ * SYN,ACK, E07 ACK, E09 FIN, ...)?
+ */
+static bool
+quiz_table_sends(const struct view_timeline *tl, size_t row, int role,
+    uint16_t f)
+{
+	int		 s, e;
+	unsigned	 snd;
+	uint16_t	 g;
+
+	s = row > 0 ? view_timeline_state(tl, row - 1, (enum conn_role)role) :
+	    tl->initial[role];
+	if (!fsm_state_valid(s))
+		return false;
+	for (e = 0; e < FSM_EDGE_COUNT; e++) {
+		if (!fsm_edge_leaves((enum fsm_edge)e, (enum fsm_state)s))
+			continue;
+		snd = fsm_edges[e].send;
+		g = 0;
+		if (snd & FSM_SEND_SYN)
+			g |= SEGF_SYN;
+		if (snd & FSM_SEND_ACK)
+			g |= SEGF_ACK;
+		if (snd & FSM_SEND_FIN)
+			g |= SEGF_FIN | SEGF_ACK;
+		if (snd & FSM_SEND_RST)
+			g |= SEGF_RST;
+		if (g != 0 && g == f)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Which segment comes next? The same segment with one mistake: the ack
+ * without its +1 or one too far, the seq one off, or the flags another
+ * edge from the sender's state would send (the RFC table: SYN for
+ * SYN,ACK, FIN,ACK for ACK, ...); those first, then other flags of the
+ * handshake and the close.
  */
 static void
 quiz_segment_choices(struct quiz_question *q, const struct view_timeline *tl,
@@ -162,9 +199,11 @@ quiz_segment_choices(struct quiz_question *q, const struct view_timeline *tl,
 	};
 	struct conn_step	 alt[COMPAT_NITEMS(flags) + 3];
 	char			 label[sizeof q->choice[0]];
-	size_t			 n = 0, nw = 0, i, j;
+	size_t			 n = 0, nw = 0, n1 = 0, n2 = 0, i, j;
 	int			 order[COMPAT_NITEMS(alt)];
+	int			 tier2[COMPAT_NITEMS(alt)];
 	uint16_t		 f = seg->u.seg.flags;
+	int			 role = seg->role == CONN_SERVER;
 
 	for (i = 0; i < COMPAT_NITEMS(flags); i++) {
 		if (flags[i] == (f & (SEGF_SYN | SEGF_ACK | SEGF_FIN |
@@ -193,10 +232,18 @@ quiz_segment_choices(struct quiz_question *q, const struct view_timeline *tl,
 	alt[n++].u.seg.seq = seg->u.seg.seq + 1;
 	view_segment_label_fit(q->choice[0], sizeof q->choice[0], tl, seg,
 	    (int)sizeof q->choice[0] - 1);
-	for (i = 0; i < n; i++)
-		order[i] = (int)i;
-	/* The one-off ack first (the classic mistake), the rest seeded. */
-	quiz_shuffle(order, n, rng);
+	/* The table's own (and the off-by-ones) first, each tier seeded. */
+	for (i = 0; i < n; i++) {
+		if (alt[i].u.seg.flags == f ||
+		    quiz_table_sends(tl, q->row, role, alt[i].u.seg.flags))
+			order[n1++] = (int)i;
+		else
+			tier2[n2++] = (int)i;
+	}
+	quiz_shuffle(order, n1, rng);
+	quiz_shuffle(tier2, n2, rng);
+	for (i = 0; i < n2; i++)
+		order[n1 + i] = tier2[i];
 	for (i = 0; i < n && nw < QUIZ_CHOICES_MAX - 1; i++) {
 		j = (size_t)order[i];
 		view_segment_label_fit(label, sizeof label, tl, &alt[j],
