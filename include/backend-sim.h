@@ -45,6 +45,13 @@ struct backend_sim_item {
 	 * took it. seg.lost is set too.
 	 */
 	bool			 dropped;
+	/*
+	 * The endpoint whose TCB sent it (-1: injected) and its number among
+	 * that endpoint's segments, lost ones and retransmissions counted:
+	 * what a fault's N counts (`drop client any N`, a what-if).
+	 */
+	int			 ep;
+	unsigned		 nth;
 	struct event_segment	 seg;
 	struct event_app	 app;
 };

@@ -50,5 +50,8 @@ void		 batch_engine_finish(struct engine *);
 
 /* Write s as a JSON string literal (quotes included). */
 void	batch_json_string(FILE *, const char *);
+/* `,"community_id":"1:..."` of the TCP connection between two endpoints. */
+void	batch_json_community_id(FILE *, const struct event_endpoint *,
+	    const struct event_endpoint *);
 
 #endif

@@ -79,6 +79,7 @@ enum conn_annotation_bit {
 #define CONN_TCB_SYN_WS		0x10	/* its SYN carried window scale */
 #define CONN_TCB_SENT_SYNACK	0x20	/* sent a SYN,ACK */
 #define CONN_TCB_GAP		0x40	/* a gap in its sequence is open */
+#define CONN_TCB_KEEPALIVE	0x80	/* its newest segment: a keep-alive */
 
 /* What the capture knows of one endpoint's sending side. */
 struct conn_tcb {
@@ -393,6 +394,13 @@ const char	*conn_annotation_text(enum conn_annotation_bit);
 /* Write "retransmission, dup ACK #2" for a set of bits; returns buf. */
 char		*conn_annotations_format(char *, size_t, uint32_t ann,
 		    unsigned dupack);
+
+/*
+ * The number every output shows for an instance: Wireshark's tcp.stream
+ * (0-based, in order of first segment; a stray RST takes one too, the
+ * engine skips an id for it). ids stay internal (0 is a sentinel).
+ */
+uint32_t	 conn_stream(const struct conn *);
 
 /* The address of one endpoint. */
 const struct event_endpoint *conn_endpoint(const struct conn *,

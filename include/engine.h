@@ -130,6 +130,21 @@ void		 engine_feed_ann(struct engine *, const struct event_segment *,
  * a source's BACKEND_APP item straight here.
  */
 enum fsm_edge	 engine_feed_app(struct engine *, const struct event_app *);
+/*
+ * What the engine made of the newest segment fed (engine_feed): its
+ * instance, its annotations as the segment came (later segments do not
+ * change them) and its window scaled by the sender's shift.
+ */
+struct engine_seginfo {
+	uint32_t	 conn_id;	/* 0: it started no instance (stray) */
+	uint32_t	 stream;	/* conn_stream(); UINT32_MAX: none */
+	uint32_t	 ann;		/* CONN_ANN() bits */
+	uint32_t	 win_scaled;	/* window << shift (raw when unknown) */
+	uint16_t	 dupack;	/* dup ACK number, if DUP_ACK */
+	uint8_t		 role;		/* enum conn_role of the sender */
+	bool		 scaled;	/* both SYNs seen with window scale */
+};
+const struct engine_seginfo *engine_last_segment(const struct engine *);
 /* Let capture time pass: settles facts and fires TIME_WAIT timers. */
 void		 engine_advance(struct engine *, int64_t now_ns);
 /* End of input: settle everything; engine_next() then drains all. */

@@ -143,6 +143,26 @@ char	*event_endpoint_format(char *, size_t, const struct event_endpoint *);
  */
 char	*event_endpoint_format_fit(char *, size_t,
 	     const struct event_endpoint *, int width, bool ascii);
+/*
+ * The endpoint in at most width display columns, never cut inside the
+ * port: when "1.2.3.4:50552" is too wide the host part is shortened with
+ * an ellipsis ("10.20…:50552", "[2001:d…]:40000"; "..." when ascii). When
+ * not even the ellipsis and the port fit, the ellipsis and the port all
+ * the same (the caller's cut then drops the end). buf needs
+ * EVENT_ADDR_STRLEN bytes.
+ */
+char	*event_endpoint_fit(char *, size_t, const struct event_endpoint *,
+	     int width, bool ascii);
+/*
+ * The filters that isolate one connection in other tools (issue 17):
+ * Wireshark's display filter "ip.addr==A && tcp.port==P && ip.addr==B &&
+ * tcp.port==Q" (ipv6.addr for IPv6; tcp.stream numbers may differ) and
+ * the BPF one of tcpdump -r / tshark -f, "host A and host B and tcp port
+ * P and tcp port Q". Both endpoints of either direction: the key's order.
+ */
+#define EVENT_FILTER_STRLEN	160
+char	*event_filter_display(char *, size_t, const struct event_key *);
+char	*event_filter_bpf(char *, size_t, const struct event_key *);
 /* Address only: "1.2.3.4" or "2001:db8::1". */
 char	*event_addr_format(char *, size_t, const struct event_endpoint *);
 /* Epoch seconds with six decimals, truncated toward minus infinity. */

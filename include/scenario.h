@@ -158,6 +158,12 @@ const struct scenario_link *scenario_link_for(const struct scenario *,
 int		 scenario_endpoint_find(const struct scenario *, const char *);
 const char	*scenario_call_name(enum scenario_call);
 const char	*scenario_match_name(enum scenario_match);
+/*
+ * One more fault, as a `drop`/`delay` line would add (a what-if); -1 when
+ * the scenario has SCENARIO_MAX_FAULTS already or ep is not an endpoint.
+ */
+int		 scenario_add_fault(struct scenario *,
+		    const struct scenario_fault *);
 
 /*
  * Where the shipped scenarios are: the source tree's assets/scenarios, or

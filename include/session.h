@@ -75,7 +75,8 @@ struct session {
 	int64_t			 now;		/* newest capture time */
 	struct view_ctx		 ctx;
 	char			 title[256];
-	char			 left[256];
+	bool			 title_conn;	/* title names tl.conn */
+	char			 left[512];
 	char			 narration[1024];
 	bool			 to_picker;	/* p was pressed */
 	bool			 at_end;	/* G while loading */
@@ -89,7 +90,8 @@ struct session {
 	size_t			 nedit;
 	/* e: the format prompt, then what became of the export. */
 	bool			 exporting;	/* the prompt is open */
-	char			 notice[200];	/* until the next key */
+	char			 notice[400];	/* until the next key */
+	bool			 whatif;	/* a what-if key ended the run */
 	/* Quiz mode: the player holds before each state change. */
 	struct quiz		 quiz;
 };
@@ -148,9 +150,46 @@ void	 session_end(struct session *);
 void	 session_seek(struct session *, size_t row);
 void	 session_notation_cycle(struct session *);	/* x */
 void	 session_clock_cycle(struct session *);		/* t */
+/*
+ * y: the selected connection's Wireshark display filter as an OSC 52
+ * "set the clipboard" sequence (ESC ] 52 ; c ; base64 ST) in osc, for the
+ * front end to write to its terminal; the status row says what was
+ * copied. false (and a notice saying so) without a connection.
+ */
+bool	 session_copy_filter(struct session *, char *osc, size_t len);
+#define SESSION_OSC52_STRLEN	256
 void	 session_lang_next(struct session *);	/* L: English, Chinese */
 void	 session_quiz_toggle(struct session *);	/* Q */
 /* 1-4: answer the question asked (0-based); false: none asked. */
 bool	 session_quiz_answer(struct session *, size_t);
+
+/*
+ * What-if in a demo: the segment a key names (the next one after the
+ * cursor, of the connection on screen) and where the view was, so the
+ * front end re-runs the scenario with that segment lost or delayed and
+ * comes back to the same step (session_resume).
+ */
+enum session_whatif_kind {
+	SESSION_WHATIF_DROP,
+	SESSION_WHATIF_DELAY,
+	SESSION_WHATIF_UNDO
+};
+
+struct session_whatif {
+	enum session_whatif_kind kind;
+	int64_t			 t;		/* the segment's send time */
+	uint32_t		 seq;
+	uint32_t		 ack;
+	uint16_t		 flags;		/* SEGF_* */
+	struct event_endpoint	 src;
+	uint32_t		 conn;		/* the connection on screen */
+	size_t			 step;		/* the cursor */
+};
+
+/* Fill w with the next segment after the cursor; false when none. */
+bool	 session_whatif_target(const struct session *,
+	     struct session_whatif *);
+/* Read the whole demo, then show connection conn at step (clamped). */
+void	 session_resume(struct session *, uint32_t conn, size_t step);
 
 #endif

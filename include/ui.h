@@ -21,6 +21,7 @@ enum ui_source {
 };
 
 struct scenario;
+struct session_whatif;
 
 struct ui_config {
 	enum ui_source	 source;
@@ -44,11 +45,25 @@ struct ui_config {
 	bool		 screen_svg;	/* --screen-format svg */
 	/* Where e writes (outfile.h), or NULL: e says it cannot. */
 	const struct outfile_scope *scope;
+	/*
+	 * A demo's what-if (d D u w): where ui_run puts what was asked when
+	 * it returns UI_WHATIF; NULL: what-if is off (not a demo). whatifs:
+	 * how many the run on screen has; resume: start at whatif->conn and
+	 * ->step (a re-run); whatif_scn: the changed scenario's text, for w.
+	 */
+	struct session_whatif *whatif;
+	unsigned	 whatifs;
+	bool		 resume;
+	const char	*whatif_scn;
+	size_t		 whatif_scn_len;
+	const char	*notice;	/* the status row's first message */
 };
 
 #define UI_DEFAULT_HISTORY	65536
 /* ui_run's result when the user pressed p (cfg->picker set). */
 #define UI_PICKER		(-1)
+/* ui_run's result when a demo's what-if key asks for a re-run. */
+#define UI_WHATIF		(-2)
 
 /*
  * Run the interactive view over a source until q. Returns the exit code

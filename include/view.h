@@ -230,8 +230,12 @@ char	*view_info_narrate(char *, size_t, const struct view_ctx *);
  */
 int	 view_info_wrap(struct canvas *, int x, int y, int w, int h,
 	     const char *, unsigned attr);
-/* The help panel: every key (view-info.c). */
-void	 view_info_help(struct canvas *, const struct canvas_rect *);
+/*
+ * The help panel: every key, then where rows are left the selected
+ * connection's Wireshark and BPF filters (view-info.c).
+ */
+void	 view_info_help(struct canvas *, const struct canvas_rect *,
+	     const struct view_ctx *);
 
 /* The connection list (view-conns.c). */
 enum view_conns_sort {

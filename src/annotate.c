@@ -31,10 +31,11 @@ annotate_segment(struct conn *c, enum conn_role role,
 			ann |= CONN_ANN(KEEPALIVE);
 			break;
 		case CLASSIFY_DATA_RETRANS:
-			if (ta->flags & CONN_TCB_GAP)
-				ann |= CONN_ANN(OUT_OF_ORDER);
-			else if (tb->dupacks >= 2 && seg->seq == tb->last_ack)
+			/* Wireshark tests fast retransmission first. */
+			if (tb->dupacks >= 2 && seg->seq == tb->last_ack)
 				ann |= CONN_ANN(FAST_RETRANS);
+			else if (ta->flags & CONN_TCB_GAP)
+				ann |= CONN_ANN(OUT_OF_ORDER);
 			else
 				ann |= CONN_ANN(RETRANS);
 			break;
@@ -59,17 +60,28 @@ annotate_segment(struct conn *c, enum conn_role role,
 		    tb->rcv_nxt + wnd)
 			ann |= CONN_ANN(WINDOW_FULL);
 	}
-	/* Wireshark: same ACK and window, no data, data outstanding. */
+	/*
+	 * Wireshark's tcp.analysis.duplicate_ack: no data, no SYN/FIN/RST,
+	 * the same ACK and the same non-zero window as the sender's
+	 * previous segment, both sides seen (data outstanding or not: the
+	 * ACK a retransmitted SYN,ACK draws is one, tests/tshark-analysis.sh).
+	 */
 	if (len == 0 && !ctl && (seg->flags & SEGF_ACK) &&
+	    !(ann & CONN_ANN(KEEPALIVE)) && !(tb->flags & CONN_TCB_KEEPALIVE) &&
 	    (ta->flags & CONN_TCB_SENT_ACK) && seg->ack == ta->last_ack &&
-	    seg->window == ta->window && (tb->flags & CONN_TCB_SENT_ANY) &&
-	    tb->snd_nxt != seg->ack) {
+	    seg->window == ta->window && seg->window != 0 &&
+	    (tb->flags & CONN_TCB_SENT_ANY)) {
 		ann |= CONN_ANN(DUP_ACK);
 		if (ta->dupacks < UINT8_MAX)
 			ta->dupacks++;
 		*dupack = ta->dupacks;
 	} else if (!(ann & CONN_ANN(KEEPALIVE)))
 		ta->dupacks = 0;
+	/* A keep-alive's answer is no dup ACK either (Wireshark). */
+	if (ann & CONN_ANN(KEEPALIVE))
+		ta->flags |= CONN_TCB_KEEPALIVE;
+	else
+		ta->flags &= (uint8_t)~CONN_TCB_KEEPALIVE;
 	if ((seg->flags & SEGF_ACK) && !(seg->flags & SEGF_RST) &&
 	    (tb->flags & CONN_TCB_SENT_ANY) && seq_gt(seg->ack, tb->snd_nxt))
 		ann |= CONN_ANN(ACKED_UNSEEN);

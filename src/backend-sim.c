@@ -398,11 +398,13 @@ sim_emit(struct sim *s, int ep, const struct event_endpoint *src,
 		g->opts.present = EVOPT_MSS;
 		g->opts.mss = s->sc->endpoints[ep].mss;
 	}
+	it->ep = ep;
 	if (ep >= 0) {
 		for (m = 0; m < SIM_MATCHES; m++) {
 			if (sim_matches(g, (enum scenario_match)m))
 				s->sent[ep][m]++;
 		}
+		it->nth = s->sent[ep][SCENARIO_MATCH_ANY];
 		for (i = 0; i < s->sc->nfaults; i++) {
 			const struct scenario_fault *f = &s->sc->faults[i];
 

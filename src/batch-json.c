@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "batch.h"
+#include "communityid.h"
 
 /* Write s as a JSON string: quotes, escapes, control bytes as \u00XX. */
 void
@@ -36,4 +37,19 @@ batch_json_string(FILE *out, const char *s)
 		}
 	}
 	fputc('"', out);
+}
+
+/*
+ * Write `,"community_id":"1:..."` for the connection between x and y, so
+ * a record joins Zeek's, Suricata's or tshark's of the same flow.
+ */
+void
+batch_json_community_id(FILE *out, const struct event_endpoint *x,
+    const struct event_endpoint *y)
+{
+	char	id[COMMUNITYID_STRLEN];
+
+	fputs(",\"community_id\":", out);
+	batch_json_string(out, communityid_format(id, sizeof id, x, y,
+	    COMMUNITYID_PROTO_TCP, 0));
 }

@@ -431,10 +431,12 @@ batch_summary_print(struct batch_summary *bs,
 		fprintf(bs->out, "\"ts\":\"%s\",", ts);
 	else
 		fputs("\"ts\":null,", bs->out);
-	fprintf(bs->out, "\"conn\":%" PRIu32 ",\"client\":", r->id);
+	fprintf(bs->out, "\"conn\":%" PRIu32 ",\"client\":",
+	    r->id - 1);	/* conn_stream(): tshark's tcp.stream */
 	batch_json_string(bs->out, cl);
 	fputs(",\"server\":", bs->out);
 	batch_json_string(bs->out, sv);
+	batch_json_community_id(bs->out, &r->client, &r->server);
 	fputs(",\"client_state\":", bs->out);
 	batch_json_string(bs->out, fsm_state_name((enum fsm_state)r->state[0]));
 	fputs(",\"server_state\":", bs->out);

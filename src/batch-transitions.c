@@ -82,7 +82,9 @@ batch_transitions_json(FILE *out, const struct engine_transition *tr)
 	fputs(",\"peer\":", out);
 	batch_json_string(out, event_endpoint_format(ep, sizeof ep,
 	    &tr->peer));
-	fprintf(out, ",\"conn\":%" PRIu32 ",\"role\":", tr->conn_id);
+	batch_json_community_id(out, &tr->endpoint, &tr->peer);
+	fprintf(out, ",\"conn\":%" PRIu32 ",\"role\":",
+	    tr->conn_id - 1);	/* conn_stream(): tshark's tcp.stream */
 	batch_json_string(out, conn_role_name((enum conn_role)tr->role));
 	fputs(",\"from\":", out);
 	batch_transitions_json_state(out, tr->from);

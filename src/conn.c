@@ -47,6 +47,12 @@ conn_known_name(enum conn_known known)
 	return "?";
 }
 
+uint32_t
+conn_stream(const struct conn *c)
+{
+	return c->id - 1;
+}
+
 /* The text of one annotation. */
 const char *
 conn_annotation_text(enum conn_annotation_bit bit)

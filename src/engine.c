@@ -159,6 +159,8 @@ struct engine {
 
 	engine_retire_fn	 retire;
 	void			*retire_arg;
+
+	struct engine_seginfo	 last;		/* the newest segment fed */
 };
 
 static const struct {
@@ -2259,7 +2261,14 @@ engine_start(struct engine *e, const struct event_key *key, int dir,
 	int		 r;
 
 	if (seg->flags & SEGF_RST) {
+		/*
+		 * tshark's tcp.stream numbers this 4-tuple all the same: skip
+		 * an id so that the ids after it still equal its stream + 1.
+		 */
 		e->stats.stray++;
+		e->last.stream = e->ct.next_id - 1;
+		if (++e->ct.next_id == 0)
+			e->ct.next_id = 1;
 		return NULL;
 	}
 	c = engine_conn_new(e, key, seg->t_sent);
@@ -2620,6 +2629,8 @@ engine_feed_ann(struct engine *e, const struct event_segment *seg,
 	int			 dir;
 
 	e->generation++;
+	memset(&e->last, 0, sizeof e->last);
+	e->last.stream = UINT32_MAX;
 	if (e->finished)
 		return;
 	engine_advance(e, seg->t_sent);
@@ -2669,6 +2680,26 @@ engine_feed_ann(struct engine *e, const struct event_segment *seg,
 	if (e->cfg.stats)
 		engine_stats_segment(e, c, role, seg, ann, st_before);
 	engine_reschedule(e, c);
+	e->last.conn_id = c->id;
+	e->last.stream = conn_stream(c);
+	e->last.ann = ann;
+	e->last.dupack = dupack;
+	e->last.role = (uint8_t)role;
+	/* RFC 7323 2.2: a SYN's window is never scaled. */
+	if ((c->end[role].tcb.flags & CONN_TCB_SYN_WS) &&
+	    (c->end[!role].tcb.flags & CONN_TCB_SYN_WS) &&
+	    !(seg->flags & SEGF_SYN)) {
+		e->last.scaled = true;
+		e->last.win_scaled = (uint32_t)seg->window <<
+		    c->end[role].tcb.wscale;
+	} else
+		e->last.win_scaled = seg->window;
+}
+
+const struct engine_seginfo *
+engine_last_segment(const struct engine *e)
+{
+	return &e->last;
 }
 
 /* An application call at local (simulator, E04/E05/E10 and friends). */

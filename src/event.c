@@ -452,3 +452,57 @@ event_flags_format(char *buf, size_t len, uint16_t flags)
 
 	return event_put_done(buf, len, s, event_put_flags(s, flags));
 }
+
+char *
+event_endpoint_fit(char *buf, size_t len, const struct event_endpoint *e,
+    int width, bool ascii)
+{
+	char		 full[EVENT_ADDR_STRLEN], *colon;
+	const char	*dots = ascii ? "..." : "\xe2\x80\xa6";
+	int		 dotw = ascii ? 3 : 1, v6 = e->family == EVENT_AF_INET6;
+	size_t		 n, tail, keep;
+
+	event_endpoint_format(full, sizeof full, e);
+	n = strlen(full);
+	if (len == 0)
+		return buf;
+	if (width < 0 || n <= (size_t)width || (colon = strrchr(full, ':'))
+	    == NULL) {
+		snprintf(buf, len, "%s", full);
+		return buf;
+	}
+	/* What must stay: ":port", and "]" before it for IPv6. */
+	tail = strlen(colon) + (size_t)v6;
+	if ((size_t)width < tail + (size_t)dotw + (size_t)v6)
+		keep = (size_t)v6;
+	else
+		keep = (size_t)width - tail - (size_t)dotw;
+	snprintf(buf, len, "%.*s%s%s", (int)keep, full, dots,
+	    colon - v6);
+	return buf;
+}
+
+char *
+event_filter_display(char *buf, size_t len, const struct event_key *k)
+{
+	char		 a[EVENT_ADDR_STRLEN], b[EVENT_ADDR_STRLEN];
+	const char	*ip = k->a.family == EVENT_AF_INET6 ? "ipv6" : "ip";
+
+	event_addr_format(a, sizeof a, &k->a);
+	event_addr_format(b, sizeof b, &k->b);
+	snprintf(buf, len, "%s.addr==%s && tcp.port==%u && %s.addr==%s && "
+	    "tcp.port==%u", ip, a, k->a.port, ip, b, k->b.port);
+	return buf;
+}
+
+char *
+event_filter_bpf(char *buf, size_t len, const struct event_key *k)
+{
+	char	a[EVENT_ADDR_STRLEN], b[EVENT_ADDR_STRLEN];
+
+	event_addr_format(a, sizeof a, &k->a);
+	event_addr_format(b, sizeof b, &k->b);
+	snprintf(buf, len, "host %s and host %s and tcp port %u and tcp port "
+	    "%u", a, b, k->a.port, k->b.port);
+	return buf;
+}

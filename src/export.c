@@ -149,10 +149,11 @@ export_conn_find(struct session *m, const char *spec, uint32_t *id,
 	if (spec[0] >= '0' && spec[0] <= '9' && strchr(spec, ':') == NULL) {
 		errno = 0;
 		v = strtoul(spec, &end, 10);
-		if (errno == 0 && *end == '\0' && v > 0 && v <= UINT32_MAX) {
+		/* The number shown: tshark's tcp.stream (conn_stream). */
+		if (errno == 0 && *end == '\0' && v < UINT32_MAX) {
 			for (i = 0; i < m->nall; i++) {
-				if (m->all[i]->id == v) {
-					*id = (uint32_t)v;
+				if (conn_stream(m->all[i]) == v) {
+					*id = m->all[i]->id;
 					return 0;
 				}
 			}
@@ -213,7 +214,7 @@ export_rows(const struct view_timeline *tl, const struct export_sel *sel,
 	first = view_timeline_first(tl);
 	if (tl->count == 0 || first >= tl->count) {
 		xasprintf(err, "connection #%u has no steps to export",
-		    (unsigned)tl->conn->id);
+		    (unsigned)conn_stream(tl->conn));
 		return -1;
 	}
 	from = sel->from <= step0 ? first : sel->from - step0;
@@ -226,7 +227,7 @@ export_rows(const struct view_timeline *tl, const struct export_sel *sel,
 		to = sel->to < step0 ? 0 : sel->to - step0;
 	if (from >= tl->count || from > to) {
 		xasprintf(err, "--from %zu: connection #%u has steps %zu to "
-		    "%zu", sel->from, (unsigned)tl->conn->id,
+		    "%zu", sel->from, (unsigned)conn_stream(tl->conn),
 		    first + step0, tl->count - 1 + step0);
 		return -1;
 	}
@@ -353,7 +354,7 @@ export_title(char *buf, size_t len, const struct view_timeline *tl,
 
 	export_ends(tl, cl, sv);
 	snprintf(buf, len, _("TCP connection #%u: client %s, server %s, "
-	    "steps %zu to %zu"), (unsigned)tl->conn->id, cl, sv, lo + step0,
+	    "steps %zu to %zu"), (unsigned)conn_stream(tl->conn), cl, sv, lo + step0,
 	    hi + step0);
 }
 
@@ -506,7 +507,7 @@ export_json(FILE *out, const struct view_timeline *tl, size_t lo, size_t hi)
 		row = &tl->rows[i];
 		st = row->seg;
 		fprintf(out, "{\"conn\":%u,\"step\":%zu,\"t\":",
-		    (unsigned)tl->conn->id, i + step0);
+		    (unsigned)conn_stream(tl->conn), i + step0);
 		event_time_format(buf, sizeof buf, row->t);
 		export_json_str(out, buf);
 		fputs(",\"segment\":", out);
@@ -839,7 +840,7 @@ export_write(FILE *out, enum export_format f, struct session *m,
 	for (j = 0; j < n && rc == 0; j++) {
 		if ((tl = export_select(m, ids[j])) == NULL) {
 			xasprintf(err, "connection #%u is gone",
-			    (unsigned)ids[j]);
+			    (unsigned)ids[j] - 1);
 			rc = -1;
 			break;
 		}

@@ -82,6 +82,15 @@ const struct keymap_binding keymap_bindings[] = {
 	B(KEYMAP_EXPORT, 0,
 	    N_("export to a file here (asks the format) / quit"),
 	    'e'),
+	B(KEYMAP_WHATIF_DROP, 0,
+	    N_("what-if (a demo): d loses, D delays the next segment"),
+	    'd'),
+	B(KEYMAP_WHATIF_DELAY, 0, NULL, 'D'),
+	B(KEYMAP_WHATIF_UNDO, 0,
+	    N_("u undoes the last what-if, w saves the run as .scn"), 'u'),
+	B(KEYMAP_WHATIF_SAVE, 0, NULL, 'w'),
+	B(KEYMAP_COPY, 0,
+	    N_("copy the Wireshark filter of this connection (OSC 52)"), 'y'),
 	B(KEYMAP_QUIT, 0, NULL, 'q'),
 };
 

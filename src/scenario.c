@@ -1480,3 +1480,15 @@ scenario_list_free(char **v, size_t n)
 		free(v[i]);
 	free(v);
 }
+
+int
+scenario_add_fault(struct scenario *sc, const struct scenario_fault *f)
+{
+	if (sc->nfaults >= SCENARIO_MAX_FAULTS || f->ep < 0 ||
+	    (size_t)f->ep >= sc->nendpoints)
+		return -1;
+	sc->faults = xreallocarray(sc->faults, sc->nfaults + 1,
+	    sizeof *sc->faults);
+	sc->faults[sc->nfaults++] = *f;
+	return 0;
+}

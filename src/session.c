@@ -25,6 +25,7 @@
 
 #include "canvas.h"
 #include "clock.h"
+#include "communityid.h"
 #include "engine.h"
 #include "layout.h"
 #include "player.h"
@@ -576,6 +577,16 @@ session_quiz_final(const struct session *m)
 }
 
 /* Append to the status row. */
+/*
+ * The selected connection's number as shown: tshark's tcp.stream
+ * (conn_stream(), its id - 1); 0 when none is selected.
+ */
+static unsigned
+session_shown(const struct session *m)
+{
+	return m->sel_id == 0 ? 0 : (unsigned)m->sel_id - 1;
+}
+
 static void
 session_status_add(struct session *m, const char *fmt, ...)
 {
@@ -652,6 +663,9 @@ session_demo_time(const struct session *m, char *buf, size_t len)
 	    COMPAT_NS_PER_SEC), (long long)(d % COMPAT_NS_PER_SEC / 1000000));
 }
 
+static void	session_title(struct session *, const char *, const char *,
+		    const char *);
+
 /* Fill the title, status and narration for a frame. */
 void
 session_frame(struct session *m, bool reading)
@@ -718,14 +732,14 @@ session_frame(struct session *m, bool reading)
 		session_status_add(m, _(" | %s | %s | step %zu/%zu | #%u | "
 		    "seg %llu conn %zu | MSL %s"), tbuf, speed,
 		    m->tl.count > 0 ? m->player.pos + 1 - step0 : 0,
-		    m->tl.count - step0, (unsigned)m->sel_id,
+		    m->tl.count - step0, session_shown(m),
 		    (unsigned long long)m->segments, m->nall, msl);
 	} else
 		/* TRANSLATORS: the status row; keep it short (80 columns). */
 		session_status_add(m, _(" | %s | %s | step %zu/%zu | #%u | "
 		    "seg %llu conn %zu err %llu drop %llu"), tbuf, speed,
 		    m->tl.count > 0 ? m->player.pos + 1 - step0 : 0,
-		    m->tl.count - step0, (unsigned)m->sel_id,
+		    m->tl.count - step0, session_shown(m),
 		    (unsigned long long)m->segments, m->nall,
 		    (unsigned long long)errs,
 		    (unsigned long long)b->kernel_drops);
@@ -751,10 +765,11 @@ session_frame(struct session *m, bool reading)
 		    m->cfg.name != NULL ? m->cfg.name : "",
 		    _(session_texts[SESSION_T_NO_CONN]));
 	else
-		snprintf(m->title, sizeof m->title,
-		    _("tcpviz  %s  |  connection #%u  %s -> %s  |  "
-		    "C = client, S = server"), m->cfg.name != NULL ? m->cfg.name : "",
-		    (unsigned)m->sel_id, a, z);
+		session_title(m, m->cfg.name != NULL ? m->cfg.name : "", a,
+		    z);
+	m->title_conn = m->tl.conn != NULL && m->title[0] != '\0' &&
+	    !(m->cfg.source == SESSION_LIVE && ((m->ended && b->error != NULL)
+	    || b->warning != NULL));
 	m->ctx.title = m->title;
 	m->ctx.status_left = m->left;
 	m->ctx.status_right = _(session_texts[m->cfg.picker ?
@@ -774,12 +789,138 @@ session_frame(struct session *m, bool reading)
 	m->ctx.quiz_final = session_quiz_final(m);
 }
 
+bool
+session_copy_filter(struct session *m, char *osc, size_t len)
+{
+	struct event_key	k;
+	char			f[EVENT_FILTER_STRLEN];
+	char			bpf[EVENT_FILTER_STRLEN];
+	size_t			n;
+
+	osc[0] = '\0';
+	if (m->tl.conn == NULL) {
+		snprintf(m->notice, sizeof m->notice, "%s",
+		    _("no connection selected: nothing copied"));
+		return false;
+	}
+	event_key_from(&k, conn_endpoint(m->tl.conn, CONN_CLIENT),
+	    conn_endpoint(m->tl.conn, CONN_SERVER));
+	event_filter_display(f, sizeof f, &k);
+	event_filter_bpf(bpf, sizeof bpf, &k);
+	/* xterm's OSC 52, "c" the clipboard, ended by ST (ESC \\). */
+	if (len < 10)
+		return false;
+	memcpy(osc, "\033]52;c;", 7);
+	n = communityid_base64(osc + 7, len - 9, f, strlen(f));
+	if (n == 0) {
+		osc[0] = '\0';
+		return false;
+	}
+	memcpy(osc + 7 + n, "\033\\", 3);
+	/*
+	 * TRANSLATORS: the status row after y: the Wireshark filter copied,
+	 * then the BPF one (tcpdump) to type by hand.
+	 */
+	snprintf(m->notice, sizeof m->notice, _("copied (OSC 52): %s  BPF: %s"),
+	    f, bpf);
+	return true;
+}
+
+/* The title naming the connection: source name, client a, server z. */
+static void
+session_title(struct session *m, const char *name, const char *a,
+    const char *z)
+{
+	snprintf(m->title, sizeof m->title,
+	    _("tcpviz  %s  |  connection #%u  %s -> %s  |  "
+	    "C = client, S = server"), name, session_shown(m), a, z);
+}
+
 /* L: the next language; the next frame is drawn in it. */
 void
 session_lang_next(struct session *m)
 {
 	(void)m;
 	i18n_next();
+}
+
+/*
+ * The title of a connection's frame, at most w columns where the
+ * endpoints would be cut: each keeps its whole port and loses host
+ * characters instead (issue 17; event_endpoint_fit), and when even
+ * "...:port" of both does not fit, the file name goes first. The tail
+ * after them ("C = client ...") is what a narrow screen drops.
+ */
+static void
+session_title_fit(struct session *m, int w, bool ascii)
+{
+	const struct event_endpoint	*ea, *ez;
+	const char			*name;
+	char				 a[EVENT_ADDR_STRLEN];
+	char				 z[EVENT_ADDR_STRLEN], *p, *q, c;
+	int				 pass, avail, aw, zw, ma, mz;
+
+	if (!m->title_conn || m->tl.conn == NULL ||
+	    canvas_str_width(m->title) <= w)
+		return;
+	ea = conn_endpoint(m->tl.conn, CONN_CLIENT);
+	ez = conn_endpoint(m->tl.conn, CONN_SERVER);
+	aw = canvas_str_width(event_endpoint_format(a, sizeof a, ea));
+	zw = canvas_str_width(event_endpoint_format(z, sizeof z, ez));
+	ma = canvas_str_width(event_endpoint_fit(a, sizeof a, ea, 0, ascii));
+	mz = canvas_str_width(event_endpoint_fit(z, sizeof z, ez, 0, ascii));
+	for (pass = 0; pass < 2; pass++) {
+		name = pass == 0 && m->cfg.name != NULL ? m->cfg.name : "";
+		/* Where the endpoints fall in this language's sentence. */
+		session_title(m, name, "\001", "\002");
+		if ((p = strchr(m->title, '\001')) == NULL ||
+		    (q = strchr(m->title, '\002')) == NULL || q < p)
+			break;
+		*p = *q = '\0';
+		avail = w - canvas_str_width(m->title) -
+		    canvas_str_width(p + 1);
+		if (avail < ma + mz)
+			continue;
+		if (aw + zw > avail) {
+			/* Halves; a short one's spare to the other. */
+			if (aw <= avail / 2)
+				zw = avail - aw;
+			else if (zw <= avail - avail / 2)
+				aw = avail - zw;
+			else {
+				aw = avail / 2;
+				zw = avail - aw;
+			}
+			if (aw < ma) {
+				aw = ma;
+				zw = avail - ma;
+			} else if (zw < mz) {
+				zw = mz;
+				aw = avail - mz;
+			}
+		}
+		event_endpoint_fit(a, sizeof a, ea, aw, ascii);
+		event_endpoint_fit(z, sizeof z, ez, zw, ascii);
+		session_title(m, name, a, z);
+		/*
+		 * The tail after them ("C = client ...") goes whole rather
+		 * than end in an ellipsis that reads as a cut port.
+		 */
+		if ((p = strstr(m->title, a)) != NULL &&
+		    (q = strstr(p + strlen(a), z)) != NULL &&
+		    canvas_str_width(m->title) > w) {
+			c = q[strlen(z)];
+			q[strlen(z)] = '\0';
+			/* Room for some of it ("  |  C = cl..."): keep it. */
+			if (w - canvas_str_width(m->title) >= 8)
+				q[strlen(z)] = c;
+		}
+		return;
+	}
+	/* No room even so: the full title, cut as before. */
+	session_title(m, m->cfg.name != NULL ? m->cfg.name : "",
+	    event_endpoint_format(a, sizeof a, ea),
+	    event_endpoint_format(z, sizeof z, ez));
 }
 
 /* Draw the frame session_frame filled in. */
@@ -790,6 +931,7 @@ session_draw(struct session *m, struct canvas *c)
 
 	session_sync(m);
 	layout_compute(&l, c->cols, c->rows);
+	session_title_fit(m, l.title.w, c->ascii);
 	view_screen_draw(c, &l, &m->ctx, &m->conns);
 }
 
@@ -1167,4 +1309,45 @@ session_follow_newest(struct session *m)
 		session_refresh(m);
 		player_set_follow(&m->player, true);
 	}
+}
+
+/* What-if: the next segment after the cursor (session.h). */
+bool
+session_whatif_target(const struct session *m, struct session_whatif *w)
+{
+	const struct conn_step	*st;
+	const struct conn	*c = m->tl.conn;
+	size_t			 i;
+
+	if (c == NULL || m->cfg.source != SESSION_DEMO)
+		return false;
+	for (i = m->player.pos + 1; i < m->tl.count; i++) {
+		if ((st = m->tl.rows[i].seg) == NULL)
+			continue;
+		w->t = st->t;
+		w->seq = st->u.seg.seq;
+		w->ack = st->u.seg.ack;
+		w->flags = st->u.seg.flags;
+		w->src = *conn_endpoint(c, (enum conn_role)st->role);
+		w->conn = m->sel_id;
+		w->step = m->player.pos;
+		return true;
+	}
+	return false;
+}
+
+void
+session_resume(struct session *m, uint32_t conn, size_t step)
+{
+	size_t	guard;
+
+	for (guard = 0; guard < 1000000 && !m->ended; guard++) {
+		if (!session_pump(m, SIZE_MAX, INT64_MAX))
+			break;
+	}
+	if (engine_conn_by_id(m->e, conn) == NULL)
+		conn = m->sel_id;
+	session_demo_show(m, conn, false);
+	player_seek(&m->player, step < m->tl.count ? step :
+	    m->tl.count > 0 ? m->tl.count - 1 : 0);
 }

@@ -333,9 +333,9 @@ tcpviz_list_scenarios(void)
 	return status;
 }
 
-/* Open the simulator on a named or given scenario; exit 2 if it is bad. */
-static struct backend *
-tcpviz_demo_open(const struct options *o)
+/* Load a named or given scenario; exit 2 if it is bad. */
+static struct scenario *
+tcpviz_demo_load(const struct options *o)
 {
 	struct scenario	*sc;
 	char		*path, *err;
@@ -356,7 +356,14 @@ tcpviz_demo_open(const struct options *o)
 	 */
 	if (o->msl_set)
 		sc->msl_ns = o->msl_ns;
-	return backend_sim_open(sc, o->seed_set, o->seed);
+	return sc;
+}
+
+/* Open the simulator on it. */
+static struct backend *
+tcpviz_demo_open(const struct options *o)
+{
+	return backend_sim_open(tcpviz_demo_load(o), o->seed_set, o->seed);
 }
 
 /* --write-pcap: every segment the scenario sends, lost ones included. */
@@ -644,9 +651,29 @@ tcpviz_headless_stream(const struct options *o, const struct backend *b)
 	return o->mode != OPTIONS_MODE_UI && backend_pcap_stream(b);
 }
 
+/*
+ * A demo's what-ifs (d D u w in the view): the faults added to the
+ * scenario, newest last; the view comes back to where it was after each
+ * re-run, and w saves the file with the faults as drop/delay lines.
+ */
+#define TCPVIZ_WHATIF_MAX	32
+#define TCPVIZ_WHATIF_DELAY_NS	(300 * INT64_C(1000000))
+
+struct tcpviz_wi {
+	struct session_whatif	 w;
+	struct scenario_fault	 faults[TCPVIZ_WHATIF_MAX];
+	unsigned		 n;
+	bool			 resume;
+	char			*text;		/* the changed .scn */
+	size_t			 len;
+	char			 notice[200];
+	char			 name[SCENARIO_NAME_MAX];
+};
+
 /* The interactive view, or one frame of it as text (--screen). */
 static int
-tcpviz_ui(const struct options *o, struct backend *b, const char *name)
+tcpviz_ui(const struct options *o, struct backend *b, const char *name,
+    struct tcpviz_wi *wi)
 {
 	struct ui_config	cfg;
 
@@ -699,6 +726,14 @@ tcpviz_ui(const struct options *o, struct backend *b, const char *name)
 	cfg.screen_svg = o->screen_svg;
 	if (tcpviz_scope.dir != NULL)
 		cfg.scope = &tcpviz_scope;
+	if (wi != NULL) {
+		cfg.whatif = &wi->w;
+		cfg.whatifs = wi->n;
+		cfg.resume = wi->resume;
+		cfg.whatif_scn = wi->text;
+		cfg.whatif_scn_len = wi->len;
+		cfg.notice = wi->notice[0] != '\0' ? wi->notice : NULL;
+	}
 	if (o->export_steps != NULL)
 		return ui_export_steps(&cfg, b, &tcpviz_scope,
 		    o->export_txt);
@@ -706,6 +741,143 @@ tcpviz_ui(const struct options *o, struct backend *b, const char *name)
 		return ui_screen_dump(&cfg, b, o->screen_cols, o->screen_rows,
 		    o->at, stdout);
 	return ui_run(&cfg, b);
+}
+
+/*
+ * The scenario file with the what-ifs as lines of its own at the end, for
+ * w; NULL when the file cannot be read (w then says it cannot).
+ */
+static char *
+tcpviz_whatif_text(const struct tcpviz_wi *wi, const struct scenario *sc,
+    size_t *lenp)
+{
+	const struct scenario_fault	*f;
+	FILE				*fp;
+	char				*buf, *line;
+	size_t				 len, n;
+	unsigned			 i;
+
+	if (sc->path == NULL || (fp = fopen(sc->path, "r")) == NULL)
+		return NULL;
+	buf = xmalloc(SCENARIO_MAX_BYTES + 1);
+	len = fread(buf, 1, SCENARIO_MAX_BYTES, fp);
+	fclose(fp);
+	buf[len] = '\0';
+	if (wi->n > 0) {
+		xasprintf(&line, "%s# what-if: %u change%s made in tcpviz\n",
+		    len > 0 && buf[len - 1] != '\n' ? "\n" : "", wi->n,
+		    wi->n == 1 ? "" : "s");
+		n = strlen(line);
+		buf = xreallocarray(buf, len + n + 1, 1);
+		memcpy(buf + len, line, n + 1);
+		len += n;
+		free(line);
+	}
+	for (i = 0; i < wi->n; i++) {
+		f = &wi->faults[i];
+		if (f->kind == SCENARIO_DELAY)
+			xasprintf(&line, "delay %s any %u %lldms\n",
+			    sc->endpoints[f->ep].name, f->nth,
+			    (long long)(f->delay_ns / 1000000));
+		else
+			xasprintf(&line, "drop %s any %u\n",
+			    sc->endpoints[f->ep].name, f->nth);
+		n = strlen(line);
+		buf = xreallocarray(buf, len + n + 1, 1);
+		memcpy(buf + len, line, n + 1);
+		len += n;
+		free(line);
+	}
+	*lenp = len;
+	return buf;
+}
+
+/* The simulator's item a what-if names: its sender and number, as f. */
+static bool
+tcpviz_whatif_fault(const struct backend *b, const struct session_whatif *w,
+    struct scenario_fault *f)
+{
+	const struct backend_sim_item	*it;
+	size_t				 i, n = backend_sim_item_count(b);
+
+	for (i = 0; i < n; i++) {
+		it = backend_sim_item_at(b, i);
+		if (it->is_app || it->ep < 0 || it->seg.t_sent != w->t ||
+		    it->seg.seq != w->seq || it->seg.flags != w->flags ||
+		    ((w->flags & SEGF_ACK) && it->seg.ack != w->ack) ||
+		    !event_endpoint_eq(&it->seg.src, &w->src))
+			continue;
+		memset(f, 0, sizeof *f);
+		f->ep = it->ep;
+		f->match = SCENARIO_MATCH_ANY;
+		f->nth = it->nth;
+		f->kind = w->kind == SESSION_WHATIF_DELAY ? SCENARIO_DELAY :
+		    SCENARIO_DROP;
+		f->delay_ns = f->kind == SCENARIO_DELAY ?
+		    TCPVIZ_WHATIF_DELAY_NS : 0;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * A demo in the view, with what-if: each d, D or u ends the view
+ * (UI_WHATIF); the scenario is loaded again with the faults so far and
+ * the simulator runs it with the same seed, and the view comes back at
+ * the step it left. *bp is replaced each time.
+ */
+static int
+tcpviz_demo_ui(const struct options *o, struct backend **bp)
+{
+	struct tcpviz_wi	*wi;
+	struct scenario		*sc;
+	struct scenario_fault	 f;
+	const char		*who;
+	unsigned		 i;
+	int			 code;
+
+	wi = xcalloc(1, sizeof *wi);
+	snprintf(wi->name, sizeof wi->name, "%s",
+	    backend_sim_scenario(*bp)->name);
+	for (;;) {
+		free(wi->text);
+		wi->text = tcpviz_whatif_text(wi, backend_sim_scenario(*bp),
+		    &wi->len);
+		code = tcpviz_ui(o, *bp, wi->name, wi);
+		if (code != UI_WHATIF)
+			break;
+		wi->notice[0] = '\0';
+		if (wi->w.kind == SESSION_WHATIF_UNDO) {
+			if (wi->n > 0)
+				wi->n--;
+			snprintf(wi->notice, sizeof wi->notice,
+			    _("what-if undone (%u left)"), wi->n);
+		} else if (!tcpviz_whatif_fault(*bp, &wi->w, &f))
+			snprintf(wi->notice, sizeof wi->notice, "%s",
+			    _("what-if: that segment is not the simulator's"));
+		else if (wi->n == TCPVIZ_WHATIF_MAX)
+			snprintf(wi->notice, sizeof wi->notice,
+			    _("what-if: at most %d changes"),
+			    TCPVIZ_WHATIF_MAX);
+		else {
+			wi->faults[wi->n++] = f;
+			who = backend_sim_scenario(*bp)->endpoints[f.ep].name;
+			snprintf(wi->notice, sizeof wi->notice,
+			    f.kind == SCENARIO_DROP ?
+			    _("what-if: %s's segment #%u lost (u undoes, w "
+			    "saves)") : _("what-if: %s's segment #%u delayed "
+			    "300 ms (u undoes, w saves)"), who, f.nth);
+		}
+		sc = tcpviz_demo_load(o);
+		for (i = 0; i < wi->n; i++)
+			(void)scenario_add_fault(sc, &wi->faults[i]);
+		backend_free(*bp);
+		*bp = backend_sim_open(sc, o->seed_set, o->seed);
+		wi->resume = true;
+	}
+	free(wi->text);
+	free(wi);
+	return code;
 }
 
 /*
@@ -822,7 +994,7 @@ tcpviz_bench_render(const struct options *o, struct backend *b,
 	t = xreallocarray(NULL, n, sizeof *t);
 	printf("--bench-render %dx%d: %zu frames of connection #%u of %s "
 	    "(%zu steps, one per frame), %s\n", o->bench_cols, o->bench_rows,
-	    n, (unsigned)m.sel_id, name, m.tl.count,
+	    n, (unsigned)m.sel_id - 1, name, m.tl.count,
 	    ascii ? "ASCII" : "UTF-8");
 	c = canvas_text_new(o->bench_cols, o->bench_rows, ascii);
 	tcpviz_bench_frames(&m, c, false, t, n);
@@ -893,7 +1065,7 @@ tcpviz_picker(struct options *o)
 			return code;
 		o->demo = chosen;
 		b = tcpviz_demo_open(o);
-		code = tcpviz_ui(o, b, backend_sim_scenario(b)->name);
+		code = tcpviz_demo_ui(o, &b);
 		backend_free(b);
 		o->demo = NULL;
 		free(chosen);
@@ -1009,8 +1181,11 @@ main(int argc, char **argv)
 		tcpviz_sandbox();
 	if (o.export_file != NULL)
 		code = tcpviz_export(&o, b, name);
+	else if (o.mode == OPTIONS_MODE_UI && o.source == OPTIONS_SOURCE_DEMO &&
+	    !o.anonymize && o.screen_cols == 0 && o.export_steps == NULL)
+		code = tcpviz_demo_ui(&o, &b);
 	else if (o.mode == OPTIONS_MODE_UI)
-		code = tcpviz_ui(&o, b, name);
+		code = tcpviz_ui(&o, b, name, NULL);
 	else
 		code = tcpviz_batch(&o, b, name);
 	backend_free(b);

@@ -33,6 +33,7 @@
 #include "keymap.h"
 #include "layout.h"
 #include "log.h"
+#include "outfile.h"
 #include "player.h"
 #include "scenario.h"
 #include "session.h"
@@ -312,6 +313,18 @@ static const struct {
 	{ 'M', EXPORT_MMD },
 };
 
+/* The status row after a write: what was written, or why not; frees err. */
+static void
+ui_wrote(struct session *m, int rc, const char *name, char *err)
+{
+	if (rc == 0)
+		snprintf(m->notice, sizeof m->notice, _("wrote %s"), name);
+	else
+		snprintf(m->notice, sizeof m->notice, "%s", rc == 1 ?
+		    _("export: too many files of that name here") : err);
+	free(err);
+}
+
 /*
  * Export the selected connection, from its first step to the cursor (all
  * of it at a demo's step 0), into the current directory under a name made
@@ -351,12 +364,7 @@ ui_export(struct session *m, const struct ui_config *cfg,
 	/* An SVG export moves the cursor to draw its last step: back. */
 	player_seek(&m->player, pos);
 	m->ctx.from = from;
-	if (rc == 0)
-		snprintf(m->notice, sizeof m->notice, _("wrote %s"), name);
-	else
-		snprintf(m->notice, sizeof m->notice, "%s", rc == 1 ?
-		    _("export: too many files of that name here") : err);
-	free(err);
+	ui_wrote(m, rc, name, err);
 }
 
 /* A key while the e prompt is open: a format's letter, or Esc. */
@@ -372,6 +380,92 @@ ui_key_export(struct session *m, const struct ui_config *cfg, int ch)
 			return;
 		}
 	}
+}
+
+/*
+ * d, D, u in a demo: note what was asked and leave ui_run (UI_WHATIF), so
+ * the scenario runs again with the change. false ends this run.
+ */
+static bool
+ui_whatif(struct session *m, const struct ui_config *cfg,
+    enum keymap_action a)
+{
+	struct session_whatif	*w = cfg->whatif;
+
+	if (w == NULL || m->cfg.source != SESSION_DEMO) {
+		snprintf(m->notice, sizeof m->notice, "%s",
+		    _("what-if: only in a demo (tcpviz demo NAME)"));
+		return true;
+	}
+	if (a == KEYMAP_WHATIF_UNDO) {
+		if (cfg->whatifs == 0) {
+			snprintf(m->notice, sizeof m->notice, "%s",
+			    _("what-if: nothing to undo"));
+			return true;
+		}
+		memset(w, 0, sizeof *w);
+		w->kind = SESSION_WHATIF_UNDO;
+		w->conn = m->sel_id;
+		w->step = m->player.pos;
+	} else if (!session_whatif_target(m, w)) {
+		snprintf(m->notice, sizeof m->notice, "%s",
+		    _("what-if: no segment after the cursor"));
+		return true;
+	} else
+		w->kind = a == KEYMAP_WHATIF_DROP ? SESSION_WHATIF_DROP :
+		    SESSION_WHATIF_DELAY;
+	m->whatif = true;
+	return false;
+}
+
+/* w: the changed scenario as tcpviz-NAME-whatif.scn here. */
+static void
+ui_whatif_save(struct session *m, const struct ui_config *cfg)
+{
+	char	 name[160], *err = NULL;
+	int	 k, rc = 1;
+
+	if (cfg->whatif == NULL || cfg->whatif_scn == NULL) {
+		snprintf(m->notice, sizeof m->notice, "%s",
+		    _("what-if: only in a demo (tcpviz demo NAME)"));
+		return;
+	}
+	if (cfg->scope == NULL) {
+		snprintf(m->notice, sizeof m->notice, "%s",
+		    _("export: this run cannot write files"));
+		return;
+	}
+	for (k = 1; k < 100 && rc == 1; k++) {
+		if (k == 1)
+			snprintf(name, sizeof name, "tcpviz-%s-whatif.scn",
+			    cfg->name != NULL ? cfg->name : "demo");
+		else
+			snprintf(name, sizeof name, "tcpviz-%s-whatif-%d.scn",
+			    cfg->name != NULL ? cfg->name : "demo", k);
+		free(err);
+		err = NULL;
+		rc = outfile_put(cfg->scope, name, cfg->whatif_scn,
+		    cfg->whatif_scn_len, &err);
+	}
+	ui_wrote(m, rc, name, err);
+}
+
+/*
+ * y: the display filter to the terminal's clipboard with OSC 52, written
+ * between two refreshes (it moves no cursor); only to a terminal.
+ * Terminals that do not allow it ignore the sequence; the status row
+ * shows the filter either way so it can be copied by hand.
+ */
+static void
+ui_copy(struct session *m)
+{
+	char	osc[SESSION_OSC52_STRLEN];
+
+	if (!session_copy_filter(m, osc, sizeof osc) ||
+	    !isatty(STDOUT_FILENO))
+		return;
+	fputs(osc, stdout);
+	fflush(stdout);
 }
 
 /* Handle one key (keymap.c says what it does); returns false to quit. */
@@ -456,6 +550,13 @@ ui_key(struct session *m, const struct ui_config *cfg, int ch,
 		if (!ui_ascii)
 			session_lang_next(m);
 		break;
+	case KEYMAP_WHATIF_DROP:
+	case KEYMAP_WHATIF_DELAY:
+	case KEYMAP_WHATIF_UNDO:
+		return ui_whatif(m, cfg, b->action);
+	case KEYMAP_WHATIF_SAVE:
+		ui_whatif_save(m, cfg);
+		break;
 	case KEYMAP_QUIT:
 		return false;
 	case KEYMAP_PICKER:
@@ -523,6 +624,9 @@ ui_key(struct session *m, const struct ui_config *cfg, int ch,
 		break;
 	case KEYMAP_ANSWER:
 		(void)session_quiz_answer(m, (size_t)(ch - '1'));
+		break;
+	case KEYMAP_COPY:
+		ui_copy(m);
 		break;
 	case KEYMAP_MOUSE:
 		ui_mouse(m, l);
@@ -646,6 +750,10 @@ ui_run(const struct ui_config *cfg0, struct backend *b)
 	ui_session_config(&sc, &cfg);
 	session_init(&m, &sc, b);
 	session_refresh(&m);
+	if (cfg.resume && cfg.whatif != NULL)
+		session_resume(&m, cfg.whatif->conn, cfg.whatif->step);
+	if (cfg.notice != NULL)
+		snprintf(m.notice, sizeof m.notice, "%s", cfg.notice);
 
 	while (run && !ui_quit) {
 		now = clock_mono_ns();
@@ -702,14 +810,14 @@ ui_run(const struct ui_config *cfg0, struct backend *b)
 			last_draw = 0;
 		}
 	}
-	back = m.to_picker && !ui_quit;
+	back = (m.to_picker || m.whatif) && !ui_quit;
 	/* Back to the picker: curses keeps the screen, so no flash. */
 	if (!back)
 		ui_end();
 	canvas_free(c);
 	session_free(&m);
 	if (back)
-		return UI_PICKER;
+		return m.whatif ? UI_WHATIF : UI_PICKER;
 	/*
 	 * A source that failed (an interface gone) or was cut short was
 	 * said on the title row while the view ran; now that the terminal

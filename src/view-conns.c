@@ -830,7 +830,7 @@ view_conns_draw(struct canvas *c, const struct canvas_rect *r,
 		line[0] = '\0';
 		/* States first: they are what the list is for. */
 		view_conns_add(line, sizeof line, &off, "%4u %-11s %-11s",
-		    (unsigned)it->c->id,
+		    (unsigned)conn_stream(it->c),
 		    view_conns_state_label(v, it->c, CONN_CLIENT, sc,
 		    sizeof sc),
 		    view_conns_state_label(v, it->c, CONN_SERVER, ss,

@@ -549,14 +549,34 @@ view_info_help_row(struct canvas *c, const struct canvas_rect *r, int y,
 	    r->w - 5 - VIEW_INFO_KEYS_W, CANVAS_R_NORMAL);
 }
 
-/* The help panel: a framed list of every key. */
-void
-view_info_help(struct canvas *c, const struct canvas_rect *r)
+/*
+ * Text wrapped at y across the panel's inner width when it fits whole
+ * in the rows left; the row after it (or y unchanged).
+ */
+static int
+view_info_help_text(struct canvas *c, const struct canvas_rect *r, int y,
+    const char *text)
 {
-	const char	*text;
-	char		 keys[64];
-	size_t		 i;
-	int		 y;
+	int	w = r->w - 4, left = r->y + r->h - 1 - y, n;
+
+	n = view_info_wrap(NULL, 0, 0, w, left, text, 0);
+	if (left < 1 || n > left)
+		return y;
+	view_info_wrap(c, r->x + 2, y, w, n, text, CANVAS_R_NORMAL);
+	return y + n;
+}
+
+/* The help panel: every key, then the filters where rows are left. */
+void
+view_info_help(struct canvas *c, const struct canvas_rect *r,
+    const struct view_ctx *ctx)
+{
+	const char		*text;
+	char			 keys[64], f[EVENT_FILTER_STRLEN];
+	char			 line[EVENT_FILTER_STRLEN + 16];
+	struct event_key	 k;
+	size_t			 i;
+	int			 y;
 
 	if (r->w < 20 || r->h < 4)
 		return;
@@ -573,5 +593,19 @@ view_info_help(struct canvas *c, const struct canvas_rect *r)
 	    y < r->y + r->h - 1; i++, y++)
 		view_info_help_row(c, r, y, view_info_legend[i].key,
 		    view_info_legend[i].text);
+	/*
+	 * What y copies, and the BPF form, to read or type (issue 17),
+	 * wrapped between words; each only where it fits whole.
+	 */
+	if (ctx != NULL && ctx->tl != NULL && ctx->tl->conn != NULL) {
+		event_key_from(&k, conn_endpoint(ctx->tl->conn, CONN_CLIENT),
+		    conn_endpoint(ctx->tl->conn, CONN_SERVER));
+		snprintf(line, sizeof line, _("Wireshark: %s"),
+		    event_filter_display(f, sizeof f, &k));
+		y = view_info_help_text(c, r, y, line);
+		snprintf(line, sizeof line, _("BPF: %s"),
+		    event_filter_bpf(f, sizeof f, &k));
+		(void)view_info_help_text(c, r, y, line);
+	}
 	canvas_reset_clip(c);
 }

@@ -121,9 +121,9 @@ info:
 	}
 	if (ctx->help) {
 		hr.w = l->cols - 8 > 76 ? 76 : l->cols - 8;
-		hr.h = l->rows - 4 > 26 ? 26 : l->rows - 4;
+		hr.h = l->rows - 4 > 34 ? 34 : l->rows - 4;
 		hr.x = (l->cols - hr.w) / 2;
 		hr.y = (l->rows - hr.h) / 2;
-		view_info_help(c, &hr);
+		view_info_help(c, &hr, ctx);
 	}
 }

@@ -791,6 +791,7 @@ view_seq_draw(struct canvas *c, const struct canvas_rect *r,
 	char				 addr[EVENT_ADDR_STRLEN], head[96];
 	size_t				 i, k;
 	int				 y, ya, cs, ss, hdr, top;
+	int				 cw, sw, lw;
 
 	(void)mode;
 	if (tl == NULL || tl->conn == NULL || r->w < 24 || r->h < 4)
@@ -798,20 +799,26 @@ view_seq_draw(struct canvas *c, const struct canvas_rect *r,
 	canvas_set_clip(c, r);
 	view_seq_geometry(&g, r);
 
-	/* Header: each endpoint above its lifeline. */
-	event_endpoint_format(addr, sizeof addr,
-	    conn_endpoint(tl->conn, CONN_CLIENT));
+	/*
+	 * Header: each endpoint above its lifeline, over the time column too
+	 * (an address needs the room). Too narrow, the host part shortens,
+	 * never the port (issue 17).
+	 */
+	cw = (r->w - 1) / 2;
+	sw = r->w - 1 - cw - 1;
+	lw = canvas_str_width(_(view_seq_texts[VIEW_SEQ_T_CLIENT]));
+	event_endpoint_fit(addr, sizeof addr,
+	    conn_endpoint(tl->conn, CONN_CLIENT), cw - lw - 1, c->ascii);
 	snprintf(head, sizeof head, "%s %s",
 	    _(view_seq_texts[VIEW_SEQ_T_CLIENT]), addr);
-	/* Over the time column too: an address needs the room. */
-	canvas_put_str_cut(c, r->x, r->y, head, (r->w - 1) / 2,
+	canvas_put_str_cut(c, r->x, r->y, head, cw,
 	    CANVAS_R_CLIENT | CANVAS_A_BOLD);
-	event_endpoint_format(addr, sizeof addr,
-	    conn_endpoint(tl->conn, CONN_SERVER));
+	lw = canvas_str_width(_(view_seq_texts[VIEW_SEQ_T_SERVER]));
+	event_endpoint_fit(addr, sizeof addr,
+	    conn_endpoint(tl->conn, CONN_SERVER), sw - lw - 1, c->ascii);
 	snprintf(head, sizeof head, "%s %s",
 	    _(view_seq_texts[VIEW_SEQ_T_SERVER]), addr);
-	canvas_put_str_right(c, r->x + r->w, r->y, head,
-	    r->w - 1 - (r->w - 1) / 2 - 1,
+	canvas_put_str_right(c, r->x + r->w, r->y, head, sw,
 	    CANVAS_R_SERVER | CANVAS_A_BOLD);
 	hdr = 1;
 

@@ -143,7 +143,8 @@ FIELDS = ["frame.number", "frame.protocols", "tcp.srcport", "tcp.dstport",
           "_ws.malformed"]
 
 LINE = re.compile(r"^(\S+) (\S+) > (\S+) (\S+) seq=(\d+) ack=(\d+) "
-                  r"win=(\d+) len=(\d+)(?: opts=(\S+))? frame=(\d+)$")
+                  r"win=(\d+) win_scaled=\d+ len=(\d+)(?: opts=(\S+))? frame=(\d+)"
+                  r"(?: conn=\d+)?(?: ann=\S+)?$")
 FLAG_BITS = {"FIN": 0x001, "SYN": 0x002, "RST": 0x004, "PSH": 0x008,
              "ACK": 0x010, "URG": 0x020, "ECE": 0x040, "CWR": 0x080,
              "NS": 0x100}

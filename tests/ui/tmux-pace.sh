@@ -89,27 +89,28 @@ has "step 0/10 " "q in the help"
 quit "after the help"
 
 # The view follows a demo into its next connection: timewait-incarnation's
-# new incarnation (#2) comes after #1's TIME_WAIT ends by its timer (E21).
+# new incarnation (#1; numbers are tshark's
+# tcp.stream, from 0) comes after #0's TIME_WAIT ends by its timer (E21).
 start 120 40 "$TCPVIZ" demo timewait-incarnation
 keys G
 wait_for "$AT_END" || fail "G: not at the end"
-has "| #1 |" "timewait-incarnation end of #1"
+has "| #0 |" "timewait-incarnation end of #0"
 has "E21" "TIME_WAIT ends by the 2*MSL timer"
 keys Right
-wait_for "| #2 |" || fail "right at #1's end: not on #2"
-has "step 0/" "#2 opens on its step 0"
-has "Step 0, before the first segment" "#2's step 0"
-hasnt "2MSL has passed" "#1's narration on #2"
+wait_for "| #1 |" || fail "right at #0's end: not on #1"
+has "step 0/" "#1 opens on its step 0"
+has "Step 0, before the first segment" "#1's step 0"
+hasnt "2MSL has passed" "#0's narration on #1"
 keys Right
-wait_for "step 1/" || fail "right on #2's step 0: no step 1"
-has "| #2 |" "#2's step 1"
-has "new incarnation" "#2's own narration"
-hasnt "2MSL has passed\|old copy" "#1's narration on #2"
+wait_for "step 1/" || fail "right on #1's step 0: no step 1"
+has "| #1 |" "#1's step 1"
+has "new incarnation" "#1's own narration"
+hasnt "2MSL has passed\|old copy" "#0's narration on #1"
 keys Left
-wait_for "step 0/" || fail "left on #2's step 1: no step 0"
+wait_for "step 0/" || fail "left on #1's step 1: no step 0"
 keys Left
-wait_for "| #1 |" || fail "left at #2's step 0: not back on #1"
-has "$AT_END" "back on #1's last step"
+wait_for "| #0 |" || fail "left at #1's step 0: not back on #0"
+has "$AT_END" "back on #0's last step"
 quit "timewait-incarnation"
 
 # --autoplay 2: step 0 for about 2 s, then step 1 by itself.

@@ -253,6 +253,72 @@ test_bytes_bounds(void **state)
 	assert_false(bytes_ok(&b));
 }
 
+/* An endpoint fitted to a width keeps its whole port (issue 17). */
+static void
+test_endpoint_fit(void **state)
+{
+	struct event_endpoint	e = ep4(10, 207, 0, 1, 50552);
+	char			b[EVENT_ADDR_STRLEN];
+
+	(void)state;
+	assert_string_equal(event_endpoint_fit(b, sizeof b, &e, 16, false),
+	    "10.207.0.1:50552");
+	assert_string_equal(event_endpoint_fit(b, sizeof b, &e, 15, false),
+	    "10.207.0\xe2\x80\xa6:50552");
+	assert_string_equal(event_endpoint_fit(b, sizeof b, &e, 15, true),
+	    "10.207...:50552");
+	assert_string_equal(event_endpoint_fit(b, sizeof b, &e, 7, false),
+	    "\xe2\x80\xa6:50552");
+	/* Too narrow for even that: the port still whole. */
+	assert_string_equal(event_endpoint_fit(b, sizeof b, &e, 3, true),
+	    "...:50552");
+	memset(&e, 0, sizeof e);
+	e.family = EVENT_AF_INET6;
+	assert_int_equal(inet_pton(AF_INET6, "2001:db8::1", e.addr), 1);
+	e.port = 40000;
+	assert_string_equal(event_endpoint_fit(b, sizeof b, &e, 19, false),
+	    "[2001:db8::1]:40000");
+	assert_string_equal(event_endpoint_fit(b, sizeof b, &e, 16, false),
+	    "[2001:db\xe2\x80\xa6]:40000");
+	assert_string_equal(event_endpoint_fit(b, sizeof b, &e, 16, true),
+	    "[2001:...]:40000");
+	assert_string_equal(event_endpoint_fit(b, sizeof b, &e, 2, false),
+	    "[\xe2\x80\xa6]:40000");
+}
+
+/* The display and BPF filters of a connection, IPv4 and IPv6. */
+static void
+test_filters(void **state)
+{
+	struct event_endpoint	x = ep4(10, 0, 0, 2, 80);
+	struct event_endpoint	y = ep4(10, 0, 0, 1, 40000);
+	struct event_key	k;
+	char			b[EVENT_FILTER_STRLEN];
+
+	(void)state;
+	event_key_from(&k, &x, &y);
+	assert_string_equal(event_filter_display(b, sizeof b, &k),
+	    "ip.addr==10.0.0.1 && tcp.port==40000 && ip.addr==10.0.0.2 && "
+	    "tcp.port==80");
+	assert_string_equal(event_filter_bpf(b, sizeof b, &k),
+	    "host 10.0.0.1 and host 10.0.0.2 and tcp port 40000 and "
+	    "tcp port 80");
+	/* The longest IPv6 pair fits the buffer. */
+	memset(&x, 0xff, sizeof x);
+	x.family = EVENT_AF_INET6;
+	x.port = 65535;
+	y = x;
+	y.addr[0] = 0xfe;
+	event_key_from(&k, &x, &y);
+	assert_string_equal(event_filter_display(b, sizeof b, &k),
+	    "ipv6.addr==feff:ffff:ffff:ffff:ffff:ffff:ffff:ffff && "
+	    "tcp.port==65535 && "
+	    "ipv6.addr==ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff && "
+	    "tcp.port==65535");
+	assert_true(strlen(event_filter_bpf(b, sizeof b, &k)) <
+	    sizeof b - 1);
+}
+
 int
 main(void)
 {
@@ -260,6 +326,8 @@ main(void)
 		cmocka_unit_test(test_key_symmetric),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_format_fit),
+		cmocka_unit_test(test_endpoint_fit),
+		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_format_oracle),
 		cmocka_unit_test(test_seq_wrap),
 		cmocka_unit_test(test_bytes_bounds),

@@ -153,7 +153,7 @@ test_panel_shows_all(void **state)
 
 	(void)state;
 	c = canvas_text_new(76, 26, true);
-	view_info_help(c, &r);
+	view_info_help(c, &r, NULL);
 	f = open_memstream(&dump, &len);
 	assert_non_null(f);
 	assert_int_equal(canvas_text_dump(c, f), 0);

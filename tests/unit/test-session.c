@@ -27,6 +27,7 @@
 #include "conn.h"
 #include "engine.h"
 #include "scenario.h"
+#include "communityid.h"
 #include "session.h"
 #include "view.h"
 
@@ -483,6 +484,43 @@ test_demo_steps(void **state)
 	backend_free(b);
 }
 
+/*
+ * y (issue 17): the OSC 52 sequence carries the connection's display
+ * filter in base64 between ESC ] 52 ; c ; and ST; the status row shows it
+ * and the BPF filter.
+ */
+static void
+test_copy_filter(void **state)
+{
+	struct session	 m;
+	struct backend	*b;
+	struct event_key k;
+	char		 osc[SESSION_OSC52_STRLEN], f[EVENT_FILTER_STRLEN];
+	char		 want[SESSION_OSC52_STRLEN], bpf[EVENT_FILTER_STRLEN];
+
+	(void)state;
+	demo_open(&m, &b, "handshake", 0, false);
+	assert_non_null(m.tl.conn);
+	assert_true(session_copy_filter(&m, osc, sizeof osc));
+	event_key_from(&k, conn_endpoint(m.tl.conn, CONN_CLIENT),
+	    conn_endpoint(m.tl.conn, CONN_SERVER));
+	event_filter_display(f, sizeof f, &k);
+	event_filter_bpf(bpf, sizeof bpf, &k);
+	assert_non_null(strstr(f, "ip.addr=="));
+	memcpy(want, "\033]52;c;", 7);
+	assert_true(communityid_base64(want + 7, sizeof want - 7, f,
+	    strlen(f)) > 0);
+	strcat(want, "\033\\");
+	assert_string_equal(osc, want);
+	assert_non_null(strstr(m.notice, f));
+	assert_non_null(strstr(m.notice, bpf));
+	/* Too small a buffer: nothing half written. */
+	assert_false(session_copy_filter(&m, osc, 20));
+	assert_string_equal(osc, "");
+	session_free(&m);
+	backend_free(b);
+}
+
 /* --autoplay 1 --loop: one step a second, through #1 and #2, then #1. */
 static void
 test_demo_autoplay_loop(void **state)
@@ -521,6 +559,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_conn_by_id),
 		cmocka_unit_test(test_demo_steps),
+		cmocka_unit_test(test_copy_filter),
 		cmocka_unit_test(test_demo_autoplay_loop),
 		cmocka_unit_test(test_soak_file),
 		cmocka_unit_test(test_soak_live_evicting),
