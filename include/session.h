@@ -184,6 +184,8 @@ struct session_whatif {
 	struct event_endpoint	 src;
 	uint32_t		 conn;		/* the connection on screen */
 	size_t			 step;		/* the cursor */
+	struct quiz		 quiz;		/* the quiz goes on, its score
+						   kept (session_resume) */
 };
 
 /* Fill w with the next segment after the cursor; false when none. */
@@ -191,5 +193,6 @@ bool	 session_whatif_target(const struct session *,
 	     struct session_whatif *);
 /* Read the whole demo, then show connection conn at step (clamped). */
 void	 session_resume(struct session *, uint32_t conn, size_t step);
+void	 session_resume_quiz(struct session *, const struct quiz *);
 
 #endif

@@ -1351,3 +1351,16 @@ session_resume(struct session *m, uint32_t conn, size_t step)
 	player_seek(&m->player, step < m->tl.count ? step :
 	    m->tl.count > 0 ? m->tl.count - 1 : 0);
 }
+
+/*
+ * After a what-if re-run: the quiz as it stood (on or off, its seed and
+ * score), asking again from the row after the cursor.
+ */
+void
+session_resume_quiz(struct session *m, const struct quiz *z)
+{
+	m->quiz = *z;
+	m->quiz.asking = m->quiz.answered = false;
+	m->quiz.conn_id = m->sel_id;
+	m->quiz.next_row = m->player.pos + 1;
+}

@@ -414,6 +414,7 @@ ui_whatif(struct session *m, const struct ui_config *cfg,
 	} else
 		w->kind = a == KEYMAP_WHATIF_DROP ? SESSION_WHATIF_DROP :
 		    SESSION_WHATIF_DELAY;
+	w->quiz = m->quiz;
 	m->whatif = true;
 	return false;
 }
@@ -750,8 +751,10 @@ ui_run(const struct ui_config *cfg0, struct backend *b)
 	ui_session_config(&sc, &cfg);
 	session_init(&m, &sc, b);
 	session_refresh(&m);
-	if (cfg.resume && cfg.whatif != NULL)
+	if (cfg.resume && cfg.whatif != NULL) {
 		session_resume(&m, cfg.whatif->conn, cfg.whatif->step);
+		session_resume_quiz(&m, &cfg.whatif->quiz);
+	}
 	if (cfg.notice != NULL)
 		snprintf(m.notice, sizeof m.notice, "%s", cfg.notice);
 

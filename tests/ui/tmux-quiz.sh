@@ -192,6 +192,20 @@ has "RFC 9293 3\." "-r: the verdict's RFC section"
 has "quiz [01]/1 seed 3" "-r: the status row's score and seed"
 quit "-r"
 
+# A what-if (d) re-runs the demo: the quiz goes on with its score kept.
+set_lang en
+tmux_start 80 24 "$TCPVIZ" --lang en demo handshake --quiz --quiz-seed=7
+wait_for "$ASK" || fail "what-if: no first question"
+keys 1
+wait_for "$RIGHT\|$WRONG" || fail "what-if: 1 gave no verdict"
+keys d
+wait_for "what-if: " || fail "what-if: d did not re-run the demo"
+# The next key gives the status row back from the what-if's notice.
+keys Space
+wait_for "quiz [01]/1 seed 7" ||
+    fail "what-if: the score and the seed not kept: $(tail -1 "$TMPD/pane")"
+quit "what-if"
+
 # Q: off (the panel goes, the player steps freely), on again.
 set_lang en
 tmux_start 80 24 "$TCPVIZ" --lang en demo fourway --quiz --quiz-seed=7
