@@ -62,6 +62,8 @@ enum keymap_action {
 	KEYMAP_LANG,		/* the next language (i18n.h) */
 	KEYMAP_HELP,
 	KEYMAP_EXPORT,		/* e: export what is on screen */
+	KEYMAP_QUIZ,		/* Q: quiz mode on / off */
+	KEYMAP_ANSWER,		/* 1-4: answer the quiz's question */
 	KEYMAP_WHATIF_DROP,	/* a demo: lose the next segment, re-run */
 	KEYMAP_WHATIF_DELAY,	/* a demo: delay it */
 	KEYMAP_WHATIF_UNDO,	/* a demo: undo the last what-if */

@@ -48,6 +48,9 @@ struct options {
 	bool			 export_txt;	/* --export-format txt */
 	int64_t			 autoplay_ns;	/* --autoplay; 0: paused */
 	bool			 loop;		/* --loop */
+	bool			 quiz;		/* --quiz */
+	uint32_t		 quiz_seed;	/* --quiz-seed */
+	bool			 quiz_seed_set;
 	bool			 ascii;		/* --ascii */
 	int			 notation;	/* --notation: view_notation */
 	bool			 no_color;	/* --no-color */

@@ -24,6 +24,7 @@
 #include "clock.h"
 #include "engine.h"
 #include "player.h"
+#include "quiz.h"
 #include "reread.h"
 #include "scenario.h"
 #include "view.h"
@@ -50,6 +51,8 @@ struct session_config {
 	bool			 rfc1337;	/* TIME_WAIT ignores RST */
 	int64_t			 autoplay_ns;	/* --autoplay; 0: paused */
 	bool			 loop;		/* --loop */
+	bool			 quiz;		/* --quiz */
+	uint32_t		 quiz_seed;	/* --quiz-seed (or the time) */
 };
 
 struct session {
@@ -90,6 +93,8 @@ struct session {
 	char			 notice[400];	/* until the next key */
 	char			 measures[400];	/* the list's selected connection */
 	bool			 whatif;	/* a what-if key ended the run */
+	/* Quiz mode: the player holds before each state change. */
+	struct quiz		 quiz;
 };
 
 void	 session_init(struct session *, const struct session_config *,
@@ -155,6 +160,9 @@ void	 session_clock_cycle(struct session *);		/* t */
 bool	 session_copy_filter(struct session *, char *osc, size_t len);
 #define SESSION_OSC52_STRLEN	256
 void	 session_lang_next(struct session *);	/* L: English, Chinese */
+void	 session_quiz_toggle(struct session *);	/* Q */
+/* 1-4: answer the question asked (0-based); false: none asked. */
+bool	 session_quiz_answer(struct session *, size_t);
 
 /*
  * What-if in a demo: the segment a key names (the next one after the
@@ -177,6 +185,8 @@ struct session_whatif {
 	struct event_endpoint	 src;
 	uint32_t		 conn;		/* the connection on screen */
 	size_t			 step;		/* the cursor */
+	struct quiz		 quiz;		/* the quiz goes on, its score
+						   kept (session_resume) */
 };
 
 /* Fill w with the next segment after the cursor; false when none. */
@@ -184,5 +194,6 @@ bool	 session_whatif_target(const struct session *,
 	     struct session_whatif *);
 /* Read the whole demo, then show connection conn at step (clamped). */
 void	 session_resume(struct session *, uint32_t conn, size_t step);
+void	 session_resume_quiz(struct session *, const struct quiz *);
 
 #endif

@@ -40,6 +40,8 @@ struct ui_config {
 	bool		 rfc1337;	/* a demo's TIME_WAIT ignores RST */
 	int64_t		 autoplay_ns;	/* --autoplay; 0: a demo waits */
 	bool		 loop;		/* --loop */
+	bool		 quiz;		/* --quiz */
+	uint32_t	 quiz_seed;	/* --quiz-seed, or from the time */
 	bool		 screen_svg;	/* --screen-format svg */
 	/* Where e writes (outfile.h), or NULL: e says it cannot. */
 	const struct outfile_scope *scope;

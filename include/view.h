@@ -20,6 +20,8 @@
 
 #define VIEW_ROW_TR_MAX		4
 
+struct quiz;
+
 struct view_row {
 	const struct conn_step	*seg;		/* NULL: transitions only */
 	const struct conn_step	*tr[VIEW_ROW_TR_MAX];
@@ -189,6 +191,8 @@ struct view_ctx {
 	bool			 info_norule;	/* no rule above the text */
 	size_t			 from;		/* ladder: no row before it
 						   (an export's range) */
+	const struct quiz	*quiz;		/* quiz mode (quiz.h), or NULL */
+	bool			 quiz_final;	/* the quiz is over: the score */
 };
 
 /* The ladder (view-seq.c): the names, the states row, then the rows. */

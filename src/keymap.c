@@ -75,6 +75,10 @@ const struct keymap_binding keymap_bindings[] = {
 	    N_("language: English / Chinese, for the whole view"), 'L'),
 	B(KEYMAP_HELP, 0, N_("this help (any key closes it, q too)"), '?',
 	    KEYMAP_K_F1),
+	/* Quiz mode (quiz.h): Q turns it on and off, 1-4 answer. */
+	B(KEYMAP_QUIZ, 0, N_("quiz: Q on / off, 1-4 answer (--quiz-seed=N)"),
+	    'Q'),
+	B(KEYMAP_ANSWER, 0, NULL, '1', '2', '3', '4'),
 	B(KEYMAP_EXPORT, 0,
 	    N_("export to a file here (asks the format) / quit"),
 	    'e'),
@@ -87,7 +91,7 @@ const struct keymap_binding keymap_bindings[] = {
 	B(KEYMAP_WHATIF_SAVE, 0, NULL, 'w'),
 	B(KEYMAP_COPY, 0,
 	    N_("copy the Wireshark filter of this connection (OSC 52)"), 'y'),
-	B(KEYMAP_QUIT, 0, NULL, 'q', 'Q'),
+	B(KEYMAP_QUIT, 0, NULL, 'q'),
 };
 
 const size_t keymap_nbindings = COMPAT_NITEMS(keymap_bindings);

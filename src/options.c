@@ -44,6 +44,8 @@ enum {
 	OPT_AUTOPLAY,
 	OPT_RFC1337,
 	OPT_LOOP,
+	OPT_QUIZ,
+	OPT_QUIZ_SEED,
 	OPT_ASCII,
 	OPT_NOTATION,
 	OPT_NO_COLOR,
@@ -93,6 +95,8 @@ static const struct option options_long[] = {
 	{ "at",			required_argument,	NULL, OPT_AT },
 	{ "autoplay",		required_argument,	NULL, OPT_AUTOPLAY },
 	{ "loop",		no_argument,		NULL, OPT_LOOP },
+	{ "quiz",		no_argument,		NULL, OPT_QUIZ },
+	{ "quiz-seed",		required_argument,	NULL, OPT_QUIZ_SEED },
 	{ "rfc1337",		no_argument,		NULL, OPT_RFC1337 },
 	{ "ascii",		no_argument,		NULL, OPT_ASCII },
 	{ "notation",		required_argument,	NULL, OPT_NOTATION },
@@ -215,6 +219,10 @@ options_help(void)
 "Demos (they open paused on step 0; space or right: one step):\n"
 "      --autoplay=SECONDS  go one step every SECONDS (at least 0.1)\n"
 "      --loop              after the last step start again (a lab screen)\n"
+"      --quiz              quiz mode (also -r F): before each state change\n"
+"                          ask what comes next; 1-4 answer, Q on / off\n"
+"      --quiz-seed=N       the quiz's choices and their order (default:\n"
+"                          from the time; the status row shows it)\n"
 "\n"
 "State engine:\n"
 "      --msl=SECONDS       maximum segment lifetime; TIME_WAIT lasts 2*MSL\n"
@@ -524,6 +532,14 @@ options_parse(struct options *o, int argc, char **argv)
 		case OPT_LOOP:
 			o->loop = true;
 			break;
+		case OPT_QUIZ:
+			o->quiz = true;
+			break;
+		case OPT_QUIZ_SEED:
+			o->quiz_seed = (uint32_t)options_count("quiz-seed",
+			    optarg, UINT32_MAX);
+			o->quiz_seed_set = true;
+			break;
 		case OPT_RFC1337:
 			o->rfc1337 = true;
 			break;
@@ -692,6 +708,11 @@ options_parse(struct options *o, int argc, char **argv)
 	    o->read_file != NULL || o->interface != NULL))
 		log_usagex("--autoplay and --loop pace a demo in the "
 		    "interactive view ('demo NAME' or the scenario list)");
+	if ((o->quiz || o->quiz_seed_set) && (modes > 0 ||
+	    o->interface != NULL || o->screen_cols != 0 ||
+	    o->export_steps != NULL || o->bench_cols != 0))
+		log_usagex("--quiz and --quiz-seed ask questions in the "
+		    "interactive view ('demo NAME' or -r FILE)");
 	if (o->bench_cols != 0 && (modes > 0 || o->screen_cols != 0 ||
 	    o->interface != NULL))
 		log_usagex("--bench-render draws frames of a capture file or a "

@@ -156,6 +156,7 @@ session_init(struct session *m, const struct session_config *cfg,
 	memset(m, 0, sizeof *m);
 	m->cfg = *cfg;
 	m->b = b;
+	quiz_init(&m->quiz, cfg->quiz, cfg->quiz_seed);
 	engine_config_default(&ec);
 	/* Reasons are kept in the history's steps: no queue to drain. */
 	ec.output = false;
@@ -193,6 +194,12 @@ session_init(struct session *m, const struct session_config *cfg,
 		player_set_pace(&m->player, cfg->autoplay_ns, cfg->loop);
 		m->tl.start = true;
 	}
+	/*
+	 * A file's quiz asks about its first row too: a step 0 before it,
+	 * as a demo has, where the player holds for the first question.
+	 */
+	if (cfg->source == SESSION_FILE && cfg->quiz)
+		m->tl.start = true;
 	if (cfg->source == SESSION_LIVE) {
 		/* Live: the connection list is the home screen. */
 		m->ctx.focus = VIEW_FOCUS_CONNS;
@@ -560,6 +567,15 @@ session_clock_cycle(struct session *m)
 	    VIEW_CLOCK_COUNT);
 }
 
+/* Is the quiz over: questions answered and none left to ask here? */
+static bool
+session_quiz_final(const struct session *m)
+{
+	return m->quiz.on && !m->quiz.asking &&
+	    quiz_total_asked(&m->quiz) > 0 && m->tl.count > 0 &&
+	    m->player.pos + 1 >= m->tl.count;
+}
+
 /* Append to the status row. */
 /*
  * The selected connection's number as shown: tshark's tcp.stream
@@ -709,6 +725,8 @@ session_frame(struct session *m, bool reading)
 	const struct backend	*b = m->b;
 	char			 tbuf[EVENT_TIME_STRLEN], a[EVENT_ADDR_STRLEN];
 	char			 z[EVENT_ADDR_STRLEN], speed[16], msl[24];
+	char			 quiz[32];
+	struct quiz_question	 qq;
 	const char		*mode, *state, *measures;
 	int			 milli = player_speed_milli(&m->player);
 	uint64_t		 errs = 0;
@@ -745,6 +763,13 @@ session_frame(struct session *m, bool reading)
 	}
 	/* Loading a file: its progress first, where 80 columns show it. */
 	snprintf(m->left, sizeof m->left, " %s %s", mode, state);
+	/* First, where 80 columns show it: a teacher repeats the seed. */
+	if (m->quiz.on) {
+		quiz_score_format(quiz, sizeof quiz, &m->quiz, false);
+		/* TRANSLATORS: the status row in quiz mode; keep it short. */
+		session_status_add(m, _(" | quiz %s seed %u"), quiz,
+		    (unsigned)m->quiz.seed);
+	}
 	if (reading && m->cfg.source != SESSION_LIVE)
 		session_status_progress(m);
 	/* A demo counts from step 0, the world before the first segment. */
@@ -804,12 +829,22 @@ session_frame(struct session *m, bool reading)
 	    SESSION_T_KEYS_LIVE : SESSION_T_KEYS]);
 	m->ctx.pos = m->player.pos;
 	m->ctx.narration = session_note(m);
+	/*
+	 * The question again (it is a function of row and seed), so x and
+	 * L redraw its choices in the notation and language now in use.
+	 */
+	if (m->quiz.on && (m->quiz.asking || m->quiz.answered) &&
+	    m->quiz.conn_id == m->sel_id &&
+	    quiz_build(&qq, &m->tl, m->quiz.q.row, m->quiz.seed))
+		m->quiz.q = qq;
 	m->ctx.note_only = false;
 	if (m->ctx.focus == VIEW_FOCUS_CONNS &&
 	    (measures = session_measures(m)) != NULL) {
 		m->ctx.narration = measures;
 		m->ctx.note_only = true;
 	}
+	m->ctx.quiz = m->quiz.on ? &m->quiz : NULL;
+	m->ctx.quiz_final = session_quiz_final(m);
 }
 
 bool
@@ -1009,13 +1044,69 @@ session_sync_timeline(struct session *m)
 }
 
 /* Timed playback: has the cursor moved (player_tick over the rows)? */
+/*
+ * Quiz mode: hold the player before the next row when it changes a state
+ * (view_timeline_is_change) and ask about it; true while a question
+ * waits, and nothing may move forward until it is answered.
+ */
+static bool
+session_quiz_gate(struct session *m)
+{
+	size_t	next = m->player.pos + 1;
+
+	if (!m->quiz.on || m->tl.count == 0)
+		return false;
+	/* Another connection was opened meanwhile: that question is moot. */
+	if (m->quiz.conn_id != m->sel_id)
+		m->quiz.asking = m->quiz.answered = false;
+	if (m->quiz.asking)
+		return true;
+	if (next >= m->tl.count ||
+	    !quiz_hold(&m->quiz, &m->tl, m->sel_id, next))
+		return false;
+	m->quiz.was_playing = !m->player.paused;
+	m->player.paused = true;
+	return true;
+}
+
+void
+session_quiz_toggle(struct session *m)
+{
+	session_sync(m);
+	if (m->quiz.on && m->quiz.asking && m->quiz.was_playing)
+		m->player.paused = false;
+	quiz_toggle(&m->quiz);
+	/* On from here: the rows already shown are not asked. */
+	m->quiz.conn_id = m->sel_id;
+	m->quiz.next_row = m->player.pos + 1;
+}
+
+bool
+session_quiz_answer(struct session *m, size_t n)
+{
+	session_sync(m);
+	if (!quiz_answer(&m->quiz, n))
+		return false;
+	/* Show the row asked about: the transition and its narration. */
+	player_seek(&m->player, m->quiz.q.row);
+	m->ctx.scroll = 0;
+	return true;
+}
+
 bool
 session_tick(struct session *m, int64_t mono_ns)
 {
 	const struct conn	*c;
-	bool			 moved;
+	bool			 moved, asking;
 
 	session_sync_timeline(m);
+	/* The verdict stays until a key goes on (session_step). */
+	if (m->quiz.on && m->quiz.answered)
+		return false;
+	/* A new question: a frame to draw, as a step would be. */
+	asking = m->quiz.asking;
+	if (session_quiz_gate(m))
+		return !asking;
 	moved = player_tick(&m->player, mono_ns, session_row_time, &m->tl);
 	if (m->player.past_end) {
 		/* A demo's next connection, or with --loop the first again. */
@@ -1109,6 +1200,14 @@ session_step(struct session *m, int delta)
 	session_sync(m);
 	m->at_end = false;
 	m->ctx.scroll = 0;
+	/* On past the verdict: playing again if it was. */
+	if (delta > 0 && m->quiz.answered) {
+		m->quiz.answered = false;
+		if (m->quiz.was_playing)
+			m->player.paused = false;
+	}
+	if (delta > 0 && session_quiz_gate(m))
+		return;
 	if (m->cfg.source == SESSION_DEMO && m->tl.count > 0) {
 		if (delta > 0 && m->player.pos + 1 >= m->tl.count &&
 		    (c = session_demo_neighbour(m, 1)) != NULL) {
@@ -1130,6 +1229,10 @@ session_next_change(struct session *m, int dir)
 {
 	session_sync(m);
 	m->at_end = false;
+	if (dir > 0)
+		m->quiz.answered = false;
+	if (dir > 0 && session_quiz_gate(m))
+		return;
 	player_jump(&m->player, dir, session_row_change, &m->tl);
 }
 
@@ -1305,4 +1408,17 @@ session_resume(struct session *m, uint32_t conn, size_t step)
 	session_demo_show(m, conn, false);
 	player_seek(&m->player, step < m->tl.count ? step :
 	    m->tl.count > 0 ? m->tl.count - 1 : 0);
+}
+
+/*
+ * After a what-if re-run: the quiz as it stood (on or off, its seed and
+ * score), asking again from the row after the cursor.
+ */
+void
+session_resume_quiz(struct session *m, const struct quiz *z)
+{
+	m->quiz = *z;
+	m->quiz.asking = m->quiz.answered = false;
+	m->quiz.conn_id = m->sel_id;
+	m->quiz.next_row = m->player.pos + 1;
 }

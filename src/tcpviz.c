@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <poll.h>
 #include <unistd.h>
 
@@ -791,6 +792,10 @@ tcpviz_ui(const struct options *o, struct backend *b, const char *name,
 		cfg.autoplay_ns = o->autoplay_ns;
 		cfg.loop = o->loop;
 	}
+	cfg.quiz = o->quiz;
+	/* A seed a teacher can read off the status row and type again. */
+	cfg.quiz_seed = o->quiz_seed_set ? o->quiz_seed :
+	    (uint32_t)(time(NULL) % 100000) + 1;
 	cfg.screen_svg = o->screen_svg;
 	if (tcpviz_scope.dir != NULL)
 		cfg.scope = &tcpviz_scope;

@@ -135,6 +135,8 @@ ui_session_config(struct session_config *sc, const struct ui_config *cfg)
 	sc->autoplay_ns = cfg->autoplay_ns;
 	sc->rfc1337 = cfg->rfc1337;
 	sc->loop = cfg->loop;
+	sc->quiz = cfg->quiz;
+	sc->quiz_seed = cfg->quiz_seed;
 }
 
 /* Render one frame as text: --screen COLSxROWS [--at N]. */
@@ -412,6 +414,7 @@ ui_whatif(struct session *m, const struct ui_config *cfg,
 	} else
 		w->kind = a == KEYMAP_WHATIF_DROP ? SESSION_WHATIF_DROP :
 		    SESSION_WHATIF_DELAY;
+	w->quiz = m->quiz;
 	m->whatif = true;
 	return false;
 }
@@ -617,6 +620,12 @@ ui_key(struct session *m, const struct ui_config *cfg, int ch,
 	case KEYMAP_EXPORT:
 		m->exporting = true;
 		break;
+	case KEYMAP_QUIZ:
+		session_quiz_toggle(m);
+		break;
+	case KEYMAP_ANSWER:
+		(void)session_quiz_answer(m, (size_t)(ch - '1'));
+		break;
 	case KEYMAP_COPY:
 		ui_copy(m);
 		break;
@@ -742,8 +751,10 @@ ui_run(const struct ui_config *cfg0, struct backend *b)
 	ui_session_config(&sc, &cfg);
 	session_init(&m, &sc, b);
 	session_refresh(&m);
-	if (cfg.resume && cfg.whatif != NULL)
+	if (cfg.resume && cfg.whatif != NULL) {
 		session_resume(&m, cfg.whatif->conn, cfg.whatif->step);
+		session_resume_quiz(&m, &cfg.whatif->quiz);
+	}
 	if (cfg.notice != NULL)
 		snprintf(m.notice, sizeof m.notice, "%s", cfg.notice);
 

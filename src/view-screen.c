@@ -14,6 +14,7 @@
 #include "layout.h"
 #include "view.h"
 #include "view-screen.h"
+#include "view-quiz.h"
 
 /* Texts of the screen frame (kept together for translation). */
 /* Format strings stay literal so the compiler checks their arguments. */
@@ -52,9 +53,9 @@ void
 view_screen_draw(struct canvas *c, const struct layout *l,
     const struct view_ctx *ctx, struct view_conns *conns)
 {
-	struct canvas_rect	gr, hr;
+	struct canvas_rect	gr, hr, seq;
 	struct view_ctx		ic;
-	int			w;
+	int			w, qh;
 
 	canvas_reset_clip(c);
 	canvas_clear(c);
@@ -78,8 +79,18 @@ view_screen_draw(struct canvas *c, const struct layout *l,
 	else if (ctx->tl == NULL)
 		canvas_put_str(c, l->seq.x + 1, l->seq.y + 1,
 		    _(view_texts[VIEW_T_NO_CONN]), l->seq.w - 2, CANVAS_R_DIM);
-	else
-		view_seq_draw(c, &l->seq, ctx, l->mode);
+	else {
+		/*
+		 * Above the quiz's panel: the ladder scrolls so the row
+		 * just answered (the cursor) stays in sight.
+		 */
+		seq = l->seq;
+		qh = view_quiz_height(ctx->quiz, ctx->quiz_final, l->rows);
+		if (qh > 0 && seq.y + seq.h > l->status.y - qh &&
+		    l->status.y - qh - seq.y > VIEW_SEQ_TOP)
+			seq.h = l->status.y - qh - seq.y;
+		view_seq_draw(c, &seq, ctx, l->mode);
+	}
 	/* A rule between the ladder and the graph. */
 	canvas_vline(c, l->graph.x, l->graph.y, l->graph.h, CANVAS_G_VLINE,
 	    ctx->focus == VIEW_FOCUS_GRAPH ? CANVAS_R_TITLE : CANVAS_R_DIM);
@@ -98,6 +109,16 @@ info:
 		canvas_put_str_right(c, l->status.x + l->status.w,
 		    l->status.y, ctx->status_right, l->status.w,
 		    CANVAS_R_STATUS);
+	/* The quiz's panel over the lower rows, above the status. */
+	if ((hr.h = view_quiz_height(ctx->quiz, ctx->quiz_final,
+	    l->rows)) > 0) {
+		hr.x = 0;
+		hr.w = l->cols;
+		hr.y = l->status.y - hr.h;
+		if (hr.y < 0)
+			hr.y = 0;
+		view_quiz_draw(c, &hr, ctx->quiz, ctx->quiz_final);
+	}
 	if (ctx->help) {
 		hr.w = l->cols - 8 > 76 ? 76 : l->cols - 8;
 		hr.h = l->rows - 4 > 34 ? 34 : l->rows - 4;

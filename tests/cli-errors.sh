@@ -55,6 +55,12 @@ expect 2 "--lang: 'fr' is not a language tcpviz speaks \(en or zh_CN\)" -- \
     --lang fr demo handshake
 expect 2 "--lang: '' is not a language" -- --lang '' demo handshake
 expect 2 "--lang: 'zh_CN:en' is not a language" -- --lang zh_CN:en demo handshake
+# --quiz and --quiz-seed: the interactive view only; a seed is 1..2^32-1.
+expect 2 "--quiz-seed: '0' is not a whole number from 1 to 4294967295" -- demo handshake --quiz --quiz-seed=0
+expect 2 "--quiz-seed: 'x' is not a whole number from 1 to 4294967295" -- demo handshake --quiz --quiz-seed=x
+expect 2 "--quiz-seed: '4294967296' is not a whole number from 1 to 4294967295" -- demo handshake --quiz-seed=4294967296
+expect 2 "--quiz and --quiz-seed ask questions in the interactive view" -- demo handshake --quiz --transitions
+expect 2 "--quiz and --quiz-seed ask questions in the interactive view" -- --quiz --screen 80x24 demo handshake
 # --autoplay and --loop: a demo's pace, checked before anything runs.
 expect 2 "--autoplay: 'abc' is not a number of seconds" -- demo handshake --autoplay abc
 expect 2 "--autoplay: '0' is not a number of seconds" -- demo handshake --autoplay 0
