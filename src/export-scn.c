@@ -638,6 +638,8 @@ export_scn(FILE *out, const struct view_timeline *tl, uint32_t id,
 	int			 r, rc = 0;
 	unsigned		 k;
 
+	/* Named as every output names it: tshark's tcp.stream, id - 1. */
+	id = id > 0 ? id - 1 : 0;
 	memset(&x, 0, sizeof x);
 	x.tl = tl;
 	export_scn_gather(&x);

@@ -109,7 +109,7 @@ static const char *const session_texts[SESSION_T_COUNT] = {
 	[SESSION_T_WARNING] = N_("WARNING: "),
 	/* TRANSLATORS: the e prompt; the letters are keys: keep them. */
 	[SESSION_T_EXPORT_ASK] = N_("export as: t txt  m md  s svg  j json  "
-	    "p pcapng  u puml  M mermaid  Esc"),
+	    "p pcapng  u puml  M mermaid  c scn  Esc"),
 };
 
 static void	session_follow_newest(struct session *);

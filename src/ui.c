@@ -310,7 +310,7 @@ static const struct {
 } ui_export_keys[] = {
 	{ 't', EXPORT_TXT }, { 'm', EXPORT_MD }, { 's', EXPORT_SVG },
 	{ 'j', EXPORT_JSON }, { 'p', EXPORT_PCAPNG }, { 'u', EXPORT_PUML },
-	{ 'M', EXPORT_MMD },
+	{ 'M', EXPORT_MMD }, { 'c', EXPORT_SCN },
 };
 
 /* The status row after a write: what was written, or why not; frees err. */

@@ -59,6 +59,19 @@ if command -v xmllint >/dev/null 2>&1; then
 	xmllint --noout "$TMPD/here/$NAME.svg" && ok ||
 	    fail "e s: xmllint rejects $NAME.svg"
 fi
+# e c: the connection as a scenario, which the simulator plays with the
+# same states for each end as the lesson (tests/to-scenario.sh has more).
+keys e c
+wait_for "wrote $NAME.scn" || fail "e c: no scn"
+"$TCPVIZ" -q demo "$TMPD/here/$NAME.scn" --transitions >"$TMPD/scn.tr" \
+    2>"$TMPD/scn.err" && ! [ -s "$TMPD/scn.err" ] && ok ||
+    fail "e c: $NAME.scn does not play cleanly: $(head -2 "$TMPD/scn.err")"
+"$TCPVIZ" -q demo fourway --transitions >"$TMPD/orig.tr" 2>/dev/null
+[ "$(awk '{ print $2, $3, $4, $5 }' "$TMPD/scn.tr")" = \
+    "$(awk '{ print $2, $3, $4, $5 }' "$TMPD/orig.tr")" ] && ok ||
+    fail "e c: the scenario's states differ from the lesson's"
+grep -q "^name conn-0$" "$TMPD/here/$NAME.scn" && ok ||
+    fail "e c: the scenario is not named after stream 0"
 # Esc: nothing written, the prompt gone; the cursor is where it was
 # before the SVG export drew its last step.
 before=$(ls "$TMPD/here" | wc -l)
