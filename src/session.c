@@ -889,9 +889,14 @@ static void
 session_title(struct session *m, const char *name, const char *a,
     const char *z)
 {
+	char	*p;
+
 	snprintf(m->title, sizeof m->title,
 	    _("tcpviz  %s  |  connection #%u  %s -> %s  |  "
 	    "C = client, S = server"), name, session_shown(m), a, z);
+	/* No name (a narrow title dropped it): one gap, not two. */
+	if (name[0] == '\0' && (p = strstr(m->title, "    ")) != NULL)
+		memmove(p, p + 2, strlen(p + 2) + 1);
 }
 
 /* L: the next language; the next frame is drawn in it. */
