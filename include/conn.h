@@ -368,6 +368,9 @@ enum conn_anomaly_bit {
  */
 uint32_t	 conn_anomalies(const struct conn *, const struct conn_stats *);
 const char	*conn_anomaly_word(enum conn_anomaly_bit);	/* "rst" */
+/* How many times a counted anomaly (retx, dupack ...) shows; 0: a flag. */
+unsigned	 conn_anomaly_count(const struct conn *,
+		    const struct conn_stats *, enum conn_anomaly_bit);
 /* Write "rst retx" for a set of bits (space separated); returns buf. */
 char		*conn_anomalies_format(char *, size_t, uint32_t);
 /*

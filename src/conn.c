@@ -121,11 +121,44 @@ conn_end_fin_sent(const struct conn_end *end)
 	}
 }
 
+/*
+ * How many times a counted anomaly shows, both senders together (0 for
+ * the flag-like ones); without stats only retransmissions are counted.
+ */
+unsigned
+conn_anomaly_count(const struct conn *c, const struct conn_stats *st,
+    enum conn_anomaly_bit b)
+{
+	const struct conn_dir_stats	*d;
+	unsigned			 n = 0;
+	int				 r;
+
+	if (st == NULL)
+		return b == CONN_ANOMB_RETX ? c->retrans : 0;
+	for (r = 0; r < 2; r++) {
+		d = &st->dir[r];
+		n += b == CONN_ANOMB_RETX ? d->retrans :
+		    b == CONN_ANOMB_FAST_RETX ? d->fast_retrans :
+		    b == CONN_ANOMB_DUP_ACK ? d->dup_acks :
+		    b == CONN_ANOMB_ZERO_WIN ? d->zero_window :
+		    b == CONN_ANOMB_OOO ? d->out_of_order :
+		    b == CONN_ANOMB_UNSEEN ? d->prev_unseen :
+		    b == CONN_ANOMB_KEEPALIVE ? d->keepalive : 0;
+	}
+	return n;
+}
+
 uint32_t
 conn_anomalies(const struct conn *c, const struct conn_stats *st)
 {
+	static const enum conn_anomaly_bit counted[] = {
+		CONN_ANOMB_RETX, CONN_ANOMB_FAST_RETX, CONN_ANOMB_DUP_ACK,
+		CONN_ANOMB_ZERO_WIN, CONN_ANOMB_OOO, CONN_ANOMB_UNSEEN,
+		CONN_ANOMB_KEEPALIVE
+	};
 	uint32_t	 a = 0;
-	int		 r, s0, s1;
+	size_t		 k;
+	int		 s0, s1;
 	bool		 f0, f1;
 
 	if (c->flags & CONN_F_REFUSED)
@@ -141,30 +174,12 @@ conn_anomalies(const struct conn *c, const struct conn_stats *st)
 	f1 = conn_end_fin_sent(&c->end[CONN_SERVER]);
 	if (f0 != f1 && s0 != FSM_CLOSED && s1 != FSM_CLOSED)
 		a |= CONN_ANOM(HALF_CLOSED);
-	if (st == NULL) {
-		if (c->retrans != 0)
-			a |= CONN_ANOM(RETX);
-		return a;
-	}
-	if ((st->flags & CONN_S_RESET) && !(c->flags & CONN_F_REFUSED))
+	if (st != NULL && (st->flags & CONN_S_RESET) &&
+	    !(c->flags & CONN_F_REFUSED))
 		a |= CONN_ANOM(RST);
-	for (r = 0; r < 2; r++) {
-		const struct conn_dir_stats *d = &st->dir[r];
-
-		if (d->retrans != 0)
-			a |= CONN_ANOM(RETX);
-		if (d->fast_retrans != 0)
-			a |= CONN_ANOM(FAST_RETX);
-		if (d->dup_acks != 0)
-			a |= CONN_ANOM(DUP_ACK);
-		if (d->zero_window != 0)
-			a |= CONN_ANOM(ZERO_WIN);
-		if (d->out_of_order != 0)
-			a |= CONN_ANOM(OOO);
-		if (d->prev_unseen != 0)
-			a |= CONN_ANOM(UNSEEN);
-		if (d->keepalive != 0)
-			a |= CONN_ANOM(KEEPALIVE);
+	for (k = 0; k < COMPAT_NITEMS(counted); k++) {
+		if (conn_anomaly_count(c, st, counted[k]) != 0)
+			a |= UINT32_C(1) << counted[k];
 	}
 	return a;
 }
@@ -195,20 +210,20 @@ conn_anomaly_total(const struct conn *c, const struct conn_stats *st)
 {
 	uint32_t	 a = conn_anomalies(c, st);
 	unsigned	 n = 0;
-	int		 r;
+	int		 b;
 
 	/* Flags count one each; OPEN and MIDSTREAM are states, not events. */
 	a &= ~(CONN_ANOM(OPEN) | CONN_ANOM(MIDSTREAM));
 	if (st == NULL)
 		return (unsigned)__builtin_popcount(a);
-	n += (a & CONN_ANOM(RST)) != 0;
-	n += (a & CONN_ANOM(REFUSED)) != 0;
-	n += (a & CONN_ANOM(HALF_CLOSED)) != 0;
-	for (r = 0; r < 2; r++) {
-		const struct conn_dir_stats *d = &st->dir[r];
-
-		n += d->retrans + d->dup_acks + d->zero_window +
-		    d->out_of_order + d->prev_unseen + d->keepalive;
+	/* A fast retransmission is counted among the retransmissions. */
+	a &= ~CONN_ANOM(FAST_RETX);
+	for (b = 0; b < CONN_ANOM_COUNT; b++) {
+		if (!(a & (UINT32_C(1) << b)))
+			continue;
+		n += b == CONN_ANOMB_RST || b == CONN_ANOMB_REFUSED ||
+		    b == CONN_ANOMB_HALF_CLOSED ? 1 :
+		    conn_anomaly_count(c, st, (enum conn_anomaly_bit)b);
 	}
 	return n;
 }

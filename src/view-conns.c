@@ -445,29 +445,6 @@ view_conns_selected(const struct view_conns *v)
 	return v->list[v->selected].c;
 }
 
-/* How many times the capture shows anomaly bit b of a row (0: a flag). */
-static unsigned
-view_conns_anom_count(const struct view_conns_item *it, int b)
-{
-	const struct conn_dir_stats	*d;
-	unsigned			 n = 0;
-	int				 r;
-
-	if (it->st == NULL)
-		return b == CONN_ANOMB_RETX ? it->c->retrans : 0;
-	for (r = 0; r < 2; r++) {
-		d = &it->st->dir[r];
-		n += b == CONN_ANOMB_RETX ? d->retrans :
-		    b == CONN_ANOMB_FAST_RETX ? d->fast_retrans :
-		    b == CONN_ANOMB_DUP_ACK ? d->dup_acks :
-		    b == CONN_ANOMB_ZERO_WIN ? d->zero_window :
-		    b == CONN_ANOMB_OOO ? d->out_of_order :
-		    b == CONN_ANOMB_UNSEEN ? d->prev_unseen :
-		    b == CONN_ANOMB_KEEPALIVE ? d->keepalive : 0;
-	}
-	return n;
-}
-
 /*
  * A row's notes in at most w columns: "rst", "retx 3 dupack 2"; cut, the
  * words that fit and "+N" for the N left out; narrower still the first
@@ -492,7 +469,8 @@ view_conns_note(char *buf, size_t len, const struct view_conns_item *it,
 	for (b = 0, i = 0; b < CONN_ANOM_COUNT; b++) {
 		if (!(a & (UINT32_C(1) << b)))
 			continue;
-		cnt = view_conns_anom_count(it, b);
+		cnt = conn_anomaly_count(it->c, it->st,
+		    (enum conn_anomaly_bit)b);
 		if (cnt > 1)
 			snprintf(word, sizeof word, "%s %u",
 			    conn_anomaly_word((enum conn_anomaly_bit)b), cnt);
