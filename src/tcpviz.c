@@ -297,13 +297,17 @@ tcpviz_batch(const struct options *o, struct backend *b, const char *name)
 	return status;
 }
 
-/* --list-scenarios: one line per shipped scenario: name, then title. */
+/*
+ * --list-scenarios: one line per shipped scenario: its name, its English
+ * title and its Chinese title, in columns (the titles of the picker in
+ * either language; the name is what `tcpviz demo` takes).
+ */
 static int
 tcpviz_list_scenarios(void)
 {
 	struct scenario	*sc, **list;
 	char		**paths, *err;
-	size_t		 n, i, k = 0;
+	size_t		 n, i, k = 0, wname = 0, wtitle = 0;
 	int		 status = 0;
 
 	n = scenario_list(&paths);
@@ -324,8 +328,16 @@ tcpviz_list_scenarios(void)
 	}
 	scenario_list_free(paths, n);
 	scenario_sort(list, k);
+	/* Names are a-z, 0-9, '-'; English titles are padded by bytes. */
 	for (i = 0; i < k; i++) {
-		printf("%-20s %s\n", list[i]->name, list[i]->title_en);
+		if (strlen(list[i]->name) > wname)
+			wname = strlen(list[i]->name);
+		if (strlen(list[i]->title_en) > wtitle)
+			wtitle = strlen(list[i]->title_en);
+	}
+	for (i = 0; i < k; i++) {
+		printf("%-*s  %-*s  %s\n", (int)wname, list[i]->name,
+		    (int)wtitle, list[i]->title_en, list[i]->title_zh);
 		scenario_free(list[i]);
 	}
 	free(list);

@@ -22,6 +22,20 @@ if printf '%s\n' "$list" | awk 'NF < 2 { bad = 1 } END { exit bad }'; then
 else
 	fail "a listed scenario has no title"
 fi
+# Each line carries the file's English and Chinese titles, in that order.
+bad=0
+for s in $names; do
+	f=$top_srcdir/assets/scenarios/$s.scn
+	[ -f "$f" ] || continue
+	en=$(sed -n 's/^title en //p' "$f")
+	zh=$(sed -n 's/^title zh //p' "$f")
+	line=$(printf '%s\n' "$list" | awk -v n="$s" '$1 == n')
+	case $line in
+	"$s "*"$en  "*"$zh") ;;
+	*) bad=1; echo "--list-scenarios: $s: want '$en' and '$zh': $line" ;;
+	esac
+done
+[ "$bad" = 0 ] && ok || fail "--list-scenarios lacks a title"
 
 have_tshark=0
 command -v tshark >/dev/null 2>&1 && have_tshark=1
