@@ -7,6 +7,7 @@
 #define TCPVIZ_BATCH_H
 
 #include <stdio.h>
+#include <string.h>
 
 #include "compat.h"
 #include "event.h"
@@ -47,6 +48,47 @@ struct engine;
 struct engine	*batch_engine_new(const struct batch_config *, bool output);
 /* End of input: settle everything; report evictions at --max-conns. */
 void		 batch_engine_finish(struct engine *);
+
+/*
+ * A line built by hand: --segments prints every segment of a capture and
+ * --summary a few lines a connection, and printf's format parsing costs
+ * more than everything else they do. Each append stops at the end of the
+ * buffer (the line is then cut short).
+ */
+struct batch_line {
+	char	*p;
+	char	*end;		/* one byte kept for the NUL */
+};
+
+static inline void
+batch_put_mem(struct batch_line *l, const char *s, size_t n)
+{
+	if (n > (size_t)(l->end - l->p))
+		n = (size_t)(l->end - l->p);
+	memcpy(l->p, s, n);
+	l->p += n;
+}
+
+static inline void
+batch_put_str(struct batch_line *l, const char *s)
+{
+	batch_put_mem(l, s, strlen(s));
+}
+
+/* v in decimal, at least width digits. */
+static inline void
+batch_put_dec(struct batch_line *l, uint64_t v, int width)
+{
+	l->p = event_decimal(l->p, l->end, v, width);
+}
+
+/* name, then a number: "mss:" 1460. */
+static inline void
+batch_put_kv(struct batch_line *l, const char *k, uint64_t v)
+{
+	batch_put_str(l, k);
+	batch_put_dec(l, v, 1);
+}
 
 /* Write s as a JSON string literal (quotes included). */
 void	batch_json_string(FILE *, const char *);

@@ -71,41 +71,6 @@ batch_segments_open(const struct batch_config *cfg)
 	return bs;
 }
 
-/*
- * A line built by hand: --segments prints every segment of a capture, and
- * printf's format parsing costs more than everything else it does. Each
- * append stops at the end of the buffer (the line is then cut short).
- */
-struct batch_line {
-	char	*p;
-	char	*end;		/* one byte kept for the NUL */
-};
-
-static void
-batch_put_str(struct batch_line *l, const char *s)
-{
-	size_t	n = strlen(s);
-
-	if (n > (size_t)(l->end - l->p))
-		n = (size_t)(l->end - l->p);
-	memcpy(l->p, s, n);
-	l->p += n;
-}
-
-static void
-batch_put_u64(struct batch_line *l, uint64_t v)
-{
-	l->p = event_decimal(l->p, l->end, v, 1);
-}
-
-/* name, then a number: "mss:" 1460. */
-static void
-batch_put_kv(struct batch_line *l, const char *k, uint64_t v)
-{
-	batch_put_str(l, k);
-	batch_put_u64(l, v);
-}
-
 /* Options shown by name alone, after the ones with values. */
 static const struct {
 	uint16_t	 bit;

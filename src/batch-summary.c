@@ -13,11 +13,9 @@
 #include "config.h"
 
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "batch.h"
 #include "conn.h"
@@ -55,6 +53,10 @@ struct batch_summary {
 	size_t				 cap;
 	int64_t				 t_end;		/* newest segment */
 	size_t				 col;		/* text column */
+	struct batch_line		 rec;		/* a text record */
+	struct batch_line		 tok;		/* a token of it */
+	char				 recbuf[4096];
+	char				 tokbuf[192];
 };
 
 /* The engine's retire hook: keep the instance's summary. */
@@ -148,58 +150,114 @@ batch_summary_cmp(const void *x, const void *y)
 static void
 batch_summary_flags(char *buf, size_t len, uint8_t flags, uint32_t anom)
 {
-	char	 words[128], *w, *last = NULL;
+	static const struct {
+		uint8_t		 flag;
+		const char	*word;
+	} words[] = {
+		{ CONN_F_MIDSTREAM, "midstream" },
+		{ CONN_F_ROLE_GUESS, "roles-guessed" },
+		{ CONN_F_REFUSED, "refused" },
+		{ CONN_F_RETIRED, "reused" },
+	};
+	struct batch_line	 l = { buf, buf + len - 1 };
+	char			 more[128], *w;
+	size_t			 i;
 
-	buf[0] = '\0';
-	if (flags & CONN_F_MIDSTREAM)
-		snprintf(buf + strlen(buf), len - strlen(buf), "%smidstream",
-		    buf[0] != '\0' ? "," : "");
-	if (flags & CONN_F_ROLE_GUESS)
-		snprintf(buf + strlen(buf), len - strlen(buf),
-		    "%sroles-guessed", buf[0] != '\0' ? "," : "");
-	if (flags & CONN_F_REFUSED)
-		snprintf(buf + strlen(buf), len - strlen(buf), "%srefused",
-		    buf[0] != '\0' ? "," : "");
-	if (flags & CONN_F_RETIRED)
-		snprintf(buf + strlen(buf), len - strlen(buf), "%sreused",
-		    buf[0] != '\0' ? "," : "");
+	for (i = 0; i < COMPAT_NITEMS(words); i++) {
+		if (!(flags & words[i].flag))
+			continue;
+		if (l.p != buf)
+			batch_put_mem(&l, ",", 1);
+		batch_put_str(&l, words[i].word);
+	}
 	anom &= ~(CONN_ANOM(MIDSTREAM) | CONN_ANOM(REFUSED));
-	conn_anomalies_format(words, sizeof words, anom);
-	for (w = strtok_r(words, " ", &last); w != NULL;
-	    w = strtok_r(NULL, " ", &last))
-		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
-		    buf[0] != '\0' ? "," : "", w);
+	if (anom != 0) {
+		/* Space-separated words; here comma-separated. */
+		conn_anomalies_format(more, sizeof more, anom);
+		for (w = more; *w != '\0'; w++)
+			if (*w == ' ')
+				*w = ',';
+		if (l.p != buf && more[0] != '\0')
+			batch_put_mem(&l, ",", 1);
+		batch_put_str(&l, more);
+	}
+	*l.p = '\0';
 }
 
-/* "2026-12-02T15:30:00.123456Z" (RFC 3339, UTC); false if out of range. */
-static bool
-batch_summary_rfc3339(char *buf, size_t len, int64_t ns)
+/*
+ * The civil date of a day count since 1970-01-01 (proleptic Gregorian):
+ * eras of 400 years, each 146,097 days, March-based years so the leap day
+ * comes last. gmtime_r() costs thousands of instructions a call.
+ */
+static void
+batch_summary_civil(int64_t days, int64_t *y, int *m, int *d)
 {
-	struct tm	 tm;
-	time_t		 sec;
-	int64_t		 s = ns / COMPAT_NS_PER_SEC, frac;
+	int64_t		 z = days + 719468, era, doe, yoe, doy, mp;
+
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;				/* [0, 146096] */
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);	/* [0, 365] */
+	mp = (5 * doy + 2) / 153;			/* [0, 11], from March */
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+/* "2026-12-02T15:30:00.123456Z" (RFC 3339, UTC) at l; false if out of range. */
+static bool
+batch_summary_rfc3339(struct batch_line *l, int64_t ns)
+{
+	int64_t		 s = ns / COMPAT_NS_PER_SEC, frac, days, sod, y;
+	int		 m, d;
 
 	frac = ns % COMPAT_NS_PER_SEC;
 	if (frac < 0) {
 		frac += COMPAT_NS_PER_SEC;
 		s--;
 	}
-	sec = (time_t)s;
-	if ((int64_t)sec != s || gmtime_r(&sec, &tm) == NULL ||
-	    tm.tm_year + 1900 < 0 || tm.tm_year + 1900 > 9999)
+	days = s / 86400;
+	sod = s % 86400;
+	if (sod < 0) {
+		sod += 86400;
+		days--;
+	}
+	batch_summary_civil(days, &y, &m, &d);
+	if (y < 0 || y > 9999)
 		return false;
-	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec, (int)(frac / 1000));
+	batch_put_dec(l, (uint64_t)y, 4);
+	batch_put_mem(l, "-", 1);
+	batch_put_dec(l, (uint64_t)m, 2);
+	batch_put_mem(l, "-", 1);
+	batch_put_dec(l, (uint64_t)d, 2);
+	batch_put_mem(l, "T", 1);
+	batch_put_dec(l, (uint64_t)(sod / 3600), 2);
+	batch_put_mem(l, ":", 1);
+	batch_put_dec(l, (uint64_t)(sod / 60 % 60), 2);
+	batch_put_mem(l, ":", 1);
+	batch_put_dec(l, (uint64_t)(sod % 60), 2);
+	batch_put_mem(l, ".", 1);
+	batch_put_dec(l, (uint64_t)(frac / 1000), 6);
+	batch_put_mem(l, "Z", 1);
 	return true;
 }
 
-/* Microseconds as seconds with 6 decimals ("0.000210"). */
+/* Microseconds as seconds with 6 decimals ("0.000210") at l. */
 static void
-batch_summary_us(char *buf, size_t len, uint64_t us)
+batch_summary_us(struct batch_line *l, uint64_t us)
 {
-	snprintf(buf, len, "%" PRIu64 ".%06" PRIu64, us / 1000000,
-	    us % 1000000);
+	batch_put_dec(l, us / 1000000, 1);
+	batch_put_mem(l, ".", 1);
+	batch_put_dec(l, us % 1000000, 6);
+}
+
+/* Milliseconds as seconds with 3 decimals ("0.009") at l. */
+static void
+batch_summary_ms(struct batch_line *l, uint32_t ms)
+{
+	batch_put_dec(l, ms / 1000, 1);
+	batch_put_mem(l, ".", 1);
+	batch_put_dec(l, ms % 1000, 3);
 }
 
 /* Payload bytes a second over the connection's duration; -1: no time. */
@@ -217,34 +275,50 @@ batch_summary_rate(const struct batch_summary_rec *r, uint64_t bytes)
 	return v >= (long double)INT64_MAX ? INT64_MAX : (int64_t)v;
 }
 
-/* A text key=value token, wrapped to a new indented line before 80. */
-static void
-batch_summary_tok(struct batch_summary *bs, const char *fmt, ...)
-    COMPAT_PRINTF(2, 3);
-static void
-batch_summary_tok(struct batch_summary *bs, const char *fmt, ...)
+/*
+ * Text records are built in bs->rec, one record (a connection's lines) at
+ * a time, and written with one fwrite. A key=value token is built in a
+ * scratch line (tok_start, then the batch_put_* calls on bs->tok), then
+ * placed by tok_end: on the current line, or wrapped to a new indented
+ * line before column 80.
+ */
+static struct batch_line *
+batch_summary_tok_start(struct batch_summary *bs, const char *key)
 {
-	char	 tok[128];
-	va_list	 ap;
-	size_t	 n;
+	bs->tok.p = bs->tokbuf;
+	bs->tok.end = bs->tokbuf + sizeof bs->tokbuf - 1;
+	batch_put_str(&bs->tok, key);
+	return &bs->tok;
+}
 
-	va_start(ap, fmt);
-	vsnprintf(tok, sizeof tok, fmt, ap);
-	va_end(ap);
-	n = strlen(tok);
+static void
+batch_summary_tok_end(struct batch_summary *bs)
+{
+	size_t	n = (size_t)(bs->tok.p - bs->tokbuf);
+
 	if (bs->col > 2 && bs->col + 1 + n > BATCH_SUMMARY_COLS) {
-		fputs("\n   ", bs->out);
+		batch_put_mem(&bs->rec, "\n   ", 4);
 		bs->col = 3;
 	}
-	fprintf(bs->out, " %s", tok);
+	batch_put_mem(&bs->rec, " ", 1);
+	batch_put_mem(&bs->rec, bs->tokbuf, n);
 	bs->col += 1 + n;
+}
+
+/* A token of a key and a number: "segments=38". */
+static void
+batch_summary_tok_u64(struct batch_summary *bs, const char *key, uint64_t v)
+{
+	batch_put_dec(batch_summary_tok_start(bs, key), v, 1);
+	batch_summary_tok_end(bs);
 }
 
 /* Start an indented line of tokens. */
 static void
 batch_summary_line(struct batch_summary *bs, const char *head)
 {
-	fprintf(bs->out, " %s", head);
+	batch_put_mem(&bs->rec, " ", 1);
+	batch_put_str(&bs->rec, head);
 	bs->col = 1 + strlen(head);
 }
 
@@ -255,9 +329,10 @@ batch_summary_dir_text(struct batch_summary *bs,
 {
 	const struct conn_dir_stats	*d = &r->st.dir[role];
 	int64_t				 rate = batch_summary_rate(r, d->bytes);
-	static const char		*names[] = { "retrans", "fastretx",
-	    "dupack", "zerowin", "ooo", "unseen", "keepalive", "winfull",
-	    "rst", "fin" };
+	struct batch_line		*t;
+	static const char		*names[] = { "retrans=", "fastretx=",
+	    "dupack=", "zerowin=", "ooo=", "unseen=", "keepalive=",
+	    "winfull=", "rst=", "fin=" };
 	unsigned			 v[COMPAT_NITEMS(names)];
 	size_t				 i;
 
@@ -273,15 +348,19 @@ batch_summary_dir_text(struct batch_summary *bs,
 	v[9] = d->fins;
 	batch_summary_line(bs, role == CONN_CLIENT ? " from_client" :
 	    " from_server");
-	batch_summary_tok(bs, "bytes=%" PRIu64, d->bytes);
-	batch_summary_tok(bs, "segments=%" PRIu32, d->segments);
-	if (rate >= 0)
-		batch_summary_tok(bs, "rate=%" PRId64 "B/s", rate);
+	batch_summary_tok_u64(bs, "bytes=", d->bytes);
+	batch_summary_tok_u64(bs, "segments=", d->segments);
+	if (rate >= 0) {
+		t = batch_summary_tok_start(bs, "rate=");
+		batch_put_dec(t, (uint64_t)rate, 1);
+		batch_put_str(t, "B/s");
+		batch_summary_tok_end(bs);
+	}
 	for (i = 0; i < COMPAT_NITEMS(names); i++) {
 		if (v[i] != 0)
-			batch_summary_tok(bs, "%s=%u", names[i], v[i]);
+			batch_summary_tok_u64(bs, names[i], v[i]);
 	}
-	fputc('\n', bs->out);
+	batch_put_mem(&bs->rec, "\n", 1);
 }
 
 /* The triage lines under a text summary line. */
@@ -290,39 +369,53 @@ batch_summary_text_stats(struct batch_summary *bs,
     const struct batch_summary_rec *r)
 {
 	const struct conn_stats	*st = &r->st;
-	char			 ts[40], a[24], b[24], c[24];
+	struct batch_line	*t;
 
 	batch_summary_line(bs, " conn_state=");
-	fputs(r->zeek_state, bs->out);
+	batch_put_str(&bs->rec, r->zeek_state);
 	bs->col += strlen(r->zeek_state);
-	batch_summary_tok(bs, "history=%s", st->zeek_history[0] != '\0' ?
-	    st->zeek_history : "-");
-	if (batch_summary_rfc3339(ts, sizeof ts, r->t_first))
-		batch_summary_tok(bs, "ts=%s", ts);
-	if (st->flags & CONN_S_RESET)
-		batch_summary_tok(bs, "reset=%s@%s",
-		    conn_role_name((enum conn_role)(st->rst_by & 1)),
-		    fsm_state_name((enum fsm_state)st->rst_state));
+	t = batch_summary_tok_start(bs, "history=");
+	batch_put_str(t, st->zeek_history[0] != '\0' ? st->zeek_history :
+	    "-");
+	batch_summary_tok_end(bs);
+	t = batch_summary_tok_start(bs, "ts=");
+	if (batch_summary_rfc3339(t, r->t_first))
+		batch_summary_tok_end(bs);
+	if (st->flags & CONN_S_RESET) {
+		t = batch_summary_tok_start(bs, "reset=");
+		batch_put_str(t, conn_role_name((enum conn_role)
+		    (st->rst_by & 1)));
+		batch_put_mem(t, "@", 1);
+		batch_put_str(t, fsm_state_name((enum fsm_state)
+		    st->rst_state));
+		batch_summary_tok_end(bs);
+	}
 	if (st->hs_rtt_us != CONN_STATS_NONE) {
-		batch_summary_us(a, sizeof a, st->hs_rtt_us);
-		batch_summary_tok(bs, "hs_rtt=%s", a);
+		batch_summary_us(batch_summary_tok_start(bs, "hs_rtt="),
+		    st->hs_rtt_us);
+		batch_summary_tok_end(bs);
 	}
 	if (st->rtt_samples > 0) {
-		batch_summary_us(a, sizeof a, st->rtt_min_us);
-		batch_summary_us(b, sizeof b, st->rtt_sum_us /
-		    st->rtt_samples);
-		batch_summary_us(c, sizeof c, st->rtt_max_us);
-		batch_summary_tok(bs, "rtt=%s/%s/%s", a, b, c);
-		batch_summary_tok(bs, "rtt_samples=%" PRIu32,
-		    st->rtt_samples);
+		t = batch_summary_tok_start(bs, "rtt=");
+		batch_summary_us(t, st->rtt_min_us);
+		batch_put_mem(t, "/", 1);
+		batch_summary_us(t, st->rtt_sum_us / st->rtt_samples);
+		batch_put_mem(t, "/", 1);
+		batch_summary_us(t, st->rtt_max_us);
+		batch_summary_tok_end(bs);
+		batch_summary_tok_u64(bs, "rtt_samples=", st->rtt_samples);
 	}
-	if (r->close_wait_ms > 0)
-		batch_summary_tok(bs, "close_wait=%" PRIu32 ".%03" PRIu32,
-		    r->close_wait_ms / 1000, r->close_wait_ms % 1000);
-	if (r->fin_wait_2_ms > 0)
-		batch_summary_tok(bs, "fin_wait_2=%" PRIu32 ".%03" PRIu32,
-		    r->fin_wait_2_ms / 1000, r->fin_wait_2_ms % 1000);
-	fputc('\n', bs->out);
+	if (r->close_wait_ms > 0) {
+		batch_summary_ms(batch_summary_tok_start(bs, "close_wait="),
+		    r->close_wait_ms);
+		batch_summary_tok_end(bs);
+	}
+	if (r->fin_wait_2_ms > 0) {
+		batch_summary_ms(batch_summary_tok_start(bs, "fin_wait_2="),
+		    r->fin_wait_2_ms);
+		batch_summary_tok_end(bs);
+	}
+	batch_put_mem(&bs->rec, "\n", 1);
 	batch_summary_dir_text(bs, r, CONN_CLIENT);
 	batch_summary_dir_text(bs, r, CONN_SERVER);
 }
@@ -331,13 +424,15 @@ batch_summary_text_stats(struct batch_summary *bs,
 static void
 batch_summary_json_us(FILE *f, const char *key, uint64_t us, bool set)
 {
-	char	 buf[24];
+	char			 buf[32];
+	struct batch_line	 l = { buf, buf + sizeof buf - 1 };
 
 	if (!set) {
 		fprintf(f, ",\"%s\":null", key);
 		return;
 	}
-	batch_summary_us(buf, sizeof buf, us);
+	batch_summary_us(&l, us);
+	*l.p = '\0';
 	fprintf(f, ",\"%s\":%s", key, buf);
 }
 
@@ -407,9 +502,10 @@ static void
 batch_summary_print(struct batch_summary *bs,
     const struct batch_summary_rec *r)
 {
-	char	 t[EVENT_TIME_STRLEN], d[EVENT_TIME_STRLEN];
-	char	 cl[EVENT_ADDR_STRLEN], sv[EVENT_ADDR_STRLEN], fl[192];
-	char	 ts[40];
+	char			 t[EVENT_TIME_STRLEN], d[EVENT_TIME_STRLEN];
+	char			 cl[EVENT_ADDR_STRLEN], sv[EVENT_ADDR_STRLEN];
+	char			 fl[192], ts[40];
+	struct batch_line	 l = { ts, ts + sizeof ts - 1 };
 
 	event_time_format(t, sizeof t, r->t_first);
 	event_time_format(d, sizeof d, r->t_last - r->t_first);
@@ -417,19 +513,42 @@ batch_summary_print(struct batch_summary *bs,
 	event_endpoint_format(sv, sizeof sv, &r->server);
 	batch_summary_flags(fl, sizeof fl, r->flags, r->anomalies);
 	if (bs->format == BATCH_FORMAT_TEXT) {
-		fprintf(bs->out, "%s %s > %s client=%s server=%s "
-		    "segments=%" PRIu32 " retrans=%" PRIu32 " duration=%s%s%s\n",
-		    t, cl, sv, fsm_state_name((enum fsm_state)r->state[0]),
-		    fsm_state_name((enum fsm_state)r->state[1]), r->segments,
-		    r->retrans, d, fl[0] != '\0' ? " flags=" : "", fl);
+		bs->rec.p = bs->recbuf;
+		bs->rec.end = bs->recbuf + sizeof bs->recbuf - 1;
+		batch_put_str(&bs->rec, t);
+		batch_put_mem(&bs->rec, " ", 1);
+		batch_put_str(&bs->rec, cl);
+		batch_put_mem(&bs->rec, " > ", 3);
+		batch_put_str(&bs->rec, sv);
+		batch_put_str(&bs->rec, " client=");
+		batch_put_str(&bs->rec, fsm_state_name((enum fsm_state)
+		    r->state[0]));
+		batch_put_str(&bs->rec, " server=");
+		batch_put_str(&bs->rec, fsm_state_name((enum fsm_state)
+		    r->state[1]));
+		batch_put_kv(&bs->rec, " segments=", r->segments);
+		batch_put_kv(&bs->rec, " retrans=", r->retrans);
+		batch_put_str(&bs->rec, " duration=");
+		batch_put_str(&bs->rec, d);
+		if (fl[0] != '\0') {
+			batch_put_str(&bs->rec, " flags=");
+			batch_put_str(&bs->rec, fl);
+		}
+		batch_put_mem(&bs->rec, "\n", 1);
 		if (r->has_stats)
 			batch_summary_text_stats(bs, r);
+		/* A record cut short at the buffer's end still ends its line. */
+		if (bs->rec.p > bs->recbuf && bs->rec.p[-1] != '\n')
+			*bs->rec.p++ = '\n';
+		fwrite(bs->recbuf, 1, (size_t)(bs->rec.p - bs->recbuf),
+		    bs->out);
 		return;
 	}
 	fprintf(bs->out, "{\"t\":%s,", t);
-	if (batch_summary_rfc3339(ts, sizeof ts, r->t_first))
+	if (batch_summary_rfc3339(&l, r->t_first)) {
+		*l.p = '\0';
 		fprintf(bs->out, "\"ts\":\"%s\",", ts);
-	else
+	} else
 		fputs("\"ts\":null,", bs->out);
 	fprintf(bs->out, "\"conn\":%" PRIu32 ",\"client\":",
 	    r->id - 1);	/* conn_stream(): tshark's tcp.stream */
