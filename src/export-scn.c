@@ -17,7 +17,9 @@
  *   - losses: a SYN, SYN,ACK or FIN copy that was sent again with no sign
  *     in between that the peer got it (no ACK covering it) was lost;
  *     when the last copy also went unanswered the sender gave up, and
- *     its retries are set to the copies seen. Data losses stay comments:
+ *     its retries are set to the copies seen; a client whose first
+ *     segment after the SYN,ACK is data or a FIN acking it lost its bare
+ *     third ACK (Linux sends one at once). Data losses stay comments:
  *     the simulator resends go-back-N, Linux selectively, so counting
  *     data segments would not name the same ones.
  * Times are relative to the connection's first segment. The capture saw
@@ -91,6 +93,7 @@ struct export_scn {
 	size_t				 nactions;
 	struct export_scn_fault		 faults[EXPORT_SCN_FAULTS_MAX];
 	size_t				 nfaults;
+	bool				 third_ack_lost;
 };
 
 /* "1.234567s" for a time relative to the first segment (>= 0). */
@@ -200,6 +203,43 @@ export_scn_ordinal(const struct export_scn *x, size_t i, const char *kind)
 	return n;
 }
 
+/*
+ * The shortest time role took to answer (an ACK covering it) a SYN, data
+ * or FIN of its peer's, skip aside; INT64_MAX when it never did.
+ */
+static int64_t
+export_scn_answer(const struct export_scn *x, int role,
+    const struct conn_step *skip)
+{
+	const struct conn_step	*a, *b;
+	int64_t			 best = INT64_MAX, d;
+	uint32_t		 end;
+	size_t			 i, k;
+
+	for (i = 0; i < x->nsegs; i++) {
+		a = x->segs[i];
+		if (a->role == role || a == skip || export_scn_is_retrans(a) ||
+		    (a->u.seg.flags & SEGF_RST) || (a->u.seg.len == 0 &&
+		    !(a->u.seg.flags & (SEGF_SYN | SEGF_FIN))))
+			continue;
+		end = a->u.seg.seq + a->u.seg.len +
+		    ((a->u.seg.flags & SEGF_SYN) != 0) +
+		    ((a->u.seg.flags & SEGF_FIN) != 0);
+		for (k = i + 1; k < x->nsegs; k++) {
+			b = x->segs[k];
+			if (b->role != role || !(b->u.seg.flags & SEGF_ACK))
+				continue;
+			if (seq_geq(b->u.seg.ack, end)) {
+				d = view_time_between(a->t, b->t);
+				if (d < best)
+					best = d;
+				break;
+			}
+		}
+	}
+	return best;
+}
+
 /* Gather the segments, ISNs, windows, sizes and the vantage point. */
 static void
 export_scn_gather(struct export_scn *x)
@@ -208,9 +248,10 @@ export_scn_gather(struct export_scn *x)
 	const struct conn_step		*st, *syn = NULL, *synack = NULL;
 	const struct conn_step		*ack = NULL;
 	struct export_scn_end		*e;
-	int64_t				 d1, d2;
+	int64_t				 d1, d2, g[2];
 	size_t				 i;
 	int				 r;
+	bool				 hs_over = false;
 
 	x->segs = xreallocarray(NULL, tl->count + 1, sizeof *x->segs);
 	for (i = 0; i < tl->count; i++)
@@ -242,10 +283,23 @@ export_scn_gather(struct export_scn *x)
 		 * is no third ACK: where that was lost, the data leaves when
 		 * the application sends it, not a round trip on.
 		 */
-		if (ack == NULL && st->role == CONN_CLIENT &&
+		if (ack == NULL && !hs_over && st->role == CONN_CLIENT &&
 		    (st->u.seg.flags & (SEGF_SYN | SEGF_ACK | SEGF_RST)) ==
-		    SEGF_ACK && st->u.seg.len == 0 && synack != NULL)
-			ack = st;
+		    SEGF_ACK && synack != NULL) {
+			if (st->u.seg.len == 0 && !(st->u.seg.flags & SEGF_FIN))
+				ack = st;
+			else if (st->u.seg.ack == synack->u.seg.seq + 1) {
+				/*
+				 * Data or a FIN, acking the SYN,ACK, is the
+				 * client's first word after it: its bare ACK
+				 * (Linux sends one at once) was lost before
+				 * the capture point (tests/kernel
+				 * third-ack-lost at the server).
+				 */
+				hs_over = true;
+				x->third_ack_lost = true;
+			}
+		}
 		if (ack == NULL && st->role == CONN_SERVER &&
 		    (st->u.seg.flags & (SEGF_SYN | SEGF_ACK)) ==
 		    (SEGF_SYN | SEGF_ACK) && syn != NULL)
@@ -257,6 +311,12 @@ export_scn_gather(struct export_scn *x)
 		}
 	}
 	x->t0 = x->nsegs > 0 ? x->segs[0]->t : 0;
+	/* A simultaneous open has no third ACK: each end ACKs a SYN,ACK. */
+	for (i = 0; i < x->nsegs && x->third_ack_lost; i++)
+		if (x->segs[i]->role == CONN_CLIENT &&
+		    (x->segs[i]->u.seg.flags & (SEGF_SYN | SEGF_ACK)) ==
+		    (SEGF_SYN | SEGF_ACK))
+			x->third_ack_lost = false;
 	/*
 	 * At the client the SYN,ACK comes a round trip after the SYN and
 	 * the ACK at once; at the server the other way round.
@@ -276,6 +336,20 @@ export_scn_gather(struct export_scn *x)
 		if (export_scn_is_retrans(synack)) {
 			x->vantage = CONN_SERVER;
 			x->lat = d2 / 2;
+		}
+	} else if (x->third_ack_lost) {
+		/*
+		 * No handshake round trip to read: each end's quickest
+		 * answer to the other's SYN, data or FIN instead (the
+		 * SYN,ACK's answer aside: its ACK was lost). The end at the
+		 * capture point answers at once, the far end a round trip on.
+		 */
+		g[CONN_CLIENT] = export_scn_answer(x, CONN_CLIENT, synack);
+		g[CONN_SERVER] = export_scn_answer(x, CONN_SERVER, synack);
+		if (g[0] != INT64_MAX && g[1] != INT64_MAX) {
+			x->vantage = g[CONN_SERVER] <= g[CONN_CLIENT] ?
+			    CONN_SERVER : CONN_CLIENT;
+			x->lat = (g[0] + g[1]) / 2;
 		}
 	}
 	/*
@@ -422,6 +496,9 @@ export_scn_losses(struct export_scn *x)
 		}
 	}
 	free(chain);
+	/* The third handshake ACK that never reached the capture point. */
+	if (x->third_ack_lost)
+		export_scn_fault(x, CONN_CLIENT, "ack", 1);
 }
 
 /* One "at" line; counted against the parser's limit. */

@@ -26,12 +26,6 @@ declare -A except=(
 	[tw-reuse:0]=prefix
 	[tw-reuse.server:0]=prefix
 	[port-reuse-in-settle:0]=prefix
-	# The server's side of a lost third ACK (tests/kernel third-ack-lost):
-	# no bare ACK follows the SYN,ACK there, so nothing dates the client
-	# side and the latency read from the rest is far too long; the
-	# replayed client takes the SYN,ACK for a stale one and resets.
-	# Known wrong: the test fails once it plays right (then remove it).
-	[third-ack-lost.server:0]=differs
 )
 
 # seqs.py CAPTURE.json CONN REPLAY.json MODE: per endpoint role, the
