@@ -36,32 +36,32 @@ numbered(int n)
 	return s;
 }
 
-/* The panel sits under the title, above the status row, 84 wide at most. */
+/*
+ * The panel sits under the title, above the status row, 84 wide at most;
+ * at 80 columns --compare's lines (77) fit between its edges.
+ */
 static void
 test_rect(void **state)
 {
+	static const struct {
+		int			cols, rows;
+		struct canvas_rect	box, text;
+	} want[] = {
+		{ 80, 24, { 0, 1, 80, 22 }, { 1, 2, 78, 20 } },
+		{ 120, 40, { 18, 1, 84, 38 }, { 20, 2, 80, 36 } },
+		{ 60, 20, { 0, 1, 60, 18 }, { 1, 2, 58, 16 } },
+	};
 	struct layout		l;
 	struct canvas_rect	box, tr;
+	size_t			i;
 
 	(void)state;
-	layout_compute(&l, 80, 24);
-	view_screen_panel_rect(&l, &box, &tr);
-	assert_int_equal(box.x, 0);
-	assert_int_equal(box.y, 1);
-	assert_int_equal(box.w, 80);
-	assert_int_equal(box.h, 22);
-	/* --compare's lines are 77 columns: they fit between the edges. */
-	assert_int_equal(tr.x, 1);
-	assert_int_equal(tr.w, 78);
-	assert_int_equal(tr.y, 2);
-	assert_int_equal(tr.h, 20);
-	layout_compute(&l, 120, 40);
-	view_screen_panel_rect(&l, &box, &tr);
-	assert_int_equal(box.w, 84);
-	assert_int_equal(box.x, 18);
-	assert_int_equal(tr.w, 80);
-	assert_int_equal(tr.x, 20);
-	assert_int_equal(tr.h, 36);
+	for (i = 0; i < sizeof want / sizeof want[0]; i++) {
+		layout_compute(&l, want[i].cols, want[i].rows);
+		view_screen_panel_rect(&l, &box, &tr);
+		assert_memory_equal(&box, &want[i].box, sizeof box);
+		assert_memory_equal(&tr, &want[i].text, sizeof tr);
+	}
 }
 
 /* Rows a text takes: one a line that fits, more for one that does not. */
@@ -102,43 +102,50 @@ draw(int cols, int rows, const char *text, int top)
 	return c;
 }
 
+/* Row y of c holds want (a message naming both when not). */
+static void
+row_has(const struct canvas *c, int y, const char *want)
+{
+	char	line[512];
+
+	canvas_text_row(c, y, line, sizeof line);
+	if (strstr(line, want) == NULL)
+		fail_msg("row %d: no '%s' in '%s'", y, want, line);
+}
+
+/* pre, then n times s, then post, in buf. */
+static char *
+rep(char *buf, size_t len, const char *pre, const char *s, int n,
+    const char *post)
+{
+	snprintf(buf, len, "%s", pre);
+	while (n-- > 0)
+		strcat(buf, s);
+	strcat(buf, post);
+	return buf;
+}
+
 /* Wrapped rows go on indented, a wide character is never cut. */
 static void
 test_wrap_drawn(void **state)
 {
 	struct canvas	*c;
-	char		 line[512], text[512], buf[512];
-	int		 i;
+	char		 line[512], text[512], zh[256], buf[512];
 
 	(void)state;
 	i18n_set(I18N_EN);
-	/* A note of 20 words, 99 columns, after compare.c's "    ^ ". */
-	snprintf(text, sizeof text, "    ^ ");
-	for (i = 0; i < 18; i++)
-		strcat(text, "word ");
-	strcat(text, "last\n");
+	/* A note of 19 words, 100 columns, after compare.c's "    ^ ". */
+	rep(text, sizeof text, "    ^ ", "word ", 18, "last\n");
 	/* A line of Chinese, 45 characters (90 columns), no space. */
-	for (i = 0; i < 45; i++)
-		strcat(text, "对");
+	strcat(text, rep(zh, sizeof zh, "", "对", 45, ""));
 	c = draw(60, 20, text, 0);
-	canvas_text_row(c, 2, line, sizeof line);
-	assert_non_null(strstr(line, "│    ^ word word"));
-	canvas_text_row(c, 3, line, sizeof line);
+	row_has(c, 2, "│    ^ word word");
 	/* The rest under the note's text, past the "^". */
-	assert_non_null(strstr(line, "│      word"));
-	canvas_text_row(c, 4, line, sizeof line);
-	assert_non_null(strstr(line, "│对对"));
+	row_has(c, 3, "│      word");
 	/* 58 columns inside the edges: 29 characters, then the right edge. */
-	snprintf(buf, sizeof buf, "│");
-	for (i = 0; i < 29; i++)
-		strcat(buf, "对");
-	strcat(buf, "│");
-	assert_string_equal(line, buf);
-	canvas_text_row(c, 5, line, sizeof line);
-	snprintf(buf, sizeof buf, "│  ");
-	for (i = 0; i < 16; i++)
-		strcat(buf, "对");
-	assert_true(strncmp(line, buf, strlen(buf)) == 0);
+	canvas_text_row(c, 4, line, sizeof line);
+	assert_string_equal(line, rep(buf, sizeof buf, "│", "对", 29, "│"));
+	row_has(c, 5, rep(buf, sizeof buf, "│  ", "对", 16, " "));
 	canvas_free(c);
 }
 
@@ -146,35 +153,33 @@ test_wrap_drawn(void **state)
 static void
 test_scroll_drawn(void **state)
 {
+	static const struct {
+		int		 top;
+		int		 y;		/* a text row */
+		const char	*row;		/* what it shows */
+		const char	*where;		/* on the lower edge */
+	} want[] = {
+		{ 0, 2, "│line 1 ", " 1-20/30 " },
+		{ 5, 2, "│line 6 ", " 6-25/30 " },
+		/* Past the end: the last page. */
+		{ 1000, 21, "│line 30 ", " 11-30/30 " },
+	};
 	struct canvas	*c;
-	char		*text = numbered(30), line[512];
+	char		*text = numbered(30);
 	const char	*ch;
 	unsigned	 attr;
+	size_t		 i;
 
 	(void)state;
 	i18n_set(I18N_EN);
-	c = draw(80, 24, text, 0);
-	canvas_text_row(c, 1, line, sizeof line);
-	assert_non_null(strstr(line, "Compared with a scenario"));
-	canvas_text_row(c, 2, line, sizeof line);
-	assert_non_null(strstr(line, "│line 1 "));
-	canvas_text_row(c, 22, line, sizeof line);
-	assert_non_null(strstr(line, " 1-20/30 "));
-	assert_non_null(strstr(line, "Esc closes"));
-	canvas_free(c);
-	c = draw(80, 24, text, 5);
-	canvas_text_row(c, 2, line, sizeof line);
-	assert_non_null(strstr(line, "│line 6 "));
-	canvas_text_row(c, 22, line, sizeof line);
-	assert_non_null(strstr(line, " 6-25/30 "));
-	canvas_free(c);
-	/* Past the end: the last page. */
-	c = draw(80, 24, text, 1000);
-	canvas_text_row(c, 21, line, sizeof line);
-	assert_non_null(strstr(line, "│line 30 "));
-	canvas_text_row(c, 22, line, sizeof line);
-	assert_non_null(strstr(line, " 11-30/30 "));
-	canvas_free(c);
+	for (i = 0; i < sizeof want / sizeof want[0]; i++) {
+		c = draw(80, 24, text, want[i].top);
+		row_has(c, 1, "Compared with a scenario");
+		row_has(c, want[i].y, want[i].row);
+		row_has(c, 22, want[i].where);
+		row_has(c, 22, "Esc closes");
+		canvas_free(c);
+	}
 	free(text);
 	c = draw(80, 24, "  same\n! differs\n~ a note\n", 0);
 	ch = canvas_text_at(c, 1, 3, &attr);
