@@ -127,8 +127,8 @@ view_screen_panel_line(struct canvas *c, const struct canvas_rect *r,
 		if (c != NULL && row + rows >= top && row + rows < top + r->h) {
 			memcpy(buf, s + start, end - start);
 			buf[end - start] = '\0';
-			canvas_put_str(c, r->x + x, r->y + row + rows - top, buf,
-			    w, attr);
+			canvas_put_str(c, r->x + x, r->y + row + rows - top,
+			    buf, w, attr);
 		}
 		rows++;
 		start = end;

@@ -24,7 +24,8 @@ probe "tcpviz --screen 80x24 -r $PCAP" "$TCPVIZ" --screen 80x24 -r "$PCAP"
 # start COLS ROWS CMD...: until the status row's step count is drawn.
 start() {
 	tmux_start "$@"
-	wait_for "step \|第[0-9]*/" || fail "tcpviz did not draw at ${1}x$2: ${*:3}"
+	wait_for "step \|第[0-9]*/" ||
+	    fail "tcpviz did not draw at ${1}x$2: ${*:3}"
 }
 
 nls=false
@@ -40,7 +41,8 @@ set_lang() {
 		SERVER='│ \?服务器 '; STEPS='步不同'
 	else
 		TITLE='Compared with a scenario'; ASK='compare with (Tab'
-		RESENT='(SYN resent)'; EXTRA='extra retransmission: the SYN was sent again'
+		RESENT='(SYN resent)'
+		EXTRA='extra retransmission: the SYN was sent again'
 		LATER='later by 0\.[0-9]* s: after a retransmission'
 		CLIENT='│ \?client '; SERVER='│ \?server '; STEPS='steps differ'
 	fi
@@ -111,9 +113,11 @@ run() {
 		keys Home
 		wait_for "$RESENT" || fail "$where: Home: not back at the top"
 		keys PgDn
-		wait_gone " 1-[0-9]*/[0-9]* " || fail "$where: PgDn did not scroll"
+		wait_gone " 1-[0-9]*/[0-9]* " ||
+		    fail "$where: PgDn did not scroll"
 		keys PgUp
-		wait_for " 1-[0-9]*/[0-9]* " || fail "$where: PgUp did not scroll back"
+		wait_for " 1-[0-9]*/[0-9]* " ||
+		    fail "$where: PgUp did not scroll back"
 	else
 		# 40 rows: the whole comparison at once.
 		has "$RESENT" "$where: all of it on one page"
@@ -132,7 +136,8 @@ run() {
 	wait_gone "$TITLE" || fail "$where: Esc did not close the panel"
 	pane
 	[ "$(sed -n '$p' "$TMPD/pane")" = "$before" ] && ok ||
-	    fail "$where: the view changed under the panel: $(sed -n '$p' "$TMPD/pane")"
+	    fail "$where: the view changed under the panel:" \
+	    "$(sed -n '$p' "$TMPD/pane")"
 	# q closes the panel; it does not quit.
 	open_handshake "$where: again" || return
 	hasnt "handshake_" "$where: the prompt closed"
