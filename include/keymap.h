@@ -69,6 +69,7 @@ enum keymap_action {
 	KEYMAP_WHATIF_UNDO,	/* a demo: undo the last what-if */
 	KEYMAP_WHATIF_SAVE,	/* a demo: write the changed run (.scn) */
 	KEYMAP_COPY,		/* y: copy the display filter */
+	KEYMAP_COMPARE,		/* C: compare with a scenario */
 	KEYMAP_QUIT
 };
 

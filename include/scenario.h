@@ -177,6 +177,8 @@ const char	*scenario_dir(void);
 const char	*scenario_user_dir(void);
 /* A path for "handshake" or "./my.scn"; NULL and *err when not found. */
 char		*scenario_resolve(const char *name, char **err);
+/* scenario_resolve, then scenario_load: NULL and *err (one line). */
+struct scenario	*scenario_open(const char *name, char **err);
 /* Paths of the *.scn files of both directories by name; the count. */
 size_t		 scenario_list(char ***paths);
 void		 scenario_list_free(char **, size_t);

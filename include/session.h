@@ -93,6 +93,14 @@ struct session {
 	char			 notice[400];	/* until the next key */
 	char			 measures[400];	/* the list's selected connection */
 	bool			 whatif;	/* a what-if key ended the run */
+	/* C: the scenario prompt, then the comparison's panel. */
+	bool			 comparing;	/* the prompt is open */
+	char			 cmp_edit[64];	/* the scenario's name */
+	size_t			 ncmp_edit;
+	char			 cmp_stem[64];	/* what Tab completes */
+	bool			 cmp_fresh;	/* the first choice: typing
+						   replaces it */
+	char			*cmp_text;	/* the panel's; NULL: closed */
 	/* Quiz mode: the player holds before each state change. */
 	struct quiz		 quiz;
 };

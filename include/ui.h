@@ -20,6 +20,7 @@ enum ui_source {
 	UI_SOURCE_DEMO		/* demo NAME: plays from the start */
 };
 
+struct compare_run;
 struct scenario;
 struct session_whatif;
 
@@ -57,6 +58,8 @@ struct ui_config {
 	const char	*whatif_scn;
 	size_t		 whatif_scn_len;
 	const char	*notice;	/* the status row's first message */
+	/* C compares with a scenario run so (compare.h); NULL: it cannot. */
+	const struct compare_run *compare;
 };
 
 #define UI_DEFAULT_HISTORY	65536

@@ -193,6 +193,9 @@ struct view_ctx {
 						   (an export's range) */
 	const struct quiz	*quiz;		/* quiz mode (quiz.h), or NULL */
 	bool			 quiz_final;	/* the quiz is over: the score */
+	/* C: the comparison with a scenario over the frame, or NULL. */
+	const char		*panel;		/* its text, lines */
+	int			 panel_top;	/* first row shown */
 };
 
 /* The ladder (view-seq.c): the names, the states row, then the rows. */

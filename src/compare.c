@@ -13,9 +13,13 @@
  * of E14 then E17), a RST instead of the close (E22), a handshake the
  * capture never saw (joined mid-stream), TIME_WAIT's length (Linux holds
  * it 60 s; a scenario 2*MSL).
+ *
+ * The scenario's side is run here too (compare_scenario_run), the one
+ * way both --compare and the view's C key build its timeline.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +28,11 @@
 #include "compare.h"
 #include "conn.h"
 #include "fsm.h"
+#include "backend-sim.h"
+#include "canvas.h"
 #include "i18n.h"
+#include "scenario.h"
+#include "session.h"
 #include "view.h"
 #include "xmalloc.h"
 
@@ -361,6 +369,17 @@ compare_item_text(char *buf, size_t len, const struct compare_item *it)
 	return buf;
 }
 
+/* s, then blanks to w columns (by display width: Chinese is wider). */
+static void
+compare_pad(FILE *out, const char *s, int w)
+{
+	int	n = canvas_str_width(s);
+
+	fputs(s, out);
+	for (; n < w; n++)
+		fputc(' ', out);
+}
+
 /*
  * One side of a text line: "  1.011 SYN_SENT>ESTABLISHED E07", padded to
  * 37 columns when another follows.
@@ -371,12 +390,12 @@ compare_cell(FILE *out, const struct compare_item *it, bool pad)
 	char	buf[64], t[16];
 
 	if (it == NULL) {
-		fprintf(out, pad ? "%-37s" : "%s", "      -");
+		compare_pad(out, "      -", pad ? 37 : 0);
 		return;
 	}
-	snprintf(t, sizeof t, "%7.3f", (double)it->t / 1e9);
-	fprintf(out, pad ? "%s %-29s" : "%s %s", t,
-	    compare_item_text(buf, sizeof buf, it));
+	snprintf(t, sizeof t, "%7.3f ", (double)it->t / 1e9);
+	fputs(t, out);
+	compare_pad(out, compare_item_text(buf, sizeof buf, it), pad ? 29 : 0);
 }
 
 static void
@@ -409,14 +428,14 @@ compare_json_item(FILE *out, const char *key, const struct compare_item *it)
 }
 
 /*
- * "    ^ why", wrapped at spaces to stay within 80 columns (a translation
- * without spaces keeps its line; they are short).
+ * "    ^ why", wrapped at spaces to stay within width columns (a
+ * translation without spaces keeps its line; they are short).
  */
 static void
-compare_why(FILE *out, const char *s)
+compare_why(FILE *out, const char *s, int width)
 {
 	const char	*sp, *brk;
-	size_t		 room = 80 - 7;
+	size_t		 room = (size_t)(width > 30 ? width : 80) - 7;
 
 	fputs("    ^ ", out);
 	while (strlen(s) > room) {
@@ -492,8 +511,9 @@ compare_write(FILE *out, const struct compare_config *cfg)
 			fprintf(out, "\n%s %s\n", r == CONN_CLIENT ?
 			    _("client") : _("server"), r == CONN_CLIENT ?
 			    ca : sa);
-			fprintf(out, "  %-37s %s\n", _("capture"),
-			    _("scenario"));
+			fputs("  ", out);
+			compare_pad(out, _("capture"), 37);
+			fprintf(out, " %s\n", _("scenario"));
 		}
 		for (i = 0; i < n; i++) {
 			all++;
@@ -526,7 +546,7 @@ compare_write(FILE *out, const struct compare_config *cfg)
 			compare_cell(out, l[i].b, false);
 			fputc('\n', out);
 			if (l[i].why[0] != '\0')
-				compare_why(out, l[i].why);
+				compare_why(out, l[i].why, cfg->width);
 		}
 		free(l);
 	}
@@ -542,4 +562,112 @@ compare_write(FILE *out, const struct compare_config *cfg)
 		fprintf(out, "{\"steps\":%u,\"differences\":%u}\n", all, diffs);
 	i18n_set(lang);
 	return ferror(out) ? -1 : 0;
+}
+
+struct backend *
+compare_scenario_open(const char *name, const struct compare_run *run,
+    char **err)
+{
+	struct scenario	*sc;
+
+	if ((sc = scenario_open(name, err)) == NULL)
+		return NULL;
+	/*
+	 * --msl is the simulated stacks' MSL too: their TIME_WAIT lasts
+	 * 2*MSL as given and ends by its timer (E21), as the engine expects.
+	 */
+	if (run->msl_set)
+		sc->msl_ns = run->msl_ns;
+	return backend_sim_open(sc, run->seed_set, run->seed);
+}
+
+int
+compare_scenario_run(struct session *s, struct backend *sb,
+    const struct compare_run *run, char **err)
+{
+	struct session_config	 cfg;
+	const struct scenario	*sc = backend_sim_scenario(sb);
+
+	/* As a demo plays it: its own MSL and RFC 1337 setting. */
+	memset(&cfg, 0, sizeof cfg);
+	cfg.source = SESSION_DEMO;
+	cfg.scenario = sc;
+	cfg.name = sc->name;
+	cfg.no_color = true;
+	cfg.msl_ns = run->msl_set ? run->msl_ns : backend_sim_msl(sb);
+	cfg.rfc1337 = run->rfc1337 || backend_sim_rfc1337(sb);
+	cfg.notation = (enum view_notation)run->notation;
+	cfg.max_conns = run->max_conns;
+	cfg.max_history = run->max_history > 0 ? run->max_history : 65536;
+	session_load(s, &cfg, sb, SESSION_AT_LAST);
+	if (s->tl.conn == NULL) {
+		xasprintf(err, _("scenario %s makes no connection"), sc->name);
+		return -1;
+	}
+	return 0;
+}
+
+int
+compare_sessions(FILE *out, const struct session *m,
+    const char *capture_name, const struct session *s, bool json,
+    int width)
+{
+	struct compare_config	 cc;
+	const struct scenario	*sc = s->cfg.scenario;
+
+	memset(&cc, 0, sizeof cc);
+	cc.capture = &m->tl;
+	cc.scenario = &s->tl;
+	/* The number the list shows: tshark's tcp.stream. */
+	cc.conn_id = conn_stream(m->tl.conn);
+	cc.capture_end = m->now;
+	cc.capture_name = capture_name;
+	cc.scenario_name = sc->name;
+	cc.scenario_title = i18n_get() == I18N_ZH_CN ? sc->title_zh :
+	    sc->title_en;
+	cc.json = json;
+	cc.width = width;
+	return compare_write(out, &cc);
+}
+
+char *
+compare_text(const struct session *m, const char *capture_name,
+    const char *name, const struct compare_run *run, int width, char **err)
+{
+	struct session	 s;
+	struct backend	*sb;
+	FILE		*f;
+	char		*text = NULL;
+	size_t		 len = 0;
+	int		 rc;
+
+	if (m->sel_id == 0 || m->tl.conn == NULL) {
+		*err = xstrdup(_("compare: no connection on screen"));
+		return NULL;
+	}
+	if ((sb = compare_scenario_open(name, run, err)) == NULL)
+		return NULL;
+	if (compare_scenario_run(&s, sb, run, err) != 0) {
+		session_free(&s);
+		backend_free(sb);
+		return NULL;
+	}
+	if ((f = open_memstream(&text, &len)) == NULL) {
+		xasprintf(err, _("compare: %s"), strerror(errno));
+		rc = -1;
+	} else {
+		rc = compare_sessions(f, m, capture_name, &s, false,
+		    width);
+		if (fclose(f) != 0)
+			rc = -1;
+		if (rc != 0)
+			*err = xstrdup(_("compare: out of memory"));
+	}
+	session_free(&s);
+	backend_free(sb);
+	if (rc != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
 }

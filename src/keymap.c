@@ -91,6 +91,9 @@ const struct keymap_binding keymap_bindings[] = {
 	B(KEYMAP_WHATIF_SAVE, 0, NULL, 'w'),
 	B(KEYMAP_COPY, 0,
 	    N_("copy the Wireshark filter of this connection (OSC 52)"), 'y'),
+	/* The connection beside a scenario, as --compare prints it. */
+	B(KEYMAP_COMPARE, 0,
+	    N_("compare this connection with a scenario (textbook)"), 'C'),
 	B(KEYMAP_QUIT, 0, NULL, 'q'),
 };
 

@@ -94,7 +94,10 @@ sandbox_enter(char **err)
 	for (i = 0; rc == 0 && i < COMPAT_NITEMS(sandbox_ioctls); i++)
 		rc = sandbox_allow_arg(ctx, SCMP_SYS(ioctl), 1, SCMP_CMP_EQ,
 		    sandbox_ioctls[i], 0);
-	/* Files open read-only only (terminfo, locale data). */
+	/*
+	 * Files open read-only only (terminfo, locale data, the scenarios
+	 * the view's C key compares with).
+	 */
 	if (rc == 0)
 		rc = sandbox_allow_arg(ctx, SCMP_SYS(openat), 2,
 		    SCMP_CMP_MASKED_EQ, O_ACCMODE | O_CREAT | O_TRUNC,

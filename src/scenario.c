@@ -1400,6 +1400,19 @@ scenario_resolve(const char *name, char **err)
 	return path;
 }
 
+struct scenario *
+scenario_open(const char *name, char **err)
+{
+	struct scenario	*sc;
+	char		*path;
+
+	if ((path = scenario_resolve(name, err)) == NULL)
+		return NULL;
+	sc = scenario_load(path, err);
+	free(path);
+	return sc;
+}
+
 /* Add dir's *.scn files to v, unless a file of that name is there. */
 static char **
 scenario_list_dir(const char *dir, char **v, size_t *n, size_t *cap)

@@ -78,6 +78,7 @@ enum session_text {
 	SESSION_T_NO_CONN,
 	SESSION_T_WARNING,
 	SESSION_T_EXPORT_ASK,
+	SESSION_T_COMPARE_ASK,
 	SESSION_T_COUNT
 };
 
@@ -110,6 +111,9 @@ static const char *const session_texts[SESSION_T_COUNT] = {
 	/* TRANSLATORS: the e prompt; the letters are keys: keep them. */
 	[SESSION_T_EXPORT_ASK] = N_("export as: t txt  m md  s svg  j json  "
 	    "p pcapng  u puml  M mermaid  c scn  Esc"),
+	/* TRANSLATORS: the C prompt; a scenario's name follows. */
+	[SESSION_T_COMPARE_ASK] =
+	    N_("compare with (Tab next, Enter, Esc): "),
 };
 
 static void	session_follow_newest(struct session *);
@@ -223,6 +227,8 @@ session_free(struct session *m)
 	free(m->allst);
 	view_timeline_clear(&m->tl);
 	view_conns_clear(&m->conns);
+	free(m->cmp_text);
+	m->cmp_text = NULL;
 }
 
 /*
@@ -802,6 +808,9 @@ session_frame(struct session *m, bool reading)
 	else if (m->exporting)
 		snprintf(m->left, sizeof m->left, " %s",
 		    _(session_texts[SESSION_T_EXPORT_ASK]));
+	else if (m->comparing)
+		snprintf(m->left, sizeof m->left, "%s%s_",
+		    _(session_texts[SESSION_T_COMPARE_ASK]), m->cmp_edit);
 	else if (m->notice[0] != '\0')
 		snprintf(m->left, sizeof m->left, " %s", m->notice);
 	if (m->cfg.source == SESSION_LIVE && m->ended && b->error != NULL)
@@ -844,6 +853,7 @@ session_frame(struct session *m, bool reading)
 		m->ctx.note_only = true;
 	}
 	m->ctx.quiz = m->quiz.on ? &m->quiz : NULL;
+	m->ctx.panel = m->cmp_text;
 	m->ctx.quiz_final = session_quiz_final(m);
 }
 

@@ -351,17 +351,13 @@ static struct scenario *
 tcpviz_demo_load(const struct options *o)
 {
 	struct scenario	*sc;
-	char		*path, *err;
+	char		*err;
 
 	/*
 	 * A bad scenario is a usage error; log_usagex gives the terminal back
 	 * first if the picker holds it.
 	 */
-	if ((path = scenario_resolve(o->demo, &err)) == NULL)
-		log_usagex("%s", err);
-	sc = scenario_load(path, &err);
-	free(path);
-	if (sc == NULL)
+	if ((sc = scenario_open(o->demo, &err)) == NULL)
 		log_usagex("%s", err);
 	/*
 	 * --msl is the simulated stacks' MSL too: their TIME_WAIT lasts
@@ -558,6 +554,21 @@ tcpviz_export(const struct options *o, struct backend *b, const char *name)
 	return code;
 }
 
+/* The scenario side of a comparison as a demo of this run would be. */
+static void
+tcpviz_compare_run(const struct options *o, struct compare_run *run)
+{
+	memset(run, 0, sizeof *run);
+	run->msl_set = o->msl_set;
+	run->msl_ns = o->msl_ns;
+	run->seed_set = o->seed_set;
+	run->seed = o->seed;
+	run->rfc1337 = o->rfc1337;
+	run->notation = o->notation;
+	run->max_conns = o->max_conns;
+	run->max_history = o->max_history;
+}
+
 /*
  * --compare SCENARIO: the source's connection (--conn, else the first)
  * beside the scenario's first, run in the simulator (sb, opened before
@@ -567,10 +578,8 @@ static int
 tcpviz_compare(const struct options *o, struct backend *b, const char *name,
     struct backend *sb)
 {
-	struct options		 so;
+	struct compare_run	 run;
 	struct session		 m, s;
-	struct compare_config	 cc;
-	const struct scenario	*sc = backend_sim_scenario(sb);
 	char			*err = NULL;
 	uint32_t		 id;
 	int			 code = 0;
@@ -590,29 +599,16 @@ tcpviz_compare(const struct options *o, struct backend *b, const char *name,
 		return 1;
 	}
 	/* The scenario as a demo would run it: its own MSL. */
-	so = *o;
-	so.source = OPTIONS_SOURCE_DEMO;
-	so.count = 0;
-	so.duration_ns = 0;
-	tcpviz_session_load(&so, sb, sc->name, &s);
-	if (s.tl.conn == NULL) {
+	tcpviz_compare_run(o, &run);
+	if (compare_scenario_run(&s, sb, &run, &err) != 0) {
 		session_free(&s);
 		session_free(&m);
-		log_warnx("--compare: scenario %s makes no connection",
-		    sc->name);
+		log_warnx("--compare: %s", err);
+		free(err);
 		return 1;
 	}
-	memset(&cc, 0, sizeof cc);
-	cc.capture = &m.tl;
-	cc.scenario = &s.tl;
-	cc.conn_id = m.sel_id;
-	cc.capture_end = m.now;
-	cc.capture_name = name;
-	cc.scenario_name = sc->name;
-	cc.scenario_title = i18n_get() == I18N_ZH_CN ? sc->title_zh :
-	    sc->title_en;
-	cc.json = o->format == BATCH_FORMAT_JSON;
-	if (compare_write(stdout, &cc) != 0 || fflush(stdout) != 0) {
+	if (compare_sessions(stdout, &m, name, &s,
+	    o->format == BATCH_FORMAT_JSON, 0) != 0 || fflush(stdout) != 0) {
 		log_warnx("writing the output failed");
 		code = 1;
 	}
@@ -761,6 +757,7 @@ tcpviz_ui(const struct options *o, struct backend *b, const char *name,
     struct tcpviz_wi *wi)
 {
 	struct ui_config	cfg;
+	struct compare_run	run;
 
 	memset(&cfg, 0, sizeof cfg);
 	switch (o->source) {
@@ -811,6 +808,8 @@ tcpviz_ui(const struct options *o, struct backend *b, const char *name,
 	cfg.screen_svg = o->screen_svg;
 	if (tcpviz_scope.dir != NULL)
 		cfg.scope = &tcpviz_scope;
+	tcpviz_compare_run(o, &run);
+	cfg.compare = &run;
 	if (wi != NULL) {
 		cfg.whatif = &wi->w;
 		cfg.whatifs = wi->n;

@@ -16,6 +16,7 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
 #include <errno.h>
+#include <limits.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <poll.h>
@@ -27,6 +28,7 @@
 
 #include "canvas.h"
 #include "clock.h"
+#include "compare.h"
 #include "export.h"
 #include "export-svg.h"
 #include "i18n.h"
@@ -84,6 +86,13 @@ static SCREEN			*ui_curses_screen;
 static FILE			*ui_tty;	/* keys when stdin is data */
 static int			 ui_input_fd = STDIN_FILENO;
 static bool			 ui_ascii;	/* the terminal draws ASCII */
+/* C: the scenarios its prompt offers (loaded at the first C). */
+static struct ui_pick		 ui_cmp;
+static bool			 ui_cmp_loaded;
+static char			 ui_cmp_last[64];	/* the last compared */
+
+static void	ui_pick_load(struct ui_pick *);
+static void	ui_pick_free(struct ui_pick *);
 
 /* Give the terminal back (the log hook and every exit path). */
 static void
@@ -248,6 +257,31 @@ ui_mouse(struct session *m, const struct layout *l)
 	}
 }
 
+/*
+ * A prompt's line (buf, *n bytes used, of size): Backspace deletes the
+ * last character, printable ASCII is added at the end. true when ch was
+ * one of those.
+ */
+static bool
+ui_line_key(char *buf, size_t size, size_t *n, int ch)
+{
+	switch (ch) {
+	case KEY_BACKSPACE:
+	case 127:
+	case 8:
+		if (*n > 0)
+			buf[--*n] = '\0';
+		return true;
+	}
+	if (ch < 32 || ch >= 127)
+		return false;
+	if (*n + 1 < size) {
+		buf[(*n)++] = (char)ch;
+		buf[*n] = '\0';
+	}
+	return true;
+}
+
 /* A key while the / prompt is open: edit, Enter applies, Esc cancels. */
 static void
 ui_key_edit(struct session *m, int ch)
@@ -262,21 +296,12 @@ ui_key_edit(struct session *m, int ch)
 		m->editing = false;
 		session_set_filter(m, m->edit);
 		return;
-	case KEY_BACKSPACE:
-	case 127:
-	case 8:
-		if (m->nedit > 0)
-			m->edit[--m->nedit] = '\0';
-		return;
 	}
 	/*
 	 * Addresses, state and anomaly words are ASCII; nothing else is
 	 * taken. A space separates words (all must match).
 	 */
-	if (ch >= 32 && ch < 127 && m->nedit + 1 < sizeof m->edit) {
-		m->edit[m->nedit++] = (char)ch;
-		m->edit[m->nedit] = '\0';
-	}
+	(void)ui_line_key(m->edit, sizeof m->edit, &m->nedit, ch);
 }
 
 /* A curses key as keymap.h names it (printable keys are themselves). */
@@ -469,6 +494,200 @@ ui_copy(struct session *m)
 	fflush(stdout);
 }
 
+/*
+ * C's first choice: the scenario compared last, else the first lesson
+ * (the textbook's handshake and close: 'order' puts it first).
+ */
+static const char *
+ui_compare_default(void)
+{
+	if (ui_cmp_last[0] != '\0')
+		return ui_cmp_last;
+	return ui_cmp.nlist > 0 ? ui_cmp.list[0]->name : "handshake";
+}
+
+/* C: the prompt opens on the first choice (a run that can compare). */
+static void
+ui_compare_open(struct session *m, const struct ui_config *cfg)
+{
+	if (cfg->compare == NULL) {
+		snprintf(m->notice, sizeof m->notice, "%s",
+		    _("compare: not in this run"));
+		return;
+	}
+	session_frame(m, !m->ended);
+	if (m->tl.conn == NULL) {
+		snprintf(m->notice, sizeof m->notice, "%s",
+		    _("compare: no connection on screen"));
+		return;
+	}
+	if (!ui_cmp_loaded) {
+		ui_pick_load(&ui_cmp);
+		ui_cmp_loaded = true;
+	}
+	m->comparing = true;
+	snprintf(m->cmp_edit, sizeof m->cmp_edit, "%s", ui_compare_default());
+	m->ncmp_edit = strlen(m->cmp_edit);
+	m->cmp_stem[0] = '\0';
+	m->cmp_fresh = true;
+}
+
+/*
+ * Compare the connection on screen with scenario name: the panel opens
+ * (keep: on the rows it showed, L's new language), or the status row
+ * says why not, on one line.
+ */
+static void
+ui_compare_run(struct session *m, const struct ui_config *cfg,
+    const struct layout *l, const char *name, bool keep)
+{
+	struct canvas_rect	 box, tr;
+	char			*err = NULL, *text, *p;
+
+	view_screen_panel_rect(l, &box, &tr);
+	session_frame(m, !m->ended);
+	text = compare_text(m, cfg->name != NULL ? cfg->name : "", name,
+	    cfg->compare, tr.w, &err);
+	if (text == NULL) {
+		for (p = err; p != NULL && *p != '\0'; p++)
+			if (*p == '\n' || *p == '\t')
+				*p = ' ';
+		snprintf(m->notice, sizeof m->notice, "%s",
+		    err != NULL ? err : "");
+		free(err);
+		return;
+	}
+	free(m->cmp_text);
+	m->cmp_text = text;
+	if (!keep)
+		m->ctx.panel_top = 0;
+	if (name != ui_cmp_last)
+		snprintf(ui_cmp_last, sizeof ui_cmp_last, "%s", name);
+}
+
+/*
+ * Tab (dir 1) or Shift-Tab (-1) in the prompt: the next scenario, in
+ * lesson order, whose name starts with what was typed.
+ */
+static void
+ui_compare_tab(struct session *m, int dir)
+{
+	size_t	n = ui_cmp.nlist, i, k, at = n, j;
+
+	if (n == 0)
+		return;
+	for (i = 0; i < n; i++)
+		if (strcmp(ui_cmp.list[i]->name, m->cmp_edit) == 0)
+			at = i;
+	for (k = 1; k <= n; k++) {
+		if (at == n)
+			j = dir > 0 ? k - 1 : n - k;
+		else
+			j = (at + (dir > 0 ? k : n * 2 - k)) % n;
+		if (strncmp(ui_cmp.list[j]->name, m->cmp_stem,
+		    strlen(m->cmp_stem)) == 0) {
+			snprintf(m->cmp_edit, sizeof m->cmp_edit, "%s",
+			    ui_cmp.list[j]->name);
+			m->ncmp_edit = strlen(m->cmp_edit);
+			return;
+		}
+	}
+}
+
+/* A key while the C prompt is open: type, Tab, Enter compares, Esc. */
+static void
+ui_key_compare(struct session *m, const struct ui_config *cfg, int ch,
+    const struct layout *l)
+{
+	switch (ch) {
+	case 27:
+		m->comparing = false;
+		return;
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		m->comparing = false;
+		if (m->ncmp_edit > 0)
+			ui_compare_run(m, cfg, l, m->cmp_edit, false);
+		return;
+	case '\t':
+	case KEY_DOWN:
+		ui_compare_tab(m, 1);
+		return;
+	case KEY_BTAB:
+	case KEY_UP:
+		ui_compare_tab(m, -1);
+		return;
+	case ' ':
+		return;
+	}
+	/* The first choice goes when a name is typed over it. */
+	if (m->cmp_fresh && ch >= 32 && ch < 127)
+		m->ncmp_edit = 0;
+	/* Names are ASCII (a path too: "./my.scn"). */
+	if (!ui_line_key(m->cmp_edit, sizeof m->cmp_edit, &m->ncmp_edit, ch))
+		return;
+	m->cmp_fresh = false;
+	memcpy(m->cmp_stem, m->cmp_edit, sizeof m->cmp_stem);
+}
+
+/*
+ * A key while the comparison's panel is open: it scrolls, L changes the
+ * language (the text is written again), Esc, q or C close it.
+ */
+static void
+ui_key_panel(struct session *m, const struct ui_config *cfg, int ch,
+    const struct layout *l)
+{
+	struct canvas_rect	 box, tr;
+	int			 top = m->ctx.panel_top, max;
+
+	view_screen_panel_rect(l, &box, &tr);
+	switch (ch) {
+	case 27:
+	case 'q':
+	case 'C':
+		free(m->cmp_text);
+		m->cmp_text = NULL;
+		m->ctx.panel = NULL;
+		return;
+	case 'L':
+		if (!ui_ascii) {
+			session_lang_next(m);
+			ui_compare_run(m, cfg, l, ui_cmp_last, true);
+		}
+		break;
+	case KEY_UP:
+	case 'k':
+		top--;
+		break;
+	case KEY_DOWN:
+	case 'j':
+		top++;
+		break;
+	case KEY_PPAGE:
+		top -= tr.h > 1 ? tr.h - 1 : 1;
+		break;
+	case KEY_NPAGE:
+	case ' ':
+		top += tr.h > 1 ? tr.h - 1 : 1;
+		break;
+	case KEY_HOME:
+	case 'g':
+		top = 0;
+		break;
+	case KEY_END:
+	case 'G':
+		top = INT_MAX / 2;
+		break;
+	}
+	max = m->cmp_text != NULL ? view_screen_panel_rows(&tr, m->cmp_text) -
+	    tr.h : 0;
+	if (top > max)
+		top = max;
+	m->ctx.panel_top = top < 0 ? 0 : top;
+}
+
 /* Handle one key (keymap.c says what it does); returns false to quit. */
 static bool
 ui_key(struct session *m, const struct ui_config *cfg, int ch,
@@ -484,6 +703,15 @@ ui_key(struct session *m, const struct ui_config *cfg, int ch,
 	m->notice[0] = '\0';
 	if (m->exporting) {
 		ui_key_export(m, cfg, ch);
+		return true;
+	}
+	if (m->comparing) {
+		ui_key_compare(m, cfg, ch, l);
+		return true;
+	}
+	if (m->cmp_text != NULL) {
+		if (ch != KEY_MOUSE)
+			ui_key_panel(m, cfg, ch, l);
 		return true;
 	}
 	/* Any key closes the help, q too: it never quits from there. */
@@ -628,6 +856,9 @@ ui_key(struct session *m, const struct ui_config *cfg, int ch,
 		break;
 	case KEYMAP_COPY:
 		ui_copy(m);
+		break;
+	case KEYMAP_COMPARE:
+		ui_compare_open(m, cfg);
 		break;
 	case KEYMAP_MOUSE:
 		ui_mouse(m, l);
@@ -819,6 +1050,10 @@ ui_run(const struct ui_config *cfg0, struct backend *b)
 		ui_end();
 	canvas_free(c);
 	session_free(&m);
+	if (ui_cmp_loaded) {
+		ui_pick_free(&ui_cmp);
+		ui_cmp_loaded = false;
+	}
 	if (back)
 		return m.whatif ? UI_WHATIF : UI_PICKER;
 	/*
