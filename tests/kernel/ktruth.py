@@ -1025,6 +1025,7 @@ EXPECT = {
                    OPEN_P + " E13 E19 E22 " + OPEN_P + " E13 E19 E20"),
     "rst-half-open": (OPEN_A + " E22", OPEN_P + " E22"),
     "keepalive": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
+    "keepalive-giveup": (OPEN_A + " E22", OPEN_P + " E22"),
     "syn-flood": (" ".join([OPEN_A + " E12 E14 E17"] * 2),
                   "E01 E03 E01 E03 E01 E03 " + OPEN_P + " E13 E19 E20 "
                   "E22 E22 E22 " + OPEN_P + " E13 E19 E20"),
@@ -2124,30 +2125,109 @@ def sc_rst_half_open(lab):
              "only the RST answering the client's data 0.3 s later")
 
 
-def sc_keepalive(lab):
-    """An idle connection with keep-alive probes (TCP_KEEPIDLE 1 s,
-    answered): each probe is one byte below the next sequence number, no
-    data, and changes no state; then a normal close."""
-    _, c, a = lab.pair(40035)
+def keepalive_pair(lab, cport):
+    """A connection whose client has keep-alive on (TCP_KEEPIDLE 1 s,
+    TCP_KEEPINTVL 1 s, TCP_KEEPCNT 3) and has sent the server one byte."""
+    _, c, a = lab.pair(cport)
     c.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
     c.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, 1)
     c.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL, 1)
     c.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT, 3)
     c.sendall(b"x")
     a.recv(10)
+    return c, a
+
+
+def keepalive_probes(cs):
+    """The keep-alive probes among one sender's segments: no data, ACK
+    only, one byte below the end of data it sent before."""
+    return [x for i, x in enumerate(cs) if x.plen == 0 and
+            x.flags == pcapread.ACK and
+            any((y.seq + y.plen) & 0xffffffff ==
+                (x.seq + 1) & 0xffffffff and y.plen > 0 for y in cs[:i])]
+
+
+def sc_keepalive(lab):
+    """An idle connection with keep-alive probes (TCP_KEEPIDLE 1 s,
+    answered): each probe is one byte below the next sequence number, no
+    data, and changes no state; then a normal close."""
+    c, a = keepalive_pair(lab, 40035)
     lab.sleep(3.5)              # probes at ~1, 2 and 3 s, each ACKed
     short_close(lab, c, a)
 
     def check(segs):
-        cs = tcp_segs(segs, "c", lab.addr["c"], lambda x: True)
-        probes = [x for i, x in enumerate(cs) if x.plen == 0 and
-                  x.flags == pcapread.ACK and
-                  any((y.seq + y.plen) & 0xffffffff ==
-                      (x.seq + 1) & 0xffffffff and y.plen > 0
-                      for y in cs[:i])]
+        probes = keepalive_probes(tcp_segs(segs, "c", lab.addr["c"],
+                                           lambda x: True))
         if len(probes) < 3:
             raise LabError("keepalive: %d keep-alive probes, want 3" %
                            len(probes))
+    lab.checks.append(check)
+
+
+def sc_keepalive_giveup(lab):
+    """The server goes silent: once the connection is idle the bridge
+    drops every TCP packet to and from it.  The client's keep-alive
+    (TCP_KEEPIDLE 1, TCP_KEEPINTVL 1, TCP_KEEPCNT 3) probes at ~1, 2 and
+    3 s, unanswered, and at ~4 s gives up: a RST (lost too) and ETIMEDOUT
+    for the application (E22).  The bridge then lets packets through
+    again and the server, which never knew, sends: the client's host has
+    no socket for it and answers RST (E22 at the server)."""
+    c, a = keepalive_pair(lab, 40036)
+    lab.sleep(0.1)
+    ipk = "ip6" if lab.v6 else "ip"
+    into = lab.net_block("%s daddr %s meta l4proto tcp" %
+                         (ipk, lab.addr["s"]))
+    out = lab.net_block(lab.tcp_from("s"))
+    t0 = time.monotonic()
+    c.settimeout(8)
+    try:
+        c.recv(10)
+    except OSError as e:
+        if e.errno != errno.ETIMEDOUT:
+            raise LabError("keepalive-giveup: recv() failed with %r, want "
+                           "ETIMEDOUT" % e)
+    else:
+        raise LabError("keepalive-giveup: recv() returned")
+    waited = time.monotonic() - t0
+    if not 3.5 <= waited <= 4.6:
+        raise LabError("keepalive-giveup: ETIMEDOUT after %.2f s, want ~4"
+                       % waited)
+    lab.sleep(0.3)
+    lab.net_unblock(into)
+    lab.net_unblock(out)
+    a.sendall(b"still there?")
+    try:
+        a.recv(10)
+    except ConnectionResetError:
+        pass
+    else:
+        raise LabError("keepalive-giveup: no RST for the server")
+    lab.sleep(0.1)
+    lab.lost = ["c:ACK"] * 3 + ["c:RST,ACK"]
+    lab.mark("server", "untimed", "c", 40036, "ESTABLISHED", "CLOSED",
+             "its probes and its give-up RST died on the bridge: the server "
+             "side sees only the bare RST answering the server's data")
+
+    def check(segs):
+        cs = tcp_segs(segs, "c", lab.addr["c"], lambda x: True)
+        probes = keepalive_probes(cs)
+        if len(probes) != 3:
+            raise LabError("keepalive-giveup: %d keep-alive probes, want 3"
+                           % len(probes))
+        # the give-up's RST,ACK at SND.NXT, then the host's bare RST
+        # for the server's data (no socket: RFC 9293 3.10.7.1)
+        rst = [x for x in cs if x.has(pcapread.RST)]
+        if [x.flags for x in rst] != [pcapread.RST | pcapread.ACK,
+                                      pcapread.RST] or \
+                rst[0].seq != (probes[0].seq + 1) & 0xffffffff:
+            raise LabError("keepalive-giveup: want a RST,ACK at SND.NXT "
+                           "after the probes, then a bare RST; got %r" %
+                           rst)
+        seq = probes + rst[:1]
+        gaps = [(b.t_ns - a_.t_ns) / 1e9 for a_, b in zip(seq, seq[1:])]
+        if not all(0.9 <= g <= 1.15 for g in gaps):
+            raise LabError("keepalive-giveup: probes and RST %r s apart, "
+                           "want 1 (TCP_KEEPINTVL)" % gaps)
     lab.checks.append(check)
 
 
@@ -2241,6 +2321,11 @@ SCENARIOS = {
                       "RST from the socketless server", False),
     "keepalive": (sc_keepalive, "an idle connection with three answered "
                   "keep-alive probes, then a normal close", False),
+    "keepalive-giveup": (sc_keepalive_giveup, "the bridge drops everything "
+                         "to and from the idle server: three unanswered "
+                         "keep-alive probes 1 s apart, the client gives up "
+                         "(RST, ETIMEDOUT); the server's next data meets a "
+                         "RST", False),
     "syn-flood": (sc_syn_flood, "three spoofed SYNs to a listener "
                   "(tcp_synack_retries=2), their request sockets give up; "
                   "real connections during and after", False),

@@ -823,6 +823,13 @@ struct sim_undetermined {
 
 #define SIM_NO_VIA	(-1)
 
+/* A reboot sends nothing: no capture point dates the TCB's loss. */
+#define PEER_REBOOT(vantage, who)					\
+	{ "peer-reboot", vantage, "server", FSM_ESTABLISHED, FSM_CLOSED,	\
+	    SIM_NO_VIA, "a reboot loses the TCB (2.5 s) and sends nothing: "	\
+	    who " first sees it at the RST for the client's data (3.04 s; "	\
+	    "the kernel lab rst-half-open marks it too)", false }
+
 static const struct sim_undetermined sim_undetermined[] = {
 	{ "fin-lost", "server", "client", FSM_ESTABLISHED, FSM_FIN_WAIT_1,
 	    SIM_NO_VIA, "its 1st FIN (0.5 s) was lost before this side; the "
@@ -842,6 +849,15 @@ static const struct sim_undetermined sim_undetermined[] = {
 	    "lost after the middle (TIME_WAIT at 2.54 s) or the client's ACK "
 	    "of it lost before the middle (at 1.54 s), one loss either way",
 	    true },
+	{ "keepalive-dead-peer", "server", "client", FSM_ESTABLISHED,
+	    FSM_CLOSED, SIM_NO_VIA, "its probes and its give-up RST (4.38 s) "
+	    "never got past the vanished server: this side first sees the "
+	    "client's host answer the server's data with a RST (6.54 s), as "
+	    "in the kernel lab keepalive-giveup", false },
+	{ "keepalive-dead-peer", "middle", "client", FSM_ESTABLISHED,
+	    FSM_CLOSED, SIM_NO_VIA, "its probes and its give-up RST (4.38 s) "
+	    "were lost before the middle: the middle first sees the RST "
+	    "answering the server's data (6.56 s)", false },
 	{ "old-dup-syn", "server", "client", FSM_CLOSED, FSM_SYN_SENT,
 	    SIM_NO_VIA, "its SYN 1000, held 200 ms in the network, is seen "
 	    "only at 0.34 s: connect() came before the RST at 0.24 s (SYN "
@@ -855,6 +871,10 @@ static const struct sim_undetermined sim_undetermined[] = {
 	    SIM_NO_VIA, "its SYN 1000, held 200 ms in the network, is seen "
 	    "at 0.22 s, after the old SYN 90: it left at 0.2 s or earlier",
 	    false },
+	PEER_REBOOT("client", "the client side"),
+	PEER_REBOOT("server", "even the server's own interface"),
+	PEER_REBOOT("middle", "the middle"),
+	PEER_REBOOT("middle-late", "the middle"),
 	{ "second-close-lost", "client", "server", FSM_ESTABLISHED,
 	    FSM_CLOSE_WAIT, SIM_NO_VIA, "FIN, FIN, ACK seen here: the 1st FIN "
 	    "lost before the server (CLOSE_WAIT at 1.54 s) or the server's "
