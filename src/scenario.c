@@ -507,22 +507,23 @@ static int
 scenario_keepalive(struct scenario_parser *p, const struct scenario_word *w,
     const char *value, struct scenario_endpoint *e)
 {
-	char		 tmp[64], *part[3], *save = NULL;
+	char		 tmp[64], *part[3], *comma;
 	uint64_t	 v;
-	size_t		 n = 0;
+	size_t		 n = 1;
 
-	if (strlen(value) >= sizeof tmp || *value == '\0')
+	if (strlen(value) >= sizeof tmp)
 		return scenario_error(p, w->col, "keepalive: '%s' is not "
 		    "IDLE[,INTERVAL[,COUNT]] (like 1s,1s,3)", value);
 	snprintf(tmp, sizeof tmp, "%s", value);
-	for (part[n] = strtok_r(tmp, ",", &save); part[n] != NULL;
-	    part[n] = strtok_r(NULL, ",", &save)) {
-		if (++n == COMPAT_NITEMS(part))
-			break;
+	/* Split at commas, keeping empty parts so that they are errors. */
+	part[0] = tmp;
+	while ((comma = strchr(part[n - 1], ',')) != NULL) {
+		if (n == COMPAT_NITEMS(part))
+			return scenario_error(p, w->col, "keepalive: more "
+			    "than IDLE,INTERVAL,COUNT in '%s'", value);
+		*comma = '\0';
+		part[n++] = comma + 1;
 	}
-	if (n == COMPAT_NITEMS(part) && strtok_r(NULL, ",", &save) != NULL)
-		return scenario_error(p, w->col, "keepalive: more than "
-		    "IDLE,INTERVAL,COUNT in '%s'", value);
 	e->keep_intvl_ns = 75 * COMPAT_NS_PER_SEC;
 	e->keep_cnt = 9;
 	if (scenario_duration(p, w, part[0], SCENARIO_MAX_TIME,
