@@ -25,7 +25,7 @@ synack-lost       synack-lost-net
 syn-retries       syn-giveup        giveup-7s
 fin-wait-2-forever fin-wait-2-forever
 keepalive-dead-peer keepalive-giveup giveup-4s
-peer-reboot       rst-half-open
+peer-reboot       peer-reboot
 LIST
 while read -r scn truth extra; do
 	file=$top_srcdir/assets/scenarios/$scn.scn

@@ -1026,6 +1026,7 @@ EXPECT = {
     "rst-half-open": (OPEN_A + " E22", OPEN_P + " E22"),
     "keepalive": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
     "keepalive-giveup": (OPEN_A + " E22", OPEN_P + " E22"),
+    "peer-reboot": (OPEN_A + " E22", OPEN_P + " E22"),
     "syn-flood": (" ".join([OPEN_A + " E12 E14 E17"] * 2),
                   "E01 E03 E01 E03 E01 E03 " + OPEN_P + " E13 E19 E20 "
                   "E22 E22 E22 " + OPEN_P + " E13 E19 E20"),
@@ -2098,6 +2099,19 @@ def sc_syn_flood(lab):
     lab.checks.append(check)
 
 
+def send_meets_rst(lab, name, who, sock, data):
+    """Send data on who's socket, whose peer has no TCB for it: the
+    answer must be a RST (ECONNRESET on the next recv()); then 0.1 s."""
+    sock.sendall(data)
+    try:
+        sock.recv(100)
+    except ConnectionResetError:
+        pass
+    else:
+        raise LabError("%s: no RST for the %s" % (name, who))
+    lab.sleep(0.1)
+
+
 def sc_rst_half_open(lab):
     """The server aborts (SO_LINGER {1,0}) and its RST is lost on the
     bridge: the client's connection is half-open.  0.3 s later the client
@@ -2112,18 +2126,49 @@ def sc_rst_half_open(lab):
                  struct.pack("ii", 1, 0))
     a.close()                   # E22 at the server; the RST never arrives
     lab.sleep(0.3)
-    c.sendall(b"anyone there?")
-    try:
-        c.recv(100)
-    except ConnectionResetError:
-        pass
-    else:
-        raise LabError("rst-half-open: no RST for the client")
-    lab.sleep(0.1)
+    send_meets_rst(lab, "rst-half-open", "client", c, b"anyone there?")
     lab.mark("client", "untimed", "s", SERVER_PORT, "ESTABLISHED", "CLOSED",
              "its abort's RST was lost on the bridge: the client side sees "
              "only the RST answering the client's data 0.3 s later")
 
+
+def sc_peer_reboot(lab):
+    """A reboot as near as namespaces get: after one byte the server's
+    listener closes and its connection is destroyed from outside the
+    application (`ss -K`, SOCK_DESTROY), while the bridge drops what the
+    server sends, so the RST that tcp_abort sends is lost and nothing
+    reaches the client, as after a real reboot.  0.3 s later the client
+    sends: the server host has no socket for it at all and answers a bare
+    RST with SEQ = the data's ACK (RFC 9293 3.10.7.1)."""
+    ls, c, a = lab.pair(40037)
+    c.sendall(b"hello")
+    a.recv(100)
+    lab.sleep(0.1)
+    blk = lab.net_block(lab.tcp_from("s"))
+    ls.close()
+    sh("ip", "netns", "exec", lab.ns["s"], "ss", "-K", "-tnH", "state",
+       "established", "( sport = :%d )" % SERVER_PORT)
+    lab.sleep(0.1)
+    if lab.net_unblock(blk) != 1:
+        raise LabError("peer-reboot: the destroyed socket did not send "
+                       "exactly one segment")
+    lab.sleep(0.2)
+    send_meets_rst(lab, "peer-reboot", "client", c, b"anyone there?")
+    lab.lost = ["s:RST,ACK"]
+    lab.mark("client", "untimed", "s", SERVER_PORT, "ESTABLISHED", "CLOSED",
+             "the socket's destruction sent a RST that died on the bridge "
+             "(a reboot sends nothing): the client side sees only the RST "
+             "answering the client's data 0.3 s later")
+
+    def check(segs):
+        rst = tcp_segs(segs, "c", lab.addr["s"],
+                       lambda x: x.has(pcapread.RST))
+        data = tcp_segs(segs, "c", lab.addr["c"], lambda x: x.plen == 13)
+        if len(rst) != 1 or rst[0].flags != pcapread.RST or \
+                len(data) != 1 or rst[0].seq != data[0].ack:
+            raise LabError("peer-reboot: want one bare RST with SEQ = the "
+                           "data's ACK at the client side, got %r" % rst)
+    lab.checks.append(check)
 
 def keepalive_pair(lab, cport):
     """A connection whose client has keep-alive on (TCP_KEEPIDLE 1 s,
@@ -2195,14 +2240,7 @@ def sc_keepalive_giveup(lab):
     lab.sleep(0.3)
     lab.net_unblock(into)
     lab.net_unblock(out)
-    a.sendall(b"still there?")
-    try:
-        a.recv(10)
-    except ConnectionResetError:
-        pass
-    else:
-        raise LabError("keepalive-giveup: no RST for the server")
-    lab.sleep(0.1)
+    send_meets_rst(lab, "keepalive-giveup", "server", a, b"still there?")
     lab.lost = ["c:ACK"] * 3 + ["c:RST,ACK"]
     lab.mark("server", "untimed", "c", 40036, "ESTABLISHED", "CLOSED",
              "its probes and its give-up RST died on the bridge: the server "
@@ -2326,6 +2364,10 @@ SCENARIOS = {
                          "keep-alive probes 1 s apart, the client gives up "
                          "(RST, ETIMEDOUT); the server's next data meets a "
                          "RST", False),
+    "peer-reboot": (sc_peer_reboot, "the server's listener closes and its "
+                    "connection is destroyed (ss -K), the RST lost on the "
+                    "bridge; the client's next data meets a bare RST from "
+                    "a host with no socket", False),
     "syn-flood": (sc_syn_flood, "three spoofed SYNs to a listener "
                   "(tcp_synack_retries=2), their request sockets give up; "
                   "real connections during and after", False),

@@ -940,7 +940,7 @@ struct sim_undetermined {
 	{ "peer-reboot", vantage, "server", FSM_ESTABLISHED, FSM_CLOSED,	\
 	    SIM_NO_VIA, "a reboot loses the TCB (2.5 s) and sends nothing: "	\
 	    who " first sees it at the RST for the client's data (3.04 s; "	\
-	    "the kernel lab rst-half-open marks it too)", false }
+	    "the kernel lab peer-reboot marks it too)", false }
 
 static const struct sim_undetermined sim_undetermined[] = {
 	{ "fin-lost", "server", "client", FSM_ESTABLISHED, FSM_FIN_WAIT_1,
