@@ -49,6 +49,10 @@ struct scenario_endpoint {
 	bool			 silent;	/* a spoofed address: no replies */
 	bool			 autoclose;	/* app closes when the peer does */
 	bool			 rfc1337;	/* TIME_WAIT drops RST */
+	/* SO_KEEPALIVE: idle time (0: off), probe interval, probes */
+	int64_t			 keep_idle_ns;
+	int64_t			 keep_intvl_ns;
+	unsigned		 keep_cnt;
 };
 
 /* Channel settings for segments from one endpoint to another. */
@@ -70,7 +74,10 @@ enum scenario_call {
 	SCENARIO_SHUTDOWN,	/* shutdown(SHUT_WR): CLOSE in RFC terms */
 	SCENARIO_CLOSE,		/* close(): CLOSE */
 	SCENARIO_ABORT,		/* ABORT: RST */
-	SCENARIO_INJECT		/* an old duplicate appears in the network */
+	SCENARIO_INJECT,	/* an old duplicate appears in the network */
+	SCENARIO_VANISH,	/* the host drops off the network, TCBs kept */
+	SCENARIO_RETURN,	/* the host is back on the network */
+	SCENARIO_REBOOT		/* the host loses every TCB silently, is back */
 };
 
 /* A timed application call (or an injected stale segment). */

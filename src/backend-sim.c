@@ -41,6 +41,7 @@ enum sim_timer {
 	SIM_T_RTO,		/* retransmission */
 	SIM_T_DELACK,		/* delayed ACK */
 	SIM_T_TW,		/* 2*MSL in TIME_WAIT */
+	SIM_T_KEEP,		/* keep-alive (SO_KEEPALIVE) */
 	SIM_T_COUNT
 };
 
@@ -80,6 +81,8 @@ struct sim_sock {
 	unsigned		 ack_due;	/* segments not yet ACKed */
 	unsigned		 retries;
 	int64_t			 rto;
+	int64_t			 last_rcv;	/* keep-alive: last ACK in */
+	unsigned		 probes;	/* keep-alives unanswered */
 	uint32_t		 gen[SIM_T_COUNT];
 	bool			 armed[SIM_T_COUNT];
 };
@@ -100,6 +103,7 @@ struct sim {
 	int				 primary[SCENARIO_MAX_ENDPOINTS];
 	unsigned			 isn_count[SCENARIO_MAX_ENDPOINTS];
 	unsigned			 sent[SCENARIO_MAX_ENDPOINTS][SIM_MATCHES];
+	bool				 gone[SCENARIO_MAX_ENDPOINTS];	/* vanish */
 	size_t				 pos;	/* replay cursor */
 };
 
@@ -283,12 +287,23 @@ sim_take(struct sim *s, size_t ki, unsigned event, uint64_t line)
 		sim_timer_stop(k, SIM_T_RTO);
 		sim_timer_stop(k, SIM_T_DELACK);
 		sim_timer_stop(k, SIM_T_TW);
+		sim_timer_stop(k, SIM_T_KEEP);
 		k->in_backlog = false;
 	}
 	/* RFC 9293 3.10.8: TIME_WAIT lasts 2*MSL (E21 when it ends). */
 	if (k->state == FSM_TIME_WAIT) {
 		sim_timer_stop(k, SIM_T_RTO);
+		sim_timer_stop(k, SIM_T_KEEP);
 		sim_timer_arm(s, ki, SIM_T_TW, 2 * s->sc->msl_ns, line);
+	}
+	/* RFC 9293 3.8.4: keep-alive idles from the connection's start. */
+	if (k->state == FSM_ESTABLISHED &&
+	    s->sc->endpoints[k->ep].keep_idle_ns > 0) {
+		k->last_rcv = s->now;
+		k->probes = 0;
+		sim_timer_arm(s, ki, SIM_T_KEEP,
+		    s->sc->endpoints[k->ep].keep_idle_ns,
+		    s->sc->endpoints[k->ep].line);
 	}
 	return e;
 }
@@ -306,20 +321,38 @@ sim_endpoint_of(const struct sim *s, const struct event_endpoint *a)
 	return -1;
 }
 
+/* Are two endpoints on one host (the same address, any port)? */
+static bool
+sim_same_host(const struct event_endpoint *a, const struct event_endpoint *b)
+{
+	return a->family == b->family &&
+	    memcmp(a->addr, b->addr, sizeof a->addr) == 0;
+}
+
 /* The first scenario endpoint on the same host (address only), or -1. */
 static int
 sim_host_of(const struct sim *s, const struct event_endpoint *a)
 {
-	const struct event_endpoint	*e;
-	size_t				 i;
+	size_t	i;
 
 	for (i = 0; i < s->sc->nendpoints; i++) {
-		e = &s->sc->endpoints[i].addr;
-		if (e->family == a->family &&
-		    memcmp(e->addr, a->addr, sizeof e->addr) == 0)
+		if (sim_same_host(&s->sc->endpoints[i].addr, a))
 			return (int)i;
 	}
 	return -1;
+}
+
+/* Is the host of an address off the network (`vanish`)? */
+static bool
+sim_host_gone(const struct sim *s, const struct event_endpoint *a)
+{
+	size_t	i;
+
+	for (i = 0; i < s->sc->nendpoints; i++) {
+		if (s->gone[i] && sim_same_host(&s->sc->endpoints[i].addr, a))
+			return true;
+	}
+	return false;
 }
 
 /* Does a segment belong to a fault's class? */
@@ -430,6 +463,9 @@ sim_emit(struct sim *s, int ep, const struct event_endpoint *src,
 	if (sim_chance(s, l->reorder_ppm))
 		extra += l->latency_ns > 0 ? l->latency_ns : 1000000;
 	g->t_recv = g->t_sent + l->latency_ns + extra;
+	/* A host off the network: nothing leaves it, nothing reaches it. */
+	if (sim_host_gone(s, src) || sim_host_gone(s, dst))
+		drop = true;
 	g->lost = drop;
 	if (!drop)
 		sim_schedule_delivery(s, idx);
@@ -732,6 +768,49 @@ sim_inject(struct sim *s, const struct scenario_action *a)
 	    a->bytes, false, a->line);
 }
 
+/*
+ * The host of endpoint ep: `vanish` takes it off the network (a pulled
+ * cable, a hang, a crash before its reboot): its TCBs stay as they are and
+ * tell no one. `return` puts it back. `reboot` loses every TCB of the host
+ * without a segment (RFC 9293 3.5.2: the host forgets them) and puts it
+ * back: from then on a segment of an old connection finds no TCB and meets
+ * a RST (3.10.7.1). A lost TCB takes E22 (LISTEN: E05) with no RST, as
+ * when retries run out; consumers hear of it as of a connect() timeout.
+ */
+static void
+sim_host(struct sim *s, const struct scenario_action *a)
+{
+	const struct event_endpoint	*h = &s->sc->endpoints[a->ep].addr;
+	struct sim_sock			*k;
+	size_t				 i;
+
+	if (a->call == SCENARIO_VANISH) {
+		s->gone[a->ep] = true;
+		return;
+	}
+	for (i = 0; i < s->sc->nendpoints; i++) {
+		if (sim_same_host(&s->sc->endpoints[i].addr, h))
+			s->gone[i] = false;
+	}
+	if (a->call != SCENARIO_REBOOT)
+		return;
+	for (i = 0; i < s->nsocks; i++) {
+		k = &s->socks[i];
+		if (k->state == FSM_CLOSED || !sim_same_host(&k->local, h))
+			continue;
+		if (fsm_edge_on((enum fsm_state)k->state, FSM_EV_ABORT,
+		    (enum fsm_origin)k->origin) != FSM_EDGE_NONE) {
+			sim_app(s, k, FSM_EV_ABORT, a->line);
+			sim_take(s, i, FSM_EV_ABORT, a->line);
+		} else {
+			sim_app(s, k, FSM_EV_CLOSE, a->line);
+			sim_take(s, i, FSM_EV_CLOSE, a->line);
+		}
+		k->unsent = 0;
+		k->fin_pending = false;
+	}
+}
+
 /* Run one scenario 'at' line. */
 static void
 sim_action(struct sim *s, const struct scenario_action *a)
@@ -748,6 +827,11 @@ sim_action(struct sim *s, const struct scenario_action *a)
 		return;
 	case SCENARIO_INJECT:
 		sim_inject(s, a);
+		return;
+	case SCENARIO_VANISH:
+	case SCENARIO_RETURN:
+	case SCENARIO_REBOOT:
+		sim_host(s, a);
 		return;
 	default:
 		break;
@@ -833,6 +917,41 @@ sim_rto(struct sim *s, size_t ki, uint64_t line)
 	sim_timer_arm(s, ki, SIM_T_RTO, k->rto, line);
 }
 
+/*
+ * The keep-alive timer (RFC 9293 3.8.4, as Linux's tcp_keepalive_timer):
+ * after IDLE with nothing received, a probe (no data, SEG.SEQ = SND.NXT
+ * - 1, so an alive peer must answer with an ACK) every INTERVAL; after
+ * COUNT unanswered ones the connection is aborted with a RST and the
+ * application gets ETIMEDOUT (E22). Nothing is probed while data waits.
+ */
+static void
+sim_keepalive(struct sim *s, size_t ki, uint64_t line)
+{
+	struct sim_sock			*k = &s->socks[ki];
+	const struct scenario_endpoint	*e = &s->sc->endpoints[k->ep];
+	int64_t				 idle = e->keep_idle_ns, since;
+
+	if (!fsm_state_has((enum fsm_state)k->state, FSM_ATTR_SYNCHRONIZED) ||
+	    k->state == FSM_TIME_WAIT)
+		return;
+	if (k->snd_una != k->snd_nxt || k->unsent > 0) {
+		sim_timer_arm(s, ki, SIM_T_KEEP, idle, line);
+		return;
+	}
+	since = s->now - k->last_rcv;
+	if (since < idle) {
+		sim_timer_arm(s, ki, SIM_T_KEEP, idle - since, line);
+		return;
+	}
+	if (k->probes >= e->keep_cnt) {
+		sim_abort(s, ki, line, false);
+		return;
+	}
+	sim_send(s, ki, k->snd_nxt - 1, SEGF_ACK, 0, false, line);
+	k->probes++;
+	sim_timer_arm(s, ki, SIM_T_KEEP, e->keep_intvl_ns, line);
+}
+
 /* A timer event. */
 static void
 sim_timer(struct sim *s, const struct sim_ev *ev)
@@ -855,6 +974,9 @@ sim_timer(struct sim *s, const struct sim_ev *ev)
 		/* RFC 9293 3.10.8: the 2*MSL timeout deletes the TCB (E21). */
 		sim_app(s, k, EVENT_APP_TICK, ev->line);
 		sim_take(s, ev->idx, FSM_EV_TIMEOUT, ev->line);
+		break;
+	case SIM_T_KEEP:
+		sim_keepalive(s, ev->idx, ev->line);
 		break;
 	}
 }
@@ -1115,6 +1237,9 @@ sim_input_sync(struct sim *s, size_t ki, size_t idx)
 		return;
 	}
 	k->peer_wnd = g.window;
+	/* Any acceptable ACK answers the keep-alives (Linux tcp_ack). */
+	k->last_rcv = s->now;
+	k->probes = 0;
 	if (seq_gt(g.ack, k->snd_una)) {
 		k->snd_una = g.ack;
 		k->retries = 0;
@@ -1188,6 +1313,11 @@ sim_input(struct backend *b, struct sim *s, size_t idx)
 		host = sim_host_of(s, &g.dst);
 	if (host < 0)
 		return;			/* nobody at that address */
+	if (sim_host_gone(s, &g.dst)) {
+		/* It left before its host vanished: lost on the way. */
+		s->items[idx].seg.lost = true;
+		return;
+	}
 	if (s->sc->endpoints[host].silent) {
 		/*
 		 * A spoofed address: no TCB ever sees the segment, so for

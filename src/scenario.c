@@ -62,6 +62,9 @@ static const char *scenario_calls[] = {
 	[SCENARIO_CLOSE] = "close",
 	[SCENARIO_ABORT] = "abort",
 	[SCENARIO_INJECT] = "inject",
+	[SCENARIO_VANISH] = "vanish",
+	[SCENARIO_RETURN] = "return",
+	[SCENARIO_REBOOT] = "reboot",
 };
 
 static const char *scenario_matches[] = {
@@ -495,6 +498,53 @@ scenario_kv_value(struct scenario_parser *p, const struct scenario_word *w,
 	return 0;
 }
 
+/*
+ * keepalive=IDLE[,INTVL[,CNT]]: SO_KEEPALIVE with TCP_KEEPIDLE,
+ * TCP_KEEPINTVL and TCP_KEEPCNT; the interval and count default to
+ * Linux's net.ipv4.tcp_keepalive_intvl (75 s) and _probes (9).
+ */
+static int
+scenario_keepalive(struct scenario_parser *p, const struct scenario_word *w,
+    const char *value, struct scenario_endpoint *e)
+{
+	char		 tmp[64], *part[3], *comma;
+	uint64_t	 v;
+	size_t		 n = 1;
+
+	if (strlen(value) >= sizeof tmp)
+		return scenario_error(p, w->col, "keepalive: '%s' is not "
+		    "IDLE[,INTERVAL[,COUNT]] (like 1s,1s,3)", value);
+	snprintf(tmp, sizeof tmp, "%s", value);
+	/* Split at commas, keeping empty parts so that they are errors. */
+	part[0] = tmp;
+	while ((comma = strchr(part[n - 1], ',')) != NULL) {
+		if (n == COMPAT_NITEMS(part))
+			return scenario_error(p, w->col, "keepalive: more "
+			    "than IDLE,INTERVAL,COUNT in '%s'", value);
+		*comma = '\0';
+		part[n++] = comma + 1;
+	}
+	e->keep_intvl_ns = 75 * COMPAT_NS_PER_SEC;
+	e->keep_cnt = 9;
+	if (scenario_duration(p, w, part[0], SCENARIO_MAX_TIME,
+	    "keepalive idle", &e->keep_idle_ns) != 0 ||
+	    (n > 1 && scenario_duration(p, w, part[1], SCENARIO_MAX_TIME,
+	    "keepalive interval", &e->keep_intvl_ns) != 0))
+		return -1;
+	if (n > 2) {
+		if (scenario_uint(p, w, part[2], 1, 127, "keepalive count",
+		    &v) != 0)
+			return -1;
+		e->keep_cnt = (unsigned)v;
+	}
+	/* Linux refuses TCP_KEEPIDLE and TCP_KEEPINTVL below 1 s. */
+	if (e->keep_idle_ns < COMPAT_NS_PER_SEC ||
+	    e->keep_intvl_ns < COMPAT_NS_PER_SEC)
+		return scenario_error(p, w->col, "keepalive: idle time and "
+		    "interval are at least 1s");
+	return 0;
+}
+
 /* endpoint NAME ADDR:PORT [key=value ...] */
 static int
 scenario_d_endpoint(struct scenario_parser *p)
@@ -595,6 +645,9 @@ scenario_d_endpoint(struct scenario_parser *p)
 			if (e->rto_ns < 1000000)
 				return scenario_error(p, p->w[k].col, "rto: "
 				    "at least 1ms");
+		} else if (strcmp(key, "keepalive") == 0) {
+			if (scenario_keepalive(p, &p->w[k], value, e) != 0)
+				return -1;
 		} else if (strcmp(key, "delack") == 0) {
 			if (scenario_duration(p, &p->w[k], value,
 			    COMPAT_NS_PER_SEC, key, &e->delack_ns) != 0)
@@ -809,7 +862,7 @@ scenario_d_at(struct scenario_parser *p)
 	    (a->ep = scenario_ep_word(p, &p->w[2])) < 0)
 		return -1;
 	if (scenario_need(p, 3, "a call (listen, connect, send, shutdown, "
-	    "close, abort, inject)") != 0)
+	    "close, abort, inject, vanish, return, reboot)") != 0)
 		return -1;
 	for (i = 0; i < COMPAT_NITEMS(scenario_calls); i++) {
 		if (strcmp(p->w[3].s, scenario_calls[i]) == 0)
@@ -817,8 +870,8 @@ scenario_d_at(struct scenario_parser *p)
 	}
 	if (i == COMPAT_NITEMS(scenario_calls))
 		return scenario_error(p, p->w[3].col, "unknown call '%s' "
-		    "(listen, connect, send, shutdown, close, abort, inject)",
-		    p->w[3].s);
+		    "(listen, connect, send, shutdown, close, abort, inject, "
+		    "vanish, return, reboot)", p->w[3].s);
 	a->call = (enum scenario_call)i;
 	switch (a->call) {
 	case SCENARIO_LISTEN:

@@ -345,6 +345,9 @@ view_seq_event(struct canvas *c, const struct view_seq_geo *g, int y,
 	    ei != NULL ? ei->event : "?");
 	x = role == CONN_CLIENT ? g->cl + 2 : g->sv - 1 -
 	    canvas_str_width(text);
+	/* A long one at the server starts no further left than cl. */
+	if (x < g->cl)
+		x = g->cl;
 	canvas_put_glyph(c, role == CONN_CLIENT ? g->cl : g->sv, y,
 	    CANVAS_G_BULLET, current ? CANVAS_R_EDGE : CANVAS_R_DIM);
 	canvas_put_str_cut(c, x, y, text, g->sv - g->cl - 3,

@@ -1025,6 +1025,8 @@ EXPECT = {
                    OPEN_P + " E13 E19 E22 " + OPEN_P + " E13 E19 E20"),
     "rst-half-open": (OPEN_A + " E22", OPEN_P + " E22"),
     "keepalive": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
+    "keepalive-giveup": (OPEN_A + " E22", OPEN_P + " E22"),
+    "peer-reboot": (OPEN_A + " E22", OPEN_P + " E22"),
     "syn-flood": (" ".join([OPEN_A + " E12 E14 E17"] * 2),
                   "E01 E03 E01 E03 E01 E03 " + OPEN_P + " E13 E19 E20 "
                   "E22 E22 E22 " + OPEN_P + " E13 E19 E20"),
@@ -2097,6 +2099,19 @@ def sc_syn_flood(lab):
     lab.checks.append(check)
 
 
+def send_meets_rst(lab, name, who, sock, data):
+    """Send data on who's socket, whose peer has no TCB for it: the
+    answer must be a RST (ECONNRESET on the next recv()); then 0.1 s."""
+    sock.sendall(data)
+    try:
+        sock.recv(100)
+    except ConnectionResetError:
+        pass
+    else:
+        raise LabError("%s: no RST for the %s" % (name, who))
+    lab.sleep(0.1)
+
+
 def sc_rst_half_open(lab):
     """The server aborts (SO_LINGER {1,0}) and its RST is lost on the
     bridge: the client's connection is half-open.  0.3 s later the client
@@ -2111,43 +2126,146 @@ def sc_rst_half_open(lab):
                  struct.pack("ii", 1, 0))
     a.close()                   # E22 at the server; the RST never arrives
     lab.sleep(0.3)
-    c.sendall(b"anyone there?")
-    try:
-        c.recv(100)
-    except ConnectionResetError:
-        pass
-    else:
-        raise LabError("rst-half-open: no RST for the client")
-    lab.sleep(0.1)
+    send_meets_rst(lab, "rst-half-open", "client", c, b"anyone there?")
     lab.mark("client", "untimed", "s", SERVER_PORT, "ESTABLISHED", "CLOSED",
              "its abort's RST was lost on the bridge: the client side sees "
              "only the RST answering the client's data 0.3 s later")
 
 
-def sc_keepalive(lab):
-    """An idle connection with keep-alive probes (TCP_KEEPIDLE 1 s,
-    answered): each probe is one byte below the next sequence number, no
-    data, and changes no state; then a normal close."""
-    _, c, a = lab.pair(40035)
+def sc_peer_reboot(lab):
+    """A reboot as near as namespaces get: after one byte the server's
+    listener closes and its connection is destroyed from outside the
+    application (`ss -K`, SOCK_DESTROY), while the bridge drops what the
+    server sends, so the RST that tcp_abort sends is lost and nothing
+    reaches the client, as after a real reboot.  0.3 s later the client
+    sends: the server host has no socket for it at all and answers a bare
+    RST with SEQ = the data's ACK (RFC 9293 3.10.7.1)."""
+    ls, c, a = lab.pair(40037)
+    c.sendall(b"hello")
+    a.recv(100)
+    lab.sleep(0.1)
+    blk = lab.net_block(lab.tcp_from("s"))
+    ls.close()
+    sh("ip", "netns", "exec", lab.ns["s"], "ss", "-K", "-tnH", "state",
+       "established", "( sport = :%d )" % SERVER_PORT)
+    lab.sleep(0.1)
+    if lab.net_unblock(blk) != 1:
+        raise LabError("peer-reboot: the destroyed socket did not send "
+                       "exactly one segment")
+    lab.sleep(0.2)
+    send_meets_rst(lab, "peer-reboot", "client", c, b"anyone there?")
+    lab.lost = ["s:RST,ACK"]
+    lab.mark("client", "untimed", "s", SERVER_PORT, "ESTABLISHED", "CLOSED",
+             "the socket's destruction sent a RST that died on the bridge "
+             "(a reboot sends nothing): the client side sees only the RST "
+             "answering the client's data 0.3 s later")
+
+    def check(segs):
+        rst = tcp_segs(segs, "c", lab.addr["s"],
+                       lambda x: x.has(pcapread.RST))
+        data = tcp_segs(segs, "c", lab.addr["c"], lambda x: x.plen == 13)
+        if len(rst) != 1 or rst[0].flags != pcapread.RST or \
+                len(data) != 1 or rst[0].seq != data[0].ack:
+            raise LabError("peer-reboot: want one bare RST with SEQ = the "
+                           "data's ACK at the client side, got %r" % rst)
+    lab.checks.append(check)
+
+def keepalive_pair(lab, cport):
+    """A connection whose client has keep-alive on (TCP_KEEPIDLE 1 s,
+    TCP_KEEPINTVL 1 s, TCP_KEEPCNT 3) and has sent the server one byte."""
+    _, c, a = lab.pair(cport)
     c.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
     c.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, 1)
     c.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL, 1)
     c.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT, 3)
     c.sendall(b"x")
     a.recv(10)
+    return c, a
+
+
+def keepalive_probes(cs):
+    """The keep-alive probes among one sender's segments: no data, ACK
+    only, one byte below the end of data it sent before."""
+    return [x for i, x in enumerate(cs) if x.plen == 0 and
+            x.flags == pcapread.ACK and
+            any((y.seq + y.plen) & 0xffffffff ==
+                (x.seq + 1) & 0xffffffff and y.plen > 0 for y in cs[:i])]
+
+
+def sc_keepalive(lab):
+    """An idle connection with keep-alive probes (TCP_KEEPIDLE 1 s,
+    answered): each probe is one byte below the next sequence number, no
+    data, and changes no state; then a normal close."""
+    c, a = keepalive_pair(lab, 40035)
     lab.sleep(3.5)              # probes at ~1, 2 and 3 s, each ACKed
     short_close(lab, c, a)
 
     def check(segs):
-        cs = tcp_segs(segs, "c", lab.addr["c"], lambda x: True)
-        probes = [x for i, x in enumerate(cs) if x.plen == 0 and
-                  x.flags == pcapread.ACK and
-                  any((y.seq + y.plen) & 0xffffffff ==
-                      (x.seq + 1) & 0xffffffff and y.plen > 0
-                      for y in cs[:i])]
+        probes = keepalive_probes(tcp_segs(segs, "c", lab.addr["c"],
+                                           lambda x: True))
         if len(probes) < 3:
             raise LabError("keepalive: %d keep-alive probes, want 3" %
                            len(probes))
+    lab.checks.append(check)
+
+
+def sc_keepalive_giveup(lab):
+    """The server goes silent: once the connection is idle the bridge
+    drops every TCP packet to and from it.  The client's keep-alive
+    (TCP_KEEPIDLE 1, TCP_KEEPINTVL 1, TCP_KEEPCNT 3) probes at ~1, 2 and
+    3 s, unanswered, and at ~4 s gives up: a RST (lost too) and ETIMEDOUT
+    for the application (E22).  The bridge then lets packets through
+    again and the server, which never knew, sends: the client's host has
+    no socket for it and answers RST (E22 at the server)."""
+    c, a = keepalive_pair(lab, 40036)
+    lab.sleep(0.1)
+    ipk = "ip6" if lab.v6 else "ip"
+    into = lab.net_block("%s daddr %s meta l4proto tcp" %
+                         (ipk, lab.addr["s"]))
+    out = lab.net_block(lab.tcp_from("s"))
+    t0 = time.monotonic()
+    c.settimeout(8)
+    try:
+        c.recv(10)
+    except OSError as e:
+        if e.errno != errno.ETIMEDOUT:
+            raise LabError("keepalive-giveup: recv() failed with %r, want "
+                           "ETIMEDOUT" % e)
+    else:
+        raise LabError("keepalive-giveup: recv() returned")
+    waited = time.monotonic() - t0
+    if not 3.5 <= waited <= 4.6:
+        raise LabError("keepalive-giveup: ETIMEDOUT after %.2f s, want ~4"
+                       % waited)
+    lab.sleep(0.3)
+    lab.net_unblock(into)
+    lab.net_unblock(out)
+    send_meets_rst(lab, "keepalive-giveup", "server", a, b"still there?")
+    lab.lost = ["c:ACK"] * 3 + ["c:RST,ACK"]
+    lab.mark("server", "untimed", "c", 40036, "ESTABLISHED", "CLOSED",
+             "its probes and its give-up RST died on the bridge: the server "
+             "side sees only the bare RST answering the server's data")
+
+    def check(segs):
+        cs = tcp_segs(segs, "c", lab.addr["c"], lambda x: True)
+        probes = keepalive_probes(cs)
+        if len(probes) != 3:
+            raise LabError("keepalive-giveup: %d keep-alive probes, want 3"
+                           % len(probes))
+        # the give-up's RST,ACK at SND.NXT, then the host's bare RST
+        # for the server's data (no socket: RFC 9293 3.10.7.1)
+        rst = [x for x in cs if x.has(pcapread.RST)]
+        if [x.flags for x in rst] != [pcapread.RST | pcapread.ACK,
+                                      pcapread.RST] or \
+                rst[0].seq != (probes[0].seq + 1) & 0xffffffff:
+            raise LabError("keepalive-giveup: want a RST,ACK at SND.NXT "
+                           "after the probes, then a bare RST; got %r" %
+                           rst)
+        seq = probes + rst[:1]
+        gaps = [(b.t_ns - a_.t_ns) / 1e9 for a_, b in zip(seq, seq[1:])]
+        if not all(0.9 <= g <= 1.15 for g in gaps):
+            raise LabError("keepalive-giveup: probes and RST %r s apart, "
+                           "want 1 (TCP_KEEPINTVL)" % gaps)
     lab.checks.append(check)
 
 
@@ -2241,6 +2359,15 @@ SCENARIOS = {
                       "RST from the socketless server", False),
     "keepalive": (sc_keepalive, "an idle connection with three answered "
                   "keep-alive probes, then a normal close", False),
+    "keepalive-giveup": (sc_keepalive_giveup, "the bridge drops everything "
+                         "to and from the idle server: three unanswered "
+                         "keep-alive probes 1 s apart, the client gives up "
+                         "(RST, ETIMEDOUT); the server's next data meets a "
+                         "RST", False),
+    "peer-reboot": (sc_peer_reboot, "the server's listener closes and its "
+                    "connection is destroyed (ss -K), the RST lost on the "
+                    "bridge; the client's next data meets a bare RST from "
+                    "a host with no socket", False),
     "syn-flood": (sc_syn_flood, "three spoofed SYNs to a listener "
                   "(tcp_synack_retries=2), their request sockets give up; "
                   "real connections during and after", False),

@@ -39,7 +39,8 @@ test_valid(void **state)
 	    "msl 1.5s\n"
 	    "endpoint client 10.0.0.1:40000 isn=7 mss=500 rto=250ms "
 	    "delack=40ms\n"
-	    "endpoint server 10.0.0.2:80 backlog=3 autoclose rfc1337\r\n"
+	    "endpoint server 10.0.0.2:80 backlog=3 autoclose rfc1337 "
+	    "keepalive=2s\r\n"
 	    "channel all latency=20ms loss=5%\n"
 	    "channel client->server latency=1ms jitter=2ms dup=0.5\n"
 	    "at 1s client connect server   # trailing comment\n"
@@ -71,6 +72,12 @@ test_valid(void **state)
 	assert_true(sc->endpoints[1].autoclose);
 	assert_true(sc->endpoints[1].rfc1337);
 	assert_false(sc->endpoints[0].rfc1337);
+	/* keepalive=IDLE: Linux's interval (75 s) and count (9) */
+	assert_int_equal(sc->endpoints[1].keep_idle_ns, 2 * COMPAT_NS_PER_SEC);
+	assert_int_equal(sc->endpoints[1].keep_intvl_ns,
+	    75 * COMPAT_NS_PER_SEC);
+	assert_int_equal(sc->endpoints[1].keep_cnt, 9);
+	assert_int_equal(sc->endpoints[0].keep_idle_ns, 0);
 	assert_int_equal(sc->order, 7);
 	assert_int_equal(sc->endpoints[1].addr.port, 80);
 	assert_int_equal(scenario_link_for(sc, 0, 1)->latency_ns, 1000000);
@@ -141,6 +148,21 @@ static const struct {
 	{ HEAD "order\n" CALL, "x:9:6: a lesson number expected" },
 	{ HEAD "endpoint d 10.0.0.3:1 rfc1337=1\n" CALL, "x:9:23: 'rfc1337'" },
 	{ HEAD "msl 0\n" CALL, "x:9:5: msl: at least 1ms" },
+	{ HEAD "endpoint d 10.0.0.3:1 keepalive\n" CALL,
+	    "x:9:23: 'keepalive' needs a value" },
+	{ HEAD "endpoint d 10.0.0.3:1 keepalive=1s,1s,3,4\n" CALL,
+	    "x:9:23: keepalive: more than IDLE,INTERVAL,COUNT" },
+	{ HEAD "endpoint d 10.0.0.3:1 keepalive=500ms\n" CALL,
+	    "x:9:23: keepalive: idle time and interval are at least 1s" },
+	{ HEAD "endpoint d 10.0.0.3:1 keepalive=1s,2x\n" CALL,
+	    "x:9:23: keepalive interval: unknown unit 'x'" },
+	{ HEAD "endpoint d 10.0.0.3:1 keepalive=1s,1s,0\n" CALL,
+	    "x:9:23: keepalive count: 0 is out of range" },
+	{ HEAD "endpoint d 10.0.0.3:1 keepalive=,\n" CALL,
+	    "x:9:23: keepalive idle: '' is not" },
+	{ HEAD "endpoint d 10.0.0.3:1 keepalive=1s,,3\n" CALL,
+	    "x:9:23: keepalive interval: '' is not" },
+	{ HEAD "at 1 s reboot now\n", "x:9:15: unexpected 'now'" },
 	{ HEAD "at 1 c inject s seq=1\n", "x:9:8: inject needs flags" },
 	{ HEAD "at 1 c inject s flags=SYN,BOOM seq=1\n",
 	    "x:9:17: flags: unknown flag 'BOOM'" },

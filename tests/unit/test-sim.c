@@ -194,6 +194,118 @@ test_refused(void **state)
 	backend_free(b);
 }
 
+/*
+ * Keep-alive (RFC 9293 3.8.4, Linux tcp_keepalive_timer): after the idle
+ * time a probe with SEG.SEQ = SND.NXT - 1 and no data; an alive peer ACKs
+ * it and nothing changes state.
+ */
+static void
+test_keepalive_answered(void **state)
+{
+	struct backend			*b;
+	const struct event_segment	*g;
+
+	(void)state;
+	b = sim_text(HEAD
+	    "endpoint c 10.0.0.1:1000 isn=100 keepalive=2s,1s,2\n"
+	    "endpoint s 10.0.0.2:80 isn=500\n"
+	    "channel all latency=10ms\n"
+	    "at 0 s listen\nat 0 c connect s\nat 0.1s c send 10\n"
+	    "end 7s\n");
+	/* The ACK of the data reached the client at 0.12 s: probes at 2.12,
+	 * (answered at 2.14) 4.14, 6.16. */
+	g = sim_seg(b, 1000, SEGF_ACK, 1);
+	assert_non_null(g);
+	assert_int_equal(g->t_sent, T0 + SEC(2.12));
+	assert_int_equal(g->seq, 110);		/* SND.NXT 111 - 1 */
+	assert_int_equal(g->payload_len, 0);
+	assert_false(g->lost);
+	assert_int_equal(sim_seg(b, 80, SEGF_ACK, 1)->t_sent, T0 + SEC(2.13));
+	assert_int_equal(sim_seg(b, 1000, SEGF_ACK, 2)->t_sent,
+	    T0 + SEC(4.14));
+	assert_int_equal(sim_seg(b, 1000, SEGF_ACK, 3)->t_sent,
+	    T0 + SEC(6.16));
+	/* Answered: never given up, no RST, no state change after E07. */
+	assert_int_equal(sim_count(b, 1000, SEGF_RST), 0);
+	assert_null(sim_edge(b, 1000, FSM_E22, 0));
+	assert_int_equal(backend_sim_truth_count(b), 5);
+	assert_int_equal(backend_sim_warnings(b), 0);
+	backend_free(b);
+}
+
+/*
+ * A peer that vanished answers nothing: COUNT probes INTERVAL apart, then
+ * one more INTERVAL and a RST,ACK at SND.NXT (E22). Its own TCB is kept
+ * (ESTABLISHED) until it returns and its data meets the other host's RST.
+ */
+static void
+test_keepalive_giveup(void **state)
+{
+	struct backend			*b;
+	const struct event_segment	*g;
+
+	(void)state;
+	b = sim_text(HEAD
+	    "endpoint c 10.0.0.1:1000 isn=100 keepalive=1s,1s,3\n"
+	    "endpoint s 10.0.0.2:80 isn=500\n"
+	    "channel all latency=10ms\n"
+	    "at 0 s listen\nat 0 c connect s\nat 0.5s s vanish\n"
+	    "at 9s s return\nat 10s s send 4\n");
+	/* Idle from E07 at 0.02 s: probes at 1.02, 2.02, 3.02. */
+	/* the handshake ACK, three probes, the RST,ACK */
+	assert_int_equal(sim_count(b, 1000, SEGF_ACK), 5);
+	g = sim_seg(b, 1000, SEGF_ACK, 3);
+	assert_int_equal(g->t_sent, T0 + SEC(3.02));
+	assert_int_equal(g->seq, 100);
+	assert_true(g->lost);
+	g = sim_seg(b, 1000, SEGF_RST | SEGF_ACK, 0);
+	assert_non_null(g);
+	assert_int_equal(g->t_sent, T0 + SEC(4.02));
+	assert_int_equal(g->seq, 101);
+	assert_true(g->lost);
+	assert_int_equal(sim_edge(b, 1000, FSM_E22, 0)->t, T0 + SEC(4.02));
+	/* The server learns at 10.01 s from the client host's bare RST. */
+	g = sim_seg(b, 1000, SEGF_RST, 0);
+	assert_non_null(g);
+	assert_int_equal(g->t_sent, T0 + SEC(10.01));
+	assert_false(g->lost);
+	assert_int_equal(sim_edge(b, 80, FSM_E22, 0)->t, T0 + SEC(10.02));
+	backend_free(b);
+}
+
+/*
+ * reboot: every TCB of the host is lost with no segment (E22; the
+ * listener's CLOSE), and the host answers again: the peer's next segment
+ * meets a RST with SEQ = its ACK (RFC 9293 3.10.7.1), E22 at the peer.
+ */
+static void
+test_reboot(void **state)
+{
+	struct backend			*b;
+	const struct event_segment	*g;
+
+	(void)state;
+	b = sim_text(HEAD
+	    "endpoint c 10.0.0.1:1000 isn=100\n"
+	    "endpoint s 10.0.0.2:80 isn=500\n"
+	    "channel all latency=10ms\n"
+	    "at 0 s listen\nat 0 c connect s\nat 1s s vanish\n"
+	    "at 1.5s c send 5\nat 2s s reboot\nat 3s c send 7\n");
+	/* The data at 1.5 s is lost to the vanished host and resent. */
+	assert_true(sim_seg(b, 1000, SEGF_ACK | SEGF_PSH, 0)->lost);
+	assert_int_equal(sim_edge(b, 80, FSM_E22, 0)->t, T0 + SEC(2));
+	assert_int_equal(sim_count(b, 80, SEGF_RST), 1);
+	g = sim_seg(b, 80, SEGF_RST, 0);
+	assert_non_null(g);
+	/* The retransmission at 2.5 s (RTO 1 s) finds no TCB. */
+	assert_int_equal(g->t_sent, T0 + SEC(2.51));
+	assert_int_equal(g->seq, 501);
+	assert_int_equal(sim_edge(b, 1000, FSM_E22, 0)->t, T0 + SEC(2.52));
+	/* The send at 3 s has no TCB left to act on. */
+	assert_int_equal(backend_sim_warnings(b), 1);
+	backend_free(b);
+}
+
 /* A full SYN queue throws SYNs away (marked lost), none get SYN,ACK. */
 static void
 test_backlog(void **state)
@@ -823,6 +935,13 @@ struct sim_undetermined {
 
 #define SIM_NO_VIA	(-1)
 
+/* A reboot sends nothing: no capture point dates the TCB's loss. */
+#define PEER_REBOOT(vantage, who)					\
+	{ "peer-reboot", vantage, "server", FSM_ESTABLISHED, FSM_CLOSED,	\
+	    SIM_NO_VIA, "a reboot loses the TCB (2.5 s) and sends nothing: "	\
+	    who " first sees it at the RST for the client's data (3.04 s; "	\
+	    "the kernel lab peer-reboot marks it too)", false }
+
 static const struct sim_undetermined sim_undetermined[] = {
 	{ "fin-lost", "server", "client", FSM_ESTABLISHED, FSM_FIN_WAIT_1,
 	    SIM_NO_VIA, "its 1st FIN (0.5 s) was lost before this side; the "
@@ -842,6 +961,15 @@ static const struct sim_undetermined sim_undetermined[] = {
 	    "lost after the middle (TIME_WAIT at 2.54 s) or the client's ACK "
 	    "of it lost before the middle (at 1.54 s), one loss either way",
 	    true },
+	{ "keepalive-dead-peer", "server", "client", FSM_ESTABLISHED,
+	    FSM_CLOSED, SIM_NO_VIA, "its probes and its give-up RST (4.38 s) "
+	    "never got past the vanished server: this side first sees the "
+	    "client's host answer the server's data with a RST (6.54 s), as "
+	    "in the kernel lab keepalive-giveup", false },
+	{ "keepalive-dead-peer", "middle", "client", FSM_ESTABLISHED,
+	    FSM_CLOSED, SIM_NO_VIA, "its probes and its give-up RST (4.38 s) "
+	    "were lost before the middle: the middle first sees the RST "
+	    "answering the server's data (6.56 s)", false },
 	{ "old-dup-syn", "server", "client", FSM_CLOSED, FSM_SYN_SENT,
 	    SIM_NO_VIA, "its SYN 1000, held 200 ms in the network, is seen "
 	    "only at 0.34 s: connect() came before the RST at 0.24 s (SYN "
@@ -855,6 +983,10 @@ static const struct sim_undetermined sim_undetermined[] = {
 	    SIM_NO_VIA, "its SYN 1000, held 200 ms in the network, is seen "
 	    "at 0.22 s, after the old SYN 90: it left at 0.2 s or earlier",
 	    false },
+	PEER_REBOOT("client", "the client side"),
+	PEER_REBOOT("server", "even the server's own interface"),
+	PEER_REBOOT("middle", "the middle"),
+	PEER_REBOOT("middle-late", "the middle"),
 	{ "second-close-lost", "client", "server", FSM_ESTABLISHED,
 	    FSM_CLOSE_WAIT, SIM_NO_VIA, "FIN, FIN, ACK seen here: the 1st FIN "
 	    "lost before the server (CLOSE_WAIT at 1.54 s) or the server's "
@@ -1402,6 +1534,9 @@ main(void)
 		cmocka_unit_test(test_syn_backoff),
 		cmocka_unit_test(test_syn_timeout),
 		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_keepalive_answered),
+		cmocka_unit_test(test_keepalive_giveup),
+		cmocka_unit_test(test_reboot),
 		cmocka_unit_test(test_backlog),
 		cmocka_unit_test(test_timewait_reack),
 		cmocka_unit_test(test_e16),
