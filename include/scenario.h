@@ -46,6 +46,14 @@ struct scenario_endpoint {
 	unsigned		 retries;	/* data and FIN */
 	int64_t			 delack_ns;	/* 0: ACK at once */
 	unsigned		 backlog;	/* half-open connections kept */
+	/*
+	 * Established connections waiting for accept() (the accept queue);
+	 * 0: not modelled, the application takes each one at once. With a
+	 * queue the application takes them only with the 'accept' call.
+	 */
+	unsigned		 accept_queue;
+	bool			 abort_on_overflow; /* RST a third ACK that finds
+						       the accept queue full */
 	bool			 silent;	/* a spoofed address: no replies */
 	bool			 autoclose;	/* app closes when the peer does */
 	bool			 rfc1337;	/* TIME_WAIT drops RST */
@@ -70,7 +78,9 @@ enum scenario_call {
 	SCENARIO_SHUTDOWN,	/* shutdown(SHUT_WR): CLOSE in RFC terms */
 	SCENARIO_CLOSE,		/* close(): CLOSE */
 	SCENARIO_ABORT,		/* ABORT: RST */
-	SCENARIO_INJECT		/* an old duplicate appears in the network */
+	SCENARIO_INJECT,	/* an old duplicate appears in the network */
+	SCENARIO_ACCEPT		/* take the oldest connection off the accept
+				   queue (nothing on the wire) */
 };
 
 /* A timed application call (or an injected stale segment). */
