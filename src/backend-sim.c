@@ -1082,11 +1082,12 @@ sim_ack_data(struct sim *s, size_t ki, uint64_t line)
 
 /*
  * The ACK of our SYN finds the listener's accept queue full (Linux
- * tcp_check_req, listen_overflow). With 'abort-on-overflow'
- * (net.ipv4.tcp_abort_on_overflow=1) the half-open child answers with a
- * RST (SEQ = K+1, no ACK, as Linux sends it) and is deleted (E22);
- * without it (the default, 0) the segment is thrown away, data and all,
- * and the child stays in SYN_RCVD with its SYN,ACK timer running.
+ * tcp_check_req, listen_overflow): the segment is thrown away, data and
+ * all (no TCB took it: for consumers it never arrived). Without
+ * 'abort-on-overflow' (net.ipv4.tcp_abort_on_overflow=0, the default)
+ * the child stays in SYN_RCVD with its SYN,ACK timer running; with it
+ * the half-open child answers with a RST (SEQ = K+1, no ACK, as Linux
+ * sends it) and is deleted (E22).
  */
 static void
 sim_overflow(struct sim *s, size_t ki, size_t idx)
@@ -1094,15 +1095,14 @@ sim_overflow(struct sim *s, size_t ki, size_t idx)
 	struct sim_sock		*k = &s->socks[ki];
 	uint64_t		 line = s->items[idx].seg.origin;
 
+	s->items[idx].seg.lost = true;
+	s->items[idx].dropped = true;
 	if (s->sc->endpoints[k->ep].abort_on_overflow) {
 		sim_emit(s, k->ep, &k->local, &k->remote, k->snd_nxt, 0,
 		    SEGF_RST, 0, false, line);
 		sim_take(s, ki, FSM_EV_ABORT, line);
 		k->unsent = 0;
-		return;
 	}
-	s->items[idx].seg.lost = true;
-	s->items[idx].dropped = true;
 }
 
 /* Synchronized states and SYN_RCVD: RFC 9293 3.10.7.4. */
