@@ -105,18 +105,18 @@ if extra == "giveup-7s":
             bad = 1
             print("%s: connect() gave up %.3f s after the first SYN, not 7"
                   % (name, gap))
-# accept-wait: the server's last handshake (the connection whose ACK
-# found the accept queue full) reaches ESTABLISHED more than 2 s after
-# its SYN_RCVD: it waited for accept(), not for a round trip.
-# rst-at-ack: that handshake's SYN_RCVD ends in CLOSED within 0.1 s (the
-# RST answered the third ACK at once).
+# accept-wait: the server's last E09 (the connection whose ACK found the
+# accept queue full) comes more than 2 s after the SYN_RCVD before it:
+# it waited for accept(), not for a round trip.
+# rst-at-ack: the server's last SYN_RCVD -> CLOSED comes within 0.1 s of
+# the SYN_RCVD before it (the RST answered the third ACK at once).
 if extra in ("accept-wait", "rst-at-ack"):
     want = ("SYN_RCVD", "ESTABLISHED" if extra == "accept-wait" else "CLOSED")
     for name, s, t in (("sim", a, ta), ("kernel", b, tb)):
         sv = s["server"]
-        i = max((n for n, p in enumerate(sv) if p == ("LISTEN", "SYN_RCVD")),
-                default=None)
         j = max((n for n, p in enumerate(sv) if p == want), default=None)
+        i = max((n for n, p in enumerate(sv[:j or 0])
+                 if p == ("LISTEN", "SYN_RCVD")), default=None)
         if i is None or j is None:
             print("%s: no SYN_RCVD and %s at the server" % (name, want[1]))
             sys.exit(1)

@@ -1045,10 +1045,11 @@ EXPECT = {
                           " E12 E14 E17" * 3,
                           OPEN_P + " E01 E03 E01 E03 E09 E09" +
                           " E13 E19 E20" * 3),
-    "accept-queue-abort": (OPEN_A + " E02 E02 E07 E07 E22" +
-                           " E12 E14 E17" * 2,
-                           OPEN_P + " E01 E03 E01 E03 E09 E22" +
-                           " E13 E19 E20" * 2),
+    # then c4, whose first SYN met the full queue, gets in after accept()
+    "accept-queue-abort": (OPEN_A + " E02 E02 E07 E07 E22 E02 E07" +
+                           " E12 E14 E17" * 3,
+                           OPEN_P + " E01 E03 E01 E03 E09 E22 " + OPEN_P +
+                           " E13 E19 E20" * 3),
 }
 EDGES = {
     ("CLOSED", "LISTEN"): "E01", ("CLOSED", "SYN_SENT"): "E02",
@@ -2293,7 +2294,13 @@ def sc_accept_queue_full(lab):
 def sc_accept_queue_abort(lab):
     """The accept queue full with tcp_abort_on_overflow=1: c3's third ACK
     gets a RST.  Its client, ESTABLISHED at the SYN,ACK, is reset (E22);
-    the server's request socket dies at the RST (rule 10)."""
+    the server's request socket dies at the RST (rule 10).  Then c4
+    (40104) connects while the queue is still full: its SYN is dropped
+    (tcp_syncookies=1, the default, or not); accept() makes room, and its
+    SYN resent 1 s later gets in."""
+    if sh("ip", "netns", "exec", lab.ns["s"], "sysctl", "-n",
+          "net.ipv4.tcp_syncookies").strip() != "1":
+        raise LabError("accept-queue-abort: tcp_syncookies is not 1")
     ls, (c1, c2, c3) = fill_accept_queue(lab, "accept-queue-abort", True)
     tup = (lab.addr["s"], SERVER_PORT, lab.addr["c"], 40103)
     if tup in lab.ss_tuples("s", "syn-recv"):
@@ -2303,12 +2310,28 @@ def sc_accept_queue_abort(lab):
     if err != errno.ECONNRESET:
         raise LabError("accept-queue-abort: the client of 40103 has error "
                        "%d, not ECONNRESET" % err)
-    lab.sleep(0.3)
-    a1 = accept_one(lab, ls)
+    c4 = lab.sock("c")
+    c4.bind((lab.addr["c"], 40104))
+    c4.setblocking(False)
+    t4 = time.monotonic()
+    try:
+        c4.connect((lab.addr["s"], SERVER_PORT))
+    except BlockingIOError:
+        pass
+    lab.sleep(0.5)
+    a1 = accept_one(lab, ls)    # room for c4's next SYN
+    lab.sleep(max(0.0, t4 + 1.3 - time.monotonic()))
+    if (lab.addr["c"], 40104, lab.addr["s"], SERVER_PORT) not in \
+            lab.ss_tuples("c", "established"):
+        raise LabError("accept-queue-abort: 40104 did not get in after "
+                       "accept()")
     short_close(lab, c1, a1)
     a2 = accept_one(lab, ls)
     c2.settimeout(5)
     short_close(lab, c2, a2)
+    a4 = accept_one(lab, ls)
+    c4.settimeout(5)
+    short_close(lab, c4, a4)
     lab.lost = []
 
     def check(segs):
@@ -2329,6 +2352,21 @@ def sc_accept_queue_abort(lab):
         lab.reqsk[tup] = rst[0].t_ns
         lab.notes.append("40103: the RST left %.0f us after the third ACK "
                          "arrived" % ((rst[0].t_ns - acks[0].t_ns) / 1e3))
+        # c4: the SYN that met the full queue is unanswered, no cookie
+        syns = [x for x in segs["s"] if x.src == lab.addr["c"] and
+                x.sport == 40104 and is_syn(x)]
+        sas4 = [x for x in tcp_segs(segs, "s", lab.addr["s"], is_synack)
+                if x.dport == 40104]
+        if len(syns) != 2 or len(sas4) != 1 or \
+                sas4[0].t_ns < syns[1].t_ns or \
+                not 0.9e9 <= syns[1].t_ns - syns[0].t_ns <= 1.1e9:
+            raise LabError("accept-queue-abort: want two SYNs from 40104 "
+                           "1 s apart and one SYN,ACK to the second: %r %r"
+                           % (syns, sas4))
+        lab.notes.append("40104: its SYN while the accept queue was full "
+                         "got no answer (tcp_syncookies=1), its copy %.3f s "
+                         "later, after accept(), a SYN,ACK" %
+                         ((syns[1].t_ns - syns[0].t_ns) / 1e9))
     lab.checks.append(check)
 
 
@@ -2434,7 +2472,9 @@ SCENARIOS = {
                           False),
     "accept-queue-abort": (sc_accept_queue_abort, "listen(fd, 1), no "
                            "accept(), tcp_abort_on_overflow=1: the third "
-                           "connection's ACK gets a RST", False),
+                           "connection's ACK gets a RST; a fourth one's SYN "
+                           "is dropped while the queue is full, its resent "
+                           "SYN gets in after accept()", False),
 }
 
 
