@@ -52,8 +52,8 @@ struct scenario_endpoint {
 	 * queue the application takes them only with the 'accept' call.
 	 */
 	unsigned		 accept_queue;
-	bool			 abort_on_overflow; /* RST a third ACK that finds
-						       the accept queue full */
+	/* A third ACK that finds the accept queue full gets a RST. */
+	bool			 abort_on_overflow;
 	bool			 silent;	/* a spoofed address: no replies */
 	bool			 autoclose;	/* app closes when the peer does */
 	bool			 rfc1337;	/* TIME_WAIT drops RST */

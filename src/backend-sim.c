@@ -957,17 +957,18 @@ sim_backlog_used(const struct sim *s, int listener)
 static bool
 sim_accept_full(const struct sim *s, int listener)
 {
-	unsigned	max = s->sc->endpoints[s->socks[listener].ep].accept_queue;
-	unsigned	n = 0;
-	size_t		i;
+	const struct scenario_endpoint	*e;
+	unsigned			 n = 0;
+	size_t				 i;
 
-	if (max == 0)
+	e = &s->sc->endpoints[s->socks[listener].ep];
+	if (e->accept_queue == 0)
 		return false;
 	for (i = 0; i < s->nsocks; i++) {
 		if (s->socks[i].parent == listener && s->socks[i].in_accept)
 			n++;
 	}
-	return n >= max;
+	return n >= e->accept_queue;
 }
 
 /* LISTEN: RFC 9293 3.10.7.2. */

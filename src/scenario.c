@@ -871,9 +871,9 @@ scenario_d_at(struct scenario_parser *p)
 		if (scenario_no_more(p, 4) != 0)
 			return -1;
 		if (sc->endpoints[a->ep].accept_queue == 0)
-			return scenario_error(p, p->w[3].col, "accept: endpoint "
-			    "'%s' has no accept-queue=N (without it every "
-			    "connection is accepted at once)",
+			return scenario_error(p, p->w[3].col, "accept: "
+			    "endpoint '%s' has no accept-queue=N (without "
+			    "it every connection is accepted at once)",
 			    sc->endpoints[a->ep].name);
 		break;
 	default:
