@@ -46,6 +46,14 @@ struct scenario_endpoint {
 	unsigned		 retries;	/* data and FIN */
 	int64_t			 delack_ns;	/* 0: ACK at once */
 	unsigned		 backlog;	/* half-open connections kept */
+	/*
+	 * Established connections waiting for accept() (the accept queue);
+	 * 0: not modelled, the application takes each one at once. With a
+	 * queue the application takes them only with the 'accept' call.
+	 */
+	unsigned		 accept_queue;
+	/* A third ACK that finds the accept queue full gets a RST. */
+	bool			 abort_on_overflow;
 	bool			 silent;	/* a spoofed address: no replies */
 	bool			 autoclose;	/* app closes when the peer does */
 	bool			 rfc1337;	/* TIME_WAIT drops RST */
@@ -77,7 +85,9 @@ enum scenario_call {
 	SCENARIO_INJECT,	/* an old duplicate appears in the network */
 	SCENARIO_VANISH,	/* the host drops off the network, TCBs kept */
 	SCENARIO_RETURN,	/* the host is back on the network */
-	SCENARIO_REBOOT		/* the host loses every TCB silently, is back */
+	SCENARIO_REBOOT,	/* the host loses every TCB silently, is back */
+	SCENARIO_ACCEPT		/* take the oldest connection off the accept
+				   queue (nothing on the wire) */
 };
 
 /* A timed application call (or an injected stale segment). */

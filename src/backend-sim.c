@@ -61,6 +61,7 @@ struct sim_sock {
 	int			 parent;	/* listener it came from, -1 */
 	bool			 spec;		/* remote is known */
 	bool			 in_backlog;	/* half-open child */
+	bool			 in_accept;	/* established, not accepted */
 	bool			 syn_acked;
 	bool			 have_irs;
 	bool			 fin_pending;	/* CLOSE with data unsent */
@@ -101,6 +102,7 @@ struct sim {
 	struct sim_sock			*socks;
 	size_t				 nsocks, capsocks;
 	int				 primary[SCENARIO_MAX_ENDPOINTS];
+	int				 accepted[SCENARIO_MAX_ENDPOINTS];
 	unsigned			 isn_count[SCENARIO_MAX_ENDPOINTS];
 	unsigned			 sent[SCENARIO_MAX_ENDPOINTS][SIM_MATCHES];
 	bool				 gone[SCENARIO_MAX_ENDPOINTS];	/* vanish */
@@ -596,7 +598,8 @@ sim_sock_new(struct sim *s, int ep, int parent)
 
 /*
  * The socket an application call on endpoint ep acts on: its own TCB, or
- * for a listener that accepts anyone, its newest open connection.
+ * for a listener that accepts anyone, its newest open connection (with an
+ * accept queue: the one the application accepted last).
  */
 static int
 sim_target(struct sim *s, int ep)
@@ -606,6 +609,8 @@ sim_target(struct sim *s, int ep)
 
 	if (p < 0 || s->socks[p].spec)
 		return p;
+	if (s->sc->endpoints[ep].accept_queue > 0)
+		return s->accepted[ep] >= 0 ? s->accepted[ep] : p;
 	for (i = s->nsocks; i-- > 0;) {
 		if (s->socks[i].parent == p &&
 		    s->socks[i].state != FSM_CLOSED)
@@ -811,6 +816,28 @@ sim_host(struct sim *s, const struct scenario_action *a)
 	}
 }
 
+/*
+ * accept(): take the oldest connection off the listener's accept queue,
+ * which makes room for one more (nothing on the wire, no state changes).
+ */
+static void
+sim_accept(struct sim *s, const struct scenario_action *a)
+{
+	int	p = s->primary[a->ep];
+	size_t	i;
+
+	if (p >= 0 && !s->socks[p].spec) {
+		for (i = 0; i < s->nsocks; i++) {
+			if (s->socks[i].parent == p && s->socks[i].in_accept) {
+				s->socks[i].in_accept = false;
+				s->accepted[a->ep] = (int)i;
+				return;
+			}
+		}
+	}
+	sim_warn(s);
+}
+
 /* Run one scenario 'at' line. */
 static void
 sim_action(struct sim *s, const struct scenario_action *a)
@@ -832,6 +859,9 @@ sim_action(struct sim *s, const struct scenario_action *a)
 	case SCENARIO_RETURN:
 	case SCENARIO_REBOOT:
 		sim_host(s, a);
+		return;
+	case SCENARIO_ACCEPT:
+		sim_accept(s, a);
 		return;
 	default:
 		break;
@@ -1042,6 +1072,27 @@ sim_backlog_used(const struct sim *s, int listener)
 	return n;
 }
 
+/*
+ * Is a listener's accept queue full (its 'accept-queue=N': children past
+ * E09 the application has not accepted)? Never without the setting.
+ */
+static bool
+sim_accept_full(const struct sim *s, int listener)
+{
+	const struct scenario_endpoint	*e;
+	unsigned			 n = 0;
+	size_t				 i;
+
+	e = &s->sc->endpoints[s->socks[listener].ep];
+	if (e->accept_queue == 0)
+		return false;
+	for (i = 0; i < s->nsocks; i++) {
+		if (s->socks[i].parent == listener && s->socks[i].in_accept)
+			n++;
+	}
+	return n >= e->accept_queue;
+}
+
 /* LISTEN: RFC 9293 3.10.7.2. */
 static void
 sim_input_listen(struct sim *s, size_t ki, size_t idx)
@@ -1152,6 +1203,31 @@ sim_ack_data(struct sim *s, size_t ki, uint64_t line)
 		sim_timer_arm(s, ki, SIM_T_DELACK, d, line);
 }
 
+/*
+ * The ACK of our SYN finds the listener's accept queue full (Linux
+ * tcp_check_req, listen_overflow): the segment is thrown away, data and
+ * all (no TCB took it: for consumers it never arrived). Without
+ * 'abort-on-overflow' (net.ipv4.tcp_abort_on_overflow=0, the default)
+ * the child stays in SYN_RCVD with its SYN,ACK timer running; with it
+ * the half-open child answers with a RST (SEQ = K+1, no ACK, as Linux
+ * sends it) and is deleted (E22).
+ */
+static void
+sim_overflow(struct sim *s, size_t ki, size_t idx)
+{
+	struct sim_sock		*k = &s->socks[ki];
+	uint64_t		 line = s->items[idx].seg.origin;
+
+	s->items[idx].seg.lost = true;
+	s->items[idx].dropped = true;
+	if (s->sc->endpoints[k->ep].abort_on_overflow) {
+		sim_emit(s, k->ep, &k->local, &k->remote, k->snd_nxt, 0,
+		    SEGF_RST, 0, false, line);
+		sim_take(s, ki, FSM_EV_ABORT, line);
+		k->unsent = 0;
+	}
+}
+
 /* Synchronized states and SYN_RCVD: RFC 9293 3.10.7.4. */
 static void
 sim_input_sync(struct sim *s, size_t ki, size_t idx)
@@ -1170,6 +1246,18 @@ sim_input_sync(struct sim *s, size_t ki, size_t idx)
 		/* The peer resent its SYN: our SYN,ACK was lost. Resend. */
 		if (!(fl & SEGF_ACK) && k->state == FSM_SYN_RCVD) {
 			sim_send_syn(s, ki, true, g.origin);
+			return;
+		}
+		/*
+		 * A resent SYN,ACK after the handshake: our ACK never took
+		 * (lost, or thrown away by a full accept queue). It is all
+		 * old, so RFC 9293 3.10.7.4 answers it with an ACK, as Linux
+		 * does.
+		 */
+		if ((fl & SEGF_ACK) && k->state != FSM_SYN_RCVD &&
+		    k->syn_acked) {
+			sim_send(s, ki, k->snd_nxt, SEGF_ACK, 0, false,
+			    g.origin);
 			return;
 		}
 		seq++;
@@ -1227,8 +1315,14 @@ sim_input_sync(struct sim *s, size_t ki, size_t idx)
 			    SEGF_RST, 0, false, g.origin);
 			return;
 		}
+		if (k->parent >= 0 && sim_accept_full(s, k->parent)) {
+			sim_overflow(s, ki, idx);
+			return;
+		}
 		k->syn_acked = true;
 		k->in_backlog = false;
+		k->in_accept = k->parent >= 0 &&
+		    s->sc->endpoints[k->ep].accept_queue > 0;
 		/* The ACK of our SYN in SYN_RCVD (E09). */
 		sim_take(s, ki, FSM_EV_RCV_ACK_OF_SYN, g.origin);
 	}
@@ -1345,6 +1439,16 @@ sim_input(struct backend *b, struct sim *s, size_t idx)
 			s->items[idx].dropped = true;
 			return;
 		}
+		if (sim_accept_full(s, ki)) {
+			/*
+			 * The accept queue is full: Linux drops the SYN
+			 * (tcp_conn_request, LINUX_MIB_LISTENOVERFLOWS),
+			 * SYN cookies or not.
+			 */
+			s->items[idx].seg.lost = true;
+			s->items[idx].dropped = true;
+			return;
+		}
 		if (s->nsocks >= BACKEND_SIM_MAX_SOCKS) {
 			sim_warn(s);
 			return;
@@ -1383,8 +1487,10 @@ sim_run(struct backend *b, struct sim *s)
 	uint64_t	steps = 0;
 	int64_t		last = 0;
 
-	for (i = 0; i < s->sc->nendpoints; i++)
+	for (i = 0; i < s->sc->nendpoints; i++) {
 		s->primary[i] = -1;
+		s->accepted[i] = -1;
+	}
 	for (i = 0; i < s->sc->nactions; i++) {
 		memset(&ev, 0, sizeof ev);
 		ev.kind = SIM_EV_APP;

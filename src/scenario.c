@@ -65,6 +65,7 @@ static const char *scenario_calls[] = {
 	[SCENARIO_VANISH] = "vanish",
 	[SCENARIO_RETURN] = "return",
 	[SCENARIO_REBOOT] = "reboot",
+	[SCENARIO_ACCEPT] = "accept",
 };
 
 static const char *scenario_matches[] = {
@@ -592,13 +593,16 @@ scenario_d_endpoint(struct scenario_parser *p)
 		scenario_kv(p, k, &key, &value);
 		if (strcmp(key, "silent") == 0 ||
 		    strcmp(key, "autoclose") == 0 ||
-		    strcmp(key, "rfc1337") == 0) {
+		    strcmp(key, "rfc1337") == 0 ||
+		    strcmp(key, "abort-on-overflow") == 0) {
 			if (scenario_kv_value(p, &p->w[k], key, value, false))
 				return -1;
 			if (key[0] == 's')
 				e->silent = true;
-			else if (key[0] == 'a')
+			else if (key[1] == 'u')
 				e->autoclose = true;
+			else if (key[0] == 'a')
+				e->abort_on_overflow = true;
 			else
 				e->rfc1337 = true;
 			continue;
@@ -626,6 +630,11 @@ scenario_d_endpoint(struct scenario_parser *p)
 			    &v) != 0)
 				return -1;
 			e->backlog = (unsigned)v;
+		} else if (strcmp(key, "accept-queue") == 0) {
+			if (scenario_uint(p, &p->w[k], value, 1, 1024, key,
+			    &v) != 0)
+				return -1;
+			e->accept_queue = (unsigned)v;
 		} else if (strcmp(key, "syn-retries") == 0 ||
 		    strcmp(key, "synack-retries") == 0 ||
 		    strcmp(key, "retries") == 0) {
@@ -655,6 +664,14 @@ scenario_d_endpoint(struct scenario_parser *p)
 		} else
 			return scenario_error(p, p->w[k].col, "unknown "
 			    "endpoint setting '%s'", key);
+	}
+	if (e->abort_on_overflow && e->accept_queue == 0) {
+		for (k = 3; k < p->nw; k++) {
+			if (strncmp(p->w[k].s, "abort-on-overflow", 17) == 0)
+				break;
+		}
+		return scenario_error(p, k < p->nw ? p->w[k].col : 1,
+		    "abort-on-overflow needs accept-queue=N");
 	}
 	sc->nendpoints++;
 	return 0;
@@ -862,7 +879,7 @@ scenario_d_at(struct scenario_parser *p)
 	    (a->ep = scenario_ep_word(p, &p->w[2])) < 0)
 		return -1;
 	if (scenario_need(p, 3, "a call (listen, connect, send, shutdown, "
-	    "close, abort, inject, vanish, return, reboot)") != 0)
+	    "close, abort, inject, vanish, return, reboot, accept)") != 0)
 		return -1;
 	for (i = 0; i < COMPAT_NITEMS(scenario_calls); i++) {
 		if (strcmp(p->w[3].s, scenario_calls[i]) == 0)
@@ -871,7 +888,7 @@ scenario_d_at(struct scenario_parser *p)
 	if (i == COMPAT_NITEMS(scenario_calls))
 		return scenario_error(p, p->w[3].col, "unknown call '%s' "
 		    "(listen, connect, send, shutdown, close, abort, inject, "
-		    "vanish, return, reboot)", p->w[3].s);
+		    "vanish, return, reboot, accept)", p->w[3].s);
 	a->call = (enum scenario_call)i;
 	switch (a->call) {
 	case SCENARIO_LISTEN:
@@ -901,6 +918,15 @@ scenario_d_at(struct scenario_parser *p)
 		    scenario_no_more(p, 5) != 0)
 			return -1;
 		a->bytes = (uint32_t)v;
+		break;
+	case SCENARIO_ACCEPT:
+		if (scenario_no_more(p, 4) != 0)
+			return -1;
+		if (sc->endpoints[a->ep].accept_queue == 0)
+			return scenario_error(p, p->w[3].col, "accept: "
+			    "endpoint '%s' has no accept-queue=N (without "
+			    "it every connection is accepted at once)",
+			    sc->endpoints[a->ep].name);
 		break;
 	default:
 		if (scenario_no_more(p, 4) != 0)

@@ -450,10 +450,10 @@ class Lab:
         self.socks.append(s)
         return s
 
-    def listen(self, port=SERVER_PORT):
+    def listen(self, port=SERVER_PORT, backlog=64):
         s = self.sock("s")
         s.bind((self.addr["s"], port))
-        s.listen(64)
+        s.listen(backlog)
         ep = endpoint(self.addr["s"], port)
         self.listen_t.setdefault(ep, time.clock_gettime_ns(
             time.CLOCK_REALTIME))
@@ -576,26 +576,36 @@ class Lab:
         ipk = "ip6" if self.v6 else "ip"
         return "%s saddr %s meta l4proto tcp" % (ipk, self.addr[k])
 
-    # ---- a queue that delays the server's packets -----------------------
-    def hold_server_egress(self, delay_bytes=4200):
-        """Queue the server's next packets behind UDP filler for ~25 ms.
+    # ---- a queue that delays one side's packets --------------------------
+    def hold_egress(self, k, delay_bytes=4200):
+        """Queue side k's next packets behind UDP filler for ~25 ms.
 
         tc netem is absent; a token bucket (tbf, 1 Mbit/s, 2000-byte
         bucket) fed 4200 bytes of filler delays what follows by about
-        (4200 - 2000) * 8 / 1e6 = 18 ms plus serialisation.
+        (4200 - 2000) * 8 / 1e6 = 18 ms plus serialisation (~0.6 ms per
+        small segment after it, so what queues up leaves in order and
+        spaced).  The filler goes to the other side's UDP port 9, which
+        its prerouting drops.
         """
-        sh("ip", "netns", "exec", self.ns["s"], "tc", "qdisc", "replace",
-           "dev", self.dev["s"], "root", "tbf", "rate", "1mbit", "burst",
+        other = "c" if k == "s" else "s"
+        sh("ip", "netns", "exec", self.ns[k], "tc", "qdisc", "replace",
+           "dev", self.dev[k], "root", "tbf", "rate", "1mbit", "burst",
            "2000", "limit", "100000")
-        u = self.sock("s", socket.SOCK_DGRAM)
+        u = self.sock(k, socket.SOCK_DGRAM)
         left = delay_bytes
         while left > 0:
-            u.sendto(b"\0" * min(1400, left), (self.addr["c"], 9))
+            u.sendto(b"\0" * min(1400, left), (self.addr[other], 9))
             left -= 1400
 
+    def release_egress(self, k):
+        sh("ip", "netns", "exec", self.ns[k], "tc", "qdisc", "del", "dev",
+           self.dev[k], "root", check=False)
+
+    def hold_server_egress(self, delay_bytes=4200):
+        self.hold_egress("s", delay_bytes)
+
     def release_server_egress(self):
-        sh("ip", "netns", "exec", self.ns["s"], "tc", "qdisc", "del", "dev",
-           self.dev["s"], "root", check=False)
+        self.release_egress("s")
 
     def ss_tuples(self, k, state):
         """4-tuples (local, lport, remote, rport) `ss` shows in namespace
@@ -1030,6 +1040,18 @@ EXPECT = {
     "syn-flood": (" ".join([OPEN_A + " E12 E14 E17"] * 2),
                   "E01 E03 E01 E03 E01 E03 " + OPEN_P + " E13 E19 E20 "
                   "E22 E22 E22 " + OPEN_P + " E13 E19 E20"),
+    # c1 queued; c2 and c3 open together (SYN, SYN, SYN,ACK, SYN,ACK);
+    # c3's E09 waits for accept() (full) or is a RST (abort); then
+    # client-close for each accepted one
+    "accept-queue-full": (OPEN_A + " E02 E02 E07 E07" +
+                          " E12 E14 E17" * 3,
+                          OPEN_P + " E01 E03 E01 E03 E09 E09" +
+                          " E13 E19 E20" * 3),
+    # then c4, whose first SYN met the full queue, gets in after accept()
+    "accept-queue-abort": (OPEN_A + " E02 E02 E07 E07 E22 E02 E07" +
+                           " E12 E14 E17" * 3,
+                           OPEN_P + " E01 E03 E01 E03 E09 E22 " + OPEN_P +
+                           " E13 E19 E20" * 3),
 }
 EDGES = {
     ("CLOSED", "LISTEN"): "E01", ("CLOSED", "SYN_SENT"): "E02",
@@ -2269,6 +2291,203 @@ def sc_keepalive_giveup(lab):
     lab.checks.append(check)
 
 
+# ---- the accept queue (全连接队列) ------------------------------------------
+def listener_queue(lab, port=SERVER_PORT):
+    """(Recv-Q, Send-Q) of the listener in `ss -lnt`: the connections in
+    its accept queue and the backlog listen() was given."""
+    out = sh("ip", "netns", "exec", lab.ns["s"], "ss", "-lntH",
+             "sport", "= :%d" % port)
+    f = out.split()
+    if len(f) < 3 or f[0] != "LISTEN":
+        raise LabError("no listener in ss -lnt: %r" % out)
+    return int(f[1]), int(f[2])
+
+
+def fill_accept_queue(lab, what, abort):
+    """listen(fd, 1), which holds two established connections (Linux:
+    full when more than the backlog wait); the application does not call
+    accept().  c1 (40101) is queued; then c2 (40102) and c3 (40103)
+    connect together behind the client's held egress queue, so both SYNs
+    reach the listener before either third ACK: c2's ACK takes the last
+    place, c3's finds the queue full.  Only the server namespace gets
+    net.ipv4.tcp_abort_on_overflow.  Returns (listener, [c1, c2, c3])."""
+    lab.sysctl("s", "net.ipv4.tcp_abort_on_overflow", "1" if abort else "0")
+    ls = lab.listen(backlog=1)
+    c1 = lab.connect(40101)
+    lab.sleep(0.2)
+    q1 = listener_queue(lab)
+    lab.hold_egress("c")
+    cs = [c1]
+    for port in (40102, 40103):
+        c = lab.sock("c")
+        c.bind((lab.addr["c"], port))
+        c.setblocking(False)
+        try:
+            c.connect((lab.addr["s"], SERVER_PORT))
+        except BlockingIOError:
+            pass
+        cs.append(c)
+    lab.sleep(0.2)
+    lab.release_egress("c")
+    q3 = listener_queue(lab)
+    if q1 != (1, 1) or q3 != (2, 1):
+        raise LabError("%s: ss -lnt Recv-Q/Send-Q %r after one "
+                       "connection, %r after three; want (1, 1), (2, 1)" %
+                       (what, q1, q3))
+    lab.notes.append("ss -lnt: listen(fd, 1) shows Send-Q 1; Recv-Q 1 "
+                     "after the first connection, 2 after the second (the "
+                     "queue is full: Linux holds backlog + 1)")
+    return ls, cs
+
+
+def accept_one(lab, ls):
+    a, _ = ls.accept()
+    a.settimeout(5)
+    lab.socks.append(a)
+    return a
+
+
+def sc_accept_queue_full(lab):
+    """The accept queue full, tcp_abort_on_overflow=0 (the default): c3's
+    third ACK is thrown away.  Its client is ESTABLISHED (connect()
+    returned, its data is resent) while the server keeps only the request
+    socket (ss: SYN-RECV) and resends its SYN,ACK.  accept() at 2.5 s
+    makes room; the client's ACK of the SYN,ACK resent at ~3 s creates
+    the server's socket (E09)."""
+    ls, (c1, c2, c3) = fill_accept_queue(lab, "accept-queue-full", False)
+    tup = (lab.addr["s"], SERVER_PORT, lab.addr["c"], 40103)
+    lab.poll_start("s", "syn-recv", limit=6)
+    t0 = time.monotonic()
+    if tup not in lab.ss_tuples("s", "syn-recv"):
+        raise LabError("accept-queue-full: no SYN-RECV request socket for "
+                       "40103")
+    if (lab.addr["c"], 40103, lab.addr["s"], SERVER_PORT) not in \
+            lab.ss_tuples("c", "established"):
+        raise LabError("accept-queue-full: the client of 40103 is not "
+                       "ESTABLISHED")
+    c3.send(b"hello")           # lost in the full queue, resent
+    lab.sleep(2.3)
+    a1 = accept_one(lab, ls)    # room for one more
+    accepted = time.clock_gettime_ns(time.CLOCK_REALTIME)
+    gone = lab.wait_gone("s", "syn-recv", [tup], 4)[tup]
+    lab.poll_stop("s", "syn-recv")
+    lab.sleep(max(0.0, t0 + 4.0 - time.monotonic()))
+    short_close(lab, c1, a1)
+    c2.settimeout(5)
+    a2 = accept_one(lab, ls)
+    short_close(lab, c2, a2)
+    a3 = accept_one(lab, ls)
+    c3.settimeout(5)
+    if a3.recv(5) != b"hello":
+        raise LabError("accept-queue-full: the resent data did not arrive")
+    short_close(lab, c3, a3)
+    lab.lost = []
+
+    def check(segs):
+        sas = [x for x in tcp_segs(segs, "s", lab.addr["s"], is_synack)
+               if x.dport == 40103]
+        if len(sas) < 2:
+            raise LabError("accept-queue-full: %d SYN,ACKs to 40103, want "
+                           "the first and resent ones" % len(sas))
+        # every client segment before accept() found the queue full
+        before = [x for x in segs["s"] if x.src == lab.addr["c"] and
+                  x.sport == 40103 and sas[0].t_ns < x.t_ns < accepted]
+        acks = [x for x in segs["s"] if x.src == lab.addr["s"] and
+                x.dport == 40103 and not is_synack(x) and
+                x.t_ns < accepted]
+        if len(before) < 3 or acks:
+            raise LabError("accept-queue-full: before accept() %d client "
+                           "segments, %d server ACKs; want several, none" %
+                           (len(before), len(acks)))
+        lab.notes.append(
+            "40103: SYN,ACKs at %s s; %d client segments (ACK, data, "
+            "re-ACKs) found the accept queue full before accept() at "
+            "%.3f s; its request socket was gone from ss at %.3f s" %
+            (" ".join("%.3f" % ((x.t_ns - sas[0].t_ns) / 1e9) for x in sas),
+             len(before), (accepted - sas[0].t_ns) / 1e9,
+             (gone - sas[0].t_ns) / 1e9))
+    lab.checks.append(check)
+
+
+def sc_accept_queue_abort(lab):
+    """The accept queue full with tcp_abort_on_overflow=1: c3's third ACK
+    gets a RST.  Its client, ESTABLISHED at the SYN,ACK, is reset (E22);
+    the server's request socket dies at the RST (rule 10).  Then c4
+    (40104) connects while the queue is still full: its SYN is dropped
+    (tcp_syncookies=1, the default, or not); accept() makes room, and its
+    SYN resent 1 s later gets in."""
+    if sh("ip", "netns", "exec", lab.ns["s"], "sysctl", "-n",
+          "net.ipv4.tcp_syncookies").strip() != "1":
+        raise LabError("accept-queue-abort: tcp_syncookies is not 1")
+    ls, (c1, c2, c3) = fill_accept_queue(lab, "accept-queue-abort", True)
+    tup = (lab.addr["s"], SERVER_PORT, lab.addr["c"], 40103)
+    if tup in lab.ss_tuples("s", "syn-recv"):
+        raise LabError("accept-queue-abort: a request socket for 40103 is "
+                       "still there")
+    err = c3.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+    if err != errno.ECONNRESET:
+        raise LabError("accept-queue-abort: the client of 40103 has error "
+                       "%d, not ECONNRESET" % err)
+    c4 = lab.sock("c")
+    c4.bind((lab.addr["c"], 40104))
+    c4.setblocking(False)
+    t4 = time.monotonic()
+    try:
+        c4.connect((lab.addr["s"], SERVER_PORT))
+    except BlockingIOError:
+        pass
+    lab.sleep(0.5)
+    a1 = accept_one(lab, ls)    # room for c4's next SYN
+    lab.sleep(max(0.0, t4 + 1.3 - time.monotonic()))
+    if (lab.addr["c"], 40104, lab.addr["s"], SERVER_PORT) not in \
+            lab.ss_tuples("c", "established"):
+        raise LabError("accept-queue-abort: 40104 did not get in after "
+                       "accept()")
+    short_close(lab, c1, a1)
+    a2 = accept_one(lab, ls)
+    c2.settimeout(5)
+    short_close(lab, c2, a2)
+    a4 = accept_one(lab, ls)
+    c4.settimeout(5)
+    short_close(lab, c4, a4)
+    lab.lost = []
+
+    def check(segs):
+        rst = [x for x in segs["s"] if x.src == lab.addr["s"] and
+               x.dport == 40103 and x.has(pcapread.RST)]
+        sas = [x for x in tcp_segs(segs, "s", lab.addr["s"], is_synack)
+               if x.dport == 40103]
+        acks = [x for x in segs["s"] if x.src == lab.addr["c"] and
+                x.sport == 40103 and is_pure_ack(x)]
+        if len(rst) != 1 or len(sas) != 1 or not acks or \
+                rst[0].has(pcapread.ACK) or \
+                rst[0].seq != (sas[0].seq + 1) & 0xffffffff or \
+                not 0 <= rst[0].t_ns - acks[0].t_ns <= 5000000:
+            raise LabError("accept-queue-abort: want one SYN,ACK, the "
+                           "client's ACK and at once one bare RST with "
+                           "SEQ K+1: %r %r %r" % (sas, acks, rst))
+        # rule 10: the request socket dies at the RST it sends
+        lab.reqsk[tup] = rst[0].t_ns
+        lab.notes.append("40103: the RST left %.0f us after the third ACK "
+                         "arrived" % ((rst[0].t_ns - acks[0].t_ns) / 1e3))
+        # c4: the SYN that met the full queue is unanswered, no cookie
+        syns = [x for x in segs["s"] if x.src == lab.addr["c"] and
+                x.sport == 40104 and is_syn(x)]
+        sas4 = [x for x in tcp_segs(segs, "s", lab.addr["s"], is_synack)
+                if x.dport == 40104]
+        if len(syns) != 2 or len(sas4) != 1 or \
+                sas4[0].t_ns < syns[1].t_ns or \
+                not 0.9e9 <= syns[1].t_ns - syns[0].t_ns <= 1.1e9:
+            raise LabError("accept-queue-abort: want two SYNs from 40104 "
+                           "1 s apart and one SYN,ACK to the second: %r %r"
+                           % (syns, sas4))
+        lab.notes.append("40104: its SYN while the accept queue was full "
+                         "got no answer (tcp_syncookies=1), its copy %.3f s "
+                         "later, after accept(), a SYN,ACK" %
+                         ((syns[1].t_ns - syns[0].t_ns) / 1e9))
+    lab.checks.append(check)
+
+
 SCENARIOS = {
     "client-close": (sc_client_close, "handshake, data, the client closes "
                      "first (4-way close, E12 E14 E17 / E13 E19 E20)",
@@ -2371,6 +2590,18 @@ SCENARIOS = {
     "syn-flood": (sc_syn_flood, "three spoofed SYNs to a listener "
                   "(tcp_synack_retries=2), their request sockets give up; "
                   "real connections during and after", False),
+    "accept-queue-full": (sc_accept_queue_full, "listen(fd, 1), no "
+                          "accept(): the third connection's ACK finds the "
+                          "accept queue full and is dropped "
+                          "(tcp_abort_on_overflow=0); its client is "
+                          "ESTABLISHED, the server resends the SYN,ACK; "
+                          "accept() at 2.5 s, the next ACK completes it",
+                          False),
+    "accept-queue-abort": (sc_accept_queue_abort, "listen(fd, 1), no "
+                           "accept(), tcp_abort_on_overflow=1: the third "
+                           "connection's ACK gets a RST; a fourth one's SYN "
+                           "is dropped while the queue is full, its resent "
+                           "SYN gets in after accept()", False),
 }
 
 

@@ -331,6 +331,65 @@ test_backlog(void **state)
 	backend_free(b);
 }
 
+/*
+ * The accept queue (accept-queue=N): a third ACK that finds it full is
+ * thrown away, the child stays in SYN_RCVD and resends its SYN,ACK, the
+ * client (ESTABLISHED) ACKs that again; after accept() that ACK makes
+ * E09. A SYN while the queue is full is dropped. With abort-on-overflow
+ * the third ACK gets a RST (SEQ K+1, no ACK): E22 at both ends.
+ */
+static void
+test_accept_queue(void **state)
+{
+	static const char *const fmt = HEAD
+	    "endpoint s 10.0.0.2:80 isn=500 accept-queue=1 rto=1s%s\n"
+	    "endpoint c1 10.0.0.1:1001 isn=100\n"
+	    "endpoint c2 10.0.0.1:1002 isn=200\n"
+	    "endpoint c3 10.0.0.1:1003 isn=300 syn-retries=0\n"
+	    "at 0 s listen\n"
+	    "at 0 c1 connect s\n"
+	    "at 1ms c2 connect s\n"
+	    "at 2s c3 connect s\n"
+	    "at 2.5s s accept\n";
+	const struct backend_sim_transition	*tr;
+	const struct event_segment		*g;
+	struct backend				*b;
+	char					*text;
+
+	(void)state;
+	xasprintf(&text, fmt, "");
+	b = sim_text(text);
+	free(text);
+	/* c2's ACK found c1 in the queue: thrown away at the server. */
+	assert_true(sim_seg(b, 1002, SEGF_ACK, 0)->lost);
+	assert_non_null(tr = sim_edge(b, 1002, FSM_E07, 0));
+	assert_true(tr->t < T0 + SEC(0.1));
+	/* c3's SYN came while the queue was still full. */
+	assert_true(sim_seg(b, 1003, SEGF_SYN, 0)->lost);
+	/* SYN,ACKs to c2 at 0.011, 1.011 (ACK dropped again), 3.011. */
+	assert_int_equal(sim_count(b, 80, SEGF_SYN | SEGF_ACK), 4);
+	assert_true(sim_seg(b, 1002, SEGF_ACK, 1)->lost);
+	assert_false(sim_seg(b, 1002, SEGF_ACK, 2)->lost);
+	assert_non_null(tr = sim_edge(b, 80, FSM_E09, 1));
+	assert_true(tr->t > T0 + SEC(3) && tr->t < T0 + SEC(3.1));
+	assert_null(sim_edge(b, 80, FSM_E22, 0));
+	backend_free(b);
+
+	xasprintf(&text, fmt, " abort-on-overflow");
+	b = sim_text(text);
+	free(text);
+	assert_non_null(g = sim_seg(b, 80, SEGF_RST, 0));
+	assert_int_equal(g->seq, 100000 + 500 + 1);
+	assert_false(g->lost);
+	assert_non_null(sim_edge(b, 80, FSM_E22, 0));
+	assert_non_null(tr = sim_edge(b, 1002, FSM_E22, 0));
+	assert_true(tr->t < T0 + SEC(0.1));
+	/* No SYN,ACK is resent: the request is gone. */
+	assert_int_equal(sim_count(b, 80, SEGF_SYN | SEGF_ACK), 2);
+	assert_null(sim_edge(b, 80, FSM_E09, 1));
+	backend_free(b);
+}
+
 /* A resent FIN in TIME_WAIT is ACKed again and restarts 2*MSL. */
 static void
 test_timewait_reack(void **state)
@@ -1538,6 +1597,7 @@ main(void)
 		cmocka_unit_test(test_keepalive_giveup),
 		cmocka_unit_test(test_reboot),
 		cmocka_unit_test(test_backlog),
+		cmocka_unit_test(test_accept_queue),
 		cmocka_unit_test(test_timewait_reack),
 		cmocka_unit_test(test_e16),
 		cmocka_unit_test(test_data_mss),
