@@ -203,6 +203,10 @@ static const struct {
 	[ENGINE_R_TW_SYN] = {
 	    N_("a new SYN above RCV.NXT reopened the 4-tuple: "
 	    "TIME_WAIT ends (RFC 1122 4.2.2.13; inferred)"), "seq" },
+	[ENGINE_R_FIN_TIMEOUT] = {
+	    N_("an orphan's FIN_WAIT_2 timer ran out (Linux "
+	    "tcp_fin_timeout; RFC 9293 has none): deleted, nothing sent"),
+	    NULL },
 };
 
 static void	engine_conn_settle(struct engine *, struct conn *, bool);
@@ -2712,6 +2716,7 @@ engine_feed_app(struct engine *e, const struct event_app *app)
 	struct conn_end			*end, *peer;
 	enum conn_role			 role;
 	unsigned			 event = app->event;
+	enum engine_reason		 reason = ENGINE_R_APP;
 	int64_t				 t = app->t;
 	bool				 done, peer_done;
 	int				 dir;
@@ -2725,6 +2730,11 @@ engine_feed_app(struct engine *e, const struct event_app *app)
 	/* A listener for any peer has no 4-tuple: no instance to show. */
 	if (e->finished || app->remote.family == 0)
 		return FSM_EDGE_NONE;
+	/* The stack deletes the orphan's TCB: the table's E22, no RST. */
+	if (event == EVENT_APP_FIN_TIMEOUT) {
+		event = FSM_EV_ABORT;
+		reason = ENGINE_R_FIN_TIMEOUT;
+	}
 	engine_advance(e, t);
 	dir = event_key_from(&key, local, &app->remote);
 	c = conn_table_find(&e->ct, &key);
@@ -2757,7 +2767,7 @@ engine_feed_app(struct engine *e, const struct event_app *app)
 	conn_table_touch(&e->ct, c);
 	role = conn_role_of(c, local);
 	return engine_take(e, c, role, event, CONN_KNOWN_OBSERVED, t,
-	    app->origin, EVENT_ORIGIN_SCENARIO, ENGINE_R_APP, 0, 0);
+	    app->origin, EVENT_ORIGIN_SCENARIO, reason, 0, 0);
 }
 
 /* End of input: every pending fact settles (no timers fire). */
