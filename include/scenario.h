@@ -49,7 +49,7 @@ struct scenario_endpoint {
 	bool			 silent;	/* a spoofed address: no replies */
 	bool			 autoclose;	/* app closes when the peer does */
 	bool			 rfc1337;	/* TIME_WAIT drops RST */
-	int64_t			 fin_timeout_ns; /* orphan FIN_WAIT_2; 0: none */
+	int64_t			 fin_timeout_ns; /* orphan FIN_WAIT_2, 0 */
 };
 
 /* Channel settings for segments from one endpoint to another. */

@@ -65,7 +65,7 @@ struct sim_sock {
 	bool			 have_irs;
 	bool			 fin_pending;	/* CLOSE with data unsent */
 	bool			 fin_sent;
-	bool			 orphan;	/* close(), not shutdown() */
+	bool			 orphan;	/* after close() */
 	struct event_endpoint	 local;
 	struct event_endpoint	 remote;
 	uint8_t			 state;		/* enum fsm_state */
