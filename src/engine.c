@@ -1714,6 +1714,36 @@ engine_rst_closed(struct engine *e, struct conn *c, enum conn_role role)
 	return c->end[role].state == FSM_CLOSED;
 }
 
+/*
+ * A RST from an end in FIN_WAIT_1 after its FIN's retransmission was
+ * overdue: the ACK of the FIN pending for it got through (the silence is
+ * the proof), so it was in FIN_WAIT_2 (E14 at the ACK) when it sent the
+ * RST; Linux's orphan answers a late FIN so once tcp_fin_timeout has
+ * deleted it (fin-wait-2-orphan). True when that settled it.
+ */
+static bool
+engine_rst_after_ackfin(struct engine *e, struct conn *c,
+    enum conn_role role, int64_t t)
+{
+	struct engine_pend	*p = engine_pend_get(e, &c->end[role], false);
+	const struct conn_end	*end = &c->end[role];
+	int64_t			 due = engine_rtx_overdue(end);
+
+	/* One copy of the FIN: its first retry after the initial RTO. */
+	if (due == INT64_MAX && end->tw_deadline != INT64_MAX &&
+	    end->tw_deadline <= INT64_MAX - ENGINE_RTO_INIT_NS -
+	    ENGINE_GIVEUP_MARGIN_NS)
+		due = end->tw_deadline + ENGINE_RTO_INIT_NS +
+		    ENGINE_GIVEUP_MARGIN_NS;
+	if (p == NULL || !(p->present & (1u << ENGINE_FACT_ACKFIN)) ||
+	    !(p->f[ENGINE_FACT_ACKFIN].flags & ENGINE_FACT_VALID) ||
+	    due > t)
+		return false;
+	p->f[ENGINE_FACT_ACKFIN].flags |= ENGINE_FACT_GO;
+	engine_apply_marked(e, c, role);
+	return c->end[role].state == FSM_FIN_WAIT_2;
+}
+
 /* Step 2: the sender's own transitions, then its TCB. */
 static void
 engine_sender(struct engine *e, struct conn *c, enum conn_role role,
@@ -1734,6 +1764,9 @@ engine_sender(struct engine *e, struct conn *c, enum conn_role role,
 		 */
 		if (st == FSM_LAST_ACK && engine_rst_closed(e, c, role))
 			return;
+		if (st == FSM_FIN_WAIT_1 && engine_rst_after_ackfin(e, c,
+		    role, t))
+			st = (enum fsm_state)end->state;
 		if (fsm_state_has(st, FSM_ATTR_BOUND) && st != FSM_SYN_SENT)
 			engine_take(e, c, role, FSM_EV_ABORT,
 			    CONN_KNOWN_OBSERVED, t, seg->origin,
