@@ -69,7 +69,8 @@ for line in open(sys.argv[1]):
 	#   E21 after the last frame of the capture vanishes (2*MSL passed
 	#   after the capture ended);
 	#   E22 when an orphan's FIN_WAIT_2 times out (tcp_fin_timeout)
-	#   vanishes: it sends nothing.
+	#   vanishes, as it sends nothing, unless a RST from that end
+	#   answers a late segment afterwards (the capture then has it).
 	if python3 - "$TMPD/j" "$TMPD/r" "$TMPD/rs" "$silent" \
 	    > "$TMPD/cmp" <<'PY'; then ok
 import json, sys
@@ -83,6 +84,8 @@ def load(path):
     return seqs
 last = max((float(l.split()[0]) for l in open(sys.argv[3]) if l.strip()),
     default=0.0)
+rsts = [(f[1], float(f[0])) for f in (l.split() for l in open(sys.argv[3]))
+        if len(f) > 4 and f[2] == ">" and "RST" in f[4].split(",")]
 silent = sys.argv[4].split()
 syns = {}
 for l in open(sys.argv[3]):
@@ -104,7 +107,9 @@ def wire(ts):
             continue
         if d["edge"] == "E21" and d["t"] > last:
             continue
-        if d["edge"] == "E22" and "tcp_fin_timeout" in d["reason"]:
+        if d["edge"] == "E22" and "tcp_fin_timeout" in d["reason"] and \
+                not any(r[0] == d["endpoint"] and r[1] > d["t"]
+                        for r in rsts):
             continue
         out.append(d)
     return [(d["from"], d["to"]) for d in out]
