@@ -100,6 +100,11 @@ struct event_segment {
  * consumers fire their timers (2*MSL). A capture never produces one.
  */
 #define EVENT_APP_TICK	0u
+/*
+ * Not an application call but the stack's own: an orphan's FIN_WAIT_2
+ * timer ran out (Linux tcp_fin_timeout), the TCB is deleted silently.
+ */
+#define EVENT_APP_FIN_TIMEOUT	0x80000000u
 
 struct event_app {
 	int64_t			t;		/* ns since the epoch */

@@ -61,6 +61,7 @@ struct scenario_endpoint {
 	int64_t			 keep_idle_ns;
 	int64_t			 keep_intvl_ns;
 	unsigned		 keep_cnt;
+	int64_t			 fin_timeout_ns; /* orphan FIN_WAIT_2, 0 */
 };
 
 /* Channel settings for segments from one endpoint to another. */

@@ -42,6 +42,7 @@ enum sim_timer {
 	SIM_T_DELACK,		/* delayed ACK */
 	SIM_T_TW,		/* 2*MSL in TIME_WAIT */
 	SIM_T_KEEP,		/* keep-alive (SO_KEEPALIVE) */
+	SIM_T_FW2,		/* an orphan's FIN_WAIT_2 (tcp_fin_timeout) */
 	SIM_T_COUNT
 };
 
@@ -66,6 +67,7 @@ struct sim_sock {
 	bool			 have_irs;
 	bool			 fin_pending;	/* CLOSE with data unsent */
 	bool			 fin_sent;
+	bool			 orphan;	/* after close() */
 	struct event_endpoint	 local;
 	struct event_endpoint	 remote;
 	uint8_t			 state;		/* enum fsm_state */
@@ -269,6 +271,22 @@ sim_timer_stop(struct sim_sock *k, enum sim_timer t)
 }
 
 /*
+ * RFC 9293 gives FIN_WAIT_2 no timer, and a socket only shut down for
+ * sending keeps it as long as the peer does. Linux ends an orphan's (after
+ * close(): nobody can read) tcp_fin_timeout after it entered the state, or
+ * after close() when it was there already (tcp_close), without a segment.
+ */
+static void
+sim_fw2_arm(struct sim *s, size_t ki, uint64_t line)
+{
+	struct sim_sock	*k = &s->socks[ki];
+	int64_t		 tmo = s->sc->endpoints[k->ep].fin_timeout_ns;
+
+	if (k->orphan && tmo > 0 && !k->armed[SIM_T_FW2])
+		sim_timer_arm(s, ki, SIM_T_FW2, tmo, line);
+}
+
+/*
  * Take the edge the fsm table gives for one event, if any; record it.
  * Returns the edge or FSM_EDGE_NONE (no change).
  */
@@ -290,12 +308,14 @@ sim_take(struct sim *s, size_t ki, unsigned event, uint64_t line)
 		sim_timer_stop(k, SIM_T_DELACK);
 		sim_timer_stop(k, SIM_T_TW);
 		sim_timer_stop(k, SIM_T_KEEP);
+		sim_timer_stop(k, SIM_T_FW2);
 		k->in_backlog = false;
 	}
 	/* RFC 9293 3.10.8: TIME_WAIT lasts 2*MSL (E21 when it ends). */
 	if (k->state == FSM_TIME_WAIT) {
 		sim_timer_stop(k, SIM_T_RTO);
 		sim_timer_stop(k, SIM_T_KEEP);
+		sim_timer_stop(k, SIM_T_FW2);
 		sim_timer_arm(s, ki, SIM_T_TW, 2 * s->sc->msl_ns, line);
 	}
 	/* RFC 9293 3.8.4: keep-alive idles from the connection's start. */
@@ -307,6 +327,8 @@ sim_take(struct sim *s, size_t ki, unsigned event, uint64_t line)
 		    s->sc->endpoints[k->ep].keep_idle_ns,
 		    s->sc->endpoints[k->ep].line);
 	}
+	if (k->state == FSM_FIN_WAIT_2)
+		sim_fw2_arm(s, ki, line);
 	return e;
 }
 
@@ -842,7 +864,9 @@ sim_accept(struct sim *s, const struct scenario_action *a)
 static void
 sim_action(struct sim *s, const struct scenario_action *a)
 {
-	int	ki;
+	struct sim_sock	*k;
+	int		 ki;
+	bool		 was;
 
 	switch (a->call) {
 	case SCENARIO_LISTEN:
@@ -870,10 +894,28 @@ sim_action(struct sim *s, const struct scenario_action *a)
 		sim_warn(s);
 		return;
 	}
-	if (a->call == SCENARIO_ABORT)
+	if (a->call == SCENARIO_ABORT) {
 		sim_abort(s, (size_t)ki, a->line, true);
-	else
-		sim_close(s, (size_t)ki, a->line, true);
+		return;
+	}
+	k = &s->socks[ki];
+	if (a->call == SCENARIO_CLOSE) {
+		/*
+		 * close(), unlike shutdown(SHUT_WR), leaves nobody to read:
+		 * an orphan. After a shutdown() the FIN is out already, so
+		 * there is no CLOSE edge; only the orphan's timer changes.
+		 */
+		was = k->orphan;
+		k->orphan = true;
+		if (k->fin_pending || k->fin_sent) {
+			if (was)
+				sim_warn(s);
+			else if (k->state == FSM_FIN_WAIT_2)
+				sim_fw2_arm(s, (size_t)ki, a->line);
+			return;
+		}
+	}
+	sim_close(s, (size_t)ki, a->line, true);
 }
 
 /*
@@ -1007,6 +1049,13 @@ sim_timer(struct sim *s, const struct sim_ev *ev)
 		break;
 	case SIM_T_KEEP:
 		sim_keepalive(s, ev->idx, ev->line);
+		break;
+	case SIM_T_FW2:
+		/* The orphan is deleted without a segment (E22, no RST). */
+		if (k->state != FSM_FIN_WAIT_2)
+			break;
+		sim_app(s, k, EVENT_APP_FIN_TIMEOUT, ev->line);
+		sim_take(s, ev->idx, FSM_EV_ABORT, ev->line);
 		break;
 	}
 }
@@ -1243,9 +1292,16 @@ sim_input_sync(struct sim *s, size_t ki, size_t idx)
 	/* A SYN we already have (simultaneous open's SYN,ACK): trim it. */
 	if ((fl & SEGF_SYN) && k->have_irs && seq + 1 == k->rcv_nxt &&
 	    len == 0 && !(fl & SEGF_FIN)) {
-		/* The peer resent its SYN: our SYN,ACK was lost. Resend. */
+		/*
+		 * The peer resent its SYN: our SYN,ACK was lost. Resend, and
+		 * restart the timer at the current backoff, as Linux does
+		 * (tcp_check_req: the retry count stays, the wait restarts).
+		 */
 		if (!(fl & SEGF_ACK) && k->state == FSM_SYN_RCVD) {
 			sim_send_syn(s, ki, true, g.origin);
+			if (k->armed[SIM_T_RTO])
+				sim_timer_arm(s, ki, SIM_T_RTO, k->rto,
+				    g.origin);
 			return;
 		}
 		/*

@@ -203,6 +203,10 @@ static const struct {
 	[ENGINE_R_TW_SYN] = {
 	    N_("a new SYN above RCV.NXT reopened the 4-tuple: "
 	    "TIME_WAIT ends (RFC 1122 4.2.2.13; inferred)"), "seq" },
+	[ENGINE_R_FIN_TIMEOUT] = {
+	    N_("an orphan's FIN_WAIT_2 timer ran out (Linux "
+	    "tcp_fin_timeout; RFC 9293 has none): deleted, nothing sent"),
+	    NULL },
 };
 
 static void	engine_conn_settle(struct engine *, struct conn *, bool);
@@ -1710,6 +1714,36 @@ engine_rst_closed(struct engine *e, struct conn *c, enum conn_role role)
 	return c->end[role].state == FSM_CLOSED;
 }
 
+/*
+ * A RST from an end in FIN_WAIT_1 after its FIN's retransmission was
+ * overdue: the ACK of the FIN pending for it got through (the silence is
+ * the proof), so it was in FIN_WAIT_2 (E14 at the ACK) when it sent the
+ * RST; Linux's orphan answers a late FIN so once tcp_fin_timeout has
+ * deleted it (fin-wait-2-orphan). True when that settled it.
+ */
+static bool
+engine_rst_after_ackfin(struct engine *e, struct conn *c,
+    enum conn_role role, int64_t t)
+{
+	struct engine_pend	*p = engine_pend_get(e, &c->end[role], false);
+	const struct conn_end	*end = &c->end[role];
+	int64_t			 due = engine_rtx_overdue(end);
+
+	/* One copy of the FIN: its first retry after the initial RTO. */
+	if (due == INT64_MAX && end->tw_deadline != INT64_MAX &&
+	    end->tw_deadline <= INT64_MAX - ENGINE_RTO_INIT_NS -
+	    ENGINE_GIVEUP_MARGIN_NS)
+		due = end->tw_deadline + ENGINE_RTO_INIT_NS +
+		    ENGINE_GIVEUP_MARGIN_NS;
+	if (p == NULL || !(p->present & (1u << ENGINE_FACT_ACKFIN)) ||
+	    !(p->f[ENGINE_FACT_ACKFIN].flags & ENGINE_FACT_VALID) ||
+	    due > t)
+		return false;
+	p->f[ENGINE_FACT_ACKFIN].flags |= ENGINE_FACT_GO;
+	engine_apply_marked(e, c, role);
+	return c->end[role].state == FSM_FIN_WAIT_2;
+}
+
 /* Step 2: the sender's own transitions, then its TCB. */
 static void
 engine_sender(struct engine *e, struct conn *c, enum conn_role role,
@@ -1730,6 +1764,9 @@ engine_sender(struct engine *e, struct conn *c, enum conn_role role,
 		 */
 		if (st == FSM_LAST_ACK && engine_rst_closed(e, c, role))
 			return;
+		if (st == FSM_FIN_WAIT_1 && engine_rst_after_ackfin(e, c,
+		    role, t))
+			st = (enum fsm_state)end->state;
 		if (fsm_state_has(st, FSM_ATTR_BOUND) && st != FSM_SYN_SENT)
 			engine_take(e, c, role, FSM_EV_ABORT,
 			    CONN_KNOWN_OBSERVED, t, seg->origin,
@@ -2712,6 +2749,7 @@ engine_feed_app(struct engine *e, const struct event_app *app)
 	struct conn_end			*end, *peer;
 	enum conn_role			 role;
 	unsigned			 event = app->event;
+	enum engine_reason		 reason = ENGINE_R_APP;
 	int64_t				 t = app->t;
 	bool				 done, peer_done;
 	int				 dir;
@@ -2725,6 +2763,11 @@ engine_feed_app(struct engine *e, const struct event_app *app)
 	/* A listener for any peer has no 4-tuple: no instance to show. */
 	if (e->finished || app->remote.family == 0)
 		return FSM_EDGE_NONE;
+	/* The stack deletes the orphan's TCB: the table's E22, no RST. */
+	if (event == EVENT_APP_FIN_TIMEOUT) {
+		event = FSM_EV_ABORT;
+		reason = ENGINE_R_FIN_TIMEOUT;
+	}
 	engine_advance(e, t);
 	dir = event_key_from(&key, local, &app->remote);
 	c = conn_table_find(&e->ct, &key);
@@ -2757,7 +2800,7 @@ engine_feed_app(struct engine *e, const struct event_app *app)
 	conn_table_touch(&e->ct, c);
 	role = conn_role_of(c, local);
 	return engine_take(e, c, role, event, CONN_KNOWN_OBSERVED, t,
-	    app->origin, EVENT_ORIGIN_SCENARIO, ENGINE_R_APP, 0, 0);
+	    app->origin, EVENT_ORIGIN_SCENARIO, reason, 0, 0);
 }
 
 /* End of input: every pending fact settles (no timers fire). */

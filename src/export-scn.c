@@ -11,7 +11,9 @@
  *     SYN is a RST: nobody listened), connect where a SYN first leaves
  *     (both ends for a simultaneous open), a send per new data segment,
  *     close (shutdown when data still comes in after it) where a FIN
- *     first leaves, abort where a RST leaves a TCB; an end whose FIN
+ *     first leaves, abort where a RST leaves a TCB (a bare RST from
+ *     FIN_WAIT_2 answering the peer's FIN is an orphan that
+ *     tcp_fin_timeout deleted: fin-timeout ends it halfway); an end whose FIN
  *     also ACKs the peer's FIN, with no ACK of it before, closes as it
  *     reads end of file (autoclose: the ACK and FIN leave together);
  *   - losses: a SYN, SYN,ACK or FIN copy that was sent again with no sign
@@ -63,6 +65,7 @@ struct export_scn_end {
 	uint16_t	 window;	/* its SYN's window; 0: none */
 	uint32_t	 peer_max;	/* largest payload the peer sent */
 	bool		 autoclose;
+	int64_t		 fin_timeout;	/* ns; 0: the simulator's 60 s */
 	int		 retries_syn;	/* -1: Linux's default */
 	int		 retries_synack;
 	int		 retries;
@@ -628,6 +631,19 @@ export_scn_calls(struct export_scn *x, FILE *fp)
 				before = view_timeline_state(x->tl, k,
 				    (enum conn_role)r);
 			}
+			/*
+			 * A bare RST from FIN_WAIT_2 answering the peer's
+			 * FIN: the orphan's tcp_fin_timeout had deleted the
+			 * TCB, somewhere in between (fin-wait-2-orphan). The
+			 * simulator's orphan then answers the FIN itself.
+			 */
+			if (before == FSM_FIN_WAIT_2 && has_fin[!r] &&
+			    !(st->u.seg.flags & SEGF_ACK) &&
+			    st->t > fin_t[r]) {
+				aborted[r] = true;
+				x->end[r].fin_timeout = (st->t - fin_t[r]) / 2;
+				continue;
+			}
 			if (fsm_state_valid(before) && before != FSM_LISTEN &&
 			    before != FSM_TIME_WAIT &&
 			    fsm_state_has((enum fsm_state)before,
@@ -666,6 +682,9 @@ export_scn_settings(FILE *out, const struct export_scn_end *e)
 	    e->retries >= 0 ? e->retries : EXPORT_SCN_RETRIES);
 	if (e->autoclose)
 		fputs(" autoclose", out);
+	if (e->fin_timeout > 0)
+		fprintf(out, " fin-timeout=%" PRId64 "ms",
+		    e->fin_timeout / 1000000 + 1);
 	fputc('\n', out);
 }
 

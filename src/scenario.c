@@ -580,6 +580,8 @@ scenario_d_endpoint(struct scenario_parser *p)
 	e->synack_retries = 4;
 	e->retries = 6;
 	e->backlog = 128;
+	/* Linux net.ipv4.tcp_fin_timeout; RFC 9293 has no such timer. */
+	e->fin_timeout_ns = 60 * COMPAT_NS_PER_SEC;
 	if (scenario_need(p, 2, "ADDRESS:PORT") != 0 ||
 	    scenario_address(p, &p->w[2], &e->addr) != 0)
 		return -1;
@@ -660,6 +662,11 @@ scenario_d_endpoint(struct scenario_parser *p)
 		} else if (strcmp(key, "delack") == 0) {
 			if (scenario_duration(p, &p->w[k], value,
 			    COMPAT_NS_PER_SEC, key, &e->delack_ns) != 0)
+				return -1;
+		} else if (strcmp(key, "fin-timeout") == 0) {
+			if (scenario_duration(p, &p->w[k], value,
+			    600 * COMPAT_NS_PER_SEC, key,
+			    &e->fin_timeout_ns) != 0)
 				return -1;
 		} else
 			return scenario_error(p, p->w[k].col, "unknown "

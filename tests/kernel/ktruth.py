@@ -1019,7 +1019,7 @@ EXPECT = {
     "ack-lost-backoff": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
     "third-ack-lost": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
     "fin-wait-2-forever": (OPEN_A + " E12 E14", OPEN_P + " E13"),
-    "fin-wait-2-orphan": (OPEN_A + " E12 E14 E22", OPEN_P + " E13"),
+    "fin-wait-2-orphan": (OPEN_A + " E12 E14 E22", OPEN_P + " E13 E19 E22"),
     "last-ack-ack-lost-net": (OPEN_A + " E12 E14 E17",
                               OPEN_P + " E13 E19 E20"),
     "fin-lost-net": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
@@ -1714,9 +1714,11 @@ def sc_fin_wait_2_forever(lab):
 
 
 def sc_fin_wait_2_orphan(lab):
-    """close() and a server that never closes: the orphan's FIN_WAIT_2
+    """close() and a server that does not close: the orphan's FIN_WAIT_2
     ends after tcp_fin_timeout (1 s here, default 60), silently (rule 9).
-    The contrast to fin-wait-2-forever, where shutdown() keeps it."""
+    The contrast to fin-wait-2-forever, where shutdown() keeps it.  The
+    server closes 0.3 s after that: its FIN finds no socket and gets a
+    bare RST (LAST_ACK -> CLOSED, E22)."""
     lab.sysctl("c", "net.ipv4.tcp_fin_timeout", "1")
     _, c, a = lab.pair(40038)
     c.sendall(b"x")
@@ -1738,23 +1740,37 @@ def sc_fin_wait_2_orphan(lab):
                        ((gone - t_close) / 1e9))
     lab.fw2_gone[tup] = gone
     lab.sleep(0.3)
+    t_late = time.clock_gettime_ns(time.CLOCK_REALTIME)
+    a.close()                   # the late FIN: LAST_ACK, then the RST
+    lab.sleep(0.3)
     lab.notes.append("ss polls: the orphan left FIN-WAIT-2 %.3f s after "
                      "close() (tcp_fin_timeout=1), sending nothing; poll "
                      "gap %.0f ms" % ((gone - t_close) / 1e9,
                                       lab.poll_gap.get(gone, 0) / 1e6))
     why = ("tcp_fin_timeout ended the orphan's FIN_WAIT_2 and sent "
-           "nothing: no capture shows it (time from ss polls)")
+           "nothing: a capture shows no more than the RST that answers the "
+           "server's late FIN (time from ss polls)")
     lab.mark("client", "unseen", "c", 40038, "FIN_WAIT_2", "CLOSED", why)
     lab.mark("server", "unseen", "c", 40038, "FIN_WAIT_2", "CLOSED", why)
 
     def check(segs):
-        # nothing at all from the client after the ACK of the server's
-        # last data: its FIN_WAIT_2 ended silently
+        # nothing from the client after its FIN until the server's late
+        # FIN: its FIN_WAIT_2 ended silently; then one bare RST, with the
+        # sequence number the FIN acknowledged (RFC 9293 3.10.7.1)
         late = [x for x in segs["c"] if x.src == lab.addr["c"] and
                 x.t_ns > t_close + 0.5e9]
-        if late:
-            raise LabError("fin-wait-2-orphan: the client sent %r after "
-                           "its FIN" % late)
+        fins = [x for x in segs["c"] if x.src == lab.addr["s"] and
+                is_fin(x) and x.t_ns > t_late]
+        if len(fins) != 1 or len(late) != 1 or \
+                late[0].flags != pcapread.RST or late[0].t_ns < fins[0].t_ns \
+                or late[0].seq != fins[0].ack:
+            raise LabError("fin-wait-2-orphan: after its FIN the client "
+                           "sent %r, not one RST answering the late FIN %r"
+                           % (late, fins))
+        lab.notes.append("the server's late FIN %.3f s after the orphan "
+                         "was gone; the client's bare RST %.0f us after "
+                         "it" % ((fins[0].t_ns - gone) / 1e9,
+                                 (late[0].t_ns - fins[0].t_ns) / 1e3))
     lab.checks.append(check)
 
 
@@ -2547,9 +2563,10 @@ SCENARIOS = {
                            "tcp_fin_timeout of 1 s (no timer without "
                            "close())", False),
     "fin-wait-2-orphan": (sc_fin_wait_2_orphan, "the client close()s, "
-                          "the server never closes: the orphan's "
+                          "the server does not close: the orphan's "
                           "FIN_WAIT_2 ends after tcp_fin_timeout=1 s, "
-                          "silently", False),
+                          "silently; the server's late FIN gets a RST",
+                          False),
     "last-ack-ack-lost-net": (sc_last_ack_ack_lost_net, "the client closes "
                               "first; its ACK of the server's FIN is lost on "
                               "the bridge, the FIN comes again", False),

@@ -404,6 +404,22 @@ static const struct engine_case cases[] = {
 	    "B CLOSE_WAIT LAST_ACK E19 @6",
 	    "A FIN_WAIT_2 TIME_WAIT E17? @874",
 	    "B LAST_ACK CLOSED E22? @1722" } },
+	{ "an orphan's late FIN: its FIN_WAIT_2 ended (tcp_fin_timeout) and "
+	  "the peer's FIN 1.6 s later gets a bare RST; the FIN was never "
+	  "resent, so its ACK got through (E14 at the ACK), as a kernel "
+	  "capture on loopback showed",
+	  { HS,
+	    "A>B FIN,ACK seq=101 ack=501",
+	    "B>A ACK seq=501 ack=102 +43",
+	    "B>A FIN,ACK seq=501 ack=102 +1581",
+	    "A>B RST seq=102" },
+	  { HS_WANT,
+	    "A ESTABLISHED FIN_WAIT_1 E12 @4",
+	    "B ESTABLISHED CLOSE_WAIT E13 @4",
+	    "A FIN_WAIT_1 FIN_WAIT_2 E14 @47",
+	    "B CLOSE_WAIT LAST_ACK E19 @1628",
+	    "A FIN_WAIT_2 CLOSED E22 @1629",
+	    "B LAST_ACK CLOSED E22 @1629" } },
 	{ "half-close: CLOSE_WAIT side keeps sending data",
 	  { HS,
 	    "A>B FIN,ACK seq=101 ack=501",

@@ -38,7 +38,7 @@ test_valid(void **state)
 	    "seed 42\n"
 	    "msl 1.5s\n"
 	    "endpoint client 10.0.0.1:40000 isn=7 mss=500 rto=250ms "
-	    "delack=40ms\n"
+	    "delack=40ms fin-timeout=0\n"
 	    "endpoint server 10.0.0.2:80 backlog=3 autoclose rfc1337 "
 	    "keepalive=2s\r\n"
 	    "channel all latency=20ms loss=5%\n"
@@ -68,6 +68,10 @@ test_valid(void **state)
 	assert_int_equal(sc->endpoints[0].mss, 500);
 	assert_int_equal(sc->endpoints[0].rto_ns, 250000000);
 	assert_int_equal(sc->endpoints[0].delack_ns, 40000000);
+	/* tcp_fin_timeout: 60 s unless set; 0 is RFC 9293's none. */
+	assert_int_equal(sc->endpoints[0].fin_timeout_ns, 0);
+	assert_int_equal(sc->endpoints[1].fin_timeout_ns,
+	    60 * COMPAT_NS_PER_SEC);
 	assert_int_equal(sc->endpoints[1].backlog, 3);
 	assert_true(sc->endpoints[1].autoclose);
 	assert_true(sc->endpoints[1].rfc1337);
@@ -135,6 +139,8 @@ static const struct {
 	    "accept-queue=N" },
 	{ HEAD "endpoint d 10.0.0.3:1 accept-queue=2\nat 1 d accept now\n",
 	    "x:10:15: unexpected 'now'" },
+	{ HEAD "endpoint d 10.0.0.3:1 fin-timeout=601s\n" CALL,
+	    "x:9:23: fin-timeout: '601s' is more than 600 s" },
 	{ HEAD "channel c->x latency=1ms\n" CALL,
 	    "x:9:12: unknown endpoint 'x'" },
 	{ HEAD "channel c=>s\n" CALL, "x:9:9: 'c=>s': use all" },
