@@ -24,7 +24,7 @@ syn-lost          syn-lost
 synack-lost       synack-lost-net
 syn-retries       syn-giveup        giveup-7s
 fin-wait-2-forever fin-wait-2-forever
-tw-new-syn        tw-new-syn
+tw-new-syn        tw-new-syn        tw-syn
 tw-assassination  tw-rst
 timewait-incarnation tw-rst-1337  tw-kept
 LIST
@@ -105,6 +105,22 @@ if extra == "giveup-7s":
             bad = 1
             print("%s: connect() gave up %.3f s after the first SYN, not 7"
                   % (name, gap))
+# tw-syn: the server's TIME_WAIT ends at the new SYN (its CLOSED -> LISTEN
+# at the same time), not earlier (a RST to the old SYN's ACK would end
+# it too, with the same pair of states).
+if extra == "tw-syn":
+    for name, s, t in (("sim", a, ta), ("kernel", b, tb)):
+        sv = s["server"]
+        try:
+            i = sv.index(("TIME_WAIT", "CLOSED"))
+        except ValueError:
+            print("%s: the server's TIME_WAIT does not end" % name)
+            sys.exit(1)
+        if sv[i + 1:i + 2] != [("CLOSED", "LISTEN")] or \
+                t["server"][i + 1] - t["server"][i] > 0.001:
+            bad = 1
+            print("%s: the server's TIME_WAIT ended before the new SYN" %
+                  name)
 # tw-kept: the kernel's client (tcp_rfc1337=1) kept its TIME_WAIT through
 # the RST to the run's end (ss shows it), well short of Linux's 60 s; the
 # simulator's client must keep it too, until its 2*MSL timer (E21), at
