@@ -2654,6 +2654,7 @@ engine_feed_ann(struct engine *e, const struct event_segment *seg,
 	uint16_t		 dupack;
 	uint8_t			 st_before;
 	int			 dir;
+	bool			 old_syn;
 
 	e->generation++;
 	memset(&e->last, 0, sizeof e->last);
@@ -2666,8 +2667,9 @@ engine_feed_ann(struct engine *e, const struct event_segment *seg,
 	c = conn_table_find(&e->ct, &key);
 	if (c != NULL)
 		engine_reuse_proof(e, c, conn_role_of(c, &seg->src), seg);
-	if (c != NULL &&
-	    !engine_tw_old_syn(c, conn_role_of(c, &seg->src), seg) &&
+	old_syn = c != NULL &&
+	    engine_tw_old_syn(c, conn_role_of(c, &seg->src), seg);
+	if (c != NULL && !old_syn &&
 	    engine_is_new_instance(c, conn_role_of(c, &seg->src), seg)) {
 		/* A new SYN on a CLOSED or TIME_WAIT 4-tuple: new instance. */
 		engine_tw_reopen(e, c, conn_role_of(c, &seg->src), seg);
@@ -2696,6 +2698,9 @@ engine_feed_ann(struct engine *e, const struct event_segment *seg,
 	role = conn_role_of(c, &seg->src);
 
 	ann |= annotate_segment(c, role, seg, &dupack);
+	/* An old duplicate of its first SYN is no retransmission of it. */
+	if (old_syn)
+		ann = (ann & ~CONN_ANN(RETRANS)) | CONN_ANN(TW_OLD_SYN);
 	if (ann & (CONN_ANN(RETRANS) | CONN_ANN(FAST_RETRANS)))
 		c->retrans++;
 	engine_evidence(e, c, role, seg, &ann);
