@@ -46,7 +46,7 @@ struct engine_case {
 	"A SYN_SENT ESTABLISHED E07 @2", \
 	"B SYN_RCVD ESTABLISHED E09 @3"
 
-/* After HS: the server closes first, the client 100 ms later (B in TIME_WAIT). */
+/* After HS: the server closes, the client 100 ms later: B in TIME_WAIT. */
 #define SERVER_TW \
 	"B>A FIN,ACK seq=501 ack=101 +100", \
 	"A>B ACK seq=101 ack=502", \

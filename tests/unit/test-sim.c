@@ -1,11 +1,12 @@
 /*
  * test-sim.c: the simulator backend and the pcap writer. Small scenarios
  * written inline check the RFC behaviour (backoff, RST to a closed port,
- * the SYN queue, TIME_WAIT re-ACK, a SYN into TIME_WAIT, E16); every shipped scenario is run
- * twice (same bytes) and its simulated states are compared with what the
- * engine infers from the same segments and application calls, and with
- * what it infers from the scenario as a capture taken at the client, at
- * the server and in the middle of each connection's path.
+ * the SYN queue, TIME_WAIT re-ACK, a SYN into TIME_WAIT, E16); every
+ * shipped scenario is run twice (same bytes) and its simulated states are
+ * compared with what the engine infers from the same segments and
+ * application calls, and with what it infers from the scenario as a
+ * capture taken at the client, at the server and in the middle of each
+ * connection's path.
  */
 #include "config.h"
 
