@@ -1107,10 +1107,15 @@ sim_input_sync(struct sim *s, size_t ki, size_t idx)
 	    s->sc->endpoints[k->ep].rfc1337)
 		return;
 	if (fl & SEGF_RST) {
-		/* RFC 5961 3.2: exact match resets, else challenge ACK. */
+		/*
+		 * RFC 5961 3.2: exact match resets, else challenge ACK; but a
+		 * TIME_WAIT drops an inexact one silently, as Linux's does
+		 * (tcp_timewait_state_process; the tw-rst lab).
+		 */
 		if (seq != k->rcv_nxt) {
-			sim_send(s, ki, k->snd_nxt, SEGF_ACK, 0, false,
-			    g.origin);
+			if (k->state != FSM_TIME_WAIT)
+				sim_send(s, ki, k->snd_nxt, SEGF_ACK, 0, false,
+				    g.origin);
 			return;
 		}
 		/* E11 (passive open), E23 (active open) or E22. */

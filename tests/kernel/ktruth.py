@@ -2205,7 +2205,8 @@ def sc_syn_flood(lab):
 
 
 def tw_stray_data(lab, port, rfc1337):
-    """The client closes first and waits in TIME_WAIT; a copy of the
+    """The client closes first and waits in TIME_WAIT; a RST 1000 past its
+    RCV.NXT (in the window, not exact) changes nothing; then a copy of the
     server's data segment, sent again by a raw socket in the server
     namespace (an old duplicate: no socket sends it), reaches it there.
     The TIME_WAIT socket ACKs it; the server, whose socket is gone,
@@ -2228,13 +2229,21 @@ def tw_stray_data(lab, port, rfc1337):
     lab.tw_seen.add(tup)        # rule 3
     lab.poll_start("c", "time-wait", limit=4)
     lab.sleep(0.15)
-    data = [x for x in pcapread.read(lab.pcap["s"])
-            if x.src == lab.addr["s"] and x.plen == len(payload)]
-    if len(data) != 1:
-        raise LabError("want one data segment from the server, got %r" %
-                       data)
+    mine = [x for x in pcapread.read(lab.pcap["s"])
+            if x.src == lab.addr["s"]]
+    data = [x for x in mine if x.plen == len(payload)]
+    fin = [x for x in mine if x.has(pcapread.FIN)]
+    if len(data) != 1 or len(fin) != 1:
+        raise LabError("want one data segment and one FIN from the server, "
+                       "got %r" % (data + fin))
     d = data[0]
     raw = raw_socket(lab, "s")
+    # First a RST in the window but 1000 past RCV.NXT: Linux's TIME_WAIT
+    # drops it without a challenge ACK (RFC 5961 3.2 would send one).
+    raw.sendto(raw_tcp4(lab.addr["s"], SERVER_PORT, lab.addr["c"], port,
+                        (fin[0].seq + 1001) & 0xffffffff, 0, pcapread.RST,
+                        4241), (lab.addr["c"], 0))
+    lab.sleep(0.15)
     raw.sendto(raw_tcp4(lab.addr["s"], SERVER_PORT, lab.addr["c"], port,
                         d.seq, d.ack, pcapread.ACK | pcapread.PSH, 4242,
                         payload=payload), (lab.addr["c"], 0))
@@ -2242,34 +2251,48 @@ def tw_stray_data(lab, port, rfc1337):
     segs = pcapread.read(lab.pcap["c"])
     rsts = [x for x in segs if x.src == lab.addr["s"] and
             x.has(pcapread.RST) and x.dport == port]
-    if len(rsts) != 1:
-        raise LabError("want one RST from the server, got %r" % rsts)
+    if len(rsts) != 2:
+        raise LabError("want two RSTs from the server, got %r" % rsts)
+    kept = [tup in ts for t, ts in lab.poll_samples("c", "time-wait")
+            if rsts[0].t_ns + 20000000 < t < rsts[0].t_ns + 120000000]
+    if not kept or not all(kept):
+        raise LabError("the RST 1000 past RCV.NXT ended the TIME-WAIT")
+    lab.notes.append("a RST 1000 past RCV.NXT first: ss shows the "
+                     "TIME-WAIT in all %d polls of the 0.1 s after it" %
+                     len(kept))
     lab.poll_stop("c", "time-wait")
-    return c, a, tup, rsts[0].t_ns, ls
+    return c, a, tup, rsts[1].t_ns, ls
 
 
 def check_tw_stray(lab, port, rfc1337):
-    """The capture check of tw_stray_data: the copy, the TIME_WAIT's ACK
-    of the old connection and the RST answering it with seq RCV.NXT; with
-    tcp_rfc1337=1 the client sends nothing on the tuple after it."""
+    """The capture check of tw_stray_data: no answer to the inexact RST;
+    the copy, the TIME_WAIT's ACK of the old connection and the RST
+    answering it with seq RCV.NXT; with tcp_rfc1337=1 the client sends
+    nothing on the tuple after it."""
     def check(segs):
         for k in ("c", "s"):
             mine = [x for x in segs[k] if port in (x.sport, x.dport)]
             data = [x for x in mine if x.src == lab.addr["s"] and x.plen]
             rst = [i for i, x in enumerate(mine) if x.has(pcapread.RST)]
             if len(data) != 2 or data[0].seq != data[1].seq or \
-                    len(rst) != 1:
-                raise LabError("want the data twice and one RST at the %s "
+                    len(rst) != 2:
+                raise LabError("want the data twice and two RSTs at the %s "
                                "side, got %r" % (k, data + [mine[i]
                                                             for i in rst]))
-            r = mine[rst[0]]
-            acks = [x for x in mine[:rst[0]] if x.src == lab.addr["c"] and
+            # no answer to the inexact RST (no challenge ACK)
+            quiet = [x for x in mine[rst[0] + 1:]
+                     if x.t_ns < data[1].t_ns]
+            if quiet:
+                raise LabError("the TIME_WAIT answered the inexact RST: %r"
+                               % quiet)
+            r = mine[rst[1]]
+            acks = [x for x in mine[:rst[1]] if x.src == lab.addr["c"] and
                     is_pure_ack(x) and x.t_ns > data[1].t_ns]
             if len(acks) != 1 or r.seq != acks[0].ack:
                 raise LabError("the RST (seq %d) does not answer one ACK "
                                "of the copy from TIME_WAIT: %r" %
                                (r.seq, acks))
-            after = [x for x in mine[rst[0] + 1:] if x.src == lab.addr["c"]]
+            after = [x for x in mine[rst[1] + 1:] if x.src == lab.addr["c"]]
             if rfc1337 and after:
                 raise LabError("the client answered the RST: %r" % after)
         lab.notes.append("the copy of the server's data (seq %d) reached "

@@ -311,6 +311,37 @@ test_timewait_new_syn(void **state)
 	backend_free(b);
 }
 
+#define TW_RST(seq) HEAD \
+	"endpoint c 10.0.0.1:1000 isn=100\n" \
+	"endpoint s 10.0.0.2:80 isn=500\n" \
+	"channel all latency=10ms\n" \
+	"at 0 s listen\nat 1s c connect s\nat 2s c close\n" \
+	"at 2.1s s close\nat 2.5s s inject c flags=RST seq=" seq "\n"
+
+/*
+ * A RST into the client's TIME_WAIT (RCV.NXT 502): in the window but not
+ * exact, it is dropped without the challenge ACK of RFC 5961 3.2 (as
+ * Linux's TIME_WAIT does: the tw-rst lab); exact, it ends TIME_WAIT (E22,
+ * without the rfc1337 setting).
+ */
+static void
+test_timewait_rst(void **state)
+{
+	struct backend	*b;
+
+	(void)state;
+	b = sim_text(TW_RST("1502"));
+	assert_int_equal(sim_edge(b, 1000, FSM_E17, 0)->t, T0 + SEC(2.11));
+	assert_null(sim_seg_at(b, 1000, SEGF_ACK, T0 + SEC(2.51)));
+	assert_null(sim_edge(b, 1000, FSM_E22, 0));
+	assert_int_equal(sim_edge(b, 1000, FSM_E21, 0)->t, T0 + SEC(4.11));
+	backend_free(b);
+	b = sim_text(TW_RST("502"));
+	assert_int_equal(sim_edge(b, 1000, FSM_E22, 0)->t, T0 + SEC(2.51));
+	assert_null(sim_edge(b, 1000, FSM_E21, 0));
+	backend_free(b);
+}
+
 /* autoclose: ACK and FIN in one segment, FIN_WAIT_1 -> TIME_WAIT (E16). */
 static void
 test_e16(void **state)
@@ -1472,6 +1503,7 @@ main(void)
 		cmocka_unit_test(test_e16),
 		cmocka_unit_test(test_data_mss),
 		cmocka_unit_test(test_timewait_new_syn),
+		cmocka_unit_test(test_timewait_rst),
 		cmocka_unit_test(test_pcap_checksum),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_truth_matches_engine),
