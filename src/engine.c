@@ -1916,9 +1916,9 @@ engine_receiver(struct engine *e, struct conn *c, enum conn_role role,
 		if (r == CLASSIFY_RST_ACCEPT)
 			engine_fact_offer(e, c, role, ENGINE_FACT_RST, seg,
 			    false, seg->seq, *ann);
-		else if (r == CLASSIFY_RST_CHALLENGE)
+		else if (r == CLASSIFY_RST_CHALLENGE && st != FSM_TIME_WAIT)
 			*ann |= CONN_ANN(BAD_RST) | CONN_ANN(RST_CHALLENGE);
-		else
+		else	/* Linux's TIME_WAIT sends no challenge ACK (tw-rst) */
 			*ann |= CONN_ANN(BAD_RST);
 		return;
 	}
