@@ -2227,7 +2227,7 @@ def tw_stray_data(lab, port, rfc1337):
     if tup not in lab.ss_tuples("c", "time-wait"):
         raise LabError("the client has no TIME-WAIT for port %d" % port)
     lab.tw_seen.add(tup)        # rule 3
-    lab.poll_start("c", "time-wait", limit=4)
+    lab.poll_start("c", "time-wait", limit=1)   # 1-2 s of polls
     lab.sleep(0.15)
     mine = [x for x in pcapread.read(lab.pcap["s"])
             if x.src == lab.addr["s"]]
