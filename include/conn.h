@@ -60,7 +60,8 @@ enum conn_known {
 	X(REFUSED,	N_("connection refused")) \
 	X(NEW_INSTANCE,	N_("new connection instance on this 4-tuple")) \
 	X(FIRST_FIN,	N_("first segment seen is a FIN")) \
-	X(RST_CHALLENGE, N_("RST in window but not exact (challenge ACK)"))
+	X(RST_CHALLENGE, N_("RST in window but not exact (challenge ACK)")) \
+	X(TW_OLD_SYN,	N_("old duplicate SYN: TIME_WAIT only ACKs it"))
 
 enum conn_annotation_bit {
 #define CONN_X(name, text) CONN_ANNB_##name,

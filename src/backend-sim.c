@@ -1107,6 +1107,35 @@ sim_demux(struct sim *s, const struct event_segment *g, bool *listener)
 	return -1;
 }
 
+/*
+ * A SYN reaching a TIME_WAIT TCB (RFC 1122 4.2.2.13, RFC 6191; Linux
+ * tcp_timewait_state_process, TCP_TW_SYN): one whose sequence number is
+ * after RCV.NXT opens a new incarnation when a listener is there to take
+ * it. The TIME_WAIT TCB is deleted as its 2*MSL timeout would (E21, the
+ * edge the engine infers from a capture) and the caller hands the SYN to
+ * the listener. Any other SYN falls through to sim_input_sync, which
+ * answers it with an ACK of the old connection; TIME_WAIT stays.
+ */
+static bool
+sim_tw_new_syn(struct sim *s, size_t ki, const struct event_segment *g)
+{
+	struct sim_sock	*k = &s->socks[ki];
+	size_t		 i;
+
+	if (k->state != FSM_TIME_WAIT ||
+	    (g->flags & (SEGF_SYN | SEGF_ACK | SEGF_RST)) != SEGF_SYN ||
+	    !seq_gt(g->seq, k->rcv_nxt))
+		return false;
+	for (i = 0; i < s->nsocks; i++) {
+		if (!s->socks[i].spec && s->socks[i].state == FSM_LISTEN &&
+		    event_endpoint_eq(&s->socks[i].local, &g->dst))
+			break;
+	}
+	if (i == s->nsocks)
+		return false;	/* Linux: no listener, so TIME_WAIT ACKs it */
+	return sim_take(s, ki, FSM_EV_TIMEOUT, g->origin) != FSM_EDGE_NONE;
+}
+
 /* Half-open children of a listener (its SYN queue). */
 static unsigned
 sim_backlog_used(const struct sim *s, int listener)
@@ -1344,10 +1373,15 @@ sim_input_sync(struct sim *s, size_t ki, size_t idx)
 	    s->sc->endpoints[k->ep].rfc1337)
 		return;
 	if (fl & SEGF_RST) {
-		/* RFC 5961 3.2: exact match resets, else challenge ACK. */
+		/*
+		 * RFC 5961 3.2: exact match resets, else challenge ACK; but a
+		 * TIME_WAIT drops an inexact one silently, as Linux's does
+		 * (tcp_timewait_state_process; the tw-rst lab).
+		 */
 		if (seq != k->rcv_nxt) {
-			sim_send(s, ki, k->snd_nxt, SEGF_ACK, 0, false,
-			    g.origin);
+			if (k->state != FSM_TIME_WAIT)
+				sim_send(s, ki, k->snd_nxt, SEGF_ACK, 0, false,
+				    g.origin);
 			return;
 		}
 		/* E11 (passive open), E23 (active open) or E22. */
@@ -1478,6 +1512,8 @@ sim_input(struct backend *b, struct sim *s, size_t idx)
 		return;
 	}
 	ki = sim_demux(s, &g, &listener);
+	if (ki >= 0 && sim_tw_new_syn(s, (size_t)ki, &g))
+		ki = sim_demux(s, &g, &listener);	/* now the listener's */
 	if (ki < 0) {
 		sim_reset_closed(s, host, &g);
 		return;

@@ -215,6 +215,8 @@ static void	engine_stats_transit(struct engine *, struct conn *,
 static void	engine_track_block(struct conn *, uint32_t);
 static struct engine_pend *engine_pend_get(struct engine *, struct conn_end *,
 		    bool);
+static bool	engine_tw_old_syn(const struct conn *, enum conn_role,
+		    const struct event_segment *);
 
 /* ---- heaps (heap.c) ---------------------------------------------------- */
 
@@ -1776,7 +1778,8 @@ engine_sender(struct engine *e, struct conn *c, enum conn_role role,
 	if (seg->flags & SEGF_SYN) {
 		if (!(seg->flags & SEGF_ACK)) {
 			/* RFC 9293 3.10.1: OPEN sends a SYN (E02, or E04). */
-			if (st == FSM_CLOSED)
+			if (st == FSM_CLOSED &&
+			    !engine_tw_old_syn(c, role, seg))
 				engine_take(e, c, role, FSM_EV_ACTIVE_OPEN,
 				    CONN_KNOWN_OBSERVED, t, seg->origin,
 				    seg->origin_kind, ENGINE_R_SND_SYN,
@@ -1950,9 +1953,9 @@ engine_receiver(struct engine *e, struct conn *c, enum conn_role role,
 		if (r == CLASSIFY_RST_ACCEPT)
 			engine_fact_offer(e, c, role, ENGINE_FACT_RST, seg,
 			    false, seg->seq, *ann);
-		else if (r == CLASSIFY_RST_CHALLENGE)
+		else if (r == CLASSIFY_RST_CHALLENGE && st != FSM_TIME_WAIT)
 			*ann |= CONN_ANN(BAD_RST) | CONN_ANN(RST_CHALLENGE);
-		else
+		else	/* Linux's TIME_WAIT sends no challenge ACK (tw-rst) */
 			*ann |= CONN_ANN(BAD_RST);
 		return;
 	}
@@ -2235,6 +2238,30 @@ engine_tw_reopen(struct engine *e, struct conn *c, enum conn_role role,
 		if (e->cfg.track_blocks)
 			engine_track_block(c, EVENT_FRAME_BLOCK(seg->origin));
 	}
+}
+
+/*
+ * A bare SYN without timestamps into a TIME_WAIT end whose RCV.NXT it is
+ * not after, from an end that took part and is CLOSED: an old duplicate.
+ * TIME_WAIT answers it with an ACK of the old connection and stays (RFC
+ * 1122 4.2.2.13; Linux tcp_timewait_state_process); its sender opens
+ * nothing (no E02) and no new instance starts. With timestamps Linux
+ * also takes a lower ISN whose TSval is newer (RFC 6191), which the
+ * engine does not track, so such a SYN is left to the general rule.
+ */
+static bool
+engine_tw_old_syn(const struct conn *c, enum conn_role role,
+    const struct event_segment *seg)
+{
+	const struct conn_end	*snd = &c->end[role], *rcv = &c->end[!role];
+
+	return (seg->flags & (SEGF_SYN | SEGF_ACK | SEGF_RST)) == SEGF_SYN &&
+	    !(seg->opts.present & EVOPT_TS) &&
+	    snd->state == FSM_CLOSED &&
+	    (snd->tcb.flags & CONN_TCB_SENT_ANY) &&
+	    rcv->state == FSM_TIME_WAIT &&
+	    (rcv->tcb.flags & CONN_TCB_SENT_ACK) &&
+	    !seq_gt(seg->seq, rcv->tcb.rcv_nxt);
 }
 
 /* Is this SYN the start of a new instance on a known 4-tuple? */
@@ -2664,6 +2691,7 @@ engine_feed_ann(struct engine *e, const struct event_segment *seg,
 	uint16_t		 dupack;
 	uint8_t			 st_before;
 	int			 dir;
+	bool			 old_syn;
 
 	e->generation++;
 	memset(&e->last, 0, sizeof e->last);
@@ -2676,7 +2704,9 @@ engine_feed_ann(struct engine *e, const struct event_segment *seg,
 	c = conn_table_find(&e->ct, &key);
 	if (c != NULL)
 		engine_reuse_proof(e, c, conn_role_of(c, &seg->src), seg);
-	if (c != NULL &&
+	old_syn = c != NULL &&
+	    engine_tw_old_syn(c, conn_role_of(c, &seg->src), seg);
+	if (c != NULL && !old_syn &&
 	    engine_is_new_instance(c, conn_role_of(c, &seg->src), seg)) {
 		/* A new SYN on a CLOSED or TIME_WAIT 4-tuple: new instance. */
 		engine_tw_reopen(e, c, conn_role_of(c, &seg->src), seg);
@@ -2705,6 +2735,9 @@ engine_feed_ann(struct engine *e, const struct event_segment *seg,
 	role = conn_role_of(c, &seg->src);
 
 	ann |= annotate_segment(c, role, seg, &dupack);
+	/* An old duplicate of its first SYN is no retransmission of it. */
+	if (old_syn)
+		ann = (ann & ~CONN_ANN(RETRANS)) | CONN_ANN(TW_OLD_SYN);
 	if (ann & (CONN_ANN(RETRANS) | CONN_ANN(FAST_RETRANS)))
 		c->retrans++;
 	engine_evidence(e, c, role, seg, &ann);
@@ -2783,6 +2816,16 @@ engine_feed_app(struct engine *e, const struct event_app *app)
 		 * that never did joins its peer's: its connect() crosses the
 		 * peer's SYN (simultaneous open: E02 here, then E06 on both).
 		 */
+		/*
+		 * A connect() towards a peer in TIME_WAIT: whether its SYN
+		 * ends that TIME_WAIT (E21, engine_tw_reopen) depends on the
+		 * SYN's sequence number, so the SYN, not the call, starts
+		 * the new instance (and takes E02, as in a capture).
+		 */
+		if (done && (event & FSM_EV_ACTIVE_OPEN) &&
+		    peer->state == FSM_TIME_WAIT &&
+		    (end->tcb.flags & CONN_TCB_SENT_ANY))
+			return FSM_EDGE_NONE;
 		if (done && (peer_done || end->t_last != INT64_MIN ||
 		    (end->tcb.flags & CONN_TCB_SENT_ANY))) {
 			engine_conn_retire(e, c);

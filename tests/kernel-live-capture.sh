@@ -65,8 +65,12 @@ for truth in "$tmp"/*.truth; do
 	fi
 	# -w then -r: the same transitions as the live run.
 	end=$(sed -n 's/^# end: *//p' "$truth")
-	if ! timeout 60 "$TCPVIZ" -r "$tmp/$name.live.pcap" --transitions -q \
-	    >"$tmp/$name.reread" 2>"$tmp/$name.reread.err"; then
+	# the truth's `# tcpviz options:`, as the live run had them
+	opts=$(sed -n 's/^# tcpviz options: *//p' "$truth")
+	# shellcheck disable=SC2086
+	if ! timeout 60 "$TCPVIZ" $opts -r "$tmp/$name.live.pcap" \
+	    --transitions -q >"$tmp/$name.reread" 2>"$tmp/$name.reread.err"
+	then
 		echo "FAIL $name: tcpviz -r of the -w file failed:"
 		head -5 "$tmp/$name.reread.err" | sed 's/^/    /'
 		bad=1

@@ -28,6 +28,13 @@ if [ ! -x "$TCPVIZ" ]; then
 	echo "FAIL: no tcpviz binary at $TCPVIZ"
 	exit 1
 fi
+# truth_opts TRUTH: what the truth's `# tcpviz options:` line tells tcpviz
+# about the hosts (a setting no capture shows, such as --rfc1337); only
+# long options are taken.
+truth_opts() {
+	sed -n 's/^# tcpviz options: *//p' "$1" | tr ' ' '\n' |
+	    grep -E '^--[a-z0-9-]+$'
+}
 n=0
 failed=0
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kreplay.XXXXXX") || exit 1
@@ -54,8 +61,9 @@ for truth in "$pdir"/*.truth; do
 			failed=$((failed + 1))
 			continue
 		fi
-		if ! timeout 60 "$TCPVIZ" -r "$pcap" --transitions \
-		    >"$out.out" 2>"$out.err"; then
+		# shellcheck disable=SC2046
+		if ! timeout 60 "$TCPVIZ" $(truth_opts "$truth") -r "$pcap" \
+		    --transitions >"$out.out" 2>"$out.err"; then
 			echo "FAIL $id: tcpviz exited non-zero:"
 			head -5 "$out.err"
 			failed=$((failed + 1))

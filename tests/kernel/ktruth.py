@@ -162,6 +162,7 @@ class Lab:
         self.nosocket = []      # spoofed source addresses
         self.tw_seen = set()    # TIME-WAIT tuples ss showed mid-run
         self.tw_killed = set()  # server tuples whose TIME_WAIT a SYN ended
+        self.tw_rst_killed = {}  # tuple -> the RST that ended its TIME_WAIT
         self.reqsk = {}         # request socket tuple -> gone (ss polls)
         self.fw2_gone = {}      # orphan FIN_WAIT_2 tuple -> gone (ss polls)
         self.checks = []        # fn(segs) -> None, raising LabError
@@ -399,7 +400,8 @@ class Lab:
         with open(lo["live"], "wb") as out, open(lo["err"], "wb") as err:
             p = subprocess.Popen(
                 ["ip", "netns", "exec", self.ns["c"], binary, "-i",
-                 self.dev["c"], "--transitions", "-q", "-w", lo["pcap"]],
+                 self.dev["c"], "--transitions", "-q", "-w", lo["pcap"]] +
+                TCPVIZ_OPTS.get(self.name, []),
                 stdin=subprocess.DEVNULL, stdout=out, stderr=err,
                 start_new_session=True)
         self.procs["live"] = p
@@ -895,13 +897,24 @@ def build_truth(lab, events, tw, segs, end_ns):
                     not s.has(pcapread.ACK) and s.t_ns > tw_t]
             if not syns:
                 raise LabError("%s: no SYN after TIME_WAIT" % inst.ep())
-            answered = [s for s in local if s.has(pcapread.SYN) and
-                        s.has(pcapread.ACK) and s.t_ns >= syns[0].t_ns and
-                        s.ack == (syns[0].seq + 1) & 0xffffffff]
+            # the first one answered: an old duplicate before it only
+            # got an ACK (tw-new-syn)
+            answered = [y for y in syns if any(
+                s.has(pcapread.SYN) and s.has(pcapread.ACK) and
+                s.t_ns >= y.t_ns and s.ack == (y.seq + 1) & 0xffffffff
+                for s in local)]
             if not answered:
                 raise LabError("%s: the SYN into TIME_WAIT was not "
                                "answered" % inst.ep())
-            st.append([syns[0].t_ns, "TIME_WAIT", "CLOSED", False, None])
+            st.append([answered[0].t_ns, "TIME_WAIT", "CLOSED", False,
+                       None])
+        # rule 11: a TIME_WAIT minisocket a RST ended (tcp_rfc1337=0)
+        # has no trace event: TIME_WAIT -> CLOSED (E22) at that RST's
+        # arrival on this end's veth, which the ss polls bracket.
+        if key in lab.tw_rst_killed and st[-1][2] == "TIME_WAIT" and \
+                st[-1][0] < lab.tw_rst_killed[key]:
+            st.append([lab.tw_rst_killed[key], "TIME_WAIT", "CLOSED", False,
+                       "E22"])
         # E20 or E22: LAST_ACK -> CLOSED is E20 when a segment acking our
         # FIN reached this end's veth while it was in LAST_ACK (the trace
         # can come milliseconds after the frame: a socket its owner holds
@@ -1029,6 +1042,12 @@ EXPECT = {
                                 OPEN_P + " E13 E19 E20"),
     "tw-reuse": (OPEN_A + " E13 E19 E20 " + OPEN_A + " E12 E14 E17",
                  OPEN_P + " E12 E14 E17 E21 " + OPEN_P + " E13 E19 E20"),
+    "tw-new-syn": (OPEN_A + " E13 E19 E20 " + OPEN_A + " E12 E14 E17",
+                   OPEN_P + " E12 E14 E17 E21 " + OPEN_P +
+                   " E13 E19 E20"),
+    "tw-rst": (OPEN_A + " E12 E14 E17 E22 " + OPEN_A + " E12 E14 E17",
+               OPEN_P + " E13 E19 E20 " + OPEN_P + " E13 E19 E20"),
+    "tw-rst-1337": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
     "synack-giveup": ("E02 E08 " + OPEN_A + " E12 E14 E17",
                       "E01 E03 E22 " + OPEN_P + " E13 E19 E20"),
     "fin-giveup": (OPEN_A + " E12 E22 " + OPEN_A + " E12 E14 E17",
@@ -1052,6 +1071,14 @@ EXPECT = {
                            " E12 E14 E17" * 3,
                            OPEN_P + " E01 E03 E01 E03 E09 E22 " + OPEN_P +
                            " E13 E19 E20" * 3),
+}
+# What tcpviz must be told about the hosts to read a scenario's capture:
+# the capture cannot show a setting that makes a host ignore a segment.
+# The truth says so (`# tcpviz options:`); the replay and live tests pass
+# these options.
+TCPVIZ_OPTS = {
+    "tw-new-syn": ["--rfc1337"],
+    "tw-rst-1337": ["--rfc1337"],
 }
 EDGES = {
     ("CLOSED", "LISTEN"): "E01", ("CLOSED", "SYN_SENT"): "E02",
@@ -1162,6 +1189,9 @@ def run_scenario(name, outdir, subnet, live=None):
                 f.write("# warning: %s\n" % w)
             if lab.tolerance is not None:
                 f.write("# tolerance: %.3f\n" % lab.tolerance)
+            if name in TCPVIZ_OPTS:
+                f.write("# tcpviz options: %s\n" %
+                        " ".join(TCPVIZ_OPTS[name]))
             for a in lab.nosocket:
                 f.write("# nosocket: %s (spoofed: no socket sent it)\n" % a)
             for vantage, kind, e, why in marks:
@@ -1545,6 +1575,16 @@ def short_close(lab, c, a):
     lab.sleep(0.1)
 
 
+def close_in_turn(lab, first, second):
+    """first closes; second reads EOF 0.2 s later and closes: first goes
+    FIN_WAIT_2 -> TIME_WAIT."""
+    first.close()
+    lab.sleep(0.2)
+    second.recv(100)            # EOF
+    second.close()
+    lab.sleep(0.1)
+
+
 def tcp_segs(segs, k, frm, pred):
     """Segments at k's tap sent by address frm that satisfy pred."""
     return [x for x in segs[k] if x.src == frm and pred(x)]
@@ -1867,8 +1907,23 @@ def sc_tw_reuse(lab):
     """The server closes first and ends in TIME_WAIT; 0.5 s later the
     client binds the same port again and connects: Linux's TIME_WAIT
     socket takes a SYN with a higher ISN (TCP_TW_SYN) and ends."""
+    tw_new_syn(lab, "tw-reuse", 40027, False)
+
+
+def sc_tw_new_syn(lab):
+    """As tw-reuse, but first an old duplicate of the client's first SYN
+    (a raw socket in the client namespace, the old ISN) reaches the
+    server's TIME_WAIT: it gets an ACK of the old connection and the
+    TIME_WAIT stays.  The client's kernel answers that ACK with a RST,
+    which tcp_rfc1337=1 in the server namespace makes TIME_WAIT ignore."""
+    lab.sysctl("s", "net.ipv4.tcp_rfc1337", "1")
+    tw_new_syn(lab, "tw-new-syn", 40040, True)
+
+
+def tw_new_syn(lab, name, port, old_syn):
+    """tw-reuse, and with old_syn an old duplicate SYN into the TIME_WAIT
+    before the new connect()."""
     ls = lab.listen()
-    port = 40027
     old = (lab.addr["s"], SERVER_PORT, lab.addr["c"], port)
     c = lab.connect(port)
     a, _ = ls.accept()
@@ -1879,24 +1934,37 @@ def sc_tw_reuse(lab):
     a.sendall(b"response")
     c.recv(100)
     lab.sleep(0.1)
-    a.close()                   # the server closes first
-    lab.sleep(0.2)
-    c.recv(100)                 # EOF
-    c.close()                   # the server: FIN_WAIT_2 -> TIME_WAIT
-    lab.sleep(0.1)
+    close_in_turn(lab, a, c)    # the server closes first: TIME_WAIT
     if old not in lab.ss_tuples("s", "time-wait"):
-        raise LabError("tw-reuse: the server has no TIME-WAIT for %s:%d" %
-                       old[2:])
+        raise LabError("%s: the server has no TIME-WAIT for %s:%d" %
+                       ((name,) + old[2:]))
     lab.tw_seen.add(old)        # rule 3 for the old instance
     t_tw = time.clock_gettime_ns(time.CLOCK_REALTIME)
-    lab.sleep(0.4)
+    if old_syn:
+        syn0 = [x for x in pcapread.read(lab.pcap["s"])
+                if x.src == lab.addr["c"] and is_syn(x)]
+        raw = raw_socket(lab, "c")
+        raw.sendto(spoofed_syn(lab.addr["c"], port, lab.addr["s"],
+                               SERVER_PORT, syn0[0].seq, 4343),
+                   (lab.addr["s"], 0))
+        lab.sleep(0.2)
+        if old not in lab.ss_tuples("s", "time-wait"):
+            raise LabError("%s: the old SYN ended the TIME-WAIT" % name)
+        t_kept = time.clock_gettime_ns(time.CLOCK_REALTIME)
+        lab.notes.append("ss in the server namespace: TIME-WAIT still "
+                         "there at %s, 0.2 s after the old SYN" %
+                         fmt_t(t_kept))
+        lab.sleep(0.2)
+    else:
+        lab.sleep(0.4)
     c2 = lab.connect(port)      # the same 4-tuple (SO_REUSEADDR)
     a2, _ = ls.accept()
     a2.settimeout(5)
     lab.socks.append(a2)
     t_after = time.clock_gettime_ns(time.CLOCK_REALTIME)
     if old in lab.ss_tuples("s", "time-wait"):
-        raise LabError("tw-reuse: TIME-WAIT still there after the new SYN")
+        raise LabError("%s: TIME-WAIT still there after the new SYN" %
+                       name)
     lab.tw_killed.add(old)
     lab.notes.append("ss in the server namespace: TIME-WAIT for the old "
                      "tuple at %s, gone at %s (after the new handshake)" %
@@ -1913,17 +1981,43 @@ def sc_tw_reuse(lab):
     def check(segs):
         syns = tcp_segs(segs, "s", lab.addr["c"], is_syn)
         fins = tcp_segs(segs, "s", lab.addr["c"], is_fin)
-        if len(syns) != 2 or not fins:
-            raise LabError("tw-reuse: want two SYNs and a FIN, got %r" %
-                           (syns + fins))
+        if len(syns) != 2 + old_syn or not fins:
+            raise LabError("%s: want %d SYNs and a FIN, got %r" %
+                           (name, 2 + old_syn, syns + fins))
         rcv_nxt = (fins[0].seq + 1) & 0xffffffff
-        d = (syns[1].seq - rcv_nxt) & 0xffffffff
+        if old_syn:
+            check_old_syn(lab, name, segs, syns, rcv_nxt)
+        d = (syns[-1].seq - rcv_nxt) & 0xffffffff
         if d == 0 or d >= 1 << 31:
-            raise LabError("tw-reuse: the new ISN %d is not after the old "
-                           "connection's %d" % (syns[1].seq, rcv_nxt))
+            raise LabError("%s: the new ISN %d is not after the old "
+                           "connection's %d" % (name, syns[-1].seq, rcv_nxt))
         lab.notes.append("new ISN %d is %d after the TIME_WAIT's rcv_nxt "
-                         "%d" % (syns[1].seq, d, rcv_nxt))
+                         "%d" % (syns[-1].seq, d, rcv_nxt))
     lab.checks.append(check)
+
+
+def check_old_syn(lab, name, segs, syns, rcv_nxt):
+    """The old duplicate SYN (the first SYN's ISN again) got one ACK of
+    the old connection from TIME_WAIT (ack = its RCV.NXT), no SYN,ACK; the
+    client's RST answering that ACK came after it."""
+    if syns[1].seq != syns[0].seq:
+        raise LabError("%s: the old SYN has seq %d, not the first ISN %d" %
+                       (name, syns[1].seq, syns[0].seq))
+    srv = [x for x in segs["s"] if x.src == lab.addr["s"] and
+           syns[1].t_ns < x.t_ns < syns[2].t_ns]
+    if len(srv) != 1 or not is_pure_ack(srv[0]) or srv[0].ack != rcv_nxt:
+        raise LabError("%s: want one ACK (ack %d) to the old SYN, got %r" %
+                       (name, rcv_nxt, srv))
+    rst = [x for x in segs["s"] if x.src == lab.addr["c"] and
+           x.has(pcapread.RST) and x.seq == rcv_nxt and
+           srv[0].t_ns < x.t_ns < syns[2].t_ns]
+    if len(rst) != 1:
+        raise LabError("%s: want the client's RST (seq %d) to that ACK, "
+                       "got %r" % (name, rcv_nxt, rst))
+    lab.notes.append("the old SYN (ISN %d again) got an ACK of the old "
+                     "connection, ack %d; the client's RST to it (seq %d) "
+                     "was ignored (tcp_rfc1337=1)" %
+                     (syns[1].seq, srv[0].ack, rst[0].seq))
 
 
 def sc_synack_giveup(lab):
@@ -2065,11 +2159,12 @@ def inet_csum(b):
     return ~t & 0xffff
 
 
-def spoofed_syn(src, sport, dst, dport, seq, ipid):
-    """An IPv4 SYN with an MSS option and correct checksums."""
-    opts = struct.pack("!BBH", 2, 4, 1460)
-    tcp = struct.pack("!HHIIBBHHH", sport, dport, seq, 0, 6 << 4, 0x02,
-                      64240, 0, 0) + opts
+def raw_tcp4(src, sport, dst, dport, seq, ack, flags, ipid, opts=b"",
+             payload=b""):
+    """An IPv4 TCP segment (IP header included) with correct checksums."""
+    tcp = struct.pack("!HHIIBBHHH", sport, dport, seq, ack,
+                      (5 + len(opts) // 4) << 4, flags, 64240, 0, 0) + \
+        opts + payload
     pseudo = socket.inet_aton(src) + socket.inet_aton(dst) + \
         struct.pack("!BBH", 0, 6, len(tcp))
     tcp = tcp[:16] + struct.pack("!H", inet_csum(pseudo + tcp)) + tcp[18:]
@@ -2077,6 +2172,25 @@ def spoofed_syn(src, sport, dst, dport, seq, ipid):
                      64, 6, 0, socket.inet_aton(src), socket.inet_aton(dst))
     ip = ip[:10] + struct.pack("!H", inet_csum(ip)) + ip[12:]
     return ip + tcp
+
+
+def spoofed_syn(src, sport, dst, dport, seq, ipid):
+    """An IPv4 SYN with an MSS option and correct checksums."""
+    return raw_tcp4(src, sport, dst, dport, seq, 0, pcapread.SYN, ipid,
+                    opts=struct.pack("!BBH", 2, 4, 1460))
+
+
+def raw_socket(lab, k):
+    """An IPPROTO_RAW socket (we write the IP header) in namespace k."""
+    if _libc.setns(lab.nsfd[k], CLONE_NEWNET) != 0:
+        raise LabError("setns: errno %d" % ctypes.get_errno())
+    try:
+        raw = socket.socket(socket.AF_INET, socket.SOCK_RAW,
+                            socket.IPPROTO_RAW)
+    finally:
+        _libc.setns(lab.rootfd, CLONE_NEWNET)
+    lab.socks.append(raw)
+    return raw
 
 
 def sc_syn_flood(lab):
@@ -2093,14 +2207,7 @@ def sc_syn_flood(lab):
            SPOOF_MAC, "dev", lab.dev["s"], "nud", "permanent")
     ls = lab.listen()
     lab.poll_start("s", "syn-recv")
-    if _libc.setns(lab.nsfd["c"], CLONE_NEWNET) != 0:
-        raise LabError("setns: errno %d" % ctypes.get_errno())
-    try:
-        raw = socket.socket(socket.AF_INET, socket.SOCK_RAW,
-                            socket.IPPROTO_RAW)
-    finally:
-        _libc.setns(lab.rootfd, CLONE_NEWNET)
-    lab.socks.append(raw)
+    raw = raw_socket(lab, "c")
     tuples = []
     for i, a in enumerate(spoof):
         seq = struct.unpack("!I", os.urandom(4))[0]
@@ -2148,6 +2255,151 @@ def send_meets_rst(lab, name, who, sock, data):
     else:
         raise LabError("%s: no RST for the %s" % (name, who))
     lab.sleep(0.1)
+
+
+def tw_stray_data(lab, port, rfc1337):
+    """The client closes first and waits in TIME_WAIT; a RST 1000 past its
+    RCV.NXT (in the window, not exact) changes nothing; then a copy of the
+    server's data segment, sent again by a raw socket in the server
+    namespace (an old duplicate: no socket sends it), reaches it there.
+    The TIME_WAIT socket ACKs it; the server, whose socket is gone,
+    answers that ACK with a RST whose seq is exactly the client's
+    RCV.NXT.  Returns (c, a, tup, t_rst_ns, listener): tup the client's
+    4-tuple; the ss polls of its TIME-WAIT cover 0.75 s from the copy."""
+    if rfc1337:
+        lab.sysctl("c", "net.ipv4.tcp_rfc1337", "1")
+    ls, c, a = lab.pair(port)
+    payload = b"d" * 100
+    a.sendall(payload)
+    got = b""
+    while len(got) < len(payload):
+        got += c.recv(200)
+    lab.sleep(0.1)
+    close_in_turn(lab, c, a)    # the client closes first: TIME_WAIT
+    tup = (lab.addr["c"], port, lab.addr["s"], SERVER_PORT)
+    if tup not in lab.ss_tuples("c", "time-wait"):
+        raise LabError("the client has no TIME-WAIT for port %d" % port)
+    lab.tw_seen.add(tup)        # rule 3
+    lab.poll_start("c", "time-wait", limit=1)   # 1-2 s of polls
+    lab.sleep(0.15)
+    mine = [x for x in pcapread.read(lab.pcap["s"])
+            if x.src == lab.addr["s"]]
+    data = [x for x in mine if x.plen == len(payload)]
+    fin = [x for x in mine if x.has(pcapread.FIN)]
+    if len(data) != 1 or len(fin) != 1:
+        raise LabError("want one data segment and one FIN from the server, "
+                       "got %r" % (data + fin))
+    d = data[0]
+    raw = raw_socket(lab, "s")
+    # First a RST in the window but 1000 past RCV.NXT: Linux's TIME_WAIT
+    # drops it without a challenge ACK (RFC 5961 3.2 would send one).
+    raw.sendto(raw_tcp4(lab.addr["s"], SERVER_PORT, lab.addr["c"], port,
+                        (fin[0].seq + 1001) & 0xffffffff, 0, pcapread.RST,
+                        4241), (lab.addr["c"], 0))
+    lab.sleep(0.15)
+    raw.sendto(raw_tcp4(lab.addr["s"], SERVER_PORT, lab.addr["c"], port,
+                        d.seq, d.ack, pcapread.ACK | pcapread.PSH, 4242,
+                        payload=payload), (lab.addr["c"], 0))
+    lab.sleep(0.6)
+    segs = pcapread.read(lab.pcap["c"])
+    rsts = [x for x in segs if x.src == lab.addr["s"] and
+            x.has(pcapread.RST) and x.dport == port]
+    if len(rsts) != 2:
+        raise LabError("want two RSTs from the server, got %r" % rsts)
+    kept = [tup in ts for t, ts in lab.poll_samples("c", "time-wait")
+            if rsts[0].t_ns + 20000000 < t < rsts[0].t_ns + 120000000]
+    if not kept or not all(kept):
+        raise LabError("the RST 1000 past RCV.NXT ended the TIME-WAIT")
+    lab.notes.append("a RST 1000 past RCV.NXT first: ss shows the "
+                     "TIME-WAIT in all %d polls of the 0.1 s after it" %
+                     len(kept))
+    lab.poll_stop("c", "time-wait")
+    return c, a, tup, rsts[1].t_ns, ls
+
+
+def check_tw_stray(lab, port, rfc1337):
+    """The capture check of tw_stray_data: no answer to the inexact RST;
+    the copy, the TIME_WAIT's ACK of the old connection and the RST
+    answering it with seq RCV.NXT; with tcp_rfc1337=1 the client sends
+    nothing on the tuple after it."""
+    def check(segs):
+        for k in ("c", "s"):
+            mine = [x for x in segs[k] if port in (x.sport, x.dport)]
+            data = [x for x in mine if x.src == lab.addr["s"] and x.plen]
+            rst = [i for i, x in enumerate(mine) if x.has(pcapread.RST)]
+            if len(data) != 2 or data[0].seq != data[1].seq or \
+                    len(rst) != 2:
+                raise LabError("want the data twice and two RSTs at the %s "
+                               "side, got %r" % (k, data + [mine[i]
+                                                            for i in rst]))
+            # no answer to the inexact RST (no challenge ACK)
+            quiet = [x for x in mine[rst[0] + 1:]
+                     if x.t_ns < data[1].t_ns]
+            if quiet:
+                raise LabError("the TIME_WAIT answered the inexact RST: %r"
+                               % quiet)
+            r = mine[rst[1]]
+            acks = [x for x in mine[:rst[1]] if x.src == lab.addr["c"] and
+                    is_pure_ack(x) and x.t_ns > data[1].t_ns]
+            if len(acks) != 1 or r.seq != acks[0].ack:
+                raise LabError("the RST (seq %d) does not answer one ACK "
+                               "of the copy from TIME_WAIT: %r" %
+                               (r.seq, acks))
+            after = [x for x in mine[rst[1] + 1:] if x.src == lab.addr["c"]]
+            if rfc1337 and after:
+                raise LabError("the client answered the RST: %r" % after)
+        lab.notes.append("the copy of the server's data (seq %d) reached "
+                         "TIME_WAIT; its ACK (ack %d) drew the server's "
+                         "RST, seq %d = the client's RCV.NXT" %
+                         (data[1].seq, acks[0].ack, r.seq))
+    lab.checks.append(check)
+
+
+def sc_tw_rst(lab):
+    """tcp_rfc1337=0 (Linux's default): the RST that a stray old segment
+    draws ends the client's TIME_WAIT at once (TIME-WAIT assassination,
+    RFC 1337); the same ports then open again."""
+    port = 40041
+    _c, _a, tup, t_rst, ls = tw_stray_data(lab, port, False)
+    samples = lab.poll_samples("c", "time-wait")
+    before = [t for t, ts in samples if tup in ts]
+    after = [t for t, ts in samples if tup not in ts and before and
+             t > before[-1]]
+    if not before or before[-1] >= t_rst or not after or \
+            after[0] - t_rst > POLL_GAP_MAX or after[0] < t_rst - 10000000:
+        raise LabError("tw-rst: TIME-WAIT not gone at the RST (last seen "
+                       "%s, RST %s, gone %s)" % (
+                           fmt_t(before[-1]) if before else "never",
+                           fmt_t(t_rst), fmt_t(after[0]) if after else
+                           "never"))
+    if any(tup in ts for t, ts in samples if t > after[0]):
+        raise LabError("tw-rst: TIME-WAIT back after the RST")
+    lab.tw_rst_killed[tup] = t_rst
+    lab.notes.append("ss in the client namespace: TIME-WAIT last seen at "
+                     "%s, gone at %s; the RST reached the client's veth at "
+                     "%s (rule 11)" % (fmt_t(before[-1]), fmt_t(after[0]),
+                                       fmt_t(t_rst)))
+    check_tw_stray(lab, port, False)
+    lab.sleep(0.2)
+    _, c2, a2 = lab.pair(port, ls)  # the ports are free again
+    short_close(lab, c2, a2)        # the client closes first again
+
+
+def sc_tw_rst_1337(lab):
+    """tcp_rfc1337=1 in the client: the same RST is ignored and the
+    TIME_WAIT stays (ss), to end only by its 60 s timer."""
+    port = 40042
+    _c, _a, tup, t_rst, _ls = tw_stray_data(lab, port, True)
+    samples = lab.poll_samples("c", "time-wait")
+    late = [(t, tup in ts) for t, ts in samples if t > t_rst + 20000000]
+    if not late or late[-1][0] - t_rst < 400000000 or \
+            not all(seen for _t, seen in late):
+        raise LabError("tw-rst-1337: TIME-WAIT not kept 0.4 s past the "
+                       "RST: %r" % late[-3:])
+    lab.notes.append("tcp_rfc1337=1 in the client namespace: ss shows the "
+                     "TIME-WAIT in all %d polls from the RST (%s) to %s" %
+                     (len(late), fmt_t(t_rst), fmt_t(late[-1][0])))
+    check_tw_stray(lab, port, True)
 
 
 def sc_rst_half_open(lab):
@@ -2582,6 +2834,18 @@ SCENARIOS = {
     "tw-reuse": (sc_tw_reuse, "the server closes first (TIME_WAIT); 0.5 s "
                  "later the client connects again from the same port and "
                  "the SYN ends the TIME_WAIT", False),
+    "tw-new-syn": (sc_tw_new_syn, "the server closes first (TIME_WAIT); "
+                   "an old duplicate of the client's first SYN gets only an "
+                   "ACK (the client's RST to it is ignored: tcp_rfc1337=1 "
+                   "in the server); then the client's new SYN, a higher "
+                   "ISN, ends the TIME_WAIT", False),
+    "tw-rst": (sc_tw_rst, "the client closes first (TIME_WAIT); a copy of "
+               "the server's data reaches it there, its ACK draws the "
+               "server's RST, which ends the TIME_WAIT (tcp_rfc1337=0); the "
+               "same ports open again", False),
+    "tw-rst-1337": (sc_tw_rst_1337, "as tw-rst with tcp_rfc1337=1 in the "
+                    "client: the RST is ignored, the TIME_WAIT stays",
+                    False),
     "synack-giveup": (sc_synack_giveup, "every SYN,ACK is lost on the "
                       "bridge: the client gives up (tcp_syn_retries=1), so "
                       "does the server's SYN_RCVD (tcp_synack_retries=2); "

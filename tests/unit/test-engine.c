@@ -46,6 +46,20 @@ struct engine_case {
 	"A SYN_SENT ESTABLISHED E07 @2", \
 	"B SYN_RCVD ESTABLISHED E09 @3"
 
+/* After HS: the server closes, the client 100 ms later: B in TIME_WAIT. */
+#define SERVER_TW \
+	"B>A FIN,ACK seq=501 ack=101 +100", \
+	"A>B ACK seq=101 ack=502", \
+	"A>B FIN,ACK seq=101 ack=502 +100", \
+	"B>A ACK seq=502 ack=102"
+#define SERVER_TW_WANT \
+	"B ESTABLISHED FIN_WAIT_1 E12 @103", \
+	"A ESTABLISHED CLOSE_WAIT E13 @103", \
+	"B FIN_WAIT_1 FIN_WAIT_2 E14 @104", \
+	"A CLOSE_WAIT LAST_ACK E19 @204", \
+	"B FIN_WAIT_2 TIME_WAIT E17 @204", \
+	"A LAST_ACK CLOSED E20 @205"
+
 static const struct engine_case cases[] = {
 	{ "handshake, client closes first (E12 E13 E14 E19 E17 E20)",
 	  { HS,
@@ -285,33 +299,33 @@ static const struct engine_case cases[] = {
 	    "A FIN_WAIT_1 CLOSED E22? @3103" } },
 	{ "a new SYN above RCV.NXT ends the server's TIME_WAIT at once (E21, "
 	  "RFC 1122 4.2.2.13)",
-	  { "A>B SYN seq=100",
-	    "B>A SYN,ACK seq=500 ack=101",
-	    "A>B ACK seq=101 ack=501",
-	    "B>A FIN,ACK seq=501 ack=101 +100",
-	    "A>B ACK seq=101 ack=502",
-	    "A>B FIN,ACK seq=101 ack=502 +100",
-	    "B>A ACK seq=502 ack=102",
+	  { HS, SERVER_TW,
 	    "A>B SYN seq=9000 +500",
 	    "B>A SYN,ACK seq=7000 ack=9001",
 	    "A>B ACK seq=9001 ack=7001" },
-	  { "A CLOSED SYN_SENT E02 @1",
-	    "B CLOSED LISTEN E01 @1",
-	    "B LISTEN SYN_RCVD E03 @1",
-	    "A SYN_SENT ESTABLISHED E07 @2",
-	    "B SYN_RCVD ESTABLISHED E09 @3",
-	    "B ESTABLISHED FIN_WAIT_1 E12 @103",
-	    "A ESTABLISHED CLOSE_WAIT E13 @103",
-	    "B FIN_WAIT_1 FIN_WAIT_2 E14 @104",
-	    "A CLOSE_WAIT LAST_ACK E19 @204",
-	    "B FIN_WAIT_2 TIME_WAIT E17 @204",
-	    "A LAST_ACK CLOSED E20 @205",
+	  { HS_WANT, SERVER_TW_WANT,
 	    "B TIME_WAIT CLOSED E21 @705",
 	    "A CLOSED SYN_SENT E02 @705",
 	    "B CLOSED LISTEN E01 @705",
 	    "B LISTEN SYN_RCVD E03 @705",
 	    "A SYN_SENT ESTABLISHED E07 @706",
 	    "B SYN_RCVD ESTABLISHED E09 @707" } },
+	{ "an old duplicate SYN (not after RCV.NXT, no timestamps) into the "
+	  "server's TIME_WAIT: only ACKed, no E02, no new instance; then a "
+	  "new SYN ends TIME_WAIT (E21)",
+	  { HS, SERVER_TW,
+	    "A>B SYN seq=50 +300",
+	    "B>A ACK seq=502 ack=102",
+	    "A>B SYN seq=9000 +200",
+	    "B>A SYN,ACK seq=7000 ack=9001",
+	    "A>B ACK seq=9001 ack=7001" },
+	  { HS_WANT, SERVER_TW_WANT,
+	    "B TIME_WAIT CLOSED E21 @706",
+	    "A CLOSED SYN_SENT E02 @706",
+	    "B CLOSED LISTEN E01 @706",
+	    "B LISTEN SYN_RCVD E03 @706",
+	    "A SYN_SENT ESTABLISHED E07 @707",
+	    "B SYN_RCVD ESTABLISHED E09 @708" } },
 	{ "SYN,ACK sent again, then ACKed: ESTABLISHED at the copy it answers",
 	  { "A>B SYN seq=100",
 	    "B>A SYN,ACK seq=500 ack=101",

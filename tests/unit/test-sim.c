@@ -1,11 +1,12 @@
 /*
  * test-sim.c: the simulator backend and the pcap writer. Small scenarios
  * written inline check the RFC behaviour (backoff, RST to a closed port,
- * the SYN queue, TIME_WAIT re-ACK, E16); every shipped scenario is run
- * twice (same bytes) and its simulated states are compared with what the
- * engine infers from the same segments and application calls, and with
- * what it infers from the scenario as a capture taken at the client, at
- * the server and in the middle of each connection's path.
+ * the SYN queue, TIME_WAIT re-ACK, a SYN into TIME_WAIT, E16); every
+ * shipped scenario is run twice (same bytes) and its simulated states are
+ * compared with what the engine infers from the same segments and
+ * application calls, and with what it infers from the scenario as a
+ * capture taken at the client, at the server and in the middle of each
+ * connection's path.
  */
 #include "config.h"
 
@@ -484,6 +485,101 @@ test_timewait_reack(void **state)
 	assert_int_equal(end->t, T0 + SEC(5.01));
 	assert_int_equal(sim_edge(b, 80, FSM_E20, 0)->t, T0 + SEC(3.02));
 	assert_true(sim_seg(b, 1000, SEGF_ACK, 1)->lost);
+	backend_free(b);
+}
+
+/* The n-th segment from port sport with flags sent at time t, or NULL. */
+static const struct event_segment *
+sim_seg_at(const struct backend *b, uint16_t sport, uint16_t flags,
+    int64_t t)
+{
+	const struct event_segment	*g;
+	int				 n;
+
+	for (n = 0; (g = sim_seg(b, sport, flags, n)) != NULL; n++) {
+		if (g->t_sent == t)
+			return g;
+	}
+	return NULL;
+}
+
+/*
+ * A SYN reaching the server's TIME_WAIT (RFC 1122 4.2.2.13, Linux
+ * TCP_TW_SYN): an old one (seq J, not after RCV.NXT) gets an ACK of the
+ * old connection and TIME_WAIT stays; the client's later SYN, a higher
+ * ISN, ends it (E21) and the listener opens a new incarnation (E03).
+ */
+#define TW_NEW_SYN(listen_peer, inject) HEAD \
+	"endpoint c 10.0.0.1:1000 isn=100\n" \
+	"endpoint s 10.0.0.2:80 isn=500 rfc1337\n" \
+	"channel all latency=10ms\n" \
+	"at 0 s listen" listen_peer "\nat 1s c connect s\nat 2s s close\n" \
+	"at 2.1s c close\n" inject "at 3s c connect s\n"
+
+static void
+test_timewait_new_syn(void **state)
+{
+	struct backend			*b;
+	const struct event_segment	*g;
+
+	(void)state;
+	b = sim_text(TW_NEW_SYN("", "at 2.5s c inject s flags=SYN seq=100\n"));
+	/* TIME_WAIT from the client's FIN at 2.11 s. */
+	assert_int_equal(sim_edge(b, 80, FSM_E17, 0)->t, T0 + SEC(2.11));
+	g = sim_seg_at(b, 80, SEGF_ACK, T0 + SEC(2.51));
+	assert_non_null(g);
+	assert_int_equal(g->seq, 502);
+	assert_int_equal(g->ack, 102);		/* the old RCV.NXT */
+	assert_null(sim_seg_at(b, 80, SEGF_SYN | SEGF_ACK, T0 + SEC(2.51)));
+	/* The client's RST to that ACK is ignored (rfc1337). */
+	assert_non_null(sim_seg_at(b, 1000, SEGF_RST, T0 + SEC(2.52)));
+	assert_int_equal(sim_edge(b, 80, FSM_E21, 0)->t, T0 + SEC(3.01));
+	assert_null(sim_edge(b, 80, FSM_E22, 0));
+	assert_int_equal(sim_edge(b, 80, FSM_E03, 1)->t, T0 + SEC(3.01));
+	g = sim_seg_at(b, 80, SEGF_SYN | SEGF_ACK, T0 + SEC(3.01));
+	assert_non_null(g);
+	assert_int_equal(g->ack, 100101);
+	assert_int_equal(backend_sim_warnings(b), 0);
+	backend_free(b);
+
+	/* No listener to take it: even a higher ISN only gets an ACK. */
+	b = sim_text(TW_NEW_SYN(" c", ""));
+	g = sim_seg_at(b, 80, SEGF_ACK, T0 + SEC(3.01));
+	assert_non_null(g);
+	assert_int_equal(g->ack, 102);
+	assert_int_equal(sim_edge(b, 80, FSM_E21, 0)->t, T0 + SEC(4.11));
+	assert_null(sim_edge(b, 80, FSM_E03, 1));
+	backend_free(b);
+}
+
+#define TW_RST(seq) HEAD \
+	"endpoint c 10.0.0.1:1000 isn=100\n" \
+	"endpoint s 10.0.0.2:80 isn=500\n" \
+	"channel all latency=10ms\n" \
+	"at 0 s listen\nat 1s c connect s\nat 2s c close\n" \
+	"at 2.1s s close\nat 2.5s s inject c flags=RST seq=" seq "\n"
+
+/*
+ * A RST into the client's TIME_WAIT (RCV.NXT 502): in the window but not
+ * exact, it is dropped without the challenge ACK of RFC 5961 3.2 (as
+ * Linux's TIME_WAIT does: the tw-rst lab); exact, it ends TIME_WAIT (E22,
+ * without the rfc1337 setting).
+ */
+static void
+test_timewait_rst(void **state)
+{
+	struct backend	*b;
+
+	(void)state;
+	b = sim_text(TW_RST("1502"));
+	assert_int_equal(sim_edge(b, 1000, FSM_E17, 0)->t, T0 + SEC(2.11));
+	assert_null(sim_seg_at(b, 1000, SEGF_ACK, T0 + SEC(2.51)));
+	assert_null(sim_edge(b, 1000, FSM_E22, 0));
+	assert_int_equal(sim_edge(b, 1000, FSM_E21, 0)->t, T0 + SEC(4.11));
+	backend_free(b);
+	b = sim_text(TW_RST("502"));
+	assert_int_equal(sim_edge(b, 1000, FSM_E22, 0)->t, T0 + SEC(2.51));
+	assert_null(sim_edge(b, 1000, FSM_E21, 0));
 	backend_free(b);
 }
 
@@ -1740,6 +1836,8 @@ main(void)
 		cmocka_unit_test(test_synack_rearm),
 		cmocka_unit_test(test_e16),
 		cmocka_unit_test(test_data_mss),
+		cmocka_unit_test(test_timewait_new_syn),
+		cmocka_unit_test(test_timewait_rst),
 		cmocka_unit_test(test_pcap_checksum),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_truth_matches_engine),
