@@ -60,7 +60,9 @@ enum conn_known {
 	X(REFUSED,	N_("connection refused")) \
 	X(NEW_INSTANCE,	N_("new connection instance on this 4-tuple")) \
 	X(FIRST_FIN,	N_("first segment seen is a FIN")) \
-	X(RST_CHALLENGE, N_("RST in window but not exact (challenge ACK)"))
+	X(RST_CHALLENGE, N_("RST in window but not exact (challenge ACK)")) \
+	X(FOREIGN,	N_("not from its sender's TCB (seq is not its own)")) \
+	X(SYN_CHALLENGE, N_("SYN on a synchronized connection (challenge ACK)"))
 
 enum conn_annotation_bit {
 #define CONN_X(name, text) CONN_ANNB_##name,

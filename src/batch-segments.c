@@ -58,6 +58,8 @@ static const char *batch_ann_names[CONN_ANN_COUNT] = {
 	[CONN_ANNB_NEW_INSTANCE] = "reused_ports",
 	[CONN_ANNB_FIRST_FIN] = "first_fin",
 	[CONN_ANNB_RST_CHALLENGE] = "rst_challenge",
+	[CONN_ANNB_FOREIGN] = "foreign",
+	[CONN_ANNB_SYN_CHALLENGE] = "syn_challenge",
 };
 
 static void *

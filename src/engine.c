@@ -1919,7 +1919,21 @@ engine_receiver(struct engine *e, struct conn *c, enum conn_role role,
 			*ann |= CONN_ANN(BAD_RST);
 		return;
 	}
+	/*
+	 * RFC 9293 3.10.7.4 (fourth check), RFC 5961 4.2: a SYN not its
+	 * peer's own (engine_foreign) reaching a synchronized end draws a
+	 * challenge ACK, <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, and changes
+	 * nothing; in TIME_WAIT it may open a new instance instead. In
+	 * SYN_RCVD with the ACK of its SYN pending, that ACK comes first (a
+	 * FIFO path), so the SYN meets ESTABLISHED.
+	 */
 	p = engine_pend_get(e, end, false);
+	if ((seg->flags & SEGF_SYN) && (*ann & CONN_ANN(FOREIGN)) &&
+	    ((fsm_state_has(st, FSM_ATTR_SYNCHRONIZED) &&
+	    st != FSM_TIME_WAIT) || (st == FSM_SYN_RCVD && p != NULL &&
+	    (p->present & (1u << ENGINE_FACT_ACKSYN)) &&
+	    (p->f[ENGINE_FACT_ACKSYN].flags & ENGINE_FACT_VALID))))
+		*ann |= CONN_ANN(SYN_CHALLENGE);
 	/*
 	 * A SYN it has not had, or a new one while a RST that may have sent
 	 * it back to LISTEN (E11) is pending: the SYN then waits behind it.
@@ -2610,6 +2624,45 @@ engine_stats_segment(struct engine *e, struct conn *c, enum conn_role role,
 		engine_hist_log(st, role, d->prev_unseen, 'G');
 }
 
+/*
+ * Is seg not its sender's own act? RFC 9293 3.10.5: ABORT sends
+ * <SEQ=SND.NXT><CTL=RST>, and an end in a synchronized state sends no
+ * SYN but a copy of its own (seq = ISS). So a RST outside what the
+ * capture knows of the sender's SND.NXT (between the peer's highest ACK
+ * and the sender's highest seq sent), or a SYN with another seq, comes
+ * from elsewhere: an attacker, a stale or a restarted peer (RFC 5961 3.2,
+ * 4.2). It is no edge of the sender's (no E22) and leaves its TCB alone;
+ * the receiver still meets it (engine_receiver). Not in SYN_RCVD or
+ * TIME_WAIT, whose RSTs answer a segment with <SEQ=SEG.ACK> (3.10.7.4),
+ * nor before the capture has seen the sender send.
+ */
+static bool
+engine_foreign(const struct conn *c, enum conn_role role,
+    const struct event_segment *seg)
+{
+	const struct conn_end	*end = &c->end[role];
+	const struct conn_tcb	*tcb = &end->tcb;
+	const struct conn_tcb	*peer = &c->end[!role].tcb;
+	uint32_t		 lo, hi;
+
+	if (!fsm_state_has(end->state, FSM_ATTR_SYNCHRONIZED) ||
+	    end->state == FSM_TIME_WAIT || !(tcb->flags & CONN_TCB_SENT_ANY))
+		return false;
+	if (seg->flags & SEGF_RST) {
+		lo = hi = tcb->snd_nxt;
+		if (peer->flags & CONN_TCB_SENT_ACK) {
+			if (seq_lt(peer->rcv_nxt, lo))
+				lo = peer->rcv_nxt;
+			else
+				hi = peer->rcv_nxt;
+		}
+		return !seq_between(seg->seq, lo, hi);
+	}
+	if ((seg->flags & SEGF_SYN) && (tcb->flags & CONN_TCB_HAS_ISS))
+		return seg->seq != tcb->iss;
+	return false;
+}
+
 /* Feed one segment: evidence, sender, receiver (see the top of the file). */
 void
 engine_feed(struct engine *e, const struct event_segment *seg)
@@ -2670,10 +2723,15 @@ engine_feed_ann(struct engine *e, const struct event_segment *seg,
 	ann |= annotate_segment(c, role, seg, &dupack);
 	if (ann & (CONN_ANN(RETRANS) | CONN_ANN(FAST_RETRANS)))
 		c->retrans++;
-	engine_evidence(e, c, role, seg, &ann);
 	/* What the sender's segment shows it in (a RST aborts that). */
 	st_before = c->end[role].state;
-	engine_sender(e, c, role, seg, ann);
+	if (engine_foreign(c, role, seg))
+		ann |= CONN_ANN(FOREIGN);
+	else {
+		engine_evidence(e, c, role, seg, &ann);
+		st_before = c->end[role].state;
+		engine_sender(e, c, role, seg, ann);
+	}
 	engine_receiver(e, c, role == CONN_CLIENT ? CONN_SERVER : CONN_CLIENT,
 	    seg, &ann);
 	engine_history_segment(e, c, role, seg, ann, dupack);
