@@ -60,6 +60,7 @@ static const char *batch_ann_names[CONN_ANN_COUNT] = {
 	[CONN_ANNB_RST_CHALLENGE] = "rst_challenge",
 	[CONN_ANNB_FOREIGN] = "foreign",
 	[CONN_ANNB_SYN_CHALLENGE] = "syn_challenge",
+	[CONN_ANNB_CHALLENGE_ACK] = "challenge_ack",
 };
 
 static void *

@@ -1913,8 +1913,10 @@ engine_receiver(struct engine *e, struct conn *c, enum conn_role role,
 		if (r == CLASSIFY_RST_ACCEPT)
 			engine_fact_offer(e, c, role, ENGINE_FACT_RST, seg,
 			    false, seg->seq, *ann);
-		else if (r == CLASSIFY_RST_CHALLENGE)
+		else if (r == CLASSIFY_RST_CHALLENGE) {
 			*ann |= CONN_ANN(BAD_RST) | CONN_ANN(RST_CHALLENGE);
+			end->rflags |= CONN_RCVD_CHALLENGE;
+		}
 		else
 			*ann |= CONN_ANN(BAD_RST);
 		return;
@@ -1932,8 +1934,10 @@ engine_receiver(struct engine *e, struct conn *c, enum conn_role role,
 	    ((fsm_state_has(st, FSM_ATTR_SYNCHRONIZED) &&
 	    st != FSM_TIME_WAIT) || (st == FSM_SYN_RCVD && p != NULL &&
 	    (p->present & (1u << ENGINE_FACT_ACKSYN)) &&
-	    (p->f[ENGINE_FACT_ACKSYN].flags & ENGINE_FACT_VALID))))
+	    (p->f[ENGINE_FACT_ACKSYN].flags & ENGINE_FACT_VALID)))) {
 		*ann |= CONN_ANN(SYN_CHALLENGE);
+		end->rflags |= CONN_RCVD_CHALLENGE;
+	}
 	/*
 	 * A SYN it has not had, or a new one while a RST that may have sent
 	 * it back to LISTEN (E11) is pending: the SYN then waits behind it.
@@ -2663,6 +2667,31 @@ engine_foreign(const struct conn *c, enum conn_role role,
 	return false;
 }
 
+/*
+ * RFC 5961 3.2, 4.2: is seg the challenge ACK its sender owes for a SYN
+ * or inexact RST (CONN_RCVD_CHALLENGE)? An empty ACK at the sender's own
+ * SND.NXT and RCV.NXT, unchanged: the SYN or RST did nothing there. Any
+ * segment from the sender settles what it owed.
+ */
+static uint32_t
+engine_challenge_ack(struct conn *c, enum conn_role role,
+    const struct event_segment *seg)
+{
+	struct conn_end		*end = &c->end[role];
+	const struct conn_tcb	*tcb = &end->tcb;
+	bool			 owed = (end->rflags & CONN_RCVD_CHALLENGE) != 0;
+
+	end->rflags &= (uint8_t)~CONN_RCVD_CHALLENGE;
+	if (!owed || seg->lost ||
+	    (seg->flags & (SEGF_SYN | SEGF_FIN | SEGF_RST | SEGF_ACK)) !=
+	    SEGF_ACK || seg->payload_len != 0 ||
+	    (tcb->flags & (CONN_TCB_SENT_ANY | CONN_TCB_SENT_ACK)) !=
+	    (CONN_TCB_SENT_ANY | CONN_TCB_SENT_ACK) ||
+	    seg->seq != tcb->snd_nxt || seg->ack != tcb->rcv_nxt)
+		return 0;
+	return CONN_ANN(CHALLENGE_ACK);
+}
+
 /* Feed one segment: evidence, sender, receiver (see the top of the file). */
 void
 engine_feed(struct engine *e, const struct event_segment *seg)
@@ -2721,6 +2750,7 @@ engine_feed_ann(struct engine *e, const struct event_segment *seg,
 	role = conn_role_of(c, &seg->src);
 
 	ann |= annotate_segment(c, role, seg, &dupack);
+	ann |= engine_challenge_ack(c, role, seg);
 	if (ann & (CONN_ANN(RETRANS) | CONN_ANN(FAST_RETRANS)))
 		c->retrans++;
 	/* What the sender's segment shows it in (a RST aborts that). */

@@ -781,9 +781,13 @@ test_challenge_ann(void **state)
 		{ "A>B ACK seq=101 ack=501", 0 },
 		{ "A>B SYN seq=5000", CONN_ANN(FOREIGN) |
 		    CONN_ANN(SYN_CHALLENGE) },
-		{ "B>A ACK seq=501 ack=101", CONN_ANN(DUP_ACK) },
+		{ "B>A ACK seq=501 ack=101", CONN_ANN(DUP_ACK) |
+		    CONN_ANN(CHALLENGE_ACK) },
 		{ "A>B RST seq=3000", CONN_ANN(FOREIGN) | CONN_ANN(BAD_RST) |
 		    CONN_ANN(RST_CHALLENGE) },
+		{ "B>A ACK seq=501 ack=101", CONN_ANN(DUP_ACK) |
+		    CONN_ANN(CHALLENGE_ACK) },
+		/* Only the ACK right after the SYN or RST is a challenge. */
 		{ "B>A ACK seq=501 ack=101", CONN_ANN(DUP_ACK) },
 		{ "A>B ACK,PSH seq=101 ack=501 len=10", 0 },
 		/* A RST at SND.NXT (111) is its own ABORT. */
