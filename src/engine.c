@@ -2630,12 +2630,13 @@ engine_stats_segment(struct engine *e, struct conn *c, enum conn_role role,
 
 /*
  * Is seg not its sender's own act? RFC 9293 3.10.5: ABORT sends
- * <SEQ=SND.NXT><CTL=RST>, and an end in a synchronized state sends no
- * SYN but a copy of its own (seq = ISS). So a RST outside what the
- * capture knows of the sender's SND.NXT (between the peer's highest ACK
- * and the sender's highest seq sent), or a SYN with another seq, comes
- * from elsewhere: an attacker, a stale or a restarted peer (RFC 5961 3.2,
- * 4.2). It is no edge of the sender's (no E22) and leaves its TCB alone;
+ * <SEQ=SND.NXT><CTL=RST>; a RST from an end whose TCB is gone answers a
+ * segment with <SEQ=SEG.ACK> (3.10.7.1), a number the sender has used;
+ * and an end in a synchronized state sends no SYN but a copy of its own
+ * (seq = ISS). So a RST beyond every number the sender has used (its ISS
+ * to its highest seq sent, or the peer's highest ACK), or a SYN with
+ * another seq, comes from elsewhere: an attacker, a stale or a restarted
+ * peer (RFC 5961 3.2, 4.2). It is no edge of the sender's (no E22) and leaves its TCB alone;
  * the receiver still meets it (engine_receiver). Not in SYN_RCVD or
  * TIME_WAIT, whose RSTs answer a segment with <SEQ=SEG.ACK> (3.10.7.4),
  * nor before the capture has seen the sender send.
@@ -2654,12 +2655,14 @@ engine_foreign(const struct conn *c, enum conn_role role,
 		return false;
 	if (seg->flags & SEGF_RST) {
 		lo = hi = tcb->snd_nxt;
-		if (peer->flags & CONN_TCB_SENT_ACK) {
-			if (seq_lt(peer->rcv_nxt, lo))
-				lo = peer->rcv_nxt;
-			else
-				hi = peer->rcv_nxt;
-		}
+		if ((peer->flags & CONN_TCB_SENT_ACK) &&
+		    seq_gt(peer->rcv_nxt, hi))
+			hi = peer->rcv_nxt;
+		if (tcb->flags & CONN_TCB_HAS_ISS)
+			lo = tcb->iss;
+		else if ((peer->flags & CONN_TCB_SENT_ACK) &&
+		    seq_lt(peer->rcv_nxt, lo))
+			lo = peer->rcv_nxt;
 		return !seq_between(seg->seq, lo, hi);
 	}
 	if ((seg->flags & SEGF_SYN) && (tcb->flags & CONN_TCB_HAS_ISS))

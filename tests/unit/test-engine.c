@@ -468,6 +468,21 @@ static const struct engine_case cases[] = {
 	    "A ESTABLISHED CLOSED E22 @141",
 	    "B ESTABLISHED CLOSED E22 @151" } },
 	/*
+	 * A RST at a number A has used (its FIN's, the ACK of B's data), below
+	 * B's newest ACK: an answer from A's host whose TCB is gone,
+	 * <SEQ=SEG.ACK> (RFC 9293 3.10.7.1), not a foreign one: E22 at it.
+	 */
+	{ "a RST below SND.NXT at the peer's ACK is the sender's (E22)",
+	  { HS,
+	    "A>B FIN,ACK seq=101 ack=501",
+	    "B>A ACK,PSH seq=501 ack=101 len=10",
+	    "B>A ACK seq=511 ack=102",
+	    "A>B RST seq=101" },
+	  { HS_WANT,
+	    "A ESTABLISHED FIN_WAIT_1 E12 @4",
+	    "B ESTABLISHED CLOSE_WAIT E13 @4",
+	    "A FIN_WAIT_1 CLOSED E22 @7" } },
+	/*
 	 * A restarted client (RFC 5961 4.2): its new socket's SYN draws the
 	 * challenge ACK, whose ACK does not cover that SYN, so the new socket
 	 * answers <SEQ=SEG.ACK><CTL=RST> (3.10.7.3): exact, B resets (E22);
