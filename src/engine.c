@@ -2636,10 +2636,11 @@ engine_stats_segment(struct engine *e, struct conn *c, enum conn_role role,
  * (seq = ISS). So a RST beyond every number the sender has used (its ISS
  * to its highest seq sent, or the peer's highest ACK), or a SYN with
  * another seq, comes from elsewhere: an attacker, a stale or a restarted
- * peer (RFC 5961 3.2, 4.2). It is no edge of the sender's (no E22) and leaves its TCB alone;
- * the receiver still meets it (engine_receiver). Not in SYN_RCVD or
- * TIME_WAIT, whose RSTs answer a segment with <SEQ=SEG.ACK> (3.10.7.4),
- * nor before the capture has seen the sender send.
+ * peer (RFC 5961 3.2, 4.2). It is no edge of the sender's (no E22), no
+ * evidence of what the sender got, and leaves its TCB alone; the receiver
+ * still meets it (engine_receiver). Only from a synchronized state (so
+ * not SYN_RCVD), not TIME_WAIT (a SYN may open a new instance there), and
+ * once the capture has seen the sender send.
  */
 static bool
 engine_foreign(const struct conn *c, enum conn_role role,
@@ -2756,15 +2757,14 @@ engine_feed_ann(struct engine *e, const struct event_segment *seg,
 	ann |= engine_challenge_ack(c, role, seg);
 	if (ann & (CONN_ANN(RETRANS) | CONN_ANN(FAST_RETRANS)))
 		c->retrans++;
-	/* What the sender's segment shows it in (a RST aborts that). */
-	st_before = c->end[role].state;
 	if (engine_foreign(c, role, seg))
 		ann |= CONN_ANN(FOREIGN);
-	else {
+	else
 		engine_evidence(e, c, role, seg, &ann);
-		st_before = c->end[role].state;
+	/* What the sender's segment shows it in (a RST aborts that). */
+	st_before = c->end[role].state;
+	if (!(ann & CONN_ANN(FOREIGN)))
 		engine_sender(e, c, role, seg, ann);
-	}
 	engine_receiver(e, c, role == CONN_CLIENT ? CONN_SERVER : CONN_CLIENT,
 	    seg, &ann);
 	engine_history_segment(e, c, role, seg, ann, dupack);
