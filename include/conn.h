@@ -61,7 +61,10 @@ enum conn_known {
 	X(NEW_INSTANCE,	N_("new connection instance on this 4-tuple")) \
 	X(FIRST_FIN,	N_("first segment seen is a FIN")) \
 	X(RST_CHALLENGE, N_("RST in window but not exact (challenge ACK)")) \
-	X(TW_OLD_SYN,	N_("old duplicate SYN: TIME_WAIT only ACKs it"))
+	X(TW_OLD_SYN,	N_("old duplicate SYN: TIME_WAIT only ACKs it")) \
+	X(FOREIGN,	N_("not from its sender's TCB (seq is not its own)")) \
+	X(SYN_CHALLENGE, N_("SYN on a synchronized connection (challenge ACK)")) \
+	X(CHALLENGE_ACK, N_("challenge ACK: the SYN or RST changed nothing"))
 
 enum conn_annotation_bit {
 #define CONN_X(name, text) CONN_ANNB_##name,
@@ -101,6 +104,8 @@ struct conn_tcb {
 #define CONN_RCVD_SYN_ACKED	0x02	/* an ACK of its own SYN */
 #define CONN_RCVD_FIN		0x04	/* the peer's FIN */
 #define CONN_RCVD_FIN_ACKED	0x08	/* an ACK of its own FIN */
+#define CONN_RCVD_CHALLENGE	0x10	/* a SYN or RST it answers with a
+					   challenge ACK (RFC 5961) */
 
 /* Bits of struct conn_end.rtx beside the count of timer retries. */
 #define CONN_RTX_COUNT		0x7f

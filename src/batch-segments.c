@@ -59,6 +59,9 @@ static const char *batch_ann_names[CONN_ANN_COUNT] = {
 	[CONN_ANNB_FIRST_FIN] = "first_fin",
 	[CONN_ANNB_RST_CHALLENGE] = "rst_challenge",
 	[CONN_ANNB_TW_OLD_SYN] = "time_wait_old_syn",
+	[CONN_ANNB_FOREIGN] = "foreign",
+	[CONN_ANNB_SYN_CHALLENGE] = "syn_challenge",
+	[CONN_ANNB_CHALLENGE_ACK] = "challenge_ack",
 };
 
 static void *

@@ -1953,13 +1953,30 @@ engine_receiver(struct engine *e, struct conn *c, enum conn_role role,
 		if (r == CLASSIFY_RST_ACCEPT)
 			engine_fact_offer(e, c, role, ENGINE_FACT_RST, seg,
 			    false, seg->seq, *ann);
-		else if (r == CLASSIFY_RST_CHALLENGE && st != FSM_TIME_WAIT)
+		else if (r == CLASSIFY_RST_CHALLENGE && st != FSM_TIME_WAIT) {
 			*ann |= CONN_ANN(BAD_RST) | CONN_ANN(RST_CHALLENGE);
-		else	/* Linux's TIME_WAIT sends no challenge ACK (tw-rst) */
+			end->rflags |= CONN_RCVD_CHALLENGE;
+		} else	/* Linux's TIME_WAIT sends no challenge ACK (tw-rst) */
 			*ann |= CONN_ANN(BAD_RST);
 		return;
 	}
+	/*
+	 * RFC 9293 3.10.7.4 (fourth check), RFC 5961 4.2: a SYN not its
+	 * peer's own (engine_foreign) reaching a synchronized end draws a
+	 * challenge ACK, <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, and changes
+	 * nothing; in TIME_WAIT it may open a new instance instead. In
+	 * SYN_RCVD with the ACK of its SYN pending, that ACK comes first (a
+	 * FIFO path), so the SYN meets ESTABLISHED.
+	 */
 	p = engine_pend_get(e, end, false);
+	if ((seg->flags & SEGF_SYN) && (*ann & CONN_ANN(FOREIGN)) &&
+	    ((fsm_state_has(st, FSM_ATTR_SYNCHRONIZED) &&
+	    st != FSM_TIME_WAIT) || (st == FSM_SYN_RCVD && p != NULL &&
+	    (p->present & (1u << ENGINE_FACT_ACKSYN)) &&
+	    (p->f[ENGINE_FACT_ACKSYN].flags & ENGINE_FACT_VALID)))) {
+		*ann |= CONN_ANN(SYN_CHALLENGE);
+		end->rflags |= CONN_RCVD_CHALLENGE;
+	}
 	/*
 	 * A SYN it has not had, or a new one while a RST that may have sent
 	 * it back to LISTEN (E11) is pending: the SYN then waits behind it.
@@ -2674,6 +2691,74 @@ engine_stats_segment(struct engine *e, struct conn *c, enum conn_role role,
 		engine_hist_log(st, role, d->prev_unseen, 'G');
 }
 
+/*
+ * Is seg not its sender's own act? RFC 9293 3.10.5: ABORT sends
+ * <SEQ=SND.NXT><CTL=RST>; a RST from an end whose TCB is gone answers a
+ * segment with <SEQ=SEG.ACK> (3.10.7.1), a number the sender has used;
+ * and an end in a synchronized state sends no SYN but a copy of its own
+ * (seq = ISS). So a RST beyond every number the sender has used (its ISS
+ * to its highest seq sent, or the peer's highest ACK), or a SYN with
+ * another seq, comes from elsewhere: an attacker, a stale or a restarted
+ * peer (RFC 5961 3.2, 4.2). It is no edge of the sender's (no E22), no
+ * evidence of what the sender got, and leaves its TCB alone; the receiver
+ * still meets it (engine_receiver). Only from a synchronized state (so
+ * not SYN_RCVD), not TIME_WAIT (a SYN may open a new instance there), and
+ * once the capture has seen the sender send.
+ */
+static bool
+engine_foreign(const struct conn *c, enum conn_role role,
+    const struct event_segment *seg)
+{
+	const struct conn_end	*end = &c->end[role];
+	const struct conn_tcb	*tcb = &end->tcb;
+	const struct conn_tcb	*peer = &c->end[!role].tcb;
+	uint32_t		 lo, hi;
+
+	if (!fsm_state_has(end->state, FSM_ATTR_SYNCHRONIZED) ||
+	    end->state == FSM_TIME_WAIT || !(tcb->flags & CONN_TCB_SENT_ANY))
+		return false;
+	if (seg->flags & SEGF_RST) {
+		lo = hi = tcb->snd_nxt;
+		if ((peer->flags & CONN_TCB_SENT_ACK) &&
+		    seq_gt(peer->rcv_nxt, hi))
+			hi = peer->rcv_nxt;
+		if (tcb->flags & CONN_TCB_HAS_ISS)
+			lo = tcb->iss;
+		else if ((peer->flags & CONN_TCB_SENT_ACK) &&
+		    seq_lt(peer->rcv_nxt, lo))
+			lo = peer->rcv_nxt;
+		return !seq_between(seg->seq, lo, hi);
+	}
+	if ((seg->flags & SEGF_SYN) && (tcb->flags & CONN_TCB_HAS_ISS))
+		return seg->seq != tcb->iss;
+	return false;
+}
+
+/*
+ * RFC 5961 3.2, 4.2: is seg the challenge ACK its sender owes for a SYN
+ * or inexact RST (CONN_RCVD_CHALLENGE)? An empty ACK at the sender's own
+ * SND.NXT and RCV.NXT, unchanged: the SYN or RST did nothing there. Any
+ * segment from the sender settles what it owed.
+ */
+static uint32_t
+engine_challenge_ack(struct conn *c, enum conn_role role,
+    const struct event_segment *seg)
+{
+	struct conn_end		*end = &c->end[role];
+	const struct conn_tcb	*tcb = &end->tcb;
+	bool			 owed = (end->rflags & CONN_RCVD_CHALLENGE) != 0;
+
+	end->rflags &= (uint8_t)~CONN_RCVD_CHALLENGE;
+	if (!owed || seg->lost ||
+	    (seg->flags & (SEGF_SYN | SEGF_FIN | SEGF_RST | SEGF_ACK)) !=
+	    SEGF_ACK || seg->payload_len != 0 ||
+	    (tcb->flags & (CONN_TCB_SENT_ANY | CONN_TCB_SENT_ACK)) !=
+	    (CONN_TCB_SENT_ANY | CONN_TCB_SENT_ACK) ||
+	    seg->seq != tcb->snd_nxt || seg->ack != tcb->rcv_nxt)
+		return 0;
+	return CONN_ANN(CHALLENGE_ACK);
+}
+
 /* Feed one segment: evidence, sender, receiver (see the top of the file). */
 void
 engine_feed(struct engine *e, const struct event_segment *seg)
@@ -2738,12 +2823,17 @@ engine_feed_ann(struct engine *e, const struct event_segment *seg,
 	/* An old duplicate of its first SYN is no retransmission of it. */
 	if (old_syn)
 		ann = (ann & ~CONN_ANN(RETRANS)) | CONN_ANN(TW_OLD_SYN);
+	ann |= engine_challenge_ack(c, role, seg);
 	if (ann & (CONN_ANN(RETRANS) | CONN_ANN(FAST_RETRANS)))
 		c->retrans++;
-	engine_evidence(e, c, role, seg, &ann);
+	if (engine_foreign(c, role, seg))
+		ann |= CONN_ANN(FOREIGN);
+	else
+		engine_evidence(e, c, role, seg, &ann);
 	/* What the sender's segment shows it in (a RST aborts that). */
 	st_before = c->end[role].state;
-	engine_sender(e, c, role, seg, ann);
+	if (!(ann & CONN_ANN(FOREIGN)))
+		engine_sender(e, c, role, seg, ann);
 	engine_receiver(e, c, role == CONN_CLIENT ? CONN_SERVER : CONN_CLIENT,
 	    seg, &ann);
 	engine_history_segment(e, c, role, seg, ann, dupack);

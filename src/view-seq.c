@@ -140,6 +140,7 @@ view_seq_tag(uint32_t ann)
 	} tags[] = {
 		{ CONN_ANN(RETRANS) | CONN_ANN(FAST_RETRANS), 'R' },
 		{ CONN_ANN(BAD_RST) | CONN_ANN(REFUSED), '!' },
+		{ CONN_ANN(CHALLENGE_ACK), 'C' },
 		{ CONN_ANN(DUP_ACK), 'D' },
 		{ CONN_ANN(OUT_OF_ORDER), 'O' },
 		{ CONN_ANN(ZERO_WINDOW) | CONN_ANN(WINDOW_FULL) |
@@ -249,7 +250,8 @@ view_seq_arrow(struct canvas *c, const struct view_seq_geo *g, int y,
 	/*
 	 * An annotation is a letter where the arrow leaves its sender, so
 	 * it reads without colour: R retransmission, D dup ACK, W window,
-	 * K keep-alive, O out of order, U unseen, ! bad RST or refused.
+	 * K keep-alive, O out of order, U unseen, ! bad RST or refused,
+	 * C challenge ACK.
 	 */
 	tag[0] = view_seq_tag(row->ann);
 	tag[1] = '\0';

@@ -36,6 +36,7 @@ syn-flood         syn-flood         reqsk-4s
 tw-new-syn        tw-new-syn        tw-syn
 tw-assassination  tw-rst
 timewait-incarnation tw-rst-1337  tw-kept
+challenge-ack     challenge-ack     challenges
 LIST
 while read -r scn truth extra; do
 	file=$top_srcdir/assets/scenarios/$scn.scn
@@ -60,9 +61,9 @@ while read -r scn truth extra; do
 		continue
 	fi
 	if python3 - "$file" "$TMPD/$scn.sim" "$tf" "$extra" "$TMPD/$scn.simseg" \
-	    "$TMPD/$scn.kseg" > "$TMPD/$scn.cmp" <<'PY'; then ok
+	    "$TMPD/$scn.kseg" "$TCPVIZ" > "$TMPD/$scn.cmp" <<'PY'; then ok
 import re, sys
-scn, sim, truth, extra, simseg, kseg = sys.argv[1:7]
+scn, sim, truth, extra, simseg, kseg, tcpviz = sys.argv[1:8]
 # Roles by address: the scenario's endpoints named client* and server*
 # (another endpoint on such an address plays that role too); the truth's
 # header names the lab's client and server addresses.
@@ -269,6 +270,51 @@ if extra == "tw-kept":
               "(%.3f s): the RST ended it" % (gap, 2 * msl))
     for r in ("client", "server"):
         a[r] = a[r][:len(b[r])]
+# challenges: RFC 5961 4.2 and 3.2. The simulator's own --segments must
+# show the injected SYN and RST each answered by the server's ACK at its
+# current seq/ack (the kernel's, checked on the lab's captures and
+# counters: tests/kernel/ktruth.py), and the abort's RST at RCV.NXT; the
+# state sequences (below, as the kernel's) show no edge from either.
+if extra == "challenges":
+    import subprocess
+    segs = subprocess.run([tcpviz, "-q", "demo", scn,
+                           "--segments"], capture_output=True, text=True,
+                          timeout=60).stdout.splitlines()
+    def fields(l):
+        f = l.split()
+        return f[1], f[4], dict(x.split("=", 1) for x in f[5:] if "=" in x)
+    rows = [fields(l) for l in segs if len(l.split()) > 5]
+    seen = {}
+    for i, (src, fl, kv) in enumerate(rows):
+        if fl not in ("SYN", "RST") or "foreign" not in kv.get("ann", ""):
+            continue
+        nxt = rows[i + 1] if i + 1 < len(rows) else None
+        prev = [r for r in rows[:i] if r[0] != src and r[1] == "ACK"]
+        if nxt is None or nxt[1] != "ACK" or nxt[0] == src or not prev or \
+                (nxt[2]["seq"], nxt[2]["ack"]) != \
+                (prev[-1][2]["seq"], prev[-1][2]["ack"]):
+            bad = 1
+            print("sim: the injected %s is not answered by a challenge ACK "
+                  "at the server's current seq/ack" % fl)
+        seen[fl] = True
+    if sorted(seen) != ["RST", "SYN"]:
+        bad = 1
+        print("sim: want one injected SYN and one injected RST, got %s" %
+              sorted(seen))
+    # One RST resets, the exact one (the abort, the last RST): both ends'
+    # E22 at it, not at the injected one a second before.
+    last = [float(l.split()[0]) for l in segs
+            if len(l.split()) > 4 and l.split()[4].startswith("RST")][-1:]
+    for r in ("client", "server"):
+        try:
+            t = ta[r][a[r].index(("ESTABLISHED", "CLOSED"))]
+        except ValueError:
+            print("sim: no E22 at the %s" % r)
+            sys.exit(1)
+        if not last or not 0 <= t - last[0] <= 0.1:
+            bad = 1
+            print("sim: the %s's E22 at %.3f, not at the abort's RST (%s)"
+                  % (r, t, last))
 for r in ("client", "server"):
     x, y = a[r], b[r]
     if ("TIME_WAIT", "CLOSED") not in y:

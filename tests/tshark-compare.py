@@ -52,7 +52,22 @@ MIDSTREAM_SEED = ("joined mid-stream with ACKs first: tcpviz seeds the "
                   "(relative 1), so the ACKs of 2921.. ack unseen bytes "
                   "and that side's first data (8761) follows a gap; "
                   "tshark has no base for a side before its first segment")
+CHALLENGE = ("RFC 5961: a raw socket's SYN with a new sequence number on "
+             "the established 4-tuple (frame 6); tshark takes it for a new "
+             "conversation (tcp.stream 1, 'port numbers reused'), based at "
+             "that SYN, so the server's challenge ACK (7) has no earlier "
+             "ACK in it to duplicate and the client's data (10), below the "
+             "SYN's number, looks resent; tcpviz keeps one connection (the "
+             "SYN is not its sender's, the kernel stayed ESTABLISHED) where "
+             "7 repeats the ACK of 5 and 10 is new")
 EXPLAINED = [
+    ("kernel/challenge-ack.pcap", "duplicate_ack", [7], "tcpviz", CHALLENGE),
+    ("kernel/challenge-ack.pcap", "retransmission", [10], "tshark",
+     CHALLENGE),
+    ("kernel/challenge-ack.server.pcap", "duplicate_ack", [7], "tcpviz",
+     CHALLENGE),
+    ("kernel/challenge-ack.server.pcap", "retransmission", [10], "tshark",
+     CHALLENGE),
     ("kernel/loss.pcap", "retransmission", [16], "tcpviz", OOO_TIME),
     ("kernel/loss.pcap", "out_of_order", [16], "tshark", OOO_TIME),
     ("kernel/loss.server.pcap", "retransmission", [16], "tcpviz", OOO_TIME),
@@ -98,6 +113,8 @@ EXPLAINED = [
 
 # Explained differences of the stream mode: (file suffix, why).
 EXPLAINED_STREAM = [
+    ("kernel/challenge-ack.pcap", CHALLENGE),
+    ("kernel/challenge-ack.server.pcap", CHALLENGE),
 ]
 
 

@@ -452,6 +452,17 @@ class Lab:
         self.socks.append(s)
         return s
 
+    def raw_sock(self, k, proto):
+        """An IPv4 raw socket (SOCK_RAW, proto) in namespace k."""
+        if _libc.setns(self.nsfd[k], CLONE_NEWNET) != 0:
+            raise LabError("setns: errno %d" % ctypes.get_errno())
+        try:
+            s = socket.socket(socket.AF_INET, socket.SOCK_RAW, proto)
+        finally:
+            _libc.setns(self.rootfd, CLONE_NEWNET)
+        self.socks.append(s)
+        return s
+
     def listen(self, port=SERVER_PORT, backlog=64):
         s = self.sock("s")
         s.bind((self.addr["s"], port))
@@ -1053,6 +1064,7 @@ EXPECT = {
     "fin-giveup": (OPEN_A + " E12 E22 " + OPEN_A + " E12 E14 E17",
                    OPEN_P + " E13 E19 E22 " + OPEN_P + " E13 E19 E20"),
     "rst-half-open": (OPEN_A + " E22", OPEN_P + " E22"),
+    "challenge-ack": (OPEN_A + " E22", OPEN_P + " E22"),
     "keepalive": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
     "keepalive-giveup": (OPEN_A + " E22", OPEN_P + " E22"),
     "peer-reboot": (OPEN_A + " E22", OPEN_P + " E22"),
@@ -2182,15 +2194,7 @@ def spoofed_syn(src, sport, dst, dport, seq, ipid):
 
 def raw_socket(lab, k):
     """An IPPROTO_RAW socket (we write the IP header) in namespace k."""
-    if _libc.setns(lab.nsfd[k], CLONE_NEWNET) != 0:
-        raise LabError("setns: errno %d" % ctypes.get_errno())
-    try:
-        raw = socket.socket(socket.AF_INET, socket.SOCK_RAW,
-                            socket.IPPROTO_RAW)
-    finally:
-        _libc.setns(lab.rootfd, CLONE_NEWNET)
-    lab.socks.append(raw)
-    return raw
+    return lab.raw_sock(k, socket.IPPROTO_RAW)
 
 
 def sc_syn_flood(lab):
@@ -2400,6 +2404,141 @@ def sc_tw_rst_1337(lab):
                      "TIME-WAIT in all %d polls from the RST (%s) to %s" %
                      (len(late), fmt_t(t_rst), fmt_t(late[-1][0])))
     check_tw_stray(lab, port, True)
+
+
+def tcp_header(src, sport, dst, dport, seq, ack, flags, win):
+    """A bare TCP header (no options) with its checksum over the IPv4
+    pseudo-header, for a SOCK_RAW/IPPROTO_TCP socket (the kernel adds
+    the IP header)."""
+    tcp = struct.pack("!HHIIBBHHH", sport, dport, seq & 0xffffffff,
+                      ack & 0xffffffff, 5 << 4, flags, win, 0, 0)
+    pseudo = socket.inet_aton(src) + socket.inet_aton(dst) + \
+        struct.pack("!BBH", 0, 6, len(tcp))
+    return tcp[:16] + struct.pack("!H", inet_csum(pseudo + tcp)) + tcp[18:]
+
+
+def raw_synack(raw, cport, limit=2.0):
+    """The SYN,ACK to cport as the client namespace's raw TCP socket got
+    it (it gets a copy of every TCP segment the namespace receives):
+    (the server's ISN, the client's ISN)."""
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        raw.settimeout(max(0.01, end - time.monotonic()))
+        try:
+            pkt = raw.recv(65535)
+        except socket.timeout:
+            break
+        ihl = (pkt[0] & 0x0f) * 4
+        if len(pkt) < ihl + 20:
+            continue
+        sport, dport, seq, ack, _off, fl = struct.unpack_from(
+            "!HHIIBB", pkt, ihl)
+        if sport == SERVER_PORT and dport == cport and fl & 0x12 == 0x12:
+            return seq, (ack - 1) & 0xffffffff
+    raise LabError("challenge-ack: no SYN,ACK on the raw socket")
+
+
+def nstat(lab, k, names):
+    """Absolute values of the namespace's TCP counters (nstat -as)."""
+    out = sh("ip", "netns", "exec", lab.ns[k], "nstat", "-asz", *names)
+    got = {n: 0 for n in names}
+    for line in out.splitlines():
+        f = line.split()
+        if len(f) >= 2 and f[0] in got:
+            got[f[0]] = int(f[1])
+    return got
+
+
+CHALLENGE_GAP = 1.0     # > net.ipv4.tcp_invalid_ratelimit (500 ms)
+CHALLENGE_MIBS = ("TcpExtTCPChallengeACK", "TcpExtTCPSYNChallenge",
+                  "TcpExtTCPACKSkippedChallenge")
+
+
+def sc_challenge_ack(lab):
+    """RFC 5961 on an established connection: from the client namespace a
+    raw TCP socket sends, on the client's 4-tuple, a SYN with a new
+    sequence number in the server's window (4.2) and, 1 s later, a RST in
+    the window but not at RCV.NXT (3.2).  The server answers each with a
+    challenge ACK (<SEQ=SND.NXT><ACK=RCV.NXT>) and stays ESTABLISHED; the
+    client's socket takes each for a duplicate ACK and says nothing.  The
+    two are 1 s apart because Linux sends at most one challenge ACK per
+    socket per tcp_invalid_ratelimit (500 ms).  Then data both ways and
+    the client aborts (SO_LINGER {1,0}): its RST is exactly at RCV.NXT
+    and resets the server (E22)."""
+    cport = 40061
+    raw = lab.raw_sock("c", socket.IPPROTO_TCP)
+    _, c, a = lab.pair(cport)
+    s_isn, c_isn = raw_synack(raw, cport)
+    c.sendall(b"hello")
+    a.recv(100)
+    rcv_nxt = (c_isn + 1 + 5) & 0xffffffff     # the server's RCV.NXT
+    before = nstat(lab, "s", CHALLENGE_MIBS)
+    lab.sleep(0.2)
+    inject = [("SYN", (rcv_nxt + 5000) & 0xffffffff, 0x02, 64240),
+              ("RST", (rcv_nxt + 3000) & 0xffffffff, 0x04, 0)]
+    for i, (_what, seq, fl, win) in enumerate(inject):
+        if i:
+            lab.sleep(CHALLENGE_GAP)
+        raw.sendto(tcp_header(lab.addr["c"], cport, lab.addr["s"],
+                              SERVER_PORT, seq, 0, fl, win),
+                   (lab.addr["s"], 0))
+    lab.sleep(CHALLENGE_GAP)
+    after = nstat(lab, "s", CHALLENGE_MIBS)
+    c.sendall(b"still here")    # the connection is intact both ways
+    if a.recv(100) != b"still here":
+        raise LabError("challenge-ack: the server lost the data")
+    a.sendall(b"ok")
+    c.recv(100)
+    lab.sleep(0.2)
+    c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                 struct.pack("ii", 1, 0))
+    c.close()                   # RST at SND.NXT == the server's RCV.NXT
+    lab.sleep(0.1)
+    try:
+        a.recv(100)
+    except ConnectionResetError:
+        pass
+    else:
+        raise LabError("challenge-ack: the exact RST did not reset")
+    got = {n: after[n] - before[n] for n in CHALLENGE_MIBS}
+    lab.notes.append("server counters over the SYN and the RST: %s" %
+                     ", ".join("%s %d" % kv for kv in sorted(got.items())))
+    if got != {"TcpExtTCPChallengeACK": 2, "TcpExtTCPSYNChallenge": 1,
+               "TcpExtTCPACKSkippedChallenge": 0}:
+        raise LabError("challenge-ack: server counters %r" % got)
+    lab.lost = []
+    s_nxt = (s_isn + 1) & 0xffffffff            # the server's SND.NXT
+
+    def check(segs):
+        for k in ("c", "s"):
+            for what, seq, fl, _win in inject:
+                sent = [x for x in segs[k] if x.src == lab.addr["c"] and
+                        x.seq == seq and x.flags == fl]
+                if len(sent) != 1:
+                    raise LabError("challenge-ack: the raw %s at the %s "
+                                   "side %d times" % (what, k, len(sent)))
+                later = [x for x in segs[k] if x.t_ns > sent[0].t_ns]
+                # The next segment is the server's challenge ACK, and
+                # nothing follows it for 0.5 s (the client sees a dup ACK).
+                if not later or later[0].src != lab.addr["s"] or \
+                        not is_pure_ack(later[0]) or \
+                        later[0].seq != s_nxt or \
+                        later[0].ack != rcv_nxt or \
+                        later[0].t_ns - sent[0].t_ns > 50000000:
+                    raise LabError("challenge-ack: after the %s at the %s "
+                                   "side: %r, want the challenge ACK "
+                                   "seq=%d ack=%d" % (what, k, later[:1],
+                                                      s_nxt, rcv_nxt))
+                if len(later) > 1 and \
+                        later[1].t_ns - later[0].t_ns < 500000000:
+                    raise LabError("challenge-ack: %r answered the "
+                                   "challenge ACK" % later[1])
+        rst = [x for x in segs["s"] if x.src == lab.addr["c"] and
+               x.has(pcapread.RST) and x.seq != inject[1][1]]
+        if len(rst) != 1 or rst[0].seq != (rcv_nxt + 10) & 0xffffffff:
+            raise LabError("challenge-ack: the abort's RST %r is not at "
+                           "RCV.NXT %d" % (rst, (rcv_nxt + 10) & 0xffffffff))
+    lab.checks.append(check)
 
 
 def sc_rst_half_open(lab):
@@ -2868,6 +3007,11 @@ SCENARIOS = {
                     "connection is destroyed (ss -K), the RST lost on the "
                     "bridge; the client's next data meets a bare RST from "
                     "a host with no socket", False),
+    "challenge-ack": (sc_challenge_ack, "a raw socket on the client's "
+                      "4-tuple sends an in-window SYN and, 1 s later, an "
+                      "in-window RST not at RCV.NXT: a challenge ACK each "
+                      "(RFC 5961 4.2, 3.2), no state change; data, then "
+                      "the client's abort, exact, resets (E22)", False),
     "syn-flood": (sc_syn_flood, "three spoofed SYNs to a listener "
                   "(tcp_synack_retries=2), their request sockets give up; "
                   "real connections during and after", False),

@@ -451,13 +451,87 @@ static const struct engine_case cases[] = {
 	    "B CLOSE_WAIT LAST_ACK E19 @10",
 	    "A FIN_WAIT_2 TIME_WAIT E17 @10",
 	    "B LAST_ACK CLOSED E20 @11" } },
-	{ "unacceptable RSTs change nothing at the receiver",
+	/*
+	 * Neither RST is at B's SND.NXT (511) nor at A's RCV.NXT: no ABORT of
+	 * B's (RFC 9293 3.10.5) and unacceptable at A (RFC 5961 3.2).
+	 */
+	{ "unacceptable RSTs not at the sender's SND.NXT change nothing",
 	  { HS,
 	    "B>A ACK,PSH seq=501 ack=101 len=10",
 	    "B>A RST seq=70000",
 	    "B>A RST seq=600" },
+	  { HS_WANT } },
+	/*
+	 * RFC 5961 4.2 and 3.2 from a capture: a SYN with a new seq in the
+	 * window and a RST in the window but not at RCV.NXT (111), each
+	 * answered by B's challenge ACK; no edge at either end. The exact RST
+	 * (A's ABORT at SND.NXT 121) resets both (E22).
+	 */
+	{ "in-window SYN and non-exact RST in ESTABLISHED: no edge, then E22",
+	  { HS,
+	    "A>B ACK,PSH seq=101 ack=501 len=10",
+	    "B>A ACK seq=501 ack=111",
+	    "A>B SYN seq=5000",
+	    "B>A ACK seq=501 ack=111",
+	    "A>B RST seq=3000",
+	    "B>A ACK seq=501 ack=111",
+	    "A>B ACK,PSH seq=111 ack=501 len=10",
+	    "B>A ACK seq=501 ack=121",
+	    "A>B RST,ACK seq=121 ack=501" },
 	  { HS_WANT,
-	    "B ESTABLISHED CLOSED E22 @5" } },
+	    "A ESTABLISHED CLOSED E22 @12",
+	    "B ESTABLISHED CLOSED E22 @12" } },
+	{ "simulator: in-window SYN and non-exact RST: no edge, then E22",
+	  { "A>B SYN seq=100",
+	    "B>A SYN,ACK seq=500 ack=101 +20",
+	    "A>B ACK seq=101 ack=501 +20",
+	    "A>B SYN seq=5000 +20",
+	    "B>A ACK seq=501 ack=101 +20",
+	    "A>B RST seq=3000 +20",
+	    "B>A ACK seq=501 ack=101 +20",
+	    "A>B RST,ACK seq=101 ack=501 +20" },
+	  { "A CLOSED SYN_SENT E02 @1",
+	    "B CLOSED LISTEN E01 @11",
+	    "B LISTEN SYN_RCVD E03 @11",
+	    "A SYN_SENT ESTABLISHED E07 @31",
+	    "B SYN_RCVD ESTABLISHED E09 @51",
+	    "A ESTABLISHED CLOSED E22 @141",
+	    "B ESTABLISHED CLOSED E22 @151" } },
+	/*
+	 * A RST at a number A has used (its FIN's, the ACK of B's data), below
+	 * B's newest ACK: an answer from A's host whose TCB is gone,
+	 * <SEQ=SEG.ACK> (RFC 9293 3.10.7.1), not a foreign one: E22 at it.
+	 */
+	{ "a RST below SND.NXT at the peer's ACK is the sender's (E22)",
+	  { HS,
+	    "A>B FIN,ACK seq=101 ack=501",
+	    "B>A ACK,PSH seq=501 ack=101 len=10",
+	    "B>A ACK seq=511 ack=102",
+	    "A>B RST seq=101" },
+	  { HS_WANT,
+	    "A ESTABLISHED FIN_WAIT_1 E12 @4",
+	    "B ESTABLISHED CLOSE_WAIT E13 @4",
+	    "A FIN_WAIT_1 CLOSED E22 @7" } },
+	/*
+	 * A restarted client (RFC 5961 4.2): its new socket's SYN draws the
+	 * challenge ACK, whose ACK does not cover that SYN, so the new socket
+	 * answers <SEQ=SEG.ACK><CTL=RST> (3.10.7.3): exact, B resets (E22);
+	 * its SYN again opens a new instance.
+	 */
+	{ "a restarted client: SYN, challenge ACK, exact RST (E22), SYN again",
+	  { HS,
+	    "A>B SYN seq=9000",
+	    "B>A ACK seq=501 ack=101",
+	    "A>B RST seq=101",
+	    "A>B SYN seq=9000 +1000",
+	    "B>A SYN,ACK seq=7000 ack=9001" },
+	  { HS_WANT,
+	    "A ESTABLISHED CLOSED E22 @6",
+	    "B ESTABLISHED CLOSED E22 @6",
+	    "A CLOSED SYN_SENT E02 @1006",
+	    "B CLOSED LISTEN E01 @1006",
+	    "B LISTEN SYN_RCVD E03 @1006",
+	    "A SYN_SENT ESTABLISHED E07 @1007" } },
 	{ "RST after close with unread data: E22 on both",
 	  { HS,
 	    "B>A ACK,PSH seq=501 ack=101 len=10",
@@ -733,6 +807,56 @@ test_cases_cover_edges(void **state)
 			fprintf(stderr, "no case for %s\n", fsm_edge_id(k));
 		assert_true(seen[k]);
 	}
+}
+
+/*
+ * RFC 5961 4.2 and 3.2: the annotations of a SYN and a RST that are not
+ * their sender's (engine_foreign) and of what the receiver makes of them;
+ * the sender's TCB is left alone, so its next data is new, not a gap.
+ */
+static void
+test_challenge_ann(void **state)
+{
+	static const struct {
+		const char	*step;
+		uint32_t	 ann;
+	} rows[] = {
+		{ "A>B SYN seq=100", 0 },
+		{ "B>A SYN,ACK seq=500 ack=101", 0 },
+		{ "A>B ACK seq=101 ack=501", 0 },
+		{ "A>B SYN seq=5000", CONN_ANN(FOREIGN) |
+		    CONN_ANN(SYN_CHALLENGE) },
+		{ "B>A ACK seq=501 ack=101", CONN_ANN(DUP_ACK) |
+		    CONN_ANN(CHALLENGE_ACK) },
+		{ "A>B RST seq=3000", CONN_ANN(FOREIGN) | CONN_ANN(BAD_RST) |
+		    CONN_ANN(RST_CHALLENGE) },
+		{ "B>A ACK seq=501 ack=101", CONN_ANN(DUP_ACK) |
+		    CONN_ANN(CHALLENGE_ACK) },
+		/* Only the ACK right after the SYN or RST is a challenge. */
+		{ "B>A ACK seq=501 ack=101", CONN_ANN(DUP_ACK) },
+		{ "A>B ACK,PSH seq=101 ack=501 len=10", 0 },
+		/* A RST at SND.NXT (111) is its own ABORT. */
+		{ "A>B RST,ACK seq=111 ack=501", 0 },
+	};
+	struct engine_config	 cfg;
+	struct engine		*e;
+	struct segbuild		 sb;
+	struct event_segment	 seg;
+	size_t			 i;
+
+	(void)state;
+	engine_config_default(&cfg);
+	e = engine_new(&cfg);
+	segbuild_init(&sb, T0);
+	for (i = 0; i < COMPAT_NITEMS(rows); i++) {
+		assert_true(segbuild_parse(&sb, rows[i].step, &seg));
+		engine_feed(e, &seg);
+		if (engine_last_segment(e)->ann != rows[i].ann)
+			fprintf(stderr, "%s: ann %#x, want %#x\n", rows[i].step,
+			    engine_last_segment(e)->ann, rows[i].ann);
+		assert_int_equal(engine_last_segment(e)->ann, rows[i].ann);
+	}
+	engine_free(e);
 }
 
 /* The reason line and JSON-facing names. */
@@ -1114,6 +1238,7 @@ main(void)
 		cmocka_unit_test(test_cases),
 		cmocka_unit_test(test_cases_cover_edges),
 		cmocka_unit_test(test_reason_and_history),
+		cmocka_unit_test(test_challenge_ann),
 		cmocka_unit_test(test_history_ring),
 		cmocka_unit_test(test_watermark_holds),
 		cmocka_unit_test(test_many_connections),

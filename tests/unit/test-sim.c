@@ -583,6 +583,45 @@ test_timewait_rst(void **state)
 	backend_free(b);
 }
 
+/*
+ * RFC 5961 4.2 and 3.2: an in-window SYN and an inexact RST each get a
+ * challenge ACK at the server's SND.NXT/RCV.NXT and change no state; as
+ * in Linux (tcp_invalid_ratelimit) a second one within 500 ms is not sent.
+ * The exact RST (the abort) resets (E22).
+ */
+static void
+test_challenge(void **state)
+{
+	struct backend			*b;
+	const struct event_segment	*g;
+	static const double		 at[] = { 0.21, 0.51, 1.21 };
+	size_t				 i;
+
+	(void)state;
+	b = sim_text(HEAD
+	    "endpoint c 10.0.0.1:1000 isn=1000\n"
+	    "endpoint s 10.0.0.2:80 isn=2000\n"
+	    "channel all latency=10ms\n"
+	    "at 0 s listen\nat 0 c connect s\nat 0.2s c send 5\n"
+	    "at 0.5s c inject s flags=SYN seq=6006\n"
+	    "at 0.6s c inject s flags=RST seq=4006\n"
+	    "at 1.2s c inject s flags=RST seq=4006\n"
+	    "at 1.5s c abort\n");
+	/* The ACK of the data, then the challenges at 0.51 and 1.21 s. */
+	for (i = 0; i < COMPAT_NITEMS(at); i++) {
+		g = sim_seg(b, 80, SEGF_ACK, (int)i);
+		assert_non_null(g);
+		assert_int_equal(g->t_sent, T0 + SEC(at[i]));
+		assert_int_equal(g->seq, 2001);
+		assert_int_equal(g->ack, 1006);
+	}
+	assert_null(sim_seg(b, 80, SEGF_ACK, 3));
+	assert_int_equal(sim_edge(b, 80, FSM_E22, 0)->t, T0 + SEC(1.51));
+	assert_null(sim_edge(b, 80, FSM_E22, 1));
+	assert_int_equal(sim_edge(b, 1000, FSM_E22, 0)->t, T0 + SEC(1.5));
+	backend_free(b);
+}
+
 /* autoclose: ACK and FIN in one segment, FIN_WAIT_1 -> TIME_WAIT (E16). */
 static void
 test_e16(void **state)
@@ -1835,6 +1874,7 @@ main(void)
 		cmocka_unit_test(test_fin_timeout),
 		cmocka_unit_test(test_synack_rearm),
 		cmocka_unit_test(test_e16),
+		cmocka_unit_test(test_challenge),
 		cmocka_unit_test(test_data_mss),
 		cmocka_unit_test(test_timewait_new_syn),
 		cmocka_unit_test(test_timewait_rst),
