@@ -24,6 +24,7 @@ syn-lost          syn-lost
 synack-lost       synack-lost-net
 syn-retries       syn-giveup        giveup-7s
 fin-wait-2-forever fin-wait-2-forever
+ofo-fin           ofo-fin           late-e13
 LIST
 while read -r scn truth extra; do
 	file=$top_srcdir/assets/scenarios/$scn.scn
@@ -102,6 +103,23 @@ if extra == "giveup-7s":
             bad = 1
             print("%s: connect() gave up %.3f s after the first SYN, not 7"
                   % (name, gap))
+# late-e13: the FIN overtook the last data, so the server's
+# ESTABLISHED -> CLOSE_WAIT comes when the resent data fills the hole,
+# at least 150 ms (the RTO, 200 ms at least) after the client's FIN
+# (E12), not one trip after it.
+if extra == "late-e13":
+    for name, s, t in (("sim", a, ta), ("kernel", b, tb)):
+        try:
+            i = s["client"].index(("ESTABLISHED", "FIN_WAIT_1"))
+            j = s["server"].index(("ESTABLISHED", "CLOSE_WAIT"))
+        except ValueError:
+            print("%s: no E12 at the client or E13 at the server" % name)
+            sys.exit(1)
+        gap = t["server"][j] - t["client"][i]
+        if gap < 0.15:
+            bad = 1
+            print("%s: the server's E13 %.3f s after the client's FIN, "
+                  "not at the resent data" % (name, gap))
 for r in ("client", "server"):
     x, y = a[r], b[r]
     if len(x) == len(y) + 1 and x[:-1] == y and \
