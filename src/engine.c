@@ -104,6 +104,17 @@ struct engine_pend {
 						   backoff put past settle_ns */
 	uint8_t			 present;	/* bit per kind */
 	uint32_t		 next_free;
+	/*
+	 * Simulator: the segment that completed the end's in-order bytes
+	 * (conn_end.rcv_ok) and arrives latest, lo..hi, while it is still
+	 * in flight (the feed goes by send time: a delayed segment is fed
+	 * before a FIN that overtakes it). INT64_MIN: none.
+	 */
+	int64_t			 late_t;
+	uint64_t		 late_frame;
+	uint32_t		 late_lo;
+	uint32_t		 late_hi;
+	uint8_t			 late_origin;
 };
 
 /*
@@ -210,6 +221,8 @@ static const struct {
 	[ENGINE_R_TW_SYN] = {
 	    N_("a new SYN above RCV.NXT reopened the 4-tuple: "
 	    "TIME_WAIT ends (RFC 1122 4.2.2.13; inferred)"), "seq" },
+	[ENGINE_R_RCV_FIN_OFO] = { N_("the data before the peer's FIN arrived: "
+	    "the FIN, held out of order until now, is in sequence"), "seq" },
 };
 
 static void	engine_conn_settle(struct engine *, struct conn *, bool);
@@ -893,6 +906,7 @@ engine_pend_get(struct engine *e, struct conn_end *end, bool create)
 	}
 	memset(&e->pend[i], 0, sizeof e->pend[i]);
 	e->pend[i].ext_t = INT64_MAX;
+	e->pend[i].late_t = INT64_MIN;
 	end->pend = i;
 	return &e->pend[i];
 }
@@ -1011,7 +1025,7 @@ engine_reschedule(struct engine *e, struct conn *c)
 				engine_timer_push(e, &e->ext, &tm);
 			}
 		}
-		if (p->present == 0)
+		if (p->present == 0 && p->late_t <= e->now)
 			engine_pend_release(e, &c->end[r]);
 	}
 	if (due == c->due)
@@ -1246,7 +1260,10 @@ engine_fact_apply(struct engine *e, struct conn *c, enum conn_role role,
 	case ENGINE_FACT_FIN:
 		end->rflags |= CONN_RCVD_FIN;
 		ev = FSM_EV_RCV_FIN;
-		reason = ENGINE_R_RCV_FIN;
+		/* Dated at the segment that filled the hole before it. */
+		reason = (f->flags & (ENGINE_FACT_FILLED |
+		    ENGINE_FACT_OFO_GUESS)) ? ENGINE_R_RCV_FIN_OFO :
+		    ENGINE_R_RCV_FIN;
 		break;
 	default:
 		return;
@@ -1499,9 +1516,12 @@ engine_syn_held(struct engine *e, struct conn_end *end)
  * Bytes beyond a hole are not kept: the hole's filling is what matters.
  */
 static void
-engine_rcvq_add(struct conn_end *end, const struct event_segment *seg)
+engine_rcvq_add(struct engine *e, struct conn_end *end,
+    const struct event_segment *seg)
 {
-	uint32_t	lo, hi;
+	struct engine_pend	*p;
+	uint32_t		 lo, hi;
+	bool			 grew;
 
 	lo = seg->seq + ((seg->flags & SEGF_SYN) ? 1 : 0);
 	hi = lo + seg->payload_len;
@@ -1515,8 +1535,48 @@ engine_rcvq_add(struct conn_end *end, const struct event_segment *seg)
 		end->rcv_ok = lo;
 		end->rflags |= CONN_RCVD_OK_SET;
 	}
-	if (seq_leq(lo, end->rcv_ok) && seq_gt(hi, end->rcv_ok))
+	grew = seq_leq(lo, end->rcv_ok) && seq_gt(hi, end->rcv_ok);
+	if (grew)
 		end->rcv_ok = hi;
+	if (seg->origin_kind != EVENT_ORIGIN_SCENARIO || seg->payload_len == 0)
+		return;
+	/*
+	 * The simulator knows arrival times: bytes that complete the
+	 * in-order part later than now are remembered (engine_fin_late);
+	 * a copy of them that arrives sooner takes their place.
+	 */
+	p = engine_pend_get(e, end, grew && seg->t_recv > e->now);
+	if (p == NULL)
+		return;
+	if (grew && seg->t_recv > e->now && (p->late_t <= e->now ||
+	    seg->t_recv > p->late_t)) {
+		p->late_lo = lo;
+		p->late_hi = hi;
+	} else if (grew || p->late_t <= seg->t_recv ||
+	    !seq_leq(lo, p->late_lo) || !seq_geq(hi, p->late_hi))
+		return;
+	p->late_t = seg->t_recv;
+	p->late_frame = seg->origin;
+	p->late_origin = seg->origin_kind;
+}
+
+/*
+ * Simulator: a FIN whose bytes before it arrive after it (a delayed
+ * segment) is taken when they arrive (RFC 9293 3.10.7.4).
+ */
+static void
+engine_fin_late(struct engine *e, struct conn_end *end, struct engine_fact *f)
+{
+	struct engine_pend	*p = engine_pend_get(e, end, false);
+
+	if (p == NULL || !(f->flags & ENGINE_FACT_CERTAIN) ||
+	    (f->flags & ENGINE_FACT_OFO) || p->late_t <= f->t ||
+	    !seq_geq(f->arg, p->late_hi))
+		return;
+	f->t = p->late_t;
+	f->frame = p->late_frame;
+	f->origin_kind = p->late_origin;
+	f->flags |= ENGINE_FACT_FILLED;
 }
 
 /*
@@ -2117,7 +2177,7 @@ engine_receiver(struct engine *e, struct conn *c, enum conn_role role,
 			*ann |= CONN_ANN(BAD_RST);
 		return;
 	}
-	engine_rcvq_add(end, seg);
+	engine_rcvq_add(e, end, seg);
 	p = engine_pend_get(e, end, false);
 	if (p != NULL && (p->present & (1u << ENGINE_FACT_FIN)) &&
 	    (p->f[ENGINE_FACT_FIN].flags & ENGINE_FACT_VALID))
@@ -2193,7 +2253,9 @@ engine_receiver(struct engine *e, struct conn *c, enum conn_role role,
 		    (p->present & (1u << ENGINE_FACT_FIN)) &&
 		    (p->f[ENGINE_FACT_FIN].flags & ENGINE_FACT_VALID) &&
 		    (p->f[ENGINE_FACT_FIN].flags & (ENGINE_FACT_OFO |
-		    ENGINE_FACT_FILLED)) && p->f[ENGINE_FACT_FIN].arg == fs) {
+		    ENGINE_FACT_FILLED)) &&
+		    !(p->f[ENGINE_FACT_FIN].flags & ENGINE_FACT_CERTAIN) &&
+		    p->f[ENGINE_FACT_FIN].arg == fs) {
 			/* The FIN again while held: the hole decides. */
 		} else if (!(end->rflags & CONN_RCVD_FIN)) {
 			f = engine_fact_offer(e, c, role, ENGINE_FACT_FIN, seg,
@@ -2202,6 +2264,7 @@ engine_receiver(struct engine *e, struct conn *c, enum conn_role role,
 				f->proof = fs + 1;
 				f->flags |= ENGINE_FACT_PROOF;
 				engine_fin_ofo_offer(end, f);
+				engine_fin_late(e, end, f);
 			}
 		} else if (st == FSM_TIME_WAIT) {
 			struct engine_timer	 tm;
