@@ -13,6 +13,9 @@
  *      proves it, the settle window passes, or the input ends.
  * A pending fact is applied against B's state at the time it is applied,
  * so the edge (E06 or E03, E15 or E13 ...) follows what B had done by then.
+ * A FIN beyond a hole in the bytes B has (conn_end.rcv_ok, or B's
+ * duplicate ACK / SACK says so) is held and dated at the data that fills
+ * the hole (RFC 9293 3.10.7.4: segments are processed in sequence).
  *
  * Invariants: each endpoint's transitions are dated in non-decreasing
  * order; a transition is never dated before one already handed out by
