@@ -106,6 +106,7 @@ struct conn_tcb {
 #define CONN_RCVD_FIN_ACKED	0x08	/* an ACK of its own FIN */
 #define CONN_RCVD_CHALLENGE	0x10	/* a SYN or RST it answers with a
 					   challenge ACK (RFC 5961) */
+#define CONN_RCVD_OK_SET	0x20	/* rcv_ok is known */
 
 /* Bits of struct conn_end.rtx beside the count of timer retries. */
 #define CONN_RTX_COUNT		0x7f
@@ -121,6 +122,12 @@ struct conn_end {
 	uint8_t		 rtx;		/* retries seen; CONN_RTX_DOUBLED */
 	uint32_t	 pend;		/* engine's pending facts; 0: none */
 	uint32_t	 syn_gap_us;	/* its last retransmission backoff */
+	/*
+	 * The peer's bytes it has in order, as far as the segments that
+	 * reached it show (engine.c, RFC 9293 3.10.7.4: segments are
+	 * processed in sequence, so a FIN beyond a hole waits).
+	 */
+	uint32_t	 rcv_ok;
 	int64_t		 t_last;	/* time of its last transition */
 	/*
 	 * TIME_WAIT: when it ends (E21). SYN_SENT, SYN_RCVD, FIN_WAIT_1,

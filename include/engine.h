@@ -70,7 +70,8 @@ enum engine_reason {
 	ENGINE_R_GIVEUP_FIN,	/* its FIN retries ran out (E22) */
 	ENGINE_R_REOPEN,	/* its new SYN ends its TIME_WAIT (E21) */
 	ENGINE_R_TW_SYN,	/* a new SYN ends its TIME_WAIT (E21) */
-	ENGINE_R_FIN_TIMEOUT	/* an orphan's FIN_WAIT_2 timed out (E22) */
+	ENGINE_R_FIN_TIMEOUT,	/* an orphan's FIN_WAIT_2 timed out (E22) */
+	ENGINE_R_RCV_FIN_OFO	/* the hole before the peer's FIN filled */
 };
 
 /* One settled endpoint transition. */

@@ -72,6 +72,7 @@ struct sim_sock {
 	bool			 orphan;	/* after close() */
 	bool			 challenged;	/* t_challenge is set */
 	int64_t			 t_challenge;	/* last challenge ACK sent */
+	bool			 ofo_fin;	/* a FIN beyond a hole, queued */
 	struct event_endpoint	 local;
 	struct event_endpoint	 remote;
 	uint8_t			 state;		/* enum fsm_state */
@@ -82,6 +83,7 @@ struct sim_sock {
 	uint32_t		 snd_nxt;
 	uint32_t		 rcv_nxt;
 	uint32_t		 fin_seq;
+	uint32_t		 ofo_fin_seq;	/* its sequence number */
 	uint32_t		 unsent;	/* bytes queued, not yet sent */
 	uint32_t		 peer_wnd;
 	uint16_t		 peer_mss;
@@ -1201,6 +1203,7 @@ sim_input_listen(struct sim *s, size_t ki, size_t idx)
 	k->irs = g.seq;
 	k->have_irs = true;
 	k->rcv_nxt = g.seq + 1;
+	k->ofo_fin = false;
 	k->peer_wnd = g.window;
 	k->peer_mss = (g.opts.present & EVOPT_MSS) ? g.opts.mss : 536;
 	sim_open_send(s, k);
@@ -1238,6 +1241,7 @@ sim_input_synsent(struct sim *s, size_t ki, const struct event_segment *g)
 	k->irs = g->seq;
 	k->have_irs = true;
 	k->rcv_nxt = g->seq + 1;
+	k->ofo_fin = false;
 	k->peer_wnd = g->window;
 	k->peer_mss = (g->opts.present & EVOPT_MSS) ? g->opts.mss : 536;
 	if (ack_ok) {
@@ -1337,7 +1341,7 @@ sim_input_sync(struct sim *s, size_t ki, size_t idx)
 	uint32_t		 seq = g.seq, len = g.payload_len, seglen;
 	uint16_t		 fl = g.flags;
 	bool			 fin_in = false, fin_acked, data_in = false;
-	bool			 ack_now = false;
+	bool			 ack_now = false, fin_open;
 	enum fsm_edge		 e;
 
 	/* A SYN we already have (simultaneous open's SYN,ACK): trim it. */
@@ -1464,16 +1468,32 @@ sim_input_sync(struct sim *s, size_t ki, size_t idx)
 		} else
 			ack_now = true;		/* duplicate or a gap */
 	}
+	fin_open = fsm_state_has((enum fsm_state)k->state,
+	    FSM_ATTR_SYNCHRONIZED) && !fsm_state_has((enum fsm_state)k->state,
+	    FSM_ATTR_RCVD_FIN);
 	if (fl & SEGF_FIN) {
-		if (seq + len == k->rcv_nxt &&
-		    fsm_state_has((enum fsm_state)k->state,
-		    FSM_ATTR_SYNCHRONIZED) &&
-		    !fsm_state_has((enum fsm_state)k->state,
-		    FSM_ATTR_RCVD_FIN)) {
+		if (seq + len == k->rcv_nxt && fin_open) {
 			k->rcv_nxt++;
 			fin_in = true;
+		} else if (fin_open && seq_gt(seq + len, k->rcv_nxt)) {
+			/*
+			 * RFC 9293 3.10.7.4: segments are processed in
+			 * sequence. A FIN beyond a hole is held (Linux queues
+			 * it out of order, tcp_data_queue_ofo) and the hole
+			 * gets a duplicate ACK (RFC 5681 4.2) at once.
+			 */
+			k->ofo_fin = true;
+			k->ofo_fin_seq = seq + len;
+			ack_now = true;
 		} else
 			ack_now = true;
+	}
+	/* The data filled the hole: the held FIN's turn (E13, E15, E17). */
+	if (!fin_in && k->ofo_fin && fin_open &&
+	    k->ofo_fin_seq == k->rcv_nxt) {
+		k->ofo_fin = false;
+		k->rcv_nxt++;
+		fin_in = true;
 	}
 	/* RFC 9293 3.10.7.4: a FIN that also ACKs our FIN (E16). */
 	e = FSM_EDGE_NONE;

@@ -13,6 +13,9 @@
  *      proves it, the settle window passes, or the input ends.
  * A pending fact is applied against B's state at the time it is applied,
  * so the edge (E06 or E03, E15 or E13 ...) follows what B had done by then.
+ * A FIN beyond a hole in the bytes B has (conn_end.rcv_ok, or B's
+ * duplicate ACK / SACK says so) is held and dated at the data that fills
+ * the hole (RFC 9293 3.10.7.4: segments are processed in sequence).
  *
  * Invariants: each endpoint's transitions are dated in non-decreasing
  * order; a transition is never dated before one already handed out by
@@ -75,6 +78,12 @@ enum engine_fact_kind {
 #define ENGINE_FACT_AFTERLOSS	0x400	/* an earlier candidate was shown
 					   lost after the capture point */
 #define ENGINE_FACT_PROVEN	0x800	/* the receiver's own segment */
+#define ENGINE_FACT_OFO		0x1000	/* FIN beyond a hole: held until
+					   the bytes before it arrive */
+#define ENGINE_FACT_OFO_SAID	0x2000	/* the receiver's ACK said so */
+#define ENGINE_FACT_FILLED	0x4000	/* dated at the hole's filling;
+					   t_first: its first copy */
+#define ENGINE_FACT_OFO_GUESS	0x8000	/* the filling was not seen */
 
 /* What a receiver will do with a segment once it is known to have it. */
 struct engine_fact {
@@ -85,6 +94,7 @@ struct engine_fact {
 	int64_t		 hold;		/* ENGINE_FACT_HOLD: until when */
 	uint32_t	 arg;		/* seq or ack for the reason */
 	uint32_t	 proof;		/* an ACK reaching this proves it */
+	uint32_t	 hole;		/* ENGINE_FACT_OFO: first byte missing */
 	uint32_t	 ann;
 	uint16_t	 flags;
 	uint8_t		 origin_kind;
@@ -97,6 +107,17 @@ struct engine_pend {
 						   backoff put past settle_ns */
 	uint8_t			 present;	/* bit per kind */
 	uint32_t		 next_free;
+	/*
+	 * Simulator: the segment that completed the end's in-order bytes
+	 * (conn_end.rcv_ok) and arrives latest, lo..hi, while it is still
+	 * in flight (the feed goes by send time: a delayed segment is fed
+	 * before a FIN that overtakes it). INT64_MIN: none.
+	 */
+	int64_t			 late_t;
+	uint64_t		 late_frame;
+	uint32_t		 late_lo;
+	uint32_t		 late_hi;
+	uint8_t			 late_origin;
 };
 
 /*
@@ -207,6 +228,8 @@ static const struct {
 	    N_("an orphan's FIN_WAIT_2 timer ran out (Linux "
 	    "tcp_fin_timeout; RFC 9293 has none): deleted, nothing sent"),
 	    NULL },
+	[ENGINE_R_RCV_FIN_OFO] = { N_("the data before the peer's FIN arrived: "
+	    "the FIN, held out of order until now, is in sequence"), "seq" },
 };
 
 static void	engine_conn_settle(struct engine *, struct conn *, bool);
@@ -480,7 +503,7 @@ engine_conn_pending_state(const struct engine *e, const struct conn *c,
 		f = &p->f[k];
 		if (!(p->present & (1u << k)) ||
 		    !(f->flags & ENGINE_FACT_VALID) ||
-		    (f->flags & ENGINE_FACT_EXPIRED))
+		    (f->flags & (ENGINE_FACT_EXPIRED | ENGINE_FACT_OFO)))
 			continue;
 		/* Insertion by time; ties keep kind order. */
 		for (j = n; j > 0 && order[j - 1]->t > f->t; j--)
@@ -892,6 +915,7 @@ engine_pend_get(struct engine *e, struct conn_end *end, bool create)
 	}
 	memset(&e->pend[i], 0, sizeof e->pend[i]);
 	e->pend[i].ext_t = INT64_MAX;
+	e->pend[i].late_t = INT64_MIN;
 	end->pend = i;
 	return &e->pend[i];
 }
@@ -948,6 +972,9 @@ engine_fact_due(const struct engine *e, const struct conn *c, int r, int kind,
 {
 	int64_t	t0, due, next = INT64_MAX;
 
+	/* A FIN held beyond a hole waits for the filling, however long. */
+	if (f->flags & ENGINE_FACT_OFO)
+		return INT64_MAX;
 	if (f->flags & ENGINE_FACT_CERTAIN)
 		return f->t;
 	if (f->flags & ENGINE_FACT_HOLD)
@@ -1007,7 +1034,7 @@ engine_reschedule(struct engine *e, struct conn *c)
 				engine_timer_push(e, &e->ext, &tm);
 			}
 		}
-		if (p->present == 0)
+		if (p->present == 0 && p->late_t <= e->now)
 			engine_pend_release(e, &c->end[r]);
 	}
 	if (due == c->due)
@@ -1056,7 +1083,9 @@ engine_fact_offer(struct engine *e, struct conn *c, enum conn_role rcv,
 	if (!(f->flags & ENGINE_FACT_VALID) || latest) {
 		if (!(f->flags & ENGINE_FACT_VALID))
 			f->flags &= (uint16_t)~(ENGINE_FACT_REPEAT |
-			    ENGINE_FACT_HOLD | ENGINE_FACT_PROVEN);
+			    ENGINE_FACT_HOLD | ENGINE_FACT_PROVEN |
+			    ENGINE_FACT_OFO | ENGINE_FACT_OFO_SAID |
+			    ENGINE_FACT_FILLED | ENGINE_FACT_OFO_GUESS);
 		else if (!certain && (kind == ENGINE_FACT_SYN ||
 		    kind == ENGINE_FACT_FIN) && f->frame != seg->origin &&
 		    f->arg == arg && seg->t_recv > f->t &&
@@ -1134,6 +1163,12 @@ engine_fact_apply(struct engine *e, struct conn *c, enum conn_role role,
 	 * time is marked uncertain.
 	 */
 	if (kind == ENGINE_FACT_FIN && (f->flags & ENGINE_FACT_REPEAT))
+		known = CONN_KNOWN_UNCERTAIN;
+	/*
+	 * A FIN held beyond a hole whose filling the capture never showed:
+	 * the ACK of the FIN is the latest it can have come.
+	 */
+	if (kind == ENGINE_FACT_FIN && (f->flags & ENGINE_FACT_OFO_GUESS))
 		known = CONN_KNOWN_UNCERTAIN;
 	/*
 	 * An ACK that only the silence after it proves, on a path that has
@@ -1214,6 +1249,7 @@ engine_fact_apply(struct engine *e, struct conn *c, enum conn_role role,
 		if (st == FSM_FIN_WAIT_1 && p != NULL &&
 		    (p->present & (1u << ENGINE_FACT_FIN)) &&
 		    (p->f[ENGINE_FACT_FIN].flags & ENGINE_FACT_VALID) &&
+		    !(p->f[ENGINE_FACT_FIN].flags & ENGINE_FACT_OFO) &&
 		    p->f[ENGINE_FACT_FIN].frame == f->frame &&
 		    p->f[ENGINE_FACT_FIN].t == f->t) {
 			/* 3.10.7.4: a FIN that also ACKs our FIN (E16). */
@@ -1233,7 +1269,10 @@ engine_fact_apply(struct engine *e, struct conn *c, enum conn_role role,
 	case ENGINE_FACT_FIN:
 		end->rflags |= CONN_RCVD_FIN;
 		ev = FSM_EV_RCV_FIN;
-		reason = ENGINE_R_RCV_FIN;
+		/* Dated at the segment that filled the hole before it. */
+		reason = (f->flags & (ENGINE_FACT_FILLED |
+		    ENGINE_FACT_OFO_GUESS)) ? ENGINE_R_RCV_FIN_OFO :
+		    ENGINE_R_RCV_FIN;
 		break;
 	default:
 		return;
@@ -1295,7 +1334,8 @@ engine_apply_marked(struct engine *e, struct conn *c, enum conn_role role)
 			const struct engine_fact	*g = &p->f[k];
 
 			if (!(p->present & (1u << k)) ||
-			    !(g->flags & ENGINE_FACT_VALID))
+			    !(g->flags & ENGINE_FACT_VALID) ||
+			    (g->flags & ENGINE_FACT_OFO))
 				continue;
 			if (g->t > lim_t || (g->t == lim_t && k > lim_k))
 				continue;
@@ -1346,6 +1386,19 @@ engine_conn_settle(struct engine *e, struct conn *c, bool all)
 			}
 			if (!all && engine_fact_due(e, c, r, k, f) > e->now)
 				continue;
+			/*
+			 * At the end a FIN still beyond a hole its receiver
+			 * reported was never processed (3.10.7.4); one only
+			 * the capture's own gap put there was.
+			 */
+			if (f->flags & ENGINE_FACT_OFO) {
+				if (f->flags & ENGINE_FACT_OFO_SAID) {
+					engine_fact_drop(p,
+					    (enum engine_fact_kind)k);
+					continue;
+				}
+				f->flags &= (uint16_t)~ENGINE_FACT_OFO;
+			}
 			if (k == ENGINE_FACT_SYN &&
 			    engine_syn_waits(&c->end[r], f)) {
 				/*
@@ -1466,6 +1519,212 @@ engine_syn_held(struct engine *e, struct conn_end *end)
 }
 
 /*
+ * The peer's segment seg reached end: how far it has the peer's bytes in
+ * order (conn_end.rcv_ok). A capture takes every segment it saw as
+ * arrived; the receiver's own ACKs correct that (engine_fin_ofo_evidence).
+ * Bytes beyond a hole are not kept: the hole's filling is what matters.
+ */
+static void
+engine_rcvq_add(struct engine *e, struct conn_end *end,
+    const struct event_segment *seg)
+{
+	struct engine_pend	*p;
+	uint32_t		 lo, hi;
+	bool			 grew;
+
+	lo = seg->seq + ((seg->flags & SEGF_SYN) ? 1 : 0);
+	hi = lo + seg->payload_len;
+	/*
+	 * The first segment seen, or a SYN of another ISN than the bytes
+	 * so far count from (an old duplicate's answer came first).
+	 */
+	if (!(end->rflags & CONN_RCVD_OK_SET) || ((seg->flags & SEGF_SYN) &&
+	    !(seq_geq(end->rcv_ok, lo) &&
+	    seq_lt(end->rcv_ok, lo + (UINT32_C(1) << 30))))) {
+		end->rcv_ok = lo;
+		end->rflags |= CONN_RCVD_OK_SET;
+	}
+	grew = seq_leq(lo, end->rcv_ok) && seq_gt(hi, end->rcv_ok);
+	if (grew)
+		end->rcv_ok = hi;
+	if (seg->origin_kind != EVENT_ORIGIN_SCENARIO || seg->payload_len == 0)
+		return;
+	/*
+	 * The simulator knows arrival times: bytes that complete the
+	 * in-order part later than now are remembered (engine_fin_late);
+	 * a copy of them that arrives sooner takes their place.
+	 */
+	p = engine_pend_get(e, end, grew && seg->t_recv > e->now);
+	if (p == NULL)
+		return;
+	if (grew && seg->t_recv > e->now && (p->late_t <= e->now ||
+	    seg->t_recv > p->late_t)) {
+		p->late_lo = lo;
+		p->late_hi = hi;
+	} else if (grew || p->late_t <= seg->t_recv ||
+	    !seq_leq(lo, p->late_lo) || !seq_geq(hi, p->late_hi))
+		return;
+	p->late_t = seg->t_recv;
+	p->late_frame = seg->origin;
+	p->late_origin = seg->origin_kind;
+}
+
+/*
+ * Simulator: a FIN whose bytes before it arrive after it (a delayed
+ * segment) is taken when they arrive (RFC 9293 3.10.7.4).
+ */
+static void
+engine_fin_late(struct engine *e, struct conn_end *end, struct engine_fact *f)
+{
+	struct engine_pend	*p = engine_pend_get(e, end, false);
+
+	if (p == NULL || !(f->flags & ENGINE_FACT_CERTAIN) ||
+	    (f->flags & ENGINE_FACT_OFO) || p->late_t <= f->t ||
+	    !seq_geq(f->arg, p->late_hi))
+		return;
+	f->t = p->late_t;
+	f->frame = p->late_frame;
+	f->origin_kind = p->late_origin;
+	f->flags |= ENGINE_FACT_FILLED;
+}
+
+/*
+ * The peer's FIN (pending as f) comes after data: RFC 9293 3.10.7.4
+ * processes segments in sequence, so with a hole before it the FIN waits
+ * (Linux: tcp_data_queue_ofo; tcp_fin only once the hole is filled). A
+ * FIN past the bytes its receiver has is held.
+ */
+static void
+engine_fin_ofo_offer(const struct conn_end *end, struct engine_fact *f)
+{
+	if (!(end->rflags & CONN_RCVD_OK_SET) || (f->flags & ENGINE_FACT_OFO))
+		return;
+	if (seq_lt(end->rcv_ok, f->arg)) {
+		f->flags |= ENGINE_FACT_OFO;
+		f->hole = end->rcv_ok;
+	}
+}
+
+/*
+ * Data from the FIN's sender reached end: does it fill (part of) the hole
+ * a held FIN waits behind? Filled, the FIN is dated at that segment (the
+ * first copy kept in t_first); a part filled is kept in t_first. A
+ * capture's later copy of the filling data before the ACK of the FIN is
+ * the candidate instead: the earlier one may have been lost past the
+ * capture point (a D-SACK on the ACK of the FIN says it was not).
+ */
+static void
+engine_fin_fill(const struct conn_end *end, struct engine_fact *f,
+    const struct event_segment *seg)
+{
+	if (f->flags & ENGINE_FACT_OFO) {
+		if (!seq_gt(end->rcv_ok, f->hole))
+			return;
+		f->t_first = seg->t_recv;
+		f->frame_first = seg->origin;
+		f->origin_first = seg->origin_kind;
+		f->flags |= ENGINE_FACT_FILLED;
+		if (seq_lt(end->rcv_ok, f->arg)) {
+			f->hole = end->rcv_ok;		/* a part */
+			return;
+		}
+		f->flags &= (uint16_t)~(ENGINE_FACT_OFO | ENGINE_FACT_REPEAT);
+		if (seg->t_recv > f->t) {
+			f->t = seg->t_recv;
+			f->frame = seg->origin;
+			f->origin_kind = seg->origin_kind;
+		}
+		return;
+	}
+	if ((f->flags & (ENGINE_FACT_FILLED | ENGINE_FACT_CERTAIN |
+	    ENGINE_FACT_PROVEN)) != ENGINE_FACT_FILLED ||
+	    seg->payload_len == 0 || !seq_leq(seg->seq, f->hole) ||
+	    !seq_gt(seg->seq + seg->payload_len, f->hole) || seg->t_recv < f->t)
+		return;
+	f->t = seg->t_recv;
+	f->frame = seg->origin;
+	f->origin_kind = seg->origin_kind;
+}
+
+/* Does one of seg's SACK blocks hold sequence number x? */
+static bool
+engine_sack_holds(const struct event_segment *seg, uint32_t x)
+{
+	unsigned	i;
+
+	if (!(seg->opts.present & EVOPT_SACK))
+		return false;
+	for (i = 0; i < seg->opts.sack_count && i < EVENT_SACK_MAX; i++) {
+		if (seq_leq(seg->opts.sack[i][0], x) &&
+		    seq_gt(seg->opts.sack[i][1], x))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The FIN's receiver sends seg while the FIN is pending. An ACK below the
+ * FIN that reports it (a SACK block holding it) or repeats the last ACK
+ * (a duplicate ACK, RFC 5681 4.2: the answer to an out-of-order segment)
+ * says a hole lies before the FIN: it is held. The ACK of the FIN ends
+ * the hold: at the last part of the filling seen, or, with none seen, at
+ * this ACK (the latest the filling can have come; uncertain). A hold only
+ * the capture's own gap made keeps the FIN's date: those bytes had come.
+ */
+static void
+engine_fin_ofo_evidence(struct conn_end *end, struct engine_fact *f,
+    const struct event_segment *seg)
+{
+	const struct conn_tcb	*tcb = &end->tcb;
+	uint32_t		 fs = f->arg;
+
+	if (!(seg->flags & SEGF_ACK) || !(f->flags & ENGINE_FACT_VALID) ||
+	    (f->flags & (ENGINE_FACT_CERTAIN | ENGINE_FACT_PROVEN)))
+		return;
+	if ((f->flags & ENGINE_FACT_PROOF) && seq_geq(seg->ack, f->proof)) {
+		if ((f->flags & ENGINE_FACT_FILLED) &&
+		    ((f->flags & ENGINE_FACT_OFO) ||
+		    ((seg->opts.present & EVOPT_SACK) &&
+		    seg->opts.sack_count > 0 &&
+		    seq_leq(seg->opts.sack[0][0], f->hole) &&
+		    seq_gt(seg->opts.sack[0][1], f->hole) &&
+		    seq_leq(seg->opts.sack[0][1], seg->ack)))) {
+			/*
+			 * The last part of the filling seen; or a D-SACK
+			 * of the filling: its first copy had arrived.
+			 */
+			if (f->t_first > f->t || !(f->flags & ENGINE_FACT_OFO)) {
+				f->t = f->t_first;
+				f->frame = f->frame_first;
+				f->origin_kind = f->origin_first;
+			}
+		} else if ((f->flags & ENGINE_FACT_OFO) &&
+		    (f->flags & ENGINE_FACT_OFO_SAID)) {
+			f->t = seg->t_sent;
+			f->frame = seg->origin;
+			f->origin_kind = seg->origin_kind;
+			f->flags |= ENGINE_FACT_OFO_GUESS;
+		}
+		f->flags &= (uint16_t)~ENGINE_FACT_OFO;
+		return;
+	}
+	if (!seq_lt(seg->ack, fs) || seg->t_sent < f->t)
+		return;
+	if (!engine_sack_holds(seg, fs) && !(seg->payload_len == 0 &&
+	    !(seg->flags & (SEGF_SYN | SEGF_FIN)) &&
+	    (tcb->flags & CONN_TCB_SENT_ACK) && seg->ack == tcb->last_ack &&
+	    seg->window == tcb->window))
+		return;
+	if (!(f->flags & ENGINE_FACT_OFO) || seq_lt(seg->ack, f->hole))
+		f->hole = seg->ack;
+	f->flags &= (uint16_t)~ENGINE_FACT_FILLED;
+	f->flags |= ENGINE_FACT_OFO | ENGINE_FACT_OFO_SAID;
+	/* It has the bytes up to its ACK, no further. */
+	if ((end->rflags & CONN_RCVD_OK_SET) && seq_lt(seg->ack, end->rcv_ok))
+		end->rcv_ok = seg->ack;
+}
+
+/*
  * Step 1: what the sender's own segment proves about the facts pending at
  * the sender (its peer's earlier segments), or disproves.
  */
@@ -1561,6 +1820,8 @@ engine_evidence(struct engine *e, struct conn *c, enum conn_role role,
 			break;
 		case ENGINE_FACT_ACKFIN:
 		case ENGINE_FACT_FIN:
+			if (k == ENGINE_FACT_FIN && !rst)
+				engine_fin_ofo_evidence(end, f, seg);
 			if (ack && (f->flags & ENGINE_FACT_PROOF) &&
 			    (f->flags & ENGINE_FACT_VALID) &&
 			    seq_geq(seg->ack, f->proof)) {
@@ -1968,6 +2229,7 @@ engine_receiver(struct engine *e, struct conn *c, enum conn_role role,
 	 * SYN_RCVD with the ACK of its SYN pending, that ACK comes first (a
 	 * FIFO path), so the SYN meets ESTABLISHED.
 	 */
+	engine_rcvq_add(e, end, seg);
 	p = engine_pend_get(e, end, false);
 	if ((seg->flags & SEGF_SYN) && (*ann & CONN_ANN(FOREIGN)) &&
 	    ((fsm_state_has(st, FSM_ATTR_SYNCHRONIZED) &&
@@ -1977,6 +2239,9 @@ engine_receiver(struct engine *e, struct conn *c, enum conn_role role,
 		*ann |= CONN_ANN(SYN_CHALLENGE);
 		end->rflags |= CONN_RCVD_CHALLENGE;
 	}
+	if (p != NULL && (p->present & (1u << ENGINE_FACT_FIN)) &&
+	    (p->f[ENGINE_FACT_FIN].flags & ENGINE_FACT_VALID))
+		engine_fin_fill(end, &p->f[ENGINE_FACT_FIN], seg);
 	/*
 	 * A SYN it has not had, or a new one while a RST that may have sent
 	 * it back to LISTEN (E11) is pending: the SYN then waits behind it.
@@ -2043,12 +2308,23 @@ engine_receiver(struct engine *e, struct conn *c, enum conn_role role,
 	}
 	if (seg->flags & SEGF_FIN) {
 		fs = classify_fin_seq(seg);
-		if (!(end->rflags & CONN_RCVD_FIN)) {
+		p = engine_pend_get(e, end, false);
+		if (!(end->rflags & CONN_RCVD_FIN) && p != NULL &&
+		    (p->present & (1u << ENGINE_FACT_FIN)) &&
+		    (p->f[ENGINE_FACT_FIN].flags & ENGINE_FACT_VALID) &&
+		    (p->f[ENGINE_FACT_FIN].flags & (ENGINE_FACT_OFO |
+		    ENGINE_FACT_FILLED)) &&
+		    !(p->f[ENGINE_FACT_FIN].flags & ENGINE_FACT_CERTAIN) &&
+		    p->f[ENGINE_FACT_FIN].arg == fs) {
+			/* The FIN again while held: the hole decides. */
+		} else if (!(end->rflags & CONN_RCVD_FIN)) {
 			f = engine_fact_offer(e, c, role, ENGINE_FACT_FIN, seg,
 			    true, fs, *ann);
 			if (f != NULL) {
 				f->proof = fs + 1;
 				f->flags |= ENGINE_FACT_PROOF;
+				engine_fin_ofo_offer(end, f);
+				engine_fin_late(e, end, f);
 			}
 		} else if (st == FSM_TIME_WAIT) {
 			struct engine_timer	 tm;
@@ -2084,6 +2360,7 @@ engine_settle_before(struct engine *e, struct conn *c, enum conn_role role,
 	for (k = 0; k < ENGINE_FACT_COUNT; k++) {
 		if ((p->present & (1u << k)) &&
 		    (p->f[k].flags & ENGINE_FACT_VALID) && p->f[k].t < t &&
+		    !(p->f[k].flags & ENGINE_FACT_OFO) &&
 		    !(k == ENGINE_FACT_SYN && engine_syn_waits(&c->end[role],
 		    &p->f[k])))
 			p->f[k].flags |= ENGINE_FACT_GO;

@@ -37,6 +37,7 @@ tw-new-syn        tw-new-syn        tw-syn
 tw-assassination  tw-rst
 timewait-incarnation tw-rst-1337  tw-kept
 challenge-ack     challenge-ack     challenges
+ofo-fin           ofo-fin           late-e13
 LIST
 while read -r scn truth extra; do
 	file=$top_srcdir/assets/scenarios/$scn.scn
@@ -315,6 +316,23 @@ if extra == "challenges":
             bad = 1
             print("sim: the %s's E22 at %.3f, not at the abort's RST (%s)"
                   % (r, t, last))
+# late-e13: the FIN overtook the last data, so the server's
+# ESTABLISHED -> CLOSE_WAIT comes when the resent data fills the hole,
+# at least 150 ms (the RTO, 200 ms at least) after the client's FIN
+# (E12), not one trip after it.
+if extra == "late-e13":
+    for name, s, t in (("sim", a, ta), ("kernel", b, tb)):
+        try:
+            i = s["client"].index(("ESTABLISHED", "FIN_WAIT_1"))
+            j = s["server"].index(("ESTABLISHED", "CLOSE_WAIT"))
+        except ValueError:
+            print("%s: no E12 at the client or E13 at the server" % name)
+            sys.exit(1)
+        gap = t["server"][j] - t["client"][i]
+        if gap < 0.15:
+            bad = 1
+            print("%s: the server's E13 %.3f s after the client's FIN, "
+                  "not at the resent data" % (name, gap))
 for r in ("client", "server"):
     x, y = a[r], b[r]
     if ("TIME_WAIT", "CLOSED") not in y:

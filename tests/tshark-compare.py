@@ -72,6 +72,13 @@ EXPLAINED = [
     ("kernel/loss.pcap", "out_of_order", [16], "tshark", OOO_TIME),
     ("kernel/loss.server.pcap", "retransmission", [16], "tcpviz", OOO_TIME),
     ("kernel/loss.server.pcap", "out_of_order", [16], "tshark", OOO_TIME),
+    # ofo-fin: at the client side the RACK copy 20 us after the SACK;
+    # at the server side the RTO copy 205 ms on, into the gap it saw.
+    ("kernel/ofo-fin.pcap", "retransmission", [9], "tcpviz", OOO_TIME),
+    ("kernel/ofo-fin.pcap", "out_of_order", [9], "tshark", OOO_TIME),
+    ("kernel/ofo-fin.server.pcap", "retransmission", [8], "tshark",
+     OOO_TIME),
+    ("kernel/ofo-fin.server.pcap", "out_of_order", [8], "tcpviz", OOO_TIME),
     ("util-action-05/input.pcap", "retransmission", [3], "tcpviz", OOO_TIME),
     ("util-action-05/input.pcap", "out_of_order", [3], "tshark", OOO_TIME),
     ("zeek/tcp/ctu-64702-888.pcap", "retransmission", [6], "tshark",

@@ -1049,6 +1049,7 @@ EXPECT = {
     "fin-lost-net": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
     "client-fin-lost-net": (OPEN_A + " E12 E14 E17",
                             OPEN_P + " E13 E19 E20"),
+    "ofo-fin": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
     "client-fin-ack-lost-net": (OPEN_A + " E12 E14 E17",
                                 OPEN_P + " E13 E19 E20"),
     "tw-reuse": (OPEN_A + " E13 E19 E20 " + OPEN_A + " E12 E14 E17",
@@ -1569,6 +1570,7 @@ def sc_loss(lab):
 
 ACK_ONLY = " tcp flags & (syn|ack|fin|rst) == ack"
 FIN = " tcp flags & fin == fin"
+DATA_ONLY = " tcp flags & (syn|fin|rst) == 0 ip length > 52"
 SYNACK = " tcp flags & (syn|ack) == syn|ack"
 SYN_ONLY = " tcp flags & (syn|ack) == syn"
 WHY_FIN_OR_ACK = ("this capture shows %s FIN sent twice and one ACK: the "
@@ -1913,6 +1915,65 @@ def sc_client_fin_lost_net(lab):
 
 def sc_client_fin_ack_lost_net(lab):
     close_with_client_fin_lost(lab, 40026, "ack")
+
+
+def sc_ofo_fin(lab):
+    """The client's last data segment is lost on the bridge, its FIN
+    right behind it gets through: the FIN arrives out of order. Linux
+    queues it (tcp_data_queue_ofo) and answers with a duplicate ACK
+    whose SACK block covers the FIN; the server stays ESTABLISHED until
+    the retransmitted data fills the hole, and only then takes the FIN
+    (tcp_fin from the out-of-order queue): CLOSE_WAIT at the resent data.
+    The loss also takes the data's first retransmission (RACK resends it
+    within a millisecond of the SACK), so the hole stays open for the
+    RTO, long enough to be told apart from the FIN's own time."""
+    _, c, a = lab.pair(40039)
+    c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    c.sendall(b"first")
+    a.recv(100)
+    lab.sleep(0.1)
+    lab.lost = ["c:PSH,ACK"] * 2
+    lab.net_drop(lab.tcp_from("c") + DATA_ONLY, 2)
+    c.sendall(b"second")        # lost on the bridge
+    c.shutdown(socket.SHUT_WR)  # its FIN, a segment of its own, goes through
+    lab.sleep(0.6)              # the RTO resends the data
+    got = b""
+    while True:
+        x = a.recv(100)
+        if not x:
+            break
+        got += x
+    if got != b"second":
+        raise LabError("ofo-fin: the server read %r, not b'second'" % got)
+    a.close()
+    lab.sleep(0.1)
+    c.close()
+    lab.sleep(0.1)
+
+    def check(segs):
+        # At the server side: the FIN before the data it follows, the
+        # duplicate ACK with a SACK block of the FIN, then the data.
+        fins = tcp_segs(segs, "s", lab.addr["c"], is_fin)
+        if len(fins) != 1:
+            raise LabError("want one client FIN at the server side, got %r"
+                           % fins)
+        fs = (fins[0].seq + fins[0].plen) & 0xffffffff
+        dup = [x for x in tcp_segs(segs, "s", lab.addr["s"], is_pure_ack)
+               if x.t_ns > fins[0].t_ns and
+               0 < (fins[0].seq - x.ack) & 0xffffffff < 1 << 31 and
+               any(b[0] == fins[0].seq and b[1] == (fs + 1) & 0xffffffff
+                   for b in x.sack)]
+        data = [x for x in tcp_segs(segs, "s", lab.addr["c"],
+                                    lambda x: x.plen > 0)
+                if x.t_ns > fins[0].t_ns]
+        if not dup or not data or dup[0].t_ns > data[0].t_ns:
+            raise LabError("ofo-fin: no duplicate ACK with a SACK of the "
+                           "FIN before the resent data at the server side")
+        lab.notes.append("the FIN arrived out of order; the server's "
+                         "duplicate ACK SACKs it; the data came again "
+                         "%.0f ms after the FIN" %
+                         ((data[0].t_ns - fins[0].t_ns) / 1e6))
+    lab.checks.append(check)
 
 
 def sc_tw_reuse(lab):
@@ -2966,6 +3027,10 @@ SCENARIOS = {
     "client-fin-lost-net": (sc_client_fin_lost_net, "the client closes "
                             "first; its FIN is lost on the bridge and "
                             "resent", False),
+    "ofo-fin": (sc_ofo_fin, "the client's last data segment (and its "
+                "first retransmission) is lost on the bridge, its FIN is "
+                "not: the server queues the FIN out of order and stays "
+                "ESTABLISHED until the resent data fills the hole", False),
     "client-fin-ack-lost-net": (sc_client_fin_ack_lost_net, "the client "
                                 "closes first; the server's ACK of its FIN "
                                 "is lost on the bridge, the FIN comes again",

@@ -78,7 +78,7 @@ segbuild_flag(const char *w, size_t n)
 	return 0;
 }
 
-/* Parse "A>B FLAGS key=value ... [+ms] [@ms] [lost]". */
+/* Parse "A>B FLAGS key=value ... [sack=L-R] [+ms] [@ms] [lost]". */
 bool
 segbuild_parse(struct segbuild *sb, const char *line,
     struct event_segment *out)
@@ -128,6 +128,20 @@ segbuild_parse(struct segbuild *sb, const char *line,
 				goto bad;
 			t = (w[0] == '+' ? sb->t : sb->t0) +
 			    (int64_t)v * 1000000;
+			continue;
+		}
+		/* "sack=L-R": one SACK block more. */
+		if (strncmp(w, "sack=", 5) == 0) {
+			unsigned long long	 l = strtoull(w + 5, &end, 10);
+
+			if (*end != '-' || out->opts.sack_count >= EVENT_SACK_MAX)
+				goto bad;
+			v = strtoull(end + 1, &end, 10);
+			if (*end != '\0')
+				goto bad;
+			out->opts.present |= EVOPT_SACK;
+			out->opts.sack[out->opts.sack_count][0] = (uint32_t)l;
+			out->opts.sack[out->opts.sack_count++][1] = (uint32_t)v;
 			continue;
 		}
 		p = strchr(w, '=');

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "backend-sim.h"
@@ -1812,6 +1813,70 @@ test_truth_matches_engine(void **state)
 		    "simulator", bad);
 }
 
+/*
+ * A FIN that overtakes the data before it (RFC 9293 3.10.7.4): the
+ * simulated receiver holds it until the data arrives, whether the data
+ * was lost and resent or only delayed, in ESTABLISHED or FIN_WAIT_2, and
+ * the engine dates the FIN there too. want_ms: the receiver's E13/E17.
+ */
+static void
+test_ofo_fin_variants(void **state)
+{
+	static const struct {
+		const char	*extra;
+		enum fsm_edge	 edge;
+		int64_t		 want_ms;
+	} v[] = {
+		{ "drop client data 2\n", FSM_E13, 820 },
+		/* The RTO copy (0.82 s) comes before the delayed one. */
+		{ "delay client data 2 300ms\n", FSM_E13, 820 },
+		{ "delay client data 2 100ms\n", FSM_E13, 720 },
+		{ "drop client data 2\nat 0.4s server close\n", FSM_E17, 820 },
+	};
+	const struct backend_sim_transition	*st;
+	struct scenario				*sc;
+	struct backend				*b;
+	char					 dir[] = "/tmp/tvsimXXXXXX";
+	char					 path[64], *err;
+	FILE					*fp;
+	size_t					 i, k;
+	int64_t					 t0 = -1, t = -1;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/ofo-fin.scn", dir);
+	for (i = 0; i < COMPAT_NITEMS(v); i++) {
+		fp = fopen(path, "w");
+		assert_non_null(fp);
+		fprintf(fp, "tcpviz-scenario 1\nname ofo-fin\n"
+		    "title en t\ntitle zh t\n"
+		    "description en d\ndescription zh d\nmsl 1s\n"
+		    "endpoint client 10.0.0.1:40039 rto=200ms\n"
+		    "endpoint server 10.0.0.2:80\n"
+		    "channel all latency=20ms\n"
+		    "at 0 server listen\nat 0.1s client connect server\n"
+		    "at 0.3s client send 100\nat 0.6s client send 200\n"
+		    "at 0.6s client shutdown\n%s", v[i].extra);
+		assert_int_equal(fclose(fp), 0);
+		assert_int_equal(sim_compare(path), 0);
+		sc = scenario_load(path, &err);
+		assert_non_null(sc);
+		b = backend_sim_open(sc, false, 0);
+		t = -1;
+		for (k = 0; k < backend_sim_truth_count(b); k++) {
+			st = backend_sim_truth_at(b, k);
+			if (k == 0)
+				t0 = st->t - 100 * INT64_C(1000000);
+			if (st->edge == (int)v[i].edge)
+				t = st->t;
+		}
+		assert_int_equal((t - t0) / INT64_C(1000000), v[i].want_ms);
+		backend_free(b);
+	}
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 /* Same file and seed: the same items; another seed may differ. */
 static void
 test_deterministic(void **state)
@@ -1881,6 +1946,7 @@ main(void)
 		cmocka_unit_test(test_pcap_checksum),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_truth_matches_engine),
+		cmocka_unit_test(test_ofo_fin_variants),
 		cmocka_unit_test(test_capture_points),
 		cmocka_unit_test(test_capture_matches_truth),
 	};
