@@ -24,6 +24,7 @@ syn-lost          syn-lost
 synack-lost       synack-lost-net
 syn-retries       syn-giveup        giveup-7s
 fin-wait-2-forever fin-wait-2-forever
+self-connect      self-connect      one-socket
 LIST
 while read -r scn truth extra; do
 	file=$top_srcdir/assets/scenarios/$scn.scn
@@ -55,9 +56,11 @@ for l in open(truth):
     m = re.match(r"# kernel \S+; client (\S+), server (\S+);", l)
     if m:
         tr = {m.group(1): "client", m.group(2): "server"}
+eps = {}
 def load(path, table):
     seqs = {"client": [], "server": []}
     times = {"client": [], "server": []}
+    eps[path] = {"client": set(), "server": set()}
     for l in open(path):
         if l.startswith("#") or not l.strip():
             continue
@@ -67,6 +70,7 @@ def load(path, table):
             print("unexpected line in %s: %s" % (path, l.rstrip()))
             sys.exit(1)
         seqs[r].append((f[2], f[4]))
+        eps[path][r].add(f[1])
         times[r].append(float(f[0]))
     return seqs, times
 a, ta = load(sim, role)
@@ -102,7 +106,24 @@ if extra == "giveup-7s":
             bad = 1
             print("%s: connect() gave up %.3f s after the first SYN, not 7"
                   % (name, gap))
-for r in ("client", "server"):
+# one-socket: a self-connect is one socket, both ends of its connection
+# (on the client's address: no role is the server). Neither the
+# simulator nor the kernel may have a server line or a second client
+# endpoint, and both must show the open with itself (E06): then the one
+# socket's sequence is compared.
+roles = ("client", "server")
+if extra == "one-socket":
+    roles = ("client",)
+    for name, path, s in (("sim", sim, a), ("kernel", truth, b)):
+        if s["server"] or len(eps[path]["client"]) != 1:
+            print("%s: not one socket: client %s, server %s" %
+                  (name, sorted(eps[path]["client"]),
+                   sorted(eps[path]["server"])))
+            sys.exit(1)
+        if ("SYN_SENT", "SYN_RCVD") not in s["client"]:
+            bad = 1
+            print("%s: the socket never took its own SYN (E06)" % name)
+for r in roles:
     x, y = a[r], b[r]
     if len(x) == len(y) + 1 and x[:-1] == y and \
             x[-1] == ("TIME_WAIT", "CLOSED"):
