@@ -213,6 +213,9 @@ view_timeline_build(struct view_timeline *tl, const struct conn *c)
 			tl->initial[role] = (int8_t)conn_state(c,
 			    (enum conn_role)role);
 	}
+	/* A self-connect's server column is the client's socket too. */
+	if (conn_is_self(c))
+		tl->initial[1] = tl->initial[0];
 }
 
 size_t
