@@ -424,6 +424,13 @@ const struct event_endpoint *conn_endpoint(const struct conn *,
 /* Which role sent a segment (by its source address). */
 enum conn_role	 conn_role_of(const struct conn *,
 		    const struct event_endpoint *src);
+/*
+ * A socket connected to itself (both ends one address and port): its
+ * segments go from it to it, so the one socket is both sender and
+ * receiver. The engine keeps CONN_SERVER as a mirror of CONN_CLIENT and
+ * reports the client's transitions only.
+ */
+bool		 conn_is_self(const struct conn *);
 enum fsm_state	 conn_state(const struct conn *, enum conn_role);
 
 /* History (engine.c pushes; views read). NULL-safe. */

@@ -504,6 +504,11 @@ compare_write(FILE *out, const struct compare_config *cfg)
 	}
 	for (r = 0; r < 2; r++) {
 		n = compare_align(&a[r], &b[r], &l);
+		/* A self-connect's server is its client: nothing to show. */
+		if (n == 0 && conn_is_self(cfg->capture->conn)) {
+			free(l);
+			continue;
+		}
 		compare_explain(l, n, &a[r], &b[r], &a[!r],
 		    (cfg->capture->conn->flags & CONN_F_MIDSTREAM) != 0,
 		    cap_end);

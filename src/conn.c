@@ -329,6 +329,13 @@ conn_role_of(const struct conn *c, const struct event_endpoint *src)
 	return CONN_SERVER;
 }
 
+/* Both ends of the 4-tuple are one endpoint (a self-connect). */
+bool
+conn_is_self(const struct conn *c)
+{
+	return event_endpoint_eq(&c->key.a, &c->key.b);
+}
+
 /* The current state of one endpoint. */
 enum fsm_state
 conn_state(const struct conn *c, enum conn_role role)

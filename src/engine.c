@@ -866,6 +866,9 @@ engine_transit(struct engine *e, struct conn *c, enum conn_role role,
 		end->rflags = 0;
 	}
 
+	/* A self-connect's server end is the client's mirror: said once. */
+	if (role == CONN_SERVER && conn_is_self(c))
+		return;
 	engine_history_transition(e, c, &tr);
 	if (e->cfg.output)
 		engine_out_push(e, &tr);
@@ -2670,6 +2673,27 @@ engine_start(struct engine *e, const struct event_key *key, int dir,
 	return c;
 }
 
+/*
+ * A socket connected to itself receives each segment it sends. It is
+ * the RFC's simultaneous open and close with both TCBs one: the same
+ * segment is also taken as the mirror's (CONN_SERVER's) and received by
+ * the client, so the client gets its own SYN in SYN_SENT (E06), its own
+ * SYN,ACK (E09), its own FIN in FIN_WAIT_1 (E15) and the ACK of it (E18),
+ * as Linux's one socket does (tests/kernel: self-connect).
+ */
+static void
+engine_self_mirror(struct engine *e, struct conn *c,
+    const struct event_segment *seg, uint32_t ann)
+{
+	uint16_t	 dupack;
+	uint32_t	 mann = ann;
+
+	(void)annotate_segment(c, CONN_SERVER, seg, &dupack);
+	engine_evidence(e, c, CONN_SERVER, seg, &mann);
+	engine_sender(e, c, CONN_SERVER, seg, mann);
+	engine_receiver(e, c, CONN_CLIENT, seg, &mann);
+}
+
 /* Record a segment step in the history. */
 static void
 engine_history_segment(struct engine *e, struct conn *c, enum conn_role role,
@@ -3113,6 +3137,8 @@ engine_feed_ann(struct engine *e, const struct event_segment *seg,
 		engine_sender(e, c, role, seg, ann);
 	engine_receiver(e, c, role == CONN_CLIENT ? CONN_SERVER : CONN_CLIENT,
 	    seg, &ann);
+	if (conn_is_self(c))
+		engine_self_mirror(e, c, seg, ann);
 	engine_history_segment(e, c, role, seg, ann, dupack);
 	if (e->cfg.stats)
 		engine_stats_segment(e, c, role, seg, ann, st_before);
@@ -3209,6 +3235,11 @@ engine_feed_app(struct engine *e, const struct event_app *app)
 	}
 	conn_table_touch(&e->ct, c);
 	role = conn_role_of(c, local);
+	/* A self-connect's one socket makes the call for both its ends. */
+	if (conn_is_self(c))
+		(void)engine_take(e, c, CONN_SERVER, event,
+		    CONN_KNOWN_OBSERVED, t, app->origin,
+		    EVENT_ORIGIN_SCENARIO, ENGINE_R_APP, 0, 0);
 	return engine_take(e, c, role, event, CONN_KNOWN_OBSERVED, t,
 	    app->origin, EVENT_ORIGIN_SCENARIO, reason, 0, 0);
 }

@@ -575,7 +575,9 @@ export_scn_calls(struct export_scn *x, FILE *fp)
 			if (opened[!r] && t > syn_t[!r] + x->lat / 2)
 				t = syn_t[!r] + x->lat / 2;
 			syn_t[r] = t;
-			export_scn_at(x, fp, t, r, r == CONN_CLIENT ?
+			/* A self-connect's one socket connects to itself. */
+			export_scn_at(x, fp, t, r, r == CONN_CLIENT &&
+			    !conn_is_self(x->tl->conn) ?
 			    "connect server" : "connect client");
 		}
 		if (st->u.seg.len > 0 && !export_scn_is_retrans(st) &&
@@ -730,7 +732,7 @@ export_scn(FILE *out, const struct view_timeline *tl, uint32_t id,
 	char			 sa[EVENT_ADDR_STRLEN];
 	size_t			 cn = 0, i;
 	int64_t			 last, stop;
-	bool			 listen;
+	bool			 listen, self;
 	int			 r, rc = 0;
 	unsigned		 k;
 
@@ -790,6 +792,10 @@ export_scn(FILE *out, const struct view_timeline *tl, uint32_t id,
 	}
 	if (!(x.segs[0]->u.seg.flags & SEGF_SYN))
 		listen = true;
+	/* A self-connect is one endpoint: nothing listens, no server. */
+	self = conn_is_self(tl->conn);
+	if (self)
+		listen = false;
 	/* The run ends after the last step, and after any give-up. */
 	stop = last + 2 * x.lat + 1000000;
 	for (r = 0; r < 2; r++)
@@ -825,14 +831,17 @@ export_scn(FILE *out, const struct view_timeline *tl, uint32_t id,
 		    "below is assumed.\n", out);
 	fprintf(out, "endpoint client %s", ca);
 	export_scn_settings(out, cl);
-	fprintf(out, "endpoint server %s", sa);
-	export_scn_settings(out, sv);
+	if (!self) {
+		fprintf(out, "endpoint server %s", sa);
+		export_scn_settings(out, sv);
+	}
 	fprintf(out, "channel all latency=%" PRId64 "us\n", x.lat / 1000);
 	fputs("\n", out);
 	if (listen)
 		fprintf(out, "at %-12s server listen\n", "0");
 	if (!cl->bare_syn)
-		fputs("at 0            client connect server\n", out);
+		fprintf(out, "at 0            client connect %s\n",
+		    self ? "client" : "server");
 	fwrite(cbuf, 1, cn, out);
 	fputs("\n", out);
 	for (i = 0; i < x.nfaults; i++) {

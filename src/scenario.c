@@ -914,9 +914,13 @@ scenario_d_at(struct scenario_parser *p)
 				return -1;
 		} else if (scenario_inject(p, 5, a) != 0)
 			return -1;
-		if (a->peer == a->ep)
+		/*
+		 * connect to itself is a self-connect (one socket, its own
+		 * peer: E06 E09); an old duplicate needs another sender.
+		 */
+		if (a->peer == a->ep && a->call == SCENARIO_INJECT)
 			return scenario_error(p, p->w[4].col, "an endpoint "
-			    "cannot talk to itself");
+			    "cannot inject to itself");
 		break;
 	case SCENARIO_SEND:
 		if (scenario_need(p, 4, "a byte count") != 0 ||
@@ -1194,6 +1198,20 @@ scenario_note_cmp(const void *va, const void *vb)
 }
 
 /* Whole-file checks once every line is read. */
+/* Whether an endpoint connects to itself. */
+static bool
+scenario_has_self(const struct scenario *sc)
+{
+	size_t	i;
+
+	for (i = 0; i < sc->nactions; i++) {
+		if (sc->actions[i].call == SCENARIO_CONNECT &&
+		    sc->actions[i].peer == sc->actions[i].ep)
+			return true;
+	}
+	return false;
+}
+
 static int
 scenario_finish(struct scenario_parser *p)
 {
@@ -1209,7 +1227,8 @@ scenario_finish(struct scenario_parser *p)
 	if (sc->desc_en == NULL || sc->desc_zh == NULL)
 		return scenario_error(p, 1, "the scenario needs 'description "
 		    "en' and 'description zh'");
-	if (sc->nendpoints < 2)
+	/* One endpoint is enough when it connects to itself (self-connect). */
+	if (sc->nendpoints < 2 && !scenario_has_self(sc))
 		return scenario_error(p, 1, "the scenario needs at least two "
 		    "endpoints");
 	if (sc->nactions == 0)

@@ -213,6 +213,9 @@ view_timeline_build(struct view_timeline *tl, const struct conn *c)
 			tl->initial[role] = (int8_t)conn_state(c,
 			    (enum conn_role)role);
 	}
+	/* A self-connect's server column is the client's socket too. */
+	if (conn_is_self(c))
+		tl->initial[1] = tl->initial[0];
 }
 
 size_t
@@ -256,6 +259,9 @@ view_timeline_state(const struct view_timeline *tl, size_t pos,
 
 	if (tl == NULL)
 		return -1;
+	/* A self-connect's two ends are one socket: the client's states. */
+	if (tl->conn != NULL && conn_is_self(tl->conn))
+		role = CONN_CLIENT;
 	if (tl->count == 0)
 		return tl->initial[role == CONN_SERVER];
 	if (pos >= tl->count)
@@ -333,6 +339,9 @@ view_seqnum_format(char *buf, size_t len, const struct view_timeline *tl,
 	uint32_t		 d;
 
 	role = role != 0;
+	/* A self-connect's numbers are all one socket's: J, M. */
+	if (tl->conn != NULL && conn_is_self(tl->conn))
+		role = 0;
 	if (n == VIEW_NOTATION_ABSOLUTE || n >= VIEW_NOTATION_COUNT ||
 	    !tl->has_base[role]) {
 		snprintf(buf, len, "%u", (unsigned)v);

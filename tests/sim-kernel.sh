@@ -38,6 +38,7 @@ tw-assassination  tw-rst
 timewait-incarnation tw-rst-1337  tw-kept
 challenge-ack     challenge-ack     challenges
 ofo-fin           ofo-fin           late-e13
+self-connect      self-connect      one-socket
 LIST
 while read -r scn truth extra; do
 	file=$top_srcdir/assets/scenarios/$scn.scn
@@ -98,9 +99,11 @@ if len(forged) != nosocket:
     print("sim: %d forged addresses, the truth %d nosocket" %
           (len(forged), nosocket))
     sys.exit(1)
+eps = {}
 def load(path, table):
     seqs = {"client": [], "server": []}
     times = {"client": [], "server": []}
+    eps[path] = {"client": set(), "server": set()}
     for l in open(path):
         if l.startswith("#") or not l.strip():
             continue
@@ -112,6 +115,7 @@ def load(path, table):
             print("unexpected line in %s: %s" % (path, l.rstrip()))
             sys.exit(1)
         seqs[r].append((f[2], f[4]))
+        eps[path][r].add(f[1])
         times[r].append(float(f[0]))
     return seqs, times
 a, ta = load(sim, role)
@@ -333,7 +337,24 @@ if extra == "late-e13":
             bad = 1
             print("%s: the server's E13 %.3f s after the client's FIN, "
                   "not at the resent data" % (name, gap))
-for r in ("client", "server"):
+# one-socket: a self-connect is one socket, both ends of its connection
+# (on the client's address: no role is the server). Neither the
+# simulator nor the kernel may have a server line or a second client
+# endpoint, and both must show the open with itself (E06): then the one
+# socket's sequence is compared.
+roles = ("client", "server")
+if extra == "one-socket":
+    roles = ("client",)
+    for name, path, s in (("sim", sim, a), ("kernel", truth, b)):
+        if s["server"] or len(eps[path]["client"]) != 1:
+            print("%s: not one socket: client %s, server %s" %
+                  (name, sorted(eps[path]["client"]),
+                   sorted(eps[path]["server"])))
+            sys.exit(1)
+        if ("SYN_SENT", "SYN_RCVD") not in s["client"]:
+            bad = 1
+            print("%s: the socket never took its own SYN (E06)" % name)
+for r in roles:
     x, y = a[r], b[r]
     if ("TIME_WAIT", "CLOSED") not in y:
         x = [p for p in x if p != ("TIME_WAIT", "CLOSED")]

@@ -112,7 +112,7 @@ def endpoint(addr, port):
 class Lab:
     """Two namespaces, a veth pair, captures, a trace instance, nftables."""
 
-    def __init__(self, name, subnet, v6=False):
+    def __init__(self, name, subnet, v6=False, loopback=False):
         self.name = name
         self.v6 = v6
         self.subnet = subnet
@@ -125,6 +125,13 @@ class Lab:
         # ... and their peers, the bridge's ports (names differ: the
         # netif_receive_skb filter compares names only)
         self.bport = {"c": "tvk%sbc" % tag, "s": "tvk%sbs" % tag}
+        # what tcpdump (and a live tcpviz) captures on at each side: the
+        # veth, or for a scenario whose client talks to its own address
+        # (self-connect) the client namespace's lo, where that goes
+        self.loopback = loopback
+        self.cap = dict(self.dev)
+        if loopback:
+            self.cap["c"] = "lo"
         self.mac = {"c": "02:54:00:00:00:01", "s": "02:54:00:00:00:02"}
         if v6:
             self.addr = {"c": "fd00:213:%x::1" % subnet,
@@ -353,7 +360,7 @@ class Lab:
     def _capture_start(self, k):
         p = subprocess.Popen(
             ["ip", "netns", "exec", self.ns[k], "tcpdump", "-i",
-             self.dev[k], "-n", "-U", "--immediate-mode", "-s", "128",
+             self.cap[k], "-n", "-U", "--immediate-mode", "-s", "128",
              "-Z", "root", "-w", self.pcap[k], "tcp"],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
             start_new_session=True)
@@ -400,12 +407,15 @@ class Lab:
         with open(lo["live"], "wb") as out, open(lo["err"], "wb") as err:
             p = subprocess.Popen(
                 ["ip", "netns", "exec", self.ns["c"], binary, "-i",
-                 self.dev["c"], "--transitions", "-q", "-w", lo["pcap"]] +
+                 self.cap["c"], "--transitions", "-q", "-w", lo["pcap"]] +
                 TCPVIZ_OPTS.get(self.name, []),
                 stdin=subprocess.DEVNULL, stdout=out, stderr=err,
                 start_new_session=True)
         self.procs["live"] = p
         u = self.sock("c", socket.SOCK_DGRAM)
+        # on lo the probe goes to the client's own address (dropped in
+        # its prerouting: udp dport 9)
+        probe = self.addr["c" if self.loopback else "s"]
         end = time.monotonic() + 5
         while time.monotonic() < end:
             if p.poll() is not None:
@@ -416,7 +426,7 @@ class Lab:
                     return
             except OSError:
                 pass
-            u.sendto(b"probe", (self.addr["s"], 9))
+            u.sendto(b"probe", (probe, 9))
             time.sleep(0.05)
         raise LabError("live tcpviz did not capture a probe frame within "
                        "5 s (-w %s): %s" % (lo["pcap"], self._live_err()))
@@ -972,11 +982,13 @@ def net_lost(lab, segs):
     lost = []
     for k, o in (("c", "s"), ("s", "c")):
         arrived = {}
+        # A segment to the sender's own address (self-connect) stays in
+        # its namespace (lo): it never crosses the bridge.
         for sg in segs[o]:
-            if sg.src == lab.addr[k]:
+            if sg.src == lab.addr[k] and sg.dst != sg.src:
                 arrived[sg.key()] = arrived.get(sg.key(), 0) + 1
         for sg in segs[k]:
-            if sg.src != lab.addr[k]:
+            if sg.src != lab.addr[k] or sg.dst == sg.src:
                 continue
             if arrived.get(sg.key(), 0) > 0:
                 arrived[sg.key()] -= 1
@@ -1069,6 +1081,7 @@ EXPECT = {
     "keepalive": (OPEN_A + " E12 E14 E17", OPEN_P + " E13 E19 E20"),
     "keepalive-giveup": (OPEN_A + " E22", OPEN_P + " E22"),
     "peer-reboot": (OPEN_A + " E22", OPEN_P + " E22"),
+    "self-connect": ("E02 E06 E09 E12 E15 E18", ""),
     "syn-flood": (" ".join([OPEN_A + " E12 E14 E17"] * 2),
                   "E01 E03 E01 E03 E01 E03 " + OPEN_P + " E13 E19 E20 "
                   "E22 E22 E22 " + OPEN_P + " E13 E19 E20"),
@@ -1149,7 +1162,7 @@ def run_scenario(name, outdir, subnet, live=None):
     NAME.live.err from a live tcpviz run beside the capture.
     """
     fn, desc, v6 = SCENARIOS[name]
-    lab = Lab(name, subnet, v6=v6)
+    lab = Lab(name, subnet, v6=v6, loopback=name in LOOPBACK)
     try:
         lab.setup()
         if live is not None:
@@ -1188,10 +1201,10 @@ def run_scenario(name, outdir, subnet, live=None):
             f.write("# scenario: %s\n" % name)
             f.write("# %s\n" % desc)
             f.write("# kernel %s; client %s, server %s; captures: %s.pcap "
-                    "at the client's veth (vantage client), %s.server.pcap "
-                    "at the server's (vantage server)\n" %
+                    "at the client's %s (vantage client), %s.server.pcap "
+                    "at the server's veth (vantage server)\n" %
                     (os.uname().release, lab.addr["c"], lab.addr["s"],
-                     name, name))
+                     name, "lo" if lab.loopback else "veth", name))
             f.write("# generated by tests/kernel/ktruth.py; "
                     "'~' = time not comparable\n")
             f.write("# lost on the bridge: %s\n" %
@@ -2956,6 +2969,70 @@ def sc_accept_queue_abort(lab):
     lab.checks.append(check)
 
 
+SELF_PORT = 50000
+
+
+def sc_self_connect(lab):
+    """A client socket whose ephemeral port is the port it connects to,
+    on its own address: its SYN comes back to it (simultaneous open with
+    itself).  ip_local_port_range is narrowed to that one port in the
+    client namespace so the kernel's pick is not left to chance.  The
+    traffic goes through the client namespace's lo (the capture is
+    there); the server side sees nothing.  First, in the server
+    namespace on 127.0.0.1 (neither traced nor captured), the same with
+    an explicit bind() and no SO_REUSEADDR: a note says what it did."""
+    b = lab.sock("s")
+    b.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 0)
+    b.bind(("127.0.0.1", SELF_PORT + 1))
+    try:
+        b.connect(("127.0.0.1", SELF_PORT + 1))
+    except OSError as e:
+        lab.notes.append("bind(127.0.0.1:%d) + connect() to it: %s" %
+                         (SELF_PORT + 1, e))
+    else:
+        b.sendall(b"ping")
+        got = b.recv(100)
+        lab.notes.append("bind(127.0.0.1:%d) + connect() to it (no "
+                         "SO_REUSEADDR, server namespace, not traced): "
+                         "connected to itself, read back %r" %
+                         (SELF_PORT + 1, got))
+        if b.getsockname() != b.getpeername() or got != b"ping":
+            raise LabError("self-connect: bind+connect not its own peer")
+    # abort: no TIME_WAIT left that the trace would not explain
+    b.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    b.close()
+    lab.sysctl("c", "net.ipv4.ip_local_port_range",
+               "%d %d" % (SELF_PORT, SELF_PORT))
+    c = lab.sock("c")
+    c.connect((lab.addr["c"], SELF_PORT))      # no bind: ephemeral port
+    me = (lab.addr["c"], SELF_PORT)
+    if c.getsockname() != me or c.getpeername() != me:
+        raise LabError("self-connect: %r -> %r, not one socket" %
+                       (c.getsockname(), c.getpeername()))
+    tup = (lab.addr["c"], SELF_PORT, lab.addr["c"], SELF_PORT)
+    if tup not in lab.ss_tuples("c", "established"):
+        raise LabError("self-connect: ss shows no ESTAB %s:%d -> itself" %
+                       me)
+    c.sendall(b"hello, me")
+    got = c.recv(100)
+    if got != b"hello, me":
+        raise LabError("self-connect: read back %r" % got)
+    lab.notes.append("connect() from ephemeral port %d (the range's only "
+                     "one) to %s:%d: ss showed ESTAB to itself; it read "
+                     "back its own %r" % (SELF_PORT, lab.addr["c"],
+                                          SELF_PORT, got))
+    lab.sleep(0.1)
+    c.close()           # its FIN comes back to it: FIN_WAIT_1 -> CLOSING
+    lab.sleep(0.2)
+    why = ("a socket's segments to its own address stay on the client "
+           "namespace's lo: nothing reaches the server's veth")
+    for frm, to in (("CLOSED", "SYN_SENT"), ("SYN_SENT", "SYN_RCVD"),
+                    ("SYN_RCVD", "ESTABLISHED"),
+                    ("ESTABLISHED", "FIN_WAIT_1"),
+                    ("FIN_WAIT_1", "CLOSING"), ("CLOSING", "TIME_WAIT")):
+        lab.mark("server", "unseen", "c", SELF_PORT, frm, to, why)
+
+
 SCENARIOS = {
     "client-close": (sc_client_close, "handshake, data, the client closes "
                      "first (4-way close, E12 E14 E17 / E13 E19 E20)",
@@ -3092,7 +3169,14 @@ SCENARIOS = {
                            "connection's ACK gets a RST; a fourth one's SYN "
                            "is dropped while the queue is full, its resent "
                            "SYN gets in after accept()", False),
+    "self-connect": (sc_self_connect, "connect() to the client's own "
+                     "address and a port nobody listens on, with "
+                     "ip_local_port_range that one port: the socket is its "
+                     "own peer (E06 E09, then E15 E18); captured on lo",
+                     False),
 }
+# Scenarios whose client-side capture is the client namespace's lo.
+LOOPBACK = {"self-connect"}
 
 
 def main(argv):

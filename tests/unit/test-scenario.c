@@ -118,7 +118,13 @@ static const struct {
 	{ HEAD "at 1 nobody listen\n", "x:9:6: unknown endpoint 'nobody'" },
 	{ HEAD "at 1 s dance\n", "x:9:8: unknown call 'dance'" },
 	{ HEAD "at 1 c connect\n", "x:9:15: the peer endpoint expected" },
-	{ HEAD "at 1 c connect c\n", "x:9:16: an endpoint cannot talk" },
+	{ HEAD "at 1 c inject c flags=SYN seq=1\n",
+	  "x:9:15: an endpoint cannot inject to itself" },
+	/* One endpoint only when it connects to itself (self-connect). */
+	{ "tcpviz-scenario 1\nname t\ntitle en T\ntitle zh 标题\n"
+	  "description en D\ndescription zh 描述\n"
+	  "endpoint c 10.0.0.1:1000\nat 0 c listen\n",
+	  "x:9:1: the scenario needs at least two endpoints" },
 	{ HEAD "at 1 c send 0\n", "x:9:13: bytes: 0 is out of range" },
 	{ HEAD "at 1 c send 12abc\n", "x:9:13: bytes: '12abc' is not" },
 	{ HEAD "endpoint c 10.0.0.3:1\n" CALL,
@@ -188,6 +194,28 @@ static const struct {
 	{ "tcpviz-scenario 1\nname Bad_Name\n", "x:2:6: name 'Bad_Name'" },
 	{ HEAD, "x:9:1: the scenario has no 'at' lines" },
 };
+
+/* A socket connected to itself: one endpoint is a whole scenario. */
+static void
+test_self_connect(void **state)
+{
+	static const char text[] =
+	    "tcpviz-scenario 1\nname t\ntitle en T\ntitle zh 标题\n"
+	    "description en D\ndescription zh 描述\n"
+	    "endpoint c 10.0.0.1:50000\nat 0 c connect c\n";
+	struct scenario	*sc;
+	char		*err = NULL;
+
+	(void)state;
+	sc = scenario_parse("x", text, sizeof text - 1, &err);
+	if (sc == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(sc->nendpoints, 1);
+	assert_int_equal(sc->nactions, 1);
+	assert_int_equal(sc->actions[0].call, SCENARIO_CONNECT);
+	assert_int_equal(sc->actions[0].peer, sc->actions[0].ep);
+	scenario_free(sc);
+}
 
 /* Every malformed case: the right position, and no scenario. */
 static void
@@ -273,6 +301,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_valid),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_self_connect),
 		cmocka_unit_test(test_shipped),
 		cmocka_unit_test(test_resolve),
 	};
