@@ -113,6 +113,8 @@ struct engine	*engine_new(const struct engine_config *);
 void		 engine_free(struct engine *);
 void		 engine_set_retire_hook(struct engine *, engine_retire_fn,
 		     void *);
+/* Eviction passes over instance id (the one a view shows); 0: none. */
+void		 engine_keep(struct engine *, uint32_t id);
 
 /* Feed one segment (advances time to its t_sent first). */
 void		 engine_feed(struct engine *, const struct event_segment *);

@@ -145,6 +145,7 @@ struct engine {
 	struct engine_stats	 stats;
 
 	struct conn_table	 ct;		/* conn.c */
+	uint32_t		 keep_id;	/* never evicted (engine_keep) */
 	uint64_t		 generation;	/* bumped by every call that
 						   may move or free storage */
 
@@ -407,6 +408,17 @@ engine_set_retire_hook(struct engine *e, engine_retire_fn fn, void *arg)
 	e->retire_arg = arg;
 }
 
+/*
+ * The instance a view is showing: eviction at max_conns passes it over
+ * (the next least recently used goes instead), so a live view never has
+ * its connection taken away under it. 0: none.
+ */
+void
+engine_keep(struct engine *e, uint32_t id)
+{
+	e->keep_id = id;
+}
+
 /* Counters since engine_new(). */
 const struct engine_stats *
 engine_stats(const struct engine *e)
@@ -617,6 +629,11 @@ engine_evict(struct engine *e)
 {
 	struct conn	*c = conn_table_oldest(&e->ct);
 
+	if (c != NULL && e->keep_id != 0 && c->id == e->keep_id &&
+	    e->ct.live > 1) {
+		conn_table_touch(&e->ct, c);
+		c = conn_table_oldest(&e->ct);
+	}
 	if (c == NULL)
 		return;
 	engine_conn_retire(e, c);

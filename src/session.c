@@ -476,6 +476,8 @@ session_refresh(struct session *m)
 		}
 		m->sel_id = sel->id;
 	}
+	/* Eviction at --max-conns passes over the one on screen. */
+	engine_keep(m->e, m->sel_id);
 	/* A file's connection: its history read again (reread.h). */
 	if (m->rr != NULL)
 		sel = reread_conn(m->rr, sel, m->now, m->ended);

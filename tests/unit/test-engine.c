@@ -1395,6 +1395,47 @@ test_many_connections(void **state)
 	engine_free(e);
 }
 
+/*
+ * The connection a view shows (engine_keep) outlives eviction at
+ * max_conns: the next least recently used goes instead, and the cap holds.
+ */
+static void
+test_evict_keeps_viewed(void **state)
+{
+	struct engine_config	 cfg;
+	struct engine		*e;
+	struct segbuild		 sb;
+	struct event_segment	 seg;
+	uint32_t		 i;
+
+	(void)state;
+	engine_config_default(&cfg);
+	cfg.max_conns = 100;
+	e = engine_new(&cfg);
+	segbuild_init(&sb, T0);
+	for (i = 0; i < 300; i++) {
+		sb.a = segbuild_ep4(10, 0, (uint8_t)(i >> 8), (uint8_t)i,
+		    40000);
+		seg = segbuild_make(&sb, 0, SEGF_SYN, i, 0, 0, 1000);
+		engine_feed(e, &seg);
+		if (i == 4)
+			engine_keep(e, 5);	/* the 5th, once it exists */
+	}
+	assert_non_null(engine_conn_by_id(e, 5));
+	assert_null(engine_conn_by_id(e, 4));
+	assert_null(engine_conn_by_id(e, 6));
+	assert_int_equal(engine_stats(e)->evicted, 200);
+	engine_keep(e, 0);
+	for (i = 0; i < 100; i++) {
+		sb.a = segbuild_ep4(10, 1, 0, (uint8_t)i, 40000);
+		seg = segbuild_make(&sb, 0, SEGF_SYN, i, 0, 0, 1000);
+		engine_feed(e, &seg);
+	}
+	assert_null(engine_conn_by_id(e, 5));	/* kept no longer */
+	engine_finish(e);
+	engine_free(e);
+}
+
 /* Output waits for pending facts: nothing is handed out out of order. */
 static void
 test_watermark_holds(void **state)
@@ -1443,6 +1484,7 @@ main(void)
 		cmocka_unit_test(test_history_ring),
 		cmocka_unit_test(test_watermark_holds),
 		cmocka_unit_test(test_many_connections),
+		cmocka_unit_test(test_evict_keeps_viewed),
 		cmocka_unit_test(test_stats_cases),
 		cmocka_unit_test(test_stats_close_wait),
 		cmocka_unit_test(test_stats_off),
