@@ -199,6 +199,8 @@ char		*scenario_resolve(const char *name, char **err);
 struct scenario	*scenario_open(const char *name, char **err);
 /* Paths of the *.scn files of both directories by name; the count. */
 size_t		 scenario_list(char ***paths);
+/* Read the list and every file now, before root is given up (the UI). */
+void		 scenario_preload(void);
 void		 scenario_list_free(char **, size_t);
 /* Sort loaded scenarios in lesson order ('order N', then by name). */
 void		 scenario_sort(struct scenario **, size_t);

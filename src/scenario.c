@@ -1338,14 +1338,52 @@ scenario_parse(const char *file, const char *text, size_t len, char **err)
 	return p.sc;
 }
 
+/*
+ * The scenario files read before tcpviz gave up root (scenario_preload):
+ * the list and each file's text, so the view's compare (C) finds them in
+ * a directory only root can read, as i18n_preload does for the catalog.
+ */
+static struct {
+	char	*path;
+	char	*text;		/* NULL: not readable then */
+	size_t	 len;
+}			*scenario_cache;
+static size_t		 scenario_ncache;
+static bool		 scenario_cached_all;
+
+/* The index of path among the preloaded files, or SIZE_MAX. */
+static size_t
+scenario_cache_find(const char *path)
+{
+	size_t	i;
+
+	for (i = 0; i < scenario_ncache; i++)
+		if (strcmp(scenario_cache[i].path, path) == 0)
+			return i;
+	return SIZE_MAX;
+}
+
+/* Is there a file at path (now, or when the scenarios were preloaded)? */
+static bool
+scenario_exists(const char *path)
+{
+	struct stat	st;
+
+	return scenario_cache_find(path) != SIZE_MAX || stat(path, &st) == 0;
+}
+
 struct scenario *
 scenario_load(const char *path, char **err)
 {
 	FILE		*f;
 	char		*buf;
-	size_t		 len;
+	size_t		 len, k;
 	struct scenario	*sc;
 
+	if ((k = scenario_cache_find(path)) != SIZE_MAX &&
+	    scenario_cache[k].text != NULL)
+		return scenario_parse(path, scenario_cache[k].text,
+		    scenario_cache[k].len, err);
 	if ((f = fopen(path, "rb")) == NULL) {
 		xasprintf(err, "%s: %s", path, strerror(errno));
 		return NULL;
@@ -1460,22 +1498,26 @@ scenario_dir(void)
 	 * The binary the build tree holds, not yet installed, plays the
 	 * source tree's scenarios; an installed one never looks there.
 	 */
-	if (scenario_in_build_tree() &&
-	    scenario_is_dir(TCPVIZ_SRCDIR "/assets/scenarios"))
-		return TCPVIZ_SRCDIR "/assets/scenarios";
-	return TCPVIZ_PKGDATADIR "/scenarios";
+	static const char	*dir;
+
+	/* Decided once: after root is given up the tree may be unreadable. */
+	if (dir == NULL)
+		dir = scenario_in_build_tree() &&
+		    scenario_is_dir(TCPVIZ_SRCDIR "/assets/scenarios") ?
+		    TCPVIZ_SRCDIR "/assets/scenarios" :
+		    TCPVIZ_PKGDATADIR "/scenarios";
+	return dir;
 }
 
 char *
 scenario_resolve(const char *name, char **err)
 {
 	char		*path;
-	struct stat	 st;
 	size_t		 n = strlen(name);
 
 	if (strchr(name, '/') != NULL ||
 	    (n > 4 && strcmp(name + n - 4, ".scn") == 0)) {
-		if (stat(name, &st) != 0) {
+		if (!scenario_exists(name)) {
 			xasprintf(err, "%s: %s", name, strerror(errno));
 			return NULL;
 		}
@@ -1489,12 +1531,12 @@ scenario_resolve(const char *name, char **err)
 	/* $TCPVIZ_DATADIR's scenarios add to the built-in ones (first). */
 	if (scenario_user_dir() != NULL) {
 		xasprintf(&path, "%s/%s.scn", scenario_user_dir(), name);
-		if (stat(path, &st) == 0)
+		if (scenario_exists(path))
 			return path;
 		free(path);
 	}
 	xasprintf(&path, "%s/%s.scn", scenario_dir(), name);
-	if (stat(path, &st) != 0) {
+	if (!scenario_exists(path)) {
 		xasprintf(err, "no scenario '%s' in %s%s%s (try 'tcpviz "
 		    "--list-scenarios')", name, scenario_user_dir() != NULL ?
 		    scenario_user_dir() : "", scenario_user_dir() != NULL ?
@@ -1561,6 +1603,13 @@ scenario_list(char ***paths)
 	size_t		 n = 0, cap = 0;
 
 	*paths = NULL;
+	if (scenario_cached_all) {
+		v = xreallocarray(NULL, scenario_ncache + 1, sizeof *v);
+		for (n = 0; n < scenario_ncache; n++)
+			v[n] = xstrdup(scenario_cache[n].path);
+		*paths = v;
+		return n;
+	}
 	if (scenario_user_dir() != NULL)
 		v = scenario_list_dir(scenario_user_dir(), v, &n, &cap);
 	v = scenario_list_dir(scenario_dir(), v, &n, &cap);
@@ -1568,6 +1617,36 @@ scenario_list(char ***paths)
 		qsort(v, n, sizeof *v, scenario_base_cmp);
 	*paths = v;
 	return n;
+}
+
+void
+scenario_preload(void)
+{
+	char		**paths, *buf;
+	size_t		 n, i, len;
+	FILE		*f;
+
+	if (scenario_cached_all)
+		return;
+	n = scenario_list(&paths);
+	scenario_cache = xcalloc(n > 0 ? n : 1, sizeof *scenario_cache);
+	for (i = 0; i < n; i++) {
+		scenario_cache[i].path = paths[i];	/* owned now */
+		if ((f = fopen(paths[i], "rb")) == NULL)
+			continue;
+		buf = xmalloc(SCENARIO_MAX_BYTES + 1);
+		len = fread(buf, 1, SCENARIO_MAX_BYTES + 1, f);
+		if (ferror(f))
+			free(buf);
+		else {
+			scenario_cache[i].text = buf;
+			scenario_cache[i].len = len;
+		}
+		fclose(f);
+	}
+	free(paths);
+	scenario_ncache = n;
+	scenario_cached_all = true;
 }
 
 /* Lesson order: the order field, then the name. */

@@ -628,8 +628,10 @@ tcpviz_drop(const struct options *o, struct backend *b)
 	char	*err;
 
 	/* L in the view must not need a file it can no longer open. */
-	if (o->mode == OPTIONS_MODE_UI)
+	if (o->mode == OPTIONS_MODE_UI) {
 		i18n_preload();
+		scenario_preload();	/* C compares with them */
+	}
 	if (privs_drop(o->user, &err) != 0) {
 		backend_free(b);
 		log_fatalx("%s", err);
