@@ -63,10 +63,16 @@ struct batch_line {
 static inline void
 batch_put_mem(struct batch_line *l, const char *s, size_t n)
 {
-	if (n > (size_t)(l->end - l->p))
-		n = (size_t)(l->end - l->p);
-	memcpy(l->p, s, n);
-	l->p += n;
+	size_t	room = (size_t)(l->end - l->p);
+
+	/* Apart, so a literal's copy is of a known size (a move or two). */
+	if (n <= room) {
+		memcpy(l->p, s, n);
+		l->p += n;
+		return;
+	}
+	memcpy(l->p, s, room);
+	l->p += room;
 }
 
 static inline void

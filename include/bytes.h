@@ -112,6 +112,23 @@ bytes_le32(struct bytes *b)
 }
 
 /*
+ * Big-endian reads at q, for bytes a bytes_has() or bytes_take() has
+ * already promised: the fast paths that read a whole header at once.
+ */
+static inline uint16_t
+bytes_be16_at(const uint8_t *q)
+{
+	return (uint16_t)((q[0] << 8) | q[1]);
+}
+
+static inline uint32_t
+bytes_be32_at(const uint8_t *q)
+{
+	return ((uint32_t)q[0] << 24) | ((uint32_t)q[1] << 16) |
+	    ((uint32_t)q[2] << 8) | q[3];
+}
+
+/*
  * A sub-reader over the next n bytes (or fewer, if fewer were captured);
  * the parent advances past them. *short_out tells whether it was cut.
  */

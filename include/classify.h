@@ -14,9 +14,20 @@
 #include "event.h"
 
 /* Sequence numbers a segment occupies: payload + SYN + FIN. */
-uint32_t	classify_seg_len(const struct event_segment *);
+static inline uint32_t
+classify_seg_len(const struct event_segment *seg)
+{
+	return seg->payload_len + ((seg->flags & SEGF_SYN) ? 1 : 0) +
+	    ((seg->flags & SEGF_FIN) ? 1 : 0);
+}
+
 /* The first sequence number after the segment (seq + seg_len). */
-uint32_t	classify_seg_end(const struct event_segment *);
+static inline uint32_t
+classify_seg_end(const struct event_segment *seg)
+{
+	return seg->seq + classify_seg_len(seg);
+}
+
 /* Sequence number of the segment's FIN (seq + SYN + payload). */
 uint32_t	classify_fin_seq(const struct event_segment *);
 

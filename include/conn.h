@@ -145,6 +145,7 @@ struct conn_end {
 #define CONN_F_REFUSED		0x08	/* SYN answered by RST,ACK */
 #define CONN_F_IN_USE		0x10	/* the slot holds a connection */
 #define CONN_F_REUSED		0x20	/* its SYN retired an older one */
+#define CONN_F_SELF		0x40	/* both ends one endpoint (set at insert) */
 
 struct conn_history;
 
@@ -416,7 +417,11 @@ char		*conn_annotations_format(char *, size_t, uint32_t ann,
  * (0-based, in order of first segment; a stray RST takes one too, the
  * engine skips an id for it). ids stay internal (0 is a sentinel).
  */
-uint32_t	 conn_stream(const struct conn *);
+static inline uint32_t
+conn_stream(const struct conn *c)
+{
+	return c->id - 1;
+}
 
 /* The address of one endpoint. */
 const struct event_endpoint *conn_endpoint(const struct conn *,
@@ -430,7 +435,12 @@ enum conn_role	 conn_role_of(const struct conn *,
  * receiver. The engine keeps CONN_SERVER as a mirror of CONN_CLIENT and
  * reports the client's transitions only.
  */
-bool		 conn_is_self(const struct conn *);
+static inline bool
+conn_is_self(const struct conn *c)
+{
+	return (c->flags & CONN_F_SELF) != 0;
+}
+
 enum fsm_state	 conn_state(const struct conn *, enum conn_role);
 
 /* History (engine.c pushes; views read). NULL-safe. */

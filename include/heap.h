@@ -21,8 +21,6 @@ struct heap {
 void		 heap_init(struct heap *, size_t size, heap_before_fn);
 void		 heap_free(struct heap *);
 void		 heap_push(struct heap *, const void *);
-/* The first element (valid until the next push or pop), or NULL. */
-const void	*heap_top(const struct heap *);
 /* Remove the first element into out (NULL: drop it); false when empty. */
 bool		 heap_pop(struct heap *, void *out);
 
@@ -30,6 +28,13 @@ static inline size_t
 heap_len(const struct heap *h)
 {
 	return h->len;
+}
+
+/* The first element (valid until the next push or pop), or NULL. */
+static inline const void *
+heap_top(const struct heap *h)
+{
+	return h->len > 0 ? h->v : NULL;
 }
 
 #endif

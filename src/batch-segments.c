@@ -138,6 +138,8 @@ batch_segments_ann_text(struct batch_line *l, const struct engine_seginfo *si)
 	int	i;
 	bool	first = true;
 
+	if (si->ann == 0)
+		return;			/* most segments */
 	for (i = 0; i < CONN_ANN_COUNT; i++) {
 		if (!(si->ann & (UINT32_C(1) << i)))
 			continue;

@@ -7,26 +7,6 @@
 #include "classify.h"
 #include "seq.h"
 
-/* Sequence numbers the segment occupies (RFC 9293 3.4: SYN, FIN count 1). */
-uint32_t
-classify_seg_len(const struct event_segment *seg)
-{
-	uint32_t	n = seg->payload_len;
-
-	if (seg->flags & SEGF_SYN)
-		n++;
-	if (seg->flags & SEGF_FIN)
-		n++;
-	return n;
-}
-
-/* The sequence number just past the segment. */
-uint32_t
-classify_seg_end(const struct event_segment *seg)
-{
-	return seg->seq + classify_seg_len(seg);
-}
-
 /* The FIN comes after the SYN (if any) and the data. */
 uint32_t
 classify_fin_seq(const struct event_segment *seg)

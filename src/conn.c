@@ -47,12 +47,6 @@ conn_known_name(enum conn_known known)
 	return "?";
 }
 
-uint32_t
-conn_stream(const struct conn *c)
-{
-	return c->id - 1;
-}
-
 /* The text of one annotation. */
 const char *
 conn_annotation_text(enum conn_annotation_bit bit)
@@ -327,13 +321,6 @@ conn_role_of(const struct conn *c, const struct event_endpoint *src)
 	if (event_endpoint_eq(conn_endpoint(c, CONN_CLIENT), src))
 		return CONN_CLIENT;
 	return CONN_SERVER;
-}
-
-/* Both ends of the 4-tuple are one endpoint (a self-connect). */
-bool
-conn_is_self(const struct conn *c)
-{
-	return event_endpoint_eq(&c->key.a, &c->key.b);
 }
 
 /* The current state of one endpoint. */
@@ -618,6 +605,8 @@ conn_table_alloc(struct conn_table *t, const struct event_key *key,
 	if (t->stats != NULL)
 		conn_stats_init(&t->stats[i]);
 	c->flags = CONN_F_IN_USE;
+	if (event_endpoint_eq(&key->a, &key->b))
+		c->flags |= CONN_F_SELF;
 	c->t_first = c->t_last = when;
 	c->client_is_a = 1;
 	for (r = 0; r < 2; r++) {

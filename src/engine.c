@@ -310,16 +310,23 @@ engine_out_pop(struct engine *e, struct engine_outref *ref)
 	if (n == 0)
 		return;
 	last = e->out[n];
+	/*
+	 * Floyd's pop: the hole goes down to a leaf by the earlier child,
+	 * then the last entry climbs back up from there. It belongs near the
+	 * bottom, so that is about one comparison a level instead of two.
+	 */
 	for (;;) {
 		c = 2 * i + 1;
 		if (c >= n)
 			break;
 		if (c + 1 < n && engine_out_before(&e->out[c + 1], &e->out[c]))
 			c++;
-		if (!engine_out_before(&e->out[c], &last))
-			break;
 		e->out[i] = e->out[c];
 		i = c;
+	}
+	while (i > 0 && engine_out_before(&last, &e->out[(i - 1) / 2])) {
+		e->out[i] = e->out[(i - 1) / 2];
+		i = (i - 1) / 2;
 	}
 	e->out[i] = last;
 }
@@ -912,16 +919,12 @@ engine_take(struct engine *e, struct conn *c, enum conn_role role,
 
 /* ---- pending facts ---------------------------------------------------- */
 
-/* The pending block of an endpoint, created on demand. */
+/* A new pending block for an endpoint that has none. */
 static struct engine_pend *
-engine_pend_get(struct engine *e, struct conn_end *end, bool create)
+engine_pend_new(struct engine *e, struct conn_end *end)
 {
 	uint32_t	 i;
 
-	if (end->pend != 0)
-		return &e->pend[end->pend];
-	if (!create)
-		return NULL;
 	if (e->pend_free != 0) {
 		i = e->pend_free;
 		e->pend_free = e->pend[i].next_free;
@@ -938,6 +941,15 @@ engine_pend_get(struct engine *e, struct conn_end *end, bool create)
 	e->pend[i].late_t = INT64_MIN;
 	end->pend = i;
 	return &e->pend[i];
+}
+
+/* The pending block of an endpoint, created on demand (a few a segment). */
+static inline struct engine_pend *
+engine_pend_get(struct engine *e, struct conn_end *end, bool create)
+{
+	if (end->pend != 0)
+		return &e->pend[end->pend];
+	return create ? engine_pend_new(e, end) : NULL;
 }
 
 /*
@@ -2718,7 +2730,7 @@ engine_history_segment(struct engine *e, struct conn *c, enum conn_role role,
 {
 	struct conn_step	*s;
 
-	if ((s = engine_history_push(e, c)) == NULL)
+	if (e->cfg.max_history == 0 || (s = engine_history_push(e, c)) == NULL)
 		return;
 	s->t = seg->t_sent;
 	s->frame = seg->origin;
@@ -3077,6 +3089,19 @@ engine_challenge_ack(struct conn *c, enum conn_role role,
 	return CONN_ANN(CHALLENGE_ACK);
 }
 
+/*
+ * The role that sent a segment whose source is key.a (dir 0) or key.b
+ * (dir 1), as event_key_make said: conn_role_of without comparing
+ * addresses. Every segment of a self-connect is the client's.
+ */
+static enum conn_role
+engine_role_dir(const struct conn *c, int dir)
+{
+	if ((dir == 0) == (c->client_is_a != 0) || (c->flags & CONN_F_SELF))
+		return CONN_CLIENT;
+	return CONN_SERVER;
+}
+
 /* Feed one segment: evidence, sender, receiver (see the top of the file). */
 void
 engine_feed(struct engine *e, const struct event_segment *seg)
@@ -3106,13 +3131,13 @@ engine_feed_ann(struct engine *e, const struct event_segment *seg,
 	dir = event_key_make(&key, seg);
 	c = conn_table_find(&e->ct, &key);
 	if (c != NULL)
-		engine_reuse_proof(e, c, conn_role_of(c, &seg->src), seg);
+		engine_reuse_proof(e, c, engine_role_dir(c, dir), seg);
 	old_syn = c != NULL &&
-	    engine_tw_old_syn(c, conn_role_of(c, &seg->src), seg);
+	    engine_tw_old_syn(c, engine_role_dir(c, dir), seg);
 	if (c != NULL && !old_syn &&
-	    engine_is_new_instance(c, conn_role_of(c, &seg->src), seg)) {
+	    engine_is_new_instance(c, engine_role_dir(c, dir), seg)) {
 		/* A new SYN on a CLOSED or TIME_WAIT 4-tuple: new instance. */
-		engine_tw_reopen(e, c, conn_role_of(c, &seg->src), seg);
+		engine_tw_reopen(e, c, engine_role_dir(c, dir), seg);
 		engine_conn_retire(e, c);
 		c = NULL;
 		ann |= CONN_ANN(NEW_INSTANCE);
@@ -3135,7 +3160,7 @@ engine_feed_ann(struct engine *e, const struct event_segment *seg,
 		engine_track_block(c, EVENT_FRAME_BLOCK(seg->origin));
 	if (seg->t_sent > c->t_last)
 		c->t_last = seg->t_sent;
-	role = conn_role_of(c, &seg->src);
+	role = engine_role_dir(c, dir);
 
 	ann |= annotate_segment(c, role, seg, &dupack);
 	/* An old duplicate of its first SYN is no retransmission of it. */

@@ -16,14 +16,20 @@ int
 event_endpoint_cmp(const struct event_endpoint *x,
     const struct event_endpoint *y)
 {
-	size_t	n;
-	int	c;
+	uint32_t	a, b;
+	int		c;
 
 	if (x->family != y->family)
 		return x->family < y->family ? -1 : 1;
-	n = x->family == EVENT_AF_INET ? 4 : 16;
-	c = memcmp(x->addr, y->addr, n);
-	if (c != 0)
+	if (x->family == EVENT_AF_INET) {
+		/* Big-endian words compare as their bytes do (memcmp). */
+		memcpy(&a, x->addr, 4);
+		memcpy(&b, y->addr, 4);
+		a = ntohl(a);
+		b = ntohl(b);
+		if (a != b)
+			return a < b ? -1 : 1;
+	} else if ((c = memcmp(x->addr, y->addr, 16)) != 0)
 		return c < 0 ? -1 : 1;
 	if (x->port != y->port)
 		return x->port < y->port ? -1 : 1;

@@ -51,12 +51,6 @@ heap_push(struct heap *h, const void *e)
 	memcpy(HEAP_AT(h, i), spare, h->size);
 }
 
-const void *
-heap_top(const struct heap *h)
-{
-	return h->len > 0 ? h->v : NULL;
-}
-
 bool
 heap_pop(struct heap *h, void *out)
 {

@@ -166,6 +166,18 @@ parse_link_then_type(struct bytes *b, size_t skip, enum parse_net *net)
 static enum parse_reason
 parse_link_ethernet(struct bytes *b, enum parse_net *net)
 {
+	uint16_t	type;
+
+	/* Untagged IPv4 or IPv6, the usual frame, without the walk. */
+	if (bytes_has(b, 14)) {
+		type = bytes_be16_at(b->p + b->off + 12);
+		if (type == WIRE_ETH_IPV4 || type == WIRE_ETH_IPV6) {
+			*net = type == WIRE_ETH_IPV4 ? PARSE_NET_IPV4 :
+			    PARSE_NET_IPV6;
+			bytes_skip(b, 14);
+			return PARSE_R_NONE;
+		}
+	}
 	return parse_link_then_type(b, 12, net);
 }
 
@@ -532,18 +544,6 @@ parse_ip_chain(struct bytes *b, uint8_t next, bool v6, size_t *left,
 	return PARSE_R_NONE;
 }
 
-/* Copy an address of n bytes; the reader has them (checked by the caller). */
-static void
-parse_addr(struct bytes *b, struct event_endpoint *e, uint8_t family,
-    size_t n)
-{
-	const uint8_t	*q = bytes_take(b, n);
-
-	e->family = family;
-	if (q != NULL)
-		memcpy(e->addr, q, n);
-}
-
 /*
  * IPv4 (RFC 791): check version, IHL and total length, skip options, stop
  * at non-first fragments. On success *left is the IP payload length and
@@ -553,10 +553,11 @@ static enum parse_reason
 parse_ipv4(struct bytes *b, size_t wire_left, struct event_segment *out,
     size_t *left, bool *more)
 {
-	size_t		hlen, total;
-	uint16_t	frag;
-	uint8_t		proto;
-	uint32_t	jumbo = 0;
+	const uint8_t	*q;
+	size_t		 hlen, total;
+	uint16_t	 frag;
+	uint8_t		 proto;
+	uint32_t	 jumbo = 0;
 
 	if (!bytes_has(b, 1))
 		return PARSE_R_IP_SHORT;
@@ -568,15 +569,14 @@ parse_ipv4(struct bytes *b, size_t wire_left, struct event_segment *out,
 	if (!bytes_has(b, 20))
 		return PARSE_R_IP_SHORT;
 
-	bytes_skip(b, 2);			/* version, IHL, TOS */
-	total = bytes_be16(b);
-	bytes_skip(b, 2);			/* identification */
-	frag = bytes_be16(b);
-	bytes_skip(b, 1);			/* TTL */
-	proto = bytes_u8(b);
-	bytes_skip(b, 2);			/* header checksum */
-	parse_addr(b, &out->src, EVENT_AF_INET, 4);
-	parse_addr(b, &out->dst, EVENT_AF_INET, 4);
+	/* The fixed header, read in place (bytes_has promised 20). */
+	q = bytes_take(b, 20);
+	total = bytes_be16_at(q + 2);
+	frag = bytes_be16_at(q + 6);
+	proto = q[9];
+	out->src.family = out->dst.family = EVENT_AF_INET;
+	memcpy(out->src.addr, q + 12, 4);
+	memcpy(out->dst.addr, q + 16, 4);
 
 	/* Total length 0: TSO hands the capture one large segment. */
 	total = parse_ip_length(total, wire_left);
@@ -592,6 +592,8 @@ parse_ipv4(struct bytes *b, size_t wire_left, struct event_segment *out,
 		    PARSE_R_FRAGMENT : PARSE_R_NOT_TCP;
 	*more = (frag & 0x2000) != 0;
 	*left = total - hlen;
+	if (proto == WIRE_IP_TCP)
+		return PARSE_R_NONE;	/* no chain to walk */
 	return parse_ip_chain(b, proto, false, left, &jumbo, more);
 }
 
@@ -604,10 +606,11 @@ static enum parse_reason
 parse_ipv6(struct bytes *b, size_t wire_left, struct event_segment *out,
     size_t *left, bool *more)
 {
-	enum parse_reason	r;
-	size_t			plen, hdr_off;
-	uint32_t		jumbo = 0;
-	uint8_t			next;
+	enum parse_reason	 r;
+	const uint8_t		*q;
+	size_t			 plen, hdr_off;
+	uint32_t		 jumbo = 0;
+	uint8_t			 next;
 
 	if (!bytes_has(b, 1))
 		return PARSE_R_IP_SHORT;
@@ -616,12 +619,13 @@ parse_ipv6(struct bytes *b, size_t wire_left, struct event_segment *out,
 	if (!bytes_has(b, 40))
 		return PARSE_R_IP_SHORT;
 
-	bytes_skip(b, 4);			/* version, class, flow */
-	plen = bytes_be16(b);
-	next = bytes_u8(b);
-	bytes_skip(b, 1);			/* hop limit */
-	parse_addr(b, &out->src, EVENT_AF_INET6, 16);
-	parse_addr(b, &out->dst, EVENT_AF_INET6, 16);
+	/* The fixed header, read in place (bytes_has promised 40). */
+	q = bytes_take(b, 40);
+	plen = bytes_be16_at(q + 4);
+	next = q[6];
+	out->src.family = out->dst.family = EVENT_AF_INET6;
+	memcpy(out->src.addr, q + 8, 16);
+	memcpy(out->dst.addr, q + 24, 16);
 
 	wire_left -= 40;
 	*left = parse_ip_length(plen, wire_left);
@@ -716,10 +720,26 @@ parse_tcp_option(uint8_t kind, uint8_t len, struct bytes *v,
 static void
 parse_tcp_options(struct bytes *b, size_t declared, struct event_tcpopts *o)
 {
-	struct bytes	ob, v;
-	uint8_t		kind, len;
-	bool		cut, vcut;
+	struct bytes	 ob, v;
+	const uint8_t	*q;
+	uint8_t		 kind, len;
+	bool		 cut, vcut;
 
+	/*
+	 * The usual layout of every segment after the handshake (NOP, NOP,
+	 * timestamps; Linux), read at once: what the walk below makes of it.
+	 */
+	if (declared == 12 && bytes_has(b, 12)) {
+		q = b->p + b->off;
+		if (q[0] == WIRE_TCPOPT_NOP && q[1] == WIRE_TCPOPT_NOP &&
+		    q[2] == WIRE_TCPOPT_TIMESTAMP && q[3] == 10) {
+			o->present |= EVOPT_TS;
+			o->ts_val = bytes_be32_at(q + 4);
+			o->ts_ecr = bytes_be32_at(q + 8);
+			bytes_skip(b, 12);
+			return;
+		}
+	}
 	ob = bytes_sub(b, declared, &cut);
 	if (cut)
 		o->present |= EVOPT_TRUNC;
@@ -764,23 +784,25 @@ parse_tcp_options(struct bytes *b, size_t declared, struct event_tcpopts *o)
 static enum parse_reason
 parse_tcp(struct bytes *b, size_t left, bool more, struct event_segment *out)
 {
-	size_t		hlen;
-	uint8_t		doff_flags, flags;
+	const uint8_t	*q;
+	size_t		 hlen;
+	uint8_t		 doff_flags, flags;
 
 	if (left < 20)
 		return more ? PARSE_R_FRAGMENT : PARSE_R_BAD_IPLEN;
 	if (!bytes_has(b, 20))
 		return PARSE_R_TCP_SHORT;
 
-	out->src.port = bytes_be16(b);
-	out->dst.port = bytes_be16(b);
-	out->seq = bytes_be32(b);
-	out->ack = bytes_be32(b);
-	doff_flags = bytes_u8(b);
-	flags = bytes_u8(b);
-	out->window = bytes_be16(b);
-	bytes_skip(b, 2);			/* checksum */
-	out->urgent = bytes_be16(b);
+	/* The fixed header, read in place (bytes_has promised 20). */
+	q = bytes_take(b, 20);
+	out->src.port = bytes_be16_at(q);
+	out->dst.port = bytes_be16_at(q + 2);
+	out->seq = bytes_be32_at(q + 4);
+	out->ack = bytes_be32_at(q + 8);
+	doff_flags = q[12];
+	flags = q[13];
+	out->window = bytes_be16_at(q + 14);
+	out->urgent = bytes_be16_at(q + 18);	/* after the checksum */
 
 	hlen = (size_t)(doff_flags >> 4) * 4;
 	if (hlen < 20 || (hlen > left && !more))
