@@ -65,14 +65,23 @@ heap_pop(struct heap *h, void *out)
 	if (n == 0)
 		return true;
 	last = HEAP_AT(h, n);
+	/*
+	 * Floyd's pop: the hole goes down to a leaf by the earlier child,
+	 * then the last element climbs back from there (it belongs near the
+	 * bottom): about one comparison a level, not two. The order is total
+	 * (serial numbers), so what pops is the same either way.
+	 */
 	for (;;) {
 		c = 2 * i + 1;
 		if (c >= n)
 			break;
 		if (c + 1 < n && h->before(HEAP_AT(h, c + 1), HEAP_AT(h, c)))
 			c++;
-		if (!h->before(HEAP_AT(h, c), last))
-			break;
+		memcpy(HEAP_AT(h, i), HEAP_AT(h, c), h->size);
+		i = c;
+	}
+	while (i > 0 && h->before(last, HEAP_AT(h, (i - 1) / 2))) {
+		c = (i - 1) / 2;
 		memcpy(HEAP_AT(h, i), HEAP_AT(h, c), h->size);
 		i = c;
 	}
