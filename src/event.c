@@ -166,7 +166,7 @@ char *
 event_decimal(char *p, const char *end, uint64_t v, int width)
 {
 	uint64_t		x;
-	uint32_t		lo;
+	uint32_t		lo, r;
 	int			n, i;
 	char			*q;
 
@@ -206,9 +206,17 @@ event_decimal(char *p, const char *end, uint64_t v, int width)
 		q -= 2;
 		memcpy(q, pairs + 2 * lo, 2);
 	}
-	for (lo = (uint32_t)v; lo >= 100; lo /= 100) {
+	/* Four digits a step: one division for two pairs. */
+	for (lo = (uint32_t)v; lo >= 10000; lo /= 10000) {
+		r = lo % 10000;
+		q -= 4;
+		memcpy(q, pairs + 2 * (r / 100), 2);
+		memcpy(q + 2, pairs + 2 * (r % 100), 2);
+	}
+	if (lo >= 100) {
 		q -= 2;
 		memcpy(q, pairs + 2 * (lo % 100), 2);
+		lo /= 100;
 	}
 	if (lo >= 10) {
 		q -= 2;

@@ -142,6 +142,18 @@ test_format_fit(void **state)
 	    false)), 3);
 }
 
+/* event_decimal(v) prints what printf's %llu does. */
+static void
+assert_decimal_printf(uint64_t v)
+{
+	char	d[32] = "", w[32], *end;
+
+	end = event_decimal(d, d + sizeof d - 1, v, 1);
+	*end = '\0';
+	snprintf(w, sizeof w, "%llu", (unsigned long long)v);
+	assert_string_equal(d, w);
+}
+
 static void
 test_format_oracle(void **state)
 {
@@ -198,6 +210,19 @@ test_format_oracle(void **state)
 		assert_ptr_equal(event_decimal(d, d + 2, 7, 6), d + 2);
 		assert_memory_equal(d, "003xxxx", 7);
 	}
+	/*
+	 * Every digit count's edges (the 2- and 4-digit steps: 10^k - 1,
+	 * 10^k, 10^k + 1), then 2^32 - 1, 2^32 and the top of uint64_t.
+	 */
+	for (v = 1, k = 0; k < 20; k++, v *= 10) {
+		assert_decimal_printf(v - 1);
+		assert_decimal_printf(v);
+		assert_decimal_printf(v + 1);
+	}
+	assert_decimal_printf(UINT32_MAX);
+	assert_decimal_printf(UINT64_C(4294967296));
+	assert_decimal_printf(UINT64_MAX - 1);
+	assert_decimal_printf(UINT64_MAX);
 	for (v = 1, k = 0; k < 64; k++, v = v * 3 + k) {
 		char	d[32], w[32], *end;
 
