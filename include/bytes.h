@@ -77,40 +77,6 @@ bytes_u8(struct bytes *b)
 	return q == NULL ? 0 : q[0];
 }
 
-static inline uint16_t
-bytes_be16(struct bytes *b)
-{
-	const uint8_t	*q = bytes_take(b, 2);
-
-	return q == NULL ? 0 : (uint16_t)((q[0] << 8) | q[1]);
-}
-
-static inline uint16_t
-bytes_le16(struct bytes *b)
-{
-	const uint8_t	*q = bytes_take(b, 2);
-
-	return q == NULL ? 0 : (uint16_t)((q[1] << 8) | q[0]);
-}
-
-static inline uint32_t
-bytes_be32(struct bytes *b)
-{
-	const uint8_t	*q = bytes_take(b, 4);
-
-	return q == NULL ? 0 : ((uint32_t)q[0] << 24) | ((uint32_t)q[1] << 16) |
-	    ((uint32_t)q[2] << 8) | q[3];
-}
-
-static inline uint32_t
-bytes_le32(struct bytes *b)
-{
-	const uint8_t	*q = bytes_take(b, 4);
-
-	return q == NULL ? 0 : ((uint32_t)q[3] << 24) | ((uint32_t)q[2] << 16) |
-	    ((uint32_t)q[1] << 8) | q[0];
-}
-
 /*
  * Big-endian reads at q, for bytes a bytes_has() or bytes_take() has
  * already promised: the fast paths that read a whole header at once.
@@ -126,6 +92,39 @@ bytes_be32_at(const uint8_t *q)
 {
 	return ((uint32_t)q[0] << 24) | ((uint32_t)q[1] << 16) |
 	    ((uint32_t)q[2] << 8) | q[3];
+}
+
+static inline uint16_t
+bytes_be16(struct bytes *b)
+{
+	const uint8_t	*q = bytes_take(b, 2);
+
+	return q == NULL ? 0 : bytes_be16_at(q);
+}
+
+static inline uint16_t
+bytes_le16(struct bytes *b)
+{
+	const uint8_t	*q = bytes_take(b, 2);
+
+	return q == NULL ? 0 : (uint16_t)((q[1] << 8) | q[0]);
+}
+
+static inline uint32_t
+bytes_be32(struct bytes *b)
+{
+	const uint8_t	*q = bytes_take(b, 4);
+
+	return q == NULL ? 0 : bytes_be32_at(q);
+}
+
+static inline uint32_t
+bytes_le32(struct bytes *b)
+{
+	const uint8_t	*q = bytes_take(b, 4);
+
+	return q == NULL ? 0 : ((uint32_t)q[3] << 24) | ((uint32_t)q[2] << 16) |
+	    ((uint32_t)q[1] << 8) | q[0];
 }
 
 /*
